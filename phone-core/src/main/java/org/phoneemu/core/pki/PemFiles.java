@@ -1,0 +1,87 @@
+package org.phoneemu.core.pki;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+
+/** Reads and writes PEM files holding a private key and/or a certificate. */
+public final class PemFiles {
+    private PemFiles() {
+    }
+
+    /** Thrown when a PEM file cannot be used; the message is fit for a user. */
+    public static final class PemException extends Exception {
+        public PemException(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads the first private key (may be absent) and first certificate (required) of a PEM file. */
+    public static KeyMaterial read(Path path) throws PemException {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new PemException("cannot read " + path + ": " + e.getMessage());
+        }
+        return parse(text, path.toString());
+    }
+
+    public static KeyMaterial parse(String text, String source) throws PemException {
+        PrivateKey key = null;
+        X509Certificate cert = null;
+        try (Reader r = new StringReader(text); PEMParser parser = new PEMParser(r)) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            Object o;
+            while ((o = parser.readObject()) != null) {
+                if (o instanceof PEMKeyPair pair && key == null) {
+                    key = converter.getPrivateKey(pair.getPrivateKeyInfo());
+                } else if (o instanceof PrivateKeyInfo info && key == null) {
+                    key = converter.getPrivateKey(info);
+                } else if (o instanceof X509CertificateHolder holder && cert == null) {
+                    cert = Certificates.parse(holder.getEncoded())
+                            .orElseThrow(() -> new IOException("unreadable certificate"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new PemException(source + " is not a readable PEM file: " + e.getMessage());
+        }
+        if (cert == null) {
+            throw new PemException(source + " holds no certificate");
+        }
+        return new KeyMaterial(key, cert);
+    }
+
+    /** Requires a private key in the file. */
+    public static KeyMaterial readWithKey(Path path) throws PemException {
+        KeyMaterial m = read(path);
+        if (m.privateKey() == null) {
+            throw new PemException(path + " holds no private key");
+        }
+        return m;
+    }
+
+    public static String toPem(Object... objects) {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            for (Object o : objects) {
+                w.writeObject(o);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return sw.toString();
+    }
+}
