@@ -40,6 +40,29 @@ public final class PemFiles {
     }
 
     public static KeyMaterial parse(String text, String source) throws PemException {
+        Object[] found = scan(text, source);
+        if (found[1] == null) {
+            throw new PemException(source + " holds no certificate");
+        }
+        return new KeyMaterial((PrivateKey) found[0], (X509Certificate) found[1]);
+    }
+
+    /** Reads the first private key of a PEM file; a certificate is not needed. */
+    public static PrivateKey readPrivateKey(Path path) throws PemException {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new PemException("cannot read " + path + ": " + e.getMessage());
+        }
+        Object key = scan(text, path.toString())[0];
+        if (key == null) {
+            throw new PemException(path + " holds no private key");
+        }
+        return (PrivateKey) key;
+    }
+
+    private static Object[] scan(String text, String source) throws PemException {
         PrivateKey key = null;
         X509Certificate cert = null;
         try (Reader r = new StringReader(text); PEMParser parser = new PEMParser(r)) {
@@ -58,10 +81,7 @@ public final class PemFiles {
         } catch (IOException | RuntimeException e) {
             throw new PemException(source + " is not a readable PEM file: " + e.getMessage());
         }
-        if (cert == null) {
-            throw new PemException(source + " holds no certificate");
-        }
-        return new KeyMaterial(key, cert);
+        return new Object[] {key, cert};
     }
 
     /** Requires a private key in the file. */

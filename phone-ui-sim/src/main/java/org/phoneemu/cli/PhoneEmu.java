@@ -1,0 +1,60 @@
+package org.phoneemu.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code phone-emu} command: entry point of the headless phone, its tools and the simulated cluster. */
+@Command(name = "phone-emu",
+        mixinStandardHelpOptions = true,
+        version = "phone-emu 0.1.0",
+        description = "The open, headless Cisco IP phone: trust lists, signed and encrypted configs, TVS.",
+        subcommands = {DumpCommand.class, VerifyCommand.class, DecryptCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused (verification or decryption failed)", "2:bad input or usage"})
+public final class PhoneEmu implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Exit code of a command whose file was refused (bad signature, wrong key). */
+    public static final int REFUSED = 1;
+    /** Exit code for malformed input, missing files and usage errors. */
+    public static final int BAD_INPUT = 2;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams; used by {@link #main} and by tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new PhoneEmu());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserError u) {
+                commandLine.getErr().println("phone-emu: " + u.getMessage());
+                return u.exitCode();
+            }
+            // A bug, not a user error: still one line, with a hint to get the trace.
+            commandLine.getErr().println("phone-emu: internal error: " + ex);
+            if (System.getenv("PHONE_EMU_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("phone-emu: set PHONE_EMU_DEBUG=1 for the stack trace");
+            }
+            return 3;
+        });
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("phone-emu: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return BAD_INPUT;
+        });
+        return cmd.execute(args);
+    }
+}
