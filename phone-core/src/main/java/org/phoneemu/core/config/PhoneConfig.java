@@ -1,0 +1,60 @@
+package org.phoneemu.core.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed {@code SEP<MAC>.cnf.xml} (FORMATS.md §4): the security-relevant fields, typed. Build one with
+ * {@link PhoneConfigParser#parse(byte[])}.
+ */
+public record PhoneConfig(
+        boolean fullConfig,
+        List<CallManagerEntry> callManagers,
+        List<TvsServerEntry> tvsServers,
+        VendorConfig vendorConfig,
+        Map<String, String> urls,
+        Optional<Integer> deviceSecurityMode,
+        Optional<Integer> transportLayerProtocol,
+        Optional<String> loadInformation,
+        Optional<Integer> capfAuthMode,
+        Optional<String> certHash,
+        boolean encrConfig,
+        Map<String, String> elements) {
+
+    public PhoneConfig {
+        callManagers = List.copyOf(callManagers);
+        tvsServers = List.copyOf(tvsServers);
+        urls = Map.copyOf(urls);
+        elements = Map.copyOf(elements);
+    }
+
+    /** URL element names the phone uses (and their {@code secure…} twins). */
+    public static final List<String> URL_ELEMENTS = List.of("directoryURL", "servicesURL", "authenticationURL",
+            "messagesURL", "idleURL", "informationURL", "proxyServerURL",
+            "secureDirectoryURL", "secureServicesURL", "secureAuthenticationURL", "secureMessagesURL",
+            "secureIdleURL", "secureInformationURL");
+
+    public Optional<String> url(String name) {
+        return Optional.ofNullable(urls.get(name));
+    }
+
+    /** The directory URL, preferring the secure twin. */
+    public Optional<String> directoryUrl() {
+        return url("secureDirectoryURL").or(() -> url("directoryURL"));
+    }
+
+    public Optional<String> servicesUrl() {
+        return url("secureServicesURL").or(() -> url("servicesURL"));
+    }
+
+    /** A stub that points at the encrypted config ({@code fullConfig} false, {@code encrConfig} true). */
+    public boolean isEncryptedStub() {
+        return !fullConfig && encrConfig;
+    }
+
+    /** Any top-level element's text, e.g. {@code element("loadInformation")}. */
+    public Optional<String> element(String name) {
+        return Optional.ofNullable(elements.get(name));
+    }
+}

@@ -1,0 +1,137 @@
+package org.phoneemu.core.trust;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import org.phoneemu.core.config.ConfigException;
+import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.config.PhoneConfigParser;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.encryption.DecryptionException;
+import org.phoneemu.core.encryption.EncryptedConfig;
+import org.phoneemu.core.pki.PhoneIdentity;
+import org.phoneemu.core.signedfile.MalformedFileException;
+import org.phoneemu.core.signedfile.SignedFile;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trustlist.SignerCheck;
+import org.phoneemu.core.trustlist.SignerVerdict;
+
+/**
+ * Which configuration file to fetch, and whether a downloaded one is applied (DESIGN.md "Configuration
+ * download"). A secure phone (CTL or non-rollback ITL) only takes configs signed by a CCM+TFTP/TFTP record of
+ * its CTL or ITL, and never falls back to an unsigned file (no downgrade).
+ */
+public final class ConfigPolicy {
+    /** Fallback when the device has no config of its own (only while not secure). */
+    public static final String DEFAULT_CONFIG = "XMLDefault.cnf.xml";
+
+    private final ConsoleLog log;
+    private final StatusMessages status;
+
+    public ConfigPolicy(ConsoleLog log, StatusMessages status) {
+        this.log = log;
+        this.status = status;
+    }
+
+    public static String plainName(String mac) {
+        return "SEP" + mac + ".cnf.xml";
+    }
+
+    /** The config file to request from {@code tftpServer}, logging the real phone's tftpClient lines. */
+    public String configFileName(InstalledTrust trust, String mac, String tftpServer) {
+        String plain = plainName(mac);
+        log.notice("tftpClient: tftp request rcv'd from /usr/tmp/tftp, srcFile = " + plain + ", dstFile = /usr/ram/" + plain
+                + " max size = " + PhoneConfigParser.MAX_SIZE);
+        log.notice("tftpClient: auth server - tftpList[0] = ::ffff:" + tftpServer);
+        log.notice("tftpClient: look up server - 0");
+        if (trust.secure()) {
+            log.notice("SECD: lookupCTL: TFTP SRVR secure");
+            log.notice("tftpClient: secVal = 0x9");
+            log.notice("tftpClient: ::ffff:" + tftpServer + " is a secure server");
+            log.notice("tftpClient: retval = SRVR_SECURE");
+            log.notice("tftpClient: Secure file requested");
+            log.notice("tftpClient: authenticated file approved - add .sgn -- " + plain + ".sgn");
+            return plain + ".sgn";
+        }
+        log.notice("SECD: lookupCTL: TFTP SRVR not secure");
+        log.notice("tftpClient: retval = SRVR_NOT_SECURE");
+        return plain;
+    }
+
+    /** Decides on a downloaded config file named {@code fileName}. */
+    public ConfigOutcome offer(InstalledTrust trust, String fileName, byte[] bytes, PhoneIdentity identity) {
+        boolean signed = fileName.endsWith(".sgn");
+        if (!signed) {
+            if (trust.secure()) {
+                return reject(fileName, "unsigned configuration refused: the TFTP server is secure", StatusMessages.FILE_AUTH_FAIL);
+            }
+            return apply(fileName, bytes, "unsigned (TFTP server not secure)");
+        }
+        SignedFile file;
+        try {
+            file = SignedFile.parse(bytes);
+        } catch (MalformedFileException e) {
+            return reject(fileName, "malformed signed file: " + e.getMessage(), StatusMessages.FILE_AUTH_FAIL);
+        }
+        String how;
+        if (trust.secure()) {
+            SignerVerdict verdict = SignerCheck.check(file, trust.searchOrder(), SignerCheck.CONFIG_SIGNERS);
+            if (verdict instanceof SignerVerdict.Untrusted u) {
+                return reject(fileName, u.detail(), StatusMessages.FILE_AUTH_FAIL);
+            }
+            SignerVerdict.Trusted t = (SignerVerdict.Trusted) verdict;
+            how = "signed by " + t.record().roleName() + " of the " + t.list().kind();
+        } else {
+            how = "signature not checked (TFTP server not secure)";
+        }
+        String plain = fileName.endsWith(".enc.sgn") ? fileName.substring(0, fileName.length() - ".enc.sgn".length())
+                : fileName.substring(0, fileName.length() - ".sgn".length());
+        log.notice("SECD: verifyFile: verify SUCCESS </usr/ram/" + plain + ">");
+
+        byte[] xml;
+        if (file.encryption().isPresent()) {
+            try {
+                xml = EncryptedConfig.decrypt(file, identity.active().privateKey());
+            } catch (DecryptionException e) {
+                return reject(fileName, e.getMessage(), StatusMessages.DECRYPT_FAIL);
+            }
+            log.notice("SECD: decrypt_config: " + fileName + " decrypted with the phone's "
+                    + (identity.lsc().isPresent() ? "LSC" : "MIC"));
+            how += ", decrypted";
+        } else {
+            xml = file.body();
+        }
+        PhoneConfig config;
+        try {
+            config = PhoneConfigParser.parse(xml);
+        } catch (ConfigException e) {
+            return reject(fileName, e.getMessage(), StatusMessages.FILE_AUTH_FAIL);
+        }
+        if (config.isEncryptedStub()) {
+            String want = identity.certHash();
+            String have = config.certHash().orElse("");
+            if (!MessageDigest.isEqual(want.getBytes(StandardCharsets.US_ASCII), have.getBytes(StandardCharsets.US_ASCII))) {
+                return reject(fileName, "encrypted config is for certificate " + (have.isEmpty() ? "(none)" : have)
+                        + ", not this phone's " + want, StatusMessages.DECRYPT_FAIL);
+            }
+            String encrypted = plain + ".enc.sgn";
+            log.notice("tftpClient: encrypted config indicated - requesting " + encrypted);
+            return new ConfigOutcome.FetchEncrypted(encrypted);
+        }
+        return new ConfigOutcome.Applied(config, xml, fileName + " (" + how + ")");
+    }
+
+    private ConfigOutcome apply(String fileName, byte[] xml, String how) {
+        try {
+            PhoneConfig config = PhoneConfigParser.parse(xml);
+            return new ConfigOutcome.Applied(config, xml, fileName + " (" + how + ")");
+        } catch (ConfigException e) {
+            return reject(fileName, e.getMessage(), StatusMessages.FILE_AUTH_FAIL);
+        }
+    }
+
+    private ConfigOutcome reject(String fileName, String reason, String statusText) {
+        log.error("SECD: EROR:verifyFile: " + fileName + " rejected: " + reason);
+        status.add(statusText + ": " + fileName);
+        return new ConfigOutcome.Rejected(fileName, reason);
+    }
+}
