@@ -1,0 +1,242 @@
+package org.phoneemu.core.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.phoneemu.core.config.ConfigException;
+import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.config.PhoneConfigParser;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.core.pki.PhoneIdentity;
+import org.phoneemu.core.signedfile.MalformedFileException;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.TrustList;
+import org.phoneemu.core.trustlist.TrustListKind;
+
+/**
+ * A phone's flash: {@code CTLFile.tlv} and {@code ITLFile.tlv} exactly as downloaded, the MIC and optional LSC
+ * ({@code mic.pem}, {@code lsc.pem}), the last accepted configuration ({@code config.cnf.xml}) and the status
+ * messages. Every write is atomic ({@link AtomicFiles}). On load, a file that does not parse or verify is
+ * treated as absent, reported, and moved aside as {@code <name>.corrupt-<millis>} for inspection.
+ */
+public final class TrustStore {
+    public static final String CTL = "CTLFile.tlv";
+    public static final String ITL = "ITLFile.tlv";
+    public static final String CONFIG = "config.cnf.xml";
+    public static final String MIC = "mic.pem";
+    public static final String LSC = "lsc.pem";
+    public static final String STATUS = "status-messages.txt";
+
+    private final Path dir;
+    private final FileOps ops;
+    private final Clock clock;
+    private final ConsoleLog log;
+    private final StatusMessages status;
+    private InstalledTrust trust = InstalledTrust.NONE;
+    private PhoneConfig config;
+    private byte[] configXml;
+    private PhoneIdentity identity;
+
+    private TrustStore(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status) {
+        this.dir = dir;
+        this.ops = ops;
+        this.clock = clock;
+        this.log = log;
+        this.status = status;
+    }
+
+    /** Opens (creating if needed) the store in {@code dir} and loads what it holds. */
+    public static TrustStore open(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status) throws IOException {
+        Files.createDirectories(dir);
+        TrustStore s = new TrustStore(dir, ops, clock, log, status);
+        s.load();
+        return s;
+    }
+
+    private void load() throws IOException {
+        removeTempFiles();
+        loadStatus();
+        Optional<TrustList> ctl = loadTrustList(CTL);
+        Optional<TrustList> itl = loadTrustList(ITL);
+        trust = new InstalledTrust(ctl, itl);
+        loadConfig();
+        loadIdentity();
+    }
+
+    private void removeTempFiles() throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + AtomicFiles.TEMP_SUFFIX)) {
+            for (Path p : s) {
+                log.warn("SECD: flash: removing incomplete write " + p.getFileName());
+                ops.delete(p);
+            }
+        }
+    }
+
+    private Optional<TrustList> loadTrustList(String name) throws IOException {
+        Path p = dir.resolve(name);
+        if (!Files.isRegularFile(p)) {
+            return Optional.empty();
+        }
+        byte[] bytes = Files.readAllBytes(p);
+        try {
+            TrustList list = TrustList.parse(bytes, name);
+            if (list.verifiesItself()) {
+                return Optional.of(list);
+            }
+            moveAside(p, "its signature does not verify");
+        } catch (MalformedFileException e) {
+            moveAside(p, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private void loadConfig() throws IOException {
+        Path p = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(p)) {
+            return;
+        }
+        byte[] xml = Files.readAllBytes(p);
+        try {
+            config = PhoneConfigParser.parse(xml);
+            configXml = xml;
+        } catch (ConfigException e) {
+            moveAside(p, e.getMessage());
+        }
+    }
+
+    private void loadIdentity() throws IOException {
+        Path mic = dir.resolve(MIC);
+        if (!Files.isRegularFile(mic)) {
+            return;
+        }
+        try {
+            KeyMaterial m = PemFiles.readWithKey(mic);
+            Optional<KeyMaterial> lsc = Optional.empty();
+            Path l = dir.resolve(LSC);
+            if (Files.isRegularFile(l)) {
+                try {
+                    lsc = Optional.of(PemFiles.readWithKey(l));
+                } catch (PemFiles.PemException e) {
+                    moveAside(l, e.getMessage());
+                }
+            }
+            identity = new PhoneIdentity(m, lsc);
+        } catch (PemFiles.PemException e) {
+            moveAside(mic, e.getMessage());
+        }
+    }
+
+    private void loadStatus() throws IOException {
+        Path p = dir.resolve(STATUS);
+        if (!Files.isRegularFile(p)) {
+            return;
+        }
+        List<StatusMessages.Message> saved = new ArrayList<>();
+        for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                try {
+                    saved.add(new StatusMessages.Message(Instant.ofEpochMilli(Long.parseLong(line.substring(0, tab))), line.substring(tab + 1)));
+                } catch (NumberFormatException e) {
+                    // A damaged line is skipped; the rest of the messages are still shown.
+                }
+            }
+        }
+        status.restore(saved);
+    }
+
+    private void moveAside(Path p, String why) throws IOException {
+        Path aside = p.resolveSibling(p.getFileName() + ".corrupt-" + clock.millis());
+        ops.move(p, aside);
+        ops.fsyncDirectory(dir);
+        log.error("SECD: flash: " + p.getFileName() + " is unusable (" + why + "); kept aside as " + aside.getFileName());
+        status.add(p.getFileName() + " on flash is corrupt");
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public InstalledTrust trust() {
+        return trust;
+    }
+
+    public Optional<PhoneConfig> config() {
+        return Optional.ofNullable(config);
+    }
+
+    public Optional<byte[]> configXml() {
+        return Optional.ofNullable(configXml).map(byte[]::clone);
+    }
+
+    public Optional<PhoneIdentity> identity() {
+        return Optional.ofNullable(identity);
+    }
+
+    /** Writes an accepted trust list's bytes, exactly as downloaded. */
+    public void install(TrustList list) throws IOException {
+        String name = list.kind() == TrustListKind.CTL ? CTL : ITL;
+        AtomicFiles.write(ops, dir.resolve(name), list.file().bytes());
+        trust = list.kind() == TrustListKind.CTL ? trust.withCtl(list) : trust.withItl(list);
+    }
+
+    public void erase(TrustListKind kind) throws IOException {
+        AtomicFiles.delete(ops, dir.resolve(kind == TrustListKind.CTL ? CTL : ITL));
+        trust = kind == TrustListKind.CTL ? new InstalledTrust(Optional.empty(), trust.itl())
+                : new InstalledTrust(trust.ctl(), Optional.empty());
+    }
+
+    public void saveConfig(PhoneConfig accepted, byte[] xml) throws IOException {
+        AtomicFiles.write(ops, dir.resolve(CONFIG), xml);
+        config = accepted;
+        configXml = xml.clone();
+    }
+
+    public void saveIdentity(PhoneIdentity id) throws IOException {
+        AtomicFiles.write(ops, dir.resolve(MIC), pem(id.mic()));
+        if (id.lsc().isPresent()) {
+            AtomicFiles.write(ops, dir.resolve(LSC), pem(id.lsc().get()));
+        } else {
+            AtomicFiles.delete(ops, dir.resolve(LSC));
+        }
+        identity = id;
+    }
+
+    public void saveStatus() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (StatusMessages.Message m : status.all()) {
+            sb.append(m.time().toEpochMilli()).append('\t').append(m.text().replace('\n', ' ')).append('\n');
+        }
+        AtomicFiles.write(ops, dir.resolve(STATUS), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Factory reset: trust lists, config, LSC and status messages go; the MIC stays (it is manufacturer-installed). */
+    public void factoryReset() throws IOException {
+        for (String name : List.of(CTL, ITL, CONFIG, LSC, STATUS)) {
+            AtomicFiles.delete(ops, dir.resolve(name));
+        }
+        trust = InstalledTrust.NONE;
+        config = null;
+        configXml = null;
+        if (identity != null) {
+            identity = identity.withoutLsc();
+        }
+        status.clear();
+    }
+
+    private static byte[] pem(KeyMaterial k) {
+        PrivateKey key = k.privateKey();
+        return PemFiles.toPem(key, k.certificate()).getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,172 @@
+package org.phoneemu.core.trust;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
+import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.https.HttpsCertificateCheck;
+import org.phoneemu.core.https.HttpsDecision;
+import org.phoneemu.core.pki.PhoneIdentity;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.core.tvs.TvsCache;
+
+/**
+ * The phone's security daemon (the real phone's {@code SECD}): its trust store, the decisions of
+ * {@link TrustEngine}, {@link ConfigPolicy} and {@link HttpsCertificateCheck}, the TVS cache, and the Trust List
+ * menu. It does no network I/O; it writes to flash through {@link TrustStore}, so callers on an event loop run
+ * its mutating methods on another executor. Not thread-safe: one phone, one caller at a time.
+ */
+public final class SecurityDaemon {
+    private final TrustStore store;
+    private final ConsoleLog log;
+    private final StatusMessages status;
+    private final TvsCache cache;
+    private final TrustEngine engine;
+    private final ConfigPolicy configPolicy;
+    private final HttpsCertificateCheck https;
+
+    public SecurityDaemon(TrustStore store, Clock clock, ConsoleLog log, StatusMessages status) {
+        this(store, log, status, new TvsCache(clock));
+    }
+
+    public SecurityDaemon(TrustStore store, ConsoleLog log, StatusMessages status, TvsCache cache) {
+        this.store = store;
+        this.log = log;
+        this.status = status;
+        this.cache = cache;
+        this.engine = new TrustEngine(log, status);
+        this.configPolicy = new ConfigPolicy(log, status);
+        this.https = new HttpsCertificateCheck(log, cache);
+    }
+
+    public InstalledTrust trust() {
+        return store.trust();
+    }
+
+    public TrustState state() {
+        return store.trust().state();
+    }
+
+    public Optional<PhoneConfig> config() {
+        return store.config();
+    }
+
+    public TvsCache tvsCache() {
+        return cache;
+    }
+
+    public StatusMessages status() {
+        return status;
+    }
+
+    public ConsoleLog log() {
+        return log;
+    }
+
+    public TrustStore store() {
+        return store;
+    }
+
+    /** A downloaded CTL or ITL; an installed one is written to flash before this returns. */
+    public TrustListOutcome offerTrustList(TrustListKind kind, byte[] bytes, String fileName) {
+        return persist(engine.offer(store.trust(), kind, bytes, fileName));
+    }
+
+    public TrustListOutcome resume(TrustListOutcome.NeedsTvs pending, TvsAnswer answer) {
+        return persist(engine.resume(pending, answer));
+    }
+
+    private TrustListOutcome persist(TrustListOutcome outcome) {
+        if (outcome instanceof TrustListOutcome.Installed i) {
+            try {
+                store.install(i.list());
+            } catch (IOException e) {
+                log.error("SECD: flash: cannot write " + i.list().kind() + " file: " + e.getMessage());
+                status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED);
+                outcome = new TrustListOutcome.Refused("cannot write to flash: " + e.getMessage());
+            }
+        }
+        saveStatus();
+        return outcome;
+    }
+
+    public String configFileName(String mac, String tftpServer) {
+        return configPolicy.configFileName(store.trust(), mac, tftpServer);
+    }
+
+    /** A downloaded config file; an applied one is written to flash before this returns. */
+    public ConfigOutcome offerConfig(String fileName, byte[] bytes) {
+        PhoneIdentity identity = store.identity().orElseThrow(() -> new IllegalStateException("the phone has no MIC"));
+        ConfigOutcome outcome = configPolicy.offer(store.trust(), fileName, bytes, identity);
+        if (outcome instanceof ConfigOutcome.Applied a) {
+            try {
+                store.saveConfig(a.config(), a.xml());
+                log.notice("SECD: config applied from " + a.source() + ": " + a.config().tvsServers().size() + " TVS server(s)");
+            } catch (IOException e) {
+                log.error("SECD: flash: cannot write the configuration: " + e.getMessage());
+                outcome = new ConfigOutcome.Rejected(fileName, "cannot write to flash: " + e.getMessage());
+            }
+        }
+        saveStatus();
+        return outcome;
+    }
+
+    public HttpsDecision checkHttps(X509Certificate cert, String serverAddress) {
+        return https.check(store.trust(), cert, serverAddress);
+    }
+
+    public HttpsDecision resumeHttps(HttpsDecision.NeedsTvs pending, TvsAnswer answer) {
+        return https.resume(pending, answer);
+    }
+
+    public boolean isTrustedTvs(X509Certificate cert) {
+        return TvsServerAuthentication.isTrustedTvs(store.trust(), cert);
+    }
+
+    /** Settings &gt; Security &gt; Trust List &gt; erase; refused when the config's {@code settingsAccess} forbids it. */
+    public MenuResult erase(TrustListKind kind) {
+        boolean allowed = store.config().map(c -> c.vendorConfig().settingsAccessAllowed()).orElse(true);
+        if (!allowed) {
+            log.error("SECD: erase " + kind + " refused: settings access is disabled by the configuration");
+            return new MenuResult.Refused("settings access is disabled (settingsAccess 0): only a factory reset clears the " + kind);
+        }
+        try {
+            store.erase(kind);
+        } catch (IOException e) {
+            return new MenuResult.Refused("cannot write to flash: " + e.getMessage());
+        }
+        log.notice("SECD: " + kind + " file erased from the Trust List menu");
+        return new MenuResult.Done(kind + " erased");
+    }
+
+    /** Clears trust lists, config, LSC and status messages, and the TVS cache. */
+    public MenuResult factoryReset() {
+        try {
+            store.factoryReset();
+        } catch (IOException e) {
+            return new MenuResult.Refused("cannot write to flash: " + e.getMessage());
+        }
+        cache.clear();
+        log.notice("SECD: factory reset: trust lists, configuration and LSC erased");
+        return new MenuResult.Done("factory reset done");
+    }
+
+    /** A reboot empties the TVS cache; flash survives. */
+    public void reboot() {
+        cache.clear();
+        log.notice("SECD: reboot: TVS cache cleared");
+    }
+
+    private void saveStatus() {
+        try {
+            store.saveStatus();
+        } catch (IOException e) {
+            log.error("SECD: flash: cannot save status messages: " + e.getMessage());
+        }
+    }
+}
