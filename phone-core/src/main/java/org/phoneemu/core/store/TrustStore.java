@@ -90,7 +90,7 @@ public final class TrustStore {
         }
         byte[] bytes = Files.readAllBytes(p);
         try {
-            TrustList list = TrustList.parse(bytes, name);
+            TrustList list = TrustList.parse(bytes, name.equals(CTL) ? TrustListKind.CTL : TrustListKind.ITL);
             if (list.verifiesItself()) {
                 return Optional.of(list);
             }

@@ -34,6 +34,11 @@ public record InstalledTrust(Optional<TrustList> ctl, Optional<TrustList> itl) {
         return out;
     }
 
+    /** This trust with {@code list} installed in its slot (CTL or ITL). */
+    public InstalledTrust withCtlOrItl(TrustList list) {
+        return list.kind() == org.phoneemu.core.trustlist.TrustListKind.CTL ? withCtl(list) : withItl(list);
+    }
+
     public InstalledTrust withCtl(TrustList newCtl) {
         return new InstalledTrust(Optional.of(newCtl), itl);
     }

@@ -33,7 +33,7 @@ public final class TrustEngine {
     public TrustListOutcome offer(InstalledTrust current, TrustListKind kind, byte[] bytes, String fileName) {
         TrustList candidate;
         try {
-            candidate = TrustList.parse(bytes, kind == TrustListKind.CTL ? "CTLFile.tlv" : "ITLFile.tlv");
+            candidate = TrustList.parse(bytes, kind);
         } catch (MalformedFileException e) {
             return refuse(fileName, "malformed file: " + e.getMessage());
         }
@@ -42,11 +42,10 @@ public final class TrustEngine {
             log.notice("SECD: validate_file_envelope: " + fileName + " unchanged, MD5 " + candidate.file().md5Hex());
             return new TrustListOutcome.Unchanged(installed.get());
         }
+        // A list that names its own signer must verify with it; a rollback (blank) ITL names nobody and is
+        // judged by the installed lists alone.
         Optional<TrustRecord> ownSigner = candidate.signerRecord();
-        if (ownSigner.isEmpty()) {
-            return refuse(fileName, "signer " + candidate.file().signer().issuer() + " has no record in the file itself");
-        }
-        if (!candidate.verifiesItself()) {
+        if (ownSigner.isPresent() && !candidate.verifiesItself()) {
             return refuse(fileName, "File sign verify FAILED with its own signer record: the file was altered");
         }
 
@@ -64,12 +63,12 @@ public final class TrustEngine {
                 return refuse(fileName, "signer " + r.subjectName() + " is trusted but the signature does not verify with its key");
             }
         }
-        Optional<X509Certificate> signerCert = ownSigner.get().certificate();
+        Optional<X509Certificate> signerCert = ownSigner.flatMap(TrustRecord::certificate);
         if (signerCert.isEmpty()) {
-            return refuse(fileName, "signer " + ownSigner.get().subjectName()
+            return refuse(fileName, "signer " + candidate.file().signer().name()
                     + " is not in the installed trust lists and the file carries no certificate to ask TVS about");
         }
-        log.notice("SECD: validate_file_envelope: signer " + ownSigner.get().subjectName()
+        log.notice("SECD: validate_file_envelope: signer " + candidate.file().signer().name()
                 + " not found in the installed trust lists; asking TVS");
         return new TrustListOutcome.NeedsTvs(candidate, signerCert.get(), current);
     }

@@ -26,7 +26,7 @@ public final class TrustList {
 
     /** Parses a trust list; its kind comes from its own FILENAME tag. */
     public static TrustList parse(byte[] bytes) throws MalformedFileException {
-        return parse(bytes, null);
+        return parse(bytes, (String) null);
     }
 
     /** Parses a trust list; {@code nameHint} (a path) decides the kind when the header has no FILENAME. */
@@ -37,6 +37,12 @@ public final class TrustList {
         }
         SignedFile file = SignedFile.parse(bytes);
         return of(file, nameHint);
+    }
+
+    /** Parses a trust list downloaded as {@code kind}: the slot it goes to is the one it was fetched for. */
+    public static TrustList parse(byte[] bytes, TrustListKind kind) throws MalformedFileException {
+        TrustList list = parse(bytes, (String) null);
+        return list.kind == kind ? list : new TrustList(list.file, kind, list.records);
     }
 
     /** Reads the records of an already parsed signed file. */
