@@ -99,11 +99,11 @@ public final class TrustEngine {
         itl.ifPresent(l -> out.addAll(l.recordsWithRole(Role.SAST)));
         current.ctl().ifPresent(ctl -> {
             out.addAll(ctl.recordsWithRole(Role.SAST));
-            if (itl.isEmpty()) {
-                // With a CTL but no ITL, the CTL's CCM+TFTP (or TFTP) record vouches for the ITL.
-                ctl.records().stream().filter(r -> Set.of(Role.CCM_TFTP, Role.TFTP).contains(r.role().orElse(null)))
-                        .forEach(out::add);
-            }
+            // The CTL's CCM+TFTP (or TFTP) record vouches for an ITL. DESIGN.md says so for a phone with a CTL
+            // and no ITL; SCENARIOS.md S10 (and seed 001: "verifies against the CTL, the ITL or TVS") extends
+            // it to a phone holding both, which is what lets a hostname change pass with a CTL.
+            ctl.records().stream().filter(r -> Set.of(Role.CCM_TFTP, Role.TFTP).contains(r.role().orElse(null)))
+                    .forEach(out::add);
         });
         return out;
     }
