@@ -1,0 +1,55 @@
+/**
+ * The phone's trust state machine: every decision its security daemon takes, as pure code.
+ *
+ * <p>{@link org.phoneemu.core.trust.SecurityDaemon} is the entry point. It holds the phone's
+ * {@link org.phoneemu.core.store.TrustStore} (flash), logs the real phone's console lines into a
+ * {@link org.phoneemu.core.console.ConsoleLog} and adds status messages. It never does network I/O: when the
+ * installed lists cannot decide, it says so and the caller asks TVS, then resumes it with the answer.
+ *
+ * <h2>Trust lists: {@link org.phoneemu.core.trust.TrustListOutcome}</h2>
+ * <pre>{@code
+ * TrustListOutcome o = secd.offerTrustList(TrustListKind.ITL, downloadedBytes, "ITLSEP001122334455.tlv");
+ * switch (o) {
+ *     // Fresh phone: trust on first use. Holding an ITL: a file signed by one of its SAST records (e.g. the
+ *     // ITLRECOVERY record after "utils itl reset localkey"). Already written to flash.
+ *     case TrustListOutcome.Installed i -> show("Trust List Updated, basis " + i.basis());
+ *     // The same bytes as the installed file: nothing to do, not an error.
+ *     case TrustListOutcome.Unchanged u -> { }
+ *     // Tampered, truncated, or TVS would not vouch: the old list stays, status "Trust List Update Failed".
+ *     case TrustListOutcome.Refused r -> show(r.reason());
+ *     // Signed by an unknown key (e.g. after "set cert regen CallManager"): ask TVS about ask.signerCertificate().
+ *     case TrustListOutcome.NeedsTvs ask -> {
+ *         TvsAnswer answer = tvsClient.verify(ask.signerCertificate());   // network, not here
+ *         TrustListOutcome done = secd.resume(ask, answer);              // Installed or Refused
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Configuration: {@link org.phoneemu.core.trust.ConfigOutcome}</h2>
+ * <pre>{@code
+ * String name = secd.configFileName("001122334455", "10.1.1.1");   // SEP001122334455.cnf.xml.sgn when secure
+ * switch (secd.offerConfig(name, tftp.fetch(name))) {
+ *     // Verified (CCM+TFTP/TFTP record of the CTL, then the ITL), parsed and written to flash.
+ *     case ConfigOutcome.Applied a -> apply(a.config().tvsServers(), a.config().directoryUrl());
+ *     // A stub with encrConfig true and this phone's certHash: fetch the .enc.sgn and offer it the same way.
+ *     case ConfigOutcome.FetchEncrypted f -> secd.offerConfig(f.fileName(), tftp.fetch(f.fileName()));
+ *     // Unknown signer ("File Auth Fail"), unsigned while secure, wrong key ("Decryption Failed"): nothing changes.
+ *     case ConfigOutcome.Rejected r -> show(r.reason());
+ * }
+ * }</pre>
+ *
+ * <h2>HTTPS: {@link org.phoneemu.core.https.HttpsDecision}</h2>
+ * <pre>{@code
+ * HttpsDecision d = secd.checkHttps(serverCertificate, "10.1.1.1");   // CTL, ITL, then the TVS cache
+ * if (d instanceof HttpsDecision.NeedsTvs ask) {
+ *     d = secd.resumeHttps(ask, tvsClient.verify(ask.certificate()));  // Valid: cached for its TTL (86400 s default)
+ * }
+ * if (d instanceof HttpsDecision.Refused) show("Host Not Found");     // the request is never sent
+ * }</pre>
+ *
+ * <p>TVS servers are trusted through {@link org.phoneemu.core.trust.SecurityDaemon#isTrustedTvs}: a TVS record of the
+ * CTL or ITL, matched by issuer + serial, then certificate bytes or CERTHASH. The Trust List menu is
+ * {@link org.phoneemu.core.trust.SecurityDaemon#erase} (refused when {@code settingsAccess} is 0),
+ * {@link org.phoneemu.core.trust.SecurityDaemon#factoryReset} and {@link org.phoneemu.core.trust.SecurityDaemon#reboot}.
+ */
+package org.phoneemu.core.trust;
