@@ -9,32 +9,35 @@
  * <h2>Trust lists: {@link org.phoneemu.core.trust.TrustListOutcome}</h2>
  * <pre>{@code
  * TrustListOutcome o = secd.offerTrustList(TrustListKind.ITL, downloadedBytes, "ITLSEP001122334455.tlv");
- * switch (o) {
- *     // Fresh phone: trust on first use. Holding an ITL: a file signed by one of its SAST records (e.g. the
- *     // ITLRECOVERY record after "utils itl reset localkey"). Already written to flash.
- *     case TrustListOutcome.Installed i -> show("Trust List Updated, basis " + i.basis());
- *     // The same bytes as the installed file: nothing to do, not an error.
- *     case TrustListOutcome.Unchanged u -> { }
- *     // Tampered, truncated, or TVS would not vouch: the old list stays, status "Trust List Update Failed".
- *     case TrustListOutcome.Refused r -> show(r.reason());
- *     // Signed by an unknown key (e.g. after "set cert regen CallManager"): ask TVS about ask.signerCertificate().
- *     case TrustListOutcome.NeedsTvs ask -> {
- *         TvsAnswer answer = tvsClient.verify(ask.signerCertificate());   // network, not here
- *         TrustListOutcome done = secd.resume(ask, answer);              // Installed or Refused
- *     }
+ // Signed by an unknown key (e.g. after "set cert regen CallManager"): ask TVS about the new file's signer.
+ * if (o instanceof TrustListOutcome.NeedsTvs ask) {
+ *     TvsAnswer answer = tvsClient.verify(ask.signerCertificate());   // network, not here
+ *     o = secd.resume(ask, answer);                                  // Installed or Refused
  * }
+ * if (o instanceof TrustListOutcome.Installed i) {
+ *     // Fresh phone: trust on first use. Holding an ITL: signed by one of its SAST records (e.g. the
+ *     // ITLRECOVERY record after "utils itl reset localkey"), or vouched for by TVS. Already on flash.
+ *     show("Trust List Updated, basis " + i.basis());
+ * } else if (o instanceof TrustListOutcome.Refused r) {
+ *     // Tampered, truncated, or TVS would not vouch: the old list stays, status "Trust List Update Failed".
+ *     show(r.reason());
+ * } // TrustListOutcome.Unchanged: the same bytes as the installed file, nothing to do, not an error.
  * }</pre>
  *
  * <h2>Configuration: {@link org.phoneemu.core.trust.ConfigOutcome}</h2>
  * <pre>{@code
  * String name = secd.configFileName("001122334455", "10.1.1.1");   // SEP001122334455.cnf.xml.sgn when secure
- * switch (secd.offerConfig(name, tftp.fetch(name))) {
- *     // Verified (CCM+TFTP/TFTP record of the CTL, then the ITL), parsed and written to flash.
- *     case ConfigOutcome.Applied a -> apply(a.config().tvsServers(), a.config().directoryUrl());
+ ConfigOutcome c = secd.offerConfig(name, tftp.fetch(name));
+ * if (c instanceof ConfigOutcome.FetchEncrypted f) {
  *     // A stub with encrConfig true and this phone's certHash: fetch the .enc.sgn and offer it the same way.
- *     case ConfigOutcome.FetchEncrypted f -> secd.offerConfig(f.fileName(), tftp.fetch(f.fileName()));
+ *     c = secd.offerConfig(f.fileName(), tftp.fetch(f.fileName()));
+ * }
+ * if (c instanceof ConfigOutcome.Applied a) {
+ *     // Verified (CCM+TFTP/TFTP record of the CTL, then the ITL), parsed and already written to flash.
+ *     apply(a.config().tvsServers(), a.config().directoryUrl());
+ * } else if (c instanceof ConfigOutcome.Rejected r) {
  *     // Unknown signer ("File Auth Fail"), unsigned while secure, wrong key ("Decryption Failed"): nothing changes.
- *     case ConfigOutcome.Rejected r -> show(r.reason());
+ *     show(r.reason());
  * }
  * }</pre>
  *
