@@ -1,0 +1,334 @@
+package org.phoneemu.phone;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.config.PhoneConfigParser;
+import org.phoneemu.core.config.TvsServerEntry;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.https.HttpsDecision;
+import org.phoneemu.core.pki.PhoneIdentity;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.store.FileOps;
+import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.trust.ConfigOutcome;
+import org.phoneemu.core.trust.ConfigPolicy;
+import org.phoneemu.core.trust.MenuResult;
+import org.phoneemu.core.trust.SecurityDaemon;
+import org.phoneemu.core.trust.TrustListOutcome;
+import org.phoneemu.core.trust.TrustState;
+import org.phoneemu.core.trustlist.TrustList;
+import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.tvs.TvsAnswer;
+
+/**
+ * One emulated phone: a MAC, a model, its TFTP servers (the DHCP option 150 stand-in), its flash directory and
+ * its security daemon. It boots like a real phone (trust lists, then the config the trust engine asks for),
+ * serves presses of Directories/Services through the HTTPS check, and the Trust List menu.
+ *
+ * <p>Its work runs one task at a time on its own serial executor (a shared pool, never a Netty event loop,
+ * because the trust store writes to disk); network I/O is asynchronous on the shared Netty group.
+ */
+public final class Phone {
+    /** The real phone's configuration download limit ({@code max size = 550001}). */
+    public static final long CONFIG_MAX_SIZE = PhoneConfigParser.MAX_SIZE;
+    /** Trust lists are at most 64 KB. */
+    public static final long TRUST_LIST_MAX_SIZE = TrustList.MAX_SIZE;
+
+    private final String mac;
+    private final String model;
+    private final List<InetSocketAddress> tftpServers;
+    private final PhoneNetwork network;
+    private final Executor serial;
+    private final ConsoleLog log;
+    private final StatusMessages status;
+    private final SecurityDaemon secd;
+    private int tftpCounter = 26;
+    private int tvsContacts;
+    private BootReport lastBoot;
+
+    Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
+          Executor pool, Supplier<PhoneIdentity> newIdentity) throws IOException {
+        this.mac = mac.toUpperCase(Locale.ROOT);
+        this.model = model;
+        this.tftpServers = List.copyOf(tftpServers);
+        this.network = network;
+        this.serial = new SerialExecutor(pool);
+        this.log = new ConsoleLog("SEP" + this.mac, clock);
+        this.status = new StatusMessages(clock);
+        TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
+        if (store.identity().isEmpty()) {
+            store.saveIdentity(newIdentity.get());
+        }
+        this.secd = new SecurityDaemon(store, clock, log, status);
+    }
+
+    public static PhoneBuilder builder() {
+        return new PhoneBuilder();
+    }
+
+    public String mac() {
+        return mac;
+    }
+
+    public String name() {
+        return "SEP" + mac;
+    }
+
+    /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */
+    public String deviceName() {
+        return "CP-" + model + "-SEP" + mac;
+    }
+
+    public ConsoleLog consoleLog() {
+        return log;
+    }
+
+    public StatusMessages statusMessages() {
+        return status;
+    }
+
+    public TrustState trustState() {
+        return secd.state();
+    }
+
+    public SecurityDaemon securityDaemon() {
+        return secd;
+    }
+
+    public Optional<PhoneConfig> config() {
+        return secd.config();
+    }
+
+    /** How many times this phone has contacted TVS since it was created. */
+    public synchronized int tvsContacts() {
+        return tvsContacts;
+    }
+
+    public Optional<BootReport> lastBoot() {
+        return Optional.ofNullable(lastBoot);
+    }
+
+    /** Reboots (TVS cache emptied, flash kept) and runs the boot downloads. */
+    public CompletableFuture<BootReport> boot() {
+        return onPhone(() -> {
+            secd.reboot();
+            return null;
+        }).thenCompose(v -> downloadTrustList(TrustListKind.CTL))
+                .thenCompose(failedCtl -> downloadTrustList(TrustListKind.ITL).thenApply(failedItl -> failedCtl || failedItl))
+                .thenCompose(failed -> downloadConfig().thenApply(applied -> report(failed, applied, Optional.empty())))
+                .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
+                .thenApplyAsync(r -> {
+                    lastBoot = r;
+                    return r;
+                }, serial);
+    }
+
+    private BootReport report(boolean failed, Optional<String> applied, Optional<String> error) {
+        Optional<TrustList> itl = secd.trust().itl();
+        return new BootReport(mac, secd.state(),
+                itl.map(l -> l.file().signer().name()),
+                itl.map(l -> l.file().md5Hex()),
+                secd.trust().ctl().map(l -> l.file().md5Hex()),
+                failed, applied.isPresent(), applied,
+                status.last().map(StatusMessages.Message::text), error);
+    }
+
+    /** Downloads and offers one trust list; completes with true when it ended in "Trust List Update Failed". */
+    private CompletableFuture<Boolean> downloadTrustList(TrustListKind kind) {
+        String perDevice = kind + "SEP" + mac + ".tlv";
+        String central = kind + "File.tlv";
+        return onPhone(() -> {
+            log.notice("SECD: tlRequestFile: Request " + perDevice);
+            return null;
+        }).thenCompose(v -> fetchFirst(List.of(perDevice, central), TRUST_LIST_MAX_SIZE))
+                .thenCompose(found -> {
+                    if (found.isEmpty()) {
+                        return this.<Boolean>onPhone(() -> {
+                            log.notice("SECD: tlRequestFile: no " + kind + " file on the TFTP server; keeping what is installed");
+                            return false;
+                        });
+                    }
+                    Found f = found.get();
+                    return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, f.data(), f.name()))
+                            .thenCompose(this::finishTrustList);
+                });
+    }
+
+    private CompletableFuture<Boolean> finishTrustList(TrustListOutcome outcome) {
+        if (outcome instanceof TrustListOutcome.NeedsTvs ask) {
+            return askTvs(ask.signerCertificate()).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
+                    .thenApply(done -> done instanceof TrustListOutcome.Refused);
+        }
+        return CompletableFuture.completedFuture(outcome instanceof TrustListOutcome.Refused);
+    }
+
+    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert) {
+        CompletableFuture<List<TvsServerEntry>> servers = onPhone(() -> {
+            List<TvsServerEntry> list = secd.config().map(PhoneConfig::tvsServers).orElse(List.of());
+            if (!list.isEmpty()) {
+                synchronized (this) {
+                    tvsContacts++;
+                }
+            }
+            return list;
+        });
+        return servers.thenCompose(list -> {
+            if (list.isEmpty()) {
+                return onPhone(() -> {
+                    log.error("SECD: EROR:processTvsClntReq: no TVS server in the configuration");
+                    return (TvsAnswer) new TvsAnswer.Unreachable("no TVS server in the configuration");
+                });
+            }
+            PhoneIdentity id = secd.store().identity().orElseThrow();
+            return network.tvsVerify(list, cert, deviceName(), secd::isTrustedTvs, Optional.of(id.active()), log);
+        });
+    }
+
+    /** A downloaded file and the name it was found under. */
+    private record Found(String name, byte[] data) {
+    }
+
+    /** Tries each name on each TFTP server in order (a timeout moves to the next server). */
+    private CompletableFuture<Optional<Found>> fetchFirst(List<String> names, long maxSize) {
+        return fetchFrom(0, names, 0, maxSize);
+    }
+
+    private CompletableFuture<Optional<Found>> fetchFrom(int server, List<String> names, int nameIndex, long maxSize) {
+        if (server >= tftpServers.size() || nameIndex >= names.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        String name = names.get(nameIndex);
+        int counter = nextCounter();
+        return network.tftpRead(tftpServers.get(server), name, maxSize, counter, log).thenCompose(d -> {
+            if (d instanceof PhoneNetwork.Download.Received r) {
+                return CompletableFuture.completedFuture(Optional.of(new Found(name, r.data())));
+            }
+            if (d instanceof PhoneNetwork.Download.NotFound) {
+                return fetchFrom(server, names, nameIndex + 1, maxSize);
+            }
+            PhoneNetwork.Download.Failed f = (PhoneNetwork.Download.Failed) d;
+            return f.timedOut() ? fetchFrom(server + 1, names, 0, maxSize)
+                    : CompletableFuture.completedFuture(Optional.empty());
+        });
+    }
+
+    private synchronized int nextCounter() {
+        return tftpCounter++;
+    }
+
+    /** The config download; completes with the applied source, or empty when nothing was applied. */
+    private CompletableFuture<Optional<String>> downloadConfig() {
+        if (tftpServers.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        String server = tftpServers.get(0).getAddress() != null ? tftpServers.get(0).getAddress().getHostAddress()
+                : tftpServers.get(0).getHostString();
+        return onPhone(() -> secd.configFileName(mac, server)).thenCompose(name -> {
+            List<String> names = new ArrayList<>(List.of(name));
+            if (!name.endsWith(".sgn")) {
+                // Not secure: a phone without a config of its own takes XMLDefault.cnf.xml.
+                names.add(ConfigPolicy.DEFAULT_CONFIG);
+            }
+            return fetchFirst(names, CONFIG_MAX_SIZE);
+        }).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return onPhone(() -> {
+                    log.error("tftpClient: no configuration file could be downloaded; keeping the previous one");
+                    return Optional.<String>empty();
+                });
+            }
+            return offerConfig(found.get());
+        });
+    }
+
+    private CompletableFuture<Optional<String>> offerConfig(Found file) {
+        return onPhone(() -> secd.offerConfig(file.name(), file.data())).thenCompose(outcome -> {
+            if (outcome instanceof ConfigOutcome.FetchEncrypted f) {
+                return fetchFirst(List.of(f.fileName()), CONFIG_MAX_SIZE).thenCompose(enc -> enc.isPresent()
+                        ? offerConfig(enc.get())
+                        : onPhone(() -> {
+                            log.error("tftpClient: " + f.fileName() + " could not be downloaded; keeping the previous config");
+                            return Optional.<String>empty();
+                        }));
+            }
+            if (outcome instanceof ConfigOutcome.Applied a) {
+                return CompletableFuture.completedFuture(Optional.of(a.source()));
+            }
+            return CompletableFuture.completedFuture(Optional.<String>empty());
+        });
+    }
+
+    /** Presses Directories or Services: the HTTPS check, with TVS when needed. */
+    public CompletableFuture<PressResult> press(Button button) {
+        return onPhone(() -> secd.config().flatMap(c -> button == Button.DIRECTORIES ? c.directoryUrl() : c.servicesUrl()))
+                .thenCompose(url -> {
+                    if (url.isEmpty()) {
+                        return CompletableFuture.completedFuture((PressResult) new PressResult.Failed("no " + button.name().toLowerCase(Locale.ROOT) + " URL configured"));
+                    }
+                    URI uri = URI.create(url.get());
+                    String[] via = {"?"};
+                    return network.httpsGet(uri, cert -> decide(cert, uri.getHost(), via), log).thenApply(r -> {
+                        if (r instanceof PhoneNetwork.HttpsOutcome.Ok ok) {
+                            return new PressResult.Shown(url.get(), ok.status(), new String(ok.body(), java.nio.charset.StandardCharsets.UTF_8), via[0]);
+                        }
+                        if (r instanceof PhoneNetwork.HttpsOutcome.Refused) {
+                            return new PressResult.HostNotFound(url.get(), "Host Not Found");
+                        }
+                        return new PressResult.Failed(((PhoneNetwork.HttpsOutcome.Failed) r).reason());
+                    });
+                });
+    }
+
+    private CompletableFuture<Boolean> decide(X509Certificate cert, String host, String[] via) {
+        return onPhone(() -> secd.checkHttps(cert, host)).thenCompose(d -> {
+            if (d instanceof HttpsDecision.NeedsTvs ask) {
+                return askTvs(cert).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
+            }
+            return CompletableFuture.completedFuture(d);
+        }).thenApply(d -> {
+            if (d instanceof HttpsDecision.Allowed a) {
+                via[0] = a.source().name();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    public CompletableFuture<MenuResult> eraseItl() {
+        return onPhone(() -> secd.erase(TrustListKind.ITL));
+    }
+
+    public CompletableFuture<MenuResult> eraseCtl() {
+        return onPhone(() -> secd.erase(TrustListKind.CTL));
+    }
+
+    public CompletableFuture<MenuResult> factoryReset() {
+        return onPhone(secd::factoryReset);
+    }
+
+    private <T> CompletableFuture<T> onPhone(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, serial);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

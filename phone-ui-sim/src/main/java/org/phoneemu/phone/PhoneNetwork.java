@@ -1,0 +1,57 @@
+package org.phoneemu.phone;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.phoneemu.core.config.TvsServerEntry;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.tvs.TvsAnswer;
+
+/**
+ * The phone's three network verbs. The Netty implementation ({@link NettyPhoneNetwork}) drives the TFTP, TVS and
+ * HTTPS clients; the phone's decisions stay in phone-core.
+ */
+public interface PhoneNetwork {
+    /** One TFTP read; {@code counter} is the phone's per-request number printed as {@code TFTP: [27]:…}. */
+    CompletableFuture<Download> tftpRead(InetSocketAddress server, String fileName, long maxSize, int counter, ConsoleLog log);
+
+    /** Asks the TVS servers in priority order; a server is used only if {@code trustedTvs} accepts its certificate. */
+    CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
+                                           Predicate<X509Certificate> trustedTvs, Optional<KeyMaterial> clientCertificate,
+                                           ConsoleLog log);
+
+    /** HTTPS GET; {@code decider} sees the server certificate before any request byte is sent. */
+    CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log);
+
+    /** The result of a TFTP read. */
+    sealed interface Download {
+        record Received(byte[] data) implements Download {
+        }
+
+        record NotFound() implements Download {
+        }
+
+        /** Timeout, access violation, too large, protocol error: {@code reason} says which. */
+        record Failed(String reason, boolean timedOut) implements Download {
+        }
+    }
+
+    /** The result of an HTTPS GET. */
+    sealed interface HttpsOutcome {
+        record Ok(int status, byte[] body) implements HttpsOutcome {
+        }
+
+        /** The certificate was refused: nothing was sent; the UI shows "Host Not Found". */
+        record Refused() implements HttpsOutcome {
+        }
+
+        record Failed(String reason) implements HttpsOutcome {
+        }
+    }
+}
