@@ -1,0 +1,136 @@
+package org.phoneemu.lab;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.cucm.AdminShell;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.Node;
+import org.phoneemu.cucm.Registration;
+import org.phoneemu.cucm.ResetEvent;
+import org.phoneemu.phone.BootReport;
+import org.phoneemu.phone.Phone;
+import org.phoneemu.phone.PhoneNetwork;
+
+/**
+ * A simulated cluster and the phones pointed at it: what {@code ./phone-emu lab} and the scenario runner drive.
+ * Phones use the cluster's TFTP nodes in order as their option-150 list.
+ */
+public final class Lab implements AutoCloseable {
+    private final Cluster cluster;
+    private final Map<String, Phone> phones = new LinkedHashMap<>();
+    private final ExecutorService phoneWork;
+    private final Map<String, AdminShell> shells = new LinkedHashMap<>();
+    private Registration resetRegistration;
+
+    private Lab(Cluster cluster, ExecutorService phoneWork) {
+        this.cluster = cluster;
+        this.phoneWork = phoneWork;
+    }
+
+    /**
+     * Starts {@code cluster} (already built) and creates a phone per MAC with its flash under {@code flashRoot}.
+     *
+     * @param micBits key size of generated MICs (1024 keeps large labs quick)
+     */
+    public static Lab start(Cluster cluster, List<String> macs, Path flashRoot, Clock clock, PhoneNetwork network, int micBits)
+            throws IOException {
+        cluster.start().join();
+        ExecutorService work = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "phone-work");
+            t.setDaemon(true);
+            return t;
+        });
+        Lab lab = new Lab(cluster, work);
+        for (String mac : macs) {
+            String m = mac.toUpperCase(Locale.ROOT);
+            var builder = Phone.builder().mac(m).flash(flashRoot.resolve("SEP" + m)).clock(clock).network(network)
+                    .executor(work).micBits(micBits)
+                    .model(cluster.spec().device(m).map(d -> d.model()).orElse("7970"));
+            Optional<KeyMaterial> lsc = cluster.deviceLsc(m);
+            lsc.ifPresent(builder::lsc);
+            for (InetSocketAddress a : lab.tftpServers()) {
+                builder.tftpServer(a);
+            }
+            lab.phones.put(m, builder.build());
+        }
+        return lab;
+    }
+
+    /** The TFTP servers a phone of this lab gets: every TFTP node, publisher first. */
+    public List<InetSocketAddress> tftpServers() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (Node n : cluster.nodes()) {
+            if (n.tftp()) {
+                out.add(n.tftpAddress());
+            }
+        }
+        return out;
+    }
+
+    /** Reboots phones when CUCM resets them (after a CallManager or TVS regeneration, or "reset phones"). */
+    public void followResets(Consumer<ResetEvent> onReset) {
+        resetRegistration = cluster.onResetPhones(e -> {
+            onReset.accept(e);
+            bootAll();
+        });
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public List<Phone> phones() {
+        return List.copyOf(phones.values());
+    }
+
+    public Optional<Phone> phone(String mac) {
+        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Runs a CUCM CLI command on {@code node} (the publisher when null or empty) and returns CUCM's output. */
+    public String admin(String node, String command) {
+        String n = node == null || node.isEmpty() ? cluster.publisher().id() : node;
+        return shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).execute(command);
+    }
+
+    public CompletableFuture<List<BootReport>> bootAll() {
+        List<CompletableFuture<BootReport>> boots = phones.values().stream().map(Phone::boot).toList();
+        return CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new))
+                .thenApply(v -> boots.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** The MD5 of the ITL a node serves now. */
+    public Optional<String> servedItlMd5() {
+        Node first = cluster.nodes().stream().filter(Node::tftp).findFirst().orElse(cluster.publisher());
+        return cluster.file(first.id(), "ITLFile.tlv").map(b -> org.phoneemu.core.pki.Certificates.hash("MD5", b))
+                .map(java.util.HexFormat.of()::formatHex);
+    }
+
+    @Override
+    public void close() {
+        if (resetRegistration != null) {
+            resetRegistration.close();
+        }
+        cluster.close();
+        phoneWork.shutdown();
+        try {
+            phoneWork.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.phoneemu.scenario;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scenario file (config/scenarios/README.md): a cluster, some phones, then steps. Expectations are steps too,
+ * so a report can say which expectation failed and where.
+ */
+public record Scenario(Path file, String name, String description, Path cluster, List<String> phones, List<Step> steps) {
+
+    /** One step of a scenario. {@code target} is "all" or a MAC. */
+    public sealed interface Step {
+        int line();
+
+        /** A CUCM CLI command on a node (publisher when empty); {@code expectOutput} must appear in its output. */
+        record Admin(int line, String command, String node, String expectOutput) implements Step {
+        }
+
+        /** Advance the virtual clock. */
+        record Clock(int line, long seconds) implements Step {
+        }
+
+        /** Reboot (reset) phones: they run their boot downloads again. */
+        record Boot(int line, String target) implements Step {
+        }
+
+        /** Press Directories or Services. */
+        record Press(int line, String target, String button) implements Step {
+        }
+
+        /** A Trust List menu operation: erase-itl, erase-ctl, factory-reset. */
+        record Menu(int line, String target, String operation, String expect) implements Step {
+        }
+
+        /** Expectations on phones; keys are documented in config/scenarios/README.md. */
+        record Expect(int line, String target, Map<String, Object> checks) implements Step {
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.phoneemu.scenario;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** Reads scenario files (YAML, safe constructor only: no arbitrary types). */
+public final class ScenarioParser {
+    /** Keys an {@code expect} step understands. */
+    public static final Set<String> EXPECT_KEYS = Set.of("phone", "verdict", "state", "itl", "itlSigner", "ctl", "status",
+            "noStatus", "log", "noLog", "config", "tvsContacts", "press", "lastStatus");
+
+    private ScenarioParser() {
+    }
+
+    /** Thrown for a scenario file that cannot be run; the message names the file and the step. */
+    public static final class ScenarioException extends Exception {
+        public ScenarioException(String message) {
+            super(message);
+        }
+    }
+
+    public static Scenario parse(Path file) throws ScenarioException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ScenarioException(file + ": cannot read: " + e.getMessage());
+        }
+        Object root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(10);
+            root = new Yaml(new SafeConstructor(options)).load(text);
+        } catch (RuntimeException e) {
+            throw new ScenarioException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new ScenarioException(file + ": expected a mapping with name, cluster, phones and steps");
+        }
+        String name = string(map.get("name"), file.getFileName().toString());
+        Object cluster = map.get("cluster");
+        if (!(cluster instanceof String c)) {
+            throw new ScenarioException(file + ": 'cluster' (a cluster file path) is required");
+        }
+        Path clusterFile = file.toAbsolutePath().getParent().resolve(c).normalize();
+        List<String> phones = new ArrayList<>();
+        Object p = map.get("phones");
+        if (p instanceof List<?> list) {
+            for (Object o : list) {
+                phones.add(mac(String.valueOf(o), file, "phones"));
+            }
+        } else if (p != null) {
+            throw new ScenarioException(file + ": 'phones' must be a list of MAC addresses");
+        }
+        List<Scenario.Step> steps = new ArrayList<>();
+        Object s = map.get("steps");
+        if (!(s instanceof List<?> stepList)) {
+            throw new ScenarioException(file + ": 'steps' (a list) is required");
+        }
+        int n = 0;
+        for (Object o : stepList) {
+            n++;
+            steps.add(step(o, n, file));
+        }
+        return new Scenario(file, name, string(map.get("description"), ""), clusterFile, phones, steps);
+    }
+
+    private static Scenario.Step step(Object o, int n, Path file) throws ScenarioException {
+        if (!(o instanceof Map<?, ?> m) || m.size() != 1) {
+            throw new ScenarioException(file + ": step " + n + ": each step is one of admin, clock, boot, press, menu, expect");
+        }
+        Map.Entry<?, ?> e = m.entrySet().iterator().next();
+        String kind = String.valueOf(e.getKey());
+        Object v = e.getValue();
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (v instanceof Map<?, ?> vm) {
+            vm.forEach((k, val) -> args.put(String.valueOf(k), val));
+        }
+        String target = args.containsKey("phone") ? target(String.valueOf(args.get("phone")), file, n) : "all";
+        switch (kind) {
+            case "admin":
+                if (v instanceof String cmd) {
+                    return new Scenario.Step.Admin(n, cmd, "", "");
+                }
+                return new Scenario.Step.Admin(n, require(args, "command", file, n), string(args.get("node"), ""),
+                        string(args.get("output"), ""));
+            case "clock":
+                return new Scenario.Step.Clock(n, seconds(v, file, n));
+            case "boot":
+            case "reset":
+                return new Scenario.Step.Boot(n, v instanceof String t ? target(t, file, n) : target);
+            case "press": {
+                String button = v instanceof String b ? b : require(args, "button", file, n);
+                button = button.toLowerCase(Locale.ROOT);
+                if (!button.equals("directories") && !button.equals("services")) {
+                    throw new ScenarioException(file + ": step " + n + ": press takes directories or services, not " + button);
+                }
+                return new Scenario.Step.Press(n, target, button);
+            }
+            case "menu": {
+                String op = v instanceof String x ? x : require(args, "operation", file, n);
+                if (!Set.of("erase-itl", "erase-ctl", "factory-reset").contains(op)) {
+                    throw new ScenarioException(file + ": step " + n + ": menu operation must be erase-itl, erase-ctl or factory-reset");
+                }
+                return new Scenario.Step.Menu(n, target, op, string(args.get("expect"), ""));
+            }
+            case "expect": {
+                for (String k : args.keySet()) {
+                    if (!EXPECT_KEYS.contains(k)) {
+                        throw new ScenarioException(file + ": step " + n + ": unknown expectation '" + k + "' (known: "
+                                + String.join(", ", EXPECT_KEYS.stream().sorted().toList()) + ")");
+                    }
+                }
+                Map<String, Object> checks = new LinkedHashMap<>(args);
+                checks.remove("phone");
+                return new Scenario.Step.Expect(n, target, checks);
+            }
+            default:
+                throw new ScenarioException(file + ": step " + n + ": unknown step '" + kind + "'");
+        }
+    }
+
+    private static long seconds(Object v, Path file, int n) throws ScenarioException {
+        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.endsWith("s")) {
+                return Long.parseLong(s.substring(0, s.length() - 1).trim());
+            }
+            if (s.endsWith("m")) {
+                return 60 * Long.parseLong(s.substring(0, s.length() - 1).trim());
+            }
+            if (s.endsWith("h")) {
+                return 3600 * Long.parseLong(s.substring(0, s.length() - 1).trim());
+            }
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new ScenarioException(file + ": step " + n + ": clock takes seconds (e.g. 300, 300s, 5m, 24h), not " + v);
+        }
+    }
+
+    private static String target(String t, Path file, int n) throws ScenarioException {
+        return "all".equalsIgnoreCase(t) ? "all" : mac(t, file, "step " + n);
+    }
+
+    private static String mac(String s, Path file, String where) throws ScenarioException {
+        String m = s.replace(":", "").replace("-", "").trim().toUpperCase(Locale.ROOT);
+        if (m.startsWith("SEP")) {
+            m = m.substring(3);
+        }
+        if (!m.matches("[0-9A-F]{12}")) {
+            throw new ScenarioException(file + ": " + where + ": '" + s + "' is not a MAC address");
+        }
+        return m;
+    }
+
+    private static String require(Map<String, Object> args, String key, Path file, int n) throws ScenarioException {
+        Object v = args.get(key);
+        if (v == null) {
+            throw new ScenarioException(file + ": step " + n + ": '" + key + "' is required");
+        }
+        return String.valueOf(v);
+    }
+
+    private static String string(Object o, String otherwise) {
+        return o == null ? otherwise : String.valueOf(o);
+    }
+}

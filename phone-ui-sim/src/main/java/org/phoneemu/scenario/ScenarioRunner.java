@@ -1,0 +1,252 @@
+package org.phoneemu.scenario;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.phoneemu.core.clock.VirtualClock;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trust.MenuResult;
+import org.phoneemu.core.trustlist.TrustList;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.lab.Lab;
+import org.phoneemu.phone.BootReport;
+import org.phoneemu.phone.Button;
+import org.phoneemu.phone.Phone;
+import org.phoneemu.phone.PhoneNetwork;
+import org.phoneemu.phone.PressResult;
+
+/**
+ * Runs scenario files against the simulated cluster with a virtual clock. Each file gets a fresh cluster state
+ * and fresh phones in a work directory; every expectation becomes a named check in the result.
+ */
+public final class ScenarioRunner {
+    /** How long one boot or press may take before the scenario is failed (a wall-clock guard, not a test of speed). */
+    private static final long STEP_TIMEOUT_SECONDS = 120;
+
+    private final Path workRoot;
+    private final Function<VirtualClock, PhoneNetwork> networks;
+    private final PrintWriter progress;
+
+    /**
+     * @param networks makes the phones' network for a scenario's clock (the Netty clients in production)
+     * @param progress where to print one line per step; may be null
+     */
+    public ScenarioRunner(Path workRoot, Function<VirtualClock, PhoneNetwork> networks, PrintWriter progress) {
+        this.workRoot = workRoot;
+        this.networks = networks;
+        this.progress = progress;
+    }
+
+    public ScenarioResult run(Scenario scenario) {
+        Instant started = Instant.now();
+        List<ScenarioResult.Check> checks = new ArrayList<>();
+        Path work = workRoot.resolve(scenario.file().getFileName().toString().replaceAll("\\.ya?ml$", ""));
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T09:00:00Z"));
+        say("== " + scenario.name() + " (" + scenario.file().getFileName() + ")");
+        try {
+            deleteTree(work);
+            Cluster cluster = Cluster.builder().config(scenario.cluster()).stateDirectory(work.resolve("cluster"))
+                    .clock(clock).freshState(true).mirrorFiles(false).build();
+            List<String> macs = scenario.phones().isEmpty()
+                    ? cluster.spec().devices().stream().map(d -> d.mac()).toList() : scenario.phones();
+            try (Lab lab = Lab.start(cluster, macs, work.resolve("phones"), clock, networks.apply(clock), 1024)) {
+                State state = new State();
+                for (Scenario.Step step : scenario.steps()) {
+                    run(lab, clock, step, state, checks);
+                }
+            }
+            return new ScenarioResult(scenario, checks, Duration.between(started, Instant.now()), null);
+        } catch (Exception e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            say("   ERROR " + msg);
+            return new ScenarioResult(scenario, checks, Duration.between(started, Instant.now()), msg);
+        }
+    }
+
+    /** What the steps left behind for later expectations. */
+    private static final class State {
+        final Map<String, PressResult> lastPress = new HashMap<>();
+    }
+
+    private void run(Lab lab, VirtualClock clock, Scenario.Step step, State state, List<ScenarioResult.Check> checks) throws Exception {
+        if (step instanceof Scenario.Step.Admin a) {
+            String out = lab.admin(a.node(), a.command());
+            say("   admin:" + a.command() + (a.node().isEmpty() ? "" : " (on " + a.node() + ")"));
+            out.lines().forEach(l -> say("     " + l));
+            if (!a.expectOutput().isEmpty()) {
+                boolean ok = out.contains(a.expectOutput());
+                checks.add(new ScenarioResult.Check("step " + a.line() + ": admin " + a.command() + " prints '" + a.expectOutput() + "'",
+                        ok, ok ? null : "output was: " + out.strip()));
+            }
+        } else if (step instanceof Scenario.Step.Clock c) {
+            clock.advance(Duration.ofSeconds(c.seconds()));
+            say("   clock +" + c.seconds() + " s -> " + clock.instant());
+        } else if (step instanceof Scenario.Step.Boot b) {
+            List<CompletableFuture<BootReport>> boots = targets(lab, b.target()).stream().map(Phone::boot).toList();
+            for (CompletableFuture<BootReport> f : boots) {
+                BootReport r = f.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                say("   boot SEP" + r.mac() + ": " + r.verdict() + ", " + r.trustState().description()
+                        + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("") + r.lastStatus().map(s -> ", \"" + s + "\"").orElse("")
+                        + r.error().map(e -> ", error: " + e).orElse(""));
+            }
+        } else if (step instanceof Scenario.Step.Press p) {
+            Button button = p.button().equals("services") ? Button.SERVICES : Button.DIRECTORIES;
+            for (Phone phone : targets(lab, p.target())) {
+                PressResult r = phone.press(button).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                state.lastPress.put(phone.mac(), r);
+                say("   press " + p.button() + " on " + phone.name() + ": " + describe(r));
+            }
+        } else if (step instanceof Scenario.Step.Menu m) {
+            for (Phone phone : targets(lab, m.target())) {
+                MenuResult r = (switch (m.operation()) {
+                    case "erase-itl" -> phone.eraseItl();
+                    case "erase-ctl" -> phone.eraseCtl();
+                    default -> phone.factoryReset();
+                }).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                String got = r instanceof MenuResult.Done ? "done" : "refused";
+                say("   menu " + m.operation() + " on " + phone.name() + ": " + got);
+                if (!m.expect().isEmpty()) {
+                    boolean ok = got.equals(m.expect());
+                    checks.add(new ScenarioResult.Check("step " + m.line() + ": " + phone.name() + " " + m.operation() + " " + m.expect(),
+                            ok, ok ? null : "was " + got + (r instanceof MenuResult.Refused x ? ": " + x.reason() : "")));
+                }
+            }
+        } else if (step instanceof Scenario.Step.Expect e) {
+            for (Phone phone : targets(lab, e.target())) {
+                for (Map.Entry<String, Object> check : e.checks().entrySet()) {
+                    String failure = check(lab, phone, check.getKey(), check.getValue(), state);
+                    String name = "step " + e.line() + ": " + phone.name() + " " + check.getKey() + " " + check.getValue();
+                    checks.add(new ScenarioResult.Check(name, failure == null, failure));
+                    say("   " + (failure == null ? "ok   " : "FAIL ") + name + (failure == null ? "" : " -- " + failure));
+                }
+            }
+        }
+    }
+
+    /** One expectation on one phone: null when it holds, else what was found. */
+    static String check(Lab lab, Phone phone, String key, Object want, State state) {
+        String w = String.valueOf(want);
+        Optional<BootReport> boot = phone.lastBoot();
+        switch (key) {
+            case "verdict": {
+                String got = boot.map(BootReport::verdict).orElse("not booted");
+                return got.equals(w) ? null : "verdict was " + got;
+            }
+            case "state": {
+                String got = phone.trustState().name();
+                return got.equalsIgnoreCase(w) ? null : "state was " + got;
+            }
+            case "itl": {
+                Optional<String> have = phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex());
+                Optional<String> served = lab.servedItlMd5();
+                return switch (w) {
+                    case "current" -> have.isPresent() && have.equals(served) ? null
+                            : "installed ITL " + have.orElse("(none)") + ", cluster serves " + served.orElse("(none)");
+                    case "old", "not-current" -> have.isPresent() && !have.equals(served) ? null
+                            : "installed ITL " + have.orElse("(none)") + " is the served one";
+                    case "none" -> have.isEmpty() ? null : "an ITL is installed: " + have.get();
+                    default -> have.map(h -> h.equalsIgnoreCase(w)).orElse(false) ? null : "installed ITL " + have.orElse("(none)");
+                };
+            }
+            case "itlSigner": {
+                Optional<String> signer = phone.securityDaemon().trust().itl().map(TrustList::file).map(f -> f.signer().name());
+                return signer.map(s -> s.contains(w)).orElse(false) ? null : "ITL signer is " + signer.orElse("(no ITL)");
+            }
+            case "ctl": {
+                Optional<TrustList> ctl = phone.securityDaemon().trust().ctl();
+                if (w.equals("none")) {
+                    return ctl.isEmpty() ? null : "a CTL is installed";
+                }
+                return ctl.isPresent() ? null : "no CTL installed";
+            }
+            case "status":
+                return phone.statusMessages().contains(w) ? null : "status messages: " + statusTexts(phone);
+            case "noStatus":
+                return phone.statusMessages().contains(w) ? "status messages include '" + w + "'" : null;
+            case "lastStatus": {
+                String last = phone.statusMessages().last().map(StatusMessages.Message::text).orElse("(none)");
+                return last.contains(w) ? null : "last status message is '" + last + "'";
+            }
+            case "log":
+                return phone.consoleLog().contains(w) ? null : "no console line contains '" + w + "'";
+            case "noLog":
+                return phone.consoleLog().contains(w) ? "a console line contains '" + w + "'" : null;
+            case "tvsContacts": {
+                int got = phone.tvsContacts();
+                return Integer.toString(got).equals(w) ? null : "TVS contacted " + got + " time(s)";
+            }
+            case "press": {
+                PressResult r = state.lastPress.get(phone.mac());
+                String got = r == null ? "not pressed" : r instanceof PressResult.Shown ? "shown"
+                        : r instanceof PressResult.HostNotFound ? "host-not-found" : "failed";
+                return got.equals(w) ? null : "last press: " + (r == null ? got : describe(r));
+            }
+            case "config": {
+                if (!(want instanceof Map<?, ?> m)) {
+                    return "config expects a mapping of element: value";
+                }
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    String el = String.valueOf(e.getKey());
+                    Optional<String> got = phone.config().flatMap(c -> c.element(el));
+                    if (!got.map(g -> g.equals(String.valueOf(e.getValue()))).orElse(false)) {
+                        return el + " is " + got.orElse("(absent)");
+                    }
+                }
+                return null;
+            }
+            default:
+                return "unknown expectation " + key;
+        }
+    }
+
+    private static List<Phone> targets(Lab lab, String target) {
+        if ("all".equals(target)) {
+            return lab.phones();
+        }
+        return List.of(lab.phone(target).orElseThrow(() -> new IllegalArgumentException("no phone " + target + " in this scenario")));
+    }
+
+    private static String statusTexts(Phone phone) {
+        List<String> texts = phone.statusMessages().all().stream().map(StatusMessages.Message::text).toList();
+        return texts.isEmpty() ? "(none)" : String.join(" | ", texts);
+    }
+
+    static String describe(PressResult r) {
+        if (r instanceof PressResult.Shown s) {
+            return "shown (HTTP " + s.status() + ", certificate via " + s.via() + ")";
+        }
+        if (r instanceof PressResult.HostNotFound h) {
+            return "Host Not Found";
+        }
+        return "failed: " + ((PressResult.Failed) r).reason();
+    }
+
+    private void say(String line) {
+        if (progress != null) {
+            progress.println(line);
+            progress.flush();
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}
