@@ -57,7 +57,7 @@ public final class ScenarioParser {
         Object p = map.get("phones");
         if (p instanceof List<?> list) {
             for (Object o : list) {
-                phones.add(mac(String.valueOf(o), file, "phones"));
+                phones.add(mac(o, file, "phones"));
             }
         } else if (p != null) {
             throw new ScenarioException(file + ": 'phones' must be a list of MAC addresses");
@@ -86,7 +86,7 @@ public final class ScenarioParser {
         if (v instanceof Map<?, ?> vm) {
             vm.forEach((k, val) -> args.put(String.valueOf(k), val));
         }
-        String target = args.containsKey("phone") ? target(String.valueOf(args.get("phone")), file, n) : "all";
+        String target = args.containsKey("phone") ? target(args.get("phone"), file, n) : "all";
         switch (kind) {
             case "admin":
                 if (v instanceof String cmd) {
@@ -98,7 +98,7 @@ public final class ScenarioParser {
                 return new Scenario.Step.Clock(n, seconds(v, file, n));
             case "boot":
             case "reset":
-                return new Scenario.Step.Boot(n, v instanceof String t ? target(t, file, n) : target);
+                return new Scenario.Step.Boot(n, v instanceof Map ? target : target(v, file, n));
             case "press": {
                 String button = v instanceof String b ? b : require(args, "button", file, n);
                 button = button.toLowerCase(Locale.ROOT);
@@ -148,11 +148,15 @@ public final class ScenarioParser {
         }
     }
 
-    private static String target(String t, Path file, int n) throws ScenarioException {
-        return "all".equalsIgnoreCase(t) ? "all" : mac(t, file, "step " + n);
+    private static String target(Object t, Path file, int n) throws ScenarioException {
+        return "all".equalsIgnoreCase(String.valueOf(t)) ? "all" : mac(t, file, "step " + n);
     }
 
-    private static String mac(String s, Path file, String where) throws ScenarioException {
+    private static String mac(Object o, Path file, String where) throws ScenarioException {
+        if (o instanceof Number) {
+            throw new ScenarioException(file + ": " + where + ": MAC " + o + " was read as a number: quote MAC addresses (\"001122334455\")");
+        }
+        String s = String.valueOf(o);
         String m = s.replace(":", "").replace("-", "").trim().toUpperCase(Locale.ROOT);
         if (m.startsWith("SEP")) {
             m = m.substring(3);

@@ -1,0 +1,232 @@
+package org.phoneemu.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.cucm.AdminShell;
+import org.phoneemu.cucm.CertificateUnit;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.Node;
+import org.phoneemu.cucm.config.ClusterSpecException;
+import org.phoneemu.cucm.files.TftpFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "cucm", mixinStandardHelpOptions = true,
+        description = "The simulated CUCM cluster: serve it, export its files, run its admin CLI.",
+        subcommands = {CucmCommand.Serve.class, CucmCommand.Files.class, CucmCommand.Admin.class})
+final class CucmCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options shared by the cucm subcommands. */
+    static final class ClusterOptions {
+        @Option(names = "--cluster", paramLabel = "FILE", defaultValue = "config/clusters/default.yaml",
+                description = "cluster file (default: ${DEFAULT-VALUE})")
+        Path clusterFile;
+
+        @Option(names = "--state", paramLabel = "DIR",
+                description = "state directory: keys, certificates, timers (default: .phone-emu/cluster-<name>)")
+        Path state;
+
+        @Option(names = "--fresh", description = "forget the saved keys and certificates and generate everything anew")
+        boolean fresh;
+
+        Cluster build() {
+            try {
+                Cluster.Builder b = Cluster.builder().config(clusterFile).freshState(fresh);
+                Path dir = state;
+                if (dir == null) {
+                    String name = clusterFile.getFileName().toString().replaceAll("\\.ya?ml$", "");
+                    dir = Path.of(".phone-emu", "cluster-" + name);
+                }
+                return b.stateDirectory(dir).build();
+            } catch (ClusterSpecException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+            } catch (IOException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "cannot prepare the cluster state: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Run the cluster in the foreground: TFTP, TVS and HTTPS on every node.",
+                    "Type CUCM CLI commands at the admin: prompt (help lists them); exit or Ctrl-D stops."})
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ClusterOptions options;
+
+        @Option(names = "--node", description = "node the admin: prompt runs on (default: the publisher)")
+        String node;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Cluster cluster = options.build()) {
+                try {
+                    cluster.start().join();
+                } catch (RuntimeException e) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, "cannot start the cluster: " + rootMessage(e)
+                            + " (ports in use? set ports to 0 in the cluster file for ephemeral ports)");
+                }
+                for (Node n : cluster.nodes()) {
+                    out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + n.tftpAddress()
+                            + ", TVS " + n.tvsAddress() + ", HTTPS " + n.httpsAddress());
+                }
+                cluster.onResetPhones(e -> {
+                    out.println("[reset phones: " + e.reason() + "]");
+                    out.flush();
+                });
+                AdminShell shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
+                out.println("Serving. Type CUCM CLI commands; 'exit' stops.");
+                out.flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line;
+                out.print(AdminShell.PROMPT);
+                out.flush();
+                boolean interactive = System.console() != null;
+                while ((line = in.readLine()) != null) {
+                    if (line.trim().equals("exit") || line.trim().equals("quit")) {
+                        return 0;
+                    }
+                    if (!line.isBlank()) {
+                        out.print(shell.execute(line));
+                    }
+                    out.print(AdminShell.PROMPT);
+                    out.flush();
+                }
+                if (!interactive) {
+                    // stdin closed (e.g. run in the background): keep serving until the process is stopped.
+                    out.println();
+                    out.println("stdin closed; serving until stopped (Ctrl-C).");
+                    out.flush();
+                    new CountDownLatch(1).await();
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "files", mixinStandardHelpOptions = true,
+            description = {"Write every node's TFTP directory (one folder per node) and public certificates "
+                    + "(certs/<node>-<service>.pem), for use with other TFTP and TVS tools."})
+    static final class Files implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ClusterOptions options;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter w = spec.commandLine().getOut();
+            try (Cluster cluster = options.build()) {
+                java.nio.file.Files.createDirectories(out.resolve("certs"));
+                for (Node n : cluster.nodes()) {
+                    Path dir = out.resolve(n.hostname());
+                    java.nio.file.Files.createDirectories(dir);
+                    int count = 0;
+                    for (TftpFile f : cluster.files(n.id()).files()) {
+                        java.nio.file.Files.write(dir.resolve(f.name()), f.bytes());
+                        count++;
+                    }
+                    w.println(dir + ": " + count + " files");
+                    for (CertificateUnit unit : CertificateUnit.values()) {
+                        try {
+                            var cert = n.certificate(unit);
+                            if (cert != null) {
+                                Path pem = out.resolve("certs").resolve(n.hostname() + "-" + unit.cliName() + ".pem");
+                                java.nio.file.Files.writeString(pem, PemFiles.toPem(cert));
+                            }
+                        } catch (RuntimeException e) {
+                            // A node without that service (e.g. no TVS on a TFTP-only node) has no such certificate.
+                        }
+                    }
+                }
+                w.println(out.resolve("certs") + ": public certificates");
+                w.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "admin", mixinStandardHelpOptions = true,
+            description = {"Run CUCM CLI commands on the saved cluster state (no servers started).",
+                    "With COMMAND, run it once; without, read commands at an admin: prompt.",
+                    "Example: phone-emu cucm admin set cert regen CallManager"})
+    static final class Admin implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ClusterOptions options;
+
+        @Option(names = "--node", description = "node to run on (default: the publisher)")
+        String node;
+
+        @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "a CUCM CLI command, e.g. show itl")
+        List<String> command = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Cluster cluster = options.build()) {
+                AdminShell shell;
+                try {
+                    shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
+                } catch (RuntimeException e) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, rootMessage(e));
+                }
+                if (!command.isEmpty()) {
+                    String result = shell.execute(String.join(" ", command));
+                    out.print(result);
+                    out.flush();
+                    return result.contains("Executed command unsuccessfully") ? PhoneEmu.REFUSED : 0;
+                }
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                out.print(AdminShell.PROMPT);
+                out.flush();
+                String line;
+                while ((line = in.readLine()) != null && !line.trim().toLowerCase(Locale.ROOT).matches("exit|quit")) {
+                    if (!line.isBlank()) {
+                        out.print(shell.execute(line));
+                    }
+                    out.print(AdminShell.PROMPT);
+                    out.flush();
+                }
+                out.println();
+                return 0;
+            }
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}
