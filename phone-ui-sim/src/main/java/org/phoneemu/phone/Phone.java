@@ -58,6 +58,9 @@ public final class Phone {
     private final SecurityDaemon secd;
     private int tftpCounter = 26;
     private int tvsContacts;
+    /** Per boot: TFTP answers and timeouts, to tell an unreachable server from a missing file. */
+    private final java.util.concurrent.atomic.AtomicInteger tftpAnswers = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger tftpTimeouts = new java.util.concurrent.atomic.AtomicInteger();
     private BootReport lastBoot;
 
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
@@ -126,6 +129,8 @@ public final class Phone {
     public CompletableFuture<BootReport> boot() {
         return onPhone(() -> {
             secd.reboot();
+            tftpAnswers.set(0);
+            tftpTimeouts.set(0);
             return null;
         }).thenCompose(v -> downloadTrustList(TrustListKind.CTL))
                 .thenCompose(failedCtl -> downloadTrustList(TrustListKind.ITL).thenApply(failedItl -> failedCtl || failedItl))
@@ -138,6 +143,11 @@ public final class Phone {
     }
 
     private BootReport report(boolean failed, Optional<String> applied, Optional<String> error) {
+        if (error.isEmpty() && tftpAnswers.get() == 0 && tftpTimeouts.get() > 0) {
+            error = Optional.of("no answer from the TFTP server(s) " + tftpServers);
+        } else if (error.isEmpty() && tftpServers.isEmpty()) {
+            error = Optional.of("no TFTP server configured");
+        }
         Optional<TrustList> itl = secd.trust().itl();
         return new BootReport(mac, secd.state(),
                 itl.map(l -> l.file().signer().name()),
@@ -214,6 +224,11 @@ public final class Phone {
         String name = names.get(nameIndex);
         int counter = nextCounter();
         return network.tftpRead(tftpServers.get(server), name, maxSize, counter, log).thenCompose(d -> {
+            if (d instanceof PhoneNetwork.Download.Failed f && f.timedOut()) {
+                tftpTimeouts.incrementAndGet();
+            } else {
+                tftpAnswers.incrementAndGet();
+            }
             if (d instanceof PhoneNetwork.Download.Received r) {
                 return CompletableFuture.completedFuture(Optional.of(new Found(name, r.data())));
             }

@@ -1,0 +1,137 @@
+package org.phoneemu.cli;
+
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.console.ConsoleLine;
+import org.phoneemu.phone.BootReport;
+import org.phoneemu.phone.Button;
+import org.phoneemu.phone.NettyPhoneNetwork;
+import org.phoneemu.phone.Phone;
+import org.phoneemu.phone.PressResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "boot", mixinStandardHelpOptions = true,
+        description = {"Boot one phone against any cluster, real or simulated: trust lists, then the config.",
+                "Prints the console log, the trust state and the applied config.",
+                "Exit 0 trusted with a verified config, 1 locked or config refused, 2 errors (unreachable server, bad arguments)."})
+final class BootCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tftp", required = true, paramLabel = "HOST[:PORT]",
+            description = "TFTP server (repeatable, tried in order like DHCP option 150; port 69 by default)")
+    List<String> tftp = new ArrayList<>();
+
+    @Option(names = "--mac", required = true, description = "the phone's MAC, 12 hex digits")
+    String mac;
+
+    @Option(names = "--model", defaultValue = "7970", description = "phone model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--state", paramLabel = "DIR", description = "the phone's flash (default: .phone-emu/phones/SEP<MAC>); kept between runs")
+    Path state;
+
+    @Option(names = "--press", paramLabel = "BUTTON", description = "after booting, press directories or services (HTTPS check)")
+    String press;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!mac.matches("[0-9A-Fa-f]{12}")) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--mac must be 12 hex digits, not '" + mac + "'");
+        }
+        Button button = null;
+        if (press != null) {
+            try {
+                button = Button.valueOf(press.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--press takes directories or services, not '" + press + "'");
+            }
+        }
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String s : tftp) {
+            servers.add(address(s, 69));
+        }
+        Path flash = state != null ? state : Path.of(".phone-emu", "phones", "SEP" + mac.toUpperCase());
+        Files.createDirectories(flash);
+        PrintWriter out = spec.commandLine().getOut();
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+            var builder = Phone.builder().mac(mac).model(model).flash(flash).clock(Clock.systemDefaultZone()).network(network);
+            servers.forEach(builder::tftpServer);
+            Phone phone = builder.build();
+            phone.consoleLog().subscribe(l -> {
+                out.println(l.format(java.time.ZoneId.systemDefault()));
+                out.flush();
+            });
+            BootReport r = phone.boot().get(5, TimeUnit.MINUTES);
+            out.println();
+            out.println("Trust state: " + r.trustState().description());
+            r.itlMd5().ifPresent(m -> out.println("ITL: MD5 " + m + ", signed by " + r.itlSigner().orElse("?")));
+            r.ctlMd5().ifPresent(m -> out.println("CTL: MD5 " + m));
+            out.println("Config: " + r.configSource().orElse("none applied"));
+            phone.config().ifPresent(c -> describe(out, c));
+            out.println("Status messages:");
+            phone.statusMessages().all().forEach(m -> out.println("  " + m.text()));
+            int code = r.error().isPresent() ? PhoneEmu.BAD_INPUT : r.trusted() ? 0 : PhoneEmu.REFUSED;
+            if (button != null) {
+                PressResult p = phone.press(button).get(2, TimeUnit.MINUTES);
+                out.println("Press " + press + ": " + (p instanceof PressResult.Shown s ? "shown (HTTP " + s.status() + ")"
+                        : p instanceof PressResult.HostNotFound ? "Host Not Found" : "failed: " + ((PressResult.Failed) p).reason()));
+                if (!(p instanceof PressResult.Shown) && code == 0) {
+                    code = PhoneEmu.REFUSED;
+                }
+            }
+            out.println("Result: " + r.verdict() + r.error().map(e -> " (" + e + ")").orElse(""));
+            out.flush();
+            return code;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void describe(PrintWriter out, PhoneConfig c) {
+        c.tvsServers().forEach(t -> out.println("  TVS server " + t.priority() + ": " + t.address() + ":" + t.port()));
+        c.urls().forEach((k, v) -> out.println("  " + k + ": " + v));
+        out.println("  settings access: " + (c.vendorConfig().settingsAccessAllowed() ? "allowed" : "disabled")
+                + ", web page: " + (c.vendorConfig().webPageEnabled() ? "on" : "off"));
+    }
+
+    static InetSocketAddress address(String hostPort, int defaultPort) {
+        String host = hostPort;
+        int port = defaultPort;
+        int colon = hostPort.lastIndexOf(':');
+        if (colon > 0 && hostPort.indexOf(':') == colon) {
+            host = hostPort.substring(0, colon);
+            try {
+                port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "bad port in '" + hostPort + "'");
+            }
+        }
+        if (port < 1 || port > 65535) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "port out of range in '" + hostPort + "'");
+        }
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (a.isUnresolved()) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "cannot resolve '" + host + "'");
+        }
+        return a;
+    }
+
+    static String line(ConsoleLine l) {
+        return l.format(java.time.ZoneId.systemDefault());
+    }
+}

@@ -1,0 +1,111 @@
+package org.phoneemu.phone;
+
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.phoneemu.core.config.TvsServerEntry;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.tftp.client.TftpClient;
+import org.phoneemu.tftp.client.TftpOptions;
+import org.phoneemu.tftp.client.TftpResult;
+import org.phoneemu.tvs.client.TvsClient;
+import org.phoneemu.tvs.client.TvsClientOptions;
+import org.phoneemu.tvs.client.TvsServer;
+import org.phoneemu.tvs.https.HttpsOptions;
+import org.phoneemu.tvs.https.HttpsResult;
+import org.phoneemu.tvs.https.PhoneHttpsClient;
+
+/**
+ * The phone's network on Netty: one TFTP client, one TVS client and one HTTPS client shared by every phone
+ * of a fleet, all on one {@link EventLoopGroup}. It logs the real phone's TFTP lines; the TVS and HTTPS
+ * clients log their own.
+ */
+public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
+    private final TftpClient tftp;
+    private final TvsClient tvs;
+    private final PhoneHttpsClient https;
+    private final TftpOptions tftpOptions;
+
+    public NettyPhoneNetwork(EventLoopGroup group) {
+        this(group, TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4), TvsClientOptions.DEFAULTS,
+                HttpsOptions.DEFAULTS);
+    }
+
+    public NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions) {
+        this.tftp = new TftpClient(group);
+        this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()));
+        this.https = new PhoneHttpsClient(group, httpsOptions);
+        this.tftpOptions = tftpOptions;
+    }
+
+    @Override
+    public CompletableFuture<Download> tftpRead(InetSocketAddress server, String fileName, long maxSize, int counter, ConsoleLog log) {
+        String ip = server.getAddress() != null ? server.getAddress().getHostAddress() : server.getHostString();
+        log.notice("TFTP: [" + counter + "]:Requesting " + fileName + " from " + ip
+                + (maxSize == Phone.CONFIG_MAX_SIZE ? " with size limit of " + maxSize : ""));
+        return tftp.read(server, fileName, tftpOptions.withMaxSize(maxSize)).handle((r, err) -> {
+            if (err != null) {
+                log.error("TFTP: [" + counter + "]:Error --> " + err.getMessage());
+                return new Download.Failed(String.valueOf(err.getMessage()), false);
+            }
+            if (r instanceof TftpResult.Received rec) {
+                log.notice("TFTP: [" + counter + "]:Finished --> rcvd " + rec.data().length + " bytes");
+                return new Download.Received(rec.data());
+            }
+            if (r instanceof TftpResult.FileNotFound) {
+                log.notice("TFTP: [" + counter + "]:File Not Found : " + fileName);
+                return new Download.NotFound();
+            }
+            if (r instanceof TftpResult.TimedOut t) {
+                log.error("TFTP: [" + counter + "]:Timeout --> no answer from " + ip + " after " + t.attempts() + " attempts");
+                return new Download.Failed("timed out", true);
+            }
+            String why = r instanceof TftpResult.TooLarge tl ? "file larger than the limit of " + tl.limit() + " bytes"
+                    : r instanceof TftpResult.AccessViolation ? "access violation"
+                    : r instanceof TftpResult.ServerError se ? "server error " + se.code() + ": " + se.message()
+                    : "protocol error: " + ((TftpResult.ProtocolError) r).reason();
+            log.error("TFTP: [" + counter + "]:Error --> " + why);
+            return new Download.Failed(why, false);
+        });
+    }
+
+    @Override
+    public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
+                                                  Predicate<X509Certificate> trustedTvs, Optional<KeyMaterial> clientCertificate,
+                                                  ConsoleLog log) {
+        return tvs.verify(TvsServer.fromConfig(servers), certificate, deviceName, trustedTvs, clientCertificate, log)
+                .handle((o, err) -> err != null ? new TvsAnswer.Unreachable(String.valueOf(err.getMessage())) : o.toAnswer());
+    }
+
+    @Override
+    public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
+        return https.get(url, (cert, server) -> decider.apply(cert), log).handle((r, err) -> {
+            if (err != null) {
+                return new HttpsOutcome.Failed(String.valueOf(err.getMessage()));
+            }
+            if (r instanceof HttpsResult.Ok ok) {
+                return new HttpsOutcome.Ok(ok.status(), ok.body());
+            }
+            if (r instanceof HttpsResult.Refused) {
+                return new HttpsOutcome.Refused();
+            }
+            HttpsResult.Failed f = (HttpsResult.Failed) r;
+            return new HttpsOutcome.Failed(f.reason() + ": " + f.message());
+        });
+    }
+
+    @Override
+    public void close() {
+        tvs.close();
+        https.close();
+    }
+}

@@ -1,0 +1,77 @@
+package org.phoneemu.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.cli.PhoneEmu;
+import org.phoneemu.core.testing.Vectors;
+
+/** The product's main job through the real CLI entry point. */
+class LabAndBootCommandsTest {
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PhoneEmu.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path repo() {
+        return Vectors.root().getParent();
+    }
+
+    @Test
+    void labWalksTheSeedStoryToItsExpectedEnd(@TempDir Path work) {
+        Result r = run("lab", "--cluster", repo().resolve("config/clusters/lab.yaml").toString(), "--work", work.toString());
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).containsSubsequence(
+                "== S1", "✔ every phone trusted",
+                "admin:set cert regen CallManager", "Successfully Regenerated Certificate for CallManager.",
+                "admin:set cert regen TVS", "Please re-try regnerating TVS certificate at a later time",
+                "Successfully Regenerated Certificate for TVS.",
+                "Trust List Update Failed", "✔ every phone locked",
+                "admin:utils itl reset localkey", "✔ every phone trusted, ITL signed by ITLRECOVERY",
+                "✔ every phone trusted, ITL signed by the new CallManager key",
+                "PHONE", "The story ended as expected.");
+        assertThat(r.out()).contains("TFTP: [", "Requesting ITLSEP", "SECD: validate_file_envelope: File sign verify SUCCESS");
+    }
+
+    @Test
+    void phoneMenusWorkOnAStateDirectoryLeftByTheLab(@TempDir Path work) throws Exception {
+        Result lab = run("lab", "--phones", "2", "--cluster", repo().resolve("config/clusters/lab.yaml").toString(), "--work", work.toString());
+        assertThat(lab.code()).isZero();
+        Path flash = work.resolve("phones").resolve("SEP001122334455");
+        Result tl = run("phone", "trust-list", "--state", flash.toString());
+        assertThat(tl.code()).isZero();
+        assertThat(tl.out()).contains("CTL File: Not Installed", "ITL File: ", "System Administrator Security Token", "TVS");
+        Result status = run("phone", "status", "--state", flash.toString());
+        assertThat(status.out()).contains("Trust List Updated", "Trust List Update Failed");
+        // The second device of the lab has settingsAccess 0: erase refused, factory reset works.
+        Path locked = work.resolve("phones").resolve("SEP001122334466");
+        Result refused = run("phone", "erase-itl", "--state", locked.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("settingsAccess");
+        assertThat(run("phone", "erase-itl", "--state", flash.toString()).code()).isZero();
+        assertThat(run("phone", "trust-list", "--state", flash.toString()).out()).contains("ITL File: Not Installed");
+        assertThat(run("phone", "factory-reset", "--state", locked.toString()).code()).isZero();
+        assertThat(run("phone", "status", "--state", locked.toString()).out()).contains("no CTL, no ITL");
+        assertThat(run("phone", "status", "--state", work.resolve("nope").toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void bootReportsAnUnreachableServerAsAnError(@TempDir Path flash) {
+        Result r = run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", flash.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("Timeout");
+        assertThat(run("boot", "--tftp", "127.0.0.1:9", "--mac", "xyz").code()).isEqualTo(2);
+        assertThat(Files.exists(flash.resolve("mic.pem"))).isTrue();
+    }
+}
