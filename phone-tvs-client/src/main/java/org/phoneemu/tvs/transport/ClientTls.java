@@ -1,0 +1,67 @@
+package org.phoneemu.tvs.transport;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.phoneemu.core.pki.KeyMaterial;
+
+/** TLS client contexts for the phone's outgoing connections: JDK provider, trust deferred to the phone. */
+public final class ClientTls {
+    private static volatile SslContext anonymous;
+
+    private ClientTls() {
+    }
+
+    /**
+     * A client context presenting {@code clientCertificate} (the phone's LSC or MIC) when given, and accepting
+     * any server chain at the TLS layer only (see {@link DeferredTrustManager}).
+     */
+    public static SslContext context(Optional<KeyMaterial> clientCertificate) {
+        if (clientCertificate.isEmpty()) {
+            SslContext c = anonymous;
+            if (c == null) {
+                c = build(Optional.empty());
+                anonymous = c;
+            }
+            return c;
+        }
+        return build(clientCertificate);
+    }
+
+    private static SslContext build(Optional<KeyMaterial> clientCertificate) {
+        SslContextBuilder b = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .trustManager(DeferredTrustManager.INSTANCE)
+                .endpointIdentificationAlgorithm(null)
+                .protocols("TLSv1.3", "TLSv1.2");
+        clientCertificate.ifPresent(k -> {
+            if (k.privateKey() == null) {
+                throw new IllegalArgumentException("client certificate without its private key");
+            }
+            b.keyManager(k.privateKey(), k.certificate());
+        });
+        try {
+            return b.build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build a TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's leaf certificate of a completed handshake. */
+    public static Optional<X509Certificate> peerCertificate(SSLSession session) {
+        try {
+            java.security.cert.Certificate[] chain = session.getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
+                return Optional.of(x);
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}
