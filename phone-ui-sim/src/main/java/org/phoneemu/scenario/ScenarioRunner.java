@@ -37,6 +37,7 @@ public final class ScenarioRunner {
     private final Path workRoot;
     private final Function<VirtualClock, PhoneNetwork> networks;
     private final PrintWriter progress;
+    private final java.util.Set<String> shownLog = new java.util.HashSet<>();
 
     /**
      * @param networks makes the phones' network for a scenario's clock (the Netty clients in production)
@@ -129,6 +130,12 @@ public final class ScenarioRunner {
                     String name = "step " + e.line() + ": " + phone.name() + " " + check.getKey() + " " + check.getValue();
                     checks.add(new ScenarioResult.Check(name, failure == null, failure));
                     say("   " + (failure == null ? "ok   " : "FAIL ") + name + (failure == null ? "" : " -- " + failure));
+                    if (failure != null && !shownLog.contains(phone.mac() + "@" + e.line())) {
+                        // The phone's recent console lines say why, as a TAC engineer would read them.
+                        shownLog.add(phone.mac() + "@" + e.line());
+                        List<String> lines = phone.consoleLog().formatted();
+                        lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> say("        | " + l));
+                    }
                 }
             }
         }
