@@ -37,7 +37,7 @@ class LabAndBootCommandsTest {
                 "admin:set cert regen CallManager", "Successfully Regenerated Certificate for CallManager.",
                 "admin:set cert regen TVS", "Please re-try regnerating TVS certificate at a later time",
                 "Successfully Regenerated Certificate for TVS.",
-                "Trust List Update Failed", "✔ every phone locked",
+                "EROR:validate_file_envelope", "✔ every phone locked",
                 "admin:utils itl reset localkey", "✔ every phone trusted, ITL signed by ITLRECOVERY",
                 "✔ every phone trusted, ITL signed by the new CallManager key",
                 "PHONE", "The story ended as expected.");
