@@ -91,8 +91,8 @@ final class CucmCommand implements Runnable {
                             + " (ports in use? set ports to 0 in the cluster file for ephemeral ports)");
                 }
                 for (Node n : cluster.nodes()) {
-                    out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + n.tftpAddress()
-                            + ", TVS " + n.tvsAddress() + ", HTTPS " + n.httpsAddress());
+                    out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.show(n.tftpAddress())
+                            + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
                 }
                 cluster.onResetPhones(e -> {
                     out.println("[reset phones: " + e.reason() + "]");

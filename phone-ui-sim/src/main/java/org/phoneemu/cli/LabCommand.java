@@ -96,8 +96,8 @@ final class LabCommand implements Callable<Integer> {
                     .freshState(true).eventLoopGroup(group).build();
             try (Lab lab = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024)) {
                 for (Node n : cluster.nodes()) {
-                    say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + n.tftpAddress()
-                            + ", TVS " + n.tvsAddress() + ", HTTPS " + n.httpsAddress());
+                    say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.show(n.tftpAddress())
+                            + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
                 }
 
                 chapter("S1: phones boot and trust the cluster on first use");

@@ -1,0 +1,17 @@
+package org.phoneemu.cli;
+
+import java.net.InetSocketAddress;
+
+/** Socket addresses as users type them ({@code 127.0.0.2:6969}); port 0 means the service is not running. */
+final class Addresses {
+    private Addresses() {
+    }
+
+    static String show(InetSocketAddress a) {
+        if (a == null || a.getPort() == 0) {
+            return "-";
+        }
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return host + ":" + a.getPort();
+    }
+}
