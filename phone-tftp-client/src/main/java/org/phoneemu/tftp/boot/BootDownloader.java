@@ -1,0 +1,153 @@
+package org.phoneemu.tftp.boot;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.tftp.client.TftpClient;
+import org.phoneemu.tftp.client.TftpOptions;
+import org.phoneemu.tftp.client.TftpResult;
+
+/**
+ * The files a phone reads over TFTP while it boots (FORMATS.md §6), with the real phone's console lines.
+ *
+ * <p>Trust lists first: {@code CTLSEP<MAC>.tlv}, falling back to {@code CTLFile.tlv} when not found, then
+ * {@code ITLSEP<MAC>.tlv}, falling back to {@code ITLFile.tlv}. The configuration name ({@code .cnf.xml},
+ * {@code .cnf.xml.sgn}, {@code .cnf.xml.enc.sgn}, {@code XMLDefault.cnf.xml}) is the trust engine's decision: it
+ * calls {@link #fetch}.
+ *
+ * <p>Servers (the DHCP option 150 list) are tried in order; a server that times out is skipped and the next one
+ * asked; the server that last answered is asked first next time. Every TFTP request gets the phone's next
+ * request number, printed in brackets ({@code TFTP: [27]:…}). Thread-safe; nothing blocks.
+ */
+public final class BootDownloader {
+    /** Size limit for CTL/ITL files (not printed by the phone; a trust list of hundreds of certificates fits). */
+    public static final long TRUST_LIST_MAX_SIZE = TftpOptions.PHONE_CONFIG_MAX_SIZE;
+
+    private static final Pattern MAC = Pattern.compile("[0-9A-F]{12}");
+
+    private final String mac;
+    private final List<InetSocketAddress> servers;
+    private final ConsoleLog log;
+    private final TftpClient client;
+    private final TftpOptions options;
+    private final AtomicInteger counter;
+    /** Index in {@link #servers} of the server asked first. */
+    private volatile int preferred;
+
+    /** One download: the name asked for, the server that gave the final answer (the last one tried on timeouts), the outcome. */
+    public record Download(String name, InetSocketAddress server, TftpResult result) {
+        public boolean received() {
+            return result instanceof TftpResult.Received;
+        }
+    }
+
+    /** The CTL and ITL downloads; each names the file that gave the outcome (the fallback name when it was asked). */
+    public record TrustLists(Download ctl, Download itl) {
+    }
+
+    /** Plain RFC 1350 transfers (1 s timeout, 5 retries); request numbers start at 1. */
+    public BootDownloader(String mac, List<InetSocketAddress> servers, ConsoleLog log, TftpClient client) {
+        this(mac, servers, log, client, TftpOptions.defaults(), 1);
+    }
+
+    /**
+     * @param options      timeout, retries and RFC 2347 options for every transfer; the size limit is per call
+     * @param firstCounter the request number printed for the first request
+     */
+    public BootDownloader(String mac, List<InetSocketAddress> servers, ConsoleLog log, TftpClient client,
+                          TftpOptions options, int firstCounter) {
+        if (mac == null || !MAC.matcher(mac).matches()) {
+            throw new IllegalArgumentException("MAC must be 12 upper-case hex digits: " + mac);
+        }
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("no TFTP server");
+        }
+        this.mac = mac;
+        this.servers = List.copyOf(servers);
+        this.log = Objects.requireNonNull(log, "log");
+        this.client = Objects.requireNonNull(client, "client");
+        this.options = Objects.requireNonNull(options, "options");
+        this.counter = new AtomicInteger(firstCounter);
+    }
+
+    public String mac() {
+        return mac;
+    }
+
+    /** CTL then ITL, each with its fallback to the cluster-wide name when the per-device name is not found. */
+    public CompletableFuture<TrustLists> fetchTrustLists() {
+        return trustList("CTLSEP" + mac + ".tlv", "CTLFile.tlv")
+                .thenCompose(ctl -> trustList("ITLSEP" + mac + ".tlv", "ITLFile.tlv")
+                        .thenApply(itl -> new TrustLists(ctl, itl)));
+    }
+
+    /**
+     * Reads {@code name} with a size limit, logged like the phone's config request
+     * ({@code …from 14.48.44.80 with size limit of 550001}).
+     */
+    public CompletableFuture<Download> fetch(String name, long maxSize) {
+        return download(name, maxSize, true);
+    }
+
+    private CompletableFuture<Download> trustList(String perDevice, String clusterWide) {
+        return requestTrustList(perDevice).thenCompose(d -> d.result() instanceof TftpResult.FileNotFound
+                ? requestTrustList(clusterWide)
+                : CompletableFuture.completedFuture(d));
+    }
+
+    private CompletableFuture<Download> requestTrustList(String name) {
+        log.notice("SECD: tlRequestFile: Request " + name);
+        return download(name, TRUST_LIST_MAX_SIZE, false);
+    }
+
+    private CompletableFuture<Download> download(String name, long maxSize, boolean showLimit) {
+        return attempt(name, maxSize, showLimit, preferred, 0);
+    }
+
+    /** Asks server {@code index}; on a timeout moves to the next one until all {@code servers.size()} were asked. */
+    private CompletableFuture<Download> attempt(String name, long maxSize, boolean showLimit, int index, int tried) {
+        InetSocketAddress server = servers.get(index);
+        int n = counter.getAndIncrement();
+        String ip = server.getAddress().getHostAddress();
+        log.notice("TFTP: [" + n + "]:Requesting " + name + " from " + ip + (showLimit ? " with size limit of " + maxSize : ""));
+        return client.read(server, name, options.withMaxSize(maxSize))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        log.error("TFTP: [" + n + "]:Socket Error : " + name + " (" + e + ")");
+                    }
+                })
+                .thenCompose(r -> {
+                    logOutcome(n, name, ip, r);
+                    if (r instanceof TftpResult.TimedOut && tried + 1 < servers.size()) {
+                        return attempt(name, maxSize, showLimit, (index + 1) % servers.size(), tried + 1);
+                    }
+                    if (!(r instanceof TftpResult.TimedOut)) {
+                        preferred = index;
+                    }
+                    return CompletableFuture.completedFuture(new Download(name, server, r));
+                });
+    }
+
+    private void logOutcome(int n, String name, String ip, TftpResult r) {
+        String p = "TFTP: [" + n + "]:";
+        if (r instanceof TftpResult.Received rcvd) {
+            log.notice(p + "Finished --> rcvd " + rcvd.data().length + " bytes");
+        } else if (r instanceof TftpResult.FileNotFound) {
+            log.warn(p + "File Not Found : " + name);
+        } else if (r instanceof TftpResult.TimedOut t) {
+            log.error(p + "Timed Out : " + name + " from " + ip + " after " + t.attempts() + " attempts");
+        } else if (r instanceof TftpResult.AccessViolation) {
+            log.error(p + "Access Violation : " + name);
+        } else if (r instanceof TftpResult.TooLarge t) {
+            log.error(p + "File Too Large : " + name + " max size = " + t.limit());
+        } else if (r instanceof TftpResult.ServerError s) {
+            log.error(p + "Server Error " + s.code() + " : " + name + " (" + s.message() + ")");
+        } else if (r instanceof TftpResult.ProtocolError pe) {
+            log.error(p + "Protocol Error : " + name + " (" + pe.reason() + ")");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.phoneemu.tftp.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.phoneemu.tftp.packet.TftpErrorCode;
+import org.phoneemu.tftp.packet.TftpOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TFTP reads (RFC 1350 octet mode, options RFC 2347/2348/2349) over Netty NIO UDP. Each read binds its own
+ * ephemeral UDP port (the client transfer ID) on a channel of {@code group}; nothing blocks and no thread is
+ * created per transfer, so one group carries thousands of concurrent downloads. Thread-safe.
+ *
+ * <p>The returned future completes on the transfer's event loop: dependent stages must not block. It completes
+ * exceptionally only for local failures (no UDP port could be bound); every network outcome is a {@link TftpResult}.
+ */
+public final class TftpClient {
+    private static final Logger LOG = LoggerFactory.getLogger(TftpClient.class);
+
+    private final EventLoopGroup group;
+
+    /** @param group an NIO-capable group ({@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}, or {@code NioEventLoopGroup}) */
+    public TftpClient(EventLoopGroup group) {
+        this.group = Objects.requireNonNull(group, "group");
+    }
+
+    /**
+     * Downloads {@code filename} from {@code server} (its request port, normally 69). When the server answers the
+     * offered options with ERROR 8 the download is tried once more without options (RFC 2347 allows that).
+     */
+    public CompletableFuture<TftpResult> read(InetSocketAddress server, String filename, TftpOptions options) {
+        Objects.requireNonNull(options, "options");
+        CompletableFuture<TftpResult> first = readOnce(server, filename, options);
+        if (options.requestOptions().isEmpty()) {
+            return first;
+        }
+        return first.thenCompose(r -> {
+            if (r instanceof TftpResult.ServerError e && e.code() == TftpErrorCode.OPTION_NEGOTIATION_FAILED.code()) {
+                LOG.debug("{} refused options for {} ('{}'), asking again without", server, filename, e.message());
+                return readOnce(server, filename, options.withoutNegotiation());
+            }
+            return CompletableFuture.completedFuture(r);
+        });
+    }
+
+    private CompletableFuture<TftpResult> readOnce(InetSocketAddress server, String filename, TftpOptions options) {
+        Objects.requireNonNull(server, "server");
+        if (server.isUnresolved()) {
+            throw new IllegalArgumentException("server address must be resolved: " + server);
+        }
+        ReadTransfer transfer = new ReadTransfer(server, filename, options);
+        SocketProtocolFamily family = server.getAddress() instanceof Inet6Address
+                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        // Larger than the largest legal DATA (header + block + 1): an oversized block arrives with its extra byte and
+        // is refused, instead of being silently truncated into what would look like a short, last block.
+        int blockSize = Math.max(options.blockSize(), TftpOption.DEFAULT_BLOCK_SIZE);
+        int receiveSize = Math.max(blockSize + 4 + 1, 2048);
+        ChannelFuture bind = new Bootstrap()
+                .group(group)
+                .channelFactory(() -> new NioDatagramChannel(family))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveSize))
+                .handler(transfer)
+                .bind(0);
+        bind.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                transfer.start(f.channel());
+            } else {
+                transfer.result.completeExceptionally(f.cause());
+            }
+        });
+        return transfer.result;
+    }
+}
