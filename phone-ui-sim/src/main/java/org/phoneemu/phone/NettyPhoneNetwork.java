@@ -14,6 +14,7 @@ import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.tftp.boot.BootDownloader;
 import org.phoneemu.tftp.client.TftpClient;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
@@ -26,8 +27,8 @@ import org.phoneemu.tvs.https.PhoneHttpsClient;
 
 /**
  * The phone's network on Netty: one TFTP client, one TVS client and one HTTPS client shared by every phone
- * of a fleet, all on one {@link EventLoopGroup}. It logs the real phone's TFTP lines; the TVS and HTTPS
- * clients log their own.
+ * of a fleet, all on one {@link EventLoopGroup}. The TFTP boot sequence and its console lines are
+ * {@link BootDownloader}'s; the TVS and HTTPS clients log their own lines.
  */
 public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     private final TftpClient tftp;
@@ -48,34 +49,37 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Download> tftpRead(InetSocketAddress server, String fileName, long maxSize, int counter, ConsoleLog log) {
-        String ip = server.getAddress() != null ? server.getAddress().getHostAddress() : server.getHostString();
-        log.notice("TFTP: [" + counter + "]:Requesting " + fileName + " from " + ip
-                + (maxSize == Phone.CONFIG_MAX_SIZE ? " with size limit of " + maxSize : ""));
-        return tftp.read(server, fileName, tftpOptions.withMaxSize(maxSize)).handle((r, err) -> {
-            if (err != null) {
-                log.error("TFTP: [" + counter + "]:Error --> " + err.getMessage());
-                return new Download.Failed(String.valueOf(err.getMessage()), false);
+    public TftpSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+        BootDownloader downloader = new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
+        return new TftpSession() {
+            @Override
+            public CompletableFuture<TrustListDownloads> trustLists() {
+                return downloader.fetchTrustLists().thenApply(t -> new TrustListDownloads(t.ctl().name(), download(t.ctl().result()),
+                        t.itl().name(), download(t.itl().result())));
             }
-            if (r instanceof TftpResult.Received rec) {
-                log.notice("TFTP: [" + counter + "]:Finished --> rcvd " + rec.data().length + " bytes");
-                return new Download.Received(rec.data());
+
+            @Override
+            public CompletableFuture<Download> fetch(String fileName, long maxSize) {
+                return downloader.fetch(fileName, maxSize).thenApply(d -> download(d.result()));
             }
-            if (r instanceof TftpResult.FileNotFound) {
-                log.notice("TFTP: [" + counter + "]:File Not Found : " + fileName);
-                return new Download.NotFound();
-            }
-            if (r instanceof TftpResult.TimedOut t) {
-                log.error("TFTP: [" + counter + "]:Timeout --> no answer from " + ip + " after " + t.attempts() + " attempts");
-                return new Download.Failed("timed out", true);
-            }
-            String why = r instanceof TftpResult.TooLarge tl ? "file larger than the limit of " + tl.limit() + " bytes"
-                    : r instanceof TftpResult.AccessViolation ? "access violation"
-                    : r instanceof TftpResult.ServerError se ? "server error " + se.code() + ": " + se.message()
-                    : "protocol error: " + ((TftpResult.ProtocolError) r).reason();
-            log.error("TFTP: [" + counter + "]:Error --> " + why);
-            return new Download.Failed(why, false);
-        });
+        };
+    }
+
+    private static Download download(TftpResult r) {
+        if (r instanceof TftpResult.Received rec) {
+            return new Download.Received(rec.data());
+        }
+        if (r instanceof TftpResult.FileNotFound) {
+            return new Download.NotFound();
+        }
+        if (r instanceof TftpResult.TimedOut) {
+            return new Download.Failed("timed out", true);
+        }
+        String why = r instanceof TftpResult.TooLarge tl ? "file larger than the limit of " + tl.limit() + " bytes"
+                : r instanceof TftpResult.AccessViolation ? "access violation"
+                : r instanceof TftpResult.ServerError se ? "server error " + se.code() + ": " + se.message()
+                : "protocol error: " + ((TftpResult.ProtocolError) r).reason();
+        return new Download.Failed(why, false);
     }
 
     @Override

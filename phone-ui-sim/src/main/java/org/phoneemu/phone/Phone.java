@@ -56,7 +56,7 @@ public final class Phone {
     private final ConsoleLog log;
     private final StatusMessages status;
     private final SecurityDaemon secd;
-    private int tftpCounter = 26;
+    private final PhoneNetwork.TftpSession tftp;
     private int tvsContacts;
     /** Per boot: TFTP answers and timeouts, to tell an unreachable server from a missing file. */
     private final java.util.concurrent.atomic.AtomicInteger tftpAnswers = new java.util.concurrent.atomic.AtomicInteger();
@@ -77,6 +77,7 @@ public final class Phone {
             store.saveIdentity(newIdentity.get());
         }
         this.secd = new SecurityDaemon(store, clock, log, status);
+        this.tftp = network.tftpSession(this.mac, this.tftpServers, log);
     }
 
     public static PhoneBuilder builder() {
@@ -132,8 +133,9 @@ public final class Phone {
             tftpAnswers.set(0);
             tftpTimeouts.set(0);
             return null;
-        }).thenCompose(v -> downloadTrustList(TrustListKind.CTL))
-                .thenCompose(failedCtl -> downloadTrustList(TrustListKind.ITL).thenApply(failedItl -> failedCtl || failedItl))
+        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.trustLists().thenCompose(t ->
+                        offerTrustList(TrustListKind.CTL, t.ctlName(), counted(t.ctl())).thenCompose(failedCtl ->
+                                offerTrustList(TrustListKind.ITL, t.itlName(), counted(t.itl())).thenApply(failedItl -> failedCtl || failedItl))))
                 .thenCompose(failed -> downloadConfig().thenApply(applied -> report(failed, applied, Optional.empty())))
                 .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
                 .thenApplyAsync(r -> {
@@ -157,25 +159,25 @@ public final class Phone {
                 status.last().map(StatusMessages.Message::text), error);
     }
 
-    /** Downloads and offers one trust list; completes with true when it ended in "Trust List Update Failed". */
-    private CompletableFuture<Boolean> downloadTrustList(TrustListKind kind) {
-        String perDevice = kind + "SEP" + mac + ".tlv";
-        String central = kind + "File.tlv";
-        return onPhone(() -> {
-            log.notice("SECD: tlRequestFile: Request " + perDevice);
-            return null;
-        }).thenCompose(v -> fetchFirst(List.of(perDevice, central), TRUST_LIST_MAX_SIZE))
-                .thenCompose(found -> {
-                    if (found.isEmpty()) {
-                        return this.<Boolean>onPhone(() -> {
-                            log.notice("SECD: tlRequestFile: no " + kind + " file on the TFTP server; keeping what is installed");
-                            return false;
-                        });
-                    }
-                    Found f = found.get();
-                    return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, f.data(), f.name()))
-                            .thenCompose(this::finishTrustList);
-                });
+    /** Offers one downloaded trust list; completes with true when it ended in "Trust List Update Failed". */
+    private CompletableFuture<Boolean> offerTrustList(TrustListKind kind, String name, PhoneNetwork.Download download) {
+        if (!(download instanceof PhoneNetwork.Download.Received r)) {
+            return this.<Boolean>onPhone(() -> {
+                log.notice("SECD: tlRequestFile: no " + kind + " file from the TFTP server; keeping what is installed");
+                return false;
+            });
+        }
+        return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, r.data(), name)).thenCompose(this::finishTrustList);
+    }
+
+    /** Counts answers and timeouts of this boot, to tell an unreachable server from a missing file. */
+    private PhoneNetwork.Download counted(PhoneNetwork.Download d) {
+        if (d instanceof PhoneNetwork.Download.Failed f && f.timedOut()) {
+            tftpTimeouts.incrementAndGet();
+        } else {
+            tftpAnswers.incrementAndGet();
+        }
+        return d;
     }
 
     private CompletableFuture<Boolean> finishTrustList(TrustListOutcome outcome) {
@@ -212,37 +214,21 @@ public final class Phone {
     private record Found(String name, byte[] data) {
     }
 
-    /** Tries each name on each TFTP server in order (a timeout moves to the next server). */
+    /** Tries each name in order until one is received (a missing file moves to the next name). */
     private CompletableFuture<Optional<Found>> fetchFirst(List<String> names, long maxSize) {
-        return fetchFrom(0, names, 0, maxSize);
-    }
-
-    private CompletableFuture<Optional<Found>> fetchFrom(int server, List<String> names, int nameIndex, long maxSize) {
-        if (server >= tftpServers.size() || nameIndex >= names.size()) {
+        if (names.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        String name = names.get(nameIndex);
-        int counter = nextCounter();
-        return network.tftpRead(tftpServers.get(server), name, maxSize, counter, log).thenCompose(d -> {
-            if (d instanceof PhoneNetwork.Download.Failed f && f.timedOut()) {
-                tftpTimeouts.incrementAndGet();
-            } else {
-                tftpAnswers.incrementAndGet();
-            }
+        String name = names.get(0);
+        return tftp.fetch(name, maxSize).thenApply(this::counted).thenCompose(d -> {
             if (d instanceof PhoneNetwork.Download.Received r) {
                 return CompletableFuture.completedFuture(Optional.of(new Found(name, r.data())));
             }
             if (d instanceof PhoneNetwork.Download.NotFound) {
-                return fetchFrom(server, names, nameIndex + 1, maxSize);
+                return fetchFirst(names.subList(1, names.size()), maxSize);
             }
-            PhoneNetwork.Download.Failed f = (PhoneNetwork.Download.Failed) d;
-            return f.timedOut() ? fetchFrom(server + 1, names, 0, maxSize)
-                    : CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Optional.<Found>empty());
         });
-    }
-
-    private synchronized int nextCounter() {
-        return tftpCounter++;
     }
 
     /** The config download; completes with the applied source, or empty when nothing was applied. */

@@ -18,8 +18,21 @@ import org.phoneemu.core.tvs.TvsAnswer;
  * HTTPS clients; the phone's decisions stay in phone-core.
  */
 public interface PhoneNetwork {
-    /** One TFTP read; {@code counter} is the phone's per-request number printed as {@code TFTP: [27]:…}. */
-    CompletableFuture<Download> tftpRead(InetSocketAddress server, String fileName, long maxSize, int counter, ConsoleLog log);
+    /** A phone's TFTP downloads from its servers (tried in order), logged into its console log. */
+    TftpSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log);
+
+    /** One phone's TFTP side: the boot sequence of FORMATS.md §6 and single downloads. */
+    interface TftpSession {
+        /** {@code CTLSEP<MAC>.tlv} (else {@code CTLFile.tlv}), then {@code ITLSEP<MAC>.tlv} (else {@code ITLFile.tlv}). */
+        CompletableFuture<TrustListDownloads> trustLists();
+
+        /** One file (a config), with a size limit. */
+        CompletableFuture<Download> fetch(String fileName, long maxSize);
+    }
+
+    /** The CTL and ITL downloads of a boot; {@code name} is the name each was found under. */
+    record TrustListDownloads(String ctlName, Download ctl, String itlName, Download itl) {
+    }
 
     /** Asks the TVS servers in priority order; a server is used only if {@code trustedTvs} accepts its certificate. */
     CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
