@@ -1,7 +1,7 @@
 package org.phoneemu.tvs.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.phoneemu.core.testing.RequiredPeer;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,21 +39,9 @@ public final class OpenSslServer implements AutoCloseable {
         pump.start();
     }
 
-    /**
-     * Skips the calling test when {@code openssl} is not on the PATH, except under {@code CI=true}, where a
-     * missing openssl fails the test: CI must run the interop test, not skip it silently.
-     */
+    /** Skips the calling test when {@code openssl} is missing, fails it under {@code CI=true} ({@link RequiredPeer}). */
     public static void requireOpenssl() {
-        require(available(), System.getenv("CI"));
-    }
-
-    /** The rule itself, testable without changing the environment. */
-    static void require(boolean present, String ciVariable) {
-        if (!present && "true".equalsIgnoreCase(ciVariable)) {
-            fail("openssl is not on the PATH but CI=true: the HTTPS interop tests need `openssl s_server` "
-                    + "(install the openssl package in the CI image)");
-        }
-        assumeTrue(present, "openssl is not on the PATH: HTTPS interop test skipped (set CI=true to make this a failure)");
+        RequiredPeer.require(available(), "openssl (for openssl s_server)");
     }
 
     public static boolean available() {

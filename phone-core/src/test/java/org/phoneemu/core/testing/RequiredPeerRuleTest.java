@@ -1,11 +1,10 @@
-package org.phoneemu.tftp.testing;
+package org.phoneemu.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.phoneemu.core.testing.RequiredPeer;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
