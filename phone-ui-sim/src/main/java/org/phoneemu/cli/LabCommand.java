@@ -24,6 +24,7 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
+import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
@@ -42,6 +43,9 @@ final class LabCommand implements Callable<Integer> {
     /** Console lines worth showing in the transcript (the full log is in each phone's flash directory). */
     private static final List<String> KEY_LINES = List.of("Requesting ITL", "File sign verify", "installed:", "EROR", "asking TVS",
             "processTvsSrvrResponse", "verifyFile: verify SUCCESS", "tvs_cert_vfy");
+
+    /** Above this many phones the transcript shows counts, not every phone (unless -v). */
+    private static final int DETAIL_LIMIT = 10;
 
     @Spec
     CommandSpec spec;
@@ -80,12 +84,8 @@ final class LabCommand implements Callable<Integer> {
         }
         deleteTree(work);
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        List<String> macs = new ArrayList<>();
-        spec.devices().forEach(d -> macs.add(d.mac()));
-        for (int i = macs.size(); i < phones; i++) {
-            macs.add(String.format("0011220%05X", 0x10000 + i).substring(0, 12));
-        }
-        List<String> chosen = macs.subList(0, phones);
+        spec = withDevices(spec, phones);
+        List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
 
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         boolean ok = true;
@@ -138,8 +138,36 @@ final class LabCommand implements Callable<Integer> {
         return ok ? 0 : PhoneEmu.REFUSED;
     }
 
+    /** The cluster with at least {@code count} devices: extra phones are configured like its first device. */
+    static ClusterSpec withDevices(ClusterSpec spec, int count) {
+        if (spec.devices().size() >= count) {
+            return spec;
+        }
+        if (spec.devices().isEmpty()) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "the cluster file has no device to model extra phones on");
+        }
+        List<DeviceSpec> devices = new ArrayList<>(spec.devices());
+        DeviceSpec model = spec.devices().get(0);
+        for (int i = devices.size(); i < count; i++) {
+            String mac = String.format("00AB%08X", i);
+            devices.add(new DeviceSpec(mac, model.model(), model.group(), false, java.util.Optional.empty(), false,
+                    model.securityMode(), model.vendorConfig(), model.loadInformation()));
+        }
+        return new ClusterSpec(spec.name(), spec.domain(), spec.securityPassword(), spec.nameStyle(), spec.digest(),
+                spec.serialBytes(), spec.subject(), spec.keySizes(), spec.itlTftpRole(), spec.mixedMode(), spec.ctlSigner(),
+                spec.rollback(), spec.tvsTtl(), spec.timeZone(), spec.capfName(), spec.holdTimer(), spec.nodes(),
+                spec.groups(), devices, spec.directory());
+    }
+
     private List<BootReport> boot(Lab lab) throws Exception {
         List<BootReport> reports = lab.bootAll().get(5, TimeUnit.MINUTES);
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        reports.forEach(r -> counts.merge(r.verdict(), 1L, Long::sum));
+        say("  phones: " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(", ")));
+        if (lab.phones().size() > DETAIL_LIMIT && !verbose) {
+            return reports;
+        }
         for (Phone p : lab.phones()) {
             BootReport r = p.lastBoot().orElseThrow();
             say("  SEP" + r.mac() + ": " + r.verdict() + ", " + r.trustState().description()
@@ -179,6 +207,19 @@ final class LabCommand implements Callable<Integer> {
         say("");
         String fmt = "%-16s %-12s %-42s %-34s %s";
         say(String.format(fmt, "PHONE", "TRUST", "ITL SIGNER", "ITL MD5", "LAST STATUS MESSAGE"));
+        if (lab.phones().size() > 2 * DETAIL_LIMIT && !verbose) {
+            // A fleet: one line per distinct outcome, with its count.
+            Map<String, Long> rows = new java.util.TreeMap<>();
+            for (Phone p : lab.phones()) {
+                BootReport r = p.lastBoot().orElseThrow();
+                String signer = r.itlSigner().orElse("-");
+                int semi = signer.indexOf(';');
+                rows.merge(String.format(fmt, "", r.trustState().name(), semi > 0 ? signer.substring(0, semi) : signer,
+                        r.itlMd5().orElse("-"), r.lastStatus().orElse("-")), 1L, Long::sum);
+            }
+            rows.forEach((row, n) -> say(String.format("%-16s", n + " phones") + row.substring(16)));
+            return;
+        }
         for (Phone p : lab.phones()) {
             BootReport r = p.lastBoot().orElseThrow();
             String signer = r.itlSigner().orElse("-");

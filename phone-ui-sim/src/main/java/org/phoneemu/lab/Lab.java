@@ -107,8 +107,19 @@ public final class Lab implements AutoCloseable {
         return shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).execute(command);
     }
 
+    /** At most this many phones boot at once, as CUCM resets phones in batches; the rest wait their turn. */
+    public static final int MAX_CONCURRENT_BOOTS = 64;
+
     public CompletableFuture<List<BootReport>> bootAll() {
-        List<CompletableFuture<BootReport>> boots = phones.values().stream().map(Phone::boot).toList();
+        List<Phone> all = List.copyOf(phones.values());
+        List<CompletableFuture<BootReport>> boots = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Phone phone = all.get(i);
+            // Phone i starts when phone i - MAX_CONCURRENT_BOOTS is done: a sliding window, no thread blocks.
+            CompletableFuture<BootReport> boot = i < MAX_CONCURRENT_BOOTS ? phone.boot()
+                    : boots.get(i - MAX_CONCURRENT_BOOTS).handle((r, e) -> null).thenCompose(v -> phone.boot());
+            boots.add(boot);
+        }
         return CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new))
                 .thenApply(v -> boots.stream().map(CompletableFuture::join).toList());
     }
