@@ -1,0 +1,574 @@
+package org.phoneemu.cucm;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.core.store.AtomicFiles;
+import org.phoneemu.core.store.FileOps;
+import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.cucm.config.ClusterSpecException;
+import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.cucm.files.TftpDirectory;
+import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.https.DirectoryServer;
+import org.phoneemu.cucm.pki.CertificateIssuer;
+import org.phoneemu.cucm.tftp.TftpServer;
+import org.phoneemu.cucm.tvs.CertificateStore;
+import org.phoneemu.cucm.tvs.TvsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated CUCM cluster: nodes with their certificates, the files each TFTP node serves, and the TFTP, TVS
+ * and HTTPS servers of every node on its own loopback address.
+ *
+ * <pre>{@code
+ * Cluster cluster = Cluster.builder()
+ *         .config(Path.of("config/clusters/default.yaml"))
+ *         .stateDirectory(Path.of("cucm-state"))
+ *         .clock(clock)
+ *         .build();
+ * cluster.start().join();
+ * cluster.onResetPhones(event -> fleet.resetAll());
+ * cluster.admin("cucmpub").regenerateCertificate(CertificateUnit.CALLMANAGER);
+ * String itl = cluster.admin("cucmpub").showItl();
+ * cluster.close();
+ * }</pre>
+ *
+ * Time comes from the injected clock (certificate validity, the hold timer, file timestamps). Admin operations
+ * run on the caller's thread (they generate keys and sign files); never call them from an event loop.
+ */
+public final class Cluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+    /** Service trace lines go to these loggers at DEBUG (and to {@link #onServiceLog} listeners). */
+    private static final Logger TVS_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tvs");
+    private static final Logger TFTP_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tftp");
+    private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+
+    private final ClusterSpec spec;
+    private final Clock clock;
+    private final StateStore store;
+    private final CertificateIssuer issuer;
+    private final FileBuilder builder;
+    private final boolean mirrorFiles;
+    private final Map<String, X509Certificate> providedLscs;
+    private final Object lock = new Object();
+    private final ClusterState state;
+    private final Map<String, NodeRuntime> runtimes = new LinkedHashMap<>();
+    private volatile CertificateStore certificateStore = CertificateStore.EMPTY;
+    private final List<Consumer<ResetEvent>> resetListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ServiceLogLine>> logListeners = new CopyOnWriteArrayList<>();
+    private final EventLoopGroup providedGroup;
+    private EventLoopGroup group;
+    private ExecutorService worker;
+    private CompletableFuture<Cluster> started;
+    private boolean closed;
+
+    private Cluster(Builder b, ClusterSpec spec) throws IOException {
+        this.spec = spec;
+        this.clock = b.clock;
+        this.store = new StateStore(b.stateDirectory);
+        this.issuer = new CertificateIssuer(spec.subject(), spec.serialBytes(), clock, b.random);
+        this.mirrorFiles = b.mirrorFiles;
+        this.providedGroup = b.group;
+        this.providedLscs = readProvidedLscs(spec);
+        this.builder = new FileBuilder(spec, b.random, mac -> Optional.ofNullable(providedLscs.get(mac)));
+        if (b.freshState) {
+            wipe(b.stateDirectory);
+        }
+        ClusterState s;
+        if (store.exists()) {
+            s = store.load(spec);
+        } else {
+            s = new ClusterState();
+            s.rollback = spec.rollback();
+            s.mixedMode = spec.mixedMode();
+        }
+        s.fillMissing(spec, issuer);
+        if (s.mixedMode && s.ctl == null) {
+            s.ctl = builder.ctl(s, clock.instant());
+        }
+        this.state = s;
+        for (String id : s.nodes.keySet()) {
+            runtimes.put(id, new NodeRuntime(id));
+        }
+        synchronized (lock) {
+            store.save(state);
+            publish();
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a cluster: a cluster file (or spec), a state directory, a clock. */
+    public static final class Builder {
+        private ClusterSpec spec;
+        private Path stateDirectory;
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random = new SecureRandom();
+        private EventLoopGroup group;
+        private boolean freshState;
+        private boolean mirrorFiles = true;
+
+        private Builder() {
+        }
+
+        public Builder spec(ClusterSpec spec) {
+            this.spec = Objects.requireNonNull(spec);
+            return this;
+        }
+
+        /** Reads a cluster file (config/clusters/*.yaml). */
+        public Builder config(Path clusterFile) throws ClusterSpecException {
+            return spec(ClusterSpec.load(clusterFile));
+        }
+
+        /** Where keys, certificates and timers are kept so the cluster survives a restart (created if missing). */
+        public Builder stateDirectory(Path dir) {
+            this.stateDirectory = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random);
+            return this;
+        }
+
+        /** Serve from this event loop group (e.g. a fleet's) instead of one of the cluster's own. */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.group = group;
+            return this;
+        }
+
+        /** Forget the state directory's keys and certificates and generate everything anew (backups are kept). */
+        public Builder freshState(boolean fresh) {
+            this.freshState = fresh;
+            return this;
+        }
+
+        /** Also write each node's served files under {@code <state>/tftp/<host>/} (default on). */
+        public Builder mirrorFiles(boolean mirror) {
+            this.mirrorFiles = mirror;
+            return this;
+        }
+
+        /** Loads the state (or generates it: this takes a moment for 2048-bit keys) and builds every file. */
+        public Cluster build() throws IOException {
+            if (spec == null) {
+                throw new IllegalStateException("no cluster file: call config(Path) or spec(ClusterSpec)");
+            }
+            if (stateDirectory == null) {
+                throw new IllegalStateException("no state directory: call stateDirectory(Path)");
+            }
+            Files.createDirectories(stateDirectory);
+            return new Cluster(this, spec);
+        }
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
+    /**
+     * Binds every node's servers (TFTP, TVS on nodes running CallManager, HTTPS) and completes when they listen
+     * and the files carry the bound ports. Calling it again returns the same future.
+     */
+    public CompletableFuture<Cluster> start() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the cluster is closed");
+            }
+            if (started != null) {
+                return started;
+            }
+            group = providedGroup != null ? providedGroup : new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+            worker = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "cucm-sim-" + spec.name());
+                t.setDaemon(true);
+                return t;
+            });
+            List<String> tvsNodes = builder.tvsNodes(state).stream().map(NodeState::id).toList();
+            List<CompletableFuture<?>> binds = new ArrayList<>();
+            for (NodeState n : state.nodes.values()) {
+                NodeRuntime rt = runtimes.get(n.id());
+                if (n.spec.tftp()) {
+                    rt.tftp = new TftpServer(group, new InetSocketAddress(n.spec.address(), n.spec.tftpPort()), () -> rt.files,
+                            TftpServer.Options.defaults(), line -> trace(n.id(), ClusterService.TFTP, line));
+                    binds.add(rt.tftp.bind().thenAccept(a -> rt.tftpPort = a.getPort()));
+                }
+                if (tvsNodes.contains(n.id())) {
+                    rt.tvs = new TvsServer(group, new InetSocketAddress(n.spec.address(), n.spec.tvsPort()), () -> rt.tvsTls,
+                            () -> certificateStore, spec::tvsTtl, line -> trace(n.id(), ClusterService.TVS, line));
+                    binds.add(rt.tvs.bind().thenAccept(a -> rt.tvsPort = a.getPort()));
+                }
+                rt.https = new DirectoryServer(group, new InetSocketAddress(n.spec.address(), n.spec.httpsPort()), () -> rt.httpsTls,
+                        spec::directory);
+                binds.add(rt.https.bind().thenAccept(a -> rt.httpsPort = a.getPort()));
+            }
+            started = CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new))
+                    .thenApplyAsync(v -> {
+                        synchronized (lock) {
+                            publish();
+                        }
+                        LOG.info("cluster {} started: {}", spec.name(), nodes());
+                        return this;
+                    }, worker);
+            started.whenComplete((c, err) -> {
+                if (err != null) {
+                    LOG.warn("cluster {} failed to start: {}", spec.name(), err.getMessage());
+                    closeServers();
+                }
+            });
+            return started;
+        }
+    }
+
+    /** Stops every server and releases the ports; waits for that unless called from an event loop. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            done = closeServers();
+            if (group != null && providedGroup == null) {
+                EventLoopGroup g = group;
+                done = done.thenCompose(v -> {
+                    CompletableFuture<Void> f = new CompletableFuture<>();
+                    g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(x -> f.complete(null));
+                    return f;
+                });
+            }
+            if (worker != null) {
+                worker.shutdown();
+            }
+        }
+        if (!inEventLoop()) {
+            try {
+                done.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("cluster {}: servers did not close within 10 s: {}", spec.name(), e.toString());
+            }
+        }
+    }
+
+    private boolean inEventLoop() {
+        EventLoopGroup g = group;
+        if (g == null) {
+            return false;
+        }
+        for (EventExecutor e : g) {
+            if (e.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CompletableFuture<Void> closeServers() {
+        List<CompletableFuture<Void>> closes = new ArrayList<>();
+        for (NodeRuntime rt : runtimes.values()) {
+            if (rt.tftp != null) {
+                closes.add(rt.tftp.close());
+            }
+            if (rt.tvs != null) {
+                closes.add(rt.tvs.close());
+            }
+            if (rt.https != null) {
+                closes.add(rt.https.close());
+            }
+        }
+        return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));
+    }
+
+    // ---- reading -----------------------------------------------------------------------------------------
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Every node, publisher first. */
+    public List<Node> nodes() {
+        synchronized (lock) {
+            List<String> tvsNodes = builder.tvsNodes(state).stream().map(NodeState::id).toList();
+            List<Node> out = new ArrayList<>();
+            for (NodeState n : state.nodes.values()) {
+                NodeRuntime rt = runtimes.get(n.id());
+                Map<CertificateUnit, X509Certificate> certs = new EnumMap<>(CertificateUnit.class);
+                n.own.forEach((u, km) -> certs.put(u, km.certificate()));
+                out.add(new Node(n.id(), n.hostname, n.domain, n.spec.address(), n == state.publisher(), n.spec.tftp(),
+                        tvsNodes.contains(n.id()), port(rt.tftpPort, n.spec.tftpPort()), port(rt.tvsPort, n.spec.tvsPort()),
+                        port(rt.httpsPort, n.spec.httpsPort()), certs));
+            }
+            return out;
+        }
+    }
+
+    private static int port(int bound, int configured) {
+        return bound > 0 ? bound : configured;
+    }
+
+    /** A node by its current host name, its FQDN or its host name in the cluster file (ignoring case). */
+    public Node node(String name) {
+        String id = nodeState(name).id();
+        return nodes().stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    public Node publisher() {
+        return nodes().get(0);
+    }
+
+    /** The files a node's TFTP service serves now (empty for a node without TFTP). */
+    public TftpDirectory files(String node) {
+        String id = nodeState(node).id();
+        return runtimes.get(id).files;
+    }
+
+    /** One served file's bytes, e.g. {@code file("cucmpub", "ITLFile.tlv")}. */
+    public Optional<byte[]> file(String node, String fileName) {
+        return files(node).get(fileName).map(TftpFile::bytes);
+    }
+
+    /**
+     * The LSC the cluster's CAPF issued to a device (key and certificate), so an emulated phone can hold it as if
+     * it had enrolled. Empty for devices without an LSC or with one given as a certificate file.
+     */
+    public Optional<KeyMaterial> deviceLsc(String mac) {
+        String m = spec.device(mac).map(DeviceSpec::mac).orElse("");
+        synchronized (lock) {
+            return Optional.ofNullable(state.lscs.get(m));
+        }
+    }
+
+    /** The admin CLI of a node (what {@code admin:} on that node would do). */
+    public NodeAdmin admin(String node) {
+        return new NodeAdmin(this, nodeState(node).id());
+    }
+
+    /** The publisher's admin CLI. */
+    public NodeAdmin admin() {
+        synchronized (lock) {
+            return new NodeAdmin(this, state.publisher().id());
+        }
+    }
+
+    // ---- events --------------------------------------------------------------------------------------------
+
+    /** Called (on the thread of the admin operation) each time the cluster resets its phones. */
+    public Registration onResetPhones(Consumer<ResetEvent> listener) {
+        resetListeners.add(listener);
+        return () -> resetListeners.remove(listener);
+    }
+
+    /** Called (on server event loops: keep it quick) with each service trace line, e.g. TVS's. */
+    public Registration onServiceLog(Consumer<ServiceLogLine> listener) {
+        logListeners.add(listener);
+        return () -> logListeners.remove(listener);
+    }
+
+    private void trace(String node, ClusterService service, String text) {
+        Instant now = clock.instant();
+        String formatted = TRACE_TIME.format(now.atZone(spec.timeZone())) + " | debug " + text;
+        Logger log = service == ClusterService.TVS ? TVS_TRACE : TFTP_TRACE;
+        if (log.isDebugEnabled()) {
+            log.debug("{} {}", node, formatted);
+        }
+        ServiceLogLine line = new ServiceLogLine(now, node, service, text, formatted);
+        for (Consumer<ServiceLogLine> l : logListeners) {
+            try {
+                l.accept(line);
+            } catch (RuntimeException e) {
+                LOG.warn("service log listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    // ---- changes (NodeAdmin) -------------------------------------------------------------------------------
+
+    /** An admin operation on the state: validates first (throwing leaves everything unchanged), then mutates. */
+    interface Change<T> {
+        T apply(ClusterState state, List<ResetEvent> resets) throws AdminException;
+    }
+
+    <T> T change(Change<T> change) throws AdminException {
+        List<ResetEvent> resets = new ArrayList<>();
+        T result;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the cluster is closed");
+            }
+            result = change.apply(state, resets);
+            try {
+                store.save(state);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save the cluster state in " + store.directory(), e);
+            }
+            publish();
+        }
+        for (ResetEvent e : resets) {
+            LOG.info("cluster {}: reset phones ({})", spec.name(), e);
+            for (Consumer<ResetEvent> l : resetListeners) {
+                try {
+                    l.accept(e);
+                } catch (RuntimeException ex) {
+                    LOG.warn("reset listener failed: {}", ex.toString());
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Reads the state under the lock. */
+    <T> T read(java.util.function.Function<ClusterState, T> reader) {
+        synchronized (lock) {
+            return reader.apply(state);
+        }
+    }
+
+    NodeState nodeState(String name) {
+        synchronized (lock) {
+            for (NodeState n : state.nodes.values()) {
+                if (n.hostname.equalsIgnoreCase(name) || n.id().equalsIgnoreCase(name) || n.fqdn().equalsIgnoreCase(name)) {
+                    return n;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no node '" + name + "' in cluster " + spec.name());
+    }
+
+    CertificateIssuer issuer() {
+        return issuer;
+    }
+
+    FileBuilder fileBuilder() {
+        return builder;
+    }
+
+    NodeRuntime runtime(String id) {
+        return runtimes.get(id);
+    }
+
+    StateStore store() {
+        return store;
+    }
+
+    /** Rebuilds files, TLS contexts and the TVS store from the state. Caller holds the lock. */
+    private void publish() {
+        Map<String, TftpDirectory> previous = new HashMap<>();
+        runtimes.forEach((id, rt) -> previous.put(id, rt.files));
+        Map<String, TftpDirectory> built = builder.build(state, id -> {
+            NodeRuntime rt = runtimes.get(id);
+            NodeState n = state.node(id);
+            return new FileBuilder.Ports(port(rt.tftpPort, n.spec.tftpPort()), port(rt.tvsPort, n.spec.tvsPort()),
+                    port(rt.httpsPort, n.spec.httpsPort()));
+        }, clock.instant(), previous);
+        for (NodeState n : state.nodes.values()) {
+            NodeRuntime rt = runtimes.get(n.id());
+            rt.updateTls(n);
+            rt.files = built.getOrDefault(n.id(), TftpDirectory.EMPTY);
+        }
+        certificateStore = builder.certificateStore(state);
+        if (mirrorFiles) {
+            mirror(previous, built);
+        }
+    }
+
+    private void mirror(Map<String, TftpDirectory> previous, Map<String, TftpDirectory> built) {
+        try {
+            for (Map.Entry<String, TftpDirectory> e : built.entrySet()) {
+                Path dir = store.directory().resolve("tftp").resolve(e.getKey());
+                Files.createDirectories(dir);
+                TftpDirectory before = previous.getOrDefault(e.getKey(), TftpDirectory.EMPTY);
+                for (TftpFile f : e.getValue().files()) {
+                    Path target = dir.resolve(f.name());
+                    if (before.get(f.name()).orElse(null) != f || !Files.exists(target)) {
+                        AtomicFiles.write(FileOps.system(), target, f.bytes());
+                    }
+                }
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path p : files.toList()) {
+                        if (e.getValue().get(p.getFileName().toString()).isEmpty()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cluster {}: cannot mirror the TFTP files under {}: {}", spec.name(), store.directory(), e.toString());
+        }
+    }
+
+    private static Map<String, X509Certificate> readProvidedLscs(ClusterSpec spec) throws IOException {
+        Map<String, X509Certificate> out = new HashMap<>();
+        for (DeviceSpec d : spec.devices()) {
+            if (d.lscCertificate().isPresent()) {
+                try {
+                    out.put(d.mac(), PemFiles.read(d.lscCertificate().get()).certificate());
+                } catch (PemFiles.PemException e) {
+                    throw new IOException("device " + d.mac() + ": " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        for (String name : List.of(StateStore.PROPERTIES, "nodes", "cluster", "devices", "trust", "tftp")) {
+            Path p = dir.resolve(name);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            } else {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Cluster[" + spec.name() + ", " + runtimes.keySet() + "]";
+    }
+}

@@ -1,0 +1,71 @@
+package org.phoneemu.cucm;
+
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.cucm.config.NodeSpec;
+import org.phoneemu.cucm.pki.CertificateIssuer;
+
+/** Everything about a cluster that changes at run time and survives a restart. Guarded by the cluster's lock. */
+final class ClusterState {
+    final Map<String, NodeState> nodes = new LinkedHashMap<>();
+    KeyMaterial capf;
+    KeyMaterial etoken;
+    boolean rollback;
+    boolean mixedMode;
+    /** The published CTL (mixed mode): a snapshot taken when mixed mode was set or the CTL last updated. */
+    byte[] ctl;
+    /** LSCs the CAPF issued, by MAC (devices with {@code lscCertificate} are read from their file instead). */
+    final Map<String, KeyMaterial> lscs = new LinkedHashMap<>();
+    /** Certificates imported into the TVS store ({@code set cert import trust}). */
+    final List<X509Certificate> imported = new ArrayList<>();
+
+    NodeState publisher() {
+        return nodes.values().iterator().next();
+    }
+
+    NodeState node(String id) {
+        return nodes.get(id);
+    }
+
+    /** Generates whatever the cluster file asks for that the state does not have yet. */
+    void fillMissing(ClusterSpec spec, CertificateIssuer issuer) {
+        for (NodeSpec n : spec.nodes()) {
+            NodeState node = nodes.computeIfAbsent(n.hostname(), h -> new NodeState(n, n.domain().orElse(spec.domain())));
+            for (CertificateUnit unit : CertificateUnit.values()) {
+                if (!node.own.containsKey(unit)) {
+                    node.own.put(unit, issue(spec, issuer, node, unit));
+                }
+            }
+        }
+        nodes.keySet().retainAll(spec.nodes().stream().map(NodeSpec::hostname).toList());
+        NodeState pub = publisher();
+        for (NodeState node : nodes.values()) {
+            if (node.tftpItlRecovery == null) {
+                node.tftpItlRecovery = pub.certificate(CertificateUnit.ITLRECOVERY);
+            }
+        }
+        if (capf == null) {
+            capf = issuer.selfSigned(spec.capfName().orElseGet(issuer::randomCapfName), spec.keySize("CAPF"),
+                    CertificateIssuer.Profile.AUTHORITY);
+        }
+        if (etoken == null) {
+            etoken = issuer.selfSigned(issuer.randomEtokenName(), spec.keySize("eToken"), CertificateIssuer.Profile.AUTHORITY);
+        }
+        for (DeviceSpec d : spec.devices()) {
+            if (d.lsc() && d.lscCertificate().isEmpty() && !lscs.containsKey(d.mac())) {
+                lscs.put(d.mac(), issuer.issuedBy(capf, d.deviceName(), spec.keySize("LSC"), CertificateIssuer.Profile.PHONE));
+            }
+        }
+    }
+
+    static KeyMaterial issue(ClusterSpec spec, CertificateIssuer issuer, NodeState node, CertificateUnit unit) {
+        return issuer.selfSigned(node.commonName(unit), spec.keySize(node.spec, unit),
+                unit == CertificateUnit.ITLRECOVERY ? CertificateIssuer.Profile.RECOVERY : CertificateIssuer.Profile.NODE);
+    }
+}

@@ -1,0 +1,56 @@
+package org.phoneemu.cucm;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.SSLException;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.cucm.files.TftpDirectory;
+import org.phoneemu.cucm.https.DirectoryServer;
+import org.phoneemu.cucm.tftp.TftpServer;
+import org.phoneemu.cucm.tvs.TvsServer;
+
+/**
+ * What a node's servers read: the files its TFTP serves and the TLS contexts of TVS and tomcat. Published by the
+ * cluster after each change (volatile writes); read lock-free by the event loops.
+ */
+final class NodeRuntime {
+    final String id;
+    volatile TftpDirectory files = TftpDirectory.EMPTY;
+    volatile SslContext tvsTls;
+    volatile SslContext httpsTls;
+    private KeyMaterial tvsKey;
+    private KeyMaterial tomcatKey;
+    /** Bound ports once started; 0 before. */
+    volatile int tftpPort;
+    volatile int tvsPort;
+    volatile int httpsPort;
+    TftpServer tftp;
+    TvsServer tvs;
+    DirectoryServer https;
+
+    NodeRuntime(String id) {
+        this.id = id;
+    }
+
+    /** Makes new TLS contexts when the node's TVS or tomcat certificate changed. */
+    void updateTls(NodeState n) {
+        KeyMaterial t = n.key(CertificateUnit.TVS);
+        if (t != tvsKey) {
+            tvsTls = tls(t);
+            tvsKey = t;
+        }
+        KeyMaterial w = n.key(CertificateUnit.TOMCAT);
+        if (w != tomcatKey) {
+            httpsTls = tls(w);
+            tomcatKey = w;
+        }
+    }
+
+    private static SslContext tls(KeyMaterial km) {
+        try {
+            return SslContextBuilder.forServer(km.privateKey(), km.certificate()).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot make a TLS context for " + km.certificate().getSubjectX500Principal(), e);
+        }
+    }
+}

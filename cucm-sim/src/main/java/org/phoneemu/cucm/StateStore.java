@@ -1,0 +1,203 @@
+package org.phoneemu.cucm;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.phoneemu.core.pki.Certificates;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.core.store.AtomicFiles;
+import org.phoneemu.core.store.FileOps;
+import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.cucm.config.NodeSpec;
+
+/**
+ * Keeps a {@link ClusterState} in a directory as PEM files and one properties file, each written atomically
+ * (temp file, fsync, rename), so a crash leaves either the old state or the new one:
+ * <pre>
+ * state.properties                   names, timers, flags
+ * nodes/&lt;host&gt;/&lt;Unit&gt;.pem          key + certificate of CallManager, TVS, tomcat, ITLRecovery
+ * nodes/&lt;host&gt;/CallManager-listed.pem  the certificate the ITL lists when it differs (CSCtn50405 restore)
+ * nodes/&lt;host&gt;/ITLRecovery-tftp.pem    the publisher's ITLRecovery as this node's TFTP service loaded it
+ * cluster/CAPF.pem, cluster/eToken.pem, cluster/CTLFile.tlv
+ * devices/SEP&lt;MAC&gt;-LSC.pem           LSCs the CAPF issued
+ * trust/&lt;sha1&gt;.pem                    certificates imported into the TVS store
+ * </pre>
+ */
+final class StateStore {
+    static final String PROPERTIES = "state.properties";
+    private final Path dir;
+    private final FileOps ops = FileOps.system();
+
+    StateStore(Path dir) {
+        this.dir = dir;
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    boolean exists() {
+        return Files.isRegularFile(dir.resolve(PROPERTIES));
+    }
+
+    void save(ClusterState s) throws IOException {
+        Map<String, String> p = new TreeMap<>();
+        p.put("format", "1");
+        p.put("rollback", Boolean.toString(s.rollback));
+        p.put("mixedMode", Boolean.toString(s.mixedMode));
+        for (NodeState n : s.nodes.values()) {
+            String k = "node." + n.id() + ".";
+            p.put(k + "hostname", n.hostname);
+            p.put(k + "domain", n.domain);
+            p.put(k + "itlSignedByRecovery", Boolean.toString(n.itlSignedByRecovery));
+            if (n.lastRegeneration != null) {
+                p.put(k + "lastRegeneration", n.lastRegeneration.toString());
+                p.put(k + "lastRegenerated", n.lastRegenerated.cliName());
+            }
+            Path nd = dir.resolve("nodes").resolve(n.id());
+            for (Map.Entry<CertificateUnit, KeyMaterial> e : n.own.entrySet()) {
+                write(nd.resolve(e.getKey().cliName() + ".pem"), pem(e.getValue()));
+            }
+            writeOrDelete(nd.resolve("CallManager-listed.pem"), n.listedCallManager == null ? null : pem(n.listedCallManager));
+            write(nd.resolve("ITLRecovery-tftp.pem"), pem(n.tftpItlRecovery));
+        }
+        write(dir.resolve("cluster").resolve("CAPF.pem"), pem(s.capf));
+        write(dir.resolve("cluster").resolve("eToken.pem"), pem(s.etoken));
+        writeOrDelete(dir.resolve("cluster").resolve("CTLFile.tlv"), s.ctl);
+        for (Map.Entry<String, KeyMaterial> e : s.lscs.entrySet()) {
+            write(dir.resolve("devices").resolve("SEP" + e.getKey() + "-LSC.pem"), pem(e.getValue()));
+        }
+        Set<String> trust = new HashSet<>();
+        for (X509Certificate c : s.imported) {
+            String name = Certificates.sha1Hex(c) + ".pem";
+            trust.add(name);
+            write(dir.resolve("trust").resolve(name), pem(c));
+        }
+        Path trustDir = dir.resolve("trust");
+        if (Files.isDirectory(trustDir)) {
+            try (Stream<Path> files = Files.list(trustDir)) {
+                for (Path f : files.toList()) {
+                    if (!trust.contains(f.getFileName().toString())) {
+                        AtomicFiles.delete(ops, f);
+                    }
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("# phone-emu cucm-sim state: written by the simulator, do not edit while it runs\n");
+        p.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        write(dir.resolve(PROPERTIES), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads what the directory holds for the cluster file's nodes; missing pieces stay empty for {@link ClusterState#fillMissing}. */
+    ClusterState load(ClusterSpec spec) throws IOException {
+        ClusterState s = new ClusterState();
+        Properties p = new Properties();
+        p.load(new StringReader(Files.readString(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)));
+        s.rollback = Boolean.parseBoolean(p.getProperty("rollback", Boolean.toString(spec.rollback())));
+        s.mixedMode = Boolean.parseBoolean(p.getProperty("mixedMode", Boolean.toString(spec.mixedMode())));
+        for (NodeSpec ns : spec.nodes()) {
+            String k = "node." + ns.hostname() + ".";
+            NodeState n = new NodeState(ns, p.getProperty(k + "domain", ns.domain().orElse(spec.domain())));
+            n.hostname = p.getProperty(k + "hostname", ns.hostname());
+            n.itlSignedByRecovery = Boolean.parseBoolean(p.getProperty(k + "itlSignedByRecovery", "false"));
+            String last = p.getProperty(k + "lastRegeneration");
+            if (last != null) {
+                n.lastRegeneration = Instant.parse(last);
+                n.lastRegenerated = CertificateUnit.fromCli(p.getProperty(k + "lastRegenerated", "CallManager")).orElse(CertificateUnit.CALLMANAGER);
+            }
+            Path nd = dir.resolve("nodes").resolve(ns.hostname());
+            for (CertificateUnit unit : CertificateUnit.values()) {
+                KeyMaterial km = readKey(nd.resolve(unit.cliName() + ".pem"));
+                if (km != null) {
+                    n.own.put(unit, km);
+                }
+            }
+            n.listedCallManager = readCertificate(nd.resolve("CallManager-listed.pem"));
+            n.tftpItlRecovery = readCertificate(nd.resolve("ITLRecovery-tftp.pem"));
+            s.nodes.put(ns.hostname(), n);
+        }
+        s.capf = readKey(dir.resolve("cluster").resolve("CAPF.pem"));
+        s.etoken = readKey(dir.resolve("cluster").resolve("eToken.pem"));
+        Path ctl = dir.resolve("cluster").resolve("CTLFile.tlv");
+        s.ctl = Files.isRegularFile(ctl) ? Files.readAllBytes(ctl) : null;
+        for (var d : spec.devices()) {
+            KeyMaterial km = readKey(dir.resolve("devices").resolve("SEP" + d.mac() + "-LSC.pem"));
+            if (km != null) {
+                s.lscs.put(d.mac(), km);
+            }
+        }
+        Path trustDir = dir.resolve("trust");
+        if (Files.isDirectory(trustDir)) {
+            try (Stream<Path> files = Files.list(trustDir)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".pem")).sorted().toList()) {
+                    X509Certificate c = readCertificate(f);
+                    if (c != null) {
+                        s.imported.add(c);
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    private KeyMaterial readKey(Path f) throws IOException {
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            return PemFiles.readWithKey(f);
+        } catch (PemFiles.PemException e) {
+            throw new IOException("state file " + f + " is damaged: " + e.getMessage()
+                    + " (start the cluster with a fresh state directory to regenerate everything)");
+        }
+    }
+
+    private X509Certificate readCertificate(Path f) throws IOException {
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            return PemFiles.read(f).certificate();
+        } catch (PemFiles.PemException e) {
+            throw new IOException("state file " + f + " is damaged: " + e.getMessage());
+        }
+    }
+
+    private static byte[] pem(KeyMaterial km) {
+        return PemFiles.toPem(km.privateKey(), km.certificate()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] pem(X509Certificate c) {
+        return PemFiles.toPem(c).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void writeOrDelete(Path f, byte[] data) throws IOException {
+        if (data == null) {
+            if (Files.exists(f)) {
+                AtomicFiles.delete(ops, f);
+            }
+        } else {
+            write(f, data);
+        }
+    }
+
+    private void write(Path f, byte[] data) throws IOException {
+        if (Files.isRegularFile(f) && Arrays.equals(Files.readAllBytes(f), data)) {
+            return;
+        }
+        Files.createDirectories(f.getParent());
+        AtomicFiles.write(ops, f, data);
+    }
+}

@@ -1,0 +1,34 @@
+package org.phoneemu.cucm.config;
+
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.phoneemu.cucm.CertificateUnit;
+
+/**
+ * One CUCM node as the cluster file declares it.
+ *
+ * @param hostname short host name (the node's identity in the state directory, even after a rename)
+ * @param domain DNS domain; empty means the cluster's
+ * @param address loopback address the node's servers bind to (127.0.0.x)
+ * @param tftp whether the node runs the Cisco Tftp service (serves files and has an ITL)
+ * @param tftpPort UDP port of TFTP, 0 = ephemeral
+ * @param tvsPort TCP port of TVS, 0 = ephemeral
+ * @param httpsPort TCP port of the HTTPS directory service, 0 = ephemeral
+ * @param keySizes RSA key sizes of this node's certificates that differ from the cluster's
+ * @param itlRecoveryCommonName the ITLRecovery certificate's CN when it must differ from {@code ITLRECOVERY_<fqdn>}
+ */
+public record NodeSpec(String hostname, Optional<String> domain, InetAddress address, boolean tftp, int tftpPort,
+                       int tvsPort, int httpsPort, Map<CertificateUnit, Integer> keySizes,
+                       Optional<String> itlRecoveryCommonName) {
+    public static final int DEFAULT_TFTP_PORT = 6969;
+    public static final int DEFAULT_TVS_PORT = 2445;
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+
+    public NodeSpec {
+        Objects.requireNonNull(hostname);
+        Objects.requireNonNull(address);
+        keySizes = Map.copyOf(keySizes);
+    }
+}

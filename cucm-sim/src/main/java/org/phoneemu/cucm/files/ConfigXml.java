@@ -1,0 +1,141 @@
+package org.phoneemu.cucm.files;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes {@code SEP<MAC>.cnf.xml} and {@code XMLDefault.cnf.xml} in the shape of FORMATS.md §4 (root
+ * {@code <device>}, {@code <fullConfig>} first, the CallManager group, the TVS list in priority order,
+ * {@code vendorConfig}, service URLs, security mode, CAPF, {@code certHash}/{@code encrConfig}).
+ */
+public final class ConfigXml {
+    /** Phones reach a CUCM node's SIP ports here; the emulator does not place calls, the values are CUCM's defaults. */
+    public static final int SIP_PORT = 5060;
+    public static final int SECURED_SIP_PORT = 5061;
+    /** CAPF listens on 3804. */
+    public static final int CAPF_PORT = 3804;
+
+    /** A TVS server as the phone connects to it. */
+    public record TvsMember(String address, int port) {
+    }
+
+    /**
+     * What goes into one configuration file.
+     *
+     * @param callManagers process node names of the CallManager group, in priority order
+     * @param tvs the TVS servers of the same group, in the same order
+     * @param vendorConfig {@code vendorConfig} elements in order; empty for XMLDefault
+     * @param webBase {@code https://<address>:<port>} of the node serving the directory and services
+     * @param securityMode {@code deviceSecurityMode} (1, 2, 3)
+     * @param capfNode process node name of the CAPF (the publisher)
+     * @param certHash lower-case hex MD5 of the phone's LSC, when the configuration is encrypted to it
+     */
+    public record Settings(List<String> callManagers, List<TvsMember> tvs, Map<String, String> vendorConfig,
+                           Optional<String> loadInformation, String webBase, int securityMode, String capfNode,
+                           Optional<String> certHash) {
+        public Settings {
+            callManagers = List.copyOf(callManagers);
+            tvs = List.copyOf(tvs);
+            vendorConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vendorConfig));
+        }
+    }
+
+    private ConfigXml() {
+    }
+
+    /** The full configuration of a device (the plain {@code .cnf.xml}, or the plaintext of the {@code .enc.sgn}). */
+    public static String device(Settings s) {
+        StringBuilder x = new StringBuilder();
+        x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<device>\n");
+        x.append("  <fullConfig>true</fullConfig>\n");
+        x.append("  <deviceProtocol>SIP</deviceProtocol>\n");
+        devicePool(x, s);
+        tvs(x, s);
+        if (!s.vendorConfig().isEmpty()) {
+            x.append("  <vendorConfig>\n");
+            s.vendorConfig().forEach((k, v) -> x.append("    <").append(k).append('>').append(escape(v)).append("</").append(k).append(">\n"));
+            x.append("  </vendorConfig>\n");
+        }
+        s.loadInformation().ifPresent(l -> element(x, "loadInformation", l));
+        element(x, "directoryURL", s.webBase() + "/ccmcip/xmldirectory.jsp");
+        element(x, "servicesURL", s.webBase() + "/ccmcip/getservicesmenu.jsp");
+        element(x, "deviceSecurityMode", Integer.toString(s.securityMode()));
+        element(x, "transportLayerProtocol", s.securityMode() > 1 ? "3" : "2");
+        x.append(stubElements(s));
+        element(x, "certHash", s.certHash().orElse(""));
+        element(x, "encrConfig", Boolean.toString(s.certHash().isPresent()));
+        x.append("</device>\n");
+        return x.toString();
+    }
+
+    /**
+     * {@code XMLDefault.cnf.xml}: what a phone without a configuration of its own gets. CUCM's root element is
+     * {@code <Default>}; this one is {@code <device>} so phone-core's parser (which requires it) reads it.
+     */
+    public static String xmlDefault(Settings s) {
+        StringBuilder x = new StringBuilder();
+        x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<device>\n");
+        x.append("  <fullConfig>true</fullConfig>\n");
+        devicePool(x, s);
+        tvs(x, s);
+        element(x, "directoryURL", s.webBase() + "/ccmcip/xmldirectory.jsp");
+        element(x, "servicesURL", s.webBase() + "/ccmcip/getservicesmenu.jsp");
+        element(x, "deviceSecurityMode", "1");
+        x.append("</device>\n");
+        return x.toString();
+    }
+
+    /** The elements an encrypted configuration's stub copies from the full one (FORMATS.md §3). */
+    public static String stubElements(Settings s) {
+        StringBuilder x = new StringBuilder();
+        element(x, "ipAddressMode", "0");
+        s.loadInformation().ifPresent(l -> element(x, "loadInformation", l));
+        element(x, "capfAuthMode", "0");
+        x.append("  <capfList><capf><phonePort>").append(CAPF_PORT).append("</phonePort><processNodeName>")
+                .append(escape(s.capfNode())).append("</processNodeName></capf></capfList>\n");
+        return x.toString();
+    }
+
+    private static void devicePool(StringBuilder x, Settings s) {
+        x.append("  <devicePool>\n    <callManagerGroup>\n      <members>\n");
+        for (int i = 0; i < s.callManagers().size(); i++) {
+            x.append("        <member priority=\"").append(i).append("\">\n");
+            x.append("          <callManager>\n");
+            x.append("            <ports><sipPort>").append(SIP_PORT).append("</sipPort><securedSipPort>")
+                    .append(SECURED_SIP_PORT).append("</securedSipPort></ports>\n");
+            x.append("            <processNodeName>").append(escape(s.callManagers().get(i))).append("</processNodeName>\n");
+            x.append("          </callManager>\n");
+            x.append("        </member>\n");
+        }
+        x.append("      </members>\n    </callManagerGroup>\n  </devicePool>\n");
+    }
+
+    private static void tvs(StringBuilder x, Settings s) {
+        x.append("  <TVS>\n    <members>\n");
+        for (int i = 0; i < s.tvs().size(); i++) {
+            TvsMember m = s.tvs().get(i);
+            x.append("      <member priority=\"").append(i).append("\"><port>").append(m.port()).append("</port><address>")
+                    .append(escape(m.address())).append("</address></member>\n");
+        }
+        x.append("    </members>\n  </TVS>\n");
+    }
+
+    private static void element(StringBuilder x, String name, String value) {
+        x.append("  <").append(name).append('>').append(escape(value)).append("</").append(name).append(">\n");
+    }
+
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package org.phoneemu.cucm.https;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.phoneemu.cucm.config.DirectoryEntry;
+import org.phoneemu.cucm.net.ServerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's tomcat: HTTPS with the node's tomcat certificate serving the corporate directory
+ * ({@code /ccmcip/xmldirectory.jsp}, a {@code CiscoIPPhoneDirectory}) and the services menu
+ * ({@code /ccmcip/getservicesmenu.jsp}). The phone checks this certificate through TVS (DESIGN.md).
+ */
+public final class DirectoryServer {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryServer.class);
+    public static final String DIRECTORY_PATH = "/ccmcip/xmldirectory.jsp";
+    public static final String SERVICES_PATH = "/ccmcip/getservicesmenu.jsp";
+
+    private final EventLoopGroup group;
+    private final InetSocketAddress bindAddress;
+    private final Supplier<SslContext> tls;
+    private final Supplier<List<DirectoryEntry>> directory;
+    private volatile Channel channel;
+
+    public DirectoryServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<SslContext> tls,
+                           Supplier<List<DirectoryEntry>> directory) {
+        this.group = group;
+        this.bindAddress = bindAddress;
+        this.tls = tls;
+        this.directory = directory;
+    }
+
+    public CompletableFuture<InetSocketAddress> bind() {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(tls.get().newHandler(ch.alloc()));
+                        ch.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192));
+                        ch.pipeline().addLast(new HttpObjectAggregator(16 * 1024));
+                        ch.pipeline().addLast(new Handler());
+                    }
+                });
+        var f = b.bind(bindAddress);
+        channel = f.channel();
+        return ServerSupport.bound(f, "HTTPS", bindAddress);
+    }
+
+    public CompletableFuture<Void> close() {
+        return ServerSupport.closed(channel);
+    }
+
+    /** The directory as a CiscoIPPhoneDirectory XML object. */
+    public static String directoryXml(List<DirectoryEntry> entries) {
+        StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CiscoIPPhoneDirectory>\n");
+        x.append("  <Title>Corporate Directory</Title>\n  <Prompt>Records 1 to ").append(entries.size()).append(" of ")
+                .append(entries.size()).append("</Prompt>\n");
+        for (DirectoryEntry e : entries) {
+            x.append("  <DirectoryEntry>\n    <Name>").append(escape(e.name())).append("</Name>\n    <Telephone>")
+                    .append(escape(e.telephone())).append("</Telephone>\n  </DirectoryEntry>\n");
+        }
+        return x.append("</CiscoIPPhoneDirectory>\n").toString();
+    }
+
+    static String servicesXml(String host) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CiscoIPPhoneMenu>\n  <Title>Services</Title>\n"
+                + "  <Prompt>Select a service</Prompt>\n  <MenuItem>\n    <Name>Corporate Directory</Name>\n    <URL>https://"
+                + escape(host) + DIRECTORY_PATH + "</URL>\n  </MenuItem>\n</CiscoIPPhoneMenu>\n";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            String path = new QueryStringDecoder(req.uri()).path();
+            FullHttpResponse res;
+            if (!req.decoderResult().isSuccess()) {
+                res = text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
+            } else if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+                res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET only\n");
+            } else if (DIRECTORY_PATH.equals(path)) {
+                res = xml(directoryXml(directory.get()));
+            } else if (SERVICES_PATH.equals(path)) {
+                String host = req.headers().get(HttpHeaderNames.HOST, bindAddress.getAddress().getHostAddress());
+                res = xml(servicesXml(host));
+            } else {
+                res = text(HttpResponseStatus.NOT_FOUND, "not found\n");
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
+            HttpUtil.setKeepAlive(res, keepAlive);
+            var f = ctx.writeAndFlush(res);
+            if (!keepAlive) {
+                f.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("HTTPS {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    private static FullHttpResponse xml(String body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/xml; charset=utf-8");
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        return r;
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        return r;
+    }
+}

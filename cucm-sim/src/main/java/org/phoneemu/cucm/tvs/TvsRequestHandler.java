@@ -1,0 +1,144 @@
+package org.phoneemu.cucm.tvs;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.phoneemu.core.pki.Certificates;
+import org.phoneemu.core.pki.DistinguishedNames;
+import org.phoneemu.core.pki.NameStyle;
+import org.phoneemu.tvs.frame.TvsFrame;
+import org.phoneemu.tvs.frame.TvsFrameException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one phone's TVS requests. The trace lines are CUCM's TVS trace (seeds 001/003):
+ * {@code MsgType : TVS_MSG_CERT_VERIFICATION_REQ}, {@code tvsGetIssuerNameFromX509 - issuerName : … and Length: …},
+ * {@code CertificateDBCache::getCertificateInformation - Certificate found and equal}, and so on.
+ */
+final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
+    private static final Logger LOG = LoggerFactory.getLogger(TvsRequestHandler.class);
+    static final String VERIFY_REQ = "     MsgType                : TVS_MSG_CERT_VERIFICATION_REQ";
+    static final String VERIFY_RES = "     MsgType                : TVS_MSG_CERT_VERIFICATION_RES";
+    // The seeds show no QUERY trace; these follow the VERIFY lines' pattern.
+    static final String QUERY_REQ = "     MsgType                : TVS_MSG_CERT_QUERY_REQ";
+    static final String QUERY_RES = "     MsgType                : TVS_MSG_CERT_QUERY_RES";
+    static final String CACHE = "CertificateDBCache::getCertificateInformation - ";
+
+    private final Supplier<CertificateStore> store;
+    private final Supplier<Duration> ttl;
+    private final Consumer<String> trace;
+
+    TvsRequestHandler(Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace) {
+        this.store = store;
+        this.ttl = ttl;
+        this.trace = trace;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent hs) {
+            if (hs.isSuccess()) {
+                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                trace.accept(peer(ctx) + ": tvsSSLHandShake Session ciphers - " + ssl.engine().getSession().getCipherSuite());
+                trace.accept("TLS HS Done for ph_conn .");
+            } else {
+                trace.accept(peer(ctx) + ": tvsSSLHandShake failed - " + hs.cause().getMessage());
+                ctx.close();
+            }
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, TvsFrame frame) {
+        switch (frame.command()) {
+            case VERIFY_REQUEST -> ctx.writeAndFlush(verify(frame));
+            case QUERY_REQUEST -> ctx.writeAndFlush(query(frame));
+            default -> {
+                String m = "unexpected " + frame.command() + " from a client (session " + frame.sessionId() + "); closing the connection";
+                trace.accept(peer(ctx) + ": " + m);
+                LOG.warn("TVS {}: {}", peer(ctx), m);
+                ctx.close();
+            }
+        }
+    }
+
+    TvsFrame verify(TvsFrame request) {
+        trace.accept(VERIFY_REQ);
+        long session = request.sessionId();
+        Optional<X509Certificate> cert = request.certificate().flatMap(Certificates::parse);
+        if (cert.isEmpty()) {
+            trace.accept(request.certificate().isPresent() ? "tvsGetIssuerNameFromX509 - cannot parse the certificate"
+                    : "tvsGetIssuerNameFromX509 - no certificate in the request");
+            trace.accept(VERIFY_RES);
+            return TvsFrame.verifyResponseInvalid(session, TvsFrame.STATUS_INVALID);
+        }
+        String issuer = DistinguishedNames.format(cert.get().getIssuerX500Principal(), NameStyle.CUCM);
+        trace.accept("tvsGetIssuerNameFromX509 - issuerName : " + issuer + " and Length: " + issuer.length());
+        TvsFrame response;
+        CertificateStore.Lookup lookup = store.get().lookup(cert.get());
+        if (lookup instanceof CertificateStore.Lookup.FoundEqual found) {
+            trace.accept(CACHE + "Certificate compare return =0");
+            trace.accept(CACHE + "Certificate found and equal");
+            response = TvsFrame.verifyResponse(session, TvsFrame.STATUS_VALID, found.entry().roles(),
+                    OptionalLong.of(ttl.get().toSeconds()));
+        } else if (lookup instanceof CertificateStore.Lookup.FoundDifferent) {
+            trace.accept(CACHE + "Certificate compare return =1");
+            trace.accept(CACHE + "Certificate found but not equal");
+            response = TvsFrame.verifyResponseInvalid(session, TvsFrame.STATUS_INVALID);
+        } else {
+            trace.accept(CACHE + "Certificate not found");
+            response = TvsFrame.verifyResponseInvalid(session, TvsFrame.STATUS_INVALID);
+        }
+        trace.accept(VERIFY_RES);
+        return response;
+    }
+
+    TvsFrame query(TvsFrame request) {
+        trace.accept(QUERY_REQ);
+        CertificateStore s = store.get();
+        Optional<CertificateStore.Entry> found = Optional.empty();
+        if (request.issuerName().isPresent() && request.serialNumber().isPresent()) {
+            found = s.find(request.issuerName().get(), new BigInteger(1, request.serialNumber().get()));
+        } else if (request.subjectName().isPresent()) {
+            found = s.findBySubject(request.subjectName().get());
+        }
+        trace.accept(CACHE + (found.isPresent() ? "Certificate found" : "Certificate not found"));
+        trace.accept(QUERY_RES);
+        return found.map(e -> TvsFrame.queryResponse(request.sessionId(), TvsFrame.STATUS_VALID, Optional.of(Certificates.der(e.certificate()))))
+                .orElseGet(() -> TvsFrame.queryResponse(request.sessionId(), TvsFrame.STATUS_INVALID, Optional.empty()));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof TvsFrameException bad) {
+            String m = "malformed TVS frame (" + bad.getMessage() + "); closing the connection";
+            trace.accept(peer(ctx) + ": " + m);
+            LOG.warn("TVS {}: {}", peer(ctx), m);
+        } else if (c instanceof ReadTimeoutException) {
+            trace.accept(peer(ctx) + ": idle for " + TvsServer.IDLE_TIMEOUT.toSeconds() + " s; closing the connection");
+        } else if (c instanceof javax.net.ssl.SSLException || c.getCause() instanceof javax.net.ssl.SSLException) {
+            LOG.debug("TVS {}: TLS failed: {}", peer(ctx), c.getMessage());
+        } else {
+            LOG.warn("TVS {}: closing the connection after {}", peer(ctx), c.toString());
+        }
+        ctx.close();
+    }
+
+    private static String peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    }
+}

@@ -1,0 +1,40 @@
+package org.phoneemu.cucm;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/** A TLS client that accepts any server certificate, so tests can look at what the server presents. */
+final class TestTls {
+    private TestTls() {
+    }
+
+    static SSLSocket connect(InetSocketAddress to) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(to.getAddress(), to.getPort());
+        s.setSoTimeout(10_000);
+        s.startHandshake();
+        return s;
+    }
+
+    static X509Certificate peer(SSLSocket s) throws Exception {
+        return (X509Certificate) s.getSession().getPeerCertificates()[0];
+    }
+}
