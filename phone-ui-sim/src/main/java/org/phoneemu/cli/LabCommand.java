@@ -82,7 +82,7 @@ final class LabCommand implements Callable<Integer> {
         } catch (ClusterSpecException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
-        deleteTree(work);
+        Lab.deleteWorkDirectory(work);
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         spec = withDevices(spec, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
@@ -232,16 +232,5 @@ final class LabCommand implements Callable<Integer> {
     private void say(String line) {
         out.println(line);
         out.flush();
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 }

@@ -131,6 +131,18 @@ public final class Lab implements AutoCloseable {
                 .map(java.util.HexFormat.of()::formatHex);
     }
 
+    /** Removes a lab's or scenario's work directory (cluster state and phone flash) before a fresh run. */
+    public static void deleteWorkDirectory(java.nio.file.Path p) throws IOException {
+        if (!java.nio.file.Files.exists(p)) {
+            return;
+        }
+        try (var walk = java.nio.file.Files.walk(p)) {
+            for (java.nio.file.Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(q);
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (resetRegistration != null) {

@@ -56,7 +56,7 @@ public final class ScenarioRunner {
         VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T09:00:00Z"));
         say("== " + scenario.name() + " (" + scenario.file().getFileName() + ")");
         try {
-            deleteTree(work);
+            Lab.deleteWorkDirectory(work);
             Cluster cluster = Cluster.builder().config(scenario.cluster()).stateDirectory(work.resolve("cluster"))
                     .clock(clock).freshState(true).mirrorFiles(false).build();
             List<String> macs = scenario.phones().isEmpty()
@@ -243,17 +243,6 @@ public final class ScenarioRunner {
         if (progress != null) {
             progress.println(line);
             progress.flush();
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }

@@ -2,8 +2,6 @@ package org.phoneemu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,14 +15,8 @@ import org.phoneemu.core.testing.Vectors;
 
 /** The dump, verify and decrypt verbs on every interop vector, through the real CLI entry point. */
 class CodecCommandsTest {
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = PhoneEmu.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     static String v(String rel) {
@@ -37,7 +29,7 @@ class CodecCommandsTest {
         return Json.array(root.get("testCases")).stream().map(Json::object).map(c -> DynamicTest.dynamicTest(
                 (String) c.get("file"), () -> {
                     String file = (String) c.get("file");
-                    Result r = run("dump", v(file));
+                    Cli.Result r = run("dump", v(file));
                     boolean truncated = Json.array(c.get("flags")).contains("truncated");
                     if (truncated) {
                         assertThat(r.code()).isEqualTo(2);
@@ -66,8 +58,8 @@ class CodecCommandsTest {
 
     @Test
     void dumpMarksTheSigningEtoken() {
-        Result plain = run("dump", v("itl/ITLFile.tlv"));
-        Result recovered = run("dump", v("itl/ITLFile-signed-by-itlrecovery.tlv"));
+        Cli.Result plain = run("dump", v("itl/ITLFile.tlv"));
+        Cli.Result recovered = run("dump", v("itl/ITLFile-signed-by-itlrecovery.tlv"));
         // Record 1 is the CallManager SAST, record 5 the ITLRECOVERY SAST.
         assertThat(plain.out()).containsSubsequence("ITL Record #:1", "This etoken was used to sign the ITL file.",
                 "ITL Record #:5", "This etoken was not used to sign the ITL file.");
@@ -81,13 +73,13 @@ class CodecCommandsTest {
         String itl = v("itl/ITLFile.tlv");
         assertThat(run("verify", v("itl/ITLFile-signed-by-itlrecovery.tlv"), "--trust", itl).code()).isZero();
         assertThat(run("verify", v("itl/ITLFile.tlv"), "--trust", itl).code()).isZero();
-        Result regen = run("verify", v("itl/ITLFile-after-callmanager-regen.tlv"), "--trust", itl);
+        Cli.Result regen = run("verify", v("itl/ITLFile-after-callmanager-regen.tlv"), "--trust", itl);
         assertThat(regen.code()).isEqualTo(1);
         assertThat(regen.out()).contains("SIGNER_UNKNOWN");
         assertThat(run("verify", v("itl/ITLFile-rogue.tlv"), "--trust", itl).code()).isEqualTo(1);
         assertThat(run("verify", v("itl/ITLFile-tampered.tlv"), "--trust", itl).code()).isEqualTo(1);
         assertThat(run("verify", v("itl/ITLFile-truncated.tlv"), "--trust", itl).code()).isEqualTo(2);
-        Result config = run("verify", v("sgn/SEP001122334455.cnf.xml.sgn"), "--trust", itl);
+        Cli.Result config = run("verify", v("sgn/SEP001122334455.cnf.xml.sgn"), "--trust", itl);
         assertThat(config.code()).isZero();
         assertThat(config.out()).contains("Accepted: signed by record #2 (CCM+TFTP");
         assertThat(run("verify", v("sgn/SEP001122334455-tampered.cnf.xml.sgn"), "--trust", itl).out()).contains("BAD_SIGNATURE");
@@ -107,40 +99,40 @@ class CodecCommandsTest {
 
     @Test
     void decryptPrintsThePlaintextOrOneLineErrors(@TempDir Path tmp) throws Exception {
-        Result ok = run("decrypt", v("enc/SEP001122334455.cnf.xml.enc.sgn"), "--key", v("certs/phone-lsc.pem"));
+        Cli.Result ok = run("decrypt", v("enc/SEP001122334455.cnf.xml.enc.sgn"), "--key", v("certs/phone-lsc.pem"));
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).isEqualTo(Files.readString(Vectors.interop("sgn/SEP001122334455.cnf.xml")));
 
-        Result wrong = run("decrypt", v("enc/SEP001122334455.cnf.xml.enc.sgn"), "--key", v("certs/rogue.pem"));
+        Cli.Result wrong = run("decrypt", v("enc/SEP001122334455.cnf.xml.enc.sgn"), "--key", v("certs/rogue.pem"));
         assertThat(wrong.code()).isEqualTo(1);
         assertThat(wrong.err().lines()).hasSize(1);
         assertThat(wrong.err()).contains("encrypted to another certificate");
 
         Path notPem = Files.writeString(tmp.resolve("junk.pem"), "not a pem");
-        Result junk = run("decrypt", v("enc/SEP001122334455.cnf.xml.enc.sgn"), "--key", notPem.toString());
+        Cli.Result junk = run("decrypt", v("enc/SEP001122334455.cnf.xml.enc.sgn"), "--key", notPem.toString());
         assertThat(junk.code()).isEqualTo(2);
         assertThat(junk.err()).contains("no private key").doesNotContain("at org.");
 
-        Result notEncrypted = run("decrypt", v("sgn/SEP001122334455.cnf.xml.sgn"), "--key", v("certs/phone-lsc.pem"));
+        Cli.Result notEncrypted = run("decrypt", v("sgn/SEP001122334455.cnf.xml.sgn"), "--key", v("certs/phone-lsc.pem"));
         assertThat(notEncrypted.code()).isEqualTo(2);
 
         // A flipped bit in the ciphertext: the file is still parseable, decryption must refuse it cleanly.
         byte[] enc = Files.readAllBytes(Vectors.interop("enc/SEP001122334455.cnf.xml.enc.sgn"));
         enc[enc.length - 40] ^= 1;
         Path flipped = Files.write(tmp.resolve("flipped.enc.sgn"), enc);
-        Result bad = run("decrypt", flipped.toString(), "--key", v("certs/phone-lsc.pem"));
+        Cli.Result bad = run("decrypt", flipped.toString(), "--key", v("certs/phone-lsc.pem"));
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).containsAnyOf("hash", "padding");
     }
 
     @Test
     void userMistakesAreOneLineErrors(@TempDir Path tmp) throws Exception {
-        Result missing = run("dump", tmp.resolve("nope.tlv").toString());
+        Cli.Result missing = run("dump", tmp.resolve("nope.tlv").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().trim()).endsWith("no such file");
         assertThat(run("dump", tmp.toString()).err()).contains("is a directory");
         Path garbage = Files.write(tmp.resolve("garbage.tlv"), new byte[] {1, 0, 2, 1, 2, 2, 0, 2, 0, 99});
-        Result g = run("dump", garbage.toString());
+        Cli.Result g = run("dump", garbage.toString());
         assertThat(g.code()).isEqualTo(2);
         assertThat(g.err()).contains("malformed file at byte").doesNotContain("Exception");
         assertThat(run("verify", v("itl/ITLFile.tlv")).code()).isEqualTo(2);

@@ -21,7 +21,7 @@ class BootAgainstTftpdHpaTest {
         Path tftpd = RequiredPeer.requireProgram("tftpd-hpa (in.tftpd)", "/usr/sbin/in.tftpd", "in.tftpd");
         Path repo = org.phoneemu.core.testing.Vectors.root().getParent();
         Path out = tmp.resolve("files");
-        LabAndBootCommandsTest.Result files = LabAndBootCommandsTest.run("cucm", "files", "--cluster",
+        org.phoneemu.cli.Cli.Result files = LabAndBootCommandsTest.run("cucm", "files", "--cluster",
                 repo.resolve("config/scenarios/clusters/one-node.yaml").toString(), "--state", tmp.resolve("state").toString(),
                 "--out", out.toString());
         assertThat(files.code()).as(files.err()).isZero();
@@ -38,7 +38,7 @@ class BootAgainstTftpdHpaTest {
         try {
             Thread.sleep(300); // let it bind; a slow start shows up as TFTP retransmissions, not a failure
             assertThat(server.isAlive()).as("in.tftpd started: " + read(tmp.resolve("tftpd.log"))).isTrue();
-            LabAndBootCommandsTest.Result boot = LabAndBootCommandsTest.run("boot", "--tftp", "127.0.0.1:" + port,
+            org.phoneemu.cli.Cli.Result boot = LabAndBootCommandsTest.run("boot", "--tftp", "127.0.0.1:" + port,
                     "--mac", "001122334455", "--state", tmp.resolve("phone").toString());
             assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
             assertThat(boot.out()).contains("TFTP: [", "Finished --> rcvd", "File sign verify SUCCESS",

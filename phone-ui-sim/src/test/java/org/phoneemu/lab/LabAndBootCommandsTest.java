@@ -2,25 +2,17 @@ package org.phoneemu.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phoneemu.cli.PhoneEmu;
+import org.phoneemu.cli.Cli;
 import org.phoneemu.core.testing.Vectors;
 
 /** The product's main job through the real CLI entry point. */
 class LabAndBootCommandsTest {
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = PhoneEmu.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     static Path repo() {
@@ -29,7 +21,7 @@ class LabAndBootCommandsTest {
 
     @Test
     void labWalksTheSeedStoryToItsExpectedEnd(@TempDir Path work) {
-        Result r = run("lab", "--cluster", repo().resolve("config/clusters/lab.yaml").toString(), "--work", work.toString());
+        Cli.Result r = run("lab", "--cluster", repo().resolve("config/clusters/lab.yaml").toString(), "--work", work.toString());
         assertThat(r.err()).doesNotContain("Exception");
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).containsSubsequence(
@@ -46,17 +38,17 @@ class LabAndBootCommandsTest {
 
     @Test
     void phoneMenusWorkOnAStateDirectoryLeftByTheLab(@TempDir Path work) throws Exception {
-        Result lab = run("lab", "--phones", "2", "--cluster", repo().resolve("config/clusters/lab.yaml").toString(), "--work", work.toString());
+        Cli.Result lab = run("lab", "--phones", "2", "--cluster", repo().resolve("config/clusters/lab.yaml").toString(), "--work", work.toString());
         assertThat(lab.code()).isZero();
         Path flash = work.resolve("phones").resolve("SEP001122334455");
-        Result tl = run("phone", "trust-list", "--state", flash.toString());
+        Cli.Result tl = run("phone", "trust-list", "--state", flash.toString());
         assertThat(tl.code()).isZero();
         assertThat(tl.out()).contains("CTL File: Not Installed", "ITL File: ", "System Administrator Security Token", "TVS");
-        Result status = run("phone", "status", "--state", flash.toString());
+        Cli.Result status = run("phone", "status", "--state", flash.toString());
         assertThat(status.out()).contains("Trust List Updated", "Trust List Update Failed");
         // The second device of the lab has settingsAccess 0: erase refused, factory reset works.
         Path locked = work.resolve("phones").resolve("SEP001122334466");
-        Result refused = run("phone", "erase-itl", "--state", locked.toString());
+        Cli.Result refused = run("phone", "erase-itl", "--state", locked.toString());
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("settingsAccess");
         assertThat(run("phone", "erase-itl", "--state", flash.toString()).code()).isZero();
@@ -68,7 +60,7 @@ class LabAndBootCommandsTest {
 
     @Test
     void bootReportsAnUnreachableServerAsAnError(@TempDir Path flash) {
-        Result r = run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", flash.toString());
+        Cli.Result r = run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", flash.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("Timed Out : ");
         assertThat(run("boot", "--tftp", "127.0.0.1:9", "--mac", "xyz").code()).isEqualTo(2);

@@ -27,18 +27,18 @@ class TvsVerifyCommandTest {
             Path tvsCert = Files.writeString(tmp.resolve("tvs.pem"), PemFiles.toPem(pub.certificate(CertificateUnit.TVS)));
             String tvs = pub.tvsAddress().getAddress().getHostAddress() + ":" + pub.tvsAddress().getPort();
 
-            LabAndBootCommandsTest.Result known = LabAndBootCommandsTest.run("tvs-verify", "--tvs", tvs, "--trust", itl.toString(),
+            org.phoneemu.cli.Cli.Result known = LabAndBootCommandsTest.run("tvs-verify", "--tvs", tvs, "--trust", itl.toString(),
                     callManager.toString());
             assertThat(known.code()).as(known.out() + known.err()).isZero();
             assertThat(known.out()).contains("Status", "Roles", "TTL", "86400");
 
             Path rogue = Vectors.interop("certs/rogue.pem");
-            LabAndBootCommandsTest.Result unknown = LabAndBootCommandsTest.run("tvs-verify", "--tvs", tvs, "--tvs-cert", tvsCert.toString(),
+            org.phoneemu.cli.Cli.Result unknown = LabAndBootCommandsTest.run("tvs-verify", "--tvs", tvs, "--tvs-cert", tvsCert.toString(),
                     rogue.toString());
             assertThat(unknown.code()).as(unknown.out() + unknown.err()).isEqualTo(1);
 
             // A TVS whose certificate the trust list does not list is never asked: an error, not a verdict.
-            LabAndBootCommandsTest.Result untrusted = LabAndBootCommandsTest.run("tvs-verify", "--tvs", tvs,
+            org.phoneemu.cli.Cli.Result untrusted = LabAndBootCommandsTest.run("tvs-verify", "--tvs", tvs,
                     "--trust", Vectors.interop("itl/ITLFile.tlv").toString(), callManager.toString());
             assertThat(untrusted.code()).isEqualTo(2);
             assertThat(LabAndBootCommandsTest.run("tvs-verify", "--tvs", tvs, callManager.toString()).code()).isEqualTo(2);
