@@ -43,8 +43,9 @@ public final class TrustStore {
     private final Clock clock;
     private final ConsoleLog log;
     private final StatusMessages status;
-    private InstalledTrust trust = InstalledTrust.NONE;
-    private PhoneConfig config;
+    // Read from Netty threads (TVS server authentication) while the phone's executor writes: volatile.
+    private volatile InstalledTrust trust = InstalledTrust.NONE;
+    private volatile PhoneConfig config;
     private byte[] configXml;
     private PhoneIdentity identity;
 
