@@ -1,16 +1,11 @@
 package org.phoneemu.cucm.https;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -24,12 +19,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.config.DirectoryEntry;
 import org.phoneemu.cucm.net.ServerSupport;
@@ -61,21 +54,11 @@ public final class DirectoryServer {
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(tls.get().newHandler(ch.alloc()));
-                        ch.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
-                        ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192));
-                        ch.pipeline().addLast(new HttpObjectAggregator(16 * 1024));
-                        ch.pipeline().addLast(new Handler());
-                    }
-                });
-        var f = b.bind(bindAddress);
+        var f = ServerSupport.bindTls(group, bindAddress, tls, java.time.Duration.ofSeconds(30), p -> {
+            p.addLast(new HttpServerCodec(4096, 8192, 8192));
+            p.addLast(new HttpObjectAggregator(16 * 1024));
+            p.addLast(new Handler());
+        });
         channel = f.channel();
         return ServerSupport.bound(f, "HTTPS", bindAddress);
     }

@@ -1,14 +1,8 @@
 package org.phoneemu.cucm.tvs;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,21 +45,11 @@ public final class TvsServer {
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("tls", tls.get().newHandler(ch.alloc()));
-                        ch.pipeline().addLast("idle", new ReadTimeoutHandler(IDLE_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
-                        ch.pipeline().addLast("decoder", new TvsFrameDecoder());
-                        ch.pipeline().addLast("encoder", TvsFrameEncoder.INSTANCE);
-                        ch.pipeline().addLast("handler", new TvsRequestHandler(store, ttl, trace));
-                    }
-                });
-        var f = b.bind(bindAddress);
+        var f = ServerSupport.bindTls(group, bindAddress, tls, IDLE_TIMEOUT, p -> {
+            p.addLast("decoder", new TvsFrameDecoder());
+            p.addLast("encoder", TvsFrameEncoder.INSTANCE);
+            p.addLast("handler", new TvsRequestHandler(store, ttl, trace));
+        });
         channel = f.channel();
         return ServerSupport.bound(f, "TVS", bindAddress);
     }
