@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.phoneemu.core.config.PhoneConfig;
-import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Button;
 import org.phoneemu.phone.NettyPhoneNetwork;
@@ -129,9 +128,5 @@ final class BootCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "cannot resolve '" + host + "'");
         }
         return a;
-    }
-
-    static String line(ConsoleLine l) {
-        return l.format(java.time.ZoneId.systemDefault());
     }
 }

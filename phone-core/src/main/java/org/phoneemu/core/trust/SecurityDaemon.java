@@ -74,14 +74,16 @@ public final class SecurityDaemon {
 
     /** A downloaded CTL or ITL; an installed one is written to flash before this returns. */
     public TrustListOutcome offerTrustList(TrustListKind kind, byte[] bytes, String fileName) {
-        return persist(engine.offer(store.trust(), kind, bytes, fileName));
+        Optional<StatusMessages.Message> before = status.last();
+        return persist(engine.offer(store.trust(), kind, bytes, fileName), before);
     }
 
     public TrustListOutcome resume(TrustListOutcome.NeedsTvs pending, TvsAnswer answer) {
-        return persist(engine.resume(pending, answer));
+        Optional<StatusMessages.Message> before = status.last();
+        return persist(engine.resume(pending, answer), before);
     }
 
-    private TrustListOutcome persist(TrustListOutcome outcome) {
+    private TrustListOutcome persist(TrustListOutcome outcome, Optional<StatusMessages.Message> statusBefore) {
         if (outcome instanceof TrustListOutcome.Installed i) {
             try {
                 store.install(i.list());
@@ -91,7 +93,7 @@ public final class SecurityDaemon {
                 outcome = new TrustListOutcome.Refused("cannot write to flash: " + e.getMessage());
             }
         }
-        saveStatus();
+        saveStatusIfChanged(statusBefore);
         return outcome;
     }
 
@@ -102,6 +104,7 @@ public final class SecurityDaemon {
     /** A downloaded config file; an applied one is written to flash before this returns. */
     public ConfigOutcome offerConfig(String fileName, byte[] bytes) {
         PhoneIdentity identity = store.identity().orElseThrow(() -> new IllegalStateException("the phone has no MIC"));
+        Optional<StatusMessages.Message> statusBefore = status.last();
         ConfigOutcome outcome = configPolicy.offer(store.trust(), fileName, bytes, identity);
         if (outcome instanceof ConfigOutcome.Applied a) {
             try {
@@ -112,7 +115,7 @@ public final class SecurityDaemon {
                 outcome = new ConfigOutcome.Rejected(fileName, "cannot write to flash: " + e.getMessage());
             }
         }
-        saveStatus();
+        saveStatusIfChanged(statusBefore);
         return outcome;
     }
 
@@ -160,6 +163,14 @@ public final class SecurityDaemon {
     public void reboot() {
         cache.clear();
         log.notice("SECD: reboot: TVS cache cleared");
+    }
+
+    /** Status messages go to flash only when a new one was added (messages are never edited in place). */
+    private void saveStatusIfChanged(Optional<StatusMessages.Message> before) {
+        // Identity, not equality: two equal messages may be added at the same (virtual) instant.
+        if (status.last().orElse(null) != before.orElse(null)) {
+            saveStatus();
+        }
     }
 
     private void saveStatus() {

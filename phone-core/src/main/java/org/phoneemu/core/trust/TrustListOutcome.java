@@ -2,7 +2,6 @@ package org.phoneemu.core.trust;
 
 import java.security.cert.X509Certificate;
 import org.phoneemu.core.trustlist.TrustList;
-import org.phoneemu.core.trustlist.TrustRecord;
 
 /** The engine's decision on a downloaded CTL or ITL. */
 public sealed interface TrustListOutcome {
@@ -33,10 +32,5 @@ public sealed interface TrustListOutcome {
         SIGNED_BY_TRUSTED_RECORD,
         /** TVS vouched for the new signer. */
         VOUCHED_BY_TVS
-    }
-
-    /** Convenience for logs and reports. */
-    static String describe(TrustRecord r) {
-        return r.toString();
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,9 +203,5 @@ class InteropAcceptanceTest {
         TrustListOutcome next = phone.secd.offerTrustList(TrustListKind.ITL, v("itl/ITLFile-rogue.tlv"), "ITLFile.tlv");
         assertThat(next).isInstanceOf(TrustListOutcome.Installed.class);
         assertThat(((TrustListOutcome.Installed) next).basis()).isEqualTo(TrustListOutcome.Basis.FIRST_USE);
-    }
-
-    static Function<InstalledTrust, TrustState> state() {
-        return InstalledTrust::state;
     }
 }
