@@ -17,6 +17,8 @@ import org.phoneemu.tac.predict.PredictionReport;
 import org.phoneemu.tac.predict.Predictor;
 import org.phoneemu.tac.predict.RebootPolicy;
 import org.phoneemu.tac.served.ClusterCopy;
+import org.phoneemu.tac.served.Device;
+import org.phoneemu.tac.served.DevicesCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,6 +47,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--flash-root", paramLabel = "DIR",
             description = "the phones' trust: the flash folders (SEP<MAC>) of a fleet or lab work directory (default: every device of the cluster file holds what the cluster serves now)")
     Path flashRoot;
+
+    @Option(names = "--devices", paramLabel = "devices.csv",
+            description = "without --flash-root: the phones, MAC[,model] per line (default: every device of the cluster file)")
+    Path devices;
 
     @Option(names = "--reboots", paramLabel = "WHEN", defaultValue = "cluster",
             description = "when phones reboot during the change: cluster (when CUCM resets them, as after a CallManager or TVS regeneration) or explicit (only at --change \"reboot phones\"); always once after the change (default: ${DEFAULT-VALUE})")
@@ -85,6 +91,19 @@ final class PredictCommand implements Callable<Integer> {
         node = Optional.of(values.get(values.size() - 1));
     }
 
+    private List<Device> devices() {
+        if (devices == null) {
+            return List.of();
+        }
+        try {
+            return DevicesCsv.read(devices);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, devices + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(clusterFile)) {
@@ -98,7 +117,7 @@ final class PredictCommand implements Callable<Integer> {
         Path stateDir = state != null ? state : ClusterCopy.defaultStateDirectory(clusterFile);
         Prediction p;
         try {
-            p = Predictor.predict(new Predictor.Input(clusterFile, stateDir, Instant.now(), Optional.ofNullable(flashRoot), steps, policy, !noReorder));
+            p = Predictor.predict(new Predictor.Input(clusterFile, stateDir, Instant.now(), Optional.ofNullable(flashRoot), devices(), steps, policy, !noReorder));
         } catch (ClusterSpecException | PredictionException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }

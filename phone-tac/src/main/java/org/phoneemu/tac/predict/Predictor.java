@@ -34,6 +34,7 @@ import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PhoneBuilder;
 import org.phoneemu.tac.audit.FlashFolders;
 import org.phoneemu.tac.served.ClusterCopy;
+import org.phoneemu.tac.served.Device;
 
 /**
  * Predicts what a planned change does to the phones, before it is run. The change is applied with the simulated
@@ -57,10 +58,12 @@ public final class Predictor {
      * @param start          the instant the change starts (certificate validity, the hold timer)
      * @param flashRoot      a fleet's or lab's work directory with SEP&lt;MAC&gt; flash folders; empty: every phone
      *                       holds what the cluster serves now
+     * @param devices        without a flash root, the phones (empty: every device of the cluster file)
      */
-    public record Input(Path clusterFile, Path stateDirectory, Instant start, Optional<Path> flashRoot, List<ChangeStep> steps,
-                        RebootPolicy reboots, boolean searchOrders) {
+    public record Input(Path clusterFile, Path stateDirectory, Instant start, Optional<Path> flashRoot, List<Device> devices,
+                        List<ChangeStep> steps, RebootPolicy reboots, boolean searchOrders) {
         public Input {
+            devices = List.copyOf(devices);
             steps = List.copyOf(steps);
         }
     }
@@ -138,7 +141,9 @@ public final class Predictor {
         }
         try (ClusterCopy copy = open()) {
             Cluster c = copy.cluster();
-            if (in.flashRoot().isEmpty()) {
+            if (in.flashRoot().isEmpty() && !in.devices().isEmpty()) {
+                in.devices().forEach(d -> models.put(d.mac(), d.model()));
+            } else if (in.flashRoot().isEmpty()) {
                 c.spec().devices().forEach(d -> models.put(d.mac().toUpperCase(Locale.ROOT), d.model()));
             } else {
                 for (Path f : FlashFolders.find(initial)) {
