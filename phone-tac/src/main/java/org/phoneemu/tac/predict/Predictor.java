@@ -70,12 +70,16 @@ public final class Predictor {
 
     private final Input in;
     private final Path work;
+    /** The state every run copies: the cluster's saved state, or one generated once for this prediction. */
+    private final Path baseState;
+    private boolean hadState = true;
     private final ExecutorService pool;
     private final Map<String, String> models = new LinkedHashMap<>();
 
     private Predictor(Input in, Path work) {
         this.in = in;
         this.work = work;
+        this.baseState = work.resolve("base-state");
         this.pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "predict-phone");
             t.setDaemon(true);
@@ -95,6 +99,11 @@ public final class Predictor {
     }
 
     private Prediction run() throws IOException, ClusterSpecException, PredictionException {
+        // Without a saved state, keys are generated once here, so every run (and the phones' initial lists) see the same cluster.
+        try (ClusterCopy base = ClusterCopy.open(in.clusterFile(), in.stateDirectory(), new VirtualClock(in.start()))) {
+            hadState = base.hadState();
+            ClusterCopy.copyDirectory(base.stateDirectory(), baseState);
+        }
         Path initial = work.resolve("initial");
         Files.createDirectories(initial);
         StepResult before = prepare(initial);
@@ -164,7 +173,7 @@ public final class Predictor {
     }
 
     private ClusterCopy open() throws IOException, ClusterSpecException {
-        return ClusterCopy.open(in.clusterFile(), in.stateDirectory(), new VirtualClock(in.start()));
+        return ClusterCopy.open(in.clusterFile(), baseState, new VirtualClock(in.start()));
     }
 
     /** One run of the steps in {@code order} on a fresh copy of the cluster and of the phones' initial flash. */
@@ -179,7 +188,7 @@ public final class Predictor {
             Map<String, Phone> phones = phones(c, net, flash);
             AtomicBoolean reset = new AtomicBoolean();
             c.onResetPhones(e -> reset.set(true));
-            Simulation sim = new Simulation("cluster " + c.spec().name() + (copy.hadState() ? "" : " (no saved state: keys generated for this prediction)"));
+            Simulation sim = new Simulation("cluster " + c.spec().name() + (hadState ? "" : " (no saved state: keys generated for this prediction)"));
             Set<String> warned = new LinkedHashSet<>();
             int n = 0;
             boolean rebootedLast = false;
@@ -214,8 +223,14 @@ public final class Predictor {
                     why = "the phones reboot";
                 }
                 List<PhoneOutcome> outcomes = reboot ? bootAll(net, phones) : whatIfSteps ? whatIf(c, net, phones) : List.of();
-                sim.steps.add(new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(c), outcomes));
+                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(c), outcomes);
+                sim.steps.add(result);
                 rebootedLast = reboot;
+                if (!whatIfSteps && (refused || (reboot && !result.allTrusted()))) {
+                    // Searching orders: this one already fails, the rest of it cannot help.
+                    sim.after = result;
+                    return sim;
+                }
                 warnings(c, phones, warned);
             }
             if (rebootedLast) {
