@@ -111,13 +111,11 @@ public final class TrustEngine {
     private TrustListOutcome install(TrustList list, String fileName, TrustListOutcome.Basis basis, String detail) {
         log.notice("SECD: validate_file_envelope: File sign verify SUCCESS; header length <" + list.file().headerLength() + ">");
         log.notice("SECD: " + fileName + " installed: " + detail + ", MD5 " + list.file().md5Hex());
-        status.add(StatusMessages.TRUST_LIST_UPDATED);
-        return new TrustListOutcome.Installed(list, basis, detail);
+        return new TrustListOutcome.Installed(list, basis, detail, status.add(StatusMessages.TRUST_LIST_UPDATED));
     }
 
     private TrustListOutcome refuse(String fileName, String reason) {
         log.error("SECD: EROR:validate_file_envelope: " + fileName + " refused: " + reason);
-        status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED);
-        return new TrustListOutcome.Refused(reason);
+        return new TrustListOutcome.Refused(reason, status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED));
     }
 }

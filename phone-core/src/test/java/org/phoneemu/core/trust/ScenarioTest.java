@@ -32,7 +32,7 @@ class ScenarioTest {
         if (itl instanceof TrustListOutcome.NeedsTvs ask) {
             itl = phone.secd.resume(ask, tvs(phone, cluster, ask.signerCertificate()));
         }
-        String name = phone.secd.configFileName(MAC, "127.0.0.1");
+        String name = phone.secd.configFileNames(MAC, "127.0.0.1").get(0);
         phone.secd.offerConfig(name, name.endsWith(".sgn") ? cluster.signedConfig(marker) : cluster.configXml(marker).getBytes());
         return itl;
     }
@@ -115,7 +115,7 @@ class ScenarioTest {
         assertThat(phone.secd.offerTrustList(TrustListKind.ITL, cluster.rollbackItl(), "ITLFile.tlv"))
                 .isInstanceOf(TrustListOutcome.Installed.class);
         assertThat(phone.secd.state()).isEqualTo(TrustState.ROLLBACK);
-        assertThat(phone.secd.configFileName(MAC, "127.0.0.1")).isEqualTo("SEP" + MAC + ".cnf.xml");
+        assertThat(phone.secd.configFileNames(MAC, "127.0.0.1")).containsExactly("SEP" + MAC + ".cnf.xml", "XMLDefault.cnf.xml");
         assertThat(phone.secd.offerConfig("SEP" + MAC + ".cnf.xml", cluster.configXml("unsigned").getBytes()))
                 .isInstanceOf(ConfigOutcome.Applied.class);
         MiniCluster other = new MiniCluster();
