@@ -18,9 +18,9 @@ import org.phoneemu.core.trustlist.SignerCheck;
 import org.phoneemu.core.trustlist.SignerVerdict;
 
 /**
- * Which configuration file to fetch, and whether a downloaded one is applied (DESIGN.md "Configuration
- * download"). A secure phone (CTL or non-rollback ITL) only takes configs signed by a CCM+TFTP/TFTP record of
- * its CTL or ITL, and never falls back to an unsigned file (no downgrade).
+ * Which configuration files to fetch, in order, and whether a downloaded one is applied (docs/TRUST-RULES.md §4).
+ * A secure phone (CTL or non-rollback ITL) only takes configs signed by a CCM+TFTP/TFTP record of its CTL or ITL,
+ * and never falls back to an unsigned file (no downgrade).
  */
 public final class ConfigPolicy {
     /** Fallback when the device has no config of its own (only while not secure). */

@@ -22,7 +22,7 @@ import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.tvs.TvsAnswer;
 
-/** DESIGN.md's acceptance rules, row by row, with the interop vectors. */
+/** The acceptance rules of docs/TRUST-RULES.md §2 and §4, row by row, with the interop vectors. */
 class InteropAcceptanceTest {
     @TempDir
     Path flash;

@@ -13,7 +13,7 @@ import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
 
 /**
- * The files a phone reads over TFTP while it boots (FORMATS.md §6), with the real phone's console lines.
+ * The files a phone reads over TFTP while it boots (docs/PROTOCOLS.md §2), with the real phone's console lines.
  *
  * <p>Trust lists first: {@code CTLSEP<MAC>.tlv}, falling back to {@code CTLFile.tlv} when not found, then
  * {@code ITLSEP<MAC>.tlv}, falling back to {@code ITLFile.tlv}. The configuration name ({@code .cnf.xml},
