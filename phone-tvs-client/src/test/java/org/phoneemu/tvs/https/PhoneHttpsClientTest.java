@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +81,26 @@ class PhoneHttpsClientTest {
                     "SECD: EROR:srvr_cert_vfy: Server certificate not trusted, closing the connection, <127.0.0.1>");
         }
         assertThat(HttpsResult.Refused.UI_MESSAGE).isEqualTo("Host Not Found");
+    }
+
+    /** The gate holds the request while the decision is pending: not one byte, then the request once allowed. */
+    @Test
+    void nothingIsSentWhileTheDecisionIsPending() throws Exception {
+        try (TestHttpsServer server = new TestHttpsServer(tomcat, DIRECTORY)) {
+            CompletableFuture<Boolean> decision = new CompletableFuture<>();
+            CountDownLatch asked = new CountDownLatch(1);
+            CompletableFuture<HttpsResult> r = new PhoneHttpsClient(group, fast).get(url(server, "/dir"), (c, a) -> {
+                asked.countDown();
+                return decision;
+            }, log);
+            assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+            assertThat(r).isNotDone();
+            assertThat(server.applicationBytes()).isZero();
+            decision.complete(true);
+            assertThat(r.get(10, TimeUnit.SECONDS)).isInstanceOf(HttpsResult.Ok.class);
+            assertThat(server.requests()).containsExactly("GET /dir Host: 127.0.0.1:" + server.port());
+        }
     }
 
     @Test
