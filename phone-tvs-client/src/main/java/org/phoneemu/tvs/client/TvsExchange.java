@@ -26,8 +26,8 @@ import org.phoneemu.tvs.tls.GatedTlsExchange;
 
 /**
  * One request to one TVS server: TCP, TLS, the server certificate judged by the phone's trust lists BEFORE any
- * byte of the request, the request, one strictly checked response, close. Completes with the response frame or a
- * {@link ServerFailure}; never exceptionally.
+ * byte of the request (a {@link GatedTlsExchange}), the request, one strictly checked response, close. Completes
+ * with the response frame or a {@link ServerFailure}; never exceptionally.
  */
 final class TvsExchange {
     /** Either the response or why there is none. */
