@@ -24,6 +24,7 @@ import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trust.ConfigOutcome;
+import org.phoneemu.core.trust.InstalledTrust;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.trust.SecurityDaemon;
 import org.phoneemu.core.trust.TrustListOutcome;
@@ -168,23 +169,32 @@ public final class Phone {
 
     private CompletableFuture<Boolean> finishTrustList(TrustListOutcome outcome) {
         if (outcome instanceof TrustListOutcome.NeedsTvs ask) {
-            return askTvs(ask.signerCertificate()).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
+            return askTvs(ask.signerCertificate(), ask::against).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
                     .thenApply(done -> done instanceof TrustListOutcome.Refused);
         }
         return CompletableFuture.completedFuture(outcome instanceof TrustListOutcome.Refused);
     }
 
-    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert) {
-        CompletableFuture<List<TvsServerEntry>> servers = onPhone(() -> {
+    /** The TVS servers to ask and the trust lists that judge them, both read on the phone's executor. */
+    private record TvsAsk(List<TvsServerEntry> servers, InstalledTrust lists) {
+    }
+
+    /**
+     * Asks TVS about {@code cert}. The TVS servers' own certificates are checked on a Netty thread against
+     * {@code lists}, an immutable snapshot taken here on the phone's executor, never against the live store.
+     */
+    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert, Supplier<InstalledTrust> lists) {
+        CompletableFuture<TvsAsk> ask = onPhone(() -> {
             List<TvsServerEntry> list = secd.config().map(PhoneConfig::tvsServers).orElse(List.of());
             if (!list.isEmpty()) {
                 synchronized (this) {
                     tvsContacts++;
                 }
             }
-            return list;
+            return new TvsAsk(list, lists.get());
         });
-        return servers.thenCompose(list -> {
+        return ask.thenCompose(a -> {
+            List<TvsServerEntry> list = a.servers();
             if (list.isEmpty()) {
                 return onPhone(() -> {
                     log.error("SECD: EROR:processTvsClntReq: no TVS server in the configuration");
@@ -192,7 +202,7 @@ public final class Phone {
                 });
             }
             PhoneIdentity id = secd.store().identity().orElseThrow();
-            return network.tvsVerify(list, cert, deviceName(), secd::isTrustedTvs, Optional.of(id.active()), log);
+            return network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(id.active()), log);
         });
     }
 
@@ -271,7 +281,7 @@ public final class Phone {
     private CompletableFuture<Boolean> decide(X509Certificate cert, String host, String[] via) {
         return onPhone(() -> secd.checkHttps(cert, host)).thenCompose(d -> {
             if (d instanceof HttpsDecision.NeedsTvs ask) {
-                return askTvs(cert).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
+                return askTvs(cert, secd::trust).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
             }
             return CompletableFuture.completedFuture(d);
         }).thenApply(d -> {

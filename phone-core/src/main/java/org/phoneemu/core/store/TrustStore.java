@@ -43,9 +43,10 @@ public final class TrustStore {
     private final Clock clock;
     private final ConsoleLog log;
     private final StatusMessages status;
-    // Read from Netty threads (TVS server authentication) while the phone's executor writes: volatile.
-    private volatile InstalledTrust trust = InstalledTrust.NONE;
-    private volatile PhoneConfig config;
+    // Read and written on the phone's executor only: the TVS server check on Netty threads gets an immutable
+    // snapshot of the lists (InstalledTrust), never this store.
+    private InstalledTrust trust = InstalledTrust.NONE;
+    private PhoneConfig config;
     private byte[] configXml;
     private PhoneIdentity identity;
 

@@ -51,8 +51,10 @@
  * if (d instanceof HttpsDecision.Refused) show("Host Not Found");     // the request is never sent
  * }</pre>
  *
- * <p>TVS servers are trusted through {@link org.phoneemu.core.trust.SecurityDaemon#isTrustedTvs}: a TVS record of the
- * CTL or ITL, matched by issuer + serial, then certificate bytes or CERTHASH. The Trust List menu is
+ * <p>TVS servers are trusted through {@link org.phoneemu.core.trust.TvsServerAuthentication#isTrustedTvs}: a TVS record
+ * of the CTL or ITL, matched by issuer + serial, then certificate bytes or CERTHASH. The phone runs it on a network
+ * thread against an immutable snapshot of its lists ({@link org.phoneemu.core.trust.InstalledTrust}, e.g.
+ * {@link org.phoneemu.core.trust.TrustListOutcome.NeedsTvs#against}), never against the live store. The Trust List menu is
  * {@link org.phoneemu.core.trust.SecurityDaemon#erase} (refused when {@code settingsAccess} is 0),
  * {@link org.phoneemu.core.trust.SecurityDaemon#factoryReset} and {@link org.phoneemu.core.trust.SecurityDaemon#reboot}.
  */
