@@ -1,5 +1,6 @@
 package org.phoneemu.cucm;
 
+import org.phoneemu.cucm.pki.CertificateUnit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

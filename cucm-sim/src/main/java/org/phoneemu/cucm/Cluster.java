@@ -1,5 +1,6 @@
 package org.phoneemu.cucm;
 
+import org.phoneemu.cucm.pki.CertificateUnit;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

@@ -1,5 +1,6 @@
 package org.phoneemu.cucm;
 
+import org.phoneemu.cucm.pki.CertificateUnit;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package org.phoneemu.cucm;
 
+import org.phoneemu.cucm.pki.CertificateUnit;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;

@@ -1,5 +1,6 @@
 package org.phoneemu.cucm;
 
+import org.phoneemu.cucm.pki.CertificateUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.status.StatusMessages;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.TrustEngine;
 import org.phoneemu.core.trust.TrustListOutcome;
 import org.phoneemu.core.trust.TvsServerAuthentication;

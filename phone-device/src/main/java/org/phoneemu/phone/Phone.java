@@ -29,7 +29,7 @@ import org.phoneemu.core.trust.ConfigPolicy;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.trust.SecurityDaemon;
 import org.phoneemu.core.trust.TrustListOutcome;
-import org.phoneemu.core.trust.TrustState;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.tvs.TvsAnswer;

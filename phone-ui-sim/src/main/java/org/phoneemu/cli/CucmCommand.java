@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.cucm.AdminShell;
-import org.phoneemu.cucm.CertificateUnit;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpecException;

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.trustlist.Role;
-import org.phoneemu.cucm.CertificateUnit;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import java.io.StringReader;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;

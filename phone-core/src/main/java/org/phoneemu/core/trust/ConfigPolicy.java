@@ -1,5 +1,6 @@
 package org.phoneemu.core.trust;
 
+import org.phoneemu.core.trustlist.InstalledTrust;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import org.phoneemu.core.config.ConfigException;

@@ -1,5 +1,7 @@
 package org.phoneemu.core.trust;
 
+import org.phoneemu.core.trustlist.InstalledTrust;
+import org.phoneemu.core.trustlist.TrustState;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package org.phoneemu.core.trust;
 
+import org.phoneemu.core.trustlist.InstalledTrust;
 import java.security.cert.X509Certificate;
 import org.phoneemu.core.trustlist.TrustList;
 

@@ -1,5 +1,6 @@
 package org.phoneemu.core.trust;
 
+import org.phoneemu.core.trustlist.InstalledTrust;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.phoneemu.core.trustlist.Role;

@@ -2,7 +2,7 @@
  * The phone's trust state machine: every decision its security daemon takes, as pure code.
  *
  * <p>{@link org.phoneemu.core.trust.SecurityDaemon} is the entry point. It holds the phone's
- * {@link org.phoneemu.core.store.TrustStore} (flash), logs the real phone's console lines into a
+ * {@link org.phoneemu.core.flash.Flash} (flash), logs the real phone's console lines into a
  * {@link org.phoneemu.core.console.ConsoleLog} and adds status messages. It never does network I/O: when the
  * installed lists cannot decide, it says so and the caller asks TVS, then resumes it with the answer.
  *

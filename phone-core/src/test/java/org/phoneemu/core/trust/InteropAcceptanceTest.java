@@ -1,5 +1,7 @@
 package org.phoneemu.core.trust;
 
+import org.phoneemu.core.trustlist.InstalledTrust;
+import org.phoneemu.core.trustlist.TrustState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

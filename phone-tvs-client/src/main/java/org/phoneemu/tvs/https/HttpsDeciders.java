@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.https.HttpsCertificateCheck;
 import org.phoneemu.core.https.HttpsDecision;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.tvs.client.TvsOutcome;
 
 /**
