@@ -33,6 +33,16 @@ final class NodeRuntime {
         this.id = id;
     }
 
+    /** The ports the node's servers listen on: the bound ones once started, the configured ones before. */
+    FileBuilder.Ports ports(NodeState n) {
+        return new FileBuilder.Ports(port(tftpPort, n.spec.tftpPort()), port(tvsPort, n.spec.tvsPort()),
+                port(httpsPort, n.spec.httpsPort()));
+    }
+
+    private static int port(int bound, int configured) {
+        return bound > 0 ? bound : configured;
+    }
+
     /** Makes new TLS contexts when the node's TVS or tomcat certificate changed. */
     void updateTls(NodeState n) {
         KeyMaterial t = n.key(CertificateUnit.TVS);

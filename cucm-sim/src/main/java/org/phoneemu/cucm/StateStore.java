@@ -201,4 +201,20 @@ final class StateStore {
         Files.createDirectories(f.getParent());
         AtomicFiles.write(ops, f, data);
     }
+
+    /** Forgets the state kept in {@code dir} (keys, certificates, timers, mirrored files); backups are kept. */
+    static void wipe(Path dir) throws IOException {
+        for (String name : java.util.List.of(PROPERTIES, "nodes", "cluster", "devices", "trust", "tftp")) {
+            Path p = dir.resolve(name);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            } else {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }
