@@ -1,6 +1,5 @@
 package org.phoneemu.cucm;
 
-import org.phoneemu.cucm.pki.CertificateUnit;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +27,7 @@ import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.pki.CertificateIssuer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

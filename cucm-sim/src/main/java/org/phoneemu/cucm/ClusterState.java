@@ -1,6 +1,5 @@
 package org.phoneemu.cucm;
 
-import org.phoneemu.cucm.pki.CertificateUnit;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.cucm.config.NodeSpec;
 import org.phoneemu.cucm.pki.CertificateIssuer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /** Everything about a cluster that changes at run time and survives a restart. Guarded by the cluster's lock. */
 final class ClusterState {

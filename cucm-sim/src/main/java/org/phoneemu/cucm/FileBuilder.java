@@ -1,6 +1,5 @@
 package org.phoneemu.cucm;
 
-import org.phoneemu.cucm.pki.CertificateUnit;
 import io.netty.util.NetUtil;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +26,7 @@ import org.phoneemu.cucm.config.GroupSpec;
 import org.phoneemu.cucm.files.ConfigXml;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.tvs.CertificateStore;
 
 /**

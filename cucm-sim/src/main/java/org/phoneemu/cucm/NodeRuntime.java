@@ -1,12 +1,12 @@
 package org.phoneemu.cucm;
 
-import org.phoneemu.cucm.pki.CertificateUnit;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import javax.net.ssl.SSLException;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.https.DirectoryServer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.tftp.TftpServer;
 import org.phoneemu.cucm.tvs.TvsServer;
 

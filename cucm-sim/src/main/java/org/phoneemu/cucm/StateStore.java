@@ -1,6 +1,5 @@
 package org.phoneemu.cucm;
 
-import org.phoneemu.cucm.pki.CertificateUnit;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
@@ -22,6 +22,7 @@ import org.phoneemu.core.store.AtomicFiles;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.NodeSpec;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * Keeps a {@link ClusterState} in a directory as PEM files and one properties file, each written atomically
@@ -78,7 +79,7 @@ final class StateStore {
         write(dir.resolve("cluster").resolve("eToken.pem"), pem(s.etoken));
         writeOrDelete(dir.resolve("cluster").resolve("CTLFile.tlv"), s.ctl);
         for (Map.Entry<String, KeyMaterial> e : s.lscs.entrySet()) {
-            write(dir.resolve("devices").resolve("SEP" + e.getKey() + "-LSC.pem"), pem(e.getValue()));
+            write(dir.resolve("devices").resolve(new Mac(e.getKey()).deviceName() + "-LSC.pem"), pem(e.getValue()));
         }
         Set<String> trust = new HashSet<>();
         for (X509Certificate c : s.imported) {
@@ -134,7 +135,7 @@ final class StateStore {
         Path ctl = dir.resolve("cluster").resolve("CTLFile.tlv");
         s.ctl = Files.isRegularFile(ctl) ? Files.readAllBytes(ctl) : null;
         for (var d : spec.devices()) {
-            KeyMaterial km = readKey(dir.resolve("devices").resolve("SEP" + d.mac() + "-LSC.pem"));
+            KeyMaterial km = readKey(dir.resolve("devices").resolve(d.deviceName() + "-LSC.pem"));
             if (km != null) {
                 s.lscs.put(d.mac(), km);
             }

@@ -1,6 +1,5 @@
 package org.phoneemu.cucm;
 
-import org.phoneemu.cucm.pki.CertificateUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +17,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.pki.Pkcs12;
 
 /** CUCM's admin rules on a two-node cluster, with a virtual clock. */

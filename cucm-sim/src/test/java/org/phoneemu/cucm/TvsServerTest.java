@@ -1,6 +1,5 @@
 package org.phoneemu.cucm;
 
-import org.phoneemu.cucm.pki.CertificateUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.testing.TestPki;
 import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * The TVS service: openssl sees the node's TVS certificate; VERIFY frames built by hand (FORMATS.md §5 bytes, not

@@ -1,7 +1,5 @@
 package org.phoneemu.core.trust;
 
-import org.phoneemu.core.trustlist.InstalledTrust;
-import org.phoneemu.core.trustlist.TrustState;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -13,7 +11,9 @@ import org.phoneemu.core.https.HttpsCertificateCheck;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.core.tvs.TvsCache;
 

@@ -1,7 +1,7 @@
 package org.phoneemu.core.trust;
 
-import org.phoneemu.core.trustlist.InstalledTrust;
 import java.security.cert.X509Certificate;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustList;
 
 /** The engine's decision on a downloaded CTL or ITL. */

@@ -1,8 +1,8 @@
 package org.phoneemu.core.trust;
 
-import org.phoneemu.core.trustlist.InstalledTrust;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;

@@ -1,7 +1,5 @@
 package org.phoneemu.core.trust;
 
-import org.phoneemu.core.trustlist.InstalledTrust;
-import org.phoneemu.core.trustlist.TrustState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,10 +16,12 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.testing.Vectors;
+import org.phoneemu.core.trustlist.InstalledTrust;
+import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListBuilder;
 import org.phoneemu.core.trustlist.TrustListKind;
-import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 
 /** DESIGN.md's acceptance rules, row by row, with the interop vectors. */

@@ -1,6 +1,5 @@
 package org.phoneemu.core.trust;
 
-import org.phoneemu.core.trustlist.TrustState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 
 /**
