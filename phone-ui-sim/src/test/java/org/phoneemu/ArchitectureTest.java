@@ -31,7 +31,7 @@ class ArchitectureTest {
         "org.phoneemu.core.trust..", "org.phoneemu.core.https..", "org.phoneemu.core.tvs..",
         "org.phoneemu.core.trustlist..", "org.phoneemu.core.config..", "org.phoneemu.core.encryption..",
         "org.phoneemu.core.signedfile..", "org.phoneemu.core.flash..", "org.phoneemu.core.status..",
-        "org.phoneemu.core.console..", "org.phoneemu.core.device.."};
+        "org.phoneemu.core.console..", "org.phoneemu.core.device..", "org.phoneemu.core.dump.."};
 
     private static final DescribedPredicate<JavaClass> SOCKETS = DescribedPredicate.describe("are sockets",
             c -> Set.of("java.net.Socket", "java.net.ServerSocket", "java.net.DatagramSocket",
