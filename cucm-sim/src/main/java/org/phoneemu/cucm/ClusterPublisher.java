@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * the results lock-free (volatile writes).
  */
 final class ClusterPublisher {
+    // Under the cluster's logger name, as before the split: log configurations filter on it.
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
 
     private final String clusterName;

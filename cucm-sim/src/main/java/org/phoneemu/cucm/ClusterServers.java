@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * The {@link Cluster} calls these methods under its lock.
  */
 final class ClusterServers {
+    // Under the cluster's logger name, as before the split: log configurations filter on it.
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
 
     private final ClusterSpec spec;

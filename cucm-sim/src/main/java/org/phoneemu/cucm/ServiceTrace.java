@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * and handed to the {@link Cluster#onServiceLog} listeners. Called on server event loops.
  */
 final class ServiceTrace {
+    // Under the cluster's logger name, as before the split: log configurations filter on it.
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private static final Logger TVS_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tvs");
     private static final Logger TFTP_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tftp");
