@@ -12,16 +12,20 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.trust.TvsServerAuthentication;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.tvs.TvsAnswer;
-import org.phoneemu.cucm.CertificateUnit;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.tvs.CertificateStore;
 import org.phoneemu.phone.PhoneNetwork;
+import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.client.TftpOptions;
+import org.phoneemu.tftp.client.TftpResult;
 import org.phoneemu.tvs.frame.TvsFrame;
 
 /**
@@ -45,44 +49,21 @@ final class OfflineNetwork implements PhoneNetwork {
         return l == null ? List.of() : l;
     }
 
+    /** The phone's own boot sequence and console lines; only the reads are answered from the cluster's files. */
     @Override
-    public TftpSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
-        return new TftpSession() {
-            @Override
-            public CompletableFuture<TrustListDownloads> trustLists() {
-                String ctl = "CTLSEP" + mac + ".tlv";
-                String itl = "ITLSEP" + mac + ".tlv";
-                Download c = read(ctl);
-                if (c instanceof Download.NotFound) {
-                    ctl = "CTLFile.tlv";
-                    c = read(ctl);
-                }
-                Download i = read(itl);
-                if (i instanceof Download.NotFound) {
-                    itl = "ITLFile.tlv";
-                    i = read(itl);
-                }
-                return CompletableFuture.completedFuture(new TrustListDownloads(ctl, c, itl, i));
-            }
+    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+        return new BootDownloader(mac, servers, log, this::read, TftpOptions.defaults(), 27);
+    }
 
-            @Override
-            public CompletableFuture<Download> fetch(String fileName, long maxSize) {
-                Download d = read(fileName);
-                if (d instanceof Download.Received r && r.data().length > maxSize) {
-                    d = new Download.Failed("file larger than the limit of " + maxSize + " bytes", false);
-                }
-                return CompletableFuture.completedFuture(d);
-            }
-
-            private Download read(String name) {
-                Optional<Node> node = tftpNode(servers);
-                if (node.isEmpty()) {
-                    return new Download.Failed("no TFTP node of the cluster at " + servers, true);
-                }
-                log.notice("TFTP: (predict) Requesting " + name + " from " + node.get().hostname());
-                return cluster.file(node.get().id(), name).<Download>map(Download.Received::new).orElseGet(Download.NotFound::new);
-            }
-        };
+    private CompletableFuture<TftpResult> read(InetSocketAddress server, String name, TftpOptions options) {
+        Optional<Node> node = tftpNode(List.of(server));
+        if (node.isEmpty()) {
+            return CompletableFuture.completedFuture(new TftpResult.TimedOut(1));
+        }
+        TftpResult r = cluster.file(node.get().id(), name)
+                .<TftpResult>map(b -> b.length > options.maxSize() ? new TftpResult.TooLarge(options.maxSize()) : new TftpResult.Received(b))
+                .orElseGet(TftpResult.FileNotFound::new);
+        return CompletableFuture.completedFuture(r);
     }
 
     private Optional<Node> tftpNode(List<InetSocketAddress> servers) {
@@ -99,7 +80,7 @@ final class OfflineNetwork implements PhoneNetwork {
 
     @Override
     public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                                  Predicate<X509Certificate> trustedTvs, Optional<KeyMaterial> clientCertificate,
+                                                  InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
                                                   ConsoleLog log) {
         List<TvsConsultation> asked = consultations.computeIfAbsent(deviceName, k -> new ArrayList<>());
         CertificateStore store = cluster.tvsCertificateStore();
@@ -113,7 +94,7 @@ final class OfflineNetwork implements PhoneNetwork {
             }
             Node n = node.get();
             String ip = n.address().getHostAddress();
-            if (!trustedTvs.test(n.certificate(CertificateUnit.TVS))) {
+            if (!TvsServerAuthentication.isTrustedTvs(trustedLists, n.certificate(CertificateUnit.TVS))) {
                 log.error("SECD: EROR:tvs_cert_vfy: TVS cert not found in TL, closing the connection, <" + ip + ">");
                 asked.add(new TvsConsultation(n.hostname(), "not trusted"));
                 failures.add(ip + ": TVS certificate not in the installed lists");

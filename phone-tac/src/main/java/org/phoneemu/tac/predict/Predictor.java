@@ -75,6 +75,8 @@ public final class Predictor {
     private boolean hadState = true;
     private final ExecutorService pool;
     private final Map<String, String> models = new LinkedHashMap<>();
+    /** Where each phone's flash is, by phone name. */
+    private final Map<String, Path> flashOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Predictor(Input in, Path work) {
         this.in = in;
@@ -273,7 +275,9 @@ public final class Predictor {
     private Map<String, Phone> phones(Cluster c, OfflineNetwork net, Path flashRoot) throws IOException {
         Map<String, Phone> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : models.entrySet()) {
-            out.put(e.getKey(), phone(c, net, e.getKey(), e.getValue(), flashRoot.resolve("SEP" + e.getKey())));
+            Path flash = flashRoot.resolve("SEP" + e.getKey());
+            flashOf.put("SEP" + e.getKey(), flash);
+            out.put(e.getKey(), phone(c, net, e.getKey(), e.getValue(), flash));
         }
         return out;
     }
@@ -303,7 +307,7 @@ public final class Predictor {
         Path scratch = work.resolve("what-if");
         for (Phone p : phones.values()) {
             ClusterCopy.deleteDirectory(scratch);
-            Path own = p.securityDaemon().store().directory();
+            Path own = flashOf.get(p.name());
             ClusterCopy.copyDirectory(own, scratch);
             out.add(boot(net, phone(c, net, p.mac(), models.get(p.mac()), scratch)));
         }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>The returned future completes on the transfer's event loop: dependent stages must not block. It completes
  * exceptionally only for local failures (no UDP port could be bound); every network outcome is a {@link TftpResult}.
  */
-public final class TftpClient {
+public final class TftpClient implements TftpReads {
     private static final Logger LOG = LoggerFactory.getLogger(TftpClient.class);
 
     private final EventLoopGroup group;
@@ -38,6 +38,7 @@ public final class TftpClient {
      * Downloads {@code filename} from {@code server} (its request port, normally 69). When the server answers the
      * offered options with ERROR 8 the download is tried once more without options (RFC 2347 allows that).
      */
+    @Override
     public CompletableFuture<TftpResult> read(InetSocketAddress server, String filename, TftpOptions options) {
         Objects.requireNonNull(options, "options");
         CompletableFuture<TftpResult> first = readOnce(server, filename, options);
