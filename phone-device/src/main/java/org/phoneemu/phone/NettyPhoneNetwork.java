@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.phone.capture.PacketCapture;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.TvsServerAuthentication;
@@ -41,9 +42,20 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
                 HttpsOptions.DEFAULTS);
     }
 
+    /** The phones' TFTP and TVS traffic also goes into {@code capture} (HTTPS is not captured). */
+    public NettyPhoneNetwork(EventLoopGroup group, PacketCapture capture) {
+        this(group, TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4), TvsClientOptions.DEFAULTS,
+                HttpsOptions.DEFAULTS, capture::tap);
+    }
+
     public NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions) {
-        this.tftp = new TftpClient(group);
-        this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()));
+        this(group, tftpOptions, tvsOptions, httpsOptions, ch -> { });
+    }
+
+    private NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions,
+                              java.util.function.Consumer<io.netty.channel.Channel> tap) {
+        this.tftp = new TftpClient(group, tap);
+        this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()), tap);
         this.https = new PhoneHttpsClient(group, httpsOptions);
         this.tftpOptions = tftpOptions;
     }

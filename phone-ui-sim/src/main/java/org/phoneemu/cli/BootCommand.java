@@ -16,6 +16,7 @@ import org.phoneemu.core.device.Mac;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Button;
 import org.phoneemu.phone.NettyPhoneNetwork;
+import org.phoneemu.phone.capture.PacketCapture;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PressResult;
 import picocli.CommandLine.Command;
@@ -44,6 +45,10 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "DIR", description = "the phone's flash (default: .phone-emu/phones/SEP<MAC>); kept between runs")
     Path state;
 
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "write the phones' TFTP (UDP) and TVS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+    Path pcap;
+
     @Option(names = "--press", paramLabel = "BUTTON", description = "after booting, press directories or services (HTTPS check)")
     String press;
 
@@ -66,8 +71,9 @@ final class BootCommand implements Callable<Integer> {
         Path flash = state != null ? state : Path.of(".phone-emu", "phones", device.deviceName());
         Files.createDirectories(flash);
         PrintWriter out = spec.commandLine().getOut();
+        PacketCapture capture = Captures.open(pcap);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+        try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             var builder = Phone.builder().mac(mac).model(model).flash(flash).clock(Clock.systemDefaultZone()).network(network);
             servers.forEach(builder::tftpServer);
             Phone phone = builder.build();
@@ -97,7 +103,7 @@ final class BootCommand implements Callable<Integer> {
             out.flush();
             return code;
         } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
         }
     }
 

@@ -27,6 +27,7 @@ import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
+import org.phoneemu.phone.capture.PacketCapture;
 import org.phoneemu.phone.Phone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +61,10 @@ final class LabCommand implements Callable<Integer> {
             description = "cluster state and phone flash (default: ${DEFAULT-VALUE}; wiped at start)")
     Path work;
 
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "write the phones' TFTP (UDP) and TVS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+    Path pcap;
+
     @Option(names = "--keep-running", description = "after the story, keep serving the cluster and the phones until Ctrl-C")
     boolean keepRunning;
 
@@ -86,9 +91,10 @@ final class LabCommand implements Callable<Integer> {
         spec = withDevices(spec, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
 
+        PacketCapture capture = Captures.open(pcap);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         boolean ok = true;
-        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+        try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             say("phone-emu lab: cluster " + clusterFile + ", " + phones + " phone(s), work directory " + work);
             say("Generating the cluster's keys and certificates...");
             Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
@@ -132,7 +138,7 @@ final class LabCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), this.spec.commandLine().getErr());
         }
         return ok ? 0 : PhoneEmu.REFUSED;
     }

@@ -1,0 +1,78 @@
+package org.phoneemu.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.cli.Cli;
+import org.phoneemu.core.testing.RequiredPeer;
+import org.phoneemu.core.testing.Vectors;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.Node;
+
+/**
+ * {@code boot --pcap}: the capture written with Netty's PcapWriteHandler is read back by tshark. The phone's read
+ * requests appear in the order of its boot, and the bytes of each transfer add up to the size of the served file.
+ */
+class PacketCaptureTest {
+    static final Path ONE_NODE = Vectors.root().getParent().resolve("config/scenarios/clusters/one-node.yaml");
+
+    @Test
+    void tsharkReadsTheBootsTftpRequestsInOrderWithEveryByteOfEachFile(@TempDir Path tmp) throws Exception {
+        Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        try (Cluster cluster = Cluster.builder().config(ONE_NODE).stateDirectory(tmp.resolve("state")).mirrorFiles(false).build()) {
+            cluster.start().join();
+            Node pub = cluster.publisher();
+            Path pcap = tmp.resolve("boot.pcap");
+            Cli.Result boot = Cli.run("boot", "--tftp", pub.address().getHostAddress() + ":" + pub.tftpPort(), "--mac", "001122334455",
+                    "--state", tmp.resolve("phone").toString(), "--pcap", pcap.toString());
+            assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
+
+            List<String> lines = tshark(tshark, pcap, "-Y", "tftp", "-T", "fields", "-E", "separator=|",
+                    "-e", "udp.srcport", "-e", "udp.dstport", "-e", "tftp.opcode", "-e", "tftp.source_file", "-e", "data.len");
+            Map<String, String> fileOfPort = new LinkedHashMap<>();
+            Map<String, Integer> bytes = new LinkedHashMap<>();
+            for (String l : lines) {
+                String[] f = l.split("\\|", -1);
+                if (f[2].equals("1")) {
+                    fileOfPort.put(f[0], f[3]);
+                    bytes.put(f[3], 0);
+                } else if (f[2].equals("3") && fileOfPort.containsKey(f[1])) {
+                    bytes.merge(fileOfPort.get(f[1]), f[4].isEmpty() ? 0 : Integer.parseInt(f[4]), Integer::sum);
+                }
+            }
+            assertThat(new ArrayList<>(bytes.keySet())).containsExactly("CTLSEP001122334455.tlv", "CTLFile.tlv",
+                    "ITLSEP001122334455.tlv", "SEP001122334455.cnf.xml.sgn");
+            assertThat(bytes.get("ITLSEP001122334455.tlv")).isEqualTo(cluster.file("cucmpub", "ITLSEP001122334455.tlv").orElseThrow().length);
+            assertThat(bytes.get("SEP001122334455.cnf.xml.sgn"))
+                    .isEqualTo(cluster.file("cucmpub", "SEP001122334455.cnf.xml.sgn").orElseThrow().length);
+            assertThat(bytes.get("CTLFile.tlv")).isZero(); // not in mixed mode: File Not Found
+        }
+    }
+
+    @Test
+    void anUnwritablePcapFileIsBadInput(@TempDir Path tmp) throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("file"), "x");
+        Cli.Result r = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", tmp.resolve("phone").toString(),
+                "--pcap", tmp.resolve("file").resolve("boot.pcap").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("phone-emu: cannot write");
+    }
+
+    static List<String> tshark(Path tshark, Path pcap, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(tshark.toString(), "-r", pcap.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("tshark exit code").isZero();
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+}
