@@ -49,6 +49,9 @@ final class BootCommand implements Callable<Integer> {
             description = "write the phones' TFTP (UDP) and TVS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
     Path pcap;
 
+    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
+    boolean pcapDecrypted;
+
     @Option(names = "--press", paramLabel = "BUTTON", description = "after booting, press directories or services (HTTPS check)")
     String press;
 
@@ -71,7 +74,7 @@ final class BootCommand implements Callable<Integer> {
         Path flash = state != null ? state : Path.of(".phone-emu", "phones", device.deviceName());
         Files.createDirectories(flash);
         PrintWriter out = spec.commandLine().getOut();
-        PacketCapture capture = Captures.open(pcap);
+        PacketCapture capture = Captures.open(pcap, pcapDecrypted);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             var builder = Phone.builder().mac(mac).model(model).flash(flash).clock(Clock.systemDefaultZone()).network(network);

@@ -12,12 +12,15 @@ final class Captures {
     }
 
     /** The capture, or null without {@code --pcap}. */
-    static PacketCapture open(Path file) {
+    static PacketCapture open(Path file, boolean decrypted) {
         if (file == null) {
+            if (decrypted) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--pcap-decrypted needs --pcap FILE");
+            }
             return null;
         }
         try {
-            return PacketCapture.open(file);
+            return decrypted ? PacketCapture.open(file, PacketCapture.decryptedFileFor(file)) : PacketCapture.open(file);
         } catch (IOException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, "cannot write " + file + ": " + e.getMessage());
         }

@@ -65,6 +65,9 @@ final class LabCommand implements Callable<Integer> {
             description = "write the phones' TFTP (UDP) and TVS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
     Path pcap;
 
+    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
+    boolean pcapDecrypted;
+
     @Option(names = "--keep-running", description = "after the story, keep serving the cluster and the phones until Ctrl-C")
     boolean keepRunning;
 
@@ -91,7 +94,7 @@ final class LabCommand implements Callable<Integer> {
         spec = withDevices(spec, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
 
-        PacketCapture capture = Captures.open(pcap);
+        PacketCapture capture = Captures.open(pcap, pcapDecrypted);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         boolean ok = true;
         try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {

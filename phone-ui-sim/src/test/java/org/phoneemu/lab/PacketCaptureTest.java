@@ -58,6 +58,29 @@ class PacketCaptureTest {
     }
 
     @Test
+    void theTvsQuestionOfAPressIsEncryptedInThePcapAndReadableInTheDecryptedOne(@TempDir Path tmp) throws Exception {
+        Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        try (Cluster cluster = Cluster.builder().config(ONE_NODE).stateDirectory(tmp.resolve("state")).mirrorFiles(false).build()) {
+            cluster.start().join();
+            Node pub = cluster.publisher();
+            Path pcap = tmp.resolve("press.pcap");
+            // The directory's tomcat certificate is not in the ITL: the phone asks TVS about it.
+            Cli.Result boot = Cli.run("boot", "--tftp", pub.address().getHostAddress() + ":" + pub.tftpPort(), "--mac", "001122334455",
+                    "--state", tmp.resolve("phone").toString(), "--press", "directories", "--pcap", pcap.toString(), "--pcap-decrypted");
+            assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
+            assertThat(boot.out()).contains("Press directories: shown");
+            Path decrypted = tmp.resolve("press-decrypted.pcap");
+            String filter = "tcp.port == " + pub.tvsPort() + " && tcp.len > 0";
+            List<String> enc = tshark(tshark, pcap, "-Y", filter, "-T", "fields", "-e", "tcp.payload");
+            List<String> dec = tshark(tshark, decrypted, "-Y", filter, "-T", "fields", "-e", "tcp.payload");
+            String device = java.util.HexFormat.of().formatHex("CP-7970-SEP001122334455".getBytes(StandardCharsets.US_ASCII));
+            assertThat(enc).as("TVS bytes on the wire").isNotEmpty();
+            assertThat(String.join("", enc)).as("encrypted").doesNotContain(device);
+            assertThat(String.join("", dec)).as("the decrypted TVS request names the device").contains(device);
+        }
+    }
+
+    @Test
     void anUnwritablePcapFileIsBadInput(@TempDir Path tmp) throws Exception {
         java.nio.file.Files.writeString(tmp.resolve("file"), "x");
         Cli.Result r = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", tmp.resolve("phone").toString(),

@@ -1,6 +1,7 @@
 package org.phoneemu.phone.capture;
 
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.pcap.PcapWriteHandler;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -14,6 +15,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * gets Netty's {@link PcapWriteHandler} at the head of its pipeline, all writing into one file. The handlers run on
  * event loops, so they only queue the bytes; a writer thread of its own puts them on disk.
  *
+ * <p>With a second file for decrypted payloads, a connection whose pipeline has a TLS handler named {@code tls}
+ * (as the TVS client names it) also gets a handler right after it, which sees the plaintext TVS frames.
+ *
  * <pre>{@code
  * try (PacketCapture pcap = PacketCapture.open(Path.of("boot.pcap"))) {
  *     NettyPhoneNetwork network = new NettyPhoneNetwork(group, pcap);
@@ -24,69 +28,127 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class PacketCapture implements AutoCloseable {
     /** The name of the capture handler in a pipeline. */
     public static final String HANDLER = "pcap";
+    /** The name of the handler that captures decrypted payloads, right after the TLS handler. */
+    public static final String DECRYPTED_HANDLER = "pcap-decrypted";
     private static final byte[] END = new byte[0];
 
-    private final Path file;
-    private final QueuedOutput out;
-    private final Thread writer;
-    private volatile IOException failure;
+    private final Sink encrypted;
+    private final Sink decrypted;
 
-    private PacketCapture(Path file, OutputStream disk) {
-        this.file = file;
-        this.out = new QueuedOutput();
-        this.writer = new Thread(() -> drain(disk), "pcap-writer");
-        writer.setDaemon(true);
+    private PacketCapture(Sink encrypted, Sink decrypted) {
+        this.encrypted = encrypted;
+        this.decrypted = decrypted;
     }
 
     /** Creates (or replaces) {@code file} with the pcap global header. */
     public static PacketCapture open(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        return new PacketCapture(Sink.open(file), null);
+    }
+
+    /** Also writes the decrypted TLS payloads (TVS) to {@code decryptedFile}. */
+    public static PacketCapture open(Path file, Path decryptedFile) throws IOException {
+        Sink enc = Sink.open(file);
+        try {
+            return new PacketCapture(enc, Sink.open(decryptedFile));
+        } catch (IOException e) {
+            enc.close();
+            throw e;
         }
-        OutputStream disk = new BufferedOutputStream(Files.newOutputStream(file));
-        PcapWriteHandler.writeGlobalHeader(disk);
-        PacketCapture c = new PacketCapture(file, disk);
-        c.writer.start();
-        return c;
+    }
+
+    /** {@code boot.pcap} gives {@code boot-decrypted.pcap}: the name says what it holds. */
+    public static Path decryptedFileFor(Path file) {
+        String name = file.getFileName().toString();
+        String base = name.endsWith(".pcap") ? name.substring(0, name.length() - 5) : name;
+        return file.resolveSibling(base + "-decrypted.pcap");
     }
 
     public Path file() {
-        return file;
+        return encrypted.file;
     }
 
-    /** Adds a capture handler at the head of {@code ch}'s pipeline; call it before the channel is active. */
+    /**
+     * Adds a capture handler at the head of {@code ch}'s pipeline (before the channel is active, or at least before
+     * its first byte), and with a decrypted file one right after the pipeline's {@code tls} handler.
+     */
     public void tap(Channel ch) {
-        ch.pipeline().addFirst(HANDLER, PcapWriteHandler.builder().sharedOutputStream(true).writePcapGlobalHeader(false).build(out));
-    }
-
-    private void drain(OutputStream disk) {
-        try (disk) {
-            while (true) {
-                byte[] b = out.queue.take();
-                if (b == END) {
-                    return;
-                }
-                disk.write(b);
-            }
-        } catch (IOException e) {
-            failure = e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        ch.pipeline().addFirst(HANDLER, encrypted.handler());
+        if (decrypted != null && !(ch instanceof DatagramChannel) && ch.pipeline().get("tls") != null) {
+            ch.pipeline().addAfter("tls", DECRYPTED_HANDLER, decrypted.handler());
         }
     }
 
-    /** Writes what is queued and closes the file; throws when the file could not be written. */
+    /** Writes what is queued and closes the file(s); throws when a file could not be written. */
     @Override
     public void close() throws IOException {
-        out.queue.add(END);
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        IOException first = null;
+        for (Sink s : decrypted == null ? new Sink[] {encrypted} : new Sink[] {encrypted, decrypted}) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
         }
-        if (failure != null) {
-            throw new IOException("cannot write " + file + ": " + failure.getMessage(), failure);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** One pcap file: a queue the handlers write into and the thread that puts it on disk. */
+    private static final class Sink {
+        private final Path file;
+        private final QueuedOutput out = new QueuedOutput();
+        private final Thread writer;
+        private volatile IOException failure;
+
+        private Sink(Path file, OutputStream disk) {
+            this.file = file;
+            this.writer = new Thread(() -> drain(disk), "pcap-writer");
+            writer.setDaemon(true);
+        }
+
+        static Sink open(Path file) throws IOException {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            OutputStream disk = new BufferedOutputStream(Files.newOutputStream(file));
+            PcapWriteHandler.writeGlobalHeader(disk);
+            Sink s = new Sink(file, disk);
+            s.writer.start();
+            return s;
+        }
+
+        PcapWriteHandler handler() {
+            return PcapWriteHandler.builder().sharedOutputStream(true).writePcapGlobalHeader(false).build(out);
+        }
+
+        private void drain(OutputStream disk) {
+            try (disk) {
+                while (true) {
+                    byte[] b = out.queue.take();
+                    if (b == END) {
+                        return;
+                    }
+                    disk.write(b);
+                }
+            } catch (IOException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void close() throws IOException {
+            out.queue.add(END);
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw new IOException("cannot write " + file + ": " + failure.getMessage(), failure);
+            }
         }
     }
 
