@@ -100,7 +100,7 @@ final class OfflineNetwork implements PhoneNetwork {
                 failures.add(ip + ": TVS certificate not in the installed lists");
                 continue;
             }
-            String server = ip + ":" + e.port();
+            String server = e.port() > 0 ? ip + ":" + e.port() : ip;
             if (store.lookup(certificate) instanceof CertificateStore.Lookup.FoundEqual found) {
                 log.notice("SECD: processTvsSrvrResponse: Certificate is valid per the TVS server " + n.hostname() + " (" + ip + ")");
                 asked.add(new TvsConsultation(n.hostname(), "valid"));

@@ -63,7 +63,7 @@ public final class PredictionReport {
                     + (g.tvs().isEmpty() ? "" : ", needs TVS"));
             out.println("      held " + g.installedBefore());
             out.println("      rule: " + g.rule());
-            if (!g.tvs().isEmpty()) {
+            if (!g.tvs().isEmpty() && !g.rule().contains("TVS on ")) {
                 out.println("      TVS: " + g.tvs().stream().map(TvsConsultation::describe).collect(Collectors.joining("; ")));
             }
         }

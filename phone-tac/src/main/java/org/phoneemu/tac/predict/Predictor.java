@@ -328,8 +328,8 @@ public final class Predictor {
         }
         List<String> lines = phone.consoleLog().lines().stream().filter(l -> l.sequence() > from).map(ConsoleLine::text).toList();
         boolean changed = !r.itlMd5().orElse("none").equals(itlBefore);
-        return new PhoneOutcome(phone.name(), before, Verdict.of(r.verdict()), changed, net.takeConsultations(phone.deviceName()),
-                rule(lines, r, phone.mac()));
+        List<TvsConsultation> tvs = net.takeConsultations(phone.deviceName());
+        return new PhoneOutcome(phone.name(), before, Verdict.of(r.verdict()), changed, tvs, withTvs(rule(lines, r, phone.mac()), lines, tvs, r));
     }
 
     private static String installed(Phone p) {
@@ -356,6 +356,18 @@ public final class Predictor {
             return "no trust list decision in this boot";
         }
         return pick.replaceFirst("^SECD: (EROR:)?((validate_file_envelope|verifyFile): )?", "").replace(mac, "<MAC>");
+    }
+
+    /** When TVS was asked, the rule says about whom and what each TVS would answer, in one line. */
+    static String withTvs(String rule, List<String> lines, List<TvsConsultation> tvs, BootReport r) {
+        String asked = last(lines, l -> l.contains("not found in the installed trust lists; asking TVS"));
+        if (tvs.isEmpty() || asked == null) {
+            return rule;
+        }
+        String signer = asked.replaceFirst("^.*signer (.*) not found in the installed trust lists; asking TVS$", "$1");
+        String verdict = r.locked() ? "refused" : "installed";
+        return "new list signed by " + signer + ", not in the installed lists; "
+                + tvs.stream().map(TvsConsultation::describe).reduce((a, b) -> a + ", " + b).orElse("") + ": " + verdict;
     }
 
     private static String last(List<String> lines, java.util.function.Predicate<String> p) {
