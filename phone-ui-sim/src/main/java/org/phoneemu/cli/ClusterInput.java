@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.phoneemu.cucm.config.ClusterSpecException;
@@ -83,9 +82,5 @@ final class ClusterInput {
         } catch (UnreachableClusterException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
-    }
-
-    static Duration timeoutOf(String s) {
-        return Durations.parse(s, "--timeout");
     }
 }
