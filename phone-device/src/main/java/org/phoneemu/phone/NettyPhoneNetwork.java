@@ -42,7 +42,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
                 HttpsOptions.DEFAULTS);
     }
 
-    /** The phones' TFTP and TVS traffic also goes into {@code capture} (HTTPS is not captured). */
+    /** The phones' TFTP, TVS and HTTPS traffic also goes into {@code capture}. */
     public NettyPhoneNetwork(EventLoopGroup group, PacketCapture capture) {
         this(group, TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4), TvsClientOptions.DEFAULTS,
                 HttpsOptions.DEFAULTS, capture::tap);
@@ -56,7 +56,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
                               java.util.function.Consumer<io.netty.channel.Channel> tap) {
         this.tftp = new TftpClient(group, tap);
         this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()), tap);
-        this.https = new PhoneHttpsClient(group, httpsOptions);
+        this.https = new PhoneHttpsClient(group, httpsOptions, tap);
         this.tftpOptions = tftpOptions;
     }
 

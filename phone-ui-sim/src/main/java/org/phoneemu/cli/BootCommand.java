@@ -46,7 +46,7 @@ final class BootCommand implements Callable<Integer> {
     Path state;
 
     @Option(names = "--pcap", paramLabel = "FILE",
-            description = "write the phones' TFTP (UDP) and TVS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
     Path pcap;
 
     @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")

@@ -62,7 +62,7 @@ final class LabCommand implements Callable<Integer> {
     Path work;
 
     @Option(names = "--pcap", paramLabel = "FILE",
-            description = "write the phones' TFTP (UDP) and TVS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
     Path pcap;
 
     @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")

@@ -77,6 +77,10 @@ class PacketCaptureTest {
             assertThat(enc).as("TVS bytes on the wire").isNotEmpty();
             assertThat(String.join("", enc)).as("encrypted").doesNotContain(device);
             assertThat(String.join("", dec)).as("the decrypted TVS request names the device").contains(device);
+            // The press's HTTPS connection to the directory is captured too, as TLS.
+            List<String> https = tshark(tshark, pcap, "-Y", "tcp.port == " + pub.httpsPort() + " && tls.handshake.type == 1",
+                    "-T", "fields", "-e", "tls.handshake.type");
+            assertThat(https).as("the ClientHello to the directory server").isNotEmpty();
         }
     }
 

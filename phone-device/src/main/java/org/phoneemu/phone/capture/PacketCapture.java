@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A pcap file of the phones' traffic: every TFTP transfer (UDP) and TVS connection (TCP, TLS still encrypted)
- * gets Netty's {@link PcapWriteHandler} at the head of its pipeline, all writing into one file. The handlers run on
+ * A pcap file of the phones' traffic: every TFTP transfer (UDP), TVS and HTTPS connection (TCP, TLS still
+ * encrypted) gets Netty's {@link PcapWriteHandler} at the head of its pipeline, all writing into one file. The handlers run on
  * event loops, so they only queue the bytes; a writer thread of its own puts them on disk.
  *
  * <p>With a second file for decrypted payloads, a connection whose pipeline has a TLS handler named {@code tls}
- * (as the TVS client names it) also gets a handler right after it, which sees the plaintext TVS frames.
+ * when the tap sees it (the TVS client's) also gets a handler right after it, which sees the plaintext TVS frames.
+ * HTTPS connections get their TLS handler after the tap, so only their encrypted side is captured.
  *
  * <pre>{@code
  * try (PacketCapture pcap = PacketCapture.open(Path.of("boot.pcap"))) {
@@ -68,8 +69,9 @@ public final class PacketCapture implements AutoCloseable {
     }
 
     /**
-     * Adds a capture handler at the head of {@code ch}'s pipeline (before the channel is active, or at least before
-     * its first byte), and with a decrypted file one right after the pipeline's {@code tls} handler.
+     * Adds a capture handler at the head of {@code ch}'s pipeline (before the channel's first byte; Netty's handler
+     * starts its TCP stream on the first byte if the channel is already active), and with a decrypted file one right
+     * after the pipeline's {@code tls} handler.
      */
     public void tap(Channel ch) {
         ch.pipeline().addFirst(HANDLER, encrypted.handler());
