@@ -130,6 +130,35 @@ class TacCommandsTest {
     }
 
     @Test
+    void auditAndPredictReadTheFlashOfALabRun(@TempDir Path tmp) throws Exception {
+        Path work = tmp.resolve("lab");
+        Cli.Result lab = Cli.run("lab", "--phones", "2", "--cluster", LAB, "--work", work.toString());
+        assertThat(lab.code()).as(lab.out() + lab.err()).isZero();
+        String state = work.resolve("cluster").toString();
+        Cli.Result audit = Cli.run("audit", "--cluster", LAB, "--state", state, "--flash-root", work.toString(),
+                "--json", tmp.resolve("a.json").toString());
+        // The story ends with the TFTP restart on the publisher only: the subscriber still serves the reset ITL
+        // (signed by ITLRecovery), which does not list the subscriber's CallManager key that signs its configs.
+        assertThat(audit.code()).as(audit.out() + audit.err()).isEqualTo(1);
+        assertThat(audit.out()).contains("INSTALLED ITL MD5 / CTL MD5", "cucmsub ITLFile.tlv", "ITLRecovery")
+                .containsPattern("high +cucmsub SEP001122334455 +config-signer")
+                .doesNotContainPattern("high +cucmpub").doesNotContain("itl-mismatch");
+        JsonNode flash = new ObjectMapper().readTree(tmp.resolve("a.json").toFile()).get("flash");
+        assertThat(flash.size()).isEqualTo(1);
+        assertThat(flash.get(0).get("phones").size()).isEqualTo(2);
+        assertThat(flash.get(0).get("differing").asInt()).isZero();
+        Path itl = work.resolve("phones/SEP001122334455/ITLFile.tlv");
+        byte[] before = Files.readAllBytes(itl);
+        // The lab's regenerations ran on its virtual clock: wait out the hold timer first.
+        Cli.Result p = Cli.run("predict", "--cluster", LAB, "--state", state, "--flash-root", work.toString(), "--reboots", "explicit",
+                "--no-reorder", "--wait", "1h", "--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS");
+        assertThat(p.code()).as(p.out() + p.err()).isEqualTo(1);
+        assertThat(p.out()).contains("Prediction for cluster lab: 2 phone(s)", "SEP001122334455, SEP001122334466: locked",
+                "Counts after the change: 0 trusted, 2 locked");
+        assertThat(Files.readAllBytes(itl)).as("the lab phone's flash is only read").isEqualTo(before);
+    }
+
+    @Test
     void predictRefusesBadInputWithExitTwo(@TempDir Path tmp) {
         Cli.Result node = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("s").toString(), "--node", "nosuch",
                 "--change", "set cert regen TVS");

@@ -73,16 +73,29 @@ public final class ClusterCopy implements AutoCloseable {
         return copy;
     }
 
-    /** What the cluster serves now, for {@code devices} (every device of the cluster file when empty). */
-    public ServedCluster served(List<Device> devices) {
+    /**
+     * What the cluster serves now, for {@code devices} (every device of the cluster file when empty). A cluster that
+     * ran with its files mirrored ({@code <state>/tftp/<node>/}) served exactly those bytes, so they are taken as
+     * they are; otherwise the files are built from the state (with this copy's clock in their timestamps).
+     */
+    public ServedCluster served(List<Device> devices) throws IOException {
         List<NodeFiles> nodes = new ArrayList<>();
         for (Node n : cluster.nodes()) {
             if (!n.tftp()) {
                 continue;
             }
             Map<String, byte[]> files = new LinkedHashMap<>();
-            for (TftpFile f : cluster.files(n.id()).files()) {
-                files.put(f.name(), f.bytes());
+            Path mirror = copy.resolve("tftp").resolve(n.id());
+            if (hadState && Files.isDirectory(mirror)) {
+                try (var list = Files.list(mirror)) {
+                    for (Path f : list.filter(Files::isRegularFile).sorted().toList()) {
+                        files.put(f.getFileName().toString(), Files.readAllBytes(f));
+                    }
+                }
+            } else {
+                for (TftpFile f : cluster.files(n.id()).files()) {
+                    files.put(f.name(), f.bytes());
+                }
             }
             nodes.add(new NodeFiles(n.hostname(), n.address().getHostAddress(), files));
         }
