@@ -23,6 +23,7 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.tvs.CertificateStore;
 import org.phoneemu.phone.PhoneNetwork;
+import org.phoneemu.tac.served.ClusterCopy;
 import org.phoneemu.tftp.boot.BootDownloader;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
@@ -36,11 +37,13 @@ import org.phoneemu.tvs.frame.TvsFrame;
  * answer. Every TVS question is recorded per device, so the prediction can say which node would answer what.
  */
 final class OfflineNetwork implements PhoneNetwork {
+    private final ClusterCopy copy;
     private final Cluster cluster;
     private final Map<String, List<TvsConsultation>> consultations = new ConcurrentHashMap<>();
 
-    OfflineNetwork(Cluster cluster) {
-        this.cluster = cluster;
+    OfflineNetwork(ClusterCopy copy) {
+        this.copy = copy;
+        this.cluster = copy.cluster();
     }
 
     /** The TVS questions a device asked since the last call, and forgets them. */
@@ -60,7 +63,7 @@ final class OfflineNetwork implements PhoneNetwork {
         if (node.isEmpty()) {
             return CompletableFuture.completedFuture(new TftpResult.TimedOut(1));
         }
-        TftpResult r = cluster.file(node.get().id(), name)
+        TftpResult r = copy.file(node.get().id(), name)
                 .<TftpResult>map(b -> b.length > options.maxSize() ? new TftpResult.TooLarge(options.maxSize()) : new TftpResult.Received(b))
                 .orElseGet(TftpResult.FileNotFound::new);
         return CompletableFuture.completedFuture(r);

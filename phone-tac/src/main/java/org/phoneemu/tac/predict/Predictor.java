@@ -165,12 +165,12 @@ public final class Predictor {
             if (models.isEmpty()) {
                 throw new PredictionException("the cluster file has no devices and no --flash-root was given: no phone to predict for");
             }
-            OfflineNetwork net = new OfflineNetwork(c);
+            OfflineNetwork net = new OfflineNetwork(copy);
             Map<String, Phone> phones = phones(c, net, initial);
             String why = in.flashRoot().isPresent() ? "the phones' flash folders of " + in.flashRoot().get() + ", if they reboot now"
                     : "every phone holds what the cluster serves now";
             List<PhoneOutcome> outcomes = in.flashRoot().isPresent() ? whatIf(c, net, phones) : bootAll(net, phones);
-            return new StepResult(0, "before the change", List.of(), false, in.flashRoot().isEmpty(), why, servedItl(c), outcomes);
+            return new StepResult(0, "before the change", List.of(), false, in.flashRoot().isEmpty(), why, servedItl(copy), outcomes);
         }
     }
 
@@ -186,7 +186,7 @@ public final class Predictor {
         try (ClusterCopy copy = open()) {
             Cluster c = copy.cluster();
             VirtualClock clock = (VirtualClock) c.clock();
-            OfflineNetwork net = new OfflineNetwork(c);
+            OfflineNetwork net = new OfflineNetwork(copy);
             Map<String, Phone> phones = phones(c, net, flash);
             AtomicBoolean reset = new AtomicBoolean();
             c.onResetPhones(e -> reset.set(true));
@@ -225,7 +225,7 @@ public final class Predictor {
                     why = "the phones reboot";
                 }
                 List<PhoneOutcome> outcomes = reboot ? bootAll(net, phones) : whatIfSteps ? whatIf(c, net, phones) : List.of();
-                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(c), outcomes);
+                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(copy), outcomes);
                 sim.steps.add(result);
                 rebootedLast = reboot;
                 if (!whatIfSteps && (refused || (reboot && !result.allTrusted()))) {
@@ -241,7 +241,7 @@ public final class Predictor {
                         last.servedItl(), last.phones());
             } else {
                 sim.after = new StepResult(n + 1, "after the change", List.of(), false, true, "the phones reboot",
-                        servedItl(c), bootAll(net, phones));
+                        servedItl(copy), bootAll(net, phones));
             }
             sim.warnings.addAll(warned);
             for (StepResult s : sim.steps) {
@@ -380,9 +380,10 @@ public final class Predictor {
     }
 
     /** The ITL the first TFTP node serves: MD5, signer and serial. */
-    static String servedItl(Cluster c) {
+    static String servedItl(ClusterCopy copy) {
+        Cluster c = copy.cluster();
         Node first = c.nodes().stream().filter(Node::tftp).findFirst().orElse(c.publisher());
-        Optional<byte[]> b = c.file(first.id(), "ITLFile.tlv");
+        Optional<byte[]> b = copy.file(first.id(), "ITLFile.tlv");
         if (b.isEmpty()) {
             return "no ITLFile.tlv";
         }

@@ -28,11 +28,41 @@ public final class ClusterCopy implements AutoCloseable {
     private final Cluster cluster;
     private final Path copy;
     private final boolean hadState;
+    /** The files as built when the copy was opened, by node id: a file still the same object is unchanged since. */
+    private final Map<String, Map<String, TftpFile>> opened = new LinkedHashMap<>();
 
     private ClusterCopy(Cluster cluster, Path copy, boolean hadState) {
         this.cluster = cluster;
         this.copy = copy;
         this.hadState = hadState;
+        for (Node n : cluster.nodes()) {
+            Map<String, TftpFile> files = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            cluster.files(n.id()).files().forEach(f -> files.put(f.name(), f));
+            opened.put(n.id(), files);
+        }
+    }
+
+    /**
+     * The bytes a node serves now. A file no change has touched since the copy was opened is what the cluster's last
+     * run served: its mirrored bytes when there are some ({@code <state>/tftp/<node>/}), not a rebuild carrying
+     * today's timestamp. A file a change rebuilt is served as rebuilt.
+     */
+    public Optional<byte[]> file(String nodeId, String name) {
+        Optional<TftpFile> now = cluster.files(nodeId).get(name);
+        if (now.isEmpty()) {
+            return Optional.empty();
+        }
+        if (hadState && opened.getOrDefault(nodeId, Map.of()).get(name) == now.get()) {
+            Path mirrored = copy.resolve("tftp").resolve(nodeId).resolve(now.get().name());
+            if (Files.isRegularFile(mirrored)) {
+                try {
+                    return Optional.of(Files.readAllBytes(mirrored));
+                } catch (IOException e) {
+                    // Unreadable mirror: fall back to the file built from the state.
+                }
+            }
+        }
+        return Optional.of(now.get().bytes());
     }
 
     /**
@@ -74,28 +104,18 @@ public final class ClusterCopy implements AutoCloseable {
     }
 
     /**
-     * What the cluster serves now, for {@code devices} (every device of the cluster file when empty). A cluster that
-     * ran with its files mirrored ({@code <state>/tftp/<node>/}) served exactly those bytes, so they are taken as
-     * they are; otherwise the files are built from the state (with this copy's clock in their timestamps).
+     * What the cluster serves now, for {@code devices} (every device of the cluster file when empty), as
+     * {@link #file} gives each file.
      */
-    public ServedCluster served(List<Device> devices) throws IOException {
+    public ServedCluster served(List<Device> devices) {
         List<NodeFiles> nodes = new ArrayList<>();
         for (Node n : cluster.nodes()) {
             if (!n.tftp()) {
                 continue;
             }
             Map<String, byte[]> files = new LinkedHashMap<>();
-            Path mirror = copy.resolve("tftp").resolve(n.id());
-            if (hadState && Files.isDirectory(mirror)) {
-                try (var list = Files.list(mirror)) {
-                    for (Path f : list.filter(Files::isRegularFile).sorted().toList()) {
-                        files.put(f.getFileName().toString(), Files.readAllBytes(f));
-                    }
-                }
-            } else {
-                for (TftpFile f : cluster.files(n.id()).files()) {
-                    files.put(f.name(), f.bytes());
-                }
+            for (TftpFile f : cluster.files(n.id()).files()) {
+                files.put(f.name(), file(n.id(), f.name()).orElseThrow());
             }
             nodes.add(new NodeFiles(n.hostname(), n.address().getHostAddress(), files));
         }
