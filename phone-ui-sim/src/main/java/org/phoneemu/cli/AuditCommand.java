@@ -20,11 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Audit the trust files a cluster serves: ITL/CTL signer and recovery record,",
-                "TVS records, digest, certificate validity and key sizes, size against 64 KB; per",
-                "device the ITLSEP/CTLSEP files, the config's signer and plaintext configs; with",
-                "--flash-root, which phones hold other lists than the cluster serves.",
-                "Read-only: a live cluster only gets TFTP read requests."},
+        description = {"Audit the trust files a cluster serves: ITL/CTL signer and recovery",
+                "record, TVS records, digest, certificate validity and key sizes, size",
+                "against 64 KB; per device the ITLSEP/CTLSEP files, the config's signer and",
+                "plaintext configs; with --flash-root, which phones hold other lists than",
+                "the cluster serves. Read-only: a live cluster only gets TFTP read requests."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no finding at or above --fail-on", "1:a finding at or above --fail-on", "2:bad input or cluster unreachable"})
 final class AuditCommand implements Callable<Integer> {

@@ -25,13 +25,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Predict what a planned change does to the phones, before it is run. The change",
-                "(CUCM CLI words, in order) is applied to a copy of the simulated cluster's state;",
-                "after each step the phones' own trust rules decide on what the cluster would serve.",
-                "Nothing is sent anywhere. Options are read in order: --node sets the node of the",
-                "--change options after it; --wait is a step. Example:",
-                "  predict --cluster config/clusters/lab.yaml --change \"set cert regen CallManager\"",
-                "      --wait 301s --change \"set cert regen TVS\""},
+        description = {"Predict what a planned change does to the phones, before it is run.",
+                "The change (CUCM CLI words, in order) is applied to a copy of the simulated",
+                "cluster's state; after each step the phones' own trust rules decide on what",
+                "the cluster would serve. Nothing is sent anywhere.",
+                "Options are read in order: --node sets the node of the --change options",
+                "after it; --wait is a step. Example:",
+                "  predict --cluster config/clusters/lab.yaml",
+                "    --change \"set cert regen CallManager\" --wait 301s",
+                "    --change \"set cert regen TVS\""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every phone stays trusted through the whole change", "1:some phones would end locked (or refuse their config)",
                 "2:bad input or cluster unreachable"})
