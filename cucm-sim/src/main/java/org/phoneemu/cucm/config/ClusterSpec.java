@@ -67,7 +67,7 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ClusterSpecException("cannot read cluster file " + file + ": " + e.getMessage());
+            throw new ClusterSpecException("cluster file " + org.phoneemu.core.io.FileProblem.reading(file, e));
         }
         return ClusterSpecReader.read(text, file.toString(), file.toAbsolutePath().getParent());
     }
