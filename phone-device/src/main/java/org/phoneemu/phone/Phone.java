@@ -278,8 +278,14 @@ public final class Phone {
                     }
                     URI uri = URI.create(url.get());
                     String[] via = {"?"};
+                    if (button == Button.DIRECTORIES) {
+                        // The phone's Java application announces the directory it opens (seed 001/003).
+                        log.notice("JVM: Startup Module Loader|cip.dir.TandunDirectories:? - Directory url " + url.get());
+                    }
                     return network.httpsGet(uri, cert -> decide(cert, uri.getHost(), via), log).thenApply(r -> {
                         if (r instanceof PhoneNetwork.HttpsOutcome.Ok ok) {
+                            // The seed phone logs a successful page load at ERR level.
+                            log.error("JVM: Startup Module Loader|cip.http.ae:? - listener.httpSucceed: " + url.get());
                             return new PressResult.Shown(url.get(), ok.status(), new String(ok.body(), java.nio.charset.StandardCharsets.UTF_8), via[0]);
                         }
                         if (r instanceof PhoneNetwork.HttpsOutcome.Refused) {
