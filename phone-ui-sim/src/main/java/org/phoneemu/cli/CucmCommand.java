@@ -89,6 +89,12 @@ final class CucmCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (Cluster cluster = options.build()) {
+                AdminShell shell;
+                try {
+                    shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
+                } catch (RuntimeException e) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, "--node: " + rootMessage(e));
+                }
                 try {
                     cluster.start().join();
                 } catch (RuntimeException e) {
@@ -103,7 +109,6 @@ final class CucmCommand implements Runnable {
                     out.println("[reset phones: " + e.reason() + "]");
                     out.flush();
                 });
-                AdminShell shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
                 out.println("Serving. Type CUCM CLI commands; 'exit' stops.");
                 out.flush();
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

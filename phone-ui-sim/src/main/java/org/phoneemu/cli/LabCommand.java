@@ -222,10 +222,7 @@ final class LabCommand implements Callable<Integer> {
             devices.add(new DeviceSpec(mac, model.model(), model.group(), false, java.util.Optional.empty(), false,
                     model.securityMode(), model.vendorConfig(), model.loadInformation()));
         }
-        return new ClusterSpec(spec.name(), spec.domain(), spec.securityPassword(), spec.nameStyle(), spec.digest(),
-                spec.serialBytes(), spec.subject(), spec.keySizes(), spec.itlTftpRole(), spec.mixedMode(), spec.ctlSigner(),
-                spec.rollback(), spec.tvsTtl(), spec.timeZone(), spec.capfName(), spec.holdTimer(), spec.nodes(),
-                spec.groups(), devices, spec.directory());
+        return spec.withDevices(devices);
     }
 
     private List<BootReport> boot(Lab lab) throws Exception {

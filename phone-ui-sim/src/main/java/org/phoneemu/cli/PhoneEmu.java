@@ -62,8 +62,8 @@ public final class PhoneEmu implements Runnable {
         });
         cmd.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("phone-emu: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            // One line, as for every other mistake.
+            c.getErr().println("phone-emu: " + ex.getMessage() + " (try '" + c.getCommandSpec().qualifiedName() + " --help')");
             return BAD_INPUT;
         });
         return cmd.execute(args);
