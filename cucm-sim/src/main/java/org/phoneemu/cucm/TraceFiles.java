@@ -81,7 +81,7 @@ final class TraceFiles implements AutoCloseable {
         try {
             long lost = dropped.getAndSet(0);
             if (lost > 0) {
-                line(file, text.substring(0, Math.min(text.length(), 15)) + "| debug (" + lost + " trace lines dropped: too many at once)");
+                line(file, text.substring(0, Math.min(text.length(), 13)) + "| debug (" + lost + " trace lines dropped: too many at once)");
             }
             line(file, text);
         } catch (IOException | UncheckedIOException e) {
