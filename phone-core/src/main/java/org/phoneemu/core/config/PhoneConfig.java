@@ -25,7 +25,7 @@ public record PhoneConfig(
     public PhoneConfig {
         callManagers = List.copyOf(callManagers);
         tvsServers = List.copyOf(tvsServers);
-        // In the config file's order, so everything that lists them prints the same order on every run.
+        // In the order given (the parser's: URL_ELEMENTS), so everything that lists them prints the same order on every run.
         urls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(urls));
         elements = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(elements));
     }
