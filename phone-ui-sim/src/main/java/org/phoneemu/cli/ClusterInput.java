@@ -74,7 +74,7 @@ final class ClusterInput {
     ServedCluster readTftp() {
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String s : tftp) {
-            servers.add(BootCommand.address(s, 69));
+            servers.add(BootCommand.address("--tftp", s, 69));
         }
         List<Device> ds = devices();
         try {

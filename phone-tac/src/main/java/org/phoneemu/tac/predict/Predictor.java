@@ -210,10 +210,11 @@ public final class Predictor {
                         throw new PredictionException("step " + n + ": " + e.getMessage());
                     }
                     shell.workingDirectory(work.resolve("admin-files"));
-                    output = shell.execute(a.command()).lines().toList();
-                    refused = refused(output);
+                    AdminShell.Result done = shell.run(a.command());
+                    output = done.output().lines().toList();
+                    refused = done.refused();
                     if (refused) {
-                        sim.warnings.add("step " + n + " (" + step.describe() + ") is refused by CUCM: " + refusal(output) + "; nothing changes");
+                        sim.warnings.add("step " + n + " (" + step.describe() + ") is refused by CUCM: " + done.reason() + "; nothing changes");
                     }
                     reboot = in.reboots() == RebootPolicy.CLUSTER_RESETS && reset.get();
                     why = reboot ? "the cluster resets the phones" : "if a phone reboots now";
@@ -394,17 +395,6 @@ public final class Predictor {
         } catch (MalformedFileException e) {
             return "ITLFile.tlv does not parse: " + e.getMessage();
         }
-    }
-
-    private static final List<String> REFUSALS = List.of("Executed command unsuccessfully", "Please re-try", "This is not a Publisher Node",
-            "Invalid ", "not found", "failed", "is not in mixed mode", "already used", "cancelled");
-
-    static boolean refused(List<String> output) {
-        return output.stream().anyMatch(l -> REFUSALS.stream().anyMatch(l::contains) && !l.contains("Verification of the ITL file failed"));
-    }
-
-    private static String refusal(List<String> output) {
-        return output.stream().filter(l -> REFUSALS.stream().anyMatch(l::contains)).reduce((a, b) -> a + " " + b).orElse("").strip();
     }
 
     /** Warnings about what the cluster serves and how the phones are set up, each said once. */
