@@ -214,6 +214,29 @@ public final class TrustStore {
         identity = id;
     }
 
+    /**
+     * Installs an LSC issued over CAPF: key and certificate go to {@code lsc.pem} in one atomic write, so the flash
+     * holds either the old LSC or the new one, never a key without its certificate. Needs the MIC to be there.
+     */
+    public void saveLsc(KeyMaterial lsc) throws IOException {
+        if (identity == null) {
+            throw new IllegalStateException("the flash holds no MIC; create the phone's identity first");
+        }
+        if (lsc.privateKey() == null) {
+            throw new IllegalArgumentException("an LSC without its private key cannot be installed");
+        }
+        AtomicFiles.write(ops, dir.resolve(LSC), pem(lsc));
+        identity = new PhoneIdentity(identity.mic(), java.util.Optional.of(lsc));
+    }
+
+    /** CAPF's delete operation: the LSC goes, the MIC stays. */
+    public void deleteLsc() throws IOException {
+        AtomicFiles.delete(ops, dir.resolve(LSC));
+        if (identity != null) {
+            identity = identity.withoutLsc();
+        }
+    }
+
     public void saveStatus() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (StatusMessages.Message m : status.all()) {
