@@ -87,6 +87,8 @@ public final class Cluster implements AutoCloseable {
     private volatile CertificateStore certificateStore = CertificateStore.EMPTY;
     private final List<Consumer<ResetEvent>> resetListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ServiceLogLine>> logListeners = new CopyOnWriteArrayList<>();
+    private final ClusterCapf capf = new ClusterCapf(this);
+    private org.phoneemu.cucm.capf.CapfServerOptions capfOptions = org.phoneemu.cucm.capf.CapfServerOptions.DEFAULTS;
     private final EventLoopGroup providedGroup;
     private EventLoopGroup group;
     private ExecutorService worker;
@@ -235,6 +237,9 @@ public final class Cluster implements AutoCloseable {
                             () -> certificateStore, spec::tvsTtl, line -> trace(n.id(), ClusterService.TVS, line));
                     binds.add(rt.tvs.bind().thenAccept(a -> rt.tvsPort = a.getPort()));
                 }
+                rt.capf = new org.phoneemu.cucm.capf.CapfServer(group, new InetSocketAddress(n.spec.address(), n.spec.capfPort()),
+                        () -> read(st -> st.capf), capf, worker, capfOptions, line -> trace(n.id(), ClusterService.CAPF, line));
+                binds.add(rt.capf.bind().thenAccept(a -> rt.capfPort = a.getPort()));
                 rt.https = new DirectoryServer(group, new InetSocketAddress(n.spec.address(), n.spec.httpsPort()), () -> rt.httpsTls,
                         spec::directory);
                 binds.add(rt.https.bind().thenAccept(a -> rt.httpsPort = a.getPort()));
@@ -313,6 +318,9 @@ public final class Cluster implements AutoCloseable {
             if (rt.https != null) {
                 closes.add(rt.https.close());
             }
+            if (rt.capf != null) {
+                closes.add(rt.capf.close());
+            }
         }
         return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));
     }
@@ -378,6 +386,46 @@ public final class Cluster implements AutoCloseable {
         synchronized (lock) {
             return Optional.ofNullable(state.lscs.get(m));
         }
+    }
+
+    // ---- CAPF --------------------------------------------------------------------------------------------------
+
+    /** Where a node's CAPF service listens (the bound port once started). */
+    public InetSocketAddress capfAddress(String node) {
+        NodeState n = nodeState(node);
+        NodeRuntime rt = runtimes.get(n.id());
+        return new InetSocketAddress(n.spec.address(), port(rt.capfPort, n.spec.capfPort()));
+    }
+
+    /** The cluster's CAPF certificate: the CAPF servers present it and it signs the LSCs they issue. */
+    public X509Certificate capfCertificate() {
+        return read(s -> s.capf.certificate());
+    }
+
+    /** A device's CAPF settings now ("No Pending Operation" once its operation was done). */
+    public Optional<org.phoneemu.cucm.config.CapfSettings> capfSettings(String mac) {
+        return spec.device(mac).flatMap(d -> capf.settings(d.deviceName()));
+    }
+
+    /** What an administrator does on the phone's page: set the certificate operation and its settings. */
+    public void setCapfSettings(String mac, org.phoneemu.cucm.config.CapfSettings settings) {
+        DeviceSpec d = spec.device(mac).orElseThrow(() -> new IllegalArgumentException("no device " + mac + " in the cluster"));
+        try {
+            change((s, resets) -> s.capfSettings.put(d.mac(), settings));
+        } catch (AdminException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The LSC the CAPF service issued to a device over the CAPF protocol, if any. */
+    public Optional<X509Certificate> enrolledLsc(String mac) {
+        return spec.device(mac).flatMap(d -> Optional.ofNullable(read(s -> s.capfIssued.get(d.mac()))));
+    }
+
+    /** Bounds of the CAPF servers; set before {@link #start()}. */
+    public Cluster capfServerOptions(org.phoneemu.cucm.capf.CapfServerOptions options) {
+        this.capfOptions = Objects.requireNonNull(options);
+        return this;
     }
 
     /** The admin CLI of a node (what {@code admin:} on that node would do). */

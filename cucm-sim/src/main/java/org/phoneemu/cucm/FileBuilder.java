@@ -93,7 +93,7 @@ final class FileBuilder {
     private void deviceFiles(ClusterState s, DeviceSpec d, KeyMaterial signer, Function<String, Ports> ports, Instant now,
                              TftpDirectory before, Map<String, TftpFile> files) {
         String name = d.deviceName() + ".cnf.xml";
-        Optional<X509Certificate> lsc = d.lsc() ? lscCertificate(s, d) : Optional.empty();
+        Optional<X509Certificate> lsc = d.lsc() || s.capfIssued.containsKey(d.mac()) ? lscCertificate(s, d) : Optional.empty();
         Optional<X509Certificate> encryptTo = d.encryption() ? lsc : Optional.empty();
         GroupSpec group = spec.group(d.group()).orElseThrow();
         ConfigXml.Settings settings = settings(s, group, d.vendorConfig(), Optional.of(d.loadInformation()), d.securityMode(),
@@ -113,6 +113,10 @@ final class FileBuilder {
     }
 
     Optional<X509Certificate> lscCertificate(ClusterState s, DeviceSpec d) {
+        X509Certificate enrolled = s.capfIssued.get(d.mac());
+        if (enrolled != null) {
+            return Optional.of(enrolled);
+        }
         Optional<X509Certificate> provided = providedLsc.apply(d.mac());
         if (provided.isPresent()) {
             return provided;

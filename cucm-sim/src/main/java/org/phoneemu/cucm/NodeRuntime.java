@@ -24,6 +24,8 @@ final class NodeRuntime {
     volatile int tftpPort;
     volatile int tvsPort;
     volatile int httpsPort;
+    volatile int capfPort;
+    org.phoneemu.cucm.capf.CapfServer capf;
     TftpServer tftp;
     TvsServer tvs;
     DirectoryServer https;

@@ -31,7 +31,8 @@ import org.phoneemu.cucm.config.NodeSpec;
  * nodes/&lt;host&gt;/CallManager-listed.pem  the certificate the ITL lists when it differs (CSCtn50405 restore)
  * nodes/&lt;host&gt;/ITLRecovery-tftp.pem    the publisher's ITLRecovery as this node's TFTP service loaded it
  * cluster/CAPF.pem, cluster/eToken.pem, cluster/CTLFile.tlv
- * devices/SEP&lt;MAC&gt;-LSC.pem           LSCs the CAPF issued
+ * devices/SEP&lt;MAC&gt;-LSC.pem           LSCs the CAPF issued (key made by the cluster)
+ * devices/SEP&lt;MAC&gt;-CAPF-LSC.pem      LSCs issued over the CAPF protocol (the phone holds the key)
  * trust/&lt;sha1&gt;.pem                    certificates imported into the TVS store
  * </pre>
  */
@@ -78,6 +79,9 @@ final class StateStore {
         writeOrDelete(dir.resolve("cluster").resolve("CTLFile.tlv"), s.ctl);
         for (Map.Entry<String, KeyMaterial> e : s.lscs.entrySet()) {
             write(dir.resolve("devices").resolve("SEP" + e.getKey() + "-LSC.pem"), pem(e.getValue()));
+        }
+        for (Map.Entry<String, X509Certificate> e : s.capfIssued.entrySet()) {
+            write(dir.resolve("devices").resolve("SEP" + e.getKey() + "-CAPF-LSC.pem"), pem(e.getValue()));
         }
         Set<String> trust = new HashSet<>();
         for (X509Certificate c : s.imported) {
@@ -136,6 +140,10 @@ final class StateStore {
             KeyMaterial km = readKey(dir.resolve("devices").resolve("SEP" + d.mac() + "-LSC.pem"));
             if (km != null) {
                 s.lscs.put(d.mac(), km);
+            }
+            X509Certificate issued = readCertificate(dir.resolve("devices").resolve("SEP" + d.mac() + "-CAPF-LSC.pem"));
+            if (issued != null) {
+                s.capfIssued.put(d.mac(), issued);
             }
         }
         Path trustDir = dir.resolve("trust");
