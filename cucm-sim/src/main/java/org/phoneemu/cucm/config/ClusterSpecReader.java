@@ -365,6 +365,10 @@ final class ClusterSpecReader {
             }
             out.put(e.getKey(), (int) port);
         }
+        if (!node.get().has("capf") && (out.get("tftp") == 0 || out.get("tvs") == 0 || out.get("https") == 0)) {
+            // Files written before CAPF existed ask for ephemeral ports: CAPF follows them rather than taking 3804.
+            out.put("capf", 0);
+        }
         return out;
     }
 
