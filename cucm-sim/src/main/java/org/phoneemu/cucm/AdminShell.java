@@ -21,7 +21,7 @@ import org.phoneemu.cucm.files.TftpFile;
 
 /**
  * CUCM's {@code admin:} command line on one node: takes a command line, prints what CUCM prints. The words come
- * from the seed documents (seed 004 above all); where the seeds show nothing, the text is short and marked as the
+ * from the seed documents (seed 004 above all; listed in docs/TRUST-RULES.md, Sources); where the seeds show nothing, the text is short and marked as the
  * simulator's in docs/CUCM-SIM.md. Questions CUCM asks ("Proceed with regeneration (yes|no)?") go to a
  * {@link Prompter}; the default one answers as the seed transcripts do, so {@link #execute(String)} never blocks.
  *

@@ -22,9 +22,9 @@ import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.tvs.TvsAnswer;
 
 /**
- * SCENARIOS.md against the simulated cluster, with phone-core's trust engine as the phone and TVS asked over TLS
- * with hand-made frames: what the cluster does must lead a real phone's logic to "trusted" or "locked" as the
- * seeds describe.
+ * Acceptance scenarios (docs/TRUST-RULES.md, config/scenarios/) against the simulated cluster, with phone-core's
+ * trust engine as the phone and TVS asked over TLS with hand-made frames: what the cluster does must lead a real
+ * phone's logic to "trusted" or "locked" as the seed documents (docs/TRUST-RULES.md, Sources) describe.
  */
 class ScenarioTest {
     @TempDir

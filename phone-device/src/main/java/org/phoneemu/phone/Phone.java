@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trust.ConfigOutcome;
-import org.phoneemu.core.trust.ConfigPolicy;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.trust.SecurityDaemon;
 import org.phoneemu.core.trust.TrustListOutcome;
@@ -33,6 +31,7 @@ import org.phoneemu.core.trust.TrustState;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.tftp.boot.BootDownloader;
 
 /**
  * One emulated phone: a MAC, a model, its TFTP servers (the DHCP option 150 stand-in), its flash directory and
@@ -56,11 +55,8 @@ public final class Phone {
     private final ConsoleLog log;
     private final StatusMessages status;
     private final SecurityDaemon secd;
-    private final PhoneNetwork.TftpSession tftp;
+    private final BootDownloader tftp;
     private int tvsContacts;
-    /** Per boot: TFTP answers and timeouts, to tell an unreachable server from a missing file. */
-    private final java.util.concurrent.atomic.AtomicInteger tftpAnswers = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger tftpTimeouts = new java.util.concurrent.atomic.AtomicInteger();
     private BootReport lastBoot;
 
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
@@ -130,12 +126,11 @@ public final class Phone {
     public CompletableFuture<BootReport> boot() {
         return onPhone(() -> {
             secd.reboot();
-            tftpAnswers.set(0);
-            tftpTimeouts.set(0);
+            tftp.newBoot();
             return null;
-        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.trustLists().thenCompose(t ->
-                        offerTrustList(TrustListKind.CTL, t.ctlName(), counted(t.ctl())).thenCompose(failedCtl ->
-                                offerTrustList(TrustListKind.ITL, t.itlName(), counted(t.itl())).thenApply(failedItl -> failedCtl || failedItl))))
+        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.fetchTrustLists().thenCompose(t ->
+                        offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(failedCtl ->
+                                offerTrustList(TrustListKind.ITL, t.itl()).thenApply(failedItl -> failedCtl || failedItl))))
                 .thenCompose(failed -> downloadConfig().thenApply(applied -> report(failed, applied, Optional.empty())))
                 .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
                 .thenApplyAsync(r -> {
@@ -145,7 +140,7 @@ public final class Phone {
     }
 
     private BootReport report(boolean failed, Optional<String> applied, Optional<String> error) {
-        if (error.isEmpty() && tftpAnswers.get() == 0 && tftpTimeouts.get() > 0) {
+        if (error.isEmpty() && tftp.unreachable()) {
             error = Optional.of("no answer from the TFTP server(s) " + tftpServers);
         } else if (error.isEmpty() && tftpServers.isEmpty()) {
             error = Optional.of("no TFTP server configured");
@@ -160,24 +155,15 @@ public final class Phone {
     }
 
     /** Offers one downloaded trust list; completes with true when it ended in "Trust List Update Failed". */
-    private CompletableFuture<Boolean> offerTrustList(TrustListKind kind, String name, PhoneNetwork.Download download) {
-        if (!(download instanceof PhoneNetwork.Download.Received r)) {
+    private CompletableFuture<Boolean> offerTrustList(TrustListKind kind, BootDownloader.Download download) {
+        Optional<byte[]> data = download.data();
+        if (data.isEmpty()) {
             return this.<Boolean>onPhone(() -> {
                 log.notice("SECD: tlRequestFile: no " + kind + " file from the TFTP server; keeping what is installed");
                 return false;
             });
         }
-        return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, r.data(), name)).thenCompose(this::finishTrustList);
-    }
-
-    /** Counts answers and timeouts of this boot, to tell an unreachable server from a missing file. */
-    private PhoneNetwork.Download counted(PhoneNetwork.Download d) {
-        if (d instanceof PhoneNetwork.Download.Failed f && f.timedOut()) {
-            tftpTimeouts.incrementAndGet();
-        } else {
-            tftpAnswers.incrementAndGet();
-        }
-        return d;
+        return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, data.get(), download.name())).thenCompose(this::finishTrustList);
     }
 
     private CompletableFuture<Boolean> finishTrustList(TrustListOutcome outcome) {
@@ -210,24 +196,19 @@ public final class Phone {
         });
     }
 
-    /** A downloaded file and the name it was found under. */
-    private record Found(String name, byte[] data) {
-    }
-
-    /** Tries each name in order until one is received (a missing file moves to the next name). */
-    private CompletableFuture<Optional<Found>> fetchFirst(List<String> names, long maxSize) {
+    /** Tries each name in order until one is received (a missing file moves to the next name); empty when none was. */
+    private CompletableFuture<Optional<BootDownloader.Download>> fetchFirst(List<String> names, long maxSize) {
         if (names.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        String name = names.get(0);
-        return tftp.fetch(name, maxSize).thenApply(this::counted).thenCompose(d -> {
-            if (d instanceof PhoneNetwork.Download.Received r) {
-                return CompletableFuture.completedFuture(Optional.of(new Found(name, r.data())));
+        return tftp.fetch(names.get(0), maxSize).thenCompose(d -> {
+            if (d.received()) {
+                return CompletableFuture.completedFuture(Optional.of(d));
             }
-            if (d instanceof PhoneNetwork.Download.NotFound) {
+            if (d.notFound()) {
                 return fetchFirst(names.subList(1, names.size()), maxSize);
             }
-            return CompletableFuture.completedFuture(Optional.<Found>empty());
+            return CompletableFuture.completedFuture(Optional.<BootDownloader.Download>empty());
         });
     }
 
@@ -238,14 +219,7 @@ public final class Phone {
         }
         String server = tftpServers.get(0).getAddress() != null ? tftpServers.get(0).getAddress().getHostAddress()
                 : tftpServers.get(0).getHostString();
-        return onPhone(() -> secd.configFileName(mac, server)).thenCompose(name -> {
-            List<String> names = new ArrayList<>(List.of(name));
-            if (!name.endsWith(".sgn")) {
-                // Not secure: a phone without a config of its own takes XMLDefault.cnf.xml.
-                names.add(ConfigPolicy.DEFAULT_CONFIG);
-            }
-            return fetchFirst(names, CONFIG_MAX_SIZE);
-        }).thenCompose(found -> {
+        return onPhone(() -> secd.configFileNames(mac, server)).thenCompose(names -> fetchFirst(names, CONFIG_MAX_SIZE)).thenCompose(found -> {
             if (found.isEmpty()) {
                 return onPhone(() -> {
                     log.error("tftpClient: no configuration file could be downloaded; keeping the previous one");
@@ -256,8 +230,8 @@ public final class Phone {
         });
     }
 
-    private CompletableFuture<Optional<String>> offerConfig(Found file) {
-        return onPhone(() -> secd.offerConfig(file.name(), file.data())).thenCompose(outcome -> {
+    private CompletableFuture<Optional<String>> offerConfig(BootDownloader.Download file) {
+        return onPhone(() -> secd.offerConfig(file.name(), file.data().orElseThrow())).thenCompose(outcome -> {
             if (outcome instanceof ConfigOutcome.FetchEncrypted f) {
                 return fetchFirst(List.of(f.fileName()), CONFIG_MAX_SIZE).thenCompose(enc -> enc.isPresent()
                         ? offerConfig(enc.get())

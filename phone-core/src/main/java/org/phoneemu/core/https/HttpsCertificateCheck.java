@@ -10,7 +10,7 @@ import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.core.tvs.TvsCache;
 
 /**
- * The HTTPS server-certificate check of DESIGN.md, in order: CTL, ITL, TVS cache, then TVS. Pure: when TVS
+ * The HTTPS server-certificate check of docs/TRUST-RULES.md §7, in order: CTL, ITL, TVS cache, then TVS. Pure: when TVS
  * must be asked it returns {@link HttpsDecision.NeedsTvs} and the caller resumes with the answer.
  */
 public final class HttpsCertificateCheck {

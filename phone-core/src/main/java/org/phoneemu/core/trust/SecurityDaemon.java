@@ -3,6 +3,7 @@ package org.phoneemu.core.trust;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.console.ConsoleLog;
@@ -74,48 +75,48 @@ public final class SecurityDaemon {
 
     /** A downloaded CTL or ITL; an installed one is written to flash before this returns. */
     public TrustListOutcome offerTrustList(TrustListKind kind, byte[] bytes, String fileName) {
-        Optional<StatusMessages.Message> before = status.last();
-        return persist(engine.offer(store.trust(), kind, bytes, fileName), before);
+        return persist(engine.offer(store.trust(), kind, bytes, fileName));
     }
 
     public TrustListOutcome resume(TrustListOutcome.NeedsTvs pending, TvsAnswer answer) {
-        Optional<StatusMessages.Message> before = status.last();
-        return persist(engine.resume(pending, answer), before);
+        return persist(engine.resume(pending, answer));
     }
 
-    private TrustListOutcome persist(TrustListOutcome outcome, Optional<StatusMessages.Message> statusBefore) {
-        if (outcome instanceof TrustListOutcome.Installed i) {
+    private TrustListOutcome persist(TrustListOutcome decided) {
+        TrustListOutcome outcome = decided;
+        if (decided instanceof TrustListOutcome.Installed i) {
             try {
                 store.install(i.list());
             } catch (IOException e) {
                 log.error("SECD: flash: cannot write " + i.list().kind() + " file: " + e.getMessage());
-                status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED);
-                outcome = new TrustListOutcome.Refused("cannot write to flash: " + e.getMessage());
+                outcome = new TrustListOutcome.Refused("cannot write to flash: " + e.getMessage(),
+                        status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED));
             }
         }
-        saveStatusIfChanged(statusBefore);
+        saveStatusIfAdded(decided.statusAdded().isPresent() || outcome.statusAdded().isPresent());
         return outcome;
     }
 
-    public String configFileName(String mac, String tftpServer) {
-        return configPolicy.configFileName(store.trust(), mac, tftpServer);
+    /** The config files to request, in order (see {@link ConfigPolicy#configFileNames}). */
+    public List<String> configFileNames(String mac, String tftpServer) {
+        return configPolicy.configFileNames(store.trust(), mac, tftpServer);
     }
 
     /** A downloaded config file; an applied one is written to flash before this returns. */
     public ConfigOutcome offerConfig(String fileName, byte[] bytes) {
         PhoneIdentity identity = store.identity().orElseThrow(() -> new IllegalStateException("the phone has no MIC"));
-        Optional<StatusMessages.Message> statusBefore = status.last();
-        ConfigOutcome outcome = configPolicy.offer(store.trust(), fileName, bytes, identity);
-        if (outcome instanceof ConfigOutcome.Applied a) {
+        ConfigOutcome decided = configPolicy.offer(store.trust(), fileName, bytes, identity);
+        ConfigOutcome outcome = decided;
+        if (decided instanceof ConfigOutcome.Applied a) {
             try {
                 store.saveConfig(a.config(), a.xml());
                 log.notice("SECD: config applied from " + a.source() + ": " + a.config().tvsServers().size() + " TVS server(s)");
             } catch (IOException e) {
                 log.error("SECD: flash: cannot write the configuration: " + e.getMessage());
-                outcome = new ConfigOutcome.Rejected(fileName, "cannot write to flash: " + e.getMessage());
+                outcome = new ConfigOutcome.Rejected(fileName, "cannot write to flash: " + e.getMessage(), Optional.empty());
             }
         }
-        saveStatusIfChanged(statusBefore);
+        saveStatusIfAdded(decided.statusAdded().isPresent());
         return outcome;
     }
 
@@ -165,10 +166,9 @@ public final class SecurityDaemon {
         log.notice("SECD: reboot: TVS cache cleared");
     }
 
-    /** Status messages go to flash only when a new one was added (messages are never edited in place). */
-    private void saveStatusIfChanged(Optional<StatusMessages.Message> before) {
-        // Identity, not equality: two equal messages may be added at the same (virtual) instant.
-        if (status.last().orElse(null) != before.orElse(null)) {
+    /** Status messages go to flash only when a decision added one (messages are never edited in place). */
+    private void saveStatusIfAdded(boolean added) {
+        if (added) {
             saveStatus();
         }
     }

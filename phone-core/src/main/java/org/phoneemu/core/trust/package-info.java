@@ -26,7 +26,8 @@
  *
  * <h2>Configuration: {@link org.phoneemu.core.trust.ConfigOutcome}</h2>
  * <pre>{@code
- * String name = secd.configFileName("001122334455", "10.1.1.1");   // SEP001122334455.cnf.xml.sgn when secure
+ * // [SEP001122334455.cnf.xml.sgn] when secure, else [SEP001122334455.cnf.xml, XMLDefault.cnf.xml]: the first found
+ * String name = secd.configFileNames("001122334455", "10.1.1.1").get(0);
  ConfigOutcome c = secd.offerConfig(name, tftp.fetch(name));
  * if (c instanceof ConfigOutcome.FetchEncrypted f) {
  *     // A stub with encrConfig true and this phone's certHash: fetch the .enc.sgn and offer it the same way.

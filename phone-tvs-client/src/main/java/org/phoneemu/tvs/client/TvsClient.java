@@ -26,7 +26,7 @@ import org.phoneemu.tvs.transport.ClientTls;
 import org.phoneemu.tvs.transport.Ipv4;
 
 /**
- * The phone's TVS client (FORMATS.md §5, DESIGN.md "HTTPS server-certificate check" step 4). For each server in
+ * The phone's TVS client (docs/TVS.md §2, docs/TRUST-RULES.md §7 step 4). For each server in
  * priority order: TLS to it (presenting the phone's LSC or MIC when given), judge its certificate with
  * {@code isTrustedTvsCertificate} (a TVS record of the CTL/ITL) and hang up without sending anything when it is
  * not trusted, else send the request with a fresh session id and parse the one response strictly. The first

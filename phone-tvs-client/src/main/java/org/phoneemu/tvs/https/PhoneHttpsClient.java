@@ -50,7 +50,7 @@ import org.phoneemu.tvs.transport.Ipv4;
 
 /**
  * The phone's HTTPS GET (directory, services, authentication URLs) with the server-certificate check of
- * DESIGN.md. Order on the wire: TCP connect, TLS handshake, then the peer certificate goes to the
+ * docs/TRUST-RULES.md §7. Order on the wire: TCP connect, TLS handshake, then the peer certificate goes to the
  * {@link HttpsCertificateDecider}; only when it says yes is the request written. A refusal closes the connection
  * with nothing sent and gives {@link HttpsResult.Refused}.
  *
