@@ -548,7 +548,7 @@ public final class Cluster implements AutoCloseable {
             NodeRuntime rt = runtimes.get(id);
             NodeState n = state.node(id);
             return new FileBuilder.Ports(port(rt.tftpPort, n.spec.tftpPort()), port(rt.tvsPort, n.spec.tvsPort()),
-                    port(rt.httpsPort, n.spec.httpsPort()));
+                    port(rt.httpsPort, n.spec.httpsPort()), port(rt.capfPort, n.spec.capfPort()));
         }, clock.instant(), previous);
         for (NodeState n : state.nodes.values()) {
             NodeRuntime rt = runtimes.get(n.id());

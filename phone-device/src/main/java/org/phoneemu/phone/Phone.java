@@ -56,6 +56,7 @@ public final class Phone {
     private final StatusMessages status;
     private final SecurityDaemon secd;
     private final BootDownloader tftp;
+    private final PhoneCapf capf;
     private int tvsContacts;
     private BootReport lastBoot;
 
@@ -74,6 +75,12 @@ public final class Phone {
         }
         this.secd = new SecurityDaemon(store, clock, log, status);
         this.tftp = network.tftpSession(this.mac, this.tftpServers, log);
+        this.capf = new PhoneCapf("SEP" + this.mac, secd, log, network, clock, serial);
+    }
+
+    /** The CAPF authentication string as typed on the phone (Settings > Security Configuration > LSC), for the next boot. */
+    public void enterCapfAuthString(String digits) {
+        capf.enterAuthString(digits);
     }
 
     public static PhoneBuilder builder() {
@@ -131,7 +138,8 @@ public final class Phone {
         }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.fetchTrustLists().thenCompose(t ->
                         offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(failedCtl ->
                                 offerTrustList(TrustListKind.ITL, t.itl()).thenApply(failedItl -> failedCtl || failedItl))))
-                .thenCompose(failed -> downloadConfig().thenApply(applied -> report(failed, applied, Optional.empty())))
+                .thenCompose(failed -> downloadConfig().thenCompose(applied -> capf.afterConfig(applied, this::downloadConfig))
+                        .thenApply(applied -> report(failed, applied, Optional.empty())))
                 .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
                 .thenApplyAsync(r -> {
                     lastBoot = r;

@@ -82,14 +82,19 @@ public final class CapfClient implements AutoCloseable {
     }
 
     public CompletableFuture<CapfOutcome> run(CapfRequest request, CapfFlash flash, ConsoleLog log) {
+        return run(request, flash, log, clock);
+    }
+
+    /** With the phone's own clock (an issued LSC must be valid at the phone's now). */
+    public CompletableFuture<CapfOutcome> run(CapfRequest request, CapfFlash flash, ConsoleLog log, Clock phoneClock) {
         CompletableFuture<CapfOutcome> out = new CompletableFuture<>();
-        attempt(request, flash, log, 1, new ArrayList<>(), out);
+        attempt(request, flash, log, phoneClock, 1, new ArrayList<>(), out);
         return out;
     }
 
-    private void attempt(CapfRequest request, CapfFlash flash, ConsoleLog log, int tryNumber, List<String> failures,
+    private void attempt(CapfRequest request, CapfFlash flash, ConsoleLog log, Clock clock, int tryNumber, List<String> failures,
                          CompletableFuture<CapfOutcome> out) {
-        once(request, flash, log, tryNumber).whenComplete((a, err) -> {
+        once(request, flash, log, clock, tryNumber).whenComplete((a, err) -> {
             if (err != null) {
                 a = CapfSession.Attempt.failed(CapfSession.rootMessage(err));
             }
@@ -107,14 +112,14 @@ public final class CapfClient implements AutoCloseable {
             log.warn("SECD: capfClientSession: retrying the CAPF session in " + (delay / 1000.0 == Math.floor(delay / 1000.0)
                     ? (delay / 1000) + " s" : delay + " ms") + " (try " + (tryNumber + 1) + " of " + options.tries() + ")");
             try {
-                group.next().schedule(() -> attempt(request, flash, log, tryNumber + 1, failures, out), delay, TimeUnit.MILLISECONDS);
+                group.next().schedule(() -> attempt(request, flash, log, clock, tryNumber + 1, failures, out), delay, TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
                 out.complete(new CapfOutcome.Unreachable(failures));
             }
         });
     }
 
-    private CompletableFuture<CapfSession.Attempt> once(CapfRequest request, CapfFlash flash, ConsoleLog log, int tryNumber) {
+    private CompletableFuture<CapfSession.Attempt> once(CapfRequest request, CapfFlash flash, ConsoleLog log, Clock clock, int tryNumber) {
         CompletableFuture<CapfSession.Attempt> result = new CompletableFuture<>();
         String ip = request.server().getAddress().getHostAddress();
         int port = request.server().getPort();

@@ -128,6 +128,11 @@ public final class SecurityDaemon {
         return https.resume(pending, answer);
     }
 
+    /** Is a CAPF server's certificate a CAPF record of the installed CTL/ITL? */
+    public boolean isTrustedCapf(X509Certificate cert) {
+        return org.phoneemu.core.capf.CapfServerTrust.isTrustedCapf(trust(), cert);
+    }
+
     public boolean isTrustedTvs(X509Certificate cert) {
         return TvsServerAuthentication.isTrustedTvs(store.trust(), cert);
     }
