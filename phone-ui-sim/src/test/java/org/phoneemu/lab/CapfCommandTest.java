@@ -28,6 +28,7 @@ class CapfCommandTest {
             devices:
               - {mac: "0011223344C1", encryption: true, capf: {operation: install, authMode: nullString, keySize: 1024}}
               - {mac: "0011223344C2", capf: {operation: install, authMode: authString, authString: "2468", keySize: 1024}}
+              - {mac: "0011223344C3", encryption: true, capf: {operation: install, authMode: authString, authString: "1357", keySize: 1024}}
             """;
 
     @TempDir
@@ -55,23 +56,37 @@ class CapfCommandTest {
     }
 
     @Test
-    void enrolledPhoneDecryptsItsEncryptedConfig() {
-        Path flash = tmp.resolve("SEP0011223344C1");
-        // Before enrolment the phone has no LSC: the cluster publishes the config unencrypted.
-        Cli.Result before = Cli.run("boot", "--tftp", tftp, "--mac", "0011223344C1", "--state", flash.toString());
+    void capfCommandEnrolsAndTheNextBootDecryptsTheEncryptedConfig() {
+        Path flash = tmp.resolve("SEP0011223344C3");
+        // Authentication string pending but not typed: the boot cannot enrol; the config is published unencrypted.
+        Cli.Result before = Cli.run("boot", "--tftp", tftp, "--mac", "0011223344C3", "--state", flash.toString());
         assertThat(before.code()).as(before.out()).isZero();
-        assertThat(before.out()).doesNotContain("enc.sgn");
+        assertThat(before.out()).contains("waiting for the CAPF authentication string").doesNotContain("enc.sgn");
 
         // Trusted through the CAPF record of the ITL the boot installed (no --capf-cert).
-        Cli.Result enrol = Cli.run("capf", "--capf", capf, "--mac", "0011223344C1", "--state", flash.toString());
+        Cli.Result enrol = Cli.run("capf", "--capf", capf, "--mac", "0011223344C3", "--auth-string", "1357", "--state", flash.toString());
         assertThat(enrol.code()).as(enrol.out() + enrol.err()).isZero();
         assertThat(enrol.out()).contains("SECD: capf_srvr_cert_vfy: CAPF cert verified with the CAPF record of the TL",
-                "LSC installed: CN=SEP0011223344C1", "Status message: LSC: Installed");
+                "LSC installed: CN=SEP0011223344C3", "Status message: LSC: Installed");
         assertThat(Files.exists(flash.resolve("lsc.pem"))).isTrue();
 
-        Cli.Result after = Cli.run("boot", "--tftp", tftp, "--mac", "0011223344C1", "--state", flash.toString());
+        Cli.Result after = Cli.run("boot", "--tftp", tftp, "--mac", "0011223344C3", "--state", flash.toString());
         assertThat(after.code()).as(after.out()).isZero();
-        assertThat(after.out()).contains("requesting SEP0011223344C1.cnf.xml.enc.sgn", "decrypted with the phone's LSC");
+        assertThat(after.out()).contains("requesting SEP0011223344C3.cnf.xml.enc.sgn", "decrypted with the phone's LSC")
+                .doesNotContain("capfClientSession: connecting");
+    }
+
+    @Test
+    void bootRunsThePendingOperationItselfThenDecrypts() {
+        Path flash = tmp.resolve("SEP0011223344C1");
+        Cli.Result first = Cli.run("boot", "--tftp", tftp, "--mac", "0011223344C1", "--state", flash.toString());
+        assertThat(first.code()).as(first.out()).isZero();
+        assertThat(first.out()).containsSubsequence("certificate operation INSTALL pending, authentication by null string",
+                "capfClientSession: connecting to the CAPF server", "LSC installed: CN=SEP0011223344C1",
+                "requesting SEP0011223344C1.cnf.xml.enc.sgn", "decrypted with the phone's LSC", "LSC: Installed");
+        Cli.Result second = Cli.run("boot", "--tftp", tftp, "--mac", "0011223344C1", "--state", flash.toString());
+        assertThat(second.code()).as(second.out()).isZero();
+        assertThat(second.out()).contains("decrypted with the phone's LSC").doesNotContain("capfClientSession: connecting");
     }
 
     @Test
