@@ -123,6 +123,10 @@ public final class ScenarioRunner {
                             ok, ok ? null : "was " + got + (r instanceof MenuResult.Refused x ? ": " + x.reason() : "")));
                 }
             }
+        } else if (step instanceof Scenario.Step.Capf c) {
+            for (Phone phone : targets(lab, c.target())) {
+                ScenarioCapf.apply(lab.cluster(), phone, c.settings()).forEach(this::say);
+            }
         } else if (step instanceof Scenario.Step.Expect e) {
             for (Phone phone : targets(lab, e.target())) {
                 for (Map.Entry<String, Object> check : e.checks().entrySet()) {
@@ -211,6 +215,12 @@ public final class ScenarioRunner {
                     }
                 }
                 return null;
+            }
+            case "lsc":
+                return ScenarioCapf.checkLsc(lab.cluster(), phone, w);
+            case "configFrom": {
+                String got = boot.flatMap(BootReport::configSource).orElse("(none applied)");
+                return got.contains(w) ? null : "last boot applied " + got;
             }
             default:
                 return "unknown expectation " + key;
