@@ -294,6 +294,62 @@ class CapfEnrollmentTest {
     }
 
     @Test
+    void anLscForAnotherKeyIsNotInstalled() throws Exception {
+        // A CAPF server the phone trusts (pinned) that answers the public key with a certificate for another key.
+        KeyMaterial server = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
+                .selfSigned("CAPF-liar", 1024, CertificateIssuer.Profile.AUTHORITY);
+        KeyMaterial wrong = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
+                .issuedBy(server, "SEP0011223344A1", 1024, CertificateIssuer.Profile.PHONE);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            var tls = SslContextBuilder.forServer(server.privateKey(), server.certificate()).build();
+            Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()), new org.phoneemu.capf.wire.CapfMessageDecoder(),
+                                    CapfMessageEncoder.INSTANCE, new io.netty.channel.SimpleChannelInboundHandler<CapfMessage>() {
+                                        @Override
+                                        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                            if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
+                                                ctx.writeAndFlush(CapfMessage.authRequest(5, 3));
+                                            }
+                                        }
+
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, CapfMessage m) throws Exception {
+                                            switch (m.opcode()) {
+                                                case AUTH_RESPONSE -> ctx.writeAndFlush(CapfMessage.keyGenRequest(5, false, 1024));
+                                                case KEY_GEN_RESPONSE -> ctx.writeAndFlush(CapfMessage.storeCertRequest(5,
+                                                        wrong.certificate().getEncoded()));
+                                                default -> ctx.writeAndFlush(CapfMessage.endSession(5, CapfReason.OK));
+                                            }
+                                        }
+                                    });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            TrustStore store = phone("0011223344A1", "7970");
+            byte[] pinned = server.certificate().getEncoded();
+            ConsoleLog log = new ConsoleLog("x", clock);
+            CapfOutcome o = CapfEnrollment.run(client, store, new StatusMessages(clock), log, (InetSocketAddress) listener.localAddress(),
+                    "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), c -> {
+                        try {
+                            return java.util.Arrays.equals(c.getEncoded(), pinned);
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+            assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class,
+                    r -> assertThat(r.why()).isEqualTo(CapfOutcome.Why.BAD_CERTIFICATE));
+            assertThat(log.contains("does not carry the key the phone generated")).isTrue();
+            assertThat(Files.exists(store.directory().resolve(TrustStore.LSC))).isFalse();
+            listener.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void anUnreachableServerIsTriedThreeTimes() throws Exception {
         TrustStore store = phone("0011223344A1", "7970");
         int closedPort;
