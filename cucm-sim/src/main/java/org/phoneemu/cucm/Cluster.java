@@ -85,6 +85,9 @@ public final class Cluster implements AutoCloseable {
     private final ClusterState state;
     private final Map<String, NodeRuntime> runtimes = new LinkedHashMap<>();
     private volatile CertificateStore certificateStore = CertificateStore.EMPTY;
+    /** What the CAPF servers read on their event loops, published after each change (never the lock there). */
+    private volatile KeyMaterial capfKey;
+    private volatile Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettingsNow = Map.of();
     private final List<Consumer<ResetEvent>> resetListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ServiceLogLine>> logListeners = new CopyOnWriteArrayList<>();
     private final ClusterCapf capf = new ClusterCapf(this);
@@ -238,7 +241,7 @@ public final class Cluster implements AutoCloseable {
                     binds.add(rt.tvs.bind().thenAccept(a -> rt.tvsPort = a.getPort()));
                 }
                 rt.capf = new org.phoneemu.cucm.capf.CapfServer(group, new InetSocketAddress(n.spec.address(), n.spec.capfPort()),
-                        () -> read(st -> st.capf), capf, worker, capfOptions, line -> trace(n.id(), ClusterService.CAPF, line));
+                        () -> capfKey, capf, worker, capfOptions, line -> trace(n.id(), ClusterService.CAPF, line));
                 binds.add(rt.capf.bind().thenAccept(a -> rt.capfPort = a.getPort()));
                 rt.https = new DirectoryServer(group, new InetSocketAddress(n.spec.address(), n.spec.httpsPort()), () -> rt.httpsTls,
                         spec::directory);
@@ -399,7 +402,12 @@ public final class Cluster implements AutoCloseable {
 
     /** The cluster's CAPF certificate: the CAPF servers present it and it signs the LSCs they issue. */
     public X509Certificate capfCertificate() {
-        return read(s -> s.capf.certificate());
+        return capfKey.certificate();
+    }
+
+    /** The CAPF settings as last published; lock-free, for the CAPF servers' event loops. */
+    Map<String, org.phoneemu.cucm.config.CapfSettings> publishedCapfSettings() {
+        return capfSettingsNow;
     }
 
     /** A device's CAPF settings now ("No Pending Operation" once its operation was done). */
@@ -556,6 +564,8 @@ public final class Cluster implements AutoCloseable {
             rt.files = built.getOrDefault(n.id(), TftpDirectory.EMPTY);
         }
         certificateStore = builder.certificateStore(state);
+        capfKey = state.capf;
+        capfSettingsNow = Map.copyOf(state.capfSettings);
         if (mirrorFiles) {
             mirror(previous, built);
         }

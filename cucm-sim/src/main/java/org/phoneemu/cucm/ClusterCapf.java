@@ -14,7 +14,11 @@ import org.phoneemu.cucm.config.CapfSettings;
 import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.cucm.pki.CertificateIssuer;
 
-/** The cluster as its CAPF servers see it: devices' CAPF settings, the CAPF key that signs LSCs, the record of what was done. */
+/**
+ * The cluster as its CAPF servers see it: devices' CAPF settings, the CAPF key that signs LSCs, the record of what
+ * was done. {@link #settings} and {@link #isDeviceCertificate} run on event loops and read only what the cluster
+ * published; {@link #issue} and {@link #completed} run on the cluster's worker and may take its lock.
+ */
 final class ClusterCapf implements CapfAuthority {
     /** A device whose page has no CAPF section. */
     static final CapfSettings NONE = new CapfSettings(CapfOperation.NO_PENDING_OPERATION, CapfAuthMode.NULL_STRING,
@@ -36,7 +40,7 @@ final class ClusterCapf implements CapfAuthority {
 
     @Override
     public Optional<CapfSettings> settings(String deviceName) {
-        return device(deviceName).map(d -> cluster.read(s -> s.capfSettings.getOrDefault(d.mac(), NONE)));
+        return device(deviceName).map(d -> cluster.publishedCapfSettings().getOrDefault(d.mac(), NONE));
     }
 
     @Override
@@ -52,7 +56,7 @@ final class ClusterCapf implements CapfAuthority {
             return false;
         }
         String cn = CertificateIssuer.commonName(cert);
-        X509Certificate capf = cluster.read(s -> s.capf.certificate());
+        X509Certificate capf = cluster.capfCertificate();
         if (cn.equalsIgnoreCase(d.get().deviceName()) && verifies(cert, capf.getPublicKey())) {
             return true;
         }
