@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.trustlist.InstalledTrust;
+import org.phoneemu.core.trust.TvsServerAuthentication;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.tftp.boot.BootDownloader;
 import org.phoneemu.tftp.client.TftpClient;
@@ -64,9 +65,10 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
 
     @Override
     public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                                  Predicate<X509Certificate> trustedTvs, Optional<KeyMaterial> clientCertificate,
+                                                  InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
                                                   ConsoleLog log) {
-        return tvs.verify(TvsServer.fromConfig(servers), certificate, deviceName, trustedTvs, clientCertificate, log)
+        return tvs.verify(TvsServer.fromConfig(servers), certificate, deviceName,
+                        cert -> TvsServerAuthentication.isTrustedTvs(trustedLists, cert), clientCertificate, log)
                 .handle((o, err) -> err != null ? new TvsAnswer.Unreachable(String.valueOf(err.getMessage())) : o.toAnswer());
     }
 

@@ -18,18 +18,20 @@ import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trust.ConfigOutcome;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.trust.SecurityDaemon;
 import org.phoneemu.core.trust.TrustListOutcome;
-import org.phoneemu.core.trust.TrustState;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.tftp.boot.BootDownloader;
 
@@ -62,12 +64,12 @@ public final class Phone {
 
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
           Executor pool, Supplier<PhoneIdentity> newIdentity) throws IOException {
-        this.mac = mac.toUpperCase(Locale.ROOT);
+        this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
         this.network = network;
         this.serial = new SerialExecutor(pool);
-        this.log = new ConsoleLog("SEP" + this.mac, clock);
+        this.log = new ConsoleLog(name(), clock);
         this.status = new StatusMessages(clock);
         TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
         if (store.identity().isEmpty()) {
@@ -92,12 +94,12 @@ public final class Phone {
     }
 
     public String name() {
-        return "SEP" + mac;
+        return new Mac(mac).deviceName();
     }
 
     /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */
     public String deviceName() {
-        return "CP-" + model + "-SEP" + mac;
+        return new Mac(mac).tvsDeviceName(model);
     }
 
     public ConsoleLog consoleLog() {
@@ -176,23 +178,32 @@ public final class Phone {
 
     private CompletableFuture<Boolean> finishTrustList(TrustListOutcome outcome) {
         if (outcome instanceof TrustListOutcome.NeedsTvs ask) {
-            return askTvs(ask.signerCertificate()).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
+            return askTvs(ask.signerCertificate(), ask::against).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
                     .thenApply(done -> done instanceof TrustListOutcome.Refused);
         }
         return CompletableFuture.completedFuture(outcome instanceof TrustListOutcome.Refused);
     }
 
-    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert) {
-        CompletableFuture<List<TvsServerEntry>> servers = onPhone(() -> {
+    /** The TVS servers to ask and the trust lists that judge them, both read on the phone's executor. */
+    private record TvsAsk(List<TvsServerEntry> servers, InstalledTrust lists) {
+    }
+
+    /**
+     * Asks TVS about {@code cert}. The TVS servers' own certificates are checked on a Netty thread against
+     * {@code lists}, an immutable snapshot taken here on the phone's executor, never against the live store.
+     */
+    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert, Supplier<InstalledTrust> lists) {
+        CompletableFuture<TvsAsk> ask = onPhone(() -> {
             List<TvsServerEntry> list = secd.config().map(PhoneConfig::tvsServers).orElse(List.of());
             if (!list.isEmpty()) {
                 synchronized (this) {
                     tvsContacts++;
                 }
             }
-            return list;
+            return new TvsAsk(list, lists.get());
         });
-        return servers.thenCompose(list -> {
+        return ask.thenCompose(a -> {
+            List<TvsServerEntry> list = a.servers();
             if (list.isEmpty()) {
                 return onPhone(() -> {
                     log.error("SECD: EROR:processTvsClntReq: no TVS server in the configuration");
@@ -200,7 +211,7 @@ public final class Phone {
                 });
             }
             PhoneIdentity id = secd.store().identity().orElseThrow();
-            return network.tvsVerify(list, cert, deviceName(), secd::isTrustedTvs, Optional.of(id.active()), log);
+            return network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(id.active()), log);
         });
     }
 
@@ -279,7 +290,7 @@ public final class Phone {
     private CompletableFuture<Boolean> decide(X509Certificate cert, String host, String[] via) {
         return onPhone(() -> secd.checkHttps(cert, host)).thenCompose(d -> {
             if (d instanceof HttpsDecision.NeedsTvs ask) {
-                return askTvs(cert).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
+                return askTvs(cert, secd::trust).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
             }
             return CompletableFuture.completedFuture(d);
         }).thenApply(d -> {

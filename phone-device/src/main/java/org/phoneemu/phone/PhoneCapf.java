@@ -88,7 +88,13 @@ final class PhoneCapf {
         log.notice("SECD: capfClientSession: certificate operation " + i.operation() + " pending, authentication by "
                 + i.authMode().text());
         return Optional.of(new CapfRequest(address, deviceName, i.authMode(), authString,
-                secd.store().identity().map(PhoneIdentity::active), secd::isTrustedCapf));
+                secd.store().identity().map(PhoneIdentity::active), trustedCapf(secd.trust())));
+    }
+
+    /** The check runs on a network thread: it reads a snapshot of the lists, taken on the phone's executor. */
+    private static java.util.function.Predicate<java.security.cert.X509Certificate> trustedCapf(
+            org.phoneemu.core.trustlist.InstalledTrust snapshot) {
+        return cert -> org.phoneemu.core.capf.CapfServerTrust.isTrustedCapf(snapshot, cert);
     }
 
     private CapfOutcome record(CapfOutcome outcome) {

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.phoneemu.capf.client.CapfFlash;
 import org.phoneemu.capf.client.CapfOutcome;
 import org.phoneemu.capf.client.CapfRequest;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.tftp.boot.BootDownloader;
 
@@ -29,9 +29,12 @@ public interface PhoneNetwork {
      */
     BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log);
 
-    /** Asks the TVS servers in priority order; a server is used only if {@code trustedTvs} accepts its certificate. */
+    /**
+     * Asks the TVS servers in priority order; a server is used only if its certificate is a TVS record of
+     * {@code trustedLists}, an immutable snapshot of the phone's lists (the check runs on a network thread).
+     */
     CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                           Predicate<X509Certificate> trustedTvs, Optional<KeyMaterial> clientCertificate,
+                                           InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
                                            ConsoleLog log);
 
     /**

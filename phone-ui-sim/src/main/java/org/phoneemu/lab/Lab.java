@@ -29,6 +29,7 @@ import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.cucm.config.CapfOperation;
 import org.phoneemu.cucm.config.CapfSettings;
 import org.phoneemu.phone.PhoneBuilder;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
@@ -73,7 +74,7 @@ public final class Lab implements AutoCloseable {
             for (String mac : macs) {
                 String m = mac.toUpperCase(Locale.ROOT);
                 String model = cluster.spec().device(m).map(d -> d.model()).orElse("7970");
-                Path flash = flashRoot.resolve("SEP" + m);
+                Path flash = flashRoot.resolve(new Mac(m).deviceName());
                 if (cluster.deviceLsc(m).isPresent()) {
                     if (capf == null) {
                         capf = CapfClient.create(CapfClientOptions.DEFAULTS.withRetries(1, java.time.Duration.ZERO), clock);

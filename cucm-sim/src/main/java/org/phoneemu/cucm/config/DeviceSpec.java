@@ -3,6 +3,7 @@ package org.phoneemu.cucm.config;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.phoneemu.core.device.Mac;
 
 /**
  * A phone the cluster knows (a row of CCMAdmin's Phone page).
@@ -22,6 +23,7 @@ public record DeviceSpec(String mac, String model, String group, boolean lsc, Op
                          boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation,
                          Optional<CapfSettings> capf) {
     public DeviceSpec {
+        mac = new Mac(mac).hex(); // 12 upper-case hex digits, else IllegalArgumentException
         vendorConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vendorConfig));
     }
 
@@ -33,11 +35,11 @@ public record DeviceSpec(String mac, String model, String group, boolean lsc, Op
 
     /** {@code SEP<MAC>}: the base of the device's file names. */
     public String deviceName() {
-        return "SEP" + mac;
+        return new Mac(mac).deviceName();
     }
 
     /** The device name a phone sends in a TVS request, e.g. {@code CP-7970-SEP001122334455}. */
     public String tvsDeviceName() {
-        return "CP-" + model + "-" + deviceName();
+        return new Mac(mac).tvsDeviceName(model);
     }
 }

@@ -11,7 +11,7 @@ import org.phoneemu.core.capf.CapfStatus;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
-import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.flash.Flash;
 
 /**
  * One phone's CAPF session end to end, for callers that may block (the command line, scenario steps): builds the
@@ -22,7 +22,7 @@ public final class CapfEnrollment {
     }
 
     /** The phone's own rule: the server's certificate must be a CAPF record of the installed CTL/ITL. */
-    public static Predicate<X509Certificate> trustListCheck(TrustStore store) {
+    public static Predicate<X509Certificate> trustListCheck(Flash store) {
         return cert -> CapfServerTrust.isTrustedCapf(store.trust(), cert);
     }
 
@@ -30,7 +30,7 @@ public final class CapfEnrollment {
      * @param model the phone model, for the device name CAPF knows ({@code SEP<MAC>} is what is sent)
      * @param trustedCapf usually {@link #trustListCheck}; a pinned certificate on the command line
      */
-    public static CapfOutcome run(CapfClient client, TrustStore store, StatusMessages status, ConsoleLog log,
+    public static CapfOutcome run(CapfClient client, Flash store, StatusMessages status, ConsoleLog log,
                                   InetSocketAddress server, String mac, CapfAuthMode mode, Optional<String> authString,
                                   Predicate<X509Certificate> trustedCapf) {
         CapfRequest request = new CapfRequest(server, "SEP" + mac.toUpperCase(java.util.Locale.ROOT), mode, authString,

@@ -5,7 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PhoneIdentity;
-import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.flash.Flash;
 
 /**
  * What a CAPF session changes on the phone. The client calls these on its worker executor, never on an event
@@ -21,7 +21,7 @@ public interface CapfFlash {
     void deleteLsc() throws IOException;
 
     /** The phone's flash. */
-    static CapfFlash of(TrustStore store) {
+    static CapfFlash of(Flash store) {
         return new CapfFlash() {
             @Override
             public Optional<X509Certificate> currentCertificate() {
