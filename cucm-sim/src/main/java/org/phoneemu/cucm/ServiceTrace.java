@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's service traces (TFTP, TVS): each line is stamped as CUCM's trace files stamp it, logged at DEBUG
+ * The cluster's service traces (TFTP, TVS, CAPF): each line is stamped as CUCM's trace files stamp it, logged at DEBUG
  * and handed to the {@link Cluster#onServiceLog} listeners. Called on server event loops.
  */
 final class ServiceTrace {
@@ -20,6 +20,7 @@ final class ServiceTrace {
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private static final Logger TVS_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tvs");
     private static final Logger TFTP_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tftp");
+    private static final Logger CAPF_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.capf");
     private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
     private final Clock clock;
@@ -39,7 +40,7 @@ final class ServiceTrace {
     void trace(String node, ClusterService service, String text) {
         Instant now = clock.instant();
         String formatted = TRACE_TIME.format(now.atZone(zone)) + " | debug " + text;
-        Logger log = service == ClusterService.TVS ? TVS_TRACE : TFTP_TRACE;
+        Logger log = service == ClusterService.TVS ? TVS_TRACE : service == ClusterService.CAPF ? CAPF_TRACE : TFTP_TRACE;
         if (log.isDebugEnabled()) {
             log.debug("{} {}", node, formatted);
         }
