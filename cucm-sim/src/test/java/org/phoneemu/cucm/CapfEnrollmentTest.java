@@ -402,6 +402,28 @@ class CapfEnrollmentTest {
         assertThat(o).isInstanceOf(CapfOutcome.Installed.class);
     }
 
+    @Test
+    void aPhoneThatGoesSilentAfterTheHandshakeIsEndedAtTheRequestDeadline() throws Exception {
+        cluster.close();
+        cluster = TestClusters.build(YAML, tmp.resolve("cluster3"), clock);
+        cluster.capfServerOptions(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofMillis(300)));
+        cluster.start().join();
+        InetSocketAddress a = cluster.capfAddress("pub");
+        try (javax.net.ssl.SSLSocket s = TestTls.connect(a)) {
+            assertThat(TestTls.peer(s)).isEqualTo(cluster.capfCertificate());
+            InputStream in = s.getInputStream();
+            byte[] hello = in.readNBytes(12);
+            assertThat(hello[0]).isEqualTo((byte) 0x55);
+            assertThat(hello[1]).as("AUTH_REQUEST").isEqualTo((byte) 0x01);
+            // Silence: after 300 ms the server ends the session with reason 6 (timeout) and hangs up.
+            byte[] end = in.readNBytes(12);
+            assertThat(end[1]).as("END_SESSION").isEqualTo((byte) 0x0f);
+            assertThat(end[11]).as("reason").isEqualTo((byte) CapfReason.TIMEOUT.code());
+            assertThat(end[2] == hello[2] && end[5] == hello[5]).as("same session id").isTrue();
+            assertThat(readToEnd(in)).isTrue();
+        }
+    }
+
     private static boolean readToEnd(InputStream in) throws IOException {
         byte[] buf = new byte[1024];
         while (true) {
