@@ -18,6 +18,7 @@ import org.phoneemu.capf.client.CapfOutcome;
 import org.phoneemu.capf.client.CapfRequest;
 import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
@@ -70,9 +71,8 @@ final class CapfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!mac.matches("[0-9A-Fa-f]{12}")) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--mac must be 12 hex digits, not '" + mac + "'");
-        }
+        Mac device = Mac.parse(mac).orElseThrow(
+                () -> new UserError(PhoneEmu.BAD_INPUT, "--mac must be 12 hex digits, not '" + mac + "'"));
         if (authString != null) {
             CapfAuthMode.authStringProblem(authString).ifPresent(p -> {
                 throw new UserError(PhoneEmu.BAD_INPUT, "--auth-string: " + p);
@@ -85,12 +85,12 @@ final class CapfCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "--tries takes 1 to 10 and --retry-delay 0 to 600 seconds");
         }
         InetSocketAddress server = BootCommand.address(capf, CapfRequest.DEFAULT_PORT);
-        String upper = mac.toUpperCase(java.util.Locale.ROOT);
-        Path flash = state != null ? state : Path.of(".phone-emu", "phones", "SEP" + upper);
+        String upper = device.hex();
+        Path flash = state != null ? state : Path.of(".phone-emu", "phones", device.deviceName());
         Files.createDirectories(flash);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemDefaultZone();
-        ConsoleLog log = new ConsoleLog("SEP" + upper, clock);
+        ConsoleLog log = new ConsoleLog(device.deviceName(), clock);
         log.subscribe(l -> {
             out.println(l.format(java.time.ZoneId.systemDefault()));
             out.flush();
@@ -99,7 +99,7 @@ final class CapfCommand implements Callable<Integer> {
         TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
         if (store.identity().isEmpty()) {
             store.saveIdentity(new org.phoneemu.core.pki.PhoneIdentity(
-                    PhoneBuilder.manufacturerCertificate("CP-" + model + "-SEP" + upper, 2048, clock), Optional.empty()));
+                    PhoneBuilder.manufacturerCertificate(device.tvsDeviceName(model), 2048, clock), Optional.empty()));
         }
         Predicate<X509Certificate> trusted = trustCheck(store);
         CapfAuthMode mode = CapfRequest.modeFor(Optional.ofNullable(authString), existingCertificate);
