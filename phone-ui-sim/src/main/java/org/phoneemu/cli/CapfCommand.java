@@ -84,7 +84,7 @@ final class CapfCommand implements Callable<Integer> {
         if (tries < 1 || tries > 10 || retryDelay < 0 || retryDelay > 600) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--tries takes 1 to 10 and --retry-delay 0 to 600 seconds");
         }
-        InetSocketAddress server = BootCommand.address(capf, CapfRequest.DEFAULT_PORT);
+        InetSocketAddress server = BootCommand.address("--capf", capf, CapfRequest.DEFAULT_PORT);
         String upper = device.hex();
         Path flash = state != null ? state : Path.of(".phone-emu", "phones", device.deviceName());
         Files.createDirectories(flash);
@@ -112,6 +112,11 @@ final class CapfCommand implements Callable<Integer> {
         out.println(CapfEnrollment.describe(outcome));
         out.println("Status message: " + CapfEnrollment.statusMessage(outcome));
         out.flush();
+        if (outcome instanceof CapfOutcome.Unreachable u) {
+            // Like boot's unreachable TFTP server: one line on stderr says why the exit code is 2.
+            spec.commandLine().getErr().println("phone-emu: CAPF server " + Addresses.show(server) + " unreachable after "
+                    + u.failures().size() + " tries");
+        }
         return outcome.exitCode();
     }
 

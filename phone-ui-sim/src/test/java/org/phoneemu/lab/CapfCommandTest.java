@@ -125,6 +125,7 @@ class CapfCommandTest {
                 "--tries", "2", "--retry-delay", "0", "--state", tmp.resolve("u").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("try 2 of 2", "CAPF server unreachable", "Status message: LSC: Connection Failed");
-        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(r.err()).doesNotContain("Exception").contains("phone-emu: CAPF server 127.0.0.1:" + port + " unreachable after 2 tries");
+        assertThat(r.err().lines().count()).isEqualTo(1);
     }
 }
