@@ -31,6 +31,7 @@ import org.phoneemu.scenario.ScenarioParser;
 import org.phoneemu.tac.predict.ChangeStep;
 import org.phoneemu.tac.predict.PhoneOutcome;
 import org.phoneemu.tac.predict.Prediction;
+import org.phoneemu.tac.predict.PredictionException;
 import org.phoneemu.tac.predict.Predictor;
 import org.phoneemu.tac.predict.RebootPolicy;
 import org.phoneemu.tac.predict.StepResult;
@@ -91,11 +92,18 @@ class PredictAgainstLabTest {
         int compared = 0;
         try (Lab lab = Lab.start(cluster, macs, work.resolve("phones"), clock, network, 1024)) {
             // The default input: every phone of the cluster file holds what the cluster serves now.
-            Prediction now = Predictor.predict(new Predictor.Input(scenario.cluster(), work.resolve("cluster"), clock.instant(),
-                    Optional.empty(), macs.stream().map(m -> new Device(m, cluster.spec().device(m).map(d -> d.model()).orElse("7970"))).toList(),
-                    List.of(), RebootPolicy.EXPLICIT, false));
+            List<Device> devices = macs.stream().map(m -> new Device(m, cluster.spec().device(m).map(d -> d.model()).orElse("7970"))).toList();
+            Prediction now = null;
+            try {
+                now = Predictor.predict(new Predictor.Input(scenario.cluster(), work.resolve("cluster"), clock.instant(),
+                        Optional.empty(), devices, List.of(), RebootPolicy.EXPLICIT, false));
+            } catch (PredictionException e) {
+                // S11's phone enrolled over CAPF before its first boot: only its flash holds the key its config is
+                // encrypted to, so "serves now" leaves it out and says why.
+                assertThat(e.getMessage()).contains("left out", "enrolled over CAPF", "--flash-root");
+            }
             Map<String, BootReport> first = bootAll(lab);
-            for (PhoneOutcome p : now.before().phones()) {
+            for (PhoneOutcome p : now == null ? List.<PhoneOutcome>of() : now.before().phones()) {
                 if (first.containsKey(p.phone())) {
                     assertThat(p.verdict()).as(scenario.name() + ": first boot of " + p.phone()).isEqualTo(Verdict.of(first.get(p.phone()).verdict()));
                     compared++;
@@ -103,6 +111,10 @@ class PredictAgainstLabTest {
             }
             // The rest of the scenario as a change, predicted from the lab phones' flash.
             List<ChangeStep> change = new ArrayList<>();
+            // A scenario of one boot is followed by one more, so the prediction from the flash is checked too.
+            if (steps.size() == 1) {
+                steps = List.of(steps.get(0), new Scenario.Step.Boot(0, "all"));
+            }
             for (Scenario.Step s : steps.subList(1, steps.size())) {
                 if (s instanceof Scenario.Step.Admin a) {
                     change.add(new ChangeStep.Admin(a.node().isEmpty() ? Optional.empty() : Optional.of(a.node()), a.command()));

@@ -73,6 +73,8 @@ public final class Predictor {
     /** The state every run copies: the cluster's saved state, or one generated once for this prediction. */
     private final Path baseState;
     private boolean hadState = true;
+    /** Said once, before the steps' warnings: phones the prediction had to leave out, and why. */
+    private final List<String> setupWarnings = new ArrayList<>();
     private final ExecutorService pool;
     private final Map<String, String> models = new LinkedHashMap<>();
     /** Where each phone's flash is, by phone name. */
@@ -110,7 +112,8 @@ public final class Predictor {
         Files.createDirectories(initial);
         StepResult before = prepare(initial);
         Simulation main = simulate(in.steps(), initial, "run", true);
-        List<String> warnings = new ArrayList<>(main.warnings);
+        List<String> warnings = new ArrayList<>(setupWarnings);
+        warnings.addAll(main.warnings);
         Prediction draft = new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(), "");
         if (draft.everyPhoneStaysTrusted() || !in.searchOrders() || in.steps().size() < 2) {
             return draft;
@@ -152,10 +155,24 @@ public final class Predictor {
         }
         try (ClusterCopy copy = open()) {
             Cluster c = copy.cluster();
-            if (in.flashRoot().isEmpty() && !in.devices().isEmpty()) {
-                in.devices().forEach(d -> models.put(d.mac(), d.model()));
-            } else if (in.flashRoot().isEmpty()) {
-                c.spec().devices().forEach(d -> models.put(d.mac().toUpperCase(Locale.ROOT), d.model()));
+            if (in.flashRoot().isEmpty()) {
+                Map<String, String> wanted = new LinkedHashMap<>();
+                if (in.devices().isEmpty()) {
+                    c.spec().devices().forEach(d -> wanted.put(d.mac().toUpperCase(Locale.ROOT), d.model()));
+                } else {
+                    in.devices().forEach(d -> wanted.put(d.mac(), d.model()));
+                }
+                wanted.forEach((mac, model) -> {
+                    // A phone that enrolled over CAPF made its own key: a config encrypted to it opens only on that
+                    // phone's flash, which "serves now" does not have.
+                    boolean ownKey = c.enrolledLsc(mac).isPresent() && c.spec().device(mac).map(d -> d.encryption()).orElse(false);
+                    if (ownKey) {
+                        setupWarnings.add("SEP" + mac + " left out: its config is encrypted to the LSC it enrolled over CAPF, whose key"
+                                + " only its flash holds; predict it with --flash-root");
+                    } else {
+                        models.put(mac, model);
+                    }
+                });
             } else {
                 for (Path f : FlashFolders.find(initial)) {
                     String mac = f.getFileName().toString().substring(3).toUpperCase(Locale.ROOT);
@@ -163,7 +180,9 @@ public final class Predictor {
                 }
             }
             if (models.isEmpty()) {
-                throw new PredictionException("the cluster file has no devices and no --flash-root was given: no phone to predict for");
+                throw new PredictionException(setupWarnings.isEmpty()
+                        ? "the cluster file has no devices and no --flash-root was given: no phone to predict for"
+                        : "no phone to predict for: " + String.join("; ", setupWarnings));
             }
             OfflineNetwork net = new OfflineNetwork(copy);
             Map<String, Phone> phones = phones(c, net, initial);
@@ -285,7 +304,10 @@ public final class Predictor {
 
     private Phone phone(Cluster c, OfflineNetwork net, String mac, String model, Path flash) throws IOException {
         PhoneBuilder b = Phone.builder().mac(mac).model(model).flash(flash).clock(c.clock()).network(net).executor(pool).micBits(1024);
-        c.deviceLsc(mac).ifPresent(b::lsc);
+        // The flash's own LSC (one enrolled over CAPF, say) wins; a fresh phone gets the one the cluster issued.
+        if (!Files.exists(flash.resolve(org.phoneemu.core.store.TrustStore.LSC))) {
+            c.deviceLsc(mac).ifPresent(b::lsc);
+        }
         for (Node n : c.nodes()) {
             if (n.tftp()) {
                 b.tftpServer(new InetSocketAddress(n.address(), n.tftpPort()));
