@@ -92,6 +92,15 @@ public final class Phone {
         return "SEP" + mac;
     }
 
+    public String model() {
+        return model;
+    }
+
+    /** The TFTP servers this phone tries, in order (its DHCP option 150). */
+    public List<InetSocketAddress> tftpServers() {
+        return tftpServers;
+    }
+
     /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */
     public String deviceName() {
         return "CP-" + model + "-SEP" + mac;

@@ -29,7 +29,12 @@ import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
+import org.phoneemu.lab.LabAdminConsole;
+import org.phoneemu.web.WebConfigException;
+import org.phoneemu.web.WebOptions;
+import org.phoneemu.web.WebServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,6 +72,9 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print every console line of every phone")
     boolean verbose;
 
+    @Mixin
+    WebMixin web;
+
     private PrintWriter out;
     private final Map<String, Integer> shown = new HashMap<>();
 
@@ -82,6 +90,7 @@ final class LabCommand implements Callable<Integer> {
         } catch (ClusterSpecException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
+        java.util.Optional<WebOptions> webOptions = web.options(true);
         Lab.deleteWorkDirectory(work);
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         spec = withDevices(spec, phones);
@@ -94,10 +103,14 @@ final class LabCommand implements Callable<Integer> {
             say("Generating the cluster's keys and certificates...");
             Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
                     .freshState(true).eventLoopGroup(group).build();
-            try (Lab lab = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024)) {
+            try (Lab lab = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024);
+                 WebServer server = webOptions.isPresent() ? startWeb(webOptions.get(), lab, clock, group) : null) {
                 for (Node n : cluster.nodes()) {
                     say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.show(n.tftpAddress())
                             + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
+                }
+                if (server != null) {
+                    say(WebMixin.announce("Dashboard", server.url(), webOptions.get()));
                 }
 
                 chapter("S1: phones boot and trust the cluster on first use");
@@ -136,6 +149,15 @@ final class LabCommand implements Callable<Integer> {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return ok ? 0 : PhoneEmu.REFUSED;
+    }
+
+    private static WebServer startWeb(WebOptions options, Lab lab, VirtualClock clock, MultiThreadIoEventLoopGroup group) {
+        try {
+            return WebServer.builder().options(options).fleet(lab).admin(new LabAdminConsole(lab, java.util.Optional.of(clock)))
+                    .group(group).start();
+        } catch (WebConfigException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
     }
 
     /** The cluster with at least {@code count} devices: extra phones are configured like its first device. */

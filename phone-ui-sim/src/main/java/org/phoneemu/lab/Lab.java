@@ -24,13 +24,18 @@ import org.phoneemu.cucm.ResetEvent;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PhoneNetwork;
+import org.phoneemu.web.BootStats;
+import org.phoneemu.web.FleetView;
 
 /**
  * A simulated cluster and the phones pointed at it: what {@code ./phone-emu lab} and the scenario runner drive.
  * Phones use the cluster's TFTP nodes in order as their option-150 list.
  */
-public final class Lab implements AutoCloseable {
+public final class Lab implements AutoCloseable, FleetView {
     private final Cluster cluster;
+    private final BootStats bootStats = new BootStats();
+    /** While true, CUCM's resets do not reach the phones (as phones that are unplugged or cannot register). */
+    private volatile boolean resetsIgnored;
     private final Map<String, Phone> phones = new LinkedHashMap<>();
     private final ExecutorService phoneWork;
     private final Map<String, AdminShell> shells = new LinkedHashMap<>();
@@ -85,18 +90,31 @@ public final class Lab implements AutoCloseable {
     public void followResets(Consumer<ResetEvent> onReset) {
         resetRegistration = cluster.onResetPhones(e -> {
             onReset.accept(e);
-            bootAll();
+            if (!resetsIgnored) {
+                bootAll();
+            }
         });
+    }
+
+    /** Whether CUCM's resets reboot the phones (see {@link #followResets}); off, the phones keep running as they are. */
+    public void ignoreResets(boolean ignore) {
+        resetsIgnored = ignore;
+    }
+
+    public boolean resetsIgnored() {
+        return resetsIgnored;
     }
 
     public Cluster cluster() {
         return cluster;
     }
 
+    @Override
     public List<Phone> phones() {
         return List.copyOf(phones.values());
     }
 
+    @Override
     public Optional<Phone> phone(String mac) {
         return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT)));
     }
@@ -116,12 +134,27 @@ public final class Lab implements AutoCloseable {
         for (int i = 0; i < all.size(); i++) {
             Phone phone = all.get(i);
             // Phone i starts when phone i - MAX_CONCURRENT_BOOTS is done: a sliding window, no thread blocks.
-            CompletableFuture<BootReport> boot = i < MAX_CONCURRENT_BOOTS ? phone.boot()
-                    : boots.get(i - MAX_CONCURRENT_BOOTS).handle((r, e) -> null).thenCompose(v -> phone.boot());
+            CompletableFuture<BootReport> boot = i < MAX_CONCURRENT_BOOTS ? bootStats.time(phone::boot)
+                    : boots.get(i - MAX_CONCURRENT_BOOTS).handle((r, e) -> null).thenCompose(v -> bootStats.time(phone::boot));
             boots.add(boot);
         }
         return CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new))
                 .thenApply(v -> boots.stream().map(CompletableFuture::join).toList());
+    }
+
+    @Override
+    public Optional<String> clusterItlMd5() {
+        return servedItlMd5();
+    }
+
+    @Override
+    public BootStats bootStats() {
+        return bootStats;
+    }
+
+    @Override
+    public String title() {
+        return "lab: cluster " + cluster.spec().name() + ", " + phones.size() + " phone(s)";
     }
 
     /** The MD5 of the ITL a node serves now. */
