@@ -5,7 +5,6 @@ import static org.phoneemu.web.Html.escape;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /** Request to response: the token check, then the pages. Runs on worker threads, never on the event loop. */
 final class WebRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(WebRoutes.class);
-    private static final Pattern PHONE_PATH = Pattern.compile("/phones/SEP([0-9A-Fa-f]{12})(/?)");
+    private static final Pattern PHONE_PATH = Pattern.compile("/phones/SEP([0-9A-F]{12})/?", Pattern.CASE_INSENSITIVE);
     private static final Pattern LOOPBACK_HOST = Pattern.compile("(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d{1,5})?",
             Pattern.CASE_INSENSITIVE);
     /** The longest admin command accepted. */
@@ -114,7 +113,7 @@ final class WebRoutes {
             if (phone.isEmpty()) {
                 return notFound(path);
             }
-            if (m.group(2).isEmpty() || !m.group(1).equals(m.group(1).toUpperCase(Locale.ROOT))) {
+            if (!path.equals("/phones/" + phone.get().name() + "/")) {
                 return WebResponse.redirect("/phones/" + phone.get().name() + "/");
             }
             return WebResponse.html(phonePage.render(phone.get(), fleet.clusterItlMd5(), dashboard));
