@@ -81,6 +81,7 @@ final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        java.util.Optional<WebOptions> webOptions = web.options(true); // an unsafe bind is refused before anything starts
         if (phones < 1 || phones > 5000) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and 5000");
         }
@@ -90,7 +91,6 @@ final class LabCommand implements Callable<Integer> {
         } catch (ClusterSpecException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
-        java.util.Optional<WebOptions> webOptions = web.options(true);
         Lab.deleteWorkDirectory(work);
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         spec = withDevices(spec, phones);

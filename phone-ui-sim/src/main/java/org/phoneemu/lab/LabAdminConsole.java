@@ -41,9 +41,9 @@ public final class LabAdminConsole implements AdminConsole {
         clock.ifPresent(c -> out.add(new Control("clock", "Virtual clock +" + HOLD_TIMER_STEP.toSeconds() + " s",
                 "Moves the lab's virtual clock past CUCM's 5-minute hold timer")));
         out.add(new Control("reboot", "Reboot all phones", "Every phone reboots: trust lists, then its config"));
-        out.add(lab.resetsIgnored()
-                ? new Control("resets", "Phones ignore CUCM resets: on", "Click to let CUCM's resets reboot the phones again")
-                : new Control("resets", "Phones ignore CUCM resets: off", "Click so CUCM's resets no longer reach the phones"));
+        out.add(new Control("ignore-resets", "Phones ignore CUCM resets",
+                "CUCM's resets no longer reach the phones, as if they were unplugged"));
+        out.add(new Control("follow-resets", "Phones follow CUCM resets", "CUCM's resets reboot the phones (the default)"));
         return out;
     }
 
@@ -58,9 +58,13 @@ public final class LabAdminConsole implements AdminConsole {
                 lab.bootAll();
                 return "rebooting " + lab.phones().size() + " phone(s)";
             }
-            case "resets" -> {
-                lab.ignoreResets(!lab.resetsIgnored());
-                return lab.resetsIgnored() ? "CUCM's resets no longer reach the phones" : "CUCM's resets reboot the phones";
+            case "ignore-resets" -> {
+                lab.ignoreResets(true);
+                return "CUCM's resets no longer reach the phones";
+            }
+            case "follow-resets" -> {
+                lab.ignoreResets(false);
+                return "CUCM's resets reboot the phones";
             }
             default -> throw new IllegalArgumentException("no such control: " + id);
         }
