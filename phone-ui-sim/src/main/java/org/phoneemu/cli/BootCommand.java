@@ -97,7 +97,7 @@ final class BootCommand implements Callable<Integer> {
                 out.println(WebMixin.announce("Phone's web page", server.url() + "phones/" + phone.name() + "/", webOptions.get()));
                 out.flush();
             }
-            BootReport r = stats.time(phone::boot).get(5, TimeUnit.MINUTES);
+            BootReport r = stats.time(phone.mac(), phone::boot).get(5, TimeUnit.MINUTES);
             out.println();
             out.println("Trust state: " + r.trustState().description());
             r.itlMd5().ifPresent(m -> out.println("ITL: MD5 " + m + ", signed by " + r.itlSigner().orElse("?")));

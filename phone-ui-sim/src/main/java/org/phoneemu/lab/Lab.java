@@ -134,8 +134,8 @@ public final class Lab implements AutoCloseable, FleetView {
         for (int i = 0; i < all.size(); i++) {
             Phone phone = all.get(i);
             // Phone i starts when phone i - MAX_CONCURRENT_BOOTS is done: a sliding window, no thread blocks.
-            CompletableFuture<BootReport> boot = i < MAX_CONCURRENT_BOOTS ? bootStats.time(phone::boot)
-                    : boots.get(i - MAX_CONCURRENT_BOOTS).handle((r, e) -> null).thenCompose(v -> bootStats.time(phone::boot));
+            CompletableFuture<BootReport> boot = i < MAX_CONCURRENT_BOOTS ? bootStats.time(phone.mac(), phone::boot)
+                    : boots.get(i - MAX_CONCURRENT_BOOTS).handle((r, e) -> null).thenCompose(v -> bootStats.time(phone.mac(), phone::boot));
             boots.add(boot);
         }
         return CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new))

@@ -21,6 +21,7 @@ public final class BootStats {
     private final LongSupplier nanoTime;
     private final Histogram latencyMillis = new Histogram(1, TimeUnit.MINUTES.toMillis(10), 3);
     private final Deque<Long> recentEnds = new ArrayDeque<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> booting = new java.util.concurrent.ConcurrentHashMap<>();
     private long started;
     private long finished;
 
@@ -34,16 +35,35 @@ public final class BootStats {
 
     /** Starts {@code boot} now and records its latency when it completes (normally or not). */
     public <T> CompletableFuture<T> time(Supplier<CompletableFuture<T>> boot) {
+        return time(null, boot);
+    }
+
+    /** The same for the phone with this MAC, which the dashboard shows as booting meanwhile. */
+    public <T> CompletableFuture<T> time(String mac, Supplier<CompletableFuture<T>> boot) {
+        if (mac != null) {
+            booting.merge(mac, 1, Integer::sum);
+        }
         long t0 = begin();
+        Runnable done = () -> {
+            end(t0);
+            if (mac != null) {
+                booting.computeIfPresent(mac, (k, n) -> n > 1 ? n - 1 : null);
+            }
+        };
         CompletableFuture<T> f;
         try {
             f = boot.get();
         } catch (RuntimeException e) {
-            end(t0);
+            done.run();
             throw e;
         }
-        f.whenComplete((r, e) -> end(t0));
+        f.whenComplete((r, e) -> done.run());
         return f;
+    }
+
+    /** Whether the phone with this MAC is booting now (as recorded through {@link #time(String, Supplier)}). */
+    public boolean booting(String mac) {
+        return booting.containsKey(mac);
     }
 
     /** Marks a boot as started; returns the start time to give to {@link #end}. */

@@ -107,7 +107,7 @@ final class DashboardPage {
 
     private void live(StringBuilder b, View view) {
         Optional<String> clusterMd5 = fleet.clusterItlMd5();
-        List<PhoneSummary> all = fleet.phones().stream().map((Phone p) -> PhoneSummary.of(p, clusterMd5)).toList();
+        List<PhoneSummary> all = fleet.phones().stream().map((Phone p) -> PhoneSummary.of(p, clusterMd5, fleet.bootStats())).toList();
         BootStats.Snapshot stats = fleet.bootStats().snapshot();
 
         Map<String, Integer> byVerdict = new LinkedHashMap<>();
@@ -117,7 +117,9 @@ final class DashboardPage {
             byTrust.put(t, 0);
         }
         int differs = 0;
+        int booting = 0;
         for (PhoneSummary s : all) {
+            booting += s.booting() ? 1 : 0;
             byVerdict.merge(s.verdict(), 1, Integer::sum);
             byTrust.merge(s.trustState(), 1, Integer::sum);
             differs += s.itlDiffers() ? 1 : 0;
@@ -136,7 +138,7 @@ final class DashboardPage {
             card(b, "count-trust-" + PhonePage.cssWord(e.getKey().name()), e.getKey().description(), String.valueOf(e.getValue()), "total");
         }
         card(b, "count-boots", "boots", String.valueOf(stats.finished()), "total");
-        card(b, "count-booting", "booting now", String.valueOf(stats.inFlight()), "total");
+        card(b, "count-booting", "booting now", String.valueOf(booting), "total");
         card(b, "boots-per-second", "boots/s (10 s)", String.format(Locale.ROOT, "%.1f", stats.bootsPerSecond()), "total");
         b.append("</section>");
 
@@ -168,7 +170,8 @@ final class DashboardPage {
             b.append("<tr data-mac=\"").append(escape(s.mac())).append("\" data-verdict=\"").append(escape(s.verdict())).append("\">")
                     .append("<td><a href=\"/phones/").append(escape(s.name())).append("/\">").append(escape(s.name())).append("</a></td>")
                     .append("<td>CP-").append(escape(s.model())).append("</td>")
-                    .append("<td><span class=\"badge v-").append(PhonePage.cssWord(s.verdict())).append("\">").append(escape(s.verdict())).append("</span></td>")
+                    .append("<td><span class=\"badge v-").append(PhonePage.cssWord(s.verdict())).append("\">").append(escape(s.verdict())).append("</span>")
+                    .append(s.booting() ? " <span class=\"tag booting\">booting</span>" : "").append("</td>")
                     .append("<td class=\"trust\">").append(escape(s.trustState().description())).append("</td>")
                     .append("<td class=\"mono").append(s.itlDiffers() ? " differs" : "").append("\">")
                     .append(escape(s.itlMd5().map(m -> m.toUpperCase(Locale.ROOT)).orElse("-")))

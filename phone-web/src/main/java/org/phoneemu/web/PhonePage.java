@@ -41,7 +41,7 @@ final class PhonePage {
         this.zone = zone;
     }
 
-    String render(Phone phone, Optional<String> clusterItlMd5, boolean dashboardLink) {
+    String render(Phone phone, Optional<String> clusterItlMd5, BootStats stats, boolean dashboardLink) {
         SecurityDaemon secd = phone.securityDaemon();
         Optional<PhoneConfig> config = phone.config();
         StringBuilder b = new StringBuilder(16 * 1024);
@@ -58,10 +58,11 @@ final class PhonePage {
 
         b.append("<h1>").append(escape(phone.name())).append(" <span class=\"sub\">Cisco IP Phone CP-")
                 .append(escape(phone.model())).append("</span></h1>");
-        PhoneSummary s = PhoneSummary.of(phone, clusterItlMd5);
+        PhoneSummary s = PhoneSummary.of(phone, clusterItlMd5, stats);
         b.append("<p class=\"verdict-line\"><span class=\"badge v-").append(cssWord(s.verdict())).append("\" id=\"verdict\">")
                 .append(escape(s.verdict())).append("</span> <span id=\"trust-state\">").append(escape(s.trustState().description()))
                 .append("</span>").append(s.lastStatus().map(m -> " &middot; <span id=\"last-status\">" + escape(m) + "</span>").orElse(""))
+                .append(s.booting() ? " &middot; <span class=\"tag booting\">booting</span>" : "")
                 .append("</p>");
 
         section(b, "device", "Device Information");

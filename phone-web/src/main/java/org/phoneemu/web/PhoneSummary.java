@@ -19,12 +19,13 @@ public record PhoneSummary(
         Optional<String> itlMd5,
         Optional<String> itlSigner,
         boolean itlDiffers,
-        Optional<String> lastStatus) {
+        Optional<String> lastStatus,
+        boolean booting) {
 
     /** The verdict of a phone that has not finished a boot yet. */
     public static final String NOT_BOOTED = "not booted";
 
-    public static PhoneSummary of(Phone phone, Optional<String> clusterItlMd5) {
+    public static PhoneSummary of(Phone phone, Optional<String> clusterItlMd5, BootStats stats) {
         InstalledTrust trust = phone.securityDaemon().trust();
         Optional<TrustList> itl = trust.itl();
         Optional<String> md5 = itl.map(l -> l.file().md5Hex().toLowerCase(Locale.ROOT));
@@ -32,7 +33,7 @@ public record PhoneSummary(
         return new PhoneSummary(phone.mac(), phone.name(), phone.model(), trust.state(),
                 phone.lastBoot().map(BootReport::verdict).orElse(NOT_BOOTED), md5,
                 itl.map(l -> l.file().signer().name()), differs,
-                phone.statusMessages().last().map(m -> m.text()));
+                phone.statusMessages().last().map(m -> m.text()), stats.booting(phone.mac()));
     }
 
     /** The columns the table sorts by. */

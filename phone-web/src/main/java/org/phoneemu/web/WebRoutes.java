@@ -116,7 +116,7 @@ final class WebRoutes {
             if (!path.equals("/phones/" + phone.get().name() + "/")) {
                 return WebResponse.redirect("/phones/" + phone.get().name() + "/");
             }
-            return WebResponse.html(phonePage.render(phone.get(), fleet.clusterItlMd5(), dashboard));
+            return WebResponse.html(phonePage.render(phone.get(), fleet.clusterItlMd5(), fleet.bootStats(), dashboard));
         }
         if (path.startsWith("/admin/")) {
             return adminRoute(req);

@@ -43,4 +43,14 @@ class BootStatsTest {
         assertThat(stats.snapshot().bootsPerSecond()).isZero();
         assertThat(stats.snapshot().finished()).isEqualTo(20);
     }
+
+    @Test
+    void aPhoneIsBootingUntilItsBootCompletes() {
+        CompletableFuture<String> boot = new CompletableFuture<>();
+        stats.time("001122334455", () -> boot);
+        assertThat(stats.booting("001122334455")).isTrue();
+        assertThat(stats.booting("001122334466")).isFalse();
+        boot.complete("ok");
+        assertThat(stats.booting("001122334455")).isFalse();
+    }
 }
