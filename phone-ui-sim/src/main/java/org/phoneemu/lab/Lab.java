@@ -120,7 +120,7 @@ public final class Lab implements AutoCloseable, FleetView {
     }
 
     /** Runs a CUCM CLI command on {@code node} (the publisher when null or empty) and returns CUCM's output. */
-    public String admin(String node, String command) {
+    public synchronized String admin(String node, String command) { // the CLI and the web admin panel may both call
         String n = node == null || node.isEmpty() ? cluster.publisher().id() : node;
         return shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).execute(command);
     }
