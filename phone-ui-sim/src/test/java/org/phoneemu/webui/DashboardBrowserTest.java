@@ -106,6 +106,18 @@ class DashboardBrowserTest {
         assertThat(text("count-itl-differs")).isEqualTo("0");
         assertThat(chromium.driver.findElement(By.cssSelector("#cluster-info td")).getText())
                 .isEqualTo(lab.clusterItlMd5().orElseThrow().toUpperCase());
+        // Sorted and filtered by query parameters, which the filter form sets.
+        chromium.driver.get(web.url() + "?sort=phone&dir=desc");
+        assertThat(chromium.driver.findElements(By.cssSelector("#phones tbody tr"))).extracting(r -> r.getAttribute("data-mac"))
+                .containsExactlyElementsOf(lab.phones().stream().map(Phone::mac).sorted(java.util.Comparator.reverseOrder()).toList());
+        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.name("state"))).selectByValue("locked");
+        chromium.driver.findElement(By.cssSelector("form.filters button")).click();
+        assertThat(chromium.driver.getCurrentUrl()).contains("state=locked");
+        assertThat(text("row-count")).isEqualTo("0 of 3");
+        chromium.driver.get(web.url() + "?itl=differs");
+        assertThat(text("row-count")).isEqualTo("0 of 3");
+        chromium.driver.get(web.url());
+        rows = chromium.driver.findElements(By.cssSelector("#phones tbody tr"));
         // Each row links to the phone's page.
         rows.get(0).findElement(By.tagName("a")).click();
         assertThat(chromium.driver.getCurrentUrl()).endsWith("/phones/SEP001122334455/");
@@ -154,11 +166,16 @@ class DashboardBrowserTest {
         waitForText("count-locked", "3");
         assertThat(text("count-trusted")).isEqualTo("0");
         waitForText("count-itl-differs", "3");
+        assertThat(chromium.driver.executeScript("return window.__sameDocument;")).isEqualTo("yes");
         assertThat(chromium.driver.findElements(By.cssSelector("#phones tbody tr"))).allSatisfy(r -> {
             assertThat(r.getAttribute("data-verdict")).isEqualTo("locked");
             assertThat(r.findElement(By.cssSelector("td.status")).getText()).startsWith("File Auth Fail");
         });
         chromium.screenshot(SHOTS.resolve("dashboard-locked.png"));
+        chromium.driver.get(web.url() + "?state=locked&itl=differs");
+        assertThat(text("row-count")).isEqualTo("3 of 3");
+        chromium.driver.get(web.url());
+        chromium.driver.executeScript("window.__sameDocument = 'yes';");
 
         admin("utils itl reset localkey", "The reset ITL file was generated successfully");
         control("reboot");

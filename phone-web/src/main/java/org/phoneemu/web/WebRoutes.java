@@ -52,7 +52,7 @@ final class WebRoutes {
             LOG.warn("web: {} {} failed", req.method(), req.path(), e);
             r = WebResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "phone-emu: " + e);
         }
-        if (token.required() && req.queryParam("token").isPresent()) {
+        if (token.required() && req.queryParam("token").filter(token::matches).isPresent()) {
             // The browser keeps the token for the links and live updates of this page; Strict keeps other sites out.
             r = r.withHeader("Set-Cookie", TokenCheck.COOKIE + "=" + req.queryParam("token").get() + "; Path=/; HttpOnly; SameSite=Strict");
         }
