@@ -126,7 +126,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(2)
-    void aPhonesPageShowsTheTrustListThatPhoneTrustListPrints() {
+    void aPhonesPageShowsTheTrustListThatPhoneTrustListPrints() throws Exception {
         Phone phone = lab.phone("001122334455").orElseThrow();
         Cli.Result cli = Cli.run("phone", "trust-list", "--state", phone.securityDaemon().store().directory().toString());
         assertThat(cli.code()).isZero();
@@ -148,6 +148,7 @@ class DashboardBrowserTest {
         }
         assertThat(shown).containsExactlyElementsOf(records);
         assertThat(chromium.driver.findElement(By.id("console-log")).getText()).contains("SECD:").contains("Requesting ITL");
+        chromium.screenshot(SHOTS.resolve("phone.png"));
     }
 
     @Test

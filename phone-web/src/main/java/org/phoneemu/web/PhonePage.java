@@ -117,12 +117,12 @@ final class PhonePage {
         if (messages.isEmpty()) {
             b.append("<p class=\"empty\">No status messages.</p>");
         } else {
-            b.append("<table class=\"grid\" id=\"status-messages\"><thead><tr><th>Time</th><th>Message</th></tr></thead><tbody>");
+            b.append("<div class=\"scroll\"><table class=\"grid\" id=\"status-messages\"><thead><tr><th>Time</th><th>Message</th></tr></thead><tbody>");
             for (StatusMessages.Message m : messages) {
                 b.append("<tr><td class=\"mono\">").append(escape(STATUS_TIME.format(m.time().atZone(zone)))).append("</td><td>")
                         .append(escape(m.text())).append("</td></tr>");
             }
-            b.append("</tbody></table>");
+            b.append("</tbody></table></div>");
         }
 
         section(b, "console", "Device Logs");
@@ -173,7 +173,7 @@ final class PhonePage {
         b.append("<p class=\"signer\">Signer: <span class=\"signer-name\">").append(escape(l.file().signer().name()))
                 .append("</span>, serial <span class=\"mono\">").append(escape(Certificates.serialDisplay(l.file().signer().serial().toArray())))
                 .append("</span></p>");
-        b.append("<table class=\"grid records\"><thead><tr><th>#</th><th>Role</th><th>Subject</th><th>Issuer</th><th>Serial</th><th>MD5</th></tr></thead><tbody>");
+        b.append("<div class=\"scroll\"><table class=\"grid records\"><thead><tr><th>#</th><th>Role</th><th>Subject</th><th>Issuer</th><th>Serial</th><th>MD5</th></tr></thead><tbody>");
         for (TrustRecord r : l.records()) {
             b.append("<tr><td class=\"index\">").append(r.index())
                     .append("</td><td class=\"role\">").append(escape(r.roleName()))
@@ -183,7 +183,7 @@ final class PhonePage {
                     .append("</td><td class=\"md5 mono\">").append(escape(recordMd5(r)))
                     .append("</td></tr>");
         }
-        b.append("</tbody></table></section>");
+        b.append("</tbody></table></div></section>");
     }
 
     private static String recordMd5(TrustRecord r) {
@@ -201,13 +201,13 @@ final class PhonePage {
             return;
         }
         Instant now = cache.clock().instant();
-        b.append("<table class=\"grid\" id=\"tvs-cache\"><thead><tr><th>Certificate SHA-256</th><th>Expires</th><th>TTL left</th></tr></thead><tbody>");
+        b.append("<div class=\"scroll\"><table class=\"grid\" id=\"tvs-cache\"><thead><tr><th>Certificate SHA-256</th><th>Expires</th><th>TTL left</th></tr></thead><tbody>");
         for (TvsCache.Entry e : entries) {
             b.append("<tr><td class=\"mono\">").append(escape(e.certificateHash())).append("</td><td class=\"mono\">")
                     .append(escape(WHEN.format(e.expires().atZone(zone)))).append("</td><td>")
                     .append(Math.max(0, Duration.between(now, e.expires()).toSeconds())).append(" s</td></tr>");
         }
-        b.append("</tbody></table>");
+        b.append("</tbody></table></div>");
     }
 
     static String cssWord(String verdict) {
