@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.testing.TestPki;
 import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
- * The TVS service: openssl sees the node's TVS certificate; VERIFY frames built by hand (FORMATS.md §5 bytes, not
+ * The TVS service: openssl sees the node's TVS certificate; VERIFY frames built by hand (docs/PROTOCOLS.md §1 bytes, not
  * the project's codec) get status 0 with roles and TTL for a cluster certificate and status 1 for anything else;
  * a malformed frame closes only its own connection.
  */

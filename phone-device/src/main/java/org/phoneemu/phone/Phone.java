@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,20 +18,22 @@ import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trust.ConfigOutcome;
-import org.phoneemu.core.trust.ConfigPolicy;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.trust.SecurityDaemon;
 import org.phoneemu.core.trust.TrustListOutcome;
-import org.phoneemu.core.trust.TrustState;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.tftp.boot.BootDownloader;
 
 /**
  * One emulated phone: a MAC, a model, its TFTP servers (the DHCP option 150 stand-in), its flash directory and
@@ -56,21 +57,18 @@ public final class Phone {
     private final ConsoleLog log;
     private final StatusMessages status;
     private final SecurityDaemon secd;
-    private final PhoneNetwork.TftpSession tftp;
+    private final BootDownloader tftp;
     private int tvsContacts;
-    /** Per boot: TFTP answers and timeouts, to tell an unreachable server from a missing file. */
-    private final java.util.concurrent.atomic.AtomicInteger tftpAnswers = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger tftpTimeouts = new java.util.concurrent.atomic.AtomicInteger();
     private BootReport lastBoot;
 
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
           Executor pool, Supplier<PhoneIdentity> newIdentity) throws IOException {
-        this.mac = mac.toUpperCase(Locale.ROOT);
+        this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
         this.network = network;
         this.serial = new SerialExecutor(pool);
-        this.log = new ConsoleLog("SEP" + this.mac, clock);
+        this.log = new ConsoleLog(name(), clock);
         this.status = new StatusMessages(clock);
         TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
         if (store.identity().isEmpty()) {
@@ -89,7 +87,7 @@ public final class Phone {
     }
 
     public String name() {
-        return "SEP" + mac;
+        return new Mac(mac).deviceName();
     }
 
     public String model() {
@@ -103,7 +101,7 @@ public final class Phone {
 
     /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */
     public String deviceName() {
-        return "CP-" + model + "-SEP" + mac;
+        return new Mac(mac).tvsDeviceName(model);
     }
 
     public ConsoleLog consoleLog() {
@@ -139,12 +137,11 @@ public final class Phone {
     public CompletableFuture<BootReport> boot() {
         return onPhone(() -> {
             secd.reboot();
-            tftpAnswers.set(0);
-            tftpTimeouts.set(0);
+            tftp.newBoot();
             return null;
-        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.trustLists().thenCompose(t ->
-                        offerTrustList(TrustListKind.CTL, t.ctlName(), counted(t.ctl())).thenCompose(failedCtl ->
-                                offerTrustList(TrustListKind.ITL, t.itlName(), counted(t.itl())).thenApply(failedItl -> failedCtl || failedItl))))
+        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.fetchTrustLists().thenCompose(t ->
+                        offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(failedCtl ->
+                                offerTrustList(TrustListKind.ITL, t.itl()).thenApply(failedItl -> failedCtl || failedItl))))
                 .thenCompose(failed -> downloadConfig().thenApply(applied -> report(failed, applied, Optional.empty())))
                 .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
                 .thenApplyAsync(r -> {
@@ -154,7 +151,7 @@ public final class Phone {
     }
 
     private BootReport report(boolean failed, Optional<String> applied, Optional<String> error) {
-        if (error.isEmpty() && tftpAnswers.get() == 0 && tftpTimeouts.get() > 0) {
+        if (error.isEmpty() && tftp.unreachable()) {
             error = Optional.of("no answer from the TFTP server(s) " + tftpServers);
         } else if (error.isEmpty() && tftpServers.isEmpty()) {
             error = Optional.of("no TFTP server configured");
@@ -169,45 +166,45 @@ public final class Phone {
     }
 
     /** Offers one downloaded trust list; completes with true when it ended in "Trust List Update Failed". */
-    private CompletableFuture<Boolean> offerTrustList(TrustListKind kind, String name, PhoneNetwork.Download download) {
-        if (!(download instanceof PhoneNetwork.Download.Received r)) {
+    private CompletableFuture<Boolean> offerTrustList(TrustListKind kind, BootDownloader.Download download) {
+        Optional<byte[]> data = download.data();
+        if (data.isEmpty()) {
             return this.<Boolean>onPhone(() -> {
                 log.notice("SECD: tlRequestFile: no " + kind + " file from the TFTP server; keeping what is installed");
                 return false;
             });
         }
-        return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, r.data(), name)).thenCompose(this::finishTrustList);
-    }
-
-    /** Counts answers and timeouts of this boot, to tell an unreachable server from a missing file. */
-    private PhoneNetwork.Download counted(PhoneNetwork.Download d) {
-        if (d instanceof PhoneNetwork.Download.Failed f && f.timedOut()) {
-            tftpTimeouts.incrementAndGet();
-        } else {
-            tftpAnswers.incrementAndGet();
-        }
-        return d;
+        return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, data.get(), download.name())).thenCompose(this::finishTrustList);
     }
 
     private CompletableFuture<Boolean> finishTrustList(TrustListOutcome outcome) {
         if (outcome instanceof TrustListOutcome.NeedsTvs ask) {
-            return askTvs(ask.signerCertificate()).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
+            return askTvs(ask.signerCertificate(), ask::against).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
                     .thenApply(done -> done instanceof TrustListOutcome.Refused);
         }
         return CompletableFuture.completedFuture(outcome instanceof TrustListOutcome.Refused);
     }
 
-    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert) {
-        CompletableFuture<List<TvsServerEntry>> servers = onPhone(() -> {
+    /** The TVS servers to ask and the trust lists that judge them, both read on the phone's executor. */
+    private record TvsAsk(List<TvsServerEntry> servers, InstalledTrust lists) {
+    }
+
+    /**
+     * Asks TVS about {@code cert}. The TVS servers' own certificates are checked on a Netty thread against
+     * {@code lists}, an immutable snapshot taken here on the phone's executor, never against the live store.
+     */
+    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert, Supplier<InstalledTrust> lists) {
+        CompletableFuture<TvsAsk> ask = onPhone(() -> {
             List<TvsServerEntry> list = secd.config().map(PhoneConfig::tvsServers).orElse(List.of());
             if (!list.isEmpty()) {
                 synchronized (this) {
                     tvsContacts++;
                 }
             }
-            return list;
+            return new TvsAsk(list, lists.get());
         });
-        return servers.thenCompose(list -> {
+        return ask.thenCompose(a -> {
+            List<TvsServerEntry> list = a.servers();
             if (list.isEmpty()) {
                 return onPhone(() -> {
                     log.error("SECD: EROR:processTvsClntReq: no TVS server in the configuration");
@@ -215,28 +212,23 @@ public final class Phone {
                 });
             }
             PhoneIdentity id = secd.store().identity().orElseThrow();
-            return network.tvsVerify(list, cert, deviceName(), secd::isTrustedTvs, Optional.of(id.active()), log);
+            return network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(id.active()), log);
         });
     }
 
-    /** A downloaded file and the name it was found under. */
-    private record Found(String name, byte[] data) {
-    }
-
-    /** Tries each name in order until one is received (a missing file moves to the next name). */
-    private CompletableFuture<Optional<Found>> fetchFirst(List<String> names, long maxSize) {
+    /** Tries each name in order until one is received (a missing file moves to the next name); empty when none was. */
+    private CompletableFuture<Optional<BootDownloader.Download>> fetchFirst(List<String> names, long maxSize) {
         if (names.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        String name = names.get(0);
-        return tftp.fetch(name, maxSize).thenApply(this::counted).thenCompose(d -> {
-            if (d instanceof PhoneNetwork.Download.Received r) {
-                return CompletableFuture.completedFuture(Optional.of(new Found(name, r.data())));
+        return tftp.fetch(names.get(0), maxSize).thenCompose(d -> {
+            if (d.received()) {
+                return CompletableFuture.completedFuture(Optional.of(d));
             }
-            if (d instanceof PhoneNetwork.Download.NotFound) {
+            if (d.notFound()) {
                 return fetchFirst(names.subList(1, names.size()), maxSize);
             }
-            return CompletableFuture.completedFuture(Optional.<Found>empty());
+            return CompletableFuture.completedFuture(Optional.<BootDownloader.Download>empty());
         });
     }
 
@@ -247,14 +239,7 @@ public final class Phone {
         }
         String server = tftpServers.get(0).getAddress() != null ? tftpServers.get(0).getAddress().getHostAddress()
                 : tftpServers.get(0).getHostString();
-        return onPhone(() -> secd.configFileName(mac, server)).thenCompose(name -> {
-            List<String> names = new ArrayList<>(List.of(name));
-            if (!name.endsWith(".sgn")) {
-                // Not secure: a phone without a config of its own takes XMLDefault.cnf.xml.
-                names.add(ConfigPolicy.DEFAULT_CONFIG);
-            }
-            return fetchFirst(names, CONFIG_MAX_SIZE);
-        }).thenCompose(found -> {
+        return onPhone(() -> secd.configFileNames(mac, server)).thenCompose(names -> fetchFirst(names, CONFIG_MAX_SIZE)).thenCompose(found -> {
             if (found.isEmpty()) {
                 return onPhone(() -> {
                     log.error("tftpClient: no configuration file could be downloaded; keeping the previous one");
@@ -265,8 +250,8 @@ public final class Phone {
         });
     }
 
-    private CompletableFuture<Optional<String>> offerConfig(Found file) {
-        return onPhone(() -> secd.offerConfig(file.name(), file.data())).thenCompose(outcome -> {
+    private CompletableFuture<Optional<String>> offerConfig(BootDownloader.Download file) {
+        return onPhone(() -> secd.offerConfig(file.name(), file.data().orElseThrow())).thenCompose(outcome -> {
             if (outcome instanceof ConfigOutcome.FetchEncrypted f) {
                 return fetchFirst(List.of(f.fileName()), CONFIG_MAX_SIZE).thenCompose(enc -> enc.isPresent()
                         ? offerConfig(enc.get())
@@ -306,7 +291,7 @@ public final class Phone {
     private CompletableFuture<Boolean> decide(X509Certificate cert, String host, String[] via) {
         return onPhone(() -> secd.checkHttps(cert, host)).thenCompose(d -> {
             if (d instanceof HttpsDecision.NeedsTvs ask) {
-                return askTvs(cert).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
+                return askTvs(cert, secd::trust).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
             }
             return CompletableFuture.completedFuture(d);
         }).thenApply(d -> {
@@ -328,6 +313,14 @@ public final class Phone {
 
     public CompletableFuture<MenuResult> factoryReset() {
         return onPhone(secd::factoryReset);
+    }
+
+    /**
+     * Reads the phone's state on its own executor, after the work queued before: a consistent view from any
+     * thread (its trust store is otherwise touched only on that executor). For web pages and dashboards.
+     */
+    public <T> CompletableFuture<T> inspect(java.util.function.Function<Phone, T> read) {
+        return onPhone(() -> read.apply(this));
     }
 
     private <T> CompletableFuture<T> onPhone(Supplier<T> work) {

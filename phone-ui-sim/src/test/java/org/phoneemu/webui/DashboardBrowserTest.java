@@ -128,7 +128,7 @@ class DashboardBrowserTest {
     @Order(2)
     void aPhonesPageShowsTheTrustListThatPhoneTrustListPrints() throws Exception {
         Phone phone = lab.phone("001122334455").orElseThrow();
-        Cli.Result cli = Cli.run("phone", "trust-list", "--state", phone.securityDaemon().store().directory().toString());
+        Cli.Result cli = Cli.run("phone", "trust-list", "--state", tmp.resolve("phones").resolve(phone.name()).toString());
         assertThat(cli.code()).isZero();
         List<String> printed = cli.out().lines().toList();
         int itlAt = indexOfPrefix(printed, "ITL File: ");

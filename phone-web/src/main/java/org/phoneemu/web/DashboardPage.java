@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.phoneemu.core.trust.TrustState;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.phone.Phone;
 
 /**
@@ -107,7 +107,7 @@ final class DashboardPage {
 
     private void live(StringBuilder b, View view) {
         Optional<String> clusterMd5 = fleet.clusterItlMd5();
-        List<PhoneSummary> all = fleet.phones().stream().map((Phone p) -> PhoneSummary.of(p, clusterMd5, fleet.bootStats())).toList();
+        List<PhoneSummary> all = summaries(fleet, clusterMd5);
         BootStats.Snapshot stats = fleet.bootStats().snapshot();
 
         Map<String, Integer> byVerdict = new LinkedHashMap<>();
@@ -187,6 +187,17 @@ final class DashboardPage {
                     .append(" phones; filter to narrow.</p>");
         }
         b.append("</section>");
+    }
+
+    /** Each phone's row, read on the phone's own executor (see {@link Phone#inspect}); all asked at once. */
+    static List<PhoneSummary> summaries(FleetView fleet, Optional<String> clusterMd5) {
+        List<java.util.concurrent.CompletableFuture<PhoneSummary>> asks = fleet.phones().stream()
+                .map((Phone p) -> p.inspect(x -> PhoneSummary.of(x, clusterMd5, fleet.bootStats()))).toList();
+        List<PhoneSummary> out = new ArrayList<>(asks.size());
+        for (var ask : asks) {
+            out.add(WebRoutes.await(ask));
+        }
+        return out;
     }
 
     private static void card(StringBuilder b, String id, String label, String value, String css) {

@@ -18,6 +18,7 @@ import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trust.SecurityDaemon;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
@@ -76,7 +77,7 @@ final class PhonePage {
                 {"Serial Number (MIC)", id.map(i -> Certificates.serialDisplay(Certificates.serialBytes(i.mic().certificate().getSerialNumber()))).orElse("-")},
                 {"LSC", id.flatMap(PhoneIdentity::lsc).map(l -> "installed, " + l.certificate().getSubjectX500Principal().getName()).orElse("not installed")},
                 {"Security Mode", config.flatMap(PhoneConfig::deviceSecurityMode).map(PhonePage::securityMode).orElse("-")},
-                {"Flash", secd.store().directory().toString()},
+                {"Flash", secd.store() instanceof TrustStore t ? t.directory().toString() : "-"},
         });
 
         section(b, "network", "Network Setup");

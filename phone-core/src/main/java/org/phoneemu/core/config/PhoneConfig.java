@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed {@code SEP<MAC>.cnf.xml} (FORMATS.md §4): the security-relevant fields, typed. Build one with
+ * A parsed {@code SEP<MAC>.cnf.xml} (docs/FORMATS.md §4): the security-relevant fields, typed. Build one with
  * {@link PhoneConfigParser#parse(byte[])}.
  */
 public record PhoneConfig(

@@ -3,14 +3,14 @@ package org.phoneemu.core.https;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.phoneemu.core.console.ConsoleLog;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.core.tvs.TvsCache;
 
 /**
- * The HTTPS server-certificate check of DESIGN.md, in order: CTL, ITL, TVS cache, then TVS. Pure: when TVS
+ * The HTTPS server-certificate check of docs/TRUST-RULES.md §7, in order: CTL, ITL, TVS cache, then TVS. Pure: when TVS
  * must be asked it returns {@link HttpsDecision.NeedsTvs} and the caller resumes with the answer.
  */
 public final class HttpsCertificateCheck {

@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
-/** Writes a {@link TvsFrame} as FORMATS.md §5 bytes. Stateless, so one instance may serve every channel. */
+/** Writes a {@link TvsFrame} as wire bytes (docs/TVS.md §1). Stateless, so one instance may serve every channel. */
 @Sharable
 public final class TvsFrameEncoder extends MessageToByteEncoder<TvsFrame> {
     public static final TvsFrameEncoder INSTANCE = new TvsFrameEncoder();

@@ -2,7 +2,7 @@ package org.phoneemu.tvs.frame;
 
 import java.util.Optional;
 
-/** Byte 2 of a TVS header (FORMATS.md §5). */
+/** Byte 2 of a TVS header (docs/TVS.md §1). */
 public enum TvsCommand {
     VERIFY_REQUEST(1),
     VERIFY_RESPONSE(2),

@@ -1,6 +1,6 @@
-package org.phoneemu.core.trust;
+package org.phoneemu.core.trustlist;
 
-/** What a phone has installed, derived from its trust store (DESIGN.md). */
+/** What a phone has installed, derived from its trust store (docs/TRUST-RULES.md §1). */
 public enum TrustState {
     NONE("no CTL, no ITL"),
     CTL_ONLY("CTL only"),

@@ -3,8 +3,8 @@ package org.phoneemu.tvs.frame;
 import java.util.Optional;
 
 /**
- * Element types of a TVS frame. 1, 2, 7, 8 and 9 are FORMATS.md §5. 3, 4 and 5 (the QUERY keys) are this
- * project's choice, mirroring the trust-list tags for the same fields: §5 names the keys but not their numbers.
+ * Element types of a TVS frame. 1, 2, 7, 8 and 9 are the wire format (docs/TVS.md §1). 3, 4 and 5 (the QUERY keys) are this
+ * project's choice, mirroring the trust-list tags for the same fields: the public descriptions name the keys but not their numbers.
  * Any other type is kept by number ({@link TvsElement#type()}).
  */
 public enum TvsElementType {
@@ -20,7 +20,7 @@ public enum TvsElementType {
     SERIAL_NUMBER(5),
     /** One byte: 0 valid, anything else invalid. */
     STATUS(7),
-    /** One byte per role, codes of FORMATS.md §2. */
+    /** One byte per role, the role codes of the trust lists. */
     ROLES(8),
     /** {@code u32} seconds the phone may cache the verdict. */
     TTL(9);

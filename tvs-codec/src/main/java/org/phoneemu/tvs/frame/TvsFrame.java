@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * One TVS message (FORMATS.md §5): a 10-byte header, then TLV elements in the order they were sent. Immutable.
+ * One TVS message (docs/TVS.md §1): a 10-byte header, then TLV elements in the order they were sent. Immutable.
  * The factories build well-formed frames; the constructor accepts any element so tests can build bad ones, and
  * {@link TvsFrameDecoder} is where the wire rules are enforced.
  */

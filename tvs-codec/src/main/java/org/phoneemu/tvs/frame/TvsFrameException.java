@@ -3,7 +3,7 @@ package org.phoneemu.tvs.frame;
 import io.netty.handler.codec.CorruptedFrameException;
 
 /**
- * A TVS frame that breaks FORMATS.md §5. The decoder throws it, forwards it down the pipeline and closes the
+ * A TVS frame that breaks the wire format (docs/TVS.md §1). The decoder throws it, forwards it down the pipeline and closes the
  * channel: a peer that sent one bad frame is not trusted with the rest of the stream.
  */
 public final class TvsFrameException extends CorruptedFrameException {

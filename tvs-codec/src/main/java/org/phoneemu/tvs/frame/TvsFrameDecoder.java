@@ -8,7 +8,7 @@ import java.util.List;
 import org.phoneemu.tvs.frame.TvsFrameException.Reason;
 
 /**
- * Turns bytes into {@link TvsFrame}s, strictly (FORMATS.md §5): protocol id {@code 0x57}, version 1, a known
+ * Turns bytes into {@link TvsFrame}s, strictly (docs/TVS.md §1): protocol id {@code 0x57}, version 1, a known
  * command, a frame no larger than {@code maxFrameLength}, elements that fit exactly in the header's length, and
  * the known elements in their documented shapes. The reserved byte is kept but never judged. On the first
  * violation it fires a {@link TvsFrameException} down the pipeline, drops whatever else arrives and closes the
