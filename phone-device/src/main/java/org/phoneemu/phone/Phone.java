@@ -60,6 +60,8 @@ public final class Phone {
     private final BootDownloader tftp;
     private int tvsContacts;
     private BootReport lastBoot;
+    /** Steps finished on the serial executor; written last in each step, read first by {@link #view}. */
+    private volatile long steps;
 
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
           Executor pool, Supplier<PhoneIdentity> newIdentity) throws IOException {
@@ -146,6 +148,7 @@ public final class Phone {
                 .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
                 .thenApplyAsync(r -> {
                     lastBoot = r;
+                    steps++;
                     return r;
                 }, serial);
     }
@@ -316,15 +319,25 @@ public final class Phone {
     }
 
     /**
-     * Reads the phone's state on its own executor, after the work queued before: a consistent view from any
-     * thread (its trust store is otherwise touched only on that executor). For web pages and dashboards.
+     * Reads the phone's state from any thread without waiting for its executor (web pages, dashboards): the read
+     * sees every step the executor has finished. The trust lists, config and reports it reads are immutable, so a
+     * step in progress is seen either before or after, never half-done.
      */
-    public <T> CompletableFuture<T> inspect(java.util.function.Function<Phone, T> read) {
-        return onPhone(() -> read.apply(this));
+    public <T> T view(java.util.function.Function<Phone, T> read) {
+        if (steps < 0) { // the volatile read that makes the finished steps' writes visible to this thread
+            throw new IllegalStateException("step counter overflow");
+        }
+        return read.apply(this);
     }
 
     private <T> CompletableFuture<T> onPhone(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, serial);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.get();
+            } finally {
+                steps++; // one writer at a time: the serial executor
+            }
+        }, serial);
     }
 
     private static String rootMessage(Throwable e) {

@@ -189,15 +189,9 @@ final class DashboardPage {
         b.append("</section>");
     }
 
-    /** Each phone's row, read on the phone's own executor (see {@link Phone#inspect}); all asked at once. */
+    /** Each phone's row as of its last finished step ({@link Phone#view}): no waiting for phones that are booting. */
     static List<PhoneSummary> summaries(FleetView fleet, Optional<String> clusterMd5) {
-        List<java.util.concurrent.CompletableFuture<PhoneSummary>> asks = fleet.phones().stream()
-                .map((Phone p) -> p.inspect(x -> PhoneSummary.of(x, clusterMd5, fleet.bootStats()))).toList();
-        List<PhoneSummary> out = new ArrayList<>(asks.size());
-        for (var ask : asks) {
-            out.add(WebRoutes.await(ask));
-        }
-        return out;
+        return fleet.phones().stream().map((Phone p) -> p.view(x -> PhoneSummary.of(x, clusterMd5, fleet.bootStats()))).toList();
     }
 
     private static void card(StringBuilder b, String id, String label, String value, String css) {

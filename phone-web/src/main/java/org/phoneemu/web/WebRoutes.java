@@ -117,7 +117,7 @@ final class WebRoutes {
                 return WebResponse.redirect("/phones/" + phone.get().name() + "/");
             }
             Optional<String> clusterMd5 = fleet.clusterItlMd5();
-            return WebResponse.html(await(phone.get().inspect(p -> phonePage.render(p, clusterMd5, fleet.bootStats(), dashboard))));
+            return WebResponse.html(phone.get().view(p -> phonePage.render(p, clusterMd5, fleet.bootStats(), dashboard)));
         }
         if (path.startsWith("/admin/")) {
             return adminRoute(req);
@@ -171,21 +171,6 @@ final class WebRoutes {
         String body = "<main class=\"dashboard\"><h1>CUCM admin</h1><pre class=\"console admin-output\" id=\"admin-output\">" + shown
                 + "</pre><p><a href=\"/#admin\">&larr; back to the dashboard</a></p></main>";
         return WebResponse.html(Layout.page("CUCM admin - phone-emu", " <span class=\"crumb\">/</span> <span class=\"crumb\">admin</span>", body, null));
-    }
-
-    /** How long a page waits for a phone's executor (it is busy only between two steps of a boot). */
-    static final long INSPECT_SECONDS = 30;
-
-    /** Waits (on a worker thread, never an event loop) for a read queued on a phone's executor. */
-    static <T> T await(java.util.concurrent.CompletableFuture<T> read) {
-        try {
-            return read.get(INSPECT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("a phone did not answer: " + e, e);
-        }
     }
 
     private static WebResponse notFound(String path) {
