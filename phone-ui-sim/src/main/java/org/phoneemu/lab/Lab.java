@@ -41,6 +41,13 @@ public final class Lab implements AutoCloseable, FleetView {
     private final ExecutorService phoneWork;
     private final Map<String, AdminShell> shells = new LinkedHashMap<>();
     private Registration resetRegistration;
+    private volatile Optional<String> lastItlMd5 = Optional.empty();
+    private final java.util.concurrent.atomic.AtomicBoolean itlMd5Reading = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ExecutorService itlMd5Reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lab-itl-md5");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Lab(Cluster cluster, ExecutorService phoneWork) {
         this.cluster = cluster;
@@ -61,6 +68,7 @@ public final class Lab implements AutoCloseable, FleetView {
             return t;
         });
         Lab lab = new Lab(cluster, work);
+        lab.lastItlMd5 = lab.servedItlMd5();
         for (String mac : macs) {
             String m = mac.toUpperCase(Locale.ROOT);
             var builder = Phone.builder().mac(m).flash(flashRoot.resolve(new Mac(m).deviceName())).clock(clock).network(network)
@@ -143,9 +151,26 @@ public final class Lab implements AutoCloseable, FleetView {
                 .thenApply(v -> boots.stream().map(CompletableFuture::join).toList());
     }
 
+    /**
+     * The served ITL's MD5 as last read. An admin command holds the cluster's lock for seconds (key generation), so
+     * the dashboard gets the last value at once and a fresh one is read in the background.
+     */
     @Override
     public Optional<String> clusterItlMd5() {
-        return servedItlMd5();
+        if (itlMd5Reading.compareAndSet(false, true)) {
+            try {
+                itlMd5Reader.execute(() -> {
+                    try {
+                        lastItlMd5 = servedItlMd5();
+                    } finally {
+                        itlMd5Reading.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                itlMd5Reading.set(false); // closing
+            }
+        }
+        return lastItlMd5;
     }
 
     @Override
@@ -183,6 +208,7 @@ public final class Lab implements AutoCloseable, FleetView {
             resetRegistration.close();
         }
         cluster.close();
+        itlMd5Reader.shutdownNow();
         phoneWork.shutdown();
         try {
             phoneWork.awaitTermination(5, TimeUnit.SECONDS);
