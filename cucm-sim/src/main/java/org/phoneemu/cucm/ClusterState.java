@@ -17,12 +17,18 @@ final class ClusterState {
     final Map<String, NodeState> nodes = new LinkedHashMap<>();
     KeyMaterial capf;
     KeyMaterial etoken;
+    /** The authority that signs the CallManager certificates ({@code callManagerCa} of the cluster file), or null. */
+    KeyMaterial callManagerCa;
     boolean rollback;
     boolean mixedMode;
     /** The published CTL (mixed mode): a snapshot taken when mixed mode was set or the CTL last updated. */
     byte[] ctl;
     /** LSCs the CAPF issued, by MAC (devices with {@code lscCertificate} are read from their file instead). */
     final Map<String, KeyMaterial> lscs = new LinkedHashMap<>();
+    /** LSCs the CAPF service issued over the CAPF protocol, by MAC (the phone keeps the key); they win over {@link #lscs}. */
+    final Map<String, X509Certificate> capfIssued = new LinkedHashMap<>();
+    /** Each device's CAPF settings now: from the cluster file at start, "No Pending Operation" once done. Not saved. */
+    final Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettings = new LinkedHashMap<>();
     /** Certificates imported into the TVS store ({@code set cert import trust}). */
     final List<X509Certificate> imported = new ArrayList<>();
 
@@ -36,6 +42,9 @@ final class ClusterState {
 
     /** Generates whatever the cluster file asks for that the state does not have yet. */
     void fillMissing(ClusterSpec spec, CertificateIssuer issuer) {
+        if (spec.callManagerCa().isPresent() && callManagerCa == null) {
+            callManagerCa = issuer.authority(spec.callManagerCa().get().commonName(), spec.keySize("CAPF"));
+        }
         for (NodeSpec n : spec.nodes()) {
             NodeState node = nodes.computeIfAbsent(n.hostname(), h -> new NodeState(n, n.domain().orElse(spec.domain())));
             for (CertificateUnit unit : CertificateUnit.values()) {
@@ -59,13 +68,19 @@ final class ClusterState {
             etoken = issuer.selfSigned(issuer.randomEtokenName(), spec.keySize("eToken"), CertificateIssuer.Profile.AUTHORITY);
         }
         for (DeviceSpec d : spec.devices()) {
+            d.capf().ifPresent(c -> capfSettings.putIfAbsent(d.mac(), c));
             if (d.lsc() && d.lscCertificate().isEmpty() && !lscs.containsKey(d.mac())) {
                 lscs.put(d.mac(), issuer.issuedBy(capf, d.deviceName(), spec.keySize("LSC"), CertificateIssuer.Profile.PHONE));
             }
         }
     }
 
-    static KeyMaterial issue(ClusterSpec spec, CertificateIssuer issuer, NodeState node, CertificateUnit unit) {
+    /** A new certificate of {@code unit} for {@code node}: self-signed, or the CallManager one by the cluster's CA. */
+    KeyMaterial issue(ClusterSpec spec, CertificateIssuer issuer, NodeState node, CertificateUnit unit) {
+        if (unit == CertificateUnit.CALLMANAGER && callManagerCa != null && spec.callManagerCa().isPresent()) {
+            return issuer.issuedBy(callManagerCa, node.commonName(unit), spec.keySize(node.spec, unit), CertificateIssuer.Profile.NODE,
+                    spec.callManagerCa().get().serialBytes());
+        }
         return issuer.selfSigned(node.commonName(unit), spec.keySize(node.spec, unit),
                 unit == CertificateUnit.ITLRECOVERY ? CertificateIssuer.Profile.RECOVERY : CertificateIssuer.Profile.NODE);
     }

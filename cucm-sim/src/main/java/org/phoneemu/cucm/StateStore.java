@@ -33,7 +33,8 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * nodes/&lt;host&gt;/CallManager-listed.pem  the certificate the ITL lists when it differs (CSCtn50405 restore)
  * nodes/&lt;host&gt;/ITLRecovery-tftp.pem    the publisher's ITLRecovery as this node's TFTP service loaded it
  * cluster/CAPF.pem, cluster/eToken.pem, cluster/CTLFile.tlv
- * devices/SEP&lt;MAC&gt;-LSC.pem           LSCs the CAPF issued
+ * devices/SEP&lt;MAC&gt;-LSC.pem           LSCs the CAPF issued (key made by the cluster)
+ * devices/SEP&lt;MAC&gt;-CAPF-LSC.pem      LSCs issued over the CAPF protocol (the phone holds the key)
  * trust/&lt;sha1&gt;.pem                    certificates imported into the TVS store
  * </pre>
  */
@@ -77,9 +78,13 @@ final class StateStore {
         }
         write(dir.resolve("cluster").resolve("CAPF.pem"), pem(s.capf));
         write(dir.resolve("cluster").resolve("eToken.pem"), pem(s.etoken));
+        writeOrDelete(dir.resolve("cluster").resolve("CallManagerCA.pem"), s.callManagerCa == null ? null : pem(s.callManagerCa));
         writeOrDelete(dir.resolve("cluster").resolve("CTLFile.tlv"), s.ctl);
         for (Map.Entry<String, KeyMaterial> e : s.lscs.entrySet()) {
             write(dir.resolve("devices").resolve(new Mac(e.getKey()).deviceName() + "-LSC.pem"), pem(e.getValue()));
+        }
+        for (Map.Entry<String, X509Certificate> e : s.capfIssued.entrySet()) {
+            write(dir.resolve("devices").resolve("SEP" + e.getKey() + "-CAPF-LSC.pem"), pem(e.getValue()));
         }
         Set<String> trust = new HashSet<>();
         for (X509Certificate c : s.imported) {
@@ -132,12 +137,17 @@ final class StateStore {
         }
         s.capf = readKey(dir.resolve("cluster").resolve("CAPF.pem"));
         s.etoken = readKey(dir.resolve("cluster").resolve("eToken.pem"));
+        s.callManagerCa = readKey(dir.resolve("cluster").resolve("CallManagerCA.pem"));
         Path ctl = dir.resolve("cluster").resolve("CTLFile.tlv");
         s.ctl = Files.isRegularFile(ctl) ? Files.readAllBytes(ctl) : null;
         for (var d : spec.devices()) {
             KeyMaterial km = readKey(dir.resolve("devices").resolve(d.deviceName() + "-LSC.pem"));
             if (km != null) {
                 s.lscs.put(d.mac(), km);
+            }
+            X509Certificate issued = readCertificate(dir.resolve("devices").resolve("SEP" + d.mac() + "-CAPF-LSC.pem"));
+            if (issued != null) {
+                s.capfIssued.put(d.mac(), issued);
             }
         }
         Path trustDir = dir.resolve("trust");
