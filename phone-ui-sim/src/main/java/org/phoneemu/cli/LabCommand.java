@@ -28,7 +28,12 @@ import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
+import org.phoneemu.lab.LabAdminConsole;
+import org.phoneemu.web.WebConfigException;
+import org.phoneemu.web.WebOptions;
+import org.phoneemu.web.WebServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,12 +72,16 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print every console line of every phone")
     boolean verbose;
 
+    @Mixin
+    WebMixin web;
+
     private PrintWriter out;
     private final Map<String, Integer> shown = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        java.util.Optional<WebOptions> webOptions = web.options(true); // an unsafe bind is refused before anything starts
         if (phones < 1 || phones > 5000) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and 5000");
         }
@@ -106,7 +115,8 @@ final class LabCommand implements Callable<Integer> {
                 throw new UserError(PhoneEmu.BAD_INPUT, "cannot start the cluster: " + CucmCommand.rootMessage(e)
                         + " (ports in use? set ports to 0 in the cluster file for ephemeral ports)");
             }
-            try (Lab lab = started) {
+            try (Lab lab = started;
+                 WebServer server = webOptions.isPresent() ? startWeb(webOptions.get(), lab, clock, group) : null) {
                 Map<String, Boolean> secondTvs = new HashMap<>();
                 for (String mac : chosen) {
                     secondTvs.put(new Mac(mac.toUpperCase(java.util.Locale.ROOT)).hex(), hasSecondTvs(spec, mac));
@@ -115,6 +125,9 @@ final class LabCommand implements Callable<Integer> {
                 for (Node n : cluster.nodes()) {
                     say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.show(n.tftpAddress())
                             + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
+                }
+                if (server != null) {
+                    say(WebMixin.announce("Dashboard", server.url(), webOptions.get()));
                 }
 
                 chapter("S1: phones boot and trust the cluster on first use");
@@ -165,6 +178,15 @@ final class LabCommand implements Callable<Integer> {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return ok ? 0 : PhoneEmu.REFUSED;
+    }
+
+    private static WebServer startWeb(WebOptions options, Lab lab, VirtualClock clock, MultiThreadIoEventLoopGroup group) {
+        try {
+            return WebServer.builder().options(options).fleet(lab).admin(new LabAdminConsole(lab, java.util.Optional.of(clock)))
+                    .group(group).start();
+        } catch (WebConfigException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
     }
 
     /** Refuses, with the reason, a cluster the story cannot be told on. */
