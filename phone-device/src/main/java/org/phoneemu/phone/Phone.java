@@ -63,16 +63,18 @@ public final class Phone {
     private final java.util.concurrent.atomic.AtomicInteger tftpTimeouts = new java.util.concurrent.atomic.AtomicInteger();
     private BootReport lastBoot;
 
+    /** {@code flash} null: the flash is held in memory ({@link TrustStore#inMemory}). */
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
-          Executor pool, Supplier<PhoneIdentity> newIdentity) throws IOException {
+          Executor pool, Supplier<PhoneIdentity> newIdentity, int consoleCapacity) throws IOException {
         this.mac = mac.toUpperCase(Locale.ROOT);
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
         this.network = network;
         this.serial = new SerialExecutor(pool);
-        this.log = new ConsoleLog("SEP" + this.mac, clock);
+        this.log = new ConsoleLog("SEP" + this.mac, clock, consoleCapacity);
         this.status = new StatusMessages(clock);
-        TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
+        TrustStore store = flash == null ? TrustStore.inMemory("SEP" + this.mac, clock, log, status)
+                : TrustStore.open(flash, FileOps.system(), clock, log, status);
         if (store.identity().isEmpty()) {
             store.saveIdentity(newIdentity.get());
         }

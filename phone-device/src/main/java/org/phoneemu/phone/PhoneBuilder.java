@@ -34,6 +34,9 @@ public final class PhoneBuilder {
     private Executor pool = ForkJoinPool.commonPool();
     private int micBits = 2048;
     private KeyMaterial lsc;
+    private boolean memoryFlash;
+    private int consoleCapacity = org.phoneemu.core.console.ConsoleLog.DEFAULT_CAPACITY;
+    private java.util.function.Supplier<KeyMaterial> mic;
 
     public PhoneBuilder mac(String mac) {
         if (!mac.matches("[0-9A-Fa-f]{12}")) {
@@ -56,6 +59,24 @@ public final class PhoneBuilder {
 
     public PhoneBuilder flash(Path dir) {
         this.flash = dir;
+        return this;
+    }
+
+    /** Keeps the flash in memory only (large fleets): nothing is written to disk and nothing survives the process. */
+    public PhoneBuilder memoryFlash() {
+        this.memoryFlash = true;
+        return this;
+    }
+
+    /** How many console lines the phone keeps (the oldest are dropped); small for large fleets. */
+    public PhoneBuilder consoleCapacity(int lines) {
+        this.consoleCapacity = lines;
+        return this;
+    }
+
+    /** Where the MIC comes from when the flash has none (default: a new self-signed key of {@link #micBits}). */
+    public PhoneBuilder micSource(java.util.function.Supplier<KeyMaterial> mic) {
+        this.mic = mic;
         return this;
     }
 
@@ -89,11 +110,15 @@ public final class PhoneBuilder {
 
     public Phone build() throws IOException {
         Objects.requireNonNull(mac, "mac");
-        Objects.requireNonNull(flash, "flash");
+        if (!memoryFlash) {
+            Objects.requireNonNull(flash, "flash");
+        }
         Objects.requireNonNull(network, "network");
         String upper = mac.toUpperCase();
-        return new Phone(upper, model, tftpServers, flash, clock, network, pool,
-                () -> new PhoneIdentity(manufacturerCertificate("CP-" + model + "-SEP" + upper, micBits, clock), Optional.ofNullable(lsc)));
+        java.util.function.Supplier<KeyMaterial> newMic = mic != null ? mic
+                : () -> manufacturerCertificate("CP-" + model + "-SEP" + upper, micBits, clock);
+        return new Phone(upper, model, tftpServers, memoryFlash ? null : flash, clock, network, pool,
+                () -> new PhoneIdentity(newMic.get(), Optional.ofNullable(lsc)), consoleCapacity);
     }
 
     /** A self-signed stand-in for the Manufacturer Installed Certificate. */

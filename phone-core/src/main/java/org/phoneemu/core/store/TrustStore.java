@@ -57,6 +57,14 @@ public final class TrustStore {
         this.status = status;
     }
 
+    /**
+     * A flash held in memory only, for large fleets: it starts empty, keeps what is installed in this object and
+     * writes nothing to disk (so it is not crash-safe, and a new process starts from a factory-new phone).
+     */
+    public static TrustStore inMemory(String name, Clock clock, ConsoleLog log, StatusMessages status) {
+        return new TrustStore(Path.of("memory:" + name), FileOps.none(), clock, log, status);
+    }
+
     /** Opens (creating if needed) the store in {@code dir} and loads what it holds. */
     public static TrustStore open(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status) throws IOException {
         Files.createDirectories(dir);
