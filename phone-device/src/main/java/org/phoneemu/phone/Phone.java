@@ -242,10 +242,9 @@ public final class Phone {
                 : tftpServers.get(0).getHostString();
         return onPhone(() -> secd.configFileName(mac, server)).thenCompose(name -> {
             List<String> names = new ArrayList<>(List.of(name));
-            if (!name.endsWith(".sgn")) {
-                // Not secure: a phone without a config of its own takes XMLDefault.cnf.xml.
-                names.add(ConfigPolicy.DEFAULT_CONFIG);
-            }
+            // A phone without a config of its own takes the cluster's default: XMLDefault.cnf.xml, or its signed
+            // form when the TFTP server is secure (it is verified like any signed config).
+            names.add(name.endsWith(".sgn") ? ConfigPolicy.DEFAULT_CONFIG + ".sgn" : ConfigPolicy.DEFAULT_CONFIG);
             return fetchFirst(names, CONFIG_MAX_SIZE);
         }).thenCompose(found -> {
             if (found.isEmpty()) {

@@ -48,11 +48,14 @@ public final class Fleet implements AutoCloseable {
     private final ScheduledFuture<?> intervals;
     private final long setupNanos;
     private final AtomicLong totalBoots = new AtomicLong();
+    /** Null for a fleet over phones built elsewhere. */
+    private final TimedPhoneNetwork network;
     private volatile Round current;
     private int rounds;
 
     private Fleet(List<Device> devices, List<Phone> phones, FleetOptions options, Latencies latencies, LongSupplier nanoTime,
-                  ExecutorService ownWork, long setupNanos, Clock clock) {
+                  ExecutorService ownWork, long setupNanos, Clock clock, TimedPhoneNetwork network) {
+        this.network = network;
         this.devices = List.copyOf(devices);
         this.phones = List.copyOf(phones);
         this.options = options;
@@ -69,7 +72,7 @@ public final class Fleet implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.intervals = ticker.scheduleAtFixedRate(() -> latencies.closeInterval(clock.millis()), 1, 1, TimeUnit.SECONDS);
+        this.intervals = ticker.scheduleAtFixedRate(() -> latencies.closeInterval(), 1, 1, TimeUnit.SECONDS);
     }
 
     /** What a fleet is built from; {@link #build()} creates every phone (the set-up). */
@@ -144,7 +147,7 @@ public final class Fleet implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            PhoneNetwork timed = new TimedPhoneNetwork(network, latencies, nanoTime);
+            TimedPhoneNetwork timed = new TimedPhoneNetwork(network, latencies, nanoTime);
             TimedExecutor pool = new TimedExecutor(work, latencies, nanoTime);
             Phone[] built = new Phone[devices.size()];
             try {
@@ -171,7 +174,7 @@ public final class Fleet implements AutoCloseable {
                 work.shutdownNow();
                 throw e.getCause();
             }
-            return new Fleet(devices, List.of(built), options, latencies, nanoTime, work, nanoTime.getAsLong() - start, clock);
+            return new Fleet(devices, List.of(built), options, latencies, nanoTime, work, nanoTime.getAsLong() - start, clock, timed);
         }
     }
 
@@ -181,16 +184,20 @@ public final class Fleet implements AutoCloseable {
 
     /** A fleet over phones built elsewhere (the lab's); they keep their own network and pool, so phases are not timed. */
     public static Fleet of(List<Phone> phones, FleetOptions options, Clock clock) {
-        List<Device> devices = phones.stream().map(p -> new Device(p.mac(), p.deviceName().split("-")[1])).toList();
-        return new Fleet(devices, phones, options, new Latencies(clock.millis()), System::nanoTime, null, 0, clock);
+        List<Device> devices = phones.stream().map(p -> new Device(p.mac(),
+                p.deviceName().substring(3, p.deviceName().lastIndexOf("-SEP")))).toList();
+        return new Fleet(devices, phones, options, new Latencies(clock.millis()), System::nanoTime, null, 0, clock, null);
     }
 
     // ---- rounds ------------------------------------------------------------------------------------------------
 
-    /** Boots every phone once (the first call: the first boot; later calls: reboots). One round at a time. */
+    /**
+     * Boots every phone once (the first call: the first boot; later calls: reboots). Rounds do not overlap: a call
+     * during a round starts its round when that one ends.
+     */
     public synchronized CompletableFuture<RoundResult> bootRound() {
         if (current != null && !current.result.isDone()) {
-            throw new IllegalStateException("a round is still running");
+            return current.result.handle((r, e) -> null).thenCompose(v -> bootRound());
         }
         for (int i = 0; i < rows.length(); i++) {
             rows.set(i, rows.get(i).waitingAgain());
@@ -258,6 +265,9 @@ public final class Fleet implements AutoCloseable {
             rows.set(i, rows.get(i).booting());
             long t0 = nanoTime.getAsLong();
             int boots = rows.get(i).boots() + 1;
+            if (network != null) {
+                network.clearFailure(d.mac());
+            }
             CompletableFuture<BootReport> boot;
             try {
                 boot = phone.boot();
@@ -269,7 +279,16 @@ public final class Fleet implements AutoCloseable {
                 latencies.record(Phase.BOOT, nanos);
                 long millis = nanos / 1_000_000;
                 if (e == null) {
-                    rows.set(i, PhoneResult.done(d, r, millis, boots));
+                    PhoneResult row = PhoneResult.done(d, r, millis, boots);
+                    Optional<String> failure = network == null ? Optional.empty() : network.failure(d.mac());
+                    if (failure.isPresent() && row.error().isEmpty()
+                            && (row.verdict() != Verdict.TRUSTED || r.trustState() == org.phoneemu.core.trust.TrustState.NONE)) {
+                        // A download failed (lost packets, a server error) and the phone did not end trusted with
+                        // a trust list: an error, saying which download, not a quiet "config refused" or an
+                        // unverified "trusted".
+                        row = row.failedBecause(failure.get());
+                    }
+                    rows.set(i, row);
                 } else {
                     rows.set(i, PhoneResult.failed(d, describe(e), millis, boots));
                 }
@@ -357,7 +376,7 @@ public final class Fleet implements AutoCloseable {
     @Override
     public void close() {
         intervals.cancel(false);
-        latencies.closeInterval(0);
+        latencies.closeInterval();
         ticker.shutdownNow();
         if (ownWork != null) {
             ownWork.shutdown();

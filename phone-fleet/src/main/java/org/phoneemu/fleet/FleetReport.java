@@ -108,10 +108,10 @@ public final class FleetReport {
 
     private void writeCsv(Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("mac,model,verdict,trust_state,itl_md5,itl_signer,last_status,boot_ms,error\n");
+            w.write("mac,model,verdict,trust_state,itl_md5,itl_signer,last_status,boot_ms,error,config_file\n");
             for (PhoneResult r : rows) {
                 w.write(String.join(",", r.device().mac(), csv(r.device().model()), r.verdict().word(), r.trustState(), r.itlMd5(),
-                        csv(r.itlSigner()), csv(r.lastStatus()), Long.toString(r.bootMillis()), csv(r.error().orElse(""))));
+                        csv(r.itlSigner()), csv(r.lastStatus()), Long.toString(r.bootMillis()), csv(r.error().orElse("")), csv(r.configFile())));
                 w.write('\n');
             }
         }
@@ -174,6 +174,7 @@ public final class FleetReport {
     }
 
     private void writeHlog(Path file) throws IOException {
+        latencies.closeInterval(); // what was recorded since the last tick
         try (PrintStream ps = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
             HistogramLogWriter w = new HistogramLogWriter(ps);
             w.outputComment("phone-emu fleet latencies in microseconds, one tag per phase: "

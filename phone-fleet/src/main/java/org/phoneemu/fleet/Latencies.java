@@ -44,7 +44,7 @@ public final class Latencies {
     }
 
     /** Closes the current interval of every phase (called about once a second) and keeps it for the log. */
-    public void closeInterval(long nowMillis) {
+    public void closeInterval() {
         for (Phase p : Phase.values()) {
             Histogram h = recorders.get(p).getIntervalHistogram();
             if (h.getTotalCount() > 0) {

@@ -34,6 +34,16 @@ public record PhoneResult(Device device, State state, Verdict verdict, Optional<
         return new PhoneResult(d, State.DONE, Verdict.ERROR, Optional.empty(), millis, Optional.of(error), boots);
     }
 
+    /** The same boot, counted as an error for {@code why}. */
+    PhoneResult failedBecause(String why) {
+        return new PhoneResult(device, state, Verdict.ERROR, report, bootMillis, Optional.of(why), boots);
+    }
+
+    /** The config file applied this boot, if any. */
+    public String configFile() {
+        return report.flatMap(BootReport::configSource).orElse("");
+    }
+
     public String trustState() {
         return report.map(r -> r.trustState().name()).orElse("-");
     }

@@ -15,8 +15,13 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.phone.PhoneNetwork;
 
-/** A {@link PhoneNetwork} that records how long each TFTP download and TVS query of the phones takes. */
+/**
+ * A {@link PhoneNetwork} that records how long each TFTP download and TVS query of the phones takes, and each
+ * phone's last failed download of the current boot (so a boot that ended without a config because of lost packets
+ * has an error in its row, not just a verdict).
+ */
 final class TimedPhoneNetwork implements PhoneNetwork {
+    private final java.util.concurrent.ConcurrentHashMap<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private final PhoneNetwork network;
     private final Latencies latencies;
     private final LongSupplier nanoTime;
@@ -33,12 +38,17 @@ final class TimedPhoneNetwork implements PhoneNetwork {
         return new TftpSession() {
             @Override
             public CompletableFuture<TrustListDownloads> trustLists() {
-                return timed(Phase.TFTP_TRUST_LISTS, session.trustLists());
+                return timed(Phase.TFTP_TRUST_LISTS, session.trustLists()).whenComplete((t, e) -> {
+                    if (t != null) {
+                        noteFailure(mac, t.ctlName(), t.ctl());
+                        noteFailure(mac, t.itlName(), t.itl());
+                    }
+                });
             }
 
             @Override
             public CompletableFuture<Download> fetch(String fileName, long maxSize) {
-                return timed(Phase.TFTP_CONFIG, session.fetch(fileName, maxSize));
+                return timed(Phase.TFTP_CONFIG, session.fetch(fileName, maxSize)).whenComplete((d, e) -> noteFailure(mac, fileName, d));
             }
         };
     }
@@ -53,6 +63,22 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     @Override
     public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
         return network.httpsGet(url, decider, log);
+    }
+
+    private void noteFailure(String mac, String file, Download d) {
+        if (d instanceof Download.Failed f) {
+            failures.put(mac.toUpperCase(java.util.Locale.ROOT), "TFTP " + file + ": " + f.reason());
+        }
+    }
+
+    /** Forgets a phone's failures (at the start of its boot). */
+    void clearFailure(String mac) {
+        failures.remove(mac);
+    }
+
+    /** The phone's last failed download since {@link #clearFailure}, if any. */
+    Optional<String> failure(String mac) {
+        return Optional.ofNullable(failures.get(mac));
     }
 
     private <T> CompletableFuture<T> timed(Phase phase, CompletableFuture<T> work) {

@@ -25,6 +25,7 @@ import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.fleet.MicPool;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
@@ -47,6 +48,9 @@ final class LabCommand implements Callable<Integer> {
     /** Above this many phones the transcript shows counts, not every phone (unless -v). */
     private static final int DETAIL_LIMIT = 10;
 
+    /** What the fleet engine holds on a small machine with each phone's flash on disk. */
+    static final int MAX_PHONES = 100_000;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +65,10 @@ final class LabCommand implements Callable<Integer> {
             description = "cluster state and phone flash (default: ${DEFAULT-VALUE}; wiped at start)")
     Path work;
 
+    @Option(names = "--key-pool", paramLabel = "DIR", defaultValue = ".phone-emu/key-pool",
+            description = "RSA keys of the phones' MICs, generated once and kept across runs (default: ${DEFAULT-VALUE})")
+    Path keyPool;
+
     @Option(names = "--keep-running", description = "after the story, keep serving the cluster and the phones until Ctrl-C")
     boolean keepRunning;
 
@@ -73,8 +81,8 @@ final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
-        if (phones < 1 || phones > 5000) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and 5000");
+        if (phones < 1 || phones > MAX_PHONES) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and " + MAX_PHONES);
         }
         ClusterSpec spec;
         try {
@@ -94,7 +102,8 @@ final class LabCommand implements Callable<Integer> {
             say("Generating the cluster's keys and certificates...");
             Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
                     .freshState(true).eventLoopGroup(group).build();
-            try (Lab lab = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024)) {
+            MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock);
+            try (Lab lab = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024, mics)) {
                 for (Node n : cluster.nodes()) {
                     say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.show(n.tftpAddress())
                             + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
@@ -160,7 +169,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     private List<BootReport> boot(Lab lab) throws Exception {
-        List<BootReport> reports = lab.bootAll().get(5, TimeUnit.MINUTES);
+        List<BootReport> reports = lab.bootAll().get(30, TimeUnit.MINUTES);
         Map<String, Long> counts = new java.util.TreeMap<>();
         reports.forEach(r -> counts.merge(r.verdict(), 1L, Long::sum));
         say("  phones: " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
