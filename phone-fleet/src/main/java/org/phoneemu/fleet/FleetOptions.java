@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public record FleetOptions(double ratePerSecond, int maxConcurrent, Duration bootTimeout, Optional<Path> flashRoot,
                            int consoleLines) {
-    public static final int DEFAULT_MAX_CONCURRENT = 256;
+    public static final int DEFAULT_MAX_CONCURRENT = 32;
 
     public FleetOptions {
         Objects.requireNonNull(bootTimeout);

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
@@ -35,6 +36,7 @@ import org.phoneemu.fleet.FleetOptions;
 import org.phoneemu.fleet.FleetReport;
 import org.phoneemu.fleet.FleetStatus;
 import org.phoneemu.fleet.MicPool;
+import org.phoneemu.fleet.PeakMemory;
 import org.phoneemu.fleet.RoundResult;
 import org.phoneemu.fleet.TftpProbe;
 import org.phoneemu.fleet.Verdict;
@@ -104,6 +106,11 @@ final class FleetCommand implements Callable<Integer> {
                     "and nothing is kept between runs"})
     String flash;
 
+    @Option(names = "--admin-before", paramLabel = "ROUND=COMMAND",
+            description = {"with --sim: run this CUCM CLI command on the publisher before reboot ROUND (1..R), e.g.",
+                    "--reboots 2 --admin-before 2='set cert regen CallManager' (the last reboot then asks TVS)"})
+    Map<Integer, String> adminBefore = new LinkedHashMap<>();
+
     @Option(names = "--report", paramLabel = "DIR", description = "write phones.csv, summary.json, latency.hlog, junit.xml here")
     Path report;
 
@@ -139,6 +146,14 @@ final class FleetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         Verdict expected = parseExpect();
+        if (!adminBefore.isEmpty() && target.sim == null) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before needs --sim (it runs on the built-in cluster)");
+        }
+        for (int round : adminBefore.keySet()) {
+            if (round < 1 || round > reboots) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before " + round + ": rounds 1.." + reboots + " are reboots (see --reboots)");
+            }
+        }
         List<Device> devices = devices();
         FleetOptions options = options();
         say("crypto: " + (jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install()));
@@ -191,6 +206,12 @@ final class FleetCommand implements Callable<Integer> {
                 List<RoundResult> rounds = new ArrayList<>();
                 try (Progress progress = new Progress(fleet)) {
                     for (int r = 0; r <= reboots; r++) {
+                        String command = adminBefore.get(r);
+                        if (command != null) {
+                            say("admin:" + command);
+                            new AdminShell(cluster, cluster.publisher().id()).execute(command).lines()
+                                    .filter(l -> !l.isBlank()).forEach(l -> say("  " + l));
+                        }
                         RoundResult rr = fleet.bootRound().get();
                         progress.endOfRound(rr);
                         rounds.add(rr);
@@ -201,9 +222,11 @@ final class FleetCommand implements Callable<Integer> {
                 facts.put("crypto", jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install());
                 facts.put("setupSeconds", String.format(Locale.ROOT, "%.3f", setup));
                 facts.put("flash", options.flashRoot().map(Path::toString).orElse("memory"));
+                PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
                 FleetReport rep = new FleetReport(fleet.rows(), rounds, fleet.latencies(), expected, facts);
                 say("");
                 rep.table().forEach(this::say);
+                PeakMemory.peakRssKilobytes().ifPresent(kb -> say(String.format(Locale.ROOT, "%nPeak RSS: %.0f MB", kb / 1024.0)));
                 if (report != null) {
                     rep.write(report);
                     say("Report: " + report.resolve(FleetReport.PHONES_CSV) + ", " + FleetReport.SUMMARY_JSON + ", "
