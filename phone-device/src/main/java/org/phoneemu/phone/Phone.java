@@ -65,16 +65,18 @@ public final class Phone {
     /** Steps finished on the serial executor; written last in each step, read first by {@link #view}. */
     private volatile long steps;
 
+    /** {@code flash} null: the flash is held in memory only ({@link TrustStore#inMemory}), for large fleets. */
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
-          Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc) throws IOException {
+          Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc, int consoleCapacity) throws IOException {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
         this.network = network;
         this.serial = new SerialExecutor(pool);
-        this.log = new ConsoleLog(name(), clock);
+        this.log = new ConsoleLog(name(), clock, consoleCapacity);
         this.status = new StatusMessages(clock);
-        TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
+        TrustStore store = flash == null ? TrustStore.inMemory(name(), clock, log, status)
+                : TrustStore.open(flash, FileOps.system(), clock, log, status);
         PhoneIdentity id = store.identity().orElse(null);
         // An LSC given to the builder replaces the one on flash; otherwise the flash's LSC (placed there by a user
         // or an earlier run) is kept, even when the MIC is generated now.

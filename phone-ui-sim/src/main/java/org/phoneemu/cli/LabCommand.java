@@ -24,6 +24,7 @@ import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.fleet.MicPool;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
@@ -52,6 +53,9 @@ final class LabCommand implements Callable<Integer> {
     /** Above this many phones the transcript shows counts, not every phone (unless -v). */
     private static final int DETAIL_LIMIT = 10;
 
+    /** What the fleet engine holds on a small machine with each phone's flash on disk. */
+    static final int MAX_PHONES = 100_000;
+
     @Spec
     CommandSpec spec;
 
@@ -65,6 +69,10 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", defaultValue = ".phone-emu/lab",
             description = "cluster state and phone flash (default: ${DEFAULT-VALUE}; wiped at start, so it must be new, empty or a lab's)")
     Path work;
+
+    @Option(names = "--key-pool", paramLabel = "DIR", defaultValue = ".phone-emu/key-pool",
+            description = "RSA keys of the phones' MICs, generated once and kept across runs (default: ${DEFAULT-VALUE})")
+    Path keyPool;
 
     @Option(names = "--keep-running", description = "after the story, keep serving the cluster and the phones until Ctrl-C")
     boolean keepRunning;
@@ -82,8 +90,8 @@ final class LabCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         java.util.Optional<WebOptions> webOptions = web.options(true); // an unsafe bind is refused before anything starts
-        if (phones < 1 || phones > 5000) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and 5000");
+        if (phones < 1 || phones > MAX_PHONES) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and " + MAX_PHONES);
         }
         clusterFile = Home.resolveDefault(clusterFile, Home.LAB_CLUSTER);
         ClusterSpec spec;
@@ -109,7 +117,8 @@ final class LabCommand implements Callable<Integer> {
                     .freshState(true).eventLoopGroup(group).build();
             Lab started;
             try {
-                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024);
+                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024,
+                        MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock));
             } catch (RuntimeException e) {
                 cluster.close();
                 throw new UserError(PhoneEmu.BAD_INPUT, "cannot start the cluster: " + CucmCommand.rootMessage(e)
@@ -248,7 +257,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     private List<BootReport> boot(Lab lab) throws Exception {
-        List<BootReport> reports = lab.bootAll().get(5, TimeUnit.MINUTES);
+        List<BootReport> reports = lab.bootAll().get(30, TimeUnit.MINUTES);
         Map<String, Long> counts = new java.util.TreeMap<>();
         reports.forEach(r -> counts.merge(r.verdict(), 1L, Long::sum));
         say("  phones: " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())

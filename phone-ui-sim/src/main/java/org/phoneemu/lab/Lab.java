@@ -35,6 +35,10 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.Registration;
 import org.phoneemu.cucm.ResetEvent;
+import org.phoneemu.fleet.Fleet;
+import org.phoneemu.fleet.FleetOptions;
+import org.phoneemu.fleet.MicPool;
+import org.phoneemu.fleet.PhoneResult;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PhoneNetwork;
@@ -61,6 +65,7 @@ public final class Lab implements AutoCloseable, FleetView {
         t.setDaemon(true);
         return t;
     });
+    private Fleet fleet;
 
     private Lab(Cluster cluster, ExecutorService phoneWork) {
         this.cluster = cluster;
@@ -74,6 +79,12 @@ public final class Lab implements AutoCloseable, FleetView {
      */
     public static Lab start(Cluster cluster, List<String> macs, Path flashRoot, Clock clock, PhoneNetwork network, int micBits)
             throws IOException {
+        return start(cluster, macs, flashRoot, clock, network, micBits, null);
+    }
+
+    /** As above, with MICs issued from a key pool ({@code mics} null: each phone generates its key). */
+    public static Lab start(Cluster cluster, List<String> macs, Path flashRoot, Clock clock, PhoneNetwork network, int micBits,
+                            MicPool mics) throws IOException {
         cluster.start().join();
         ExecutorService work = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "phone-work");
@@ -96,6 +107,9 @@ public final class Lab implements AutoCloseable, FleetView {
                 }
                 var builder = Phone.builder().mac(m).flash(flash).clock(clock).network(network)
                         .executor(work).micBits(micBits).model(model);
+                if (mics != null) {
+                    builder.micSource(() -> mics.issue(new Mac(m).tvsDeviceName(model)));
+                }
                 for (InetSocketAddress a : lab.tftpServers()) {
                     builder.tftpServer(a);
                 }
@@ -197,18 +211,29 @@ public final class Lab implements AutoCloseable, FleetView {
     /** At most this many phones boot at once, as CUCM resets phones in batches; the rest wait their turn. */
     public static final int MAX_CONCURRENT_BOOTS = 64;
 
+    /** Boots every phone once on the fleet engine (a round); a boot that never ends is an error in its report. */
     public CompletableFuture<List<BootReport>> bootAll() {
-        List<Phone> all = List.copyOf(phones.values());
-        List<CompletableFuture<BootReport>> boots = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            Phone phone = all.get(i);
-            // Phone i starts when phone i - MAX_CONCURRENT_BOOTS is done: a sliding window, no thread blocks.
-            CompletableFuture<BootReport> boot = i < MAX_CONCURRENT_BOOTS ? bootStats.time(phone.mac(), phone::boot)
-                    : boots.get(i - MAX_CONCURRENT_BOOTS).handle((r, e) -> null).thenCompose(v -> bootStats.time(phone.mac(), phone::boot));
-            boots.add(boot);
+        Fleet f;
+        synchronized (this) {
+            if (fleet == null) {
+                fleet = Fleet.of(List.copyOf(phones.values()), FleetOptions.defaults().withMaxConcurrent(MAX_CONCURRENT_BOOTS)
+                        .withBootTimeout(java.time.Duration.ofMinutes(5)), cluster.clock());
+                fleet.startBootsWith(p -> bootStats.time(p.mac(), p::boot)); // the dashboard's boots/s and latency
+            }
+            f = fleet;
         }
-        return CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new))
-                .thenApply(v -> boots.stream().map(CompletableFuture::join).toList());
+        List<Phone> all = f.phones();
+        return f.bootRound().thenApply(round -> {
+            List<PhoneResult> rows = f.rows();
+            List<BootReport> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                PhoneResult row = rows.get(i);
+                Phone p = all.get(i);
+                out.add(row.report().orElseGet(() -> new BootReport(p.mac(), p.trustState(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), false, false, Optional.empty(), Optional.empty(), row.error())));
+            }
+            return out;
+        });
     }
 
     /**
@@ -266,6 +291,11 @@ public final class Lab implements AutoCloseable, FleetView {
     public void close() {
         if (resetRegistration != null) {
             resetRegistration.close();
+        }
+        synchronized (this) {
+            if (fleet != null) {
+                fleet.close();
+            }
         }
         cluster.close();
         itlMd5Reader.shutdownNow();
