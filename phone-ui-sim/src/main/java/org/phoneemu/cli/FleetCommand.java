@@ -1,5 +1,14 @@
 package org.phoneemu.cli;
 
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import org.phoneemu.core.pki.Certificates;
+import org.phoneemu.web.BootStats;
+import org.phoneemu.web.FleetView;
+import org.phoneemu.web.WebConfigException;
+import org.phoneemu.web.WebOptions;
+import org.phoneemu.web.WebServer;
+import picocli.CommandLine.Mixin;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -142,11 +151,21 @@ final class FleetCommand implements Callable<Integer> {
             description = "when stdout is not a terminal, a progress line every SECONDS (default: ${DEFAULT-VALUE}; 0: none)")
     int progressEvery;
 
+    @Mixin
+    WebMixin web;
+
+    @Option(names = "--keep-running", description = "with --web: keep serving the dashboard after the last round, until Ctrl-C")
+    boolean keepRunning;
+
     private PrintWriter out;
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        Optional<WebOptions> webOptions = web.options(false); // an unsafe bind is refused before anything starts
+        if (keepRunning && webOptions.isEmpty()) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--keep-running needs --web PORT");
+        }
         Verdict expected = parseExpect();
         if (!adminBefore.isEmpty() && target.sim == null) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before needs --sim (it runs on the built-in cluster)");
@@ -164,6 +183,7 @@ final class FleetCommand implements Callable<Integer> {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         Cluster cluster = null;
+        WebServer dashboard = null;
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
             long t0 = System.nanoTime();
             double cpu0 = ProcessCpu.seconds();
@@ -211,6 +231,7 @@ final class FleetCommand implements Callable<Integer> {
                         mics.generated()));
                 List<RoundResult> rounds = new ArrayList<>();
                 List<Double> cpuPerRound = new ArrayList<>();
+                dashboard = webOptions.isPresent() ? startWeb(webOptions.get(), fleet, cluster, against, group) : null;
                 try (Progress progress = new Progress(fleet)) {
                     for (int r = 0; r <= reboots; r++) {
                         String command = adminBefore.get(r);
@@ -248,9 +269,17 @@ final class FleetCommand implements Callable<Integer> {
                 boolean ok = rep.allAsExpected();
                 say(ok ? "Every phone ended " + expected.word() + "."
                         : rep.verdicts().getOrDefault(expected, 0) + " of " + devices.size() + " phones ended " + expected.word() + ".");
+                if (keepRunning) {
+                    say("Serving the dashboard; Ctrl-C stops.");
+                    out.flush();
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
                 return ok ? 0 : PhoneEmu.REFUSED;
             }
         } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -395,5 +424,27 @@ final class FleetCommand implements Callable<Integer> {
         public void close() {
             timer.shutdownNow();
         }
+    }
+
+    /** The dashboard over the fleet's phones; boots are timed for it through the fleet engine. */
+    private WebServer startWeb(WebOptions options, Fleet fleet, Cluster sim, String against, EventLoopGroup group) {
+        BootStats stats = new BootStats();
+        fleet.startBootsWith(p -> stats.time(p.mac(), p::boot));
+        Supplier<Optional<String>> served = sim == null ? Optional::empty : () -> servedItlMd5(sim);
+        try {
+            WebServer server = WebServer.builder().options(options)
+                    .fleet(FleetView.of("fleet: " + fleet.phones().size() + " phones against " + against, fleet::phones, served, stats))
+                    .group(group).start();
+            say(WebMixin.announce("Dashboard", server.url(), options));
+            return server;
+        } catch (WebConfigException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    private static Optional<String> servedItlMd5(Cluster cluster) {
+        return cluster.nodes().stream().filter(n -> n.tftp()).findFirst()
+                .flatMap(n -> cluster.file(n.id(), "ITLFile.tlv"))
+                .map(b -> HexFormat.of().formatHex(Certificates.hash("MD5", b)));
     }
 }
