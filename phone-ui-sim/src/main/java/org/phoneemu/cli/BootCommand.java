@@ -21,7 +21,13 @@ import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.capture.PacketCapture;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PressResult;
+import org.phoneemu.web.BootStats;
+import org.phoneemu.web.FleetView;
+import org.phoneemu.web.WebConfigException;
+import org.phoneemu.web.WebOptions;
+import org.phoneemu.web.WebServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,6 +72,9 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--press", paramLabel = "BUTTON", description = "after booting, press directories or services (HTTPS check)")
     String press;
 
+    @Mixin
+    WebMixin web;
+
     @Override
     public Integer call() throws Exception {
         Mac device = Mac.parse(mac).orElseThrow(
@@ -78,6 +87,7 @@ final class BootCommand implements Callable<Integer> {
                 throw new UserError(PhoneEmu.BAD_INPUT, "--press takes directories or services, not '" + press + "'");
             }
         }
+        java.util.Optional<WebOptions> webOptions = web.options(false);
         PhoneModel phoneModel = PhoneModel.parse(model).orElseThrow(() -> new UserError(PhoneEmu.BAD_INPUT,
                 "--model must be a phone model such as 7970, 8845 or 7965G, not '" + model + "'"));
         List<InetSocketAddress> servers = new ArrayList<>();
@@ -89,6 +99,7 @@ final class BootCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PacketCapture capture = Captures.open(pcap, pcapDecrypted);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        WebServer server = null;
         try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             var builder = Phone.builder().mac(mac).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network);
             servers.forEach(builder::tftpServer);
@@ -107,7 +118,18 @@ final class BootCommand implements Callable<Integer> {
                 out.println(l.format(java.time.ZoneId.systemDefault()));
                 out.flush();
             });
-            BootReport r = phone.boot().get(5, TimeUnit.MINUTES);
+            BootStats stats = new BootStats();
+            if (webOptions.isPresent()) {
+                try {
+                    server = WebServer.builder().options(webOptions.get()).dashboard(false).group(group)
+                            .fleet(FleetView.of(phone.name(), () -> List.of(phone), java.util.Optional::empty, stats)).start();
+                } catch (WebConfigException e) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+                }
+                out.println(WebMixin.announce("Phone's web page", server.url() + "phones/" + phone.name() + "/", webOptions.get()));
+                out.flush();
+            }
+            BootReport r = stats.time(phone.mac(), phone::boot).get(5, TimeUnit.MINUTES);
             out.println();
             out.println("Trust state: " + r.trustState().description());
             r.itlMd5().ifPresent(m -> out.println("ITL: MD5 " + m + ", signed by " + r.itlSigner().orElse("?")));
@@ -130,8 +152,16 @@ final class BootCommand implements Callable<Integer> {
             if (r.error().isPresent()) {
                 spec.commandLine().getErr().println("phone-emu: " + r.error().get());
             }
+            if (server != null) {
+                out.println("Serving the phone's web page until Ctrl-C.");
+                out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
             return code;
         } finally {
+            if (server != null) {
+                server.close();
+            }
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
         }
     }

@@ -88,7 +88,13 @@ public final class PhoneConfigParser {
         return out;
     }
 
-    private static Document document(byte[] xml) throws ConfigException {
+    /**
+     * One hardened builder per thread, reset after each use: creating a factory and a builder per config was a
+     * fifth of a large fleet's CPU.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(PhoneConfigParser::newBuilder);
+
+    private static DocumentBuilder newBuilder() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -101,7 +107,15 @@ public final class PhoneConfigParser {
             f.setNamespaceAware(false);
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            DocumentBuilder b = f.newDocumentBuilder();
+            return f.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("cannot configure the XML parser: " + e.getMessage(), e);
+        }
+    }
+
+    private static Document document(byte[] xml) throws ConfigException {
+        DocumentBuilder b = BUILDERS.get();
+        try {
             b.setErrorHandler(new ErrorHandler() {
                 @Override
                 public void warning(SAXParseException e) {
@@ -129,8 +143,10 @@ public final class PhoneConfigParser {
             throw new ConfigException("configuration is not well-formed XML (line " + e.getLineNumber() + "): " + m);
         } catch (SAXException e) {
             throw new ConfigException("configuration refused: " + e.getMessage());
-        } catch (ParserConfigurationException | IOException e) {
+        } catch (IOException e) {
             throw new ConfigException("cannot parse configuration: " + e.getMessage());
+        } finally {
+            b.reset();
         }
     }
 
