@@ -85,6 +85,20 @@ class PacketCaptureTest {
     }
 
     @Test
+    void aFleetCapturesEveryPhonesReadRequests(@TempDir Path tmp) throws Exception {
+        Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        Path pcap = tmp.resolve("fleet.pcap");
+        Cli.Result fleet = Cli.run("fleet", "--sim", ONE_NODE.toString(), "--phones", "3", "--flash", "memory",
+                "--work", tmp.resolve("work").toString(), "--key-pool", tmp.resolve("keys").toString(), "--pcap", pcap.toString());
+        assertThat(fleet.code()).as(fleet.out() + fleet.err()).isZero();
+        List<String> rrqs = tshark(tshark, pcap, "-Y", "tftp.opcode == 1", "-T", "fields", "-e", "tftp.source_file");
+        // Each phone: CTLSEP, CTLFile (not in mixed mode), ITLSEP or ITLFile, its config.
+        assertThat(rrqs.stream().filter(f -> f.startsWith("CTL")).count()).isEqualTo(6);
+        assertThat(rrqs.stream().filter(f -> f.startsWith("ITL")).count()).isGreaterThanOrEqualTo(3);
+        assertThat(rrqs.stream().filter(f -> f.contains(".cnf.xml")).count()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void anUnwritablePcapFileIsBadInput(@TempDir Path tmp) throws Exception {
         java.nio.file.Files.writeString(tmp.resolve("file"), "x");
         Cli.Result r = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", tmp.resolve("phone").toString(),
