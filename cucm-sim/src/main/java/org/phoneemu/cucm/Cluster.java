@@ -278,6 +278,11 @@ public final class Cluster implements AutoCloseable {
         return files(node).get(fileName).map(TftpFile::bytes);
     }
 
+    /** What the TVS servers answer from now: one store for the cluster (each TVS node presents its own TLS certificate). */
+    public org.phoneemu.cucm.tvs.CertificateStore tvsCertificateStore() {
+        return publisher.certificateStore();
+    }
+
     /**
      * The LSC the cluster's CAPF issued to a device (key and certificate), so an emulated phone can hold it as if
      * it had enrolled. Empty for devices without an LSC or with one given as a certificate file.

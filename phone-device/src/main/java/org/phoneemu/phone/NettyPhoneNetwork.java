@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.phone.capture.PacketCapture;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.TvsServerAuthentication;
@@ -42,10 +43,21 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
                 HttpsOptions.DEFAULTS);
     }
 
+    /** The phones' TFTP, TVS and HTTPS traffic also goes into {@code capture}. */
+    public NettyPhoneNetwork(EventLoopGroup group, PacketCapture capture) {
+        this(group, TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4), TvsClientOptions.DEFAULTS,
+                HttpsOptions.DEFAULTS, capture::tap);
+    }
+
     public NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions) {
-        this.tftp = new TftpClient(group);
-        this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()));
-        this.https = new PhoneHttpsClient(group, httpsOptions);
+        this(group, tftpOptions, tvsOptions, httpsOptions, ch -> { });
+    }
+
+    private NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions,
+                              java.util.function.Consumer<io.netty.channel.Channel> tap) {
+        this.tftp = new TftpClient(group, tap);
+        this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()), tap);
+        this.https = new PhoneHttpsClient(group, httpsOptions, tap);
         this.tftpOptions = tftpOptions;
         // Key generation and flash writes of CAPF sessions run on the common pool, never on the event loop.
         this.capf = new org.phoneemu.capf.client.CapfClient(group, java.util.concurrent.ForkJoinPool.commonPool(),

@@ -18,6 +18,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Button;
 import org.phoneemu.phone.NettyPhoneNetwork;
+import org.phoneemu.phone.capture.PacketCapture;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PressResult;
 import org.phoneemu.web.BootStats;
@@ -57,6 +58,13 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "DIR", description = "the phone's flash (default: .phone-emu/phones/SEP<MAC>); kept between runs")
     Path state;
 
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+    Path pcap;
+
+    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
+    boolean pcapDecrypted;
+
     @Option(names = "--auth-string", paramLabel = "DIGITS",
             description = "the CAPF authentication string, typed on the phone, for a pending certificate operation")
     String authString;
@@ -89,9 +97,10 @@ final class BootCommand implements Callable<Integer> {
         KeyMaterial lscKey = lsc == null ? null : Inputs.pem(lsc, true);
         Path flash = Folders.writable(state != null ? state : Path.of(".phone-emu", "phones", device.deviceName()), "--state");
         PrintWriter out = spec.commandLine().getOut();
+        PacketCapture capture = Captures.open(pcap, pcapDecrypted);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         WebServer server = null;
-        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+        try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             var builder = Phone.builder().mac(mac).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network);
             servers.forEach(builder::tftpServer);
             if (lscKey != null) {
@@ -153,7 +162,7 @@ final class BootCommand implements Callable<Integer> {
             if (server != null) {
                 server.close();
             }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
         }
     }
 

@@ -52,6 +52,7 @@ import org.phoneemu.fleet.RoundResult;
 import org.phoneemu.fleet.TftpProbe;
 import org.phoneemu.fleet.Verdict;
 import org.phoneemu.phone.NettyPhoneNetwork;
+import org.phoneemu.phone.capture.PacketCapture;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,6 +158,13 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "with --web: keep serving the dashboard after the last round, until Ctrl-C")
     boolean keepRunning;
 
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+    Path pcap;
+
+    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
+    boolean pcapDecrypted;
+
     private PrintWriter out;
 
     @Override
@@ -181,10 +189,11 @@ final class FleetCommand implements Callable<Integer> {
         String crypto = jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install();
 
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        PacketCapture capture = Captures.open(pcap, pcapDecrypted);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         Cluster cluster = null;
         WebServer dashboard = null;
-        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+        try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             long t0 = System.nanoTime();
             double cpu0 = ProcessCpu.seconds();
             List<InetSocketAddress> servers;
@@ -283,7 +292,7 @@ final class FleetCommand implements Callable<Integer> {
             if (cluster != null) {
                 cluster.close();
             }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
         }
     }
 

@@ -28,6 +28,7 @@ import org.phoneemu.fleet.MicPool;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
+import org.phoneemu.phone.capture.PacketCapture;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.lab.LabAdminConsole;
 import org.phoneemu.web.WebConfigException;
@@ -70,6 +71,13 @@ final class LabCommand implements Callable<Integer> {
             description = "cluster state and phone flash (default: ${DEFAULT-VALUE}; wiped at start, so it must be new, empty or a lab's)")
     Path work;
 
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+    Path pcap;
+
+    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
+    boolean pcapDecrypted;
+
     @Option(names = "--key-pool", paramLabel = "DIR", defaultValue = ".phone-emu/key-pool",
             description = "RSA keys of the phones' MICs, generated once and kept across runs (default: ${DEFAULT-VALUE})")
     Path keyPool;
@@ -108,9 +116,10 @@ final class LabCommand implements Callable<Integer> {
         spec = withDevices(spec, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
 
+        PacketCapture capture = Captures.open(pcap, pcapDecrypted);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         boolean ok = true;
-        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+        try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             say("phone-emu lab: cluster " + clusterFile + ", " + phones + " phone(s), work directory " + work);
             say("Generating the cluster's keys and certificates...");
             Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
@@ -184,7 +193,7 @@ final class LabCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), this.spec.commandLine().getErr());
         }
         return ok ? 0 : PhoneEmu.REFUSED;
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
-import org.phoneemu.tftp.client.TftpClient;
+import org.phoneemu.tftp.client.TftpReads;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
 
@@ -36,7 +36,7 @@ public final class BootDownloader {
     private final String mac;
     private final List<InetSocketAddress> servers;
     private final ConsoleLog log;
-    private final TftpClient client;
+    private final TftpReads client;
     private final TftpOptions options;
     private final AtomicInteger counter;
     /** Index in {@link #servers} of the server asked first. */
@@ -70,7 +70,7 @@ public final class BootDownloader {
     }
 
     /** Plain RFC 1350 transfers (1 s timeout, 5 retries); request numbers start at 1. */
-    public BootDownloader(String mac, List<InetSocketAddress> servers, ConsoleLog log, TftpClient client) {
+    public BootDownloader(String mac, List<InetSocketAddress> servers, ConsoleLog log, TftpReads client) {
         this(mac, servers, log, client, TftpOptions.defaults(), 1);
     }
 
@@ -78,7 +78,7 @@ public final class BootDownloader {
      * @param options      timeout, retries and RFC 2347 options for every transfer; the size limit is per call
      * @param firstCounter the request number printed for the first request
      */
-    public BootDownloader(String mac, List<InetSocketAddress> servers, ConsoleLog log, TftpClient client,
+    public BootDownloader(String mac, List<InetSocketAddress> servers, ConsoleLog log, TftpReads client,
                           TftpOptions options, int firstCounter) {
         if (!Mac.isCanonical(mac)) {
             throw new IllegalArgumentException("MAC must be 12 upper-case hex digits: " + mac);

@@ -1,7 +1,9 @@
 package org.phoneemu.tftp.client;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -11,6 +13,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.phoneemu.tftp.packet.TftpErrorCode;
 import org.phoneemu.tftp.packet.TftpOption;
 import org.slf4j.Logger;
@@ -24,20 +27,31 @@ import org.slf4j.LoggerFactory;
  * <p>The returned future completes on the transfer's event loop: dependent stages must not block. It completes
  * exceptionally only for local failures (no UDP port could be bound); every network outcome is a {@link TftpResult}.
  */
-public final class TftpClient {
+public final class TftpClient implements TftpReads {
     private static final Logger LOG = LoggerFactory.getLogger(TftpClient.class);
 
     private final EventLoopGroup group;
+    private final Consumer<Channel> tap;
 
     /** @param group an NIO-capable group ({@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}, or {@code NioEventLoopGroup}) */
     public TftpClient(EventLoopGroup group) {
+        this(group, ch -> { });
+    }
+
+    /**
+     * @param tap called with each transfer's channel before it is bound, e.g. to add a packet capture handler at
+     *            the head of its pipeline
+     */
+    public TftpClient(EventLoopGroup group, Consumer<Channel> tap) {
         this.group = Objects.requireNonNull(group, "group");
+        this.tap = Objects.requireNonNull(tap, "tap");
     }
 
     /**
      * Downloads {@code filename} from {@code server} (its request port, normally 69). When the server answers the
      * offered options with ERROR 8 the download is tried once more without options (RFC 2347 allows that).
      */
+    @Override
     public CompletableFuture<TftpResult> read(InetSocketAddress server, String filename, TftpOptions options) {
         Objects.requireNonNull(options, "options");
         CompletableFuture<TftpResult> first = readOnce(server, filename, options);
@@ -69,7 +83,13 @@ public final class TftpClient {
                 .group(group)
                 .channelFactory(() -> new NioDatagramChannel(family))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveSize))
-                .handler(transfer)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(transfer);
+                        tap.accept(ch);
+                    }
+                })
                 .bind(0);
         bind.addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {

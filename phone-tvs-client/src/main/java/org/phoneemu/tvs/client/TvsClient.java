@@ -1,5 +1,6 @@
 package org.phoneemu.tvs.client;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
@@ -43,13 +45,23 @@ public final class TvsClient implements AutoCloseable {
     private final TvsClientOptions options;
     private final ConsoleLog defaultLog;
     private final SecureRandom random = new SecureRandom();
+    private final Consumer<Channel> tap;
 
     /** A client on the caller's event loops (not closed by {@link #close()}). */
     public TvsClient(EventLoopGroup group, TvsClientOptions options, ConsoleLog defaultLog) {
-        this(group, false, options, defaultLog);
+        this(group, false, options, defaultLog, ch -> { });
     }
 
-    private TvsClient(EventLoopGroup group, boolean ownsGroup, TvsClientOptions options, ConsoleLog defaultLog) {
+    /**
+     * A client on the caller's event loops whose connections pass through {@code tap} before they connect, e.g. to
+     * add a packet capture handler at the head of the pipeline (it then sees the TLS records, still encrypted).
+     */
+    public TvsClient(EventLoopGroup group, TvsClientOptions options, ConsoleLog defaultLog, Consumer<Channel> tap) {
+        this(group, false, options, defaultLog, Objects.requireNonNull(tap, "tap"));
+    }
+
+    private TvsClient(EventLoopGroup group, boolean ownsGroup, TvsClientOptions options, ConsoleLog defaultLog, Consumer<Channel> tap) {
+        this.tap = tap;
         this.group = Objects.requireNonNull(group, "group");
         this.ownsGroup = ownsGroup;
         this.options = Objects.requireNonNull(options, "options");
@@ -58,7 +70,7 @@ public final class TvsClient implements AutoCloseable {
 
     /** A client with its own single event loop, shut down by {@link #close()}. */
     public static TvsClient create(TvsClientOptions options, ConsoleLog defaultLog) {
-        return new TvsClient(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true, options, defaultLog);
+        return new TvsClient(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true, options, defaultLog, ch -> { });
     }
 
     public TvsClientOptions options() {
@@ -204,7 +216,7 @@ public final class TvsClient implements AutoCloseable {
                                 new Attempt<T>(null, new ServerFailure(server, ExchangeFailure.UNRESOLVED, why)));
                     }
                     long sessionId = random.nextInt() & 0xffff_ffffL;
-                    return TvsExchange.run(group, options, tls, server, address, request.apply(sessionId), kind, isTrusted, log)
+                    return TvsExchange.run(group, options, tls, server, address, request.apply(sessionId), kind, isTrusted, log, tap)
                             .thenApply(r -> r.failure() != null ? new Attempt<T>(null, r.failure()) : safeMap(mapper, server, r));
                 })
                 .thenCompose(f -> f)

@@ -57,7 +57,7 @@ final class TvsExchange {
 
     static CompletableFuture<Result> run(EventLoopGroup group, TvsClientOptions options, SslContext tls, TvsServer server,
             Inet4Address address, TvsFrame request, Kind kind, Predicate<X509Certificate> isTrustedTvsCertificate,
-            ConsoleLog log) {
+            ConsoleLog log, java.util.function.Consumer<io.netty.channel.Channel> tap) {
         CompletableFuture<Result> result = new CompletableFuture<>();
         String ip = address.getHostAddress();
         String where = describe(server, ip);
@@ -76,6 +76,7 @@ final class TvsExchange {
                         ch.pipeline().addLast("encoder", TvsFrameEncoder.INSTANCE);
                         ch.pipeline().addLast("exchange",
                                 new Handler(result, server, ip, where, request, kind, isTrustedTvsCertificate, options, log));
+                        tap.accept(ch);
                     }
                 });
         ChannelFuture connect;

@@ -2,6 +2,7 @@ package org.phoneemu.tvs.https;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.tvs.tls.ExchangeFailure;
@@ -61,10 +63,19 @@ public final class PhoneHttpsClient implements AutoCloseable {
     private final boolean ownsGroup;
     private final HttpsOptions options;
     private final Optional<KeyMaterial> clientCertificate;
+    private final Consumer<Channel> tap;
 
     /** A client on the caller's event loops (not closed by {@link #close()}). */
     public PhoneHttpsClient(EventLoopGroup group, HttpsOptions options) {
         this(group, false, options, Optional.empty());
+    }
+
+    /**
+     * As above; each connection passes through {@code tap} once it is connected, before the TLS handler is added
+     * right in front of the HTTP codec (a packet capture at the head of the pipeline then sees the TLS records).
+     */
+    public PhoneHttpsClient(EventLoopGroup group, HttpsOptions options, Consumer<Channel> tap) {
+        this(group, false, options, Optional.empty(), tap);
     }
 
     /** As above, presenting {@code clientCertificate} (the phone's LSC or MIC) when a server asks for one. */
@@ -73,6 +84,12 @@ public final class PhoneHttpsClient implements AutoCloseable {
     }
 
     private PhoneHttpsClient(EventLoopGroup group, boolean ownsGroup, HttpsOptions options, Optional<KeyMaterial> clientCertificate) {
+        this(group, ownsGroup, options, clientCertificate, ch -> { });
+    }
+
+    private PhoneHttpsClient(EventLoopGroup group, boolean ownsGroup, HttpsOptions options, Optional<KeyMaterial> clientCertificate,
+                             Consumer<Channel> tap) {
+        this.tap = Objects.requireNonNull(tap, "tap");
         this.group = Objects.requireNonNull(group, "group");
         this.ownsGroup = ownsGroup;
         this.options = Objects.requireNonNull(options, "options");
@@ -152,7 +169,8 @@ public final class PhoneHttpsClient implements AutoCloseable {
             f.channel().pipeline().addLast("http", new HttpClientCodec());
             f.channel().pipeline().addLast("aggregator", new HttpObjectAggregator(options.maxBodyBytes()));
             f.channel().pipeline().addLast("exchange", new Exchange(result, url, host, port, ip, remote, decider, log));
-            f.channel().pipeline().addFirst("tls", ssl);
+            tap.accept(f.channel());
+            f.channel().pipeline().addBefore("http", "tls", ssl);
         });
         return result;
     }

@@ -1,0 +1,22 @@
+package org.phoneemu.tac.predict;
+
+import java.util.List;
+
+/**
+ * One phone's boot at one step of a prediction.
+ *
+ * @param installedBefore the ITL and CTL MD5s the phone held when it booted ("none" when absent)
+ * @param itlChanged whether it installed another ITL this boot
+ * @param tvs the TVS servers it asked, in order, and what each would do
+ * @param rule the phone's own deciding console line, the MAC written {@code <MAC>}
+ */
+public record PhoneOutcome(String phone, String installedBefore, Verdict verdict, boolean itlChanged, List<TvsConsultation> tvs,
+                           String rule) {
+    public PhoneOutcome {
+        tvs = List.copyOf(tvs);
+    }
+
+    public boolean askedTvs() {
+        return !tvs.isEmpty();
+    }
+}

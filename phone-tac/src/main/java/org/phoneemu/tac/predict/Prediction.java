@@ -1,0 +1,26 @@
+package org.phoneemu.tac.predict;
+
+import java.util.List;
+
+/**
+ * What a planned change does to the phones: their state before, each step, the reboot after the change, counts,
+ * warnings, and (when some phones end locked) in {@code saferOrder} an order of the same steps that keeps every phone trusted, if one does (empty otherwise; {@code saferOrderNote} says why).
+ */
+public record Prediction(String cluster, RebootPolicy reboots, StepResult before, List<StepResult> steps, StepResult after,
+                         List<String> warnings, List<String> saferOrder, String saferOrderNote) {
+    public Prediction {
+        steps = List.copyOf(steps);
+        warnings = List.copyOf(warnings);
+        saferOrder = List.copyOf(saferOrder);
+    }
+
+    /** True when every phone stays trusted at every real reboot, including the one after the change. */
+    public boolean everyPhoneStaysTrusted() {
+        return steps.stream().filter(StepResult::phonesRebooted).allMatch(StepResult::allTrusted) && after.allTrusted();
+    }
+
+    /** 0 every phone stays trusted, 1 some phones end locked or refuse their config. */
+    public int exitCode() {
+        return everyPhoneStaysTrusted() ? 0 : 1;
+    }
+}

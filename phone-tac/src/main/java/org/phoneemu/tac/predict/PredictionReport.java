@@ -1,0 +1,128 @@
+package org.phoneemu.tac.predict;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Prints a {@link Prediction} for a TAC engineer, and writes the same as JSON. */
+public final class PredictionReport {
+    private PredictionReport() {
+    }
+
+    public static void print(Prediction p, PrintWriter out) {
+        int phones = p.before().phones().size();
+        out.println("Prediction for " + p.cluster() + ": " + phones + " phone(s); phones reboot "
+                + (p.reboots() == RebootPolicy.CLUSTER_RESETS ? "when the cluster resets them" : "only at 'reboot phones' steps")
+                + ", and once after the change");
+        out.println();
+        printStep("Before the change", p.before(), out);
+        for (StepResult s : p.steps()) {
+            printStep("Step " + s.number() + ": " + s.step(), s, out);
+        }
+        printStep("After the change", p.after(), out);
+        out.println("Counts after the change: " + counts(p.after()));
+        if (!p.warnings().isEmpty()) {
+            out.println();
+            out.println("Warnings:");
+            p.warnings().forEach(w -> out.println("  - " + w));
+        }
+        if (!p.saferOrder().isEmpty()) {
+            out.println();
+            out.println("Safer order (" + p.saferOrderNote() + "):");
+            for (int i = 0; i < p.saferOrder().size(); i++) {
+                out.println("  " + (i + 1) + ". " + p.saferOrder().get(i));
+            }
+        } else if (!p.saferOrderNote().isEmpty()) {
+            out.println();
+            out.println("Other orders: " + p.saferOrderNote());
+        }
+        out.println();
+        out.println(p.everyPhoneStaysTrusted() ? "Result: every phone stays trusted through the change."
+                : "Result: some phones would end locked or without a verified config.");
+        out.flush();
+    }
+
+    private static void printStep(String title, StepResult s, PrintWriter out) {
+        out.println(title + " (" + s.why() + (s.refused() ? "; CUCM refuses the command" : "") + ")");
+        if (s.phones().isEmpty()) {
+            out.println();
+            return;
+        }
+        out.println("  cluster serves " + s.servedItl());
+        for (PhoneGroup g : s.groups()) {
+            String names = g.phones().size() <= 4 ? String.join(", ", g.phones())
+                    : String.join(", ", g.phones().subList(0, 3)) + ", … (" + g.phones().size() + " phones)";
+            out.println("  " + names + ": " + g.verdict().label() + (g.itlChanged() ? ", new ITL installed" : "")
+                    + (g.tvs().isEmpty() ? "" : ", needs TVS"));
+            out.println("      held " + g.installedBefore());
+            out.println("      rule: " + g.rule());
+            if (!g.tvs().isEmpty() && !g.rule().contains("TVS on ")) {
+                out.println("      TVS: " + g.tvs().stream().map(TvsConsultation::describe).collect(Collectors.joining("; ")));
+            }
+        }
+        out.println();
+    }
+
+    static String counts(StepResult s) {
+        return s.count(Verdict.TRUSTED) + " trusted, " + s.count(Verdict.LOCKED) + " locked, " + s.count(Verdict.CONFIG_REFUSED)
+                + " config refused" + (s.count(Verdict.ERROR) > 0 ? ", " + s.count(Verdict.ERROR) + " error" : "");
+    }
+
+    /** The prediction as plain data (maps and lists), as {@code --json} writes it. */
+    public static Map<String, Object> toData(Prediction p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cluster", p.cluster());
+        m.put("reboots", p.reboots().name().toLowerCase().replace('_', '-'));
+        m.put("everyPhoneStaysTrusted", p.everyPhoneStaysTrusted());
+        m.put("exitCode", p.exitCode());
+        List<Object> steps = new ArrayList<>();
+        steps.add(step(p.before()));
+        p.steps().forEach(s -> steps.add(step(s)));
+        steps.add(step(p.after()));
+        m.put("steps", steps);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (Verdict v : Verdict.values()) {
+            counts.put(v.key(), p.after().count(v));
+        }
+        m.put("countsAfter", counts);
+        m.put("warnings", p.warnings());
+        m.put("saferOrder", p.saferOrder());
+        m.put("saferOrderNote", p.saferOrderNote());
+        return m;
+    }
+
+    private static Map<String, Object> step(StepResult s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("number", s.number());
+        m.put("step", s.step());
+        m.put("phonesRebooted", s.phonesRebooted());
+        m.put("why", s.why());
+        m.put("refused", s.refused());
+        m.put("cucmOutput", s.cucmOutput());
+        m.put("servedItl", s.servedItl());
+        List<Object> groups = new ArrayList<>();
+        for (PhoneGroup g : s.groups()) {
+            Map<String, Object> gm = new LinkedHashMap<>();
+            gm.put("phones", g.phones());
+            gm.put("held", g.installedBefore());
+            gm.put("verdict", g.verdict().key());
+            gm.put("itlChanged", g.itlChanged());
+            gm.put("tvs", g.tvs().stream().map(t -> Map.of("node", t.node(), "answer", t.answer())).toList());
+            gm.put("rule", g.rule());
+            groups.add(gm);
+        }
+        m.put("groups", groups);
+        return m;
+    }
+
+    public static void writeJson(Prediction p, Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toData(p));
+    }
+}

@@ -1,0 +1,466 @@
+package org.phoneemu.tac.predict;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.phoneemu.core.clock.VirtualClock;
+import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.console.ConsoleLine;
+import org.phoneemu.core.pki.Certificates;
+import org.phoneemu.core.signedfile.MalformedFileException;
+import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.core.trustlist.TrustList;
+import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.cucm.AdminShell;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.Node;
+import org.phoneemu.cucm.config.ClusterSpecException;
+import org.phoneemu.phone.BootReport;
+import org.phoneemu.phone.Phone;
+import org.phoneemu.phone.PhoneBuilder;
+import org.phoneemu.tac.audit.FlashFolders;
+import org.phoneemu.tac.served.ClusterCopy;
+import org.phoneemu.tac.served.Device;
+
+/**
+ * Predicts what a planned change does to the phones, before it is run. The change is applied with the simulated
+ * cluster's own admin operations to a <em>copy</em> of the cluster's state; after each step, real {@link Phone}s
+ * (phone-core's security daemon, trust engine and config policy: the one implementation of the phone's rules) boot
+ * against what the copy serves then, over an {@link OfflineNetwork} that answers TVS questions from what each node's
+ * TVS knows. Nothing is sent anywhere; the original state and flash folders are only read.
+ *
+ * <p>Phones hold either what the cluster serves now (each device of the cluster file boots once first) or the
+ * lists of a fleet's flash folders. A step where the phones really reboot ({@link RebootPolicy}) carries its result
+ * on; at any other step the prediction says what a phone would do if it rebooted then, on a copy of its flash.
+ */
+public final class Predictor {
+    /** How long one simulated boot may take before the prediction gives up (a guard, never reached in practice). */
+    private static final long BOOT_TIMEOUT_SECONDS = 60;
+    /** Orders are searched only for this many steps or fewer (5! = 120 runs). */
+    public static final int MAX_STEPS_TO_REORDER = 5;
+
+    /**
+     * @param stateDirectory the cluster's saved state (read, never written)
+     * @param start          the instant the change starts (certificate validity, the hold timer)
+     * @param flashRoot      a fleet's or lab's work directory with SEP&lt;MAC&gt; flash folders; empty: every phone
+     *                       holds what the cluster serves now
+     * @param devices        without a flash root, the phones (empty: every device of the cluster file)
+     */
+    public record Input(Path clusterFile, Path stateDirectory, Instant start, Optional<Path> flashRoot, List<Device> devices,
+                        List<ChangeStep> steps, RebootPolicy reboots, boolean searchOrders) {
+        public Input {
+            devices = List.copyOf(devices);
+            steps = List.copyOf(steps);
+        }
+    }
+
+    private final Input in;
+    private final Path work;
+    /** The state every run copies: the cluster's saved state, or one generated once for this prediction. */
+    private final Path baseState;
+    private boolean hadState = true;
+    /** Said once, before the steps' warnings: phones the prediction had to leave out, and why. */
+    private final List<String> setupWarnings = new ArrayList<>();
+    private final ExecutorService pool;
+    private final Map<String, String> models = new LinkedHashMap<>();
+    /** Where each phone's flash is, by phone name. */
+    private final Map<String, Path> flashOf = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Predictor(Input in, Path work) {
+        this.in = in;
+        this.work = work;
+        this.baseState = work.resolve("base-state");
+        this.pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "predict-phone");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Prediction predict(Input in) throws IOException, ClusterSpecException, PredictionException {
+        Path work = Files.createTempDirectory("phone-emu-predict");
+        Predictor p = new Predictor(in, work);
+        try {
+            return p.run();
+        } finally {
+            p.pool.shutdownNow();
+            ClusterCopy.deleteDirectory(work);
+        }
+    }
+
+    private Prediction run() throws IOException, ClusterSpecException, PredictionException {
+        // Without a saved state, keys are generated once here, so every run (and the phones' initial lists) see the same cluster.
+        try (ClusterCopy base = ClusterCopy.open(in.clusterFile(), in.stateDirectory(), new VirtualClock(in.start()))) {
+            hadState = base.hadState();
+            ClusterCopy.copyDirectory(base.stateDirectory(), baseState);
+        }
+        Path initial = work.resolve("initial");
+        Files.createDirectories(initial);
+        StepResult before = prepare(initial);
+        Simulation main = simulate(in.steps(), initial, "run", true);
+        List<String> warnings = new ArrayList<>(setupWarnings);
+        warnings.addAll(main.warnings);
+        Prediction draft = new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(), "");
+        if (draft.everyPhoneStaysTrusted() || !in.searchOrders() || in.steps().size() < 2) {
+            return draft;
+        }
+        if (in.steps().size() > MAX_STEPS_TO_REORDER) {
+            return new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(),
+                    "other orders not searched: more than " + MAX_STEPS_TO_REORDER + " steps");
+        }
+        int k = 0;
+        for (List<ChangeStep> order : permutations(in.steps())) {
+            if (order.equals(in.steps())) {
+                continue;
+            }
+            Simulation s = simulate(order, initial, "order-" + (k++), false);
+            if (s.everyRebootTrusted()) {
+                return new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings,
+                        order.stream().map(ChangeStep::describe).toList(), "this order keeps every phone trusted");
+            }
+        }
+        return new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(),
+                "no order of these steps keeps every phone trusted: add a step (e.g. reboot phones, or utils itl reset localkey)");
+    }
+
+    /** Fills {@code initial} with the phones' flash before the change; returns their state as step 0. */
+    private StepResult prepare(Path initial) throws IOException, ClusterSpecException, PredictionException {
+        if (in.flashRoot().isPresent()) {
+            Path root = in.flashRoot().get();
+            if (!Files.isDirectory(root)) {
+                throw new PredictionException(root + ": no such directory");
+            }
+            List<Path> folders = FlashFolders.find(root);
+            if (folders.isEmpty()) {
+                throw new PredictionException(root + ": no phone flash folder (SEP<MAC>) in it");
+            }
+            for (Path f : folders) {
+                String name = f.getFileName().toString().toUpperCase(Locale.ROOT);
+                ClusterCopy.copyDirectory(f, initial.resolve(name));
+            }
+        }
+        try (ClusterCopy copy = open()) {
+            Cluster c = copy.cluster();
+            if (in.flashRoot().isEmpty()) {
+                Map<String, String> wanted = new LinkedHashMap<>();
+                if (in.devices().isEmpty()) {
+                    c.spec().devices().forEach(d -> wanted.put(d.mac().toUpperCase(Locale.ROOT), d.model()));
+                } else {
+                    in.devices().forEach(d -> wanted.put(d.mac(), d.model()));
+                }
+                wanted.forEach((mac, model) -> {
+                    // A phone that enrolled over CAPF made its own key: a config encrypted to it opens only on that
+                    // phone's flash, which "serves now" does not have.
+                    boolean ownKey = c.enrolledLsc(mac).isPresent() && c.spec().device(mac).map(d -> d.encryption()).orElse(false);
+                    if (ownKey) {
+                        setupWarnings.add("SEP" + mac + " left out: its config is encrypted to the LSC it enrolled over CAPF, whose key"
+                                + " only its flash holds; predict it with --flash-root");
+                    } else {
+                        models.put(mac, model);
+                    }
+                });
+            } else {
+                for (Path f : FlashFolders.find(initial)) {
+                    String mac = f.getFileName().toString().substring(3).toUpperCase(Locale.ROOT);
+                    models.put(mac, c.spec().device(mac).map(d -> d.model()).orElse("7970"));
+                }
+            }
+            if (models.isEmpty()) {
+                throw new PredictionException(setupWarnings.isEmpty()
+                        ? "the cluster file has no devices and no --flash-root was given: no phone to predict for"
+                        : "no phone to predict for: " + String.join("; ", setupWarnings));
+            }
+            OfflineNetwork net = new OfflineNetwork(copy);
+            Map<String, Phone> phones = phones(c, net, initial);
+            String why = in.flashRoot().isPresent() ? "the phones' flash folders of " + in.flashRoot().get() + ", if they reboot now"
+                    : "every phone holds what the cluster serves now";
+            List<PhoneOutcome> outcomes = in.flashRoot().isPresent() ? whatIf(c, net, phones) : bootAll(net, phones);
+            return new StepResult(0, "before the change", List.of(), false, in.flashRoot().isEmpty(), why, servedItl(copy), outcomes);
+        }
+    }
+
+    private ClusterCopy open() throws IOException, ClusterSpecException {
+        return ClusterCopy.open(in.clusterFile(), baseState, new VirtualClock(in.start()));
+    }
+
+    /** One run of the steps in {@code order} on a fresh copy of the cluster and of the phones' initial flash. */
+    private Simulation simulate(List<ChangeStep> order, Path initial, String name, boolean whatIfSteps)
+            throws IOException, ClusterSpecException, PredictionException {
+        Path flash = work.resolve(name);
+        ClusterCopy.copyDirectory(initial, flash);
+        try (ClusterCopy copy = open()) {
+            Cluster c = copy.cluster();
+            VirtualClock clock = (VirtualClock) c.clock();
+            OfflineNetwork net = new OfflineNetwork(copy);
+            Map<String, Phone> phones = phones(c, net, flash);
+            AtomicBoolean reset = new AtomicBoolean();
+            c.onResetPhones(e -> reset.set(true));
+            Simulation sim = new Simulation("cluster " + c.spec().name() + (hadState ? "" : " (no saved state: keys generated for this prediction)"));
+            Set<String> warned = new LinkedHashSet<>();
+            int n = 0;
+            boolean rebootedLast = false;
+            for (ChangeStep step : order) {
+                n++;
+                reset.set(false);
+                List<String> output = List.of();
+                boolean refused = false;
+                boolean reboot = false;
+                String why;
+                if (step instanceof ChangeStep.Admin a) {
+                    String node = a.node().orElse(c.publisher().id());
+                    AdminShell shell;
+                    try {
+                        shell = new AdminShell(c, node);
+                    } catch (IllegalArgumentException e) {
+                        throw new PredictionException("step " + n + ": " + e.getMessage());
+                    }
+                    shell.workingDirectory(work.resolve("admin-files"));
+                    AdminShell.Result done = shell.run(a.command());
+                    output = done.output().lines().toList();
+                    refused = done.refused();
+                    if (refused) {
+                        sim.warnings.add("step " + n + " (" + step.describe() + ") is refused by CUCM: " + done.reason() + "; nothing changes");
+                    }
+                    reboot = in.reboots() == RebootPolicy.CLUSTER_RESETS && reset.get();
+                    why = reboot ? "the cluster resets the phones" : "if a phone reboots now";
+                } else if (step instanceof ChangeStep.Wait w) {
+                    clock.advance(w.duration());
+                    why = "if a phone reboots now";
+                } else {
+                    reboot = true;
+                    why = "the phones reboot";
+                }
+                List<PhoneOutcome> outcomes = reboot ? bootAll(net, phones) : whatIfSteps ? whatIf(c, net, phones) : List.of();
+                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(copy), outcomes);
+                sim.steps.add(result);
+                rebootedLast = reboot;
+                if (!whatIfSteps && (refused || (reboot && !result.allTrusted()))) {
+                    // Searching orders: this one already fails, the rest of it cannot help.
+                    sim.after = result;
+                    return sim;
+                }
+                warnings(c, phones, warned);
+            }
+            if (rebootedLast) {
+                StepResult last = sim.steps.get(sim.steps.size() - 1);
+                sim.after = new StepResult(n + 1, "after the change", List.of(), false, true, "phones as the last step left them",
+                        last.servedItl(), last.phones());
+            } else {
+                sim.after = new StepResult(n + 1, "after the change", List.of(), false, true, "the phones reboot",
+                        servedItl(copy), bootAll(net, phones));
+            }
+            sim.warnings.addAll(warned);
+            for (StepResult s : sim.steps) {
+                if (!s.phonesRebooted() && !s.phones().isEmpty() && !s.allTrusted() && sim.after.allTrusted()) {
+                    sim.warnings.add("between steps: a phone that reboots after step " + s.number() + " (power cycle, outage) ends "
+                            + s.phones().stream().filter(p -> p.verdict() != Verdict.TRUSTED).findFirst().map(p -> p.verdict().label()).orElse("")
+                            + " although the finished change would not lock it");
+                    break;
+                }
+            }
+            return sim;
+        }
+    }
+
+    private static final class Simulation {
+        final String label;
+        final List<StepResult> steps = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        StepResult after;
+
+        Simulation(String label) {
+            this.label = label;
+        }
+
+        /** Every real reboot ends trusted and CUCM accepted every step (an order that needs a refused step is no order). */
+        boolean everyRebootTrusted() {
+            return steps.stream().noneMatch(StepResult::refused) && steps.stream().filter(StepResult::phonesRebooted).allMatch(StepResult::allTrusted) && after.allTrusted();
+        }
+    }
+
+    private Map<String, Phone> phones(Cluster c, OfflineNetwork net, Path flashRoot) throws IOException {
+        Map<String, Phone> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : models.entrySet()) {
+            Path flash = flashRoot.resolve("SEP" + e.getKey());
+            flashOf.put("SEP" + e.getKey(), flash);
+            out.put(e.getKey(), phone(c, net, e.getKey(), e.getValue(), flash));
+        }
+        return out;
+    }
+
+    private Phone phone(Cluster c, OfflineNetwork net, String mac, String model, Path flash) throws IOException {
+        PhoneBuilder b = Phone.builder().mac(mac).model(model).flash(flash).clock(c.clock()).network(net).executor(pool).micBits(1024);
+        // The flash's own LSC (one enrolled over CAPF, say) wins; a fresh phone gets the one the cluster issued.
+        if (!Files.exists(flash.resolve(org.phoneemu.core.store.TrustStore.LSC))) {
+            c.deviceLsc(mac).ifPresent(b::lsc);
+        }
+        for (Node n : c.nodes()) {
+            if (n.tftp()) {
+                b.tftpServer(new InetSocketAddress(n.address(), n.tftpPort()));
+            }
+        }
+        return b.build();
+    }
+
+    private List<PhoneOutcome> bootAll(OfflineNetwork net, Map<String, Phone> phones) throws PredictionException {
+        List<PhoneOutcome> out = new ArrayList<>();
+        for (Phone p : phones.values()) {
+            out.add(boot(net, p));
+        }
+        return out;
+    }
+
+    /** Each phone boots on a copy of its flash; the phones themselves keep what they had. */
+    private List<PhoneOutcome> whatIf(Cluster c, OfflineNetwork net, Map<String, Phone> phones) throws IOException, PredictionException {
+        List<PhoneOutcome> out = new ArrayList<>();
+        Path scratch = work.resolve("what-if");
+        for (Phone p : phones.values()) {
+            ClusterCopy.deleteDirectory(scratch);
+            Path own = flashOf.get(p.name());
+            ClusterCopy.copyDirectory(own, scratch);
+            out.add(boot(net, phone(c, net, p.mac(), models.get(p.mac()), scratch)));
+        }
+        ClusterCopy.deleteDirectory(scratch);
+        return out;
+    }
+
+    private PhoneOutcome boot(OfflineNetwork net, Phone phone) throws PredictionException {
+        String before = installed(phone);
+        String itlBefore = phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex()).orElse("none");
+        long from = phone.consoleLog().lines().stream().mapToLong(ConsoleLine::sequence).max().orElse(-1);
+        net.takeConsultations(phone.deviceName());
+        BootReport r;
+        try {
+            r = phone.boot().get(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new PredictionException("the simulated boot of " + phone.name() + " did not finish: " + e);
+        }
+        List<String> lines = phone.consoleLog().lines().stream().filter(l -> l.sequence() > from).map(ConsoleLine::text).toList();
+        boolean changed = !r.itlMd5().orElse("none").equals(itlBefore);
+        List<TvsConsultation> tvs = net.takeConsultations(phone.deviceName());
+        return new PhoneOutcome(phone.name(), before, Verdict.of(r.verdict()), changed, tvs, withTvs(rule(lines, r, phone.mac()), lines, tvs, r));
+    }
+
+    private static String installed(Phone p) {
+        return "ITL " + p.securityDaemon().trust().itl().map(l -> l.file().md5Hex()).orElse("none")
+                + " / CTL " + p.securityDaemon().trust().ctl().map(l -> l.file().md5Hex()).orElse("none");
+    }
+
+    /** The phone's deciding console line of this boot, without the daemon's prefix and with the MAC written {@code <MAC>}. */
+    static String rule(List<String> lines, BootReport r, String mac) {
+        String pick = null;
+        if (r.locked()) {
+            pick = last(lines, l -> l.contains(" refused: "));
+        } else if (r.error().isPresent()) {
+            return r.error().get();
+        } else if (!r.configApplied()) {
+            pick = last(lines, l -> l.contains(" rejected: ") || l.contains("could not be downloaded") || l.contains("no configuration file"));
+        }
+        if (pick == null) {
+            String itl = last(lines, l -> l.contains("ITL") && (l.contains(" installed: ") || l.contains(" unchanged, MD5")));
+            String ctl = last(lines, l -> l.contains("CTL") && l.contains(" installed: "));
+            pick = itl != null ? itl : ctl != null ? ctl : last(lines, l -> l.contains("config applied from") || l.contains("verify SUCCESS"));
+        }
+        if (pick == null) {
+            return "no trust list decision in this boot";
+        }
+        return pick.replaceFirst("^SECD: (EROR:)?((validate_file_envelope|verifyFile): )?", "").replace(mac, "<MAC>");
+    }
+
+    /** When TVS was asked, the rule says about whom and what each TVS would answer, in one line. */
+    static String withTvs(String rule, List<String> lines, List<TvsConsultation> tvs, BootReport r) {
+        String asked = last(lines, l -> l.contains("not found in the installed trust lists; asking TVS"));
+        if (tvs.isEmpty() || asked == null) {
+            return rule;
+        }
+        String signer = asked.replaceFirst("^.*signer (.*) not found in the installed trust lists; asking TVS$", "$1");
+        String verdict = r.locked() ? "refused" : "installed";
+        return "new list signed by " + signer + ", not in the installed lists; "
+                + tvs.stream().map(TvsConsultation::describe).reduce((a, b) -> a + ", " + b).orElse("") + ": " + verdict;
+    }
+
+    private static String last(List<String> lines, java.util.function.Predicate<String> p) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (p.test(lines.get(i))) {
+                return lines.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** The ITL the first TFTP node serves: MD5, signer and serial. */
+    static String servedItl(ClusterCopy copy) {
+        Cluster c = copy.cluster();
+        Node first = c.nodes().stream().filter(Node::tftp).findFirst().orElse(c.publisher());
+        Optional<byte[]> b = copy.file(first.id(), "ITLFile.tlv");
+        if (b.isEmpty()) {
+            return "no ITLFile.tlv";
+        }
+        try {
+            TrustList l = TrustList.parse(b.get(), TrustListKind.ITL);
+            return "ITLFile.tlv MD5 " + l.file().md5Hex() + ", signed by " + l.file().signer().name() + " serial "
+                    + Certificates.serialDisplay(l.file().signer().serial().toArray());
+        } catch (MalformedFileException e) {
+            return "ITLFile.tlv does not parse: " + e.getMessage();
+        }
+    }
+
+    /** Warnings about what the cluster serves and how the phones are set up, each said once. */
+    private static void warnings(Cluster c, Map<String, Phone> phones, Set<String> warned) {
+        Node first = c.nodes().stream().filter(Node::tftp).findFirst().orElse(c.publisher());
+        c.file(first.id(), "ITLFile.tlv").ifPresent(b -> {
+            try {
+                TrustList l = TrustList.parse(b, TrustListKind.ITL);
+                boolean recovery = l.recordsWithRole(Role.SAST).stream()
+                        .anyMatch(r -> r.subjectName().toUpperCase(Locale.ROOT).contains("ITLRECOVERY"));
+                if (!recovery && !l.isBlank()) {
+                    warned.add("the served ITL has no ITLRecovery record: if this change locks phones, utils itl reset cannot bring them back in bulk");
+                }
+            } catch (MalformedFileException e) {
+                warned.add("the served ITL does not parse: " + e.getMessage());
+            }
+        });
+        for (Phone p : phones.values()) {
+            List<String> tvs = p.config().map(PhoneConfig::tvsServers).orElse(List.of()).stream().map(t -> t.address()).toList();
+            if (tvs.size() == 1) {
+                warned.add("single-node TVS: phones such as " + p.name() + " have one TVS server (" + tvs.get(0)
+                        + "); regenerating its TVS certificate together with CallManager leaves them no TVS to ask");
+                break;
+            }
+        }
+    }
+
+    static List<List<ChangeStep>> permutations(List<ChangeStep> steps) {
+        List<List<ChangeStep>> out = new ArrayList<>();
+        permute(new ArrayList<>(steps), 0, out, new LinkedHashSet<>());
+        return out;
+    }
+
+    private static void permute(List<ChangeStep> a, int k, List<List<ChangeStep>> out, Set<List<ChangeStep>> seen) {
+        if (k == a.size()) {
+            if (seen.add(List.copyOf(a))) {
+                out.add(List.copyOf(a));
+            }
+            return;
+        }
+        for (int i = k; i < a.size(); i++) {
+            java.util.Collections.swap(a, k, i);
+            permute(a, k + 1, out, seen);
+            java.util.Collections.swap(a, k, i);
+        }
+    }
+}

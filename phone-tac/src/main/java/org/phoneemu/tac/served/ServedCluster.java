@@ -1,0 +1,21 @@
+package org.phoneemu.tac.served;
+
+import java.util.List;
+import java.util.Optional;
+import org.phoneemu.cucm.tvs.CertificateStore;
+
+/**
+ * What a cluster serves, as the tools see it: each TFTP node's files, the devices to look at, and for a simulated
+ * cluster what its TVS knows (empty for a live cluster, which is only read over TFTP).
+ */
+public record ServedCluster(String label, List<NodeFiles> nodes, List<Device> devices, Optional<CertificateStore> tvs) {
+    public ServedCluster {
+        nodes = List.copyOf(nodes);
+        devices = List.copyOf(devices);
+    }
+
+    /** The node a phone asks first (its option-150 list starts with it). */
+    public NodeFiles firstNode() {
+        return nodes.get(0);
+    }
+}

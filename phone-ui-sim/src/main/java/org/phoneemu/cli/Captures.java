@@ -1,0 +1,41 @@
+package org.phoneemu.cli;
+
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.phoneemu.phone.capture.PacketCapture;
+
+/** {@code --pcap FILE} of boot and lab: open before the phones' network, close once its event loops have stopped. */
+final class Captures {
+    private Captures() {
+    }
+
+    /** The capture, or null without {@code --pcap}. */
+    static PacketCapture open(Path file, boolean decrypted) {
+        if (file == null) {
+            if (decrypted) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--pcap-decrypted needs --pcap FILE");
+            }
+            return null;
+        }
+        try {
+            return decrypted ? PacketCapture.open(file, PacketCapture.decryptedFileFor(file)) : PacketCapture.open(file);
+        } catch (IOException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Waits for {@code shutdown} (the last packets of closing connections), then writes the file. */
+    static void close(PacketCapture capture, Future<?> shutdown, PrintWriter err) {
+        if (capture == null) {
+            return;
+        }
+        shutdown.awaitUninterruptibly(5_000);
+        try {
+            capture.close();
+        } catch (IOException e) {
+            err.println("phone-emu: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.phoneemu.tac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.cli.Cli;
+import org.phoneemu.core.testing.RequiredPeer;
+import org.phoneemu.core.testing.Vectors;
+
+/** {@code audit} and {@code predict} as a user runs them: output, JSON, exit codes, bad input. */
+class TacCommandsTest {
+    static final Path REPO = Vectors.root().getParent();
+    static final String ONE_NODE = REPO.resolve("config/scenarios/clusters/one-node.yaml").toString();
+    static final String LAB = REPO.resolve("config/clusters/lab.yaml").toString();
+
+    @Test
+    void auditOfTftpdHpaServingTheExportedFilesIsReadOnlyAndFindsThePlaintextConfig(@TempDir Path tmp) throws Exception {
+        Path tftpd = RequiredPeer.requireProgram("tftpd-hpa (in.tftpd)", "/usr/sbin/in.tftpd", "in.tftpd");
+        Path out = tmp.resolve("files");
+        Cli.Result files = Cli.run("cucm", "files", "--cluster", ONE_NODE, "--state", tmp.resolve("state").toString(), "--out", out.toString());
+        assertThat(files.code()).as(files.err()).isZero();
+        long before = Files.list(out.resolve("cucmpub")).count();
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Process server = new ProcessBuilder(List.of(tftpd.toString(), "-L", "-u", System.getProperty("user.name"),
+                "-a", "127.0.0.1:" + port, "-s", out.resolve("cucmpub").toString()))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("tftpd.log").toFile()).start();
+        try {
+            Thread.sleep(300); // let it bind; a slow start shows up as TFTP retransmissions, not a failure
+            assertThat(server.isAlive()).as("in.tftpd started: " + read(tmp.resolve("tftpd.log"))).isTrue();
+            Path devices = tmp.resolve("devices.csv");
+            Files.writeString(devices, "mac,model\n001122334455,7970\nSEP00AABBCCDDEE,8841\n");
+            Path json = tmp.resolve("audit.json");
+            Cli.Result r = Cli.run("audit", "--tftp", "127.0.0.1:" + port, "--devices", devices.toString(), "--json", json.toString());
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("Audit of TFTP 127.0.0.1:" + port, "ITLFile.tlv", "plaintext-config", "SEP001122334455.cnf.xml is served next to the .sgn");
+            JsonNode tree = new ObjectMapper().readTree(json.toFile());
+            assertThat(tree.get("trustLists").get(0).get("recoveryRecord").asBoolean()).isTrue();
+            assertThat(tree.get("trustLists").get(0).get("md5").asText())
+                    .isEqualTo(org.phoneemu.core.signedfile.SignedFile.parse(Files.readAllBytes(out.resolve("cucmpub/ITLFile.tlv"))).md5Hex());
+            Cli.Result strict = Cli.run("audit", "--tftp", "127.0.0.1:" + port, "--fail-on", "medium", "--json", json.toString());
+            assertThat(strict.code()).as("a medium finding with --fail-on medium").isEqualTo(1);
+            // Read-only: the served directory is as it was.
+            assertThat(Files.list(out.resolve("cucmpub")).count()).isEqualTo(before);
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    @Test
+    void auditOfAnUnreachableClusterOrBadInputExitsTwoWithOneLine(@TempDir Path tmp) throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nobody answers there
+        }
+        Cli.Result r = Cli.run("audit", "--tftp", "127.0.0.1:" + port, "--timeout", "200ms", "--json", tmp.resolve("a.json").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("phone-emu: no answer from the TFTP server 127.0.0.1:" + port).doesNotContain("Exception");
+        assertThat(Cli.run("audit").code()).isEqualTo(2);
+        assertThat(Cli.run("audit", "--cluster", tmp.resolve("missing.yaml").toString()).err()).contains("no such file");
+        assertThat(Cli.run("audit", "--cluster", ONE_NODE, "--fail-on", "severe").err()).contains("--fail-on");
+    }
+
+    @Test
+    void auditOfAClusterFileNeverWritesItsState(@TempDir Path tmp) throws Exception {
+        Path state = tmp.resolve("state");
+        Cli.Result made = Cli.run("cucm", "admin", "--cluster", ONE_NODE, "--state", state.toString(), "show", "itl");
+        assertThat(made.code()).isZero();
+        String props = Files.readString(state.resolve("state.properties"));
+        Cli.Result r = Cli.run("audit", "--cluster", ONE_NODE, "--state", state.toString(), "--json", tmp.resolve("a.json").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("cucmpub ITLFile.tlv", "0 high");
+        assertThat(Files.readString(state.resolve("state.properties"))).isEqualTo(props);
+    }
+
+    @Test
+    void predictSaysLockedWithExitOneWhenPhonesRebootOnlyAfterBothRegenerations(@TempDir Path tmp) throws Exception {
+        Path state = tmp.resolve("state");
+        Path json = tmp.resolve("p.json");
+        Cli.Result r = Cli.run("predict", "--cluster", LAB, "--state", state.toString(), "--reboots", "explicit",
+                "--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS",
+                "--change", "utils service restart Cisco Tftp", "--json", json.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("Step 1: admin:set cert regen CallManager", "Step 2: wait 301 s", "Step 3: admin:set cert regen TVS",
+                "locked, \"Trust List Update Failed\"", "TVS on cucmpub has a certificate the phone does not trust",
+                "Counts after the change: 0 trusted, 3 locked", "single-node TVS",
+                "no order of these steps keeps every phone trusted");
+        JsonNode tree = new ObjectMapper().readTree(json.toFile());
+        assertThat(tree.get("exitCode").asInt()).isEqualTo(1);
+        assertThat(tree.get("countsAfter").get("locked").asInt()).isEqualTo(3);
+        assertThat(tree.get("steps").size()).isEqualTo(6);
+    }
+
+    @Test
+    void predictSaysTrustedWhenTheClusterResetsThePhonesAfterEachRegeneration(@TempDir Path tmp) throws Exception {
+        Cli.Result r = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("state").toString(),
+                "--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("(the cluster resets the phones)", "needs TVS", "TVS on cucmpub knows it",
+                "Result: every phone stays trusted through the change.");
+    }
+
+    @Test
+    void predictFindsAnOrderWhenOneExistsAndWarnsOfTheHoldTimer(@TempDir Path tmp) throws Exception {
+        // TVS then CallManager without a wait: the second is refused by the hold timer; the phones reboot in
+        // between (explicit), so regenerating in this order locks nobody but the refused step changes nothing.
+        Cli.Result r = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("state").toString(), "--reboots", "explicit",
+                "--change", "set cert regen CallManager", "--change", "reboot phones", "--change", "set cert regen TVS");
+        assertThat(r.out()).contains("is refused by CUCM", "Please re-try");
+        // Both regenerated, then a reboot: locked. Rebooting between the two keeps the phones trusted.
+        Cli.Result order = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("state").toString(), "--reboots", "explicit",
+                "--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS", "--change", "reboot phones");
+        assertThat(order.code()).as(order.out()).isEqualTo(1);
+        assertThat(order.out()).contains("Safer order (this order keeps every phone trusted):", "admin:set cert regen CallManager",
+                "reboot phones", "wait 301 s", "admin:set cert regen TVS");
+        String safer = order.out().substring(order.out().indexOf("Safer order"));
+        assertThat(safer.indexOf("regen CallManager")).isLessThan(safer.indexOf("reboot phones"));
+        assertThat(safer.indexOf("reboot phones")).isLessThan(safer.indexOf("regen TVS"));
+    }
+
+    @Test
+    void auditAndPredictReadTheFlashOfALabRun(@TempDir Path tmp) throws Exception {
+        Path work = tmp.resolve("lab");
+        Cli.Result lab = Cli.run("lab", "--phones", "2", "--cluster", LAB, "--work", work.toString());
+        assertThat(lab.code()).as(lab.out() + lab.err()).isZero();
+        String state = work.resolve("cluster").toString();
+        Cli.Result audit = Cli.run("audit", "--cluster", LAB, "--state", state, "--flash-root", work.toString(),
+                "--json", tmp.resolve("a.json").toString());
+        // The story ends with the TFTP restart on the publisher only: the subscriber still serves the reset ITL
+        // (signed by ITLRecovery), which does not list the subscriber's CallManager key that signs its configs.
+        assertThat(audit.code()).as(audit.out() + audit.err()).isEqualTo(1);
+        assertThat(audit.out()).contains("INSTALLED ITL MD5 / CTL MD5", "cucmsub ITLFile.tlv", "ITLRecovery")
+                .containsPattern("high +cucmsub SEP001122334455 +config-signer")
+                .doesNotContainPattern("high +cucmpub").doesNotContain("itl-mismatch");
+        JsonNode flash = new ObjectMapper().readTree(tmp.resolve("a.json").toFile()).get("flash");
+        assertThat(flash.size()).isEqualTo(1);
+        assertThat(flash.get(0).get("phones").size()).isEqualTo(2);
+        assertThat(flash.get(0).get("differing").asInt()).isZero();
+        Path itl = work.resolve("phones/SEP001122334455/ITLFile.tlv");
+        byte[] before = Files.readAllBytes(itl);
+        // The lab's regenerations ran on its virtual clock: wait out the hold timer first.
+        Cli.Result p = Cli.run("predict", "--cluster", LAB, "--state", state, "--flash-root", work.toString(), "--reboots", "explicit",
+                "--no-reorder", "--wait", "1h", "--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS");
+        assertThat(p.code()).as(p.out() + p.err()).isEqualTo(1);
+        // Before the change the phones hold exactly what the lab's cluster served (its mirrored files), not a rebuild.
+        assertThat(p.out()).contains("Prediction for cluster lab: 2 phone(s)", "rule: ITLSEP<MAC>.tlv unchanged",
+                "SEP001122334455, SEP001122334466: locked",
+                "Counts after the change: 0 trusted, 2 locked");
+        assertThat(Files.readAllBytes(itl)).as("the lab phone's flash is only read").isEqualTo(before);
+    }
+
+    @Test
+    void predictRefusesBadInputWithExitTwo(@TempDir Path tmp) {
+        Cli.Result node = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("s").toString(), "--node", "nosuch",
+                "--change", "set cert regen TVS");
+        assertThat(node.code()).isEqualTo(2);
+        assertThat(node.err()).contains("no node 'nosuch'").doesNotContain("Exception");
+        assertThat(Cli.run("predict", "--cluster", LAB, "--change", "show itl", "--wait", "soon").err()).contains("--wait takes a duration");
+        assertThat(Cli.run("predict", "--cluster", LAB, "--change", "show itl", "--flash-root", tmp.resolve("none").toString()).code()).isEqualTo(2);
+        assertThat(Cli.run("predict", "--cluster", LAB).code()).isEqualTo(2);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
