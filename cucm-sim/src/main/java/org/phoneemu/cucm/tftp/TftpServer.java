@@ -10,16 +10,19 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.net.RateLimitedLog;
 import org.phoneemu.cucm.net.ServerSupport;
 import org.phoneemu.tftp.packet.TftpError;
 import org.phoneemu.tftp.packet.TftpErrorCode;
@@ -45,20 +48,55 @@ public final class TftpServer {
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
 
     /**
-     * @param retransmitTimeout wait for an ACK before sending the block again (a client's {@code timeout} option overrides it)
-     * @param maxRetransmissions after this many unanswered sends the transfer is abandoned
-     * @param maxBlockSize the largest {@code blksize} granted
-     * @param maxTransfers transfers in progress at once; beyond, requests get "server busy"
+     * What a client can make the server hold (docs/LIMITS.md).
+     *
+     * @param retransmitTimeout     wait for an ACK before sending the block again (a client's {@code timeout} option
+     *                              overrides it, up to {@code maxClientTimeout})
+     * @param maxRetransmissions    after this many unanswered sends the transfer is abandoned
+     * @param maxBlockSize          the largest {@code blksize} granted
+     * @param maxTransfers          transfers in progress at once; beyond, requests get "server busy"
+     * @param maxTransfersPerClient transfers in progress at once for one client address; beyond, that client's
+     *                              requests get "server busy" while others are served
+     * @param maxClientTimeout      the largest {@code timeout} option honoured; a larger one is left out of the OACK
+     *                              (RFC 2349 lets a server decline the option) and {@code retransmitTimeout} applies
+     * @param maxHold               the longest a transfer may exist, whatever the client does; then it is abandoned
      */
-    public record Options(Duration retransmitTimeout, int maxRetransmissions, int maxBlockSize, int maxTransfers) {
+    public record Options(Duration retransmitTimeout, int maxRetransmissions, int maxBlockSize, int maxTransfers,
+                          int maxTransfersPerClient, Duration maxClientTimeout, Duration maxHold) {
         public Options {
             if (maxBlockSize < 8 || maxBlockSize > 65_464) {
                 throw new IllegalArgumentException("maxBlockSize must be 8..65464");
             }
+            if (maxTransfers < 1 || maxTransfersPerClient < 1) {
+                throw new IllegalArgumentException("maxTransfers and maxTransfersPerClient must be positive");
+            }
+            if (maxHold.isNegative() || maxHold.isZero() || maxClientTimeout.isNegative()) {
+                throw new IllegalArgumentException("maxHold must be positive and maxClientTimeout not negative");
+            }
         }
 
+        /**
+         * 1 s retransmission, 5 retransmissions, 4,096 transfers (512 per client address: a lab boots many phones
+         * from one address), {@code timeout} option honoured up to 5 s, no transfer older than 60 s.
+         */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(1), 5, 65_464, 4096);
+            return new Options(Duration.ofSeconds(1), 5, 65_464, 4096, 512, Duration.ofSeconds(5), Duration.ofSeconds(60));
+        }
+
+        public Options withRetransmission(Duration timeout, int retransmissions) {
+            return new Options(timeout, retransmissions, maxBlockSize, maxTransfers, maxTransfersPerClient, maxClientTimeout, maxHold);
+        }
+
+        public Options withTransfers(int total, int perClient) {
+            return new Options(retransmitTimeout, maxRetransmissions, maxBlockSize, total, perClient, maxClientTimeout, maxHold);
+        }
+
+        public Options withMaxClientTimeout(Duration max) {
+            return new Options(retransmitTimeout, maxRetransmissions, maxBlockSize, maxTransfers, maxTransfersPerClient, max, maxHold);
+        }
+
+        public Options withMaxHold(Duration max) {
+            return new Options(retransmitTimeout, maxRetransmissions, maxBlockSize, maxTransfers, maxTransfersPerClient, maxClientTimeout, max);
         }
     }
 
@@ -68,7 +106,11 @@ public final class TftpServer {
     private final Options options;
     private final Consumer<String> trace;
     private final Set<Channel> transfers = ConcurrentHashMap.newKeySet();
+    /** Transfers granted (from the request until the transfer's channel closes), in all and per client address. */
+    private final AtomicInteger granted = new AtomicInteger();
+    private final Map<InetAddress, Integer> grantedPerClient = new ConcurrentHashMap<>();
     private volatile Channel channel;
+    private final RateLimitedLog busy = new RateLimitedLog(LOG, "\"Server busy\" refusals");
 
     public TftpServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<TftpDirectory> files, Options options,
                       Consumer<String> trace) {
@@ -168,7 +210,8 @@ public final class TftpServer {
                 send(ch, TftpError.of(TftpErrorCode.FILE_NOT_FOUND), from);
                 return;
             }
-            if (transfers.size() >= options.maxTransfers()) {
+            if (!grant(from.getAddress())) {
+                busy.warn(address(from), "TFTP: server busy, request for " + name + " from " + address(from) + " refused");
                 send(ch, new TftpError(TftpErrorCode.NOT_DEFINED, "Server busy, try again later"), from);
                 return;
             }
@@ -182,12 +225,16 @@ public final class TftpServer {
                     .handler(transfer);
             b.bind(new InetSocketAddress(bindAddress.getAddress(), 0)).addListener((io.netty.channel.ChannelFuture f) -> {
                 if (!f.isSuccess()) {
+                    release(from.getAddress());
                     LOG.warn("TFTP: cannot open a transfer port for {}: {}", address(from), f.cause().toString());
                     send(ch, new TftpError(TftpErrorCode.NOT_DEFINED, "Server error: no transfer port"), from);
                     return;
                 }
                 transfers.add(f.channel());
-                f.channel().closeFuture().addListener(x -> transfers.remove(f.channel()));
+                f.channel().closeFuture().addListener(x -> {
+                    transfers.remove(f.channel());
+                    release(from.getAddress());
+                });
             });
         }
 
@@ -195,6 +242,32 @@ public final class TftpServer {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.warn("TFTP {}: {}", bindAddress, cause.toString());
         }
+    }
+
+    /**
+     * Takes a transfer slot for {@code client}, in all and for its address; false when either cap is reached.
+     * Slots are counted from the request, not from the bound port, so a burst of requests cannot overshoot.
+     */
+    private boolean grant(InetAddress client) {
+        if (granted.incrementAndGet() > options.maxTransfers()) {
+            granted.decrementAndGet();
+            return false;
+        }
+        boolean[] ok = {false};
+        grantedPerClient.compute(client, (a, n) -> {
+            int held = n == null ? 0 : n;
+            ok[0] = held < options.maxTransfersPerClient();
+            return ok[0] ? held + 1 : (held == 0 ? null : held);
+        });
+        if (!ok[0]) {
+            granted.decrementAndGet();
+        }
+        return ok[0];
+    }
+
+    private void release(InetAddress client) {
+        granted.decrementAndGet();
+        grantedPerClient.computeIfPresent(client, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     static String address(InetSocketAddress a) {
