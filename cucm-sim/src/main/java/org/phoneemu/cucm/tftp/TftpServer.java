@@ -10,18 +10,17 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.net.ClientSlots;
 import org.phoneemu.cucm.net.RateLimitedLog;
 import org.phoneemu.cucm.net.ServerSupport;
 import org.phoneemu.tftp.packet.TftpError;
@@ -106,9 +105,8 @@ public final class TftpServer {
     private final Options options;
     private final Consumer<String> trace;
     private final Set<Channel> transfers = ConcurrentHashMap.newKeySet();
-    /** Transfers granted (from the request until the transfer's channel closes), in all and per client address. */
-    private final AtomicInteger granted = new AtomicInteger();
-    private final Map<InetAddress, Integer> grantedPerClient = new ConcurrentHashMap<>();
+    /** Transfers granted, from the request until the transfer's channel closes. */
+    private final ClientSlots slots;
     private volatile Channel channel;
     private final RateLimitedLog busy = new RateLimitedLog(LOG, "\"Server busy\" refusals");
 
@@ -119,6 +117,7 @@ public final class TftpServer {
         this.files = files;
         this.options = options;
         this.trace = trace;
+        this.slots = new ClientSlots(options.maxTransfers(), options.maxTransfersPerClient());
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
@@ -210,7 +209,7 @@ public final class TftpServer {
                 send(ch, TftpError.of(TftpErrorCode.FILE_NOT_FOUND), from);
                 return;
             }
-            if (!grant(from.getAddress())) {
+            if (!slots.tryTake(from.getAddress())) {
                 busy.warn(address(from), "TFTP: server busy, request for " + name + " from " + address(from) + " refused");
                 send(ch, new TftpError(TftpErrorCode.NOT_DEFINED, "Server busy, try again later"), from);
                 return;
@@ -225,7 +224,7 @@ public final class TftpServer {
                     .handler(transfer);
             b.bind(new InetSocketAddress(bindAddress.getAddress(), 0)).addListener((io.netty.channel.ChannelFuture f) -> {
                 if (!f.isSuccess()) {
-                    release(from.getAddress());
+                    slots.release(from.getAddress());
                     LOG.warn("TFTP: cannot open a transfer port for {}: {}", address(from), f.cause().toString());
                     send(ch, new TftpError(TftpErrorCode.NOT_DEFINED, "Server error: no transfer port"), from);
                     return;
@@ -233,7 +232,7 @@ public final class TftpServer {
                 transfers.add(f.channel());
                 f.channel().closeFuture().addListener(x -> {
                     transfers.remove(f.channel());
-                    release(from.getAddress());
+                    slots.release(from.getAddress());
                 });
             });
         }
@@ -242,32 +241,6 @@ public final class TftpServer {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.warn("TFTP {}: {}", bindAddress, cause.toString());
         }
-    }
-
-    /**
-     * Takes a transfer slot for {@code client}, in all and for its address; false when either cap is reached.
-     * Slots are counted from the request, not from the bound port, so a burst of requests cannot overshoot.
-     */
-    private boolean grant(InetAddress client) {
-        if (granted.incrementAndGet() > options.maxTransfers()) {
-            granted.decrementAndGet();
-            return false;
-        }
-        boolean[] ok = {false};
-        grantedPerClient.compute(client, (a, n) -> {
-            int held = n == null ? 0 : n;
-            ok[0] = held < options.maxTransfersPerClient();
-            return ok[0] ? held + 1 : (held == 0 ? null : held);
-        });
-        if (!ok[0]) {
-            granted.decrementAndGet();
-        }
-        return ok[0];
-    }
-
-    private void release(InetAddress client) {
-        granted.decrementAndGet();
-        grantedPerClient.computeIfPresent(client, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     static String address(InetSocketAddress a) {
