@@ -79,7 +79,7 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, TvsFrame frame) {
         switch (frame.command()) {
-            case VERIFY_REQUEST -> ctx.writeAndFlush(verify(frame));
+            case VERIFY_REQUEST -> ctx.writeAndFlush(verifyOrUnknown(frame));
             case QUERY_REQUEST -> ctx.writeAndFlush(query(frame));
             default -> {
                 String m = "unexpected " + frame.command() + " from a client (session " + frame.sessionId() + "); closing the connection";
@@ -87,6 +87,17 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
                 noise.malformed.warn(peer(ctx), "TVS " + peer(ctx) + ": " + m);
                 ctx.close();
             }
+        }
+    }
+
+    /** A certificate the server cannot judge (whatever the reason) is answered status 1, never with a hang-up. */
+    private TvsFrame verifyOrUnknown(TvsFrame request) {
+        try {
+            return verify(request);
+        } catch (RuntimeException e) {
+            trace.accept("tvsGetIssuerNameFromX509 - cannot read the certificate: " + e.getMessage());
+            trace.accept(VERIFY_RES);
+            return TvsFrame.verifyResponseInvalid(request.sessionId(), TvsFrame.STATUS_INVALID);
         }
     }
 

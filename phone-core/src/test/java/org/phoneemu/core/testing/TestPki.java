@@ -62,6 +62,13 @@ public final class TestPki {
      * ({@code C3 28}): DER-valid, so TLS stacks and parsers accept it, but its name cannot be decoded as text.
      */
     public static KeyMaterial invalidUtf8Name(int bits) {
+        byte[] s = new byte[16];
+        RANDOM.nextBytes(s);
+        return invalidUtf8Name(bits, new BigInteger(1, s));
+    }
+
+    /** The same with a chosen serial (to get past a serial check, as an impostor copying a trusted serial would). */
+    public static KeyMaterial invalidUtf8Name(int bits, BigInteger serial) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(bits, RANDOM);
@@ -71,7 +78,11 @@ public final class TestPki {
             X500Name name = new X500Name(new org.bouncycastle.asn1.x500.RDN[] {
                 new org.bouncycastle.asn1.x500.RDN(org.bouncycastle.asn1.x500.style.BCStyle.O, new org.bouncycastle.asn1.DERUTF8String("lab")),
                 new org.bouncycastle.asn1.x500.RDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, bad)});
-            return selfSigned(kp, name, 16, "SHA256withRSA", RANDOM);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial, Date.from(now.minus(1, ChronoUnit.DAYS)),
+                    Date.from(now.plus(5 * 365, ChronoUnit.DAYS)), name, kp.getPublic());
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate());
+            return new KeyMaterial(kp.getPrivate(), new JcaX509CertificateConverter().getCertificate(b.build(signer)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -79,11 +90,7 @@ public final class TestPki {
 
     private static KeyMaterial selfSigned(KeyPair kp, String subject, int serialBytes, String algorithm, SecureRandom random)
             throws Exception {
-        return selfSigned(kp, new X500Name(subject), serialBytes, algorithm, random);
-    }
-
-    private static KeyMaterial selfSigned(KeyPair kp, X500Name name, int serialBytes, String algorithm, SecureRandom random)
-            throws Exception {
+        X500Name name = new X500Name(subject);
         byte[] s = new byte[serialBytes];
         random.nextBytes(s);
         s[0] |= (byte) 0x40; // keep the full length

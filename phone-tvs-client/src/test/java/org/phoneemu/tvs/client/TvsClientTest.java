@@ -186,6 +186,18 @@ class TvsClientTest {
     }
 
     @Test
+    void aTvsServerWhoseCertificateNameIsNotUtf8IsRefusedLikeAnyUntrustedOne() throws Exception {
+        // Same serial as the trusted TVS record, so the name comparison is reached.
+        TestTvsServer odd = standard(org.phoneemu.core.testing.TestPki.invalidUtf8Name(1024, tvs.certificate().getSerialNumber()));
+        TvsOutcome outcome = verify(fast, known.certificate(), at(odd));
+
+        assertThat(outcome).isInstanceOfSatisfying(TvsOutcome.AllFailed.class, f ->
+                assertThat(f.failures()).extracting(ServerFailure::reason).containsExactly(ExchangeFailure.UNTRUSTED_TVS_CERTIFICATE));
+        assertThat(odd.applicationBytes()).as("nothing sent to an untrusted TVS").isZero();
+        assertThat(log.contains("SECD: EROR:tvs_cert_vfy: TVS cert not found in TL, closing the connection, <127.0.0.1>")).isTrue();
+    }
+
+    @Test
     void allServersFailingGivesEachFailureInOrder() throws Exception {
         int down = Loopback.closedPort();
         TestTvsServer impostor = standard(rogue);
