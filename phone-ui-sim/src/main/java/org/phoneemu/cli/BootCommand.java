@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Button;
@@ -75,7 +76,14 @@ final class BootCommand implements Callable<Integer> {
                 out.println(l.format(java.time.ZoneId.systemDefault()));
                 out.flush();
             });
-            BootReport r = phone.boot().get(5, TimeUnit.MINUTES);
+            BootReport r;
+            try {
+                // Each file has its own deadline, so this bound is only a safety net; its end is an error like any other.
+                r = phone.boot().get(5, TimeUnit.MINUTES);
+            } catch (TimeoutException e) {
+                out.flush();
+                throw new UserError(PhoneEmu.BAD_INPUT, "the boot did not finish within 5 minutes; flash kept as it was");
+            }
             out.println();
             out.println("Trust state: " + r.trustState().description());
             r.itlMd5().ifPresent(m -> out.println("ITL: MD5 " + m + ", signed by " + r.itlSigner().orElse("?")));
