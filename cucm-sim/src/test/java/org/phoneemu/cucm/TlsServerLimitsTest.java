@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 class TlsServerLimitsTest {
     private static final KeyMaterial SERVER = TestPki.rsa("C=US,O=lab,CN=limits.lab.example", 1024, 16);
-    private static final ConnectionLimits SHORT = new ConnectionLimits(Duration.ofMillis(400), Duration.ofMillis(600), 3, 2);
+    private static final ConnectionLimits SHORT = new ConnectionLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 3, 2);
 
     private MultiThreadIoEventLoopGroup group;
     private TvsServer tvs;
@@ -64,12 +64,16 @@ class TlsServerLimitsTest {
         logged.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logged);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        bind(SHORT);
+    }
+
+    private void bind(ConnectionLimits limits) throws Exception {
         SslContext tls = SslContextBuilder.forServer(SERVER.privateKey(), SERVER.certificate()).build();
         tvs = new TvsServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls, () -> CertificateStore.EMPTY,
-                () -> Duration.ofDays(1), trace::add, SHORT);
+                () -> Duration.ofDays(1), trace::add, limits);
         tvsAddress = tvs.bind().get(10, TimeUnit.SECONDS);
         https = new DirectoryServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls,
-                () -> List.of(new DirectoryEntry("Help Desk", "1000")), SHORT);
+                () -> List.of(new DirectoryEntry("Help Desk", "1000")), limits);
         httpsAddress = https.bind().get(10, TimeUnit.SECONDS);
     }
 
@@ -213,6 +217,10 @@ class TlsServerLimitsTest {
 
     @Test
     void resetsAndGarbageCloseOnlyTheirConnection() throws Exception {
+        // Caps high enough that connections still being torn down do not turn the next one away; time for a loaded CPU.
+        tvs.close().get(10, TimeUnit.SECONDS);
+        https.close().get(10, TimeUnit.SECONDS);
+        bind(SHORT.withConnections(200, 100).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
         for (InetSocketAddress server : List.of(tvsAddress, httpsAddress)) {
             for (int i = 0; i < 20; i++) {
                 try (Socket s = new Socket(server.getAddress(), server.getPort())) {
@@ -230,5 +238,9 @@ class TlsServerLimitsTest {
                 assertThat(s.getSession().isValid()).isTrue();
             }
         }
+        // 20 malformed frames and 40 resets on TVS: the first of each kind is logged, the rest counted for a summary.
+        assertThat(logged.list.stream().filter(e -> e.getLevel() == Level.WARN && e.getLoggerName().endsWith("TvsRequestHandler")))
+                .hasSizeBetween(1, 2);
+        assertThat(trace).filteredOn(l -> l.contains("malformed TVS frame")).hasSize(20);
     }
 }
