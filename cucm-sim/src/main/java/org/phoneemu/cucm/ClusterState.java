@@ -10,6 +10,7 @@ import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.cucm.config.NodeSpec;
 import org.phoneemu.cucm.pki.CertificateIssuer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /** Everything about a cluster that changes at run time and survives a restart. Guarded by the cluster's lock. */
 final class ClusterState {

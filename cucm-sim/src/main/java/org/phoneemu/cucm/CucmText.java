@@ -2,6 +2,7 @@ package org.phoneemu.cucm;
 
 import java.time.Duration;
 import java.util.List;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * CUCM's own words, in one place. Every string quoted from a seed says which; strings the seeds do not show are

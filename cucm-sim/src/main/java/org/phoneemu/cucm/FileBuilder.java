@@ -26,6 +26,7 @@ import org.phoneemu.cucm.config.GroupSpec;
 import org.phoneemu.cucm.files.ConfigXml;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.tvs.CertificateStore;
 
 /**

@@ -18,6 +18,7 @@ import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.pki.CertificateIssuer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.pki.Pkcs12;
 
 /**

@@ -14,12 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.status.StatusMessages;
-import org.phoneemu.core.trust.InstalledTrust;
 import org.phoneemu.core.trust.TrustEngine;
 import org.phoneemu.core.trust.TrustListOutcome;
 import org.phoneemu.core.trust.TvsServerAuthentication;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * Acceptance scenarios (docs/TRUST-RULES.md, config/scenarios/) against the simulated cluster, with phone-core's

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.testing.TestPki;
 import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * The TVS service: openssl sees the node's TVS certificate; VERIFY frames built by hand (docs/PROTOCOLS.md §1 bytes, not

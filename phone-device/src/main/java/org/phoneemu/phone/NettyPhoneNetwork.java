@@ -12,7 +12,7 @@ import java.util.function.Function;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.TvsServerAuthentication;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.tftp.boot.BootDownloader;

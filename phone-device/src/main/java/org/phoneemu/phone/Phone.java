@@ -18,19 +18,20 @@ import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trust.ConfigOutcome;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.trust.SecurityDaemon;
 import org.phoneemu.core.trust.TrustListOutcome;
-import org.phoneemu.core.trust.TrustState;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.tftp.boot.BootDownloader;
 
@@ -62,12 +63,12 @@ public final class Phone {
 
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
           Executor pool, Supplier<PhoneIdentity> newIdentity) throws IOException {
-        this.mac = mac.toUpperCase(Locale.ROOT);
+        this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
         this.network = network;
         this.serial = new SerialExecutor(pool);
-        this.log = new ConsoleLog("SEP" + this.mac, clock);
+        this.log = new ConsoleLog(name(), clock);
         this.status = new StatusMessages(clock);
         TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
         if (store.identity().isEmpty()) {
@@ -86,12 +87,12 @@ public final class Phone {
     }
 
     public String name() {
-        return "SEP" + mac;
+        return new Mac(mac).deviceName();
     }
 
     /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */
     public String deviceName() {
-        return "CP-" + model + "-SEP" + mac;
+        return new Mac(mac).tvsDeviceName(model);
     }
 
     public ConsoleLog consoleLog() {

@@ -20,12 +20,13 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PhoneIdentity;
 
 /** Builds a {@link Phone}. */
 public final class PhoneBuilder {
-    private String mac;
+    private Mac mac;
     private String model = "7970";
     private final List<InetSocketAddress> tftpServers = new ArrayList<>();
     private Path flash;
@@ -36,10 +37,7 @@ public final class PhoneBuilder {
     private KeyMaterial lsc;
 
     public PhoneBuilder mac(String mac) {
-        if (!mac.matches("[0-9A-Fa-f]{12}")) {
-            throw new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'");
-        }
-        this.mac = mac;
+        this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'"));
         return this;
     }
 
@@ -91,9 +89,8 @@ public final class PhoneBuilder {
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(flash, "flash");
         Objects.requireNonNull(network, "network");
-        String upper = mac.toUpperCase();
-        return new Phone(upper, model, tftpServers, flash, clock, network, pool,
-                () -> new PhoneIdentity(manufacturerCertificate("CP-" + model + "-SEP" + upper, micBits, clock), Optional.ofNullable(lsc)));
+        return new Phone(mac.hex(), model, tftpServers, flash, clock, network, pool,
+                () -> new PhoneIdentity(manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock), Optional.ofNullable(lsc)));
     }
 
     /** A self-signed stand-in for the Manufacturer Installed Certificate. */

@@ -13,15 +13,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Button;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PressResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "boot", mixinStandardHelpOptions = true,
         description = {"Boot one phone against any cluster, real or simulated: trust lists, then the config.",
@@ -49,9 +50,8 @@ final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!mac.matches("[0-9A-Fa-f]{12}")) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--mac must be 12 hex digits, not '" + mac + "'");
-        }
+        Mac device = Mac.parse(mac).orElseThrow(
+                () -> new UserError(PhoneEmu.BAD_INPUT, "--mac must be 12 hex digits, not '" + mac + "'"));
         Button button = null;
         if (press != null) {
             try {
@@ -64,7 +64,7 @@ final class BootCommand implements Callable<Integer> {
         for (String s : tftp) {
             servers.add(address(s, 69));
         }
-        Path flash = state != null ? state : Path.of(".phone-emu", "phones", "SEP" + mac.toUpperCase());
+        Path flash = state != null ? state : Path.of(".phone-emu", "phones", device.deviceName());
         Files.createDirectories(flash);
         PrintWriter out = spec.commandLine().getOut();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());

@@ -14,17 +14,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.cucm.AdminShell;
-import org.phoneemu.cucm.CertificateUnit;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "cucm", mixinStandardHelpOptions = true,
         description = "The simulated CUCM cluster: serve it, export its files, run its admin CLI.",

@@ -2,9 +2,7 @@ package org.phoneemu.cli;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.console.ConsoleLine;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpec;
@@ -30,9 +29,9 @@ import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"The built-in lab: a simulated cluster (publisher + subscriber) and a few phones, walked through the",
@@ -127,7 +126,7 @@ final class LabCommand implements Callable<Integer> {
                 say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
                 if (keepRunning) {
                     say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
-                            + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve("SEP" + chosen.get(0)) + ")");
+                            + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve(new Mac(chosen.get(0)).deviceName()) + ")");
                     lab.followResets(e -> say("[CUCM reset phones: " + e.reason() + "]"));
                     new CountDownLatch(1).await();
                 }
@@ -170,7 +169,7 @@ final class LabCommand implements Callable<Integer> {
         }
         for (Phone p : lab.phones()) {
             BootReport r = p.lastBoot().orElseThrow();
-            say("  SEP" + r.mac() + ": " + r.verdict() + ", " + r.trustState().description()
+            say("  " + new Mac(r.mac()).deviceName() + ": " + r.verdict() + ", " + r.trustState().description()
                     + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("")
                     + r.lastStatus().map(s -> ", \"" + s + "\"").orElse(""));
             List<ConsoleLine> lines = p.consoleLog().lines();

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.trustlist.Role;
-import org.phoneemu.cucm.CertificateUnit;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * A cluster file (config/clusters/*.yaml, documented in config/clusters/README.md): the nodes, publisher first,

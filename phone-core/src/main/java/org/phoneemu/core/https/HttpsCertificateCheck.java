@@ -3,7 +3,7 @@ package org.phoneemu.core.https;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.phoneemu.core.console.ConsoleLog;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
 import org.phoneemu.core.tvs.TvsAnswer;

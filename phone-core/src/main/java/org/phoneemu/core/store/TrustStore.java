@@ -15,12 +15,13 @@ import org.phoneemu.core.config.ConfigException;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.flash.Flash;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.status.StatusMessages;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 
@@ -30,7 +31,7 @@ import org.phoneemu.core.trustlist.TrustListKind;
  * messages. Every write is atomic ({@link AtomicFiles}). On load, a file that does not parse or verify is
  * treated as absent, reported, and moved aside as {@code <name>.corrupt-<millis>} for inspection.
  */
-public final class TrustStore {
+public final class TrustStore implements Flash {
     public static final String CTL = "CTLFile.tlv";
     public static final String ITL = "ITLFile.tlv";
     public static final String CONFIG = "config.cnf.xml";
@@ -170,41 +171,49 @@ public final class TrustStore {
         return dir;
     }
 
+    @Override
     public InstalledTrust trust() {
         return trust;
     }
 
+    @Override
     public Optional<PhoneConfig> config() {
         return Optional.ofNullable(config);
     }
 
+    @Override
     public Optional<byte[]> configXml() {
         return Optional.ofNullable(configXml).map(byte[]::clone);
     }
 
+    @Override
     public Optional<PhoneIdentity> identity() {
         return Optional.ofNullable(identity);
     }
 
     /** Writes an accepted trust list's bytes, exactly as downloaded. */
+    @Override
     public void install(TrustList list) throws IOException {
         String name = list.kind() == TrustListKind.CTL ? CTL : ITL;
         AtomicFiles.write(ops, dir.resolve(name), list.file().bytes());
         trust = list.kind() == TrustListKind.CTL ? trust.withCtl(list) : trust.withItl(list);
     }
 
+    @Override
     public void erase(TrustListKind kind) throws IOException {
         AtomicFiles.delete(ops, dir.resolve(kind == TrustListKind.CTL ? CTL : ITL));
         trust = kind == TrustListKind.CTL ? new InstalledTrust(Optional.empty(), trust.itl())
                 : new InstalledTrust(trust.ctl(), Optional.empty());
     }
 
+    @Override
     public void saveConfig(PhoneConfig accepted, byte[] xml) throws IOException {
         AtomicFiles.write(ops, dir.resolve(CONFIG), xml);
         config = accepted;
         configXml = xml.clone();
     }
 
+    @Override
     public void saveIdentity(PhoneIdentity id) throws IOException {
         AtomicFiles.write(ops, dir.resolve(MIC), pem(id.mic()));
         if (id.lsc().isPresent()) {
@@ -215,6 +224,7 @@ public final class TrustStore {
         identity = id;
     }
 
+    @Override
     public void saveStatus() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (StatusMessages.Message m : status.all()) {
@@ -224,6 +234,7 @@ public final class TrustStore {
     }
 
     /** Factory reset: trust lists, config, LSC and status messages go; the MIC stays (it is manufacturer-installed). */
+    @Override
     public void factoryReset() throws IOException {
         for (String name : List.of(CTL, ITL, CONFIG, LSC, STATUS)) {
             AtomicFiles.delete(ops, dir.resolve(name));

@@ -1,19 +1,21 @@
 package org.phoneemu.core.trust;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import org.phoneemu.core.config.ConfigException;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.encryption.DecryptionException;
 import org.phoneemu.core.encryption.EncryptedConfig;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.signedfile.SignedFile;
 import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.SignerCheck;
 import org.phoneemu.core.trustlist.SignerVerdict;
 
@@ -35,7 +37,7 @@ public final class ConfigPolicy {
     }
 
     public static String plainName(String mac) {
-        return "SEP" + mac + ".cnf.xml";
+        return new Mac(mac).deviceName() + ".cnf.xml";
     }
 
     /**

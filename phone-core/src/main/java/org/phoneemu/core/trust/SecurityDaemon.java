@@ -7,23 +7,25 @@ import java.util.List;
 import java.util.Optional;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.flash.Flash;
 import org.phoneemu.core.https.HttpsCertificateCheck;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
-import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.core.tvs.TvsCache;
 
 /**
  * The phone's security daemon (the real phone's {@code SECD}): its trust store, the decisions of
  * {@link TrustEngine}, {@link ConfigPolicy} and {@link HttpsCertificateCheck}, the TVS cache, and the Trust List
- * menu. It does no network I/O; it writes to flash through {@link TrustStore}, so callers on an event loop run
+ * menu. It does no network I/O; it reads and writes flash only through {@link Flash}, so callers on an event loop run
  * its mutating methods on another executor. Not thread-safe: one phone, one caller at a time.
  */
 public final class SecurityDaemon {
-    private final TrustStore store;
+    private final Flash store;
     private final ConsoleLog log;
     private final StatusMessages status;
     private final TvsCache cache;
@@ -31,11 +33,11 @@ public final class SecurityDaemon {
     private final ConfigPolicy configPolicy;
     private final HttpsCertificateCheck https;
 
-    public SecurityDaemon(TrustStore store, Clock clock, ConsoleLog log, StatusMessages status) {
+    public SecurityDaemon(Flash store, Clock clock, ConsoleLog log, StatusMessages status) {
         this(store, log, status, new TvsCache(clock));
     }
 
-    public SecurityDaemon(TrustStore store, ConsoleLog log, StatusMessages status, TvsCache cache) {
+    public SecurityDaemon(Flash store, ConsoleLog log, StatusMessages status, TvsCache cache) {
         this.store = store;
         this.log = log;
         this.status = status;
@@ -69,7 +71,7 @@ public final class SecurityDaemon {
         return log;
     }
 
-    public TrustStore store() {
+    public Flash store() {
         return store;
     }
 

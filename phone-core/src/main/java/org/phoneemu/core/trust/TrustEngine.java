@@ -9,10 +9,12 @@ import java.util.Set;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.TrustRecord;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 
 /**

@@ -3,6 +3,7 @@ package org.phoneemu.core.trust;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustList;
 
 /** The engine's decision on a downloaded CTL or ITL, with the status message it added (if any). */

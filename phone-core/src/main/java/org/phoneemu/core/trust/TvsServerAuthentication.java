@@ -2,6 +2,7 @@ package org.phoneemu.core.trust;
 
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;

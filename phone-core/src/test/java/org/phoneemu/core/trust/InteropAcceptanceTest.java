@@ -16,10 +16,12 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.testing.Vectors;
+import org.phoneemu.core.trustlist.InstalledTrust;
+import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListBuilder;
 import org.phoneemu.core.trustlist.TrustListKind;
-import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 
 /** The acceptance rules of docs/TRUST-RULES.md §2 and §4, row by row, with the interop vectors. */

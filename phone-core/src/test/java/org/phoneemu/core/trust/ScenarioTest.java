@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 
 /**

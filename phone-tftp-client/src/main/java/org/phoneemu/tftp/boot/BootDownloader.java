@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.tftp.client.TftpClient;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
@@ -31,7 +31,6 @@ public final class BootDownloader {
     /** Size limit for CTL/ITL files (not printed by the phone; a trust list of hundreds of certificates fits). */
     public static final long TRUST_LIST_MAX_SIZE = TftpOptions.PHONE_CONFIG_MAX_SIZE;
 
-    private static final Pattern MAC = Pattern.compile("[0-9A-F]{12}");
 
     private final String mac;
     private final List<InetSocketAddress> servers;
@@ -82,7 +81,7 @@ public final class BootDownloader {
      */
     public BootDownloader(String mac, List<InetSocketAddress> servers, ConsoleLog log, TftpClient client,
                           TftpOptions options, int firstCounter) {
-        if (mac == null || !MAC.matcher(mac).matches()) {
+        if (!Mac.isCanonical(mac)) {
             throw new IllegalArgumentException("MAC must be 12 upper-case hex digits: " + mac);
         }
         if (servers.isEmpty()) {
@@ -127,8 +126,8 @@ public final class BootDownloader {
 
     /** CTL then ITL, each with its fallback to the cluster-wide name when the per-device name is not found. */
     public CompletableFuture<TrustLists> fetchTrustLists() {
-        return trustList("CTLSEP" + mac + ".tlv", "CTLFile.tlv")
-                .thenCompose(ctl -> trustList("ITLSEP" + mac + ".tlv", "ITLFile.tlv")
+        return trustList("CTL" + new Mac(mac).deviceName() + ".tlv", "CTLFile.tlv")
+                .thenCompose(ctl -> trustList("ITL" + new Mac(mac).deviceName() + ".tlv", "ITLFile.tlv")
                         .thenApply(itl -> new TrustLists(ctl, itl)));
     }
 

@@ -28,7 +28,7 @@ import org.phoneemu.core.https.HttpsCertificateCheck;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.testing.Vectors;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.tvs.TvsCache;
 import org.phoneemu.tvs.client.TvsClient;
 import org.phoneemu.tvs.client.TvsClientOptions;

@@ -1,4 +1,4 @@
-package org.phoneemu.cucm;
+package org.phoneemu.cucm.pki;
 
 import java.util.Locale;
 import java.util.Optional;

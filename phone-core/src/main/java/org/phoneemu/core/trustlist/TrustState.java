@@ -1,4 +1,4 @@
-package org.phoneemu.core.trust;
+package org.phoneemu.core.trustlist;
 
 /** What a phone has installed, derived from its trust store (docs/TRUST-RULES.md §1). */
 public enum TrustState {

@@ -1,9 +1,8 @@
-package org.phoneemu.core.trust;
+package org.phoneemu.core.trustlist;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.phoneemu.core.trustlist.TrustList;
 
 /** The trust lists a phone holds. The {@link TrustState} is derived from them, never stored twice. */
 public record InstalledTrust(Optional<TrustList> ctl, Optional<TrustList> itl) {
@@ -36,7 +35,7 @@ public record InstalledTrust(Optional<TrustList> ctl, Optional<TrustList> itl) {
 
     /** This trust with {@code list} installed in its slot (CTL or ITL). */
     public InstalledTrust withCtlOrItl(TrustList list) {
-        return list.kind() == org.phoneemu.core.trustlist.TrustListKind.CTL ? withCtl(list) : withItl(list);
+        return list.kind() == TrustListKind.CTL ? withCtl(list) : withItl(list);
     }
 
     public InstalledTrust withCtl(TrustList newCtl) {
