@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * of phones download at once. Files come from the node's current {@link TftpDirectory}; a transfer keeps the
  * bytes it started with. Write requests and names with {@code /}, {@code \} or {@code ..} are refused with
  * error 2 (access violation), unknown files with error 1, malformed datagrams with error 4 (8 for bad options);
- * none of it disturbs other transfers.
+ * none of it disturbs other transfers. What a client can make it hold is capped by {@link Options}: transfers in
+ * all and per client address, the honoured {@code timeout} option, the life of a transfer (docs/LIMITS.md).
  */
 public final class TftpServer {
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
