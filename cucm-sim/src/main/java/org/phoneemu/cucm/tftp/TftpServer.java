@@ -110,6 +110,8 @@ public final class TftpServer {
     private final ClientSlots slots;
     private volatile Channel channel;
     private final RateLimitedLog busy = new RateLimitedLog(LOG, "\"Server busy\" refusals");
+    private final RateLimitedLog noPort = new RateLimitedLog(LOG, "requests without a transfer port");
+    private final RateLimitedLog errors = new RateLimitedLog(LOG, "TFTP socket errors");
 
     public TftpServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<TftpDirectory> files, Options options,
                       Consumer<String> trace) {
@@ -183,7 +185,7 @@ public final class TftpServer {
         private void malformed(Channel ch, ByteBuf content, InetSocketAddress from, TftpPacketException e) {
             String m = "malformed datagram of " + content.readableBytes() + " bytes from " + address(from) + ": " + e.getMessage();
             trace.accept(m);
-            LOG.info("TFTP {}", m);
+            LOG.debug("TFTP {}", m); // any client can send these at will: the trace has each one
             if (content.readableBytes() >= 2 && content.getUnsignedShort(content.readerIndex()) == TftpOpcode.ERROR.code()) {
                 return; // never answer an error with an error
             }
@@ -226,7 +228,7 @@ public final class TftpServer {
             b.bind(new InetSocketAddress(bindAddress.getAddress(), 0)).addListener((io.netty.channel.ChannelFuture f) -> {
                 if (!f.isSuccess()) {
                     slots.release(from.getAddress());
-                    LOG.warn("TFTP: cannot open a transfer port for {}: {}", address(from), f.cause().toString());
+                    noPort.warn(address(from), "TFTP: cannot open a transfer port for " + address(from) + ": " + f.cause());
                     send(ch, new TftpError(TftpErrorCode.NOT_DEFINED, "Server error: no transfer port"), from);
                     return;
                 }
@@ -240,7 +242,7 @@ public final class TftpServer {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.warn("TFTP {}: {}", bindAddress, cause.toString());
+            errors.warn(bindAddress.toString(), "TFTP " + bindAddress + ": " + cause);
         }
     }
 
