@@ -76,28 +76,85 @@ public final class AdminShell {
         return PROMPT;
     }
 
+    /**
+     * What one command printed, and whether CUCM refused it (an unknown command, a wrong argument, "This is not a
+     * Publisher Node", the hold timer, a file that cannot be read or written): callers give every refusal the same
+     * exit code.
+     *
+     * @param reason the first line of CUCM's answer that says why, for a one-line summary; empty when not refused
+     */
+    public record Result(String output, boolean refused, String reason) {
+    }
+
     /** Runs one command line and returns everything CUCM would print, ending with a newline. */
     public String execute(String line) {
+        return run(line).output();
+    }
+
+    /** Runs one command line: what CUCM prints and whether it refused the command. */
+    public Result run(String line) {
         StringBuilder out = new StringBuilder();
-        execute(line, out);
-        return out.toString();
+        return execute(line, out);
     }
 
     /** Runs one command line, appending output as it goes (so an interactive console shows prompts in time). */
-    public void execute(String line, Appendable out) {
-        Output o = new Output(out);
+    public Result execute(String line, Appendable out) {
+        StringBuilder copy = new StringBuilder();
+        Output o = new Output(new Appendable() {
+            @Override
+            public Appendable append(CharSequence csq) throws IOException {
+                copy.append(csq);
+                return out.append(csq);
+            }
+
+            @Override
+            public Appendable append(CharSequence csq, int start, int end) throws IOException {
+                return append(csq.subSequence(start, end));
+            }
+
+            @Override
+            public Appendable append(char c) throws IOException {
+                return append(String.valueOf(c));
+            }
+        });
         List<String> words = words(line);
         if (words.isEmpty()) {
-            return;
+            return new Result("", false, "");
         }
+        String reason = "";
         try {
             dispatch(words, o);
+            reason = o.refusal;
         } catch (AdminException e) {
             o.line(e.getMessage());
+            reason = e.getMessage();
         } catch (IllegalArgumentException e) {
             o.line("Executed command unsuccessfully");
             o.line(e.getMessage());
+            reason = e.getMessage();
+        } catch (UncheckedIOException e) {
+            // A file the command reads or writes on the user's side (file get, remotekey, import): their mistake.
+            String why = e.getCause() instanceof java.nio.file.FileSystemException f
+                    ? org.phoneemu.core.io.FileProblem.describe(f) : e.getMessage();
+            o.line("Executed command unsuccessfully");
+            o.line(why);
+            reason = why;
         }
+        String summary = lastLine(reason);
+        return new Result(copy.toString(), !summary.isEmpty(), summary);
+    }
+
+    private static String lastLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String last = "";
+        for (String l : text.split("\n")) {
+            if (!l.isBlank()) {
+                last = l.trim();
+            }
+        }
+        return last;
     }
 
     /** One command of the shell: the words it starts with, its line in {@code help}, and what it does. */
@@ -192,6 +249,7 @@ public final class AdminShell {
         }
         o.line("Executed command unsuccessfully");
         o.line("Invalid command: " + String.join(" ", w) + " (type 'help' for the commands of the simulated CUCM)");
+        o.refusal = "Invalid command: " + String.join(" ", w);
     }
 
     private void help(Output o) {
@@ -241,6 +299,7 @@ public final class AdminShell {
         // The hold timer answers before any question (seed 004: the refusal follows the command directly).
         Optional<HoldTimerException> hold = admin.holdTimer(unit);
         if (hold.isPresent()) {
+            o.refusal = hold.get().getMessage().trim();
             o.line(hold.get().getMessage());
             o.line("");
             return;
@@ -284,8 +343,12 @@ public final class AdminShell {
         String path = sftpForm ? args.get(2) : args.get(0);
         Optional<String> password = !sftpForm && args.size() >= 2 ? Optional.of(args.get(1)) : Optional.empty();
         byte[] p12;
+        Path file = workingDirectory.resolve(path);
+        if (Files.isDirectory(file)) {
+            throw new AdminException(path + " is a folder, not a PKCS#12 file");
+        }
         try {
-            p12 = Files.readAllBytes(workingDirectory.resolve(path));
+            p12 = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new AdminException("File not found: " + path);
         }
@@ -359,7 +422,9 @@ public final class AdminShell {
             Files.createDirectories(dir);
             AtomicFiles.write(FileOps.system(), dir.resolve("ITLRecovery.p12"), p12);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write ITLRecovery.p12 to " + dir, e);
+            throw new AdminException("Executed command unsuccessfully\n"
+                    + (e instanceof java.nio.file.FileSystemException f ? org.phoneemu.core.io.FileProblem.describe(f) : "cannot write to " + dir)
+                    + " (ITLRecovery.p12 not written)");
         }
         o.line("");
         o.line("Download directory: " + dir + "/");
@@ -455,6 +520,8 @@ public final class AdminShell {
     /** The transcript: lines, and questions with their answers as a terminal shows them. */
     private final class Output {
         private final Appendable out;
+        /** Set when a command refuses without an exception (the hold timer, an unknown command). */
+        private String refusal = "";
 
         Output(Appendable out) {
             this.out = out;

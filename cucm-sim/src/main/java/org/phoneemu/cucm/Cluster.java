@@ -81,7 +81,7 @@ public final class Cluster implements AutoCloseable {
         this.issuer = new CertificateIssuer(spec.subject(), spec.serialBytes(), clock, b.random);
         this.providedLscs = readProvidedLscs(spec);
         this.builder = new FileBuilder(spec, b.random, mac -> Optional.ofNullable(providedLscs.get(mac)));
-        this.trace = new ServiceTrace(clock, spec.timeZone());
+        this.trace = new ServiceTrace(clock, spec.timeZone(), new TraceFiles(store.directory()));
         this.publisher = new ClusterPublisher(spec.name(), builder, clock,
                 b.mirrorFiles ? Optional.of(store.directory()) : Optional.empty());
         this.servers = new ClusterServers(spec, b.group, trace, publisher::certificateStore);
@@ -221,6 +221,7 @@ public final class Cluster implements AutoCloseable {
             stopped = servers.stop(runtimes.values());
         }
         servers.awaitUnlessOnEventLoop(stopped);
+        trace.files().close();
     }
 
     // ---- reading -----------------------------------------------------------------------------------------
@@ -300,6 +301,15 @@ public final class Cluster implements AutoCloseable {
     public Registration onResetPhones(Consumer<ResetEvent> listener) {
         resetListeners.add(listener);
         return () -> resetListeners.remove(listener);
+    }
+
+    /**
+     * The trace file of a node's service in the state folder ({@code <state>/trace/<node>/tvs.txt}, {@code tftp.txt}),
+     * after writing every line traced so far.
+     */
+    public Path traceFile(String node, ClusterService service) {
+        trace.files().flush();
+        return trace.files().file(node(node).id(), service);
     }
 
     /** Called (on server event loops: keep it quick) with each service trace line, e.g. TVS's. */

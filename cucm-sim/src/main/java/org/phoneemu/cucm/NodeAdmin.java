@@ -70,7 +70,7 @@ public final class NodeAdmin {
                 throw hold.get();
             }
             Instant now = cluster.clock().instant();
-            n.own.put(unit, ClusterState.issue(cluster.spec(), cluster.issuer(), n, unit));
+            n.own.put(unit, s.issue(cluster.spec(), cluster.issuer(), n, unit));
             if (unit == CertificateUnit.CALLMANAGER) {
                 n.listedCallManager = null;
             }
@@ -226,7 +226,7 @@ public final class NodeAdmin {
                 n.domain = domain;
             }
             for (CertificateUnit unit : List.of(CertificateUnit.CALLMANAGER, CertificateUnit.TVS, CertificateUnit.TOMCAT)) {
-                n.own.put(unit, ClusterState.issue(cluster.spec(), cluster.issuer(), n, unit));
+                n.own.put(unit, s.issue(cluster.spec(), cluster.issuer(), n, unit));
             }
             n.listedCallManager = null;
             if (n == s.publisher()) {
@@ -357,7 +357,7 @@ public final class NodeAdmin {
             for (NodeState n : restored.nodes.values()) {
                 if (!withCallManagerKey) {
                     n.listedCallManager = n.listedCallManager();
-                    n.own.put(CertificateUnit.CALLMANAGER, ClusterState.issue(cluster.spec(), cluster.issuer(), n, CertificateUnit.CALLMANAGER));
+                    n.own.put(CertificateUnit.CALLMANAGER, restored.issue(cluster.spec(), cluster.issuer(), n, CertificateUnit.CALLMANAGER));
                 }
                 // The restored servers start their services afresh.
                 n.itlSignedByRecovery = false;

@@ -12,23 +12,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's service traces (TFTP, TVS): each line is stamped as CUCM's trace files stamp it, logged at DEBUG
- * and handed to the {@link Cluster#onServiceLog} listeners. Called on server event loops.
+ * The cluster's service traces (TFTP, TVS): each line is stamped as CUCM's trace files stamp it, written to the
+ * service's trace file in the cluster's state folder ({@link TraceFiles}, off the event loop) and handed to the
+ * {@link Cluster#onServiceLog} listeners. Not logged: the traces are files, as on CUCM, not stderr. Called on
+ * server event loops.
  */
 final class ServiceTrace {
     // Under the cluster's logger name, as before the split: log configurations filter on it.
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
-    private static final Logger TVS_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tvs");
-    private static final Logger TFTP_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tftp");
     private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
     private final Clock clock;
     private final ZoneId zone;
     private final List<Consumer<ServiceLogLine>> listeners = new CopyOnWriteArrayList<>();
+    private final TraceFiles files;
 
-    ServiceTrace(Clock clock, ZoneId zone) {
+    ServiceTrace(Clock clock, ZoneId zone, TraceFiles files) {
         this.clock = clock;
         this.zone = zone;
+        this.files = files;
+    }
+
+    TraceFiles files() {
+        return files;
     }
 
     Registration listen(Consumer<ServiceLogLine> listener) {
@@ -39,11 +45,8 @@ final class ServiceTrace {
     void trace(String node, ClusterService service, String text) {
         Instant now = clock.instant();
         String formatted = TRACE_TIME.format(now.atZone(zone)) + " | debug " + text;
-        Logger log = service == ClusterService.TVS ? TVS_TRACE : TFTP_TRACE;
-        if (log.isDebugEnabled()) {
-            log.debug("{} {}", node, formatted);
-        }
         ServiceLogLine line = new ServiceLogLine(now, node, service, text, formatted);
+        files.append(line);
         for (Consumer<ServiceLogLine> l : listeners) {
             try {
                 l.accept(line);

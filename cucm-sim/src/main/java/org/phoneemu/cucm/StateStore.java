@@ -77,6 +77,7 @@ final class StateStore {
         }
         write(dir.resolve("cluster").resolve("CAPF.pem"), pem(s.capf));
         write(dir.resolve("cluster").resolve("eToken.pem"), pem(s.etoken));
+        writeOrDelete(dir.resolve("cluster").resolve("CallManagerCA.pem"), s.callManagerCa == null ? null : pem(s.callManagerCa));
         writeOrDelete(dir.resolve("cluster").resolve("CTLFile.tlv"), s.ctl);
         for (Map.Entry<String, KeyMaterial> e : s.lscs.entrySet()) {
             write(dir.resolve("devices").resolve(new Mac(e.getKey()).deviceName() + "-LSC.pem"), pem(e.getValue()));
@@ -132,6 +133,7 @@ final class StateStore {
         }
         s.capf = readKey(dir.resolve("cluster").resolve("CAPF.pem"));
         s.etoken = readKey(dir.resolve("cluster").resolve("eToken.pem"));
+        s.callManagerCa = readKey(dir.resolve("cluster").resolve("CallManagerCA.pem"));
         Path ctl = dir.resolve("cluster").resolve("CTLFile.tlv");
         s.ctl = Files.isRegularFile(ctl) ? Files.readAllBytes(ctl) : null;
         for (var d : spec.devices()) {

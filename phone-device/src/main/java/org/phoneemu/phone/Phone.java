@@ -20,6 +20,7 @@ import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.https.HttpsDecision;
+import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
@@ -62,7 +63,7 @@ public final class Phone {
     private BootReport lastBoot;
 
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
-          Executor pool, Supplier<PhoneIdentity> newIdentity) throws IOException {
+          Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc) throws IOException {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
@@ -71,11 +72,21 @@ public final class Phone {
         this.log = new ConsoleLog(name(), clock);
         this.status = new StatusMessages(clock);
         TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
-        if (store.identity().isEmpty()) {
-            store.saveIdentity(newIdentity.get());
+        PhoneIdentity id = store.identity().orElse(null);
+        // An LSC given to the builder replaces the one on flash; otherwise the flash's LSC (placed there by a user
+        // or an earlier run) is kept, even when the MIC is generated now.
+        Optional<KeyMaterial> keptLsc = lsc.isPresent() ? lsc : store.lscOnFlash();
+        if (id == null) {
+            store.saveIdentity(new PhoneIdentity(newMic.get(), keptLsc));
+        } else if (!sameCertificate(id.lsc(), keptLsc)) {
+            store.saveIdentity(new PhoneIdentity(id.mic(), keptLsc));
         }
         this.secd = new SecurityDaemon(store, clock, log, status);
         this.tftp = network.tftpSession(this.mac, this.tftpServers, log);
+    }
+
+    private static boolean sameCertificate(Optional<KeyMaterial> a, Optional<KeyMaterial> b) {
+        return a.map(KeyMaterial::certificate).equals(b.map(KeyMaterial::certificate));
     }
 
     public static PhoneBuilder builder() {
@@ -270,8 +281,14 @@ public final class Phone {
                     }
                     URI uri = URI.create(url.get());
                     String[] via = {"?"};
+                    if (button == Button.DIRECTORIES) {
+                        // The phone's Java application announces the directory it opens (seed 001/003).
+                        log.notice("JVM: Startup Module Loader|cip.dir.TandunDirectories:? - Directory url " + url.get());
+                    }
                     return network.httpsGet(uri, cert -> decide(cert, uri.getHost(), via), log).thenApply(r -> {
                         if (r instanceof PhoneNetwork.HttpsOutcome.Ok ok) {
+                            // The seed phone logs a successful page load at ERR level.
+                            log.error("JVM: Startup Module Loader|cip.http.ae:? - listener.httpSucceed: " + url.get());
                             return new PressResult.Shown(url.get(), ok.status(), new String(ok.body(), java.nio.charset.StandardCharsets.UTF_8), via[0]);
                         }
                         if (r instanceof PhoneNetwork.HttpsOutcome.Refused) {

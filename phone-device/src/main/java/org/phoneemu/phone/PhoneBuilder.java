@@ -22,7 +22,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PhoneIdentity;
 
 /** Builds a {@link Phone}. */
 public final class PhoneBuilder {
@@ -42,7 +41,8 @@ public final class PhoneBuilder {
     }
 
     public PhoneBuilder model(String model) {
-        this.model = Objects.requireNonNull(model);
+        this.model = org.phoneemu.core.device.PhoneModel.parse(model)
+                .orElseThrow(() -> new IllegalArgumentException("not a phone model: '" + model + "'")).name();
         return this;
     }
 
@@ -90,7 +90,7 @@ public final class PhoneBuilder {
         Objects.requireNonNull(flash, "flash");
         Objects.requireNonNull(network, "network");
         return new Phone(mac.hex(), model, tftpServers, flash, clock, network, pool,
-                () -> new PhoneIdentity(manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock), Optional.ofNullable(lsc)));
+                () -> manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock), Optional.ofNullable(lsc));
     }
 
     /** A self-signed stand-in for the Manufacturer Installed Certificate. */

@@ -31,7 +31,7 @@ public final class ScenarioParser {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read: " + e.getMessage());
+            throw new ScenarioException("scenario file " + org.phoneemu.core.io.FileProblem.reading(file, e));
         }
         Object root;
         try {

@@ -103,7 +103,8 @@ final class ClusterSpecReader {
         root.allow("cluster", "nodes", "groups", "devices", "directory");
         Value c = root.child("cluster").orElse(new Value("cluster", Map.of()));
         c.allow("name", "domain", "securityPassword", "nameStyle", "digest", "serialBytes", "subject", "keySizes",
-                "itlTftpRole", "mixedMode", "ctlSigner", "rollback", "tvsTtl", "timeZone", "capfName", "holdTimer", "ports");
+                "itlTftpRole", "mixedMode", "ctlSigner", "rollback", "tvsTtl", "timeZone", "capfName", "holdTimer", "ports",
+                "callManagerCa");
         String domain = c.string("domain", "lab.example");
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
@@ -211,7 +212,25 @@ final class ClusterSpecReader {
                 zone(c),
                 capfName,
                 Duration.ofSeconds(hold),
-                nodes, groups, devices, directory);
+                nodes, groups, devices, directory, callManagerCa(c));
+    }
+
+    private Optional<CallManagerCa> callManagerCa(Value c) throws ClusterSpecException {
+        Optional<Value> ca = c.child("callManagerCa");
+        if (ca.isEmpty()) {
+            return Optional.empty();
+        }
+        Value v = ca.get();
+        v.allow("commonName", "serialBytes");
+        String cn = v.requiredString("commonName");
+        if (cn.isBlank() || cn.length() > 64) {
+            throw new ClusterSpecException(source + ": " + v.path("commonName") + " must be 1..64 characters");
+        }
+        long bytes = v.integer("serialBytes", 16);
+        if (bytes < 1 || bytes > 20) {
+            throw new ClusterSpecException(source + ": " + v.path("serialBytes") + " must be 1..20 (X.509 allows 20), not " + bytes);
+        }
+        return Optional.of(new CallManagerCa(cn, (int) bytes));
     }
 
     private NodeSpec node(Value n, int index, Map<String, Integer> defaultPorts) throws ClusterSpecException {

@@ -31,8 +31,9 @@ public record PhoneConfig(
         refusedFields = List.copyOf(refusedFields);
         callManagers = List.copyOf(callManagers);
         tvsServers = List.copyOf(tvsServers);
-        urls = Map.copyOf(urls);
-        elements = Map.copyOf(elements);
+        // In the order given (the parser's: URL_ELEMENTS), so everything that lists them prints the same order on every run.
+        urls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(urls));
+        elements = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(elements));
     }
 
     /** URL element names the phone uses (and their {@code secure…} twins). */

@@ -25,8 +25,11 @@ public final class HttpsCertificateCheck {
         this.cache = cache;
     }
 
+    /**
+     * Judges the server certificate of an HTTPS connection. The phone's {@code srvr_cert_vfy: Server Certificate
+     * Validation needs to be done} line belongs to the TLS handshake that calls this, and is printed there, once.
+     */
     public HttpsDecision check(InstalledTrust trust, X509Certificate cert, String serverAddress) {
-        log.notice("SECD: srvr_cert_vfy: Server Certificate Validation needs to be done");
         Optional<TrustList> ctl = trust.ctl();
         log.notice("SECD: findByCertAndRoleInTL: Searching TL from CTL file");
         if (ctl.isPresent() && find(ctl.get(), cert).isPresent()) {
@@ -55,9 +58,10 @@ public final class HttpsCertificateCheck {
         if (answer instanceof TvsAnswer.Valid v) {
             long ttl = v.ttlSeconds().orElse(TvsCache.DEFAULT_TTL_SECONDS);
             cache.put(pending.certificate(), ttl);
-            log.notice(v.ttlSeconds().isPresent()
-                    ? "SECD: saveCertToTvsCache: Saving certificate in TVS cache with time-to-live value: " + ttl + " seconds"
-                    : "SECD: saveCertToTvsCache: Saving certificate in TVS cache with default time-to-live value: " + ttl + " seconds");
+            // The seed phone says "default" for 86400 s; whether TVS sent that value or sent none is not visible there.
+            log.notice(ttl == TvsCache.DEFAULT_TTL_SECONDS
+                    ? "SECD: saveCertToTvsCache: Saving certificate in TVS cache with default time-to-live value: " + ttl + " seconds"
+                    : "SECD: saveCertToTvsCache: Saving certificate in TVS cache with time-to-live value: " + ttl + " seconds");
             log.error("SECD: Authenticated the HTTPS conn via TVS");
             return new HttpsDecision.Allowed(HttpsDecision.Source.TVS);
         }

@@ -44,14 +44,18 @@ public final class TrustStore implements Flash {
     private final Clock clock;
     private final ConsoleLog log;
     private final StatusMessages status;
+    private final boolean readOnly;
+    private final List<String> unusable = new ArrayList<>();
     // Read and written on the phone's executor only: the TVS server check on Netty threads gets an immutable
     // snapshot of the lists (InstalledTrust), never this store.
     private InstalledTrust trust = InstalledTrust.NONE;
     private PhoneConfig config;
     private byte[] configXml;
     private PhoneIdentity identity;
+    private Optional<KeyMaterial> lscOnFlash = Optional.empty();
 
-    private TrustStore(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status) {
+    private TrustStore(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status, boolean readOnly) {
+        this.readOnly = readOnly;
         this.dir = dir;
         this.ops = ops;
         this.clock = clock;
@@ -62,13 +66,44 @@ public final class TrustStore implements Flash {
     /** Opens (creating if needed) the store in {@code dir} and loads what it holds. */
     public static TrustStore open(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status) throws IOException {
         Files.createDirectories(dir);
-        TrustStore s = new TrustStore(dir, ops, clock, log, status);
+        TrustStore s = new TrustStore(dir, ops, clock, log, status, false);
         s.load();
         return s;
     }
 
+    /**
+     * Reads the store in {@code dir} for a menu that only shows it: nothing on flash changes (no file is moved aside,
+     * no status message is added, no incomplete write removed); an unusable file is treated as absent and listed in
+     * {@link #unusableFiles()}. Every write method fails.
+     */
+    public static TrustStore read(Path dir, Clock clock, ConsoleLog log, StatusMessages status) throws IOException {
+        TrustStore s = new TrustStore(dir, FileOps.system(), clock, log, status, true);
+        s.load();
+        return s;
+    }
+
+    /** Whether {@code dir} holds a phone's flash: at least one of the files a phone writes there. */
+    public static boolean isFlash(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        for (String name : List.of(MIC, LSC, CTL, ITL, CONFIG, STATUS)) {
+            if (Files.exists(dir.resolve(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Files found unusable by {@link #read} (e.g. {@code "ITLFile.tlv: its signature does not verify"}). */
+    public List<String> unusableFiles() {
+        return List.copyOf(unusable);
+    }
+
     private void load() throws IOException {
-        removeTempFiles();
+        if (!readOnly) {
+            removeTempFiles();
+        }
         loadStatus();
         Optional<TrustList> ctl = loadTrustList(CTL);
         Optional<TrustList> itl = loadTrustList(ITL);
@@ -119,25 +154,30 @@ public final class TrustStore implements Flash {
     }
 
     private void loadIdentity() throws IOException {
+        // The LSC is read even without a MIC: a user may place lsc.pem on a new phone's flash, and it must survive
+        // the MIC being generated on first start.
+        Path l = dir.resolve(LSC);
+        if (Files.isRegularFile(l)) {
+            try {
+                lscOnFlash = Optional.of(PemFiles.readWithKey(l));
+            } catch (PemFiles.PemException e) {
+                moveAside(l, e.getMessage());
+            }
+        }
         Path mic = dir.resolve(MIC);
         if (!Files.isRegularFile(mic)) {
             return;
         }
         try {
-            KeyMaterial m = PemFiles.readWithKey(mic);
-            Optional<KeyMaterial> lsc = Optional.empty();
-            Path l = dir.resolve(LSC);
-            if (Files.isRegularFile(l)) {
-                try {
-                    lsc = Optional.of(PemFiles.readWithKey(l));
-                } catch (PemFiles.PemException e) {
-                    moveAside(l, e.getMessage());
-                }
-            }
-            identity = new PhoneIdentity(m, lsc);
+            identity = new PhoneIdentity(PemFiles.readWithKey(mic), lscOnFlash);
         } catch (PemFiles.PemException e) {
             moveAside(mic, e.getMessage());
         }
+    }
+
+    /** The LSC on flash ({@code lsc.pem}), whether or not a MIC is there yet. */
+    public Optional<KeyMaterial> lscOnFlash() {
+        return lscOnFlash;
     }
 
     private void loadStatus() throws IOException {
@@ -160,6 +200,10 @@ public final class TrustStore implements Flash {
     }
 
     private void moveAside(Path p, String why) throws IOException {
+        if (readOnly) {
+            unusable.add(p.getFileName() + ": " + why);
+            return;
+        }
         Path aside = p.resolveSibling(p.getFileName() + ".corrupt-" + clock.millis());
         ops.move(p, aside);
         ops.fsyncDirectory(dir);
@@ -194,6 +238,7 @@ public final class TrustStore implements Flash {
     /** Writes an accepted trust list's bytes, exactly as downloaded. */
     @Override
     public void install(TrustList list) throws IOException {
+        writable();
         String name = list.kind() == TrustListKind.CTL ? CTL : ITL;
         AtomicFiles.write(ops, dir.resolve(name), list.file().bytes());
         trust = list.kind() == TrustListKind.CTL ? trust.withCtl(list) : trust.withItl(list);
@@ -201,6 +246,7 @@ public final class TrustStore implements Flash {
 
     @Override
     public void erase(TrustListKind kind) throws IOException {
+        writable();
         AtomicFiles.delete(ops, dir.resolve(kind == TrustListKind.CTL ? CTL : ITL));
         trust = kind == TrustListKind.CTL ? new InstalledTrust(Optional.empty(), trust.itl())
                 : new InstalledTrust(trust.ctl(), Optional.empty());
@@ -208,6 +254,7 @@ public final class TrustStore implements Flash {
 
     @Override
     public void saveConfig(PhoneConfig accepted, byte[] xml) throws IOException {
+        writable();
         AtomicFiles.write(ops, dir.resolve(CONFIG), xml);
         config = accepted;
         configXml = xml.clone();
@@ -215,17 +262,19 @@ public final class TrustStore implements Flash {
 
     @Override
     public void saveIdentity(PhoneIdentity id) throws IOException {
+        writable();
         AtomicFiles.write(ops, dir.resolve(MIC), pem(id.mic()));
+        // An identity without an LSC leaves lsc.pem alone: only a factory reset removes the user's key.
         if (id.lsc().isPresent()) {
             AtomicFiles.write(ops, dir.resolve(LSC), pem(id.lsc().get()));
-        } else {
-            AtomicFiles.delete(ops, dir.resolve(LSC));
+            lscOnFlash = id.lsc();
         }
         identity = id;
     }
 
     @Override
     public void saveStatus() throws IOException {
+        writable();
         StringBuilder sb = new StringBuilder();
         for (StatusMessages.Message m : status.all()) {
             sb.append(m.time().toEpochMilli()).append('\t').append(m.text().replace('\n', ' ')).append('\n');
@@ -236,6 +285,7 @@ public final class TrustStore implements Flash {
     /** Factory reset: trust lists, config, LSC and status messages go; the MIC stays (it is manufacturer-installed). */
     @Override
     public void factoryReset() throws IOException {
+        writable();
         for (String name : List.of(CTL, ITL, CONFIG, LSC, STATUS)) {
             AtomicFiles.delete(ops, dir.resolve(name));
         }
@@ -245,7 +295,14 @@ public final class TrustStore implements Flash {
         if (identity != null) {
             identity = identity.withoutLsc();
         }
+        lscOnFlash = Optional.empty();
         status.clear();
+    }
+
+    private void writable() throws IOException {
+        if (readOnly) {
+            throw new IOException(dir + " was opened read-only");
+        }
     }
 
     private static byte[] pem(KeyMaterial k) {

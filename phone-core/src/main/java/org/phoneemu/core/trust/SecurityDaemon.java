@@ -136,6 +136,10 @@ public final class SecurityDaemon {
 
     /** Settings &gt; Security &gt; Trust List &gt; erase; refused when the config's {@code settingsAccess} forbids it. */
     public MenuResult erase(TrustListKind kind) {
+        boolean installed = (kind == TrustListKind.CTL ? store.trust().ctl() : store.trust().itl()).isPresent();
+        if (!installed) {
+            return new MenuResult.Done("no " + kind + " file installed: nothing to erase");
+        }
         boolean allowed = store.config().map(c -> c.vendorConfig().settingsAccessAllowed()).orElse(true);
         if (!allowed) {
             log.error("SECD: erase " + kind + " refused: settings access is disabled by the configuration");

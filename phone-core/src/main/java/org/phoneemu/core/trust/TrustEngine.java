@@ -72,12 +72,13 @@ public final class TrustEngine {
         }
         log.notice("SECD: validate_file_envelope: signer " + candidate.file().signer().name()
                 + " not found in the installed trust lists; asking TVS");
-        return new TrustListOutcome.NeedsTvs(candidate, signerCert.get(), current);
+        return new TrustListOutcome.NeedsTvs(candidate, signerCert.get(), current, fileName);
     }
 
     /** Continues a {@link TrustListOutcome.NeedsTvs} with what the TVS servers said. */
     public TrustListOutcome resume(TrustListOutcome.NeedsTvs pending, TvsAnswer answer) {
-        String fileName = pending.candidate().file().filename().orElse(pending.candidate().kind() + "File.tlv");
+        // The name the phone asked for (ITLSEP<MAC>.tlv), in the refusal as in the success line.
+        String fileName = pending.requestedName();
         if (answer instanceof TvsAnswer.Valid v) {
             return install(pending.candidate(), fileName, TrustListOutcome.Basis.VOUCHED_BY_TVS, "signer vouched for by TVS " + v.server());
         }

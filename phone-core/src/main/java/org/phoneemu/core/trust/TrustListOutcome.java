@@ -35,9 +35,11 @@ public sealed interface TrustListOutcome {
 
     /**
      * The local lists cannot decide: ask TVS to verify {@code signerCertificate} (the new file's own signer),
-     * then call {@link TrustEngine#resume(NeedsTvs, org.phoneemu.core.tvs.TvsAnswer)}.
+     * then call {@link TrustEngine#resume(NeedsTvs, org.phoneemu.core.tvs.TvsAnswer)}. {@code requestedName} is the
+     * name the phone asked TFTP for ({@code ITLSEP<MAC>.tlv}), which the console lines name.
      */
-    record NeedsTvs(TrustList candidate, X509Certificate signerCertificate, InstalledTrust against) implements TrustListOutcome {
+    record NeedsTvs(TrustList candidate, X509Certificate signerCertificate, InstalledTrust against, String requestedName)
+            implements TrustListOutcome {
     }
 
     /** Why a new list was installed. */

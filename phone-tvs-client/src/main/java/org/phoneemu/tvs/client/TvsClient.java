@@ -24,6 +24,7 @@ import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tvs.tls.ExchangeFailure;
 import org.phoneemu.tvs.transport.ClientTls;
 import org.phoneemu.tvs.transport.Ipv4;
+import org.phoneemu.tvs.transport.SecdDescriptors;
 
 /**
  * The phone's TVS client (docs/TVS.md §2, docs/TRUST-RULES.md §7 step 4). For each server in
@@ -174,8 +175,14 @@ public final class TvsClient implements AutoCloseable {
             }
             return CompletableFuture.completedFuture(new Run<>(null, failures));
         }
+        // The daemon's client socket for this request (seed: "clnt sock fd 11 bound"), held until the request ends.
+        int fd = SecdDescriptors.open(log);
+        log.notice("SECD: processTvsClntReq: No server sock exists, must be created");
+        log.notice("SECD: secReq_initClient: clnt sock fd " + fd + " bound to </tmp/secClnt_secd>");
         log.notice("SECD: getTvsServerInfo: Phone in IPv4 only mode");
-        return attempt(list, 0, request, kind, tls, isTrusted, log, mapper, failures);
+        CompletableFuture<Run<T>> run = attempt(list, 0, request, kind, tls, isTrusted, log, mapper, failures);
+        run.whenComplete((r, e) -> SecdDescriptors.release(log, fd));
+        return run;
     }
 
     private <T> CompletableFuture<Run<T>> attempt(List<TvsServer> servers, int index, java.util.function.LongFunction<TvsFrame> request,
@@ -186,6 +193,7 @@ public final class TvsClient implements AutoCloseable {
             return CompletableFuture.completedFuture(new Run<>(null, List.copyOf(failures)));
         }
         TvsServer server = servers.get(index);
+        log.notice("SECD: getTvsServerInfo: Retrieving IPv4 address");
         return Ipv4.resolve(server.host())
                 .handle((address, error) -> {
                     if (error != null) {

@@ -41,6 +41,7 @@ import org.phoneemu.tvs.tls.GatedTlsExchange;
 import org.phoneemu.tvs.transport.ClientTls;
 import org.phoneemu.tvs.transport.DeferredTrustManager;
 import org.phoneemu.tvs.transport.Ipv4;
+import org.phoneemu.tvs.transport.SecdDescriptors;
 
 /**
  * The phone's HTTPS GET (directory, services, authentication URLs) with the server-certificate check of
@@ -124,17 +125,27 @@ public final class PhoneHttpsClient implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInboundHandlerAdapter());
-        b.connect(remote).addListener((ChannelFuture f) -> {
+        // The daemon's numbers for this connection (seed: "c:8 s:9"), held until the exchange ends.
+        int c = SecdDescriptors.open(log);
+        int s = SecdDescriptors.open(log);
+        String fds = " c:" + c + " s:" + s;
+        result.whenComplete((r, e) -> {
+            SecdDescriptors.release(log, s);
+            SecdDescriptors.release(log, c);
+        });
+        ChannelFuture connecting = b.connect(remote);
+        log.notice("SECD: clpSetupSsl: TCP connect() waiting, <" + ip + ">" + fds + " port: " + port);
+        connecting.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                Throwable c = f.cause();
-                ExchangeFailure reason = ExchangeFailure.ofConnect(c);
-                String why = reason == ExchangeFailure.CONNECT_REFUSED ? "connection refused" : String.valueOf(c.getMessage());
+                Throwable cause = f.cause();
+                ExchangeFailure reason = ExchangeFailure.ofConnect(cause);
+                String why = reason == ExchangeFailure.CONNECT_REFUSED ? "connection refused" : String.valueOf(cause.getMessage());
                 log.error("SECD: EROR:clpSetupSsl: TCP connect failed, <" + ip + "> port: " + port + "; " + why);
                 result.complete(new HttpsResult.Failed(reason, why));
                 return;
             }
-            log.notice("SECD: clpSetupSsl: TCP connected, <" + ip + ">");
-            log.notice("SECD: clpSetupSsl: start SSL/TLS handshake, <" + ip + ">");
+            log.notice("SECD: clpSetupSsl: TCP connected, <" + ip + ">" + fds);
+            log.notice("SECD: clpSetupSsl: start SSL/TLS handshake, <" + ip + ">" + fds);
             // Added only now, on an active channel, so the handshake starts after the lines above.
             SslHandler ssl = tls.newHandler(f.channel().alloc(), host, port);
             ssl.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis());

@@ -115,7 +115,10 @@ class TvsClientTest {
         assertThat(request.deviceName()).contains(DEVICE);
         assertThat(request.certificate()).hasValueSatisfying(c -> assertThat(c).isEqualTo(TestTvsServer.der(known.certificate())));
         assertInOrder(log,
+                "SECD: processTvsClntReq: No server sock exists, must be created",
+                "SECD: secReq_initClient: clnt sock fd 8 bound to </tmp/secClnt_secd>",
                 "SECD: getTvsServerInfo: Phone in IPv4 only mode",
+                "SECD: getTvsServerInfo: Retrieving IPv4 address",
                 "SECD: connectToTvsServer: Successfully started a TLS connection establishment to the TVS server: IP:127.0.0.1, port:"
                         + server.port() + "; Waiting for it to get connected.",
                 "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done",

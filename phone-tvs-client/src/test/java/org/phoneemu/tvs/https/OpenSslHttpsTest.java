@@ -92,8 +92,9 @@ class OpenSslHttpsTest {
         assertThat(openssl.output()).doesNotContain("FILE:refused.txt");
         assertInOrder(log,
                 "SECD: clpSetupSsl: Trying to connect to IPV4, IP: 127.0.0.1, Port : " + openssl.port(),
-                "SECD: clpSetupSsl: TCP connected, <127.0.0.1>",
-                "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1>",
+                "SECD: clpSetupSsl: TCP connect() waiting, <127.0.0.1> c:",
+                "SECD: clpSetupSsl: TCP connected, <127.0.0.1> c:",
+                "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1> c:",
                 "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done");
     }
 
@@ -126,7 +127,7 @@ class OpenSslHttpsTest {
             assertThat(second).isInstanceOf(HttpsResult.Ok.class);
             assertThat(tvs.requests()).as("the second GET is allowed from the TVS cache").hasSize(1);
             assertInOrder(log,
-                    "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1>",
+                    "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1> c:",
                     "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done",
                     "SECD: findByCertAndRoleInTL: Searching TL from CTL file",
                     "SECD: findByCertAndRoleInTL: Searching TL from ITL file",

@@ -75,8 +75,9 @@ class PhoneHttpsClientTest {
             assertThat(where).containsExactly(new InetSocketAddress("127.0.0.1", server.port()));
             assertInOrder(log,
                     "SECD: clpSetupSsl: Trying to connect to IPV4, IP: 127.0.0.1, Port : " + server.port(),
-                    "SECD: clpSetupSsl: TCP connected, <127.0.0.1>",
-                    "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1>",
+                    "SECD: clpSetupSsl: TCP connect() waiting, <127.0.0.1> c:",
+                "SECD: clpSetupSsl: TCP connected, <127.0.0.1> c:",
+                    "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1> c:",
                     "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done",
                     "SECD: EROR:srvr_cert_vfy: Server certificate not trusted, closing the connection, <127.0.0.1>");
         }
