@@ -36,8 +36,11 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     private final PhoneHttpsClient https;
     private final TftpOptions tftpOptions;
 
+    /** The phone's TFTP settings: 1 s per packet, 4 retries, 30 s per file (docs/LIMITS.md). */
+    public static final TftpOptions PHONE_TFTP = TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4);
+
     public NettyPhoneNetwork(EventLoopGroup group) {
-        this(group, TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4), TvsClientOptions.DEFAULTS,
+        this(group, PHONE_TFTP, TvsClientOptions.DEFAULTS,
                 HttpsOptions.DEFAULTS);
     }
 

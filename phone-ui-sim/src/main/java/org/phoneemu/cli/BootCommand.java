@@ -51,6 +51,10 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "DIR", description = "the phone's flash (default: .phone-emu/phones/SEP<MAC>); kept between runs")
     Path state;
 
+    @Option(names = "--tftp-deadline", paramLabel = "SECONDS", defaultValue = "30",
+            description = "the longest one file may take to download; a slower server is an error (default: ${DEFAULT-VALUE})")
+    int tftpDeadline;
+
     @Option(names = "--press", paramLabel = "BUTTON", description = "after booting, press directories or services (HTTPS check)")
     String press;
 
@@ -76,7 +80,12 @@ final class BootCommand implements Callable<Integer> {
         Path flash = Folders.writable(state != null ? state : Path.of(".phone-emu", "phones", device.deviceName()), "--state");
         PrintWriter out = spec.commandLine().getOut();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+        if (tftpDeadline < 1 || tftpDeadline > 3600) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--tftp-deadline must be 1-3600 seconds, not " + tftpDeadline);
+        }
+        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group,
+                NettyPhoneNetwork.PHONE_TFTP.withDeadline(java.time.Duration.ofSeconds(tftpDeadline)),
+                org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS, org.phoneemu.tvs.https.HttpsOptions.DEFAULTS)) {
             var builder = Phone.builder().mac(mac).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network);
             servers.forEach(builder::tftpServer);
             if (lscKey != null) {

@@ -116,4 +116,22 @@ class HostileTftpServersTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void bootAgainstATricklingServerExits2WithOneLineAndKeepsTheFlash() throws Exception {
+        Path dir = tmp.resolve("phone-cli-trickle");
+        String pub = cluster.nodes().get(0).id();
+        assertThat(phone(dir, cluster.nodes().get(0).tftpAddress()).boot().get(60, TimeUnit.SECONDS).trusted()).isTrue();
+        Map<String, String> before = flash(dir);
+        try (HostileTftpServer hostile = new HostileTftpServer(HostileTftpServer.Mode.TRICKLE, InetAddress.getByName("127.0.0.5"),
+                name -> cluster.file(pub, name))) {
+            org.phoneemu.cli.Cli.Result r = org.phoneemu.cli.Cli.run("boot", "--tftp", "127.0.0.5:" + hostile.address().getPort(),
+                    "--mac", MAC, "--state", dir.toString(), "--tftp-deadline", "1");
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err().lines().toList()).singleElement().satisfies(l -> assertThat(l).contains("too slow").contains("1 s deadline"));
+            assertThat(r.out()).containsPattern("TFTP: \\[\\d+\\]:Timed Out : \\S+ from 127\\.0\\.0\\.5 \\(not received within 1 s");
+            assertThat(r.out() + r.err()).doesNotContain("internal error", "Exception");
+        }
+        assertThat(flash(dir)).isEqualTo(before);
+    }
 }
