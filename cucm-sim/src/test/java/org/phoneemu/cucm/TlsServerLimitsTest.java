@@ -215,6 +215,33 @@ class TlsServerLimitsTest {
         }
     }
 
+    /** The status line of the answer, or "closed" when the server hung up without one. */
+    static String answer(SSLSocket s, String request) throws IOException {
+        try {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] head = s.getInputStream().readNBytes(12);
+            return head.length == 0 ? "closed" : new String(head, StandardCharsets.US_ASCII);
+        } catch (SocketException | javax.net.ssl.SSLException closed) {
+            return "closed";
+        }
+    }
+
+    @Test
+    void oversizedHttpRequestsAreRefusedAndOthersServed() throws Exception {
+        try (SSLSocket s = tls(httpsAddress, "127.0.0.1")) {
+            String head = answer(s, "GET " + DirectoryServer.DIRECTORY_PATH + " HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n");
+            assertThat(head).matches("HTTP/1\\.1 4\\d\\d|closed");
+        }
+        try (SSLSocket s = tls(httpsAddress, "127.0.0.1")) {
+            String head = answer(s, "POST " + DirectoryServer.DIRECTORY_PATH + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
+                    + "b".repeat(100_000));
+            assertThat(head).matches("HTTP/1\\.1 4\\d\\d|closed");
+        }
+        try (SSLSocket s = tls(httpsAddress, "127.0.0.2")) {
+            assertThat(answer(s, "GET " + DirectoryServer.DIRECTORY_PATH + " HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo("HTTP/1.1 200");
+        }
+    }
+
     @Test
     void resetsAndGarbageCloseOnlyTheirConnection() throws Exception {
         // Caps high enough that connections still being torn down do not turn the next one away; time for a loaded CPU.
