@@ -24,7 +24,7 @@ class ArchitectureTest {
     /** The main code of every reactor module that this test must see, by a package each one owns. */
     private static final Set<String> MODULE_PACKAGES = Set.of(
             "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.cucm",
-            "org.phoneemu.phone", "org.phoneemu.cli");
+            "org.phoneemu.phone", "org.phoneemu.web", "org.phoneemu.cli");
 
     /** Packages of phone-core that take decisions: no file system, no sockets, no Netty. */
     private static final String[] DECISION_PACKAGES = {
@@ -95,6 +95,14 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
+                .check(classes);
+    }
+
+    @Test
+    void theWebPagesKnowPhonesNotTheSimulatedCluster() {
+        // The admin panel reaches CUCM through web.AdminConsole, which the lab implements.
+        noClasses().that().resideInAPackage("org.phoneemu.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.phoneemu.cucm..", "org.phoneemu.cli..", "org.phoneemu.lab..")
                 .check(classes);
     }
 }

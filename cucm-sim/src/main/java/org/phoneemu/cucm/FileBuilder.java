@@ -75,12 +75,18 @@ final class FileBuilder {
                 files.put(CTL, ctl.get());
             }
             KeyMaterial signer = n.key(CertificateUnit.CALLMANAGER);
-            for (DeviceSpec d : spec.devices()) {
+            Optional<TftpFile> servedCtl = ctl;
+            // Every device's files are signed on their own: a cluster of thousands of devices builds them on all
+            // cores, then adds them in the devices' order.
+            List<Map<String, TftpFile>> perDevice = spec.devices().parallelStream().map(d -> {
+                Map<String, TftpFile> mine = new LinkedHashMap<>();
                 String base = d.deviceName();
-                files.put("ITL" + base + ".tlv", new TftpFile("ITL" + base + ".tlv", itl.bytes(), itl.modified(), null));
-                ctl.ifPresent(c -> files.put("CTL" + base + ".tlv", new TftpFile("CTL" + base + ".tlv", c.bytes(), c.modified(), null)));
-                deviceFiles(s, d, signer, ports, now, before, files);
-            }
+                mine.put("ITL" + base + ".tlv", itl.servedAs("ITL" + base + ".tlv"));
+                servedCtl.ifPresent(c -> mine.put("CTL" + base + ".tlv", c.servedAs("CTL" + base + ".tlv")));
+                deviceFiles(s, d, signer, ports, now, before, mine);
+                return mine;
+            }).toList();
+            perDevice.forEach(files::putAll);
             GroupSpec first = spec.groups().get(0);
             String xmlDefault = ConfigXml.xmlDefault(settings(s, first, Map.of(), Optional.empty(), 1, ports, Optional.empty()));
             put(files, before, XML_DEFAULT, now, recipe(xmlDefault), () -> xmlDefault.getBytes(StandardCharsets.UTF_8));

@@ -62,17 +62,21 @@ public final class Phone {
     private final PhoneCapf capf;
     private int tvsContacts;
     private BootReport lastBoot;
+    /** Steps finished on the serial executor; written last in each step, read first by {@link #view}. */
+    private volatile long steps;
 
+    /** {@code flash} null: the flash is held in memory only ({@link TrustStore#inMemory}), for large fleets. */
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
-          Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc) throws IOException {
+          Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc, int consoleCapacity) throws IOException {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
         this.network = network;
         this.serial = new SerialExecutor(pool);
-        this.log = new ConsoleLog(name(), clock);
+        this.log = new ConsoleLog(name(), clock, consoleCapacity);
         this.status = new StatusMessages(clock);
-        TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
+        TrustStore store = flash == null ? TrustStore.inMemory(name(), clock, log, status)
+                : TrustStore.open(flash, FileOps.system(), clock, log, status);
         PhoneIdentity id = store.identity().orElse(null);
         // An LSC given to the builder replaces the one on flash; otherwise the flash's LSC (placed there by a user
         // or an earlier run) is kept, even when the MIC is generated now.
@@ -106,6 +110,15 @@ public final class Phone {
 
     public String name() {
         return new Mac(mac).deviceName();
+    }
+
+    public String model() {
+        return model;
+    }
+
+    /** The TFTP servers this phone tries, in order (its DHCP option 150). */
+    public List<InetSocketAddress> tftpServers() {
+        return tftpServers;
     }
 
     /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */
@@ -156,6 +169,7 @@ public final class Phone {
                 .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
                 .thenApplyAsync(r -> {
                     lastBoot = r;
+                    steps++;
                     return r;
                 }, serial);
     }
@@ -334,8 +348,26 @@ public final class Phone {
         return onPhone(secd::factoryReset);
     }
 
+    /**
+     * Reads the phone's state from any thread without waiting for its executor (web pages, dashboards): the read
+     * sees every step the executor has finished. The trust lists, config and reports it reads are immutable, so a
+     * step in progress is seen either before or after, never half-done.
+     */
+    public <T> T view(java.util.function.Function<Phone, T> read) {
+        if (steps < 0) { // the volatile read that makes the finished steps' writes visible to this thread
+            throw new IllegalStateException("step counter overflow");
+        }
+        return read.apply(this);
+    }
+
     private <T> CompletableFuture<T> onPhone(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, serial);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.get();
+            } finally {
+                steps++; // one writer at a time: the serial executor
+            }
+        }, serial);
     }
 
     private static String rootMessage(Throwable e) {

@@ -34,6 +34,9 @@ public final class PhoneBuilder {
     private Executor pool = ForkJoinPool.commonPool();
     private int micBits = 2048;
     private KeyMaterial lsc;
+    private boolean memoryFlash;
+    private int consoleCapacity = org.phoneemu.core.console.ConsoleLog.DEFAULT_CAPACITY;
+    private java.util.function.Supplier<KeyMaterial> mic;
 
     public PhoneBuilder mac(String mac) {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'"));
@@ -54,6 +57,24 @@ public final class PhoneBuilder {
 
     public PhoneBuilder flash(Path dir) {
         this.flash = dir;
+        return this;
+    }
+
+    /** Keeps the flash in memory only (large fleets): nothing is written to disk and nothing survives the process. */
+    public PhoneBuilder memoryFlash() {
+        this.memoryFlash = true;
+        return this;
+    }
+
+    /** How many console lines the phone keeps (the oldest are dropped); small for large fleets. */
+    public PhoneBuilder consoleCapacity(int lines) {
+        this.consoleCapacity = lines;
+        return this;
+    }
+
+    /** Where the MIC comes from when the flash has none (default: a new self-signed key of {@link #micBits}). */
+    public PhoneBuilder micSource(java.util.function.Supplier<KeyMaterial> mic) {
+        this.mic = mic;
         return this;
     }
 
@@ -87,10 +108,14 @@ public final class PhoneBuilder {
 
     public Phone build() throws IOException {
         Objects.requireNonNull(mac, "mac");
-        Objects.requireNonNull(flash, "flash");
+        if (!memoryFlash) {
+            Objects.requireNonNull(flash, "flash");
+        }
         Objects.requireNonNull(network, "network");
-        return new Phone(mac.hex(), model, tftpServers, flash, clock, network, pool,
-                () -> manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock), Optional.ofNullable(lsc));
+        java.util.function.Supplier<KeyMaterial> newMic = mic != null ? mic
+                : () -> manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock);
+        return new Phone(mac.hex(), model, tftpServers, memoryFlash ? null : flash, clock, network, pool, newMic,
+                Optional.ofNullable(lsc), consoleCapacity);
     }
 
     /** A self-signed stand-in for the Manufacturer Installed Certificate. */

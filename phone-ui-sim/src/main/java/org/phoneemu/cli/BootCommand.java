@@ -21,7 +21,13 @@ import org.phoneemu.phone.Button;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PressResult;
+import org.phoneemu.web.BootStats;
+import org.phoneemu.web.FleetView;
+import org.phoneemu.web.WebConfigException;
+import org.phoneemu.web.WebOptions;
+import org.phoneemu.web.WebServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,6 +69,9 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--press", paramLabel = "BUTTON", description = "after booting, press directories or services (HTTPS check)")
     String press;
 
+    @Mixin
+    WebMixin web;
+
     @Override
     public Integer call() throws Exception {
         Mac device = Mac.parse(mac).orElseThrow(
@@ -75,6 +84,7 @@ final class BootCommand implements Callable<Integer> {
                 throw new UserError(PhoneEmu.BAD_INPUT, "--press takes directories or services, not '" + press + "'");
             }
         }
+        java.util.Optional<WebOptions> webOptions = web.options(false);
         PhoneModel phoneModel = PhoneModel.parse(model).orElseThrow(() -> new UserError(PhoneEmu.BAD_INPUT,
                 "--model must be a phone model such as 7970, 8845 or 7965G, not '" + model + "'"));
         List<InetSocketAddress> servers = new ArrayList<>();
@@ -88,6 +98,7 @@ final class BootCommand implements Callable<Integer> {
         if (tftpDeadline < 1 || tftpDeadline > 3600) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--tftp-deadline must be 1-3600 seconds, not " + tftpDeadline);
         }
+        WebServer server = null;
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group,
                 NettyPhoneNetwork.PHONE_TFTP.withDeadline(java.time.Duration.ofSeconds(tftpDeadline)),
                 org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS, org.phoneemu.tvs.https.HttpsOptions.DEFAULTS)) {
@@ -108,10 +119,21 @@ final class BootCommand implements Callable<Integer> {
                 out.println(l.format(java.time.ZoneId.systemDefault()));
                 out.flush();
             });
+            BootStats stats = new BootStats();
+            if (webOptions.isPresent()) {
+                try {
+                    server = WebServer.builder().options(webOptions.get()).dashboard(false).group(group)
+                            .fleet(FleetView.of(phone.name(), () -> List.of(phone), java.util.Optional::empty, stats)).start();
+                } catch (WebConfigException e) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+                }
+                out.println(WebMixin.announce("Phone's web page", server.url() + "phones/" + phone.name() + "/", webOptions.get()));
+                out.flush();
+            }
             BootReport r;
             try {
                 // Each file has its own deadline, so this bound is only a safety net; its end is an error like any other.
-                r = phone.boot().get(5, TimeUnit.MINUTES);
+                r = stats.time(phone.mac(), phone::boot).get(5, TimeUnit.MINUTES);
             } catch (TimeoutException e) {
                 out.flush();
                 throw new UserError(PhoneEmu.BAD_INPUT, "the boot did not finish within 5 minutes; flash kept as it was");
@@ -138,8 +160,16 @@ final class BootCommand implements Callable<Integer> {
             if (r.error().isPresent()) {
                 spec.commandLine().getErr().println("phone-emu: " + r.error().get());
             }
+            if (server != null) {
+                out.println("Serving the phone's web page until Ctrl-C.");
+                out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
             return code;
         } finally {
+            if (server != null) {
+                server.close();
+            }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }

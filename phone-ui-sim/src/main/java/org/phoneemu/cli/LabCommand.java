@@ -24,11 +24,17 @@ import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.fleet.MicPool;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
+import org.phoneemu.lab.LabAdminConsole;
+import org.phoneemu.web.WebConfigException;
+import org.phoneemu.web.WebOptions;
+import org.phoneemu.web.WebServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,6 +53,9 @@ final class LabCommand implements Callable<Integer> {
     /** Above this many phones the transcript shows counts, not every phone (unless -v). */
     private static final int DETAIL_LIMIT = 10;
 
+    /** What the fleet engine holds on a small machine with each phone's flash on disk. */
+    static final int MAX_PHONES = 100_000;
+
     @Spec
     CommandSpec spec;
 
@@ -61,11 +70,18 @@ final class LabCommand implements Callable<Integer> {
             description = "cluster state and phone flash (default: ${DEFAULT-VALUE}; wiped at start, so it must be new, empty or a lab's)")
     Path work;
 
+    @Option(names = "--key-pool", paramLabel = "DIR", defaultValue = ".phone-emu/key-pool",
+            description = "RSA keys of the phones' MICs, generated once and kept across runs (default: ${DEFAULT-VALUE})")
+    Path keyPool;
+
     @Option(names = "--keep-running", description = "after the story, keep serving the cluster and the phones until Ctrl-C")
     boolean keepRunning;
 
     @Option(names = {"-v", "--verbose"}, description = "print every console line of every phone")
     boolean verbose;
+
+    @Mixin
+    WebMixin web;
 
     private PrintWriter out;
     private final Map<String, Integer> shown = new HashMap<>();
@@ -73,8 +89,9 @@ final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
-        if (phones < 1 || phones > 5000) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and 5000");
+        java.util.Optional<WebOptions> webOptions = web.options(true); // an unsafe bind is refused before anything starts
+        if (phones < 1 || phones > MAX_PHONES) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and " + MAX_PHONES);
         }
         clusterFile = Home.resolveDefault(clusterFile, Home.LAB_CLUSTER);
         ClusterSpec spec;
@@ -100,13 +117,15 @@ final class LabCommand implements Callable<Integer> {
                     .freshState(true).eventLoopGroup(group).build();
             Lab started;
             try {
-                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024);
+                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024,
+                        MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock));
             } catch (RuntimeException e) {
                 cluster.close();
                 throw new UserError(PhoneEmu.BAD_INPUT, "cannot start the cluster: " + CucmCommand.rootMessage(e)
                         + " (ports in use? set ports to 0 in the cluster file for ephemeral ports)");
             }
-            try (Lab lab = started) {
+            try (Lab lab = started;
+                 WebServer server = webOptions.isPresent() ? startWeb(webOptions.get(), lab, clock, group) : null) {
                 Map<String, Boolean> secondTvs = new HashMap<>();
                 for (String mac : chosen) {
                     secondTvs.put(new Mac(mac.toUpperCase(java.util.Locale.ROOT)).hex(), hasSecondTvs(spec, mac));
@@ -115,6 +134,9 @@ final class LabCommand implements Callable<Integer> {
                 for (Node n : cluster.nodes()) {
                     say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.show(n.tftpAddress())
                             + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
+                }
+                if (server != null) {
+                    say(WebMixin.announce("Dashboard", server.url(), webOptions.get()));
                 }
 
                 chapter("S1: phones boot and trust the cluster on first use");
@@ -165,6 +187,15 @@ final class LabCommand implements Callable<Integer> {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return ok ? 0 : PhoneEmu.REFUSED;
+    }
+
+    private static WebServer startWeb(WebOptions options, Lab lab, VirtualClock clock, MultiThreadIoEventLoopGroup group) {
+        try {
+            return WebServer.builder().options(options).fleet(lab).admin(new LabAdminConsole(lab, java.util.Optional.of(clock)))
+                    .group(group).start();
+        } catch (WebConfigException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
     }
 
     /** Refuses, with the reason, a cluster the story cannot be told on. */
@@ -226,7 +257,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     private List<BootReport> boot(Lab lab) throws Exception {
-        List<BootReport> reports = lab.bootAll().get(5, TimeUnit.MINUTES);
+        List<BootReport> reports = lab.bootAll().get(30, TimeUnit.MINUTES);
         Map<String, Long> counts = new java.util.TreeMap<>();
         reports.forEach(r -> counts.merge(r.verdict(), 1L, Long::sum));
         say("  phones: " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())

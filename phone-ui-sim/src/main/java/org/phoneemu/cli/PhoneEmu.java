@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "phone-emu 0.1.0",
         description = "The open, headless Cisco IP phone: trust lists, signed and encrypted configs, TVS.",
-        subcommands = {LabCommand.class, BootCommand.class, ScenarioCommand.class, PhoneMenuCommand.class, CucmCommand.class,
+        subcommands = {LabCommand.class, FleetCommand.class, BenchCommand.class, BootCommand.class, ScenarioCommand.class, PhoneMenuCommand.class, CucmCommand.class,
                 TvsVerifyCommand.class, CapfCommand.class, DumpCommand.class, VerifyCommand.class, DecryptCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

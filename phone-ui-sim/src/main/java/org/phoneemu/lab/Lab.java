@@ -35,20 +35,37 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.Registration;
 import org.phoneemu.cucm.ResetEvent;
+import org.phoneemu.fleet.Fleet;
+import org.phoneemu.fleet.FleetOptions;
+import org.phoneemu.fleet.MicPool;
+import org.phoneemu.fleet.PhoneResult;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PhoneNetwork;
+import org.phoneemu.web.BootStats;
+import org.phoneemu.web.FleetView;
 
 /**
  * A simulated cluster and the phones pointed at it: what {@code ./phone-emu lab} and the scenario runner drive.
  * Phones use the cluster's TFTP nodes in order as their option-150 list.
  */
-public final class Lab implements AutoCloseable {
+public final class Lab implements AutoCloseable, FleetView {
     private final Cluster cluster;
+    private final BootStats bootStats = new BootStats();
+    /** While true, CUCM's resets do not reach the phones (as phones that are unplugged or cannot register). */
+    private volatile boolean resetsIgnored;
     private final Map<String, Phone> phones = new LinkedHashMap<>();
     private final ExecutorService phoneWork;
     private final Map<String, AdminShell> shells = new LinkedHashMap<>();
     private Registration resetRegistration;
+    private volatile Optional<String> lastItlMd5 = Optional.empty();
+    private final java.util.concurrent.atomic.AtomicBoolean itlMd5Reading = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ExecutorService itlMd5Reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lab-itl-md5");
+        t.setDaemon(true);
+        return t;
+    });
+    private Fleet fleet;
 
     private Lab(Cluster cluster, ExecutorService phoneWork) {
         this.cluster = cluster;
@@ -62,6 +79,12 @@ public final class Lab implements AutoCloseable {
      */
     public static Lab start(Cluster cluster, List<String> macs, Path flashRoot, Clock clock, PhoneNetwork network, int micBits)
             throws IOException {
+        return start(cluster, macs, flashRoot, clock, network, micBits, null);
+    }
+
+    /** As above, with MICs issued from a key pool ({@code mics} null: each phone generates its key). */
+    public static Lab start(Cluster cluster, List<String> macs, Path flashRoot, Clock clock, PhoneNetwork network, int micBits,
+                            MicPool mics) throws IOException {
         cluster.start().join();
         ExecutorService work = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "phone-work");
@@ -69,6 +92,7 @@ public final class Lab implements AutoCloseable {
             return t;
         });
         Lab lab = new Lab(cluster, work);
+        lab.lastItlMd5 = lab.servedItlMd5();
         CapfClient capf = null;
         try {
             for (String mac : macs) {
@@ -83,6 +107,9 @@ public final class Lab implements AutoCloseable {
                 }
                 var builder = Phone.builder().mac(m).flash(flash).clock(clock).network(network)
                         .executor(work).micBits(micBits).model(model);
+                if (mics != null) {
+                    builder.micSource(() -> mics.issue(new Mac(m).tvsDeviceName(model)));
+                }
                 for (InetSocketAddress a : lab.tftpServers()) {
                     builder.tftpServer(a);
                 }
@@ -146,24 +173,37 @@ public final class Lab implements AutoCloseable {
     public void followResets(Consumer<ResetEvent> onReset) {
         resetRegistration = cluster.onResetPhones(e -> {
             onReset.accept(e);
-            bootAll();
+            if (!resetsIgnored) {
+                bootAll();
+            }
         });
+    }
+
+    /** Whether CUCM's resets reboot the phones (see {@link #followResets}); off, the phones keep running as they are. */
+    public void ignoreResets(boolean ignore) {
+        resetsIgnored = ignore;
+    }
+
+    public boolean resetsIgnored() {
+        return resetsIgnored;
     }
 
     public Cluster cluster() {
         return cluster;
     }
 
+    @Override
     public List<Phone> phones() {
         return List.copyOf(phones.values());
     }
 
+    @Override
     public Optional<Phone> phone(String mac) {
         return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT)));
     }
 
     /** Runs a CUCM CLI command on {@code node} (the publisher when null or empty) and returns CUCM's output. */
-    public String admin(String node, String command) {
+    public synchronized String admin(String node, String command) { // the CLI and the web admin panel may both call
         String n = node == null || node.isEmpty() ? cluster.publisher().id() : node;
         return shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).execute(command);
     }
@@ -171,18 +211,61 @@ public final class Lab implements AutoCloseable {
     /** At most this many phones boot at once, as CUCM resets phones in batches; the rest wait their turn. */
     public static final int MAX_CONCURRENT_BOOTS = 64;
 
+    /** Boots every phone once on the fleet engine (a round); a boot that never ends is an error in its report. */
     public CompletableFuture<List<BootReport>> bootAll() {
-        List<Phone> all = List.copyOf(phones.values());
-        List<CompletableFuture<BootReport>> boots = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            Phone phone = all.get(i);
-            // Phone i starts when phone i - MAX_CONCURRENT_BOOTS is done: a sliding window, no thread blocks.
-            CompletableFuture<BootReport> boot = i < MAX_CONCURRENT_BOOTS ? phone.boot()
-                    : boots.get(i - MAX_CONCURRENT_BOOTS).handle((r, e) -> null).thenCompose(v -> phone.boot());
-            boots.add(boot);
+        Fleet f;
+        synchronized (this) {
+            if (fleet == null) {
+                fleet = Fleet.of(List.copyOf(phones.values()), FleetOptions.defaults().withMaxConcurrent(MAX_CONCURRENT_BOOTS)
+                        .withBootTimeout(java.time.Duration.ofMinutes(5)), cluster.clock());
+                fleet.startBootsWith(p -> bootStats.time(p.mac(), p::boot)); // the dashboard's boots/s and latency
+            }
+            f = fleet;
         }
-        return CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new))
-                .thenApply(v -> boots.stream().map(CompletableFuture::join).toList());
+        List<Phone> all = f.phones();
+        return f.bootRound().thenApply(round -> {
+            List<PhoneResult> rows = f.rows();
+            List<BootReport> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                PhoneResult row = rows.get(i);
+                Phone p = all.get(i);
+                out.add(row.report().orElseGet(() -> new BootReport(p.mac(), p.trustState(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), false, false, Optional.empty(), Optional.empty(), row.error())));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The served ITL's MD5 as last read. An admin command holds the cluster's lock for seconds (key generation), so
+     * the dashboard gets the last value at once and a fresh one is read in the background.
+     */
+    @Override
+    public Optional<String> clusterItlMd5() {
+        if (itlMd5Reading.compareAndSet(false, true)) {
+            try {
+                itlMd5Reader.execute(() -> {
+                    try {
+                        lastItlMd5 = servedItlMd5();
+                    } finally {
+                        itlMd5Reading.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                itlMd5Reading.set(false); // closing
+            }
+        }
+        return lastItlMd5;
+    }
+
+    @Override
+    public BootStats bootStats() {
+        return bootStats;
+    }
+
+    @Override
+    public String title() {
+        return "lab: cluster " + cluster.spec().name() + ", " + phones.size() + " phone(s)";
     }
 
     /** The MD5 of the ITL a node serves now. */
@@ -209,7 +292,13 @@ public final class Lab implements AutoCloseable {
         if (resetRegistration != null) {
             resetRegistration.close();
         }
+        synchronized (this) {
+            if (fleet != null) {
+                fleet.close();
+            }
+        }
         cluster.close();
+        itlMd5Reader.shutdownNow();
         phoneWork.shutdown();
         try {
             phoneWork.awaitTermination(5, TimeUnit.SECONDS);

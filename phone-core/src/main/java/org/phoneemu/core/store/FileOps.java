@@ -30,6 +30,36 @@ public interface FileOps {
         return SystemFileOps.INSTANCE;
     }
 
+    /** Writes nothing: the flash of {@link TrustStore#inMemory} lives in the store's own fields. */
+    static FileOps none() {
+        return NoFileOps.INSTANCE;
+    }
+
+    /** {@link FileOps} that does nothing. */
+    final class NoFileOps implements FileOps {
+        static final NoFileOps INSTANCE = new NoFileOps();
+
+        @Override
+        public void write(Path file, byte[] data) {
+        }
+
+        @Override
+        public void fsync(Path file) {
+        }
+
+        @Override
+        public void move(Path from, Path to) {
+        }
+
+        @Override
+        public void fsyncDirectory(Path dir) {
+        }
+
+        @Override
+        public void delete(Path file) {
+        }
+    }
+
     /** {@link FileOps} on the real file system. */
     final class SystemFileOps implements FileOps {
         static final SystemFileOps INSTANCE = new SystemFileOps();

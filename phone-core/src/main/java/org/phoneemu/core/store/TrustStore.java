@@ -63,6 +63,14 @@ public final class TrustStore implements Flash {
         this.status = status;
     }
 
+    /**
+     * A flash held in memory only, for large fleets: it starts empty, keeps what is installed in this object and
+     * writes nothing to disk (so it is not crash-safe, and a new process starts from a factory-new phone).
+     */
+    public static TrustStore inMemory(String name, Clock clock, ConsoleLog log, StatusMessages status) {
+        return new TrustStore(Path.of("memory:" + name), FileOps.none(), clock, log, status, false);
+    }
+
     /** Opens (creating if needed) the store in {@code dir} and loads what it holds. */
     public static TrustStore open(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status) throws IOException {
         Files.createDirectories(dir);
@@ -130,7 +138,7 @@ public final class TrustStore implements Flash {
         try {
             TrustList list = TrustList.parse(bytes, name.equals(CTL) ? TrustListKind.CTL : TrustListKind.ITL);
             if (list.verifiesItself()) {
-                return Optional.of(list);
+                return Optional.of(SharedTrustLists.share(list));
             }
             moveAside(p, "its signature does not verify");
         } catch (MalformedFileException e) {
@@ -241,7 +249,8 @@ public final class TrustStore implements Flash {
         writable();
         String name = list.kind() == TrustListKind.CTL ? CTL : ITL;
         AtomicFiles.write(ops, dir.resolve(name), list.file().bytes());
-        trust = list.kind() == TrustListKind.CTL ? trust.withCtl(list) : trust.withItl(list);
+        TrustList shared = SharedTrustLists.share(list);
+        trust = list.kind() == TrustListKind.CTL ? trust.withCtl(shared) : trust.withItl(shared);
     }
 
     @Override

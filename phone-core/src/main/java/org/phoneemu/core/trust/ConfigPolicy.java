@@ -58,7 +58,8 @@ public final class ConfigPolicy {
             log.notice("tftpClient: retval = SRVR_SECURE");
             log.notice("tftpClient: Secure file requested");
             log.notice("tftpClient: authenticated file approved - add .sgn -- " + plain + ".sgn");
-            return List.of(plain + ".sgn");
+            // A phone the cluster does not know takes the signed default, verified like any signed config.
+            return List.of(plain + ".sgn", DEFAULT_CONFIG + ".sgn");
         }
         log.notice("SECD: lookupCTL: TFTP SRVR not secure");
         log.notice("tftpClient: retval = SRVR_NOT_SECURE");

@@ -77,6 +77,17 @@ public final class TvsCache {
         entries.clear();
     }
 
+    /** The live entries, most recently used last (for the phone's web page); expired ones are left out. */
+    public synchronized java.util.List<Entry> entries() {
+        Instant now = clock.instant();
+        return entries.values().stream().filter(e -> now.isBefore(e.expires())).toList();
+    }
+
+    /** The clock the TTLs run on. */
+    public Clock clock() {
+        return clock;
+    }
+
     public synchronized int size() {
         return entries.size();
     }

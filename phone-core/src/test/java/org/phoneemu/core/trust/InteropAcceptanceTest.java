@@ -138,7 +138,9 @@ class InteropAcceptanceTest {
     void configSignedByTheRegeneratedKeyIsRefusedUntilTheNewItlIsIn() throws Exception {
         PhoneHarness phone = new PhoneHarness(flash, Optional.empty());
         phone.secd.offerTrustList(TrustListKind.ITL, v("itl/ITLFile.tlv"), "ITLFile.tlv");
-        assertThat(phone.secd.configFileNames("001122334455", "127.0.0.1")).containsExactly("SEP001122334455.cnf.xml.sgn");
+        // Secure: signed names only; the signed default comes second, for a phone the cluster does not know.
+        assertThat(phone.secd.configFileNames("001122334455", "127.0.0.1"))
+                .containsExactly("SEP001122334455.cnf.xml.sgn", "XMLDefault.cnf.xml.sgn").allMatch(n -> n.endsWith(".sgn"));
         assertThat(phone.log.contains("tftpClient: authenticated file approved - add .sgn -- SEP001122334455.cnf.xml.sgn")).isTrue();
 
         String name = "SEP001122334455.cnf.xml.sgn";

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.tftp.client.TftpClient;
@@ -124,11 +125,39 @@ public final class BootDownloader {
         return timedOut && !answered;
     }
 
+    /**
+     * Sees each download as it ends, with how long it took: a fleet's latencies per phase and the failed file
+     * named in a phone's row. Called on the transfer's event loop: keep it quick.
+     */
+    public interface Observer {
+        /** The CTL and ITL downloads of a boot (with their fallbacks) took {@code nanos}. */
+        void trustLists(TrustLists lists, long nanos);
+
+        /** One {@link #fetch} (a config) took {@code nanos}. */
+        void file(Download download, long nanos);
+    }
+
+    private volatile Observer observer;
+    private volatile LongSupplier nanoTime = System::nanoTime;
+
+    /** Reports every later download to {@code observer}, timed with {@code nanoTime}. */
+    public void observe(Observer observer, LongSupplier nanoTime) {
+        this.nanoTime = Objects.requireNonNull(nanoTime);
+        this.observer = Objects.requireNonNull(observer);
+    }
+
     /** CTL then ITL, each with its fallback to the cluster-wide name when the per-device name is not found. */
     public CompletableFuture<TrustLists> fetchTrustLists() {
-        return trustList("CTL" + new Mac(mac).deviceName() + ".tlv", "CTLFile.tlv")
+        Observer o = observer;
+        long start = o == null ? 0 : nanoTime.getAsLong();
+        CompletableFuture<TrustLists> lists = trustList("CTL" + new Mac(mac).deviceName() + ".tlv", "CTLFile.tlv")
                 .thenCompose(ctl -> trustList("ITL" + new Mac(mac).deviceName() + ".tlv", "ITLFile.tlv")
                         .thenApply(itl -> new TrustLists(ctl, itl)));
+        return o == null ? lists : lists.whenComplete((t, e) -> {
+            if (t != null) {
+                o.trustLists(t, nanoTime.getAsLong() - start);
+            }
+        });
     }
 
     /**
@@ -136,7 +165,14 @@ public final class BootDownloader {
      * ({@code …from 14.48.44.80 with size limit of 550001}).
      */
     public CompletableFuture<Download> fetch(String name, long maxSize) {
-        return download(name, maxSize, true);
+        Observer o = observer;
+        long start = o == null ? 0 : nanoTime.getAsLong();
+        CompletableFuture<Download> d = download(name, maxSize, true);
+        return o == null ? d : d.whenComplete((r, e) -> {
+            if (r != null) {
+                o.file(r, nanoTime.getAsLong() - start);
+            }
+        });
     }
 
     private CompletableFuture<Download> trustList(String perDevice, String clusterWide) {

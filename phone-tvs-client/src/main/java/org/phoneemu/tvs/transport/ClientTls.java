@@ -43,7 +43,7 @@ public final class ClientTls {
             if (k.privateKey() == null) {
                 throw new IllegalArgumentException("client certificate without its private key");
             }
-            b.keyManager(k.privateKey(), k.certificate());
+            b.keyManager(new SingleKeyManager(k));
         });
         try {
             return b.build();

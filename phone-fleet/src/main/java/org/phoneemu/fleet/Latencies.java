@@ -1,0 +1,89 @@
+package org.phoneemu.fleet;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Latencies per {@link Phase} in microseconds, recorded with HdrHistogram from any thread: a running total per
+ * phase (for the summary and the live p99) and a {@link Recorder} whose intervals become {@code latency.hlog}.
+ */
+public final class Latencies {
+    /** An interval histogram of one phase, as written to the log. */
+    public record Interval(Phase phase, Histogram histogram) {
+    }
+
+    /** Percentiles of one phase, in milliseconds. */
+    public record Summary(Phase phase, long count, double p50, double p90, double p99, double max) {
+    }
+
+    private static final int DIGITS = 3;
+    private final Map<Phase, ConcurrentHistogram> totals = new EnumMap<>(Phase.class);
+    private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
+    private final List<Interval> intervals = Collections.synchronizedList(new ArrayList<>());
+    private final long startMillis;
+
+    public Latencies(long startMillis) {
+        this.startMillis = startMillis;
+        for (Phase p : Phase.values()) {
+            ConcurrentHistogram h = new ConcurrentHistogram(DIGITS);
+            totals.put(p, h);
+            recorders.put(p, new Recorder(DIGITS));
+        }
+    }
+
+    public void record(Phase phase, long nanos) {
+        long micros = Math.max(1, nanos / 1000);
+        totals.get(phase).recordValue(micros);
+        recorders.get(phase).recordValue(micros);
+    }
+
+    /** Closes the current interval of every phase (called about once a second) and keeps it for the log. */
+    public void closeInterval() {
+        for (Phase p : Phase.values()) {
+            Histogram h = recorders.get(p).getIntervalHistogram();
+            if (h.getTotalCount() > 0) {
+                h.setTag(p.tag());
+                intervals.add(new Interval(p, h));
+            }
+        }
+    }
+
+    public List<Interval> intervals() {
+        synchronized (intervals) {
+            return List.copyOf(intervals);
+        }
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** A copy of the running total of one phase. */
+    public Histogram total(Phase phase) {
+        return totals.get(phase).copy();
+    }
+
+    public Summary summary(Phase phase) {
+        Histogram h = total(phase);
+        return new Summary(phase, h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
+    }
+
+    public List<Summary> summaries() {
+        List<Summary> out = new ArrayList<>();
+        for (Phase p : Phase.values()) {
+            out.add(summary(p));
+        }
+        return out;
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+}

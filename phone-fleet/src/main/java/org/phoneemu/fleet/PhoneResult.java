@@ -1,0 +1,62 @@
+package org.phoneemu.fleet;
+
+import java.util.Optional;
+import org.phoneemu.phone.BootReport;
+
+/**
+ * One row of the fleet: a phone, where it is ({@link State}) and how its last boot ended. Immutable; the fleet
+ * replaces a phone's row as it goes.
+ */
+public record PhoneResult(Device device, State state, Verdict verdict, Optional<BootReport> report, long bootMillis,
+                          Optional<String> error, int boots) {
+    /** Where a phone is in the current round. */
+    public enum State {
+        WAITING, BOOTING, DONE
+    }
+
+    static PhoneResult waiting(Device d) {
+        return new PhoneResult(d, State.WAITING, Verdict.PENDING, Optional.empty(), 0, Optional.empty(), 0);
+    }
+
+    PhoneResult booting() {
+        return new PhoneResult(device, State.BOOTING, verdict, report, bootMillis, error, boots);
+    }
+
+    PhoneResult waitingAgain() {
+        return new PhoneResult(device, State.WAITING, verdict, report, bootMillis, error, boots);
+    }
+
+    static PhoneResult done(Device d, BootReport r, long millis, int boots) {
+        return new PhoneResult(d, State.DONE, Verdict.of(r), Optional.of(r), millis, r.error(), boots);
+    }
+
+    static PhoneResult failed(Device d, String error, long millis, int boots) {
+        return new PhoneResult(d, State.DONE, Verdict.ERROR, Optional.empty(), millis, Optional.of(error), boots);
+    }
+
+    /** The same boot, counted as an error for {@code why}. */
+    PhoneResult failedBecause(String why) {
+        return new PhoneResult(device, state, Verdict.ERROR, report, bootMillis, Optional.of(why), boots);
+    }
+
+    /** The config file applied this boot, if any. */
+    public String configFile() {
+        return report.flatMap(BootReport::configSource).orElse("");
+    }
+
+    public String trustState() {
+        return report.map(r -> r.trustState().name()).orElse("-");
+    }
+
+    public String itlMd5() {
+        return report.flatMap(BootReport::itlMd5).orElse("");
+    }
+
+    public String itlSigner() {
+        return report.flatMap(BootReport::itlSigner).orElse("");
+    }
+
+    public String lastStatus() {
+        return report.flatMap(BootReport::lastStatus).orElse("");
+    }
+}

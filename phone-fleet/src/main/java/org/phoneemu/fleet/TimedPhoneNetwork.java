@@ -1,0 +1,109 @@
+package org.phoneemu.fleet;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.phoneemu.core.config.TvsServerEntry;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.trustlist.InstalledTrust;
+import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.phone.PhoneNetwork;
+import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.client.TftpResult;
+
+/**
+ * A {@link PhoneNetwork} that records how long each TFTP download and TVS query of the phones takes, and each
+ * phone's last failed download of the current boot (so a boot that ended without a config because of lost packets
+ * has an error in its row, not just a verdict).
+ */
+final class TimedPhoneNetwork implements PhoneNetwork {
+    private final ConcurrentHashMap<String, String> failures = new ConcurrentHashMap<>();
+    private final PhoneNetwork network;
+    private final Latencies latencies;
+    private final LongSupplier nanoTime;
+
+    TimedPhoneNetwork(PhoneNetwork network, Latencies latencies, LongSupplier nanoTime) {
+        this.network = network;
+        this.latencies = latencies;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+        BootDownloader session = network.tftpSession(mac, servers, log);
+        String key = mac.toUpperCase(Locale.ROOT);
+        session.observe(new BootDownloader.Observer() {
+            @Override
+            public void trustLists(BootDownloader.TrustLists lists, long nanos) {
+                latencies.record(Phase.TFTP_TRUST_LISTS, nanos);
+                noteFailure(key, lists.ctl());
+                noteFailure(key, lists.itl());
+            }
+
+            @Override
+            public void file(BootDownloader.Download download, long nanos) {
+                latencies.record(Phase.TFTP_CONFIG, nanos);
+                noteFailure(key, download);
+            }
+        }, nanoTime);
+        return session;
+    }
+
+    @Override
+    public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
+                                                  InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
+                                                  ConsoleLog log) {
+        long start = nanoTime.getAsLong();
+        return network.tvsVerify(servers, certificate, deviceName, trustedLists, clientCertificate, log)
+                .whenComplete((r, e) -> latencies.record(Phase.TVS, nanoTime.getAsLong() - start));
+    }
+
+    @Override
+    public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
+        return network.httpsGet(url, decider, log);
+    }
+
+    /** A download that neither arrived nor was "not found" (timeouts after retransmissions, errors, too large). */
+    private void noteFailure(String mac, BootDownloader.Download d) {
+        if (!d.received() && !d.notFound()) {
+            failures.put(mac, "TFTP " + d.name() + ": " + describe(d.result()));
+        }
+    }
+
+    private static String describe(TftpResult r) {
+        if (r instanceof TftpResult.TimedOut t) {
+            return "timed out after " + t.attempts() + " attempts";
+        }
+        if (r instanceof TftpResult.TooLarge tl) {
+            return "larger than the limit of " + tl.limit() + " bytes";
+        }
+        if (r instanceof TftpResult.AccessViolation) {
+            return "access violation";
+        }
+        if (r instanceof TftpResult.ServerError se) {
+            return "server error " + se.code() + ": " + se.message();
+        }
+        if (r instanceof TftpResult.ProtocolError pe) {
+            return "protocol error: " + pe.reason();
+        }
+        return r.toString();
+    }
+
+    /** Forgets a phone's failures (at the start of its boot). */
+    void clearFailure(String mac) {
+        failures.remove(mac);
+    }
+
+    /** The phone's last failed download since {@link #clearFailure}, if any. */
+    Optional<String> failure(String mac) {
+        return Optional.ofNullable(failures.get(mac));
+    }
+}

@@ -1,0 +1,41 @@
+package org.phoneemu.fleet;
+
+import java.util.Locale;
+import org.phoneemu.phone.BootReport;
+
+/** How one phone's boot ended, as the fleet counts it. */
+public enum Verdict {
+    /** Installed the cluster's trust lists and applied a verified config. */
+    TRUSTED,
+    /** "Trust List Update Failed". */
+    LOCKED,
+    /** Trust lists fine, but no config could be verified and applied. */
+    CONFIG_REFUSED,
+    /** The boot failed: no server answered, a timeout, a local failure. The row says why. */
+    ERROR,
+    /** Not booted yet. */
+    PENDING;
+
+    public static Verdict of(BootReport r) {
+        if (r.error().isPresent()) {
+            return ERROR;
+        }
+        return r.trusted() ? TRUSTED : r.locked() ? LOCKED : CONFIG_REFUSED;
+    }
+
+    /** The word used in tables and files: {@code trusted}, {@code locked}, {@code config-refused}, {@code error}. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Parses a {@link #word()} (or the enum name). */
+    public static Verdict parse(String s) {
+        String n = s.strip().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+        for (Verdict v : values()) {
+            if (v.name().equals(n)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown verdict '" + s + "' (trusted, locked, config-refused, error)");
+    }
+}

@@ -1,0 +1,40 @@
+package org.phoneemu.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.core.pki.KeyMaterial;
+
+class MicPoolTest {
+    @Test
+    void keysAreKeptOnDiskAndEveryPhoneGetsItsOwnCertificate(@TempDir Path tmp) throws Exception {
+        MicPool first = MicPool.open(tmp, 1024, 2, Clock.systemUTC());
+        assertThat(first.generated()).isEqualTo(2);
+        assertThat(tmp.resolve("rsa-1024").resolve("key-000.pem")).exists();
+
+        MicPool again = MicPool.open(tmp, 1024, 2, Clock.systemUTC());
+        assertThat(again.generated()).isZero();
+
+        KeyMaterial a = again.issue("CP-7970-SEP00AB00000000");
+        KeyMaterial b = again.issue("CP-7970-SEP00AB00000001");
+        KeyMaterial c = again.issue("CP-7970-SEP00AB00000002");
+        assertThat(a.certificate().getSubjectX500Principal().getName()).contains("CN=CP-7970-SEP00AB00000000");
+        assertThat(a.certificate().getSerialNumber()).isNotEqualTo(b.certificate().getSerialNumber());
+        // Two keys in turn: the third phone reuses the first key, with a certificate of its own.
+        assertThat(c.certificate().getPublicKey()).isEqualTo(a.certificate().getPublicKey());
+        assertThat(b.certificate().getPublicKey()).isNotEqualTo(a.certificate().getPublicKey());
+        a.certificate().verify(a.certificate().getPublicKey());
+        c.certificate().verify(a.certificate().getPublicKey());
+    }
+
+    @Test
+    void aDamagedPoolFileIsReplaced(@TempDir Path tmp) throws Exception {
+        MicPool.open(tmp, 1024, 1, Clock.systemUTC());
+        Files.writeString(tmp.resolve("rsa-1024").resolve("key-000.pem"), "garbage");
+        assertThat(MicPool.open(tmp, 1024, 1, Clock.systemUTC()).generated()).isEqualTo(1);
+    }
+}

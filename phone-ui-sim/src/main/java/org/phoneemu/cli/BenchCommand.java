@@ -1,0 +1,324 @@
+package org.phoneemu.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.cucm.config.ClusterSpecException;
+import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.fleet.Device;
+import org.phoneemu.fleet.DeviceList;
+import org.phoneemu.lab.Lab;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.FleetBench.class},
+        description = "Benchmarks run on this machine, printed side by side.")
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The fleet side by side, each part in its own JVM: against the built-in cluster (--sim: first boot, "
+                    + "reboot with nothing changed, reboot asking TVS after 'set cert regen CallManager'; set-up seconds, peak RSS); "
+                    + "against tftpd-hpa serving the cluster's exported files; and the shell-script peer "
+                    + "(scripts/tftp-boot-storm.sh: curl TFTP, 3 files a phone, 16 in parallel) against the same tftpd-hpa.",
+                    "Needs tftpd-hpa (in.tftpd) and curl for the last two parts; skips them, saying so, without."})
+    static final class FleetBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--phones", defaultValue = "10000", description = "phones against --sim (default: ${DEFAULT-VALUE})")
+        int simPhones;
+
+        @Option(names = "--tftp-phones", defaultValue = "2000", description = "phones of the fleet against tftpd-hpa (default: ${DEFAULT-VALUE})")
+        int tftpPhones;
+
+        @Option(names = "--peer-phones", defaultValue = "300", description = "phones of the shell-script peer (default: ${DEFAULT-VALUE})")
+        int peerPhones;
+
+        @Option(names = "--cluster", paramLabel = "FILE", defaultValue = "config/clusters/lab.yaml",
+                description = "cluster file (default: ${DEFAULT-VALUE})")
+        Path clusterFile;
+
+        @Option(names = "--work", paramLabel = "DIR", defaultValue = ".phone-emu/bench", description = "reports and files (default: ${DEFAULT-VALUE})")
+        Path work;
+
+        @Option(names = "--jvm-option", paramLabel = "OPT", defaultValue = "-Xmx640m",
+                description = "option of the fleet JVMs (repeatable; default: ${DEFAULT-VALUE}, as the phone-emu launcher)")
+        List<String> jvmOptions = new ArrayList<>();
+
+        private PrintWriter out;
+
+        /** What one fleet run reported in its summary.json. */
+        record FleetFigures(int exit, List<Double> boots, double setup, double peakRssMb, double setupCpu, List<Double> roundCpu,
+                            int phones) {
+            /** Boots of a round per CPU second of the whole process: what the fleet costs, whatever else runs. */
+            String perCpuSecond(int round) {
+                return round < roundCpu.size() && roundCpu.get(round) > 0
+                        ? String.format(Locale.ROOT, "%.0f", phones / roundCpu.get(round)) : "-";
+            }
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            out = spec.commandLine().getOut();
+            if (simPhones < 1 || tftpPhones < 1 || peerPhones < 1) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "phone counts must be at least 1");
+            }
+            ClusterSpec base;
+            try {
+                base = ClusterSpec.load(clusterFile);
+            } catch (ClusterSpecException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+            }
+            Files.createDirectories(work);
+            say("phone-emu bench fleet on " + machine() + "; fleet JVMs: " + String.join(" ", jvmOptions));
+            say("load average at start: " + load());
+            say("");
+
+            say("1/3 fleet --sim " + clusterFile + " --phones " + simPhones + " --flash memory --reboots 2 --admin-before 2='set cert regen CallManager'");
+            FleetFigures sim = fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(simPhones), "--reboots", "2",
+                    "--admin-before", "2=set cert regen CallManager", "--work", work.resolve("sim-cluster").toString()), work.resolve("sim"));
+
+            Optional<Path> tftpd = program("/usr/sbin/in.tftpd", "in.tftpd");
+            Optional<Path> script = script();
+            FleetFigures overTftp = null;
+            double peer = Double.NaN;
+            String peerLine = "";
+            if (tftpd.isEmpty()) {
+                say("2/3 and 3/3 skipped: tftpd-hpa (in.tftpd) is not installed");
+            } else {
+                Path files = work.resolve("tftp-files");
+                int exported = export(base, Math.max(tftpPhones, peerPhones), files);
+                int port = freeUdpPort();
+                Process server = new ProcessBuilder(tftpd.get().toString(), "-L", "-a", "127.0.0.1:" + port, "-s", files.toString(),
+                        "-u", System.getProperty("user.name")).redirectErrorStream(true).redirectOutput(work.resolve("tftpd.log").toFile()).start();
+                try {
+                    Thread.sleep(300); // let it bind; a slow start only shows as a retransmission
+                    say("2/3 fleet --tftp 127.0.0.1:" + port + " (tftpd-hpa serving " + exported + " files of cucm files) --phones "
+                            + tftpPhones + " --flash memory");
+                    overTftp = fleet(List.of("--tftp", "127.0.0.1:" + port, "--phones", Integer.toString(tftpPhones)), work.resolve("tftp"));
+                    if (script.isEmpty() || program("/usr/bin/curl", "curl").isEmpty()) {
+                        say("3/3 skipped: scripts/tftp-boot-storm.sh or curl not found");
+                    } else {
+                        Path macs = work.resolve("macs.txt");
+                        List<String> lines = DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, peerPhones, DeviceList.DEFAULT_MODEL).stream()
+                                .map(Device::mac).toList();
+                        Files.write(macs, lines);
+                        say("3/3 " + script.get() + " 127.0.0.1:" + port + " " + macs + " 16");
+                        Process p = new ProcessBuilder("bash", script.get().toString(), "127.0.0.1:" + port, macs.toString(), "16")
+                                .redirectErrorStream(true).start();
+                        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                        p.waitFor();
+                        peerLine = text;
+                        say("    " + text);
+                        Matcher m = Pattern.compile("boots/s ([0-9.]+)").matcher(text);
+                        if (m.find()) {
+                            peer = Double.parseDouble(m.group(1));
+                        }
+                    }
+                } finally {
+                    server.destroy();
+                    server.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+
+            say("");
+            say("RESULTS (" + machine() + "; load average now " + load() + ")");
+            String fmt = "%-52s %7s %15s %9s %13s %9s %5s";
+            say(String.format(Locale.ROOT, fmt, "RUN", "PHONES", "SET-UP s (CPU)", "BOOTS/S", "BOOTS/CPU-S", "PEAK RSS", "EXIT"));
+            row(fmt, "fleet --sim: first boot", simPhones, sim, 0);
+            row(fmt, "fleet --sim: reboot, nothing changed", simPhones, sim, 1);
+            row(fmt, "fleet --sim: reboot asking TVS (CallManager regen)", simPhones, sim, 2);
+            if (overTftp != null) {
+                row(fmt, "fleet --tftp tftpd-hpa: first boot (verified)", tftpPhones, overTftp, 0);
+            }
+            if (!Double.isNaN(peer)) {
+                say(String.format(Locale.ROOT, fmt, "shell script peer (curl, 3 files, 16 parallel)", peerPhones, "-",
+                        String.format(Locale.ROOT, "%.1f", peer), "-", "-", "-"));
+                if (overTftp != null && !overTftp.boots().isEmpty()) {
+                    say(String.format(Locale.ROOT, "fleet vs the shell-script peer against the same tftpd-hpa: %.0fx (%.1f / %.1f boots/s)",
+                            overTftp.boots().get(0) / peer, overTftp.boots().get(0), peer));
+                }
+                if (!sim.boots().isEmpty()) {
+                    say(String.format(Locale.ROOT, "fleet --sim first boot vs the shell-script peer: %.0fx", sim.boots().get(0) / peer));
+                }
+            }
+            say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
+            boolean ok = sim.exit() == 0 && (overTftp == null || overTftp.exit() == 0);
+            return ok ? 0 : PhoneEmu.REFUSED;
+        }
+
+        private void row(String fmt, String name, int phones, FleetFigures f, int round) {
+            String boots = round < f.boots().size() ? String.format(Locale.ROOT, "%.1f", f.boots().get(round)) : "-";
+            say(String.format(Locale.ROOT, fmt, name, phones,
+                    round == 0 ? String.format(Locale.ROOT, "%.1f (%.1f)", f.setup(), f.setupCpu()) : "", boots, f.perCpuSecond(round),
+                    round == 0 && f.peakRssMb() > 0 ? String.format(Locale.ROOT, "%.0f MB", f.peakRssMb()) : "", round == 0 ? f.exit() : ""));
+        }
+
+        /** Runs {@code phone-emu fleet} in its own JVM and reads its summary.json. */
+        private FleetFigures fleet(List<String> args, Path report) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PhoneEmu.class.getName(), "fleet"));
+            cmd.addAll(args);
+            cmd.addAll(List.of("--flash", "memory", "--report", report.toString(), "--progress", "10"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("crypto:") || line.startsWith("fleet:") || line.matches("^(first boot|reboot \\d+): .*")
+                            || line.startsWith("phone-emu:") || line.startsWith("Peak RSS")) {
+                        say("    " + line);
+                    }
+                }
+            }
+            int exit = p.waitFor();
+            Path summary = report.resolve("summary.json");
+            if (!Files.exists(summary)) {
+                return new FleetFigures(exit, List.of(), 0, 0, 0, List.of(), 0);
+            }
+            String json = Files.readString(summary);
+            List<Double> boots = new ArrayList<>();
+            Matcher m = Pattern.compile("\"bootsPerSecond\": ([0-9.]+)").matcher(json);
+            while (m.find()) {
+                boots.add(Double.parseDouble(m.group(1)));
+            }
+            List<Double> cpu = new ArrayList<>();
+            Matcher c = Pattern.compile("\"roundCpuSeconds\": \"([0-9. ]*)\"").matcher(json);
+            if (c.find()) {
+                for (String v : c.group(1).strip().split(" +")) {
+                    if (!v.isEmpty()) {
+                        cpu.add(Double.parseDouble(v));
+                    }
+                }
+            }
+            Matcher n = Pattern.compile("\"phones\": ([0-9]+)").matcher(json);
+            return new FleetFigures(exit, boots, number(json, "setupSeconds"), number(json, "peakRssMb"), number(json, "setupCpuSeconds"),
+                    cpu, n.find() ? Integer.parseInt(n.group(1)) : 0);
+        }
+
+        private static double number(String json, String key) {
+            Matcher m = Pattern.compile("\"" + key + "\": \"([0-9.]+)\"").matcher(json);
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        }
+
+        /** The publisher's TFTP files of the cluster plus {@code phones} generated devices, as tftpd-hpa will serve them. */
+        private int export(ClusterSpec base, int phones, Path dir) throws IOException {
+            List<Device> devices = DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, phones, DeviceList.DEFAULT_MODEL);
+            ClusterSpec spec = SimCluster.withDevices(base, devices);
+            Lab.deleteWorkDirectory(dir);
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            int n = 0;
+            try (Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("export-cluster")).clock(Clock.systemUTC())
+                    .freshState(true).mirrorFiles(false).build()) {
+                for (TftpFile f : cluster.files(cluster.publisher().id()).files()) {
+                    Path p = dir.resolve(f.name());
+                    Files.write(p, f.bytes());
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        private static int freeUdpPort() throws IOException {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                return s.getLocalPort();
+            }
+        }
+
+        private static Optional<Path> program(String usual, String name) {
+            if (Files.isExecutable(Path.of(usual))) {
+                return Optional.of(Path.of(usual));
+            }
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                Path p = Path.of(dir, name);
+                if (!dir.isEmpty() && Files.isExecutable(p)) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The shipped peer script: under the current directory, else next to the jar's project. */
+        private static Optional<Path> script() {
+            Path here = Path.of("scripts", "tftp-boot-storm.sh");
+            if (Files.isRegularFile(here)) {
+                return Optional.of(here);
+            }
+            try {
+                Path jar = Path.of(PhoneEmu.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                for (Path p = jar.getParent(); p != null; p = p.getParent()) {
+                    Path s = p.resolve("scripts").resolve("tftp-boot-storm.sh");
+                    if (Files.isRegularFile(s)) {
+                        return Optional.of(s);
+                    }
+                }
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+            return Optional.empty();
+        }
+
+        private static String machine() {
+            String cpu = "?";
+            try {
+                cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("?");
+            } catch (IOException e) {
+                // not Linux: the core count and JVM still say something
+            }
+            long memMb = 0;
+            try {
+                memMb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(0L);
+            } catch (IOException | NumberFormatException e) {
+                // unknown
+            }
+            return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + (memMb > 0 ? memMb + " MB RAM, " : "")
+                    + "Java " + System.getProperty("java.version");
+        }
+
+        private static String load() {
+            try {
+                return Files.readString(Path.of("/proc/loadavg")).strip();
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+
+        private void say(String line) {
+            out.println(line);
+            out.flush();
+        }
+    }
+}

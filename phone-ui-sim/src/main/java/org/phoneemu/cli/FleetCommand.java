@@ -1,0 +1,450 @@
+package org.phoneemu.cli;
+
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import org.phoneemu.core.pki.Certificates;
+import org.phoneemu.web.BootStats;
+import org.phoneemu.web.FleetView;
+import org.phoneemu.web.WebConfigException;
+import org.phoneemu.web.WebOptions;
+import org.phoneemu.web.WebServer;
+import picocli.CommandLine.Mixin;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.cucm.AdminShell;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.cucm.config.ClusterSpecException;
+import org.phoneemu.fleet.CryptoProviders;
+import org.phoneemu.fleet.Device;
+import org.phoneemu.fleet.DeviceList;
+import org.phoneemu.fleet.Fleet;
+import org.phoneemu.fleet.FleetOptions;
+import org.phoneemu.fleet.FleetReport;
+import org.phoneemu.fleet.FleetStatus;
+import org.phoneemu.fleet.MicPool;
+import org.phoneemu.fleet.PeakMemory;
+import org.phoneemu.fleet.ProcessCpu;
+import org.phoneemu.fleet.RoundResult;
+import org.phoneemu.fleet.TftpProbe;
+import org.phoneemu.fleet.Verdict;
+import org.phoneemu.phone.NettyPhoneNetwork;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boots many emulated phones at once against any cluster (a real CUCM, tftpd-hpa serving 'cucm files' "
+                + "output) or the built-in simulated one, and counts who ends trusted. A live progress line, then a summary "
+                + "table (outcomes, rounds, latency percentiles per phase); --report DIR writes phones.csv, summary.json, "
+                + "latency.hlog and junit.xml.",
+                "Exit 0 when every phone ended as --expect says, 1 when some did not, 2 for bad input or no server answering."})
+final class FleetCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--tftp", paramLabel = "HOST[:PORT]", required = true,
+                description = "a TFTP server of the cluster (repeatable, in DHCP option-150 order; port default 69)")
+        List<String> tftp;
+
+        @Option(names = "--sim", paramLabel = "CLUSTER.yaml", required = true,
+                description = "start this simulated cluster in the same process; every fleet phone becomes one of its devices")
+        Path sim;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Phones phones = new Phones();
+
+    static final class Phones {
+        @Option(names = "--phones", paramLabel = "N", description = "N phones with MACs counted up from --mac-base (default 100)")
+        Integer count;
+
+        @Option(names = "--devices", paramLabel = "devices.csv",
+                description = "phones from a file: a header 'mac,model[,lsc_pem]', then one phone a line; '#' starts a comment")
+        Path file;
+    }
+
+    @Option(names = "--mac-base", paramLabel = "MAC", defaultValue = DeviceList.DEFAULT_MAC_BASE,
+            description = "first MAC of generated phones (default: ${DEFAULT-VALUE})")
+    String macBase;
+
+    @Option(names = "--model", defaultValue = DeviceList.DEFAULT_MODEL, description = "model of generated phones (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--rate", paramLabel = "PHONES_PER_S", defaultValue = "0",
+            description = "ramp: phones started per second; 0 = as fast as --max-concurrent allows (default)")
+    double rate;
+
+    @Option(names = "--max-concurrent", paramLabel = "K", defaultValue = "" + FleetOptions.DEFAULT_MAX_CONCURRENT,
+            description = "at most K phones booting at once (default: ${DEFAULT-VALUE})")
+    int maxConcurrent;
+
+    @Option(names = "--reboots", paramLabel = "R", defaultValue = "0", description = "boot every phone R+1 times (default: ${DEFAULT-VALUE})")
+    int reboots;
+
+    @Option(names = "--flash", paramLabel = "DIR|memory", defaultValue = ".phone-emu/fleet/phones",
+            description = {"each phone's flash under DIR/SEP<MAC>, written crash-safe (default: ${DEFAULT-VALUE});",
+                    "'memory' keeps the flash in memory only: faster and lighter for large fleets, but not crash-safe",
+                    "and nothing is kept between runs"})
+    String flash;
+
+    @Option(names = "--admin-before", paramLabel = "ROUND=COMMAND",
+            description = {"with --sim: run this CUCM CLI command on the publisher before reboot ROUND (1..R), e.g.",
+                    "--reboots 2 --admin-before 2='set cert regen CallManager' (the last reboot then asks TVS)"})
+    Map<Integer, String> adminBefore = new LinkedHashMap<>();
+
+    @Option(names = "--report", paramLabel = "DIR", description = "write phones.csv, summary.json, latency.hlog, junit.xml here")
+    Path report;
+
+    @Option(names = "--expect", paramLabel = "VERDICT", defaultValue = "trusted",
+            description = "the verdict every phone should end with: trusted, locked, config-refused, error (default: ${DEFAULT-VALUE})")
+    String expect;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = ".phone-emu/fleet",
+            description = "with --sim: the cluster's state directory is DIR/cluster (wiped at start) (default: ${DEFAULT-VALUE})")
+    Path work;
+
+    @Option(names = "--key-pool", paramLabel = "DIR", defaultValue = ".phone-emu/key-pool",
+            description = "RSA keys of the phones' MICs, generated once and kept across runs (default: ${DEFAULT-VALUE})")
+    Path keyPool;
+
+    @Option(names = "--mic-bits", defaultValue = "1024", description = "key size of the phones' MICs (default: ${DEFAULT-VALUE})")
+    int micBits;
+
+    @Option(names = "--boot-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "a boot not finished by then is an error in the phone's row (default: ${DEFAULT-VALUE})")
+    int bootTimeout;
+
+    @Option(names = "--jdk-crypto", description = "use the JDK's crypto providers even where the Amazon Corretto Crypto Provider loads")
+    boolean jdkCrypto;
+
+    @Option(names = "--progress", paramLabel = "SECONDS", defaultValue = "5",
+            description = "when stdout is not a terminal, a progress line every SECONDS (default: ${DEFAULT-VALUE}; 0: none)")
+    int progressEvery;
+
+    @Mixin
+    WebMixin web;
+
+    @Option(names = "--keep-running", description = "with --web: keep serving the dashboard after the last round, until Ctrl-C")
+    boolean keepRunning;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        Optional<WebOptions> webOptions = web.options(false); // an unsafe bind is refused before anything starts
+        if (keepRunning && webOptions.isEmpty()) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--keep-running needs --web PORT");
+        }
+        Verdict expected = parseExpect();
+        if (!adminBefore.isEmpty() && target.sim == null) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before needs --sim (it runs on the built-in cluster)");
+        }
+        for (int round : adminBefore.keySet()) {
+            if (round < 1 || round > reboots) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before " + round + ": rounds 1.." + reboots + " are reboots (see --reboots)");
+            }
+        }
+        List<Device> devices = devices();
+        FleetOptions options = options();
+        // Installed before any TLS is set up; said once the cluster answers, so a dead cluster costs one line.
+        String crypto = jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install();
+
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        Cluster cluster = null;
+        WebServer dashboard = null;
+        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+            long t0 = System.nanoTime();
+            double cpu0 = ProcessCpu.seconds();
+            List<InetSocketAddress> servers;
+            Map<String, KeyMaterial> lscs = new LinkedHashMap<>();
+            String against;
+            if (target.sim != null) {
+                ClusterSpec base = loadSpec(target.sim);
+                ClusterSpec spec = SimCluster.withDevices(base, devices);
+                say("Starting the simulated cluster " + target.sim + " with " + spec.devices().size() + " devices...");
+                cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group);
+                servers = SimCluster.tftpServers(cluster);
+                for (var d : base.devices()) {
+                    if (d.lsc()) {
+                        cluster.deviceLsc(d.mac()).ifPresent(k -> lscs.put(d.mac(), k));
+                    }
+                }
+                against = "--sim " + target.sim;
+            } else {
+                servers = new ArrayList<>();
+                for (String s : target.tftp) {
+                    servers.add(BootCommand.address("--tftp", s, 69));
+                }
+                Optional<InetSocketAddress> answering = TftpProbe.firstAnswering(group, servers, Duration.ofMillis(500), 5)
+                        .get(30, TimeUnit.SECONDS);
+                if (answering.isEmpty()) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, "no TFTP server answered: " + servers.stream().map(Addresses::show).toList());
+                }
+                against = "--tftp " + String.join(" ", target.tftp);
+            }
+            say("crypto: " + crypto);
+            for (Device d : devices) {
+                if (d.lscPem().isPresent()) {
+                    lscs.put(d.mac(), readLsc(d));
+                }
+            }
+            double clusterSeconds = (System.nanoTime() - t0) / 1e9;
+            MicPool mics = MicPool.open(keyPool, micBits, MicPool.DEFAULT_SIZE, Clock.systemUTC());
+            try (Fleet fleet = Fleet.builder().devices(devices).tftpServers(servers).network(network).options(options)
+                    .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac()))).workThreads(threads).build()) {
+                double setup = (System.nanoTime() - t0) / 1e9;
+                double setupCpu = ProcessCpu.seconds() - cpu0;
+                say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s, %.1f CPU s (cluster %.1f s, %d MIC key(s) generated)",
+                        devices.size(), against, options.flashRoot().map(Path::toString).orElse("in memory"), setup, setupCpu, clusterSeconds,
+                        mics.generated()));
+                List<RoundResult> rounds = new ArrayList<>();
+                List<Double> cpuPerRound = new ArrayList<>();
+                dashboard = webOptions.isPresent() ? startWeb(webOptions.get(), fleet, cluster, against, group) : null;
+                try (Progress progress = new Progress(fleet)) {
+                    for (int r = 0; r <= reboots; r++) {
+                        String command = adminBefore.get(r);
+                        if (command != null) {
+                            say("admin:" + command);
+                            new AdminShell(cluster, cluster.publisher().id()).execute(command).lines()
+                                    .filter(l -> !l.isBlank()).forEach(l -> say("  " + l));
+                        }
+                        double roundCpu0 = ProcessCpu.seconds();
+                        RoundResult rr = fleet.bootRound().get();
+                        double roundCpu = ProcessCpu.seconds() - roundCpu0;
+                        cpuPerRound.add(roundCpu);
+                        progress.endOfRound(rr, roundCpu);
+                        rounds.add(rr);
+                    }
+                }
+                Map<String, String> facts = new LinkedHashMap<>();
+                facts.put("against", against);
+                facts.put("crypto", crypto);
+                facts.put("setupSeconds", String.format(Locale.ROOT, "%.3f", setup));
+                facts.put("setupCpuSeconds", String.format(Locale.ROOT, "%.3f", setupCpu));
+                facts.put("roundCpuSeconds", String.join(" ", cpuPerRound.stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));
+                facts.put("loadAverage", loadAverage());
+                facts.put("flash", options.flashRoot().map(Path::toString).orElse("memory"));
+                PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
+                FleetReport rep = new FleetReport(fleet.rows(), rounds, fleet.latencies(), expected, facts);
+                say("");
+                rep.table().forEach(this::say);
+                PeakMemory.peakRssKilobytes().ifPresent(kb -> say(String.format(Locale.ROOT, "%nPeak RSS: %.0f MB", kb / 1024.0)));
+                if (report != null) {
+                    rep.write(report);
+                    say("Report: " + report.resolve(FleetReport.PHONES_CSV) + ", " + FleetReport.SUMMARY_JSON + ", "
+                            + FleetReport.LATENCY_HLOG + ", " + FleetReport.JUNIT_XML);
+                }
+                boolean ok = rep.allAsExpected();
+                say(ok ? "Every phone ended " + expected.word() + "."
+                        : rep.verdicts().getOrDefault(expected, 0) + " of " + devices.size() + " phones ended " + expected.word() + ".");
+                if (keepRunning) {
+                    say("Serving the dashboard; Ctrl-C stops.");
+                    out.flush();
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
+                return ok ? 0 : PhoneEmu.REFUSED;
+            }
+        } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The machine's load when the run ended (the fleet's figures depend on what else runs). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private Verdict parseExpect() {
+        try {
+            Verdict v = Verdict.parse(expect);
+            if (v == Verdict.PENDING) {
+                throw new IllegalArgumentException("--expect cannot be pending");
+            }
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--expect: " + e.getMessage());
+        }
+    }
+
+    private List<Device> devices() throws IOException {
+        if (phones.file != null) {
+            try {
+                return DeviceList.read(phones.file);
+            } catch (NoSuchFileException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "no such devices file: " + phones.file);
+            } catch (DeviceList.DeviceListException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+            }
+        }
+        int n = phones.count == null ? 100 : phones.count;
+        if (n < 1 || n > 1_000_000) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and 1000000");
+        }
+        if (!model.matches("[A-Za-z0-9-]+")) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--model '" + model + "' is not a phone model (e.g. 7970, 8841)");
+        }
+        try {
+            return DeviceList.generated(macBase, n, model);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    private FleetOptions options() {
+        if (reboots < 0) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--reboots must be 0 or more");
+        }
+        if (bootTimeout < 1) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--boot-timeout must be at least 1 second");
+        }
+        if (micBits < 1024 || micBits > 4096) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--mic-bits must be between 1024 and 4096");
+        }
+        try {
+            return FleetOptions.defaults().withRate(rate).withMaxConcurrent(maxConcurrent).withBootTimeout(Duration.ofSeconds(bootTimeout))
+                    .withFlashRoot(flash.equalsIgnoreCase("memory") ? Optional.empty() : Optional.of(Path.of(flash)));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, (e.getMessage().contains("rate") ? "--rate: " : "--max-concurrent: ") + e.getMessage());
+        }
+    }
+
+    private static ClusterSpec loadSpec(Path file) {
+        try {
+            return ClusterSpec.load(file);
+        } catch (ClusterSpecException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    private static KeyMaterial readLsc(Device d) {
+        try {
+            KeyMaterial k = PemFiles.readWithKey(d.lscPem().orElseThrow());
+            return k;
+        } catch (PemFiles.PemException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, d.name() + ": LSC " + d.lscPem().orElseThrow() + ": " + e.getMessage());
+        }
+    }
+
+    private synchronized void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    /** The live progress: one rewritten line on a terminal, plain lines every few seconds otherwise. */
+    private final class Progress implements AutoCloseable {
+        private final Fleet fleet;
+        private final boolean terminal = System.console() != null;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fleet-progress");
+            t.setDaemon(true);
+            return t;
+        });
+
+        Progress(Fleet fleet) {
+            this.fleet = fleet;
+            long every = terminal ? 1 : progressEvery;
+            if (every > 0) {
+                timer.scheduleAtFixedRate(this::print, every, every, TimeUnit.SECONDS);
+            }
+        }
+
+        private void print() {
+            String line = line(fleet.status());
+            synchronized (FleetCommand.this) {
+                if (terminal) {
+                    out.print("\r" + line + "   ");
+                } else {
+                    out.println(line);
+                }
+                out.flush();
+            }
+        }
+
+        void endOfRound(RoundResult r, double cpuSeconds) {
+            synchronized (FleetCommand.this) {
+                if (terminal) {
+                    out.print("\r");
+                }
+                out.println(line(fleet.status()));
+                out.println(String.format(Locale.ROOT, "%s: %d boots in %.2f s = %.1f boots/s (%.1f CPU s = %.0f boots per CPU second)",
+                        r.name(), r.boots(), r.seconds(), r.bootsPerSecond(), cpuSeconds, cpuSeconds > 0 ? r.boots() / cpuSeconds : 0));
+                out.flush();
+            }
+        }
+
+        private String line(FleetStatus s) {
+            return String.format(Locale.ROOT, "[%s] booted %d/%d: trusted %d, locked %d, config-refused %d, errors %d; booting %d; %.0f boots/s; p99 %.0f ms",
+                    s.round() <= 0 ? "first boot" : "reboot " + s.round(), s.done(), s.phones(), s.count(Verdict.TRUSTED), s.count(Verdict.LOCKED),
+                    s.count(Verdict.CONFIG_REFUSED), s.count(Verdict.ERROR), s.booting(), s.bootsPerSecond(), s.p99BootMillis());
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+
+    /** The dashboard over the fleet's phones; boots are timed for it through the fleet engine. */
+    private WebServer startWeb(WebOptions options, Fleet fleet, Cluster sim, String against, EventLoopGroup group) {
+        BootStats stats = new BootStats();
+        fleet.startBootsWith(p -> stats.time(p.mac(), p::boot));
+        Supplier<Optional<String>> served = sim == null ? Optional::empty : () -> servedItlMd5(sim);
+        try {
+            WebServer server = WebServer.builder().options(options)
+                    .fleet(FleetView.of("fleet: " + fleet.phones().size() + " phones against " + against, fleet::phones, served, stats))
+                    .group(group).start();
+            say(WebMixin.announce("Dashboard", server.url(), options));
+            return server;
+        } catch (WebConfigException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    private static Optional<String> servedItlMd5(Cluster cluster) {
+        return cluster.nodes().stream().filter(n -> n.tftp()).findFirst()
+                .flatMap(n -> cluster.file(n.id(), "ITLFile.tlv"))
+                .map(b -> HexFormat.of().formatHex(Certificates.hash("MD5", b)));
+    }
+}

@@ -1,0 +1,157 @@
+package org.phoneemu.web;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the phones' pages ({@code /phones/SEP<MAC>/}) and, for a lab or a fleet, the dashboard at {@code /}, over
+ * Netty's HTTP codec. Pages are rendered on a small worker pool and admin commands on a thread of their own, so
+ * the event loop only reads and writes.
+ *
+ * <pre>{@code
+ * WebServer web = WebServer.builder().options(WebOptions.loopback(8080)).fleet(fleet).group(group).start();
+ * System.out.println("Dashboard: " + web.url());
+ * }</pre>
+ */
+public final class WebServer implements AutoCloseable {
+    /** Requests are small forms; anything bigger is refused by the aggregator (413). */
+    static final int MAX_REQUEST_BYTES = 16 * 1024;
+    /** Idle connections are closed after this many seconds. */
+    static final int IDLE_SECONDS = 60;
+
+    private final Channel channel;
+    private final ExecutorService pages;
+    private final ExecutorService admin;
+    private final InetSocketAddress address;
+
+    private WebServer(Channel channel, ExecutorService pages, ExecutorService admin) {
+        this.channel = channel;
+        this.pages = pages;
+        this.admin = admin;
+        this.address = (InetSocketAddress) channel.localAddress();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where it listens. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The URL to open, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        InetAddress a = address.getAddress();
+        String host = a.getHostAddress();
+        if (a instanceof java.net.Inet6Address) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + address.getPort() + "/";
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        pages.shutdownNow();
+        admin.shutdownNow();
+    }
+
+    /** Builds and starts a {@link WebServer}. */
+    public static final class Builder {
+        private WebOptions options = WebOptions.loopback(0);
+        private FleetView fleet;
+        private AdminConsole console;
+        private EventLoopGroup group;
+        private boolean dashboard = true;
+        private ZoneId zone = ZoneId.systemDefault();
+
+        public Builder options(WebOptions o) {
+            this.options = Objects.requireNonNull(o);
+            return this;
+        }
+
+        public Builder fleet(FleetView f) {
+            this.fleet = Objects.requireNonNull(f);
+            return this;
+        }
+
+        /** The CUCM console behind the admin panel; the panel shows only when the options turn it on. */
+        public Builder admin(AdminConsole c) {
+            this.console = c;
+            return this;
+        }
+
+        public Builder group(EventLoopGroup g) {
+            this.group = Objects.requireNonNull(g);
+            return this;
+        }
+
+        /** False for a single phone ({@code boot --web}): {@code /} then leads to the phone's page. */
+        public Builder dashboard(boolean on) {
+            this.dashboard = on;
+            return this;
+        }
+
+        /** The time zone console lines and status messages are shown in. */
+        public Builder zone(ZoneId z) {
+            this.zone = Objects.requireNonNull(z);
+            return this;
+        }
+
+        /** Checks the options, binds, and returns the running server. Call from a thread that may block (not an event loop). */
+        public WebServer start() throws WebConfigException {
+            Objects.requireNonNull(fleet, "fleet");
+            Objects.requireNonNull(group, "group");
+            InetAddress bind = options.checkedAddress();
+            if (options.admin() && console == null) {
+                throw new WebConfigException("--web-admin needs the built-in simulated cluster (lab)");
+            }
+            ExecutorService pages = Executors.newFixedThreadPool(2, daemon("web-pages"));
+            ExecutorService admin = Executors.newSingleThreadExecutor(daemon("web-admin"));
+            WebRoutes routes = new WebRoutes(fleet, options.admin() ? Optional.of(console) : Optional.empty(), dashboard,
+                    new TokenCheck(options.token()), zone, new StaticFiles());
+            ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                    .addLast(new HttpServerCodec(4096, 8192, 8192))
+                                    .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                    .addLast(new WebHandler(routes, pages, admin));
+                        }
+                    });
+            try {
+                Channel ch = b.bind(new InetSocketAddress(bind, options.port())).syncUninterruptibly().channel();
+                return new WebServer(ch, pages, admin);
+            } catch (Exception e) { // Netty rethrows the bind failure (a checked BindException) as is
+                pages.shutdownNow();
+                admin.shutdownNow();
+                throw new WebConfigException("cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage());
+            }
+        }
+
+        private static java.util.concurrent.ThreadFactory daemon(String name) {
+            return r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            };
+        }
+    }
+}
