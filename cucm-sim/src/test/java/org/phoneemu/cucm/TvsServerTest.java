@@ -148,6 +148,21 @@ class TvsServerTest {
     }
 
     @Test
+    void verifyOfACertificateWhoseIssuerIsNotUtf8IsAnsweredStatus1() throws Exception {
+        X509Certificate odd = TestPki.invalidUtf8Name(1024).certificate();
+        try (SSLSocket s = connect(pub)) {
+            s.getOutputStream().write(verifyRequest(11, "CP-7970-SEP001122334455", odd.getEncoded()));
+            Response r = read(s.getInputStream());
+            assertThat(r.command()).isEqualTo(2);
+            assertThat(r.session()).isEqualTo(11);
+            assertThat(r.elements().get(7)).containsExactly(1);
+            // The connection stays usable.
+            s.getOutputStream().write(verifyRequest(12, "CP-7970-SEP001122334455", pub.certificate(CertificateUnit.TVS).getEncoded()));
+            assertThat(read(s.getInputStream()).elements().get(7)).containsExactly(0);
+        }
+    }
+
+    @Test
     void aRegeneratedTvsCertificateIsPresentedToTheNextConnection() throws Exception {
         X509Certificate before;
         try (SSLSocket s = connect(cluster.node("sub"))) {

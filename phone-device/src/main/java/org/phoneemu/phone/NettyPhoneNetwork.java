@@ -38,15 +38,24 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     private final TftpOptions tftpOptions;
     private final org.phoneemu.capf.client.CapfClient capf;
 
+    /** The phone's TFTP settings: 1 s per packet, 4 retries, 30 s per file (docs/LIMITS.md). */
+    public static final TftpOptions PHONE_TFTP = TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4);
+
     public NettyPhoneNetwork(EventLoopGroup group) {
-        this(group, TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4), TvsClientOptions.DEFAULTS,
+        this(group, PHONE_TFTP, TvsClientOptions.DEFAULTS,
                 HttpsOptions.DEFAULTS);
     }
 
     /** The phones' TFTP, TVS and HTTPS traffic also goes into {@code capture}. */
     public NettyPhoneNetwork(EventLoopGroup group, PacketCapture capture) {
-        this(group, TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4), TvsClientOptions.DEFAULTS,
-                HttpsOptions.DEFAULTS, capture::tap);
+        this(group, PHONE_TFTP, TvsClientOptions.DEFAULTS, HttpsOptions.DEFAULTS, capture::tap);
+    }
+
+    /** Explicit client options, with the traffic also going into {@code capture} when one is given. */
+    public NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions,
+                             java.util.Optional<PacketCapture> capture) {
+        this(group, tftpOptions, tvsOptions, httpsOptions, capture.<java.util.function.Consumer<io.netty.channel.Channel>>map(c -> c::tap)
+                .orElse(ch -> { }));
     }
 
     public NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions) {

@@ -177,6 +177,9 @@ public final class Phone {
     private BootReport report(boolean failed, Optional<String> applied, Optional<String> error) {
         if (error.isEmpty() && tftp.unreachable()) {
             error = Optional.of("no answer from the TFTP server(s) " + tftpServers);
+        } else if (error.isEmpty() && tftp.tooSlow()) {
+            error = Optional.of("TFTP server(s) " + tftpServers + " too slow: a file did not arrive within its "
+                    + tftp.deadline().toSeconds() + " s deadline");
         } else if (error.isEmpty() && tftpServers.isEmpty()) {
             error = Optional.of("no TFTP server configured");
         }

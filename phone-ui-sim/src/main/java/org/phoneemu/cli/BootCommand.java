@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.phoneemu.core.config.PhoneConfig;
 import java.time.ZoneId;
 import org.phoneemu.core.device.Mac;
@@ -65,6 +66,10 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
     boolean pcapDecrypted;
 
+    @Option(names = "--tftp-deadline", paramLabel = "SECONDS", defaultValue = "30",
+            description = "the longest one file may take to download; a slower server is an error (default: ${DEFAULT-VALUE})")
+    int tftpDeadline;
+
     @Option(names = "--auth-string", paramLabel = "DIGITS",
             description = "the CAPF authentication string, typed on the phone, for a pending certificate operation")
     String authString;
@@ -99,8 +104,14 @@ final class BootCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PacketCapture capture = Captures.open(pcap, pcapDecrypted);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        if (tftpDeadline < 1 || tftpDeadline > 3600) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--tftp-deadline must be 1-3600 seconds, not " + tftpDeadline);
+        }
         WebServer server = null;
-        try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
+        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group,
+                NettyPhoneNetwork.PHONE_TFTP.withDeadline(java.time.Duration.ofSeconds(tftpDeadline)),
+                org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS, org.phoneemu.tvs.https.HttpsOptions.DEFAULTS,
+                java.util.Optional.ofNullable(capture))) {
             var builder = Phone.builder().mac(mac).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network);
             servers.forEach(builder::tftpServer);
             if (lscKey != null) {
@@ -129,7 +140,14 @@ final class BootCommand implements Callable<Integer> {
                 out.println(WebMixin.announce("Phone's web page", server.url() + "phones/" + phone.name() + "/", webOptions.get()));
                 out.flush();
             }
-            BootReport r = stats.time(phone.mac(), phone::boot).get(5, TimeUnit.MINUTES);
+            BootReport r;
+            try {
+                // Each file has its own deadline, so this bound is only a safety net; its end is an error like any other.
+                r = stats.time(phone.mac(), phone::boot).get(5, TimeUnit.MINUTES);
+            } catch (TimeoutException e) {
+                out.flush();
+                throw new UserError(PhoneEmu.BAD_INPUT, "the boot did not finish within 5 minutes; flash kept as it was");
+            }
             out.println();
             out.println("Trust state: " + r.trustState().description());
             r.itlMd5().ifPresent(m -> out.println("ITL: MD5 " + m + ", signed by " + r.itlSigner().orElse("?")));

@@ -44,4 +44,25 @@ class TvsVerifyCommandTest {
             assertThat(LabAndBootCommandsTest.run("tvs-verify", "--tvs", tvs, callManager.toString()).code()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aPeerThatDoesNotSpeakTlsIsOneShortLineAndExit2() throws Exception {
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = plain.accept()) {
+                    s.getOutputStream().write(("HTTP/1.0 400 Bad Request\r\n\r\n" + "x".repeat(2000)).getBytes());
+                    s.getInputStream().readAllBytes();
+                } catch (java.io.IOException ignored) {
+                    // the client hung up
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            org.phoneemu.cli.Cli.Result r = LabAndBootCommandsTest.run("tvs-verify", "--tvs", "127.0.0.1:" + plain.getLocalPort(),
+                    "--tvs-cert", Vectors.interop("certs/tvs.pem").toString(), Vectors.interop("certs/rogue.pem").toString());
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+            assertThat((r.out() + r.err()).lines()).allSatisfy(l -> assertThat(l).hasSizeLessThan(300).doesNotContainPattern("[0-9a-f]{64}"));
+            assertThat(r.out() + r.err()).contains("does not speak TLS");
+        }
+    }
 }

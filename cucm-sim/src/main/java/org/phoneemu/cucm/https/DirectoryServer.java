@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.config.DirectoryEntry;
+import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.cucm.net.ServerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +44,18 @@ public final class DirectoryServer {
     private final InetSocketAddress bindAddress;
     private final Supplier<SslContext> tls;
     private final Supplier<List<DirectoryEntry>> directory;
+    private final ConnectionLimits limits;
     private volatile Channel channel;
 
     public DirectoryServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<SslContext> tls,
                            Supplier<List<DirectoryEntry>> directory) {
+        this(group, bindAddress, tls, directory, ConnectionLimits.defaults());
+    }
+
+    /** @param limits handshake and request deadlines, connection caps */
+    public DirectoryServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<SslContext> tls,
+                           Supplier<List<DirectoryEntry>> directory, ConnectionLimits limits) {
+        this.limits = limits;
         this.group = group;
         this.bindAddress = bindAddress;
         this.tls = tls;
@@ -54,10 +63,10 @@ public final class DirectoryServer {
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
-        var f = ServerSupport.bindTls(group, bindAddress, tls, java.time.Duration.ofSeconds(30), p -> {
+        var f = ServerSupport.bindTls(group, bindAddress, tls, limits, "HTTPS", p -> {
             p.addLast(new HttpServerCodec(4096, 8192, 8192));
             p.addLast(new HttpObjectAggregator(16 * 1024));
-            p.addLast(new Handler());
+            p.addLast("handler", new Handler());
         });
         channel = f.channel();
         return ServerSupport.bound(f, "HTTPS", bindAddress);

@@ -3,6 +3,9 @@ package org.phoneemu.cucm.net;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -10,17 +13,21 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.ReadTimeoutHandler;
-import java.time.Duration;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import io.netty.util.concurrent.Future;
-import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The servers' shared plumbing: TLS server bootstrap, and bridges between Netty futures and {@link CompletableFuture}. */
+/** The servers' shared plumbing: TLS server bootstrap with its limits, and bridges between Netty futures and {@link CompletableFuture}. */
 public final class ServerSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerSupport.class);
+
     private ServerSupport() {
     }
 
@@ -38,22 +45,53 @@ public final class ServerSupport {
         return out;
     }
 
+    /** What a TLS service adds to each connection's pipeline, and how it reports a missed request deadline. */
+    public interface TlsProtocol {
+        /** Adds the codecs and, last, the handler that receives whole requests. */
+        void addHandlers(ChannelPipeline pipeline);
+
+        /** Called before a connection is closed for not sending a whole request in time. */
+        default void requestDeadlineMissed(ChannelHandlerContext ctx) {
+        }
+    }
+
     /**
-     * Binds a TLS server: each connection gets the TLS handler from {@code tls} (read anew, so a regenerated
-     * certificate is presented to the next connection), a read timeout, then what {@code protocol} adds.
+     * Binds a TLS server (docs/LIMITS.md): a connection over {@code limits}' caps is closed as soon as it is accepted;
+     * the others get the TLS handler from {@code tls} (read anew, so a regenerated certificate is presented to the next
+     * connection) with the handshake deadline, what {@code protocol} adds, the request deadline right before the
+     * protocol's last handler, and a last handler that ends any exception nobody handled. {@code service} names
+     * the server in log lines.
      */
     public static ChannelFuture bindTls(EventLoopGroup group, InetSocketAddress where, Supplier<SslContext> tls,
-                                        Duration idleTimeout, Consumer<ChannelPipeline> protocol) {
+                                        ConnectionLimits limits, String service, TlsProtocol protocol) {
+        ClientSlots slots = new ClientSlots(limits.maxConnections(), limits.maxConnectionsPerClient());
+        RateLimitedLog refused = new RateLimitedLog(LOG, service + " connections refused at the cap");
+        RateLimitedLog unhandled = new RateLimitedLog(LOG, service + " connection errors");
         return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptGuard(service))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("tls", tls.get().newHandler(ch.alloc()));
-                        ch.pipeline().addLast("idle", new ReadTimeoutHandler(idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
-                        protocol.accept(ch.pipeline());
+                        InetAddress client = ch.remoteAddress().getAddress();
+                        if (!slots.tryTake(client)) {
+                            refused.warn(client.getHostAddress(), service + " " + client.getHostAddress()
+                                    + ": connection refused, " + slots.inUse() + " open (caps " + limits.maxConnections()
+                                    + " in all, " + limits.maxConnectionsPerClient() + " per address)");
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> slots.release(client));
+                        SslHandler ssl = tls.get().newHandler(ch.alloc());
+                        ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("tls", ssl);
+                        protocol.addHandlers(p);
+                        p.addBefore(p.lastContext().name(), "request-deadline",
+                                new RequestDeadline(limits.requestTimeout(), protocol::requestDeadlineMissed));
+                        p.addLast("unhandled", new LastResort(service, unhandled));
                     }
                 })
                 .bind(where);
@@ -67,5 +105,46 @@ public final class ServerSupport {
         }
         ch.close().addListener((Future<? super Void> f) -> out.complete(null));
         return out;
+    }
+
+    /** The last handler of a connection: an exception no handler took closes the connection with one rate-limited line. */
+    private static final class LastResort extends ChannelInboundHandlerAdapter {
+        private final String service;
+        private final RateLimitedLog log;
+
+        LastResort(String service, RateLimitedLog log) {
+            this.service = service;
+            this.log = log;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            String peer = String.valueOf(ctx.channel().remoteAddress());
+            log.warn(peer, service + " " + peer + ": closing the connection after " + cause);
+            ctx.close();
+        }
+    }
+
+    /**
+     * The listening socket's own handler: an accept that fails (no file descriptor left) is logged rate-limited and
+     * accepting pauses for a second, instead of an exception reaching the end of the pipeline on every attempt.
+     */
+    @ChannelHandler.Sharable
+    private static final class AcceptGuard extends ChannelInboundHandlerAdapter {
+        private final RateLimitedLog log;
+        private final String service;
+
+        AcceptGuard(String service) {
+            this.service = service;
+            this.log = new RateLimitedLog(LOG, service + " accept failures");
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn(service, service + " " + ctx.channel().localAddress() + ": cannot accept a connection: " + cause
+                    + "; pausing accepts for 1 s");
+            ctx.channel().config().setAutoRead(false);
+            ctx.channel().eventLoop().schedule(() -> ctx.channel().config().setAutoRead(true), 1, TimeUnit.SECONDS);
+        }
     }
 }

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.net.ClientSlots;
+import org.phoneemu.cucm.net.RateLimitedLog;
 import org.phoneemu.cucm.net.ServerSupport;
 import org.phoneemu.tftp.packet.TftpError;
 import org.phoneemu.tftp.packet.TftpErrorCode;
@@ -39,26 +41,62 @@ import org.slf4j.LoggerFactory;
  * of phones download at once. Files come from the node's current {@link TftpDirectory}; a transfer keeps the
  * bytes it started with. Write requests and names with {@code /}, {@code \} or {@code ..} are refused with
  * error 2 (access violation), unknown files with error 1, malformed datagrams with error 4 (8 for bad options);
- * none of it disturbs other transfers.
+ * none of it disturbs other transfers. What a client can make it hold is capped by {@link Options}: transfers in
+ * all and per client address, the honoured {@code timeout} option, the life of a transfer (docs/LIMITS.md).
  */
 public final class TftpServer {
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
 
     /**
-     * @param retransmitTimeout wait for an ACK before sending the block again (a client's {@code timeout} option overrides it)
-     * @param maxRetransmissions after this many unanswered sends the transfer is abandoned
-     * @param maxBlockSize the largest {@code blksize} granted
-     * @param maxTransfers transfers in progress at once; beyond, requests get "server busy"
+     * What a client can make the server hold (docs/LIMITS.md).
+     *
+     * @param retransmitTimeout     wait for an ACK before sending the block again (a client's {@code timeout} option
+     *                              overrides it, up to {@code maxClientTimeout})
+     * @param maxRetransmissions    after this many unanswered sends the transfer is abandoned
+     * @param maxBlockSize          the largest {@code blksize} granted
+     * @param maxTransfers          transfers in progress at once; beyond, requests get "server busy"
+     * @param maxTransfersPerClient transfers in progress at once for one client address; beyond, that client's
+     *                              requests get "server busy" while others are served
+     * @param maxClientTimeout      the largest {@code timeout} option honoured; a larger one is left out of the OACK
+     *                              (RFC 2349 lets a server decline the option) and {@code retransmitTimeout} applies
+     * @param maxHold               the longest a transfer may exist, whatever the client does; then it is abandoned
      */
-    public record Options(Duration retransmitTimeout, int maxRetransmissions, int maxBlockSize, int maxTransfers) {
+    public record Options(Duration retransmitTimeout, int maxRetransmissions, int maxBlockSize, int maxTransfers,
+                          int maxTransfersPerClient, Duration maxClientTimeout, Duration maxHold) {
         public Options {
             if (maxBlockSize < 8 || maxBlockSize > 65_464) {
                 throw new IllegalArgumentException("maxBlockSize must be 8..65464");
             }
+            if (maxTransfers < 1 || maxTransfersPerClient < 1) {
+                throw new IllegalArgumentException("maxTransfers and maxTransfersPerClient must be positive");
+            }
+            if (maxHold.isNegative() || maxHold.isZero() || maxClientTimeout.isNegative()) {
+                throw new IllegalArgumentException("maxHold must be positive and maxClientTimeout not negative");
+            }
         }
 
+        /**
+         * 1 s retransmission, 5 retransmissions, 4,096 transfers (512 per client address: a lab boots many phones
+         * from one address), {@code timeout} option honoured up to 5 s, no transfer older than 60 s.
+         */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(1), 5, 65_464, 4096);
+            return new Options(Duration.ofSeconds(1), 5, 65_464, 4096, 512, Duration.ofSeconds(5), Duration.ofSeconds(60));
+        }
+
+        public Options withRetransmission(Duration timeout, int retransmissions) {
+            return new Options(timeout, retransmissions, maxBlockSize, maxTransfers, maxTransfersPerClient, maxClientTimeout, maxHold);
+        }
+
+        public Options withTransfers(int total, int perClient) {
+            return new Options(retransmitTimeout, maxRetransmissions, maxBlockSize, total, perClient, maxClientTimeout, maxHold);
+        }
+
+        public Options withMaxClientTimeout(Duration max) {
+            return new Options(retransmitTimeout, maxRetransmissions, maxBlockSize, maxTransfers, maxTransfersPerClient, max, maxHold);
+        }
+
+        public Options withMaxHold(Duration max) {
+            return new Options(retransmitTimeout, maxRetransmissions, maxBlockSize, maxTransfers, maxTransfersPerClient, maxClientTimeout, max);
         }
     }
 
@@ -68,7 +106,12 @@ public final class TftpServer {
     private final Options options;
     private final Consumer<String> trace;
     private final Set<Channel> transfers = ConcurrentHashMap.newKeySet();
+    /** Transfers granted, from the request until the transfer's channel closes. */
+    private final ClientSlots slots;
     private volatile Channel channel;
+    private final RateLimitedLog busy = new RateLimitedLog(LOG, "\"Server busy\" refusals");
+    private final RateLimitedLog noPort = new RateLimitedLog(LOG, "requests without a transfer port");
+    private final RateLimitedLog errors = new RateLimitedLog(LOG, "TFTP socket errors");
 
     public TftpServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<TftpDirectory> files, Options options,
                       Consumer<String> trace) {
@@ -77,6 +120,7 @@ public final class TftpServer {
         this.files = files;
         this.options = options;
         this.trace = trace;
+        this.slots = new ClientSlots(options.maxTransfers(), options.maxTransfersPerClient());
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
@@ -141,7 +185,7 @@ public final class TftpServer {
         private void malformed(Channel ch, ByteBuf content, InetSocketAddress from, TftpPacketException e) {
             String m = "malformed datagram of " + content.readableBytes() + " bytes from " + address(from) + ": " + e.getMessage();
             trace.accept(m);
-            LOG.info("TFTP {}", m);
+            LOG.debug("TFTP {}", m); // any client can send these at will: the trace has each one
             if (content.readableBytes() >= 2 && content.getUnsignedShort(content.readerIndex()) == TftpOpcode.ERROR.code()) {
                 return; // never answer an error with an error
             }
@@ -168,7 +212,8 @@ public final class TftpServer {
                 send(ch, TftpError.of(TftpErrorCode.FILE_NOT_FOUND), from);
                 return;
             }
-            if (transfers.size() >= options.maxTransfers()) {
+            if (!slots.tryTake(from.getAddress())) {
+                busy.warn(address(from), "TFTP: server busy, request for " + name + " from " + address(from) + " refused");
                 send(ch, new TftpError(TftpErrorCode.NOT_DEFINED, "Server busy, try again later"), from);
                 return;
             }
@@ -182,18 +227,22 @@ public final class TftpServer {
                     .handler(transfer);
             b.bind(new InetSocketAddress(bindAddress.getAddress(), 0)).addListener((io.netty.channel.ChannelFuture f) -> {
                 if (!f.isSuccess()) {
-                    LOG.warn("TFTP: cannot open a transfer port for {}: {}", address(from), f.cause().toString());
+                    slots.release(from.getAddress());
+                    noPort.warn(address(from), "TFTP: cannot open a transfer port for " + address(from) + ": " + f.cause());
                     send(ch, new TftpError(TftpErrorCode.NOT_DEFINED, "Server error: no transfer port"), from);
                     return;
                 }
                 transfers.add(f.channel());
-                f.channel().closeFuture().addListener(x -> transfers.remove(f.channel()));
+                f.channel().closeFuture().addListener(x -> {
+                    transfers.remove(f.channel());
+                    slots.release(from.getAddress());
+                });
             });
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.warn("TFTP {}: {}", bindAddress, cause.toString());
+            errors.warn(bindAddress.toString(), "TFTP " + bindAddress + ": " + cause);
         }
     }
 

@@ -45,6 +45,7 @@ final class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     private TftpPacket lastSent;
     private int sends;
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> holdLimit;
     private boolean done;
 
     Transfer(String name, byte[] bytes, Map<String, String> requested, InetSocketAddress peer, TftpServer.Options options,
@@ -67,7 +68,11 @@ final class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
             accepted.put(TftpOption.TSIZE.wireName(), Integer.toString(bytes.length));
         }
         OptionalInt timeout = TftpOption.TIMEOUT.intValueIn(requested);
-        if (timeout.isPresent()) {
+        if (timeout.isPresent() && timeout.getAsInt() * 1000L > options.maxClientTimeout().toMillis()) {
+            // RFC 2349: the OACK must echo the value or leave the option out; a long timer would let a client that
+            // never ACKs hold this transfer for minutes, so the option is declined and the server's timer applies.
+            timeoutMillis = options.retransmitTimeout().toMillis();
+        } else if (timeout.isPresent()) {
             accepted.put(TftpOption.TIMEOUT.wireName(), Integer.toString(timeout.getAsInt()));
             timeoutMillis = timeout.getAsInt() * 1000L;
         } else {
@@ -80,6 +85,8 @@ final class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
+        // Whatever the client does (ACK slowly, repeat an old ACK), the transfer ends at its hold limit.
+        holdLimit = channel.eventLoop().schedule(this::holdLimitReached, options.maxHold().toMillis(), TimeUnit.MILLISECONDS);
         trace.accept("RRQ " + name + " from " + TftpServer.address(peer) + ": " + bytes.length + " bytes"
                 + (accepted.isEmpty() ? "" : ", options " + accepted));
         if (accepted.isEmpty()) {
@@ -160,11 +167,18 @@ final class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
         sendLast();
     }
 
+    private void holdLimitReached() {
+        if (done) {
+            return;
+        }
+        TftpServer.send(channel, new TftpError(TftpErrorCode.NOT_DEFINED,
+                "Transfer time limit of " + options.maxHold().toSeconds() + " s reached"), peer);
+        finish("abandoned: still at block " + block + " after the transfer time limit of " + options.maxHold().toMillis() + " ms");
+    }
+
     private void finish(String how) {
         done = true;
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        cancelTimers();
         trace.accept(name + " to " + TftpServer.address(peer) + ": " + how);
         channel.close();
     }
@@ -177,9 +191,16 @@ final class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         done = true;
+        cancelTimers();
+        super.channelInactive(ctx);
+    }
+
+    private void cancelTimers() {
         if (timer != null) {
             timer.cancel(false);
         }
-        super.channelInactive(ctx);
+        if (holdLimit != null) {
+            holdLimit.cancel(false);
+        }
     }
 }

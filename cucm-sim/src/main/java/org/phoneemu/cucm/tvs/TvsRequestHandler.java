@@ -5,7 +5,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -15,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.phoneemu.core.pki.Certificates;
+import org.phoneemu.cucm.net.RateLimitedLog;
 import org.phoneemu.core.pki.DistinguishedNames;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.tvs.frame.TvsFrame;
@@ -39,11 +39,26 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
     private final Supplier<CertificateStore> store;
     private final Supplier<Duration> ttl;
     private final Consumer<String> trace;
+    private final Noise noise;
+
+    /**
+     * What any client can trigger at will, logged at WARN once per interval for the whole server and then summarised
+     * (an attack sent 60,000 malformed frames and resets).
+     */
+    static final class Noise {
+        final RateLimitedLog malformed = new RateLimitedLog(LOG, "malformed TVS frames");
+        final RateLimitedLog broken = new RateLimitedLog(LOG, "TVS connection errors");
+    }
 
     TvsRequestHandler(Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace) {
+        this(store, ttl, trace, new Noise());
+    }
+
+    TvsRequestHandler(Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace, Noise noise) {
         this.store = store;
         this.ttl = ttl;
         this.trace = trace;
+        this.noise = noise;
     }
 
     @Override
@@ -64,14 +79,25 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, TvsFrame frame) {
         switch (frame.command()) {
-            case VERIFY_REQUEST -> ctx.writeAndFlush(verify(frame));
+            case VERIFY_REQUEST -> ctx.writeAndFlush(verifyOrUnknown(frame));
             case QUERY_REQUEST -> ctx.writeAndFlush(query(frame));
             default -> {
                 String m = "unexpected " + frame.command() + " from a client (session " + frame.sessionId() + "); closing the connection";
                 trace.accept(peer(ctx) + ": " + m);
-                LOG.warn("TVS {}: {}", peer(ctx), m);
+                noise.malformed.warn(peer(ctx), "TVS " + peer(ctx) + ": " + m);
                 ctx.close();
             }
+        }
+    }
+
+    /** A certificate the server cannot judge (whatever the reason) is answered status 1, never with a hang-up. */
+    private TvsFrame verifyOrUnknown(TvsFrame request) {
+        try {
+            return verify(request);
+        } catch (RuntimeException e) {
+            trace.accept("tvsGetIssuerNameFromX509 - cannot read the certificate: " + e.getMessage());
+            trace.accept(VERIFY_RES);
+            return TvsFrame.verifyResponseInvalid(request.sessionId(), TvsFrame.STATUS_INVALID);
         }
     }
 
@@ -127,18 +153,16 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
         if (c instanceof TvsFrameException bad) {
             String m = "malformed TVS frame (" + bad.getMessage() + "); closing the connection";
             trace.accept(peer(ctx) + ": " + m);
-            LOG.warn("TVS {}: {}", peer(ctx), m);
-        } else if (c instanceof ReadTimeoutException) {
-            trace.accept(peer(ctx) + ": idle for " + TvsServer.IDLE_TIMEOUT.toSeconds() + " s; closing the connection");
+            noise.malformed.warn(peer(ctx), "TVS " + peer(ctx) + ": " + m);
         } else if (c instanceof javax.net.ssl.SSLException || c.getCause() instanceof javax.net.ssl.SSLException) {
             LOG.debug("TVS {}: TLS failed: {}", peer(ctx), c.getMessage());
         } else {
-            LOG.warn("TVS {}: closing the connection after {}", peer(ctx), c.toString());
+            noise.broken.warn(peer(ctx), "TVS " + peer(ctx) + ": closing the connection after " + c);
         }
         ctx.close();
     }
 
-    private static String peer(ChannelHandlerContext ctx) {
+    static String peer(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 }

@@ -1,6 +1,8 @@
 package org.phoneemu.cucm.tvs;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.cucm.net.ServerSupport;
 import org.phoneemu.tvs.frame.TvsFrameDecoder;
 import org.phoneemu.tvs.frame.TvsFrameEncoder;
@@ -18,15 +21,15 @@ import org.phoneemu.tvs.frame.TvsFrameEncoder;
  * store, so a regeneration is visible to the next phone that connects.
  */
 public final class TvsServer {
-    /** A connection that sends nothing for this long is closed. */
-    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
-
     private final EventLoopGroup group;
     private final InetSocketAddress bindAddress;
     private final Supplier<SslContext> tls;
     private final Supplier<CertificateStore> store;
     private final Supplier<Duration> ttl;
     private final Consumer<String> trace;
+    private final ConnectionLimits limits;
+    /** Malformed frames and resets are logged once per interval for the whole server, then summarised. */
+    private final TvsRequestHandler.Noise malformed = new TvsRequestHandler.Noise();
     private volatile Channel channel;
 
     /**
@@ -36,6 +39,13 @@ public final class TvsServer {
      */
     public TvsServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<SslContext> tls,
                      Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace) {
+        this(group, bindAddress, tls, store, ttl, trace, ConnectionLimits.defaults());
+    }
+
+    /** @param limits handshake and request deadlines, connection caps */
+    public TvsServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<SslContext> tls,
+                     Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace, ConnectionLimits limits) {
+        this.limits = limits;
         this.group = group;
         this.bindAddress = bindAddress;
         this.tls = tls;
@@ -45,10 +55,19 @@ public final class TvsServer {
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
-        var f = ServerSupport.bindTls(group, bindAddress, tls, IDLE_TIMEOUT, p -> {
-            p.addLast("decoder", new TvsFrameDecoder());
-            p.addLast("encoder", TvsFrameEncoder.INSTANCE);
-            p.addLast("handler", new TvsRequestHandler(store, ttl, trace));
+        var f = ServerSupport.bindTls(group, bindAddress, tls, limits, "TVS", new ServerSupport.TlsProtocol() {
+            @Override
+            public void addHandlers(ChannelPipeline p) {
+                p.addLast("decoder", new TvsFrameDecoder());
+                p.addLast("encoder", TvsFrameEncoder.INSTANCE);
+                p.addLast("handler", new TvsRequestHandler(store, ttl, trace, malformed));
+            }
+
+            @Override
+            public void requestDeadlineMissed(ChannelHandlerContext ctx) {
+                trace.accept(TvsRequestHandler.peer(ctx) + ": no whole request within " + limits.requestTimeout().toMillis()
+                        + " ms; closing the connection");
+            }
         });
         channel = f.channel();
         return ServerSupport.bound(f, "TVS", bindAddress);

@@ -20,9 +20,15 @@ public record PhoneConfig(
         Optional<Integer> capfAuthMode,
         Optional<String> certHash,
         boolean encrConfig,
-        Map<String, String> elements) {
+        Map<String, String> elements,
+        List<String> refusedFields) {
 
+    /**
+     * {@code refusedFields}: fields the phone cannot use (a URL that is not a URL, a port out of range), each as
+     * "name: why"; they were left out of the fields above, and the rest of the config is usable.
+     */
     public PhoneConfig {
+        refusedFields = List.copyOf(refusedFields);
         callManagers = List.copyOf(callManagers);
         tvsServers = List.copyOf(tvsServers);
         // In the order given (the parser's: URL_ELEMENTS), so everything that lists them prints the same order on every run.

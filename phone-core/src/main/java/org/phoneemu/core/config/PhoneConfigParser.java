@@ -2,6 +2,8 @@ package org.phoneemu.core.config;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,6 +29,10 @@ import org.xml.sax.SAXParseException;
 public final class PhoneConfigParser {
     /** The real phone logs {@code max size = 550001} for configuration downloads. */
     public static final int MAX_SIZE = 550001;
+    /** Elements nested deeper than this are refused while parsing (a real config is about 8 deep). */
+    public static final int MAX_DEPTH = 32;
+    private static final String MAX_DEPTH_NAME = "maxElementDepth";
+    private static final String MAX_DEPTH_PROPERTY = "http://www.oracle.com/xml/jaxp/properties/" + MAX_DEPTH_NAME;
 
     private PhoneConfigParser() {
     }
@@ -40,6 +46,7 @@ public final class PhoneConfigParser {
         if (!"device".equals(root.getTagName())) {
             throw new ConfigException("root element is <" + root.getTagName() + ">, not <device>");
         }
+        List<String> refused = new ArrayList<>();
         Map<String, String> elements = new LinkedHashMap<>();
         for (Element e : children(root)) {
             if (children(e).isEmpty()) {
@@ -50,7 +57,12 @@ public final class PhoneConfigParser {
         for (String name : PhoneConfig.URL_ELEMENTS) {
             String v = elements.get(name);
             if (v != null && !v.isEmpty()) {
-                urls.put(name, v);
+                Optional<String> problem = urlProblem(v);
+                if (problem.isPresent()) {
+                    refused.add(name + ": '" + v + "' " + problem.get());
+                } else {
+                    urls.put(name, v);
+                }
             }
         }
         Map<String, String> vendor = new HashMap<>();
@@ -59,7 +71,7 @@ public final class PhoneConfigParser {
         return new PhoneConfig(
                 bool(elements.get("fullConfig"), true),
                 callManagers(root),
-                tvsServers(root),
+                tvsServers(root, refused),
                 new VendorConfig(vendor),
                 urls,
                 integer(elements.get("deviceSecurityMode")),
@@ -68,7 +80,8 @@ public final class PhoneConfigParser {
                 integer(elements.get("capfAuthMode")),
                 certHash == null || certHash.isEmpty() ? Optional.empty() : Optional.of(certHash.toLowerCase()),
                 bool(elements.get("encrConfig"), false),
-                elements);
+                elements,
+                refused);
     }
 
     /** The {@code <capfList>} of a configuration, in order (empty when it has none). */
@@ -107,6 +120,8 @@ public final class PhoneConfigParser {
             f.setNamespaceAware(false);
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // The parser itself stops at this depth, so no deep tree is ever built (nor walked by recursive code).
+            f.setAttribute(MAX_DEPTH_PROPERTY, Integer.toString(MAX_DEPTH));
             return f.newDocumentBuilder();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("cannot configure the XML parser: " + e.getMessage(), e);
@@ -137,6 +152,9 @@ public final class PhoneConfigParser {
             return b.parse(new ByteArrayInputStream(xml));
         } catch (SAXParseException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.contains(MAX_DEPTH_NAME)) {
+                throw new ConfigException("configuration is nested deeper than " + MAX_DEPTH + " elements: refused as malformed");
+            }
             if (m.contains("DOCTYPE")) {
                 throw new ConfigException("configuration has a DOCTYPE declaration: refused (no DTDs, no entities)");
             }
@@ -150,7 +168,36 @@ public final class PhoneConfigParser {
         }
     }
 
-    private static List<TvsServerEntry> tvsServers(Element root) {
+    /**
+     * Why the phone could not use {@code v} as a service URL (it would fail at the first key press), or empty:
+     * an http or https URI with a host and, if any, a port of 1-65535.
+     */
+    static Optional<String> urlProblem(String v) {
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of("is not an http or https URL");
+        }
+        if (uri.getHost() == null) {
+            // A port out of range leaves the authority unparsed as a server: say which.
+            if (uri.getRawAuthority() != null && uri.getRawAuthority().matches(".*:\\d+")) {
+                String port = uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf(':') + 1);
+                return Optional.of("has port " + port + ", not 1-65535");
+            }
+            return Optional.of("has no host");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return Optional.of("has port " + uri.getPort() + ", not 1-65535");
+        }
+        return Optional.empty();
+    }
+
+    private static List<TvsServerEntry> tvsServers(Element root, List<String> refused) {
         List<TvsServerEntry> out = new ArrayList<>();
         child(root, "TVS").flatMap(t -> child(t, "members")).ifPresent(members -> {
             int order = 0;
@@ -162,7 +209,13 @@ public final class PhoneConfigParser {
                 if (address.isEmpty()) {
                     continue;
                 }
-                int port = child(m, "port").flatMap(e -> integer(e.getTextContent())).orElse(TvsServerEntry.DEFAULT_PORT);
+                Optional<String> portText = child(m, "port").map(e -> e.getTextContent().trim()).filter(t -> !t.isEmpty());
+                Optional<Integer> parsed = portText.flatMap(PhoneConfigParser::integer);
+                if (portText.isPresent() && (parsed.isEmpty() || parsed.get() < 1 || parsed.get() > 65535)) {
+                    refused.add("TVS member " + address + ": port " + portText.get() + " is not 1-65535");
+                    continue;
+                }
+                int port = parsed.orElse(TvsServerEntry.DEFAULT_PORT);
                 int priority = integer(m.getAttribute("priority")).orElse(order);
                 out.add(new TvsServerEntry(priority, address, port));
                 order++;

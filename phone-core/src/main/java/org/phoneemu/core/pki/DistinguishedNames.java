@@ -1,15 +1,19 @@
 package org.phoneemu.core.pki;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * Writes names the way signed files carry them, and compares names written in either style. Two names are
@@ -26,10 +30,27 @@ public final class DistinguishedNames {
         List<String> parts = new ArrayList<>();
         for (int i = rdns.length - 1; i >= 0; i--) {
             for (AttributeTypeAndValue atv : rdns[i].getTypesAndValues()) {
-                parts.add(shortName(atv.getType()) + "=" + IETFUtils.valueToString(atv.getValue()));
+                parts.add(shortName(atv.getType()) + "=" + value(atv.getValue()));
             }
         }
         return String.join(style.separator(), parts);
+    }
+
+    /**
+     * A value as text; one that cannot be decoded as text (a UTF8String holding bytes that are not UTF-8, as a hostile
+     * certificate may carry) is written as RFC 4514 writes any value: {@code #} and the hex of its DER encoding. So
+     * formatting never throws, and such a name equals no name a trust list or store holds.
+     */
+    private static String value(ASN1Encodable v) {
+        try {
+            return IETFUtils.valueToString(v);
+        } catch (IllegalArgumentException | IllegalStateException notText) {
+            try {
+                return "#" + Hex.toHexString(v.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+            } catch (IOException e) {
+                return "#";
+            }
+        }
     }
 
     private static String shortName(ASN1ObjectIdentifier oid) {

@@ -17,6 +17,8 @@ public final class StatusMessages {
     public static final String TRUST_LIST_UPDATE_FAILED = "Trust List Update Failed";
     public static final String FILE_AUTH_FAIL = "File Auth Fail";
     public static final String DECRYPT_FAIL = "Decryption Failed";
+    /** A config applied without the fields it could not use (an invalid URL, a port out of range); our wording. */
+    public static final String CONFIG_FIELD_REFUSED = "Config Field Refused";
     public static final int CAPACITY = 100;
 
     /** How the phone shows a message's time: the time of day only ({@code 20:16:01 Trust List Update Failed}). */

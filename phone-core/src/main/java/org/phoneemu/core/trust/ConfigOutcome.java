@@ -11,8 +11,15 @@ public sealed interface ConfigOutcome {
         return Optional.empty();
     }
 
-    /** Apply {@code config}: TVS servers, service URLs, access flags. {@code xml} is what to keep on flash. */
-    record Applied(PhoneConfig config, byte[] xml, String source) implements ConfigOutcome {
+    /**
+     * Apply {@code config}: TVS servers, service URLs, access flags. {@code xml} is what to keep on flash.
+     * {@code status} names the fields left out as unusable ({@link PhoneConfig#refusedFields()}), if any.
+     */
+    record Applied(PhoneConfig config, byte[] xml, String source, Optional<StatusMessages.Message> status) implements ConfigOutcome {
+        @Override
+        public Optional<StatusMessages.Message> statusAdded() {
+            return status;
+        }
     }
 
     /** A stub pointing at the encrypted config: fetch {@code fileName} next. */

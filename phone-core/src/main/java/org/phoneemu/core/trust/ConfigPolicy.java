@@ -126,13 +126,24 @@ public final class ConfigPolicy {
             log.notice("tftpClient: encrypted config indicated - requesting " + encrypted);
             return new ConfigOutcome.FetchEncrypted(encrypted);
         }
-        return new ConfigOutcome.Applied(config, xml, fileName + " (" + how + ")");
+        return applied(fileName, config, xml, how);
+    }
+
+    /** Applies {@code config}; each field it could not use is logged, and named in one status message. */
+    private ConfigOutcome applied(String fileName, PhoneConfig config, byte[] xml, String how) {
+        Optional<StatusMessages.Message> added = Optional.empty();
+        if (!config.refusedFields().isEmpty()) {
+            config.refusedFields().forEach(f -> log.error("SECD: EROR:parseConfig: " + fileName + ": field refused, " + f));
+            added = Optional.of(status.add(StatusMessages.CONFIG_FIELD_REFUSED + ": " + String.join(", ",
+                    config.refusedFields().stream().map(f -> f.substring(0, f.indexOf(':'))).toList())));
+        }
+        return new ConfigOutcome.Applied(config, xml, fileName + " (" + how + ")", added);
     }
 
     private ConfigOutcome apply(String fileName, byte[] xml, String how) {
         try {
             PhoneConfig config = PhoneConfigParser.parse(xml);
-            return new ConfigOutcome.Applied(config, xml, fileName + " (" + how + ")");
+            return applied(fileName, config, xml, how);
         } catch (ConfigException e) {
             return reject(fileName, e.getMessage(), StatusMessages.FILE_AUTH_FAIL);
         }

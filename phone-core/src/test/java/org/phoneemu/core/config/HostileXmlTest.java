@@ -40,6 +40,43 @@ class HostileXmlTest {
     }
 
     @Test
+    void deepNestingIsRefusedAsMalformedBeforeAnyDomIsBuilt() {
+        // About 8,000 levels in some 50 KB: a recursive reader of the tree would overflow its stack.
+        String deep = "<a>".repeat(8000) + "</a>".repeat(8000);
+        assertThatThrownBy(() -> PhoneConfigParser.parse(xml("<device><fullConfig>true</fullConfig>" + deep + "</device>")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nested deeper than " + PhoneConfigParser.MAX_DEPTH);
+        // A real config is about 8 levels deep and parses.
+        String fine = "<a>".repeat(PhoneConfigParser.MAX_DEPTH - 1) + "</a>".repeat(PhoneConfigParser.MAX_DEPTH - 1);
+        assertThat(catchThrowableOfParse(xml("<device>" + fine + "</device>"))).isNull();
+    }
+
+    private static Throwable catchThrowableOfParse(byte[] x) {
+        return org.assertj.core.api.Assertions.catchThrowable(() -> PhoneConfigParser.parse(x));
+    }
+
+    @Test
+    void unusableUrlsAndPortsAreLeftOutAndNamed() throws Exception {
+        PhoneConfig c = PhoneConfigParser.parse(xml("<device><fullConfig>true</fullConfig>"
+                + "<directoryURL>https://[bad uri/</directoryURL>"
+                + "<servicesURL>https://a b/</servicesURL>"
+                + "<idleURL>https://cucm.example:99999/idle</idleURL>"
+                + "<informationURL>ftp://cucm.example/help</informationURL>"
+                + "<messagesURL>http://cucm.example:8080/msg</messagesURL>"
+                + "<TVS><members>"
+                + "<member priority=\"0\"><port>99999</port><address>tvs1.example</address></member>"
+                + "<member priority=\"1\"><port>2445</port><address>tvs2.example</address></member>"
+                + "</members></TVS></device>"));
+        assertThat(c.urls()).containsOnlyKeys("messagesURL");
+        assertThat(c.tvsServers()).containsExactly(new TvsServerEntry(1, "tvs2.example", 2445));
+        assertThat(c.refusedFields()).containsExactly(
+                "directoryURL: 'https://[bad uri/' is not a valid URL",
+                "servicesURL: 'https://a b/' is not a valid URL",
+                "idleURL: 'https://cucm.example:99999/idle' has port 99999, not 1-65535",
+                "informationURL: 'ftp://cucm.example/help' is not an http or https URL",
+                "TVS member tvs1.example: port 99999 is not 1-65535");
+    }
+
+    @Test
     void oversizedIsRefused() {
         byte[] big = new byte[PhoneConfigParser.MAX_SIZE + 1];
         assertThatThrownBy(() -> PhoneConfigParser.parse(big)).isInstanceOf(ConfigException.class)

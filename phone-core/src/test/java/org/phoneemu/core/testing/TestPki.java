@@ -57,13 +57,44 @@ public final class TestPki {
         }
     }
 
+    /**
+     * A self-signed RSA certificate whose subject and issuer CN is a UTF8String holding bytes that are not UTF-8
+     * ({@code C3 28}): DER-valid, so TLS stacks and parsers accept it, but its name cannot be decoded as text.
+     */
+    public static KeyMaterial invalidUtf8Name(int bits) {
+        byte[] s = new byte[16];
+        RANDOM.nextBytes(s);
+        return invalidUtf8Name(bits, new BigInteger(1, s));
+    }
+
+    /** The same with a chosen serial (to get past a serial check, as an impostor copying a trusted serial would). */
+    public static KeyMaterial invalidUtf8Name(int bits, BigInteger serial) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(bits, RANDOM);
+            KeyPair kp = g.generateKeyPair();
+            org.bouncycastle.asn1.ASN1Encodable bad = org.bouncycastle.asn1.ASN1Primitive.fromByteArray(
+                    new byte[] {0x0C, 0x04, 'b', 'a', (byte) 0xC3, 0x28});
+            X500Name name = new X500Name(new org.bouncycastle.asn1.x500.RDN[] {
+                new org.bouncycastle.asn1.x500.RDN(org.bouncycastle.asn1.x500.style.BCStyle.O, new org.bouncycastle.asn1.DERUTF8String("lab")),
+                new org.bouncycastle.asn1.x500.RDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, bad)});
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial, Date.from(now.minus(1, ChronoUnit.DAYS)),
+                    Date.from(now.plus(5 * 365, ChronoUnit.DAYS)), name, kp.getPublic());
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate());
+            return new KeyMaterial(kp.getPrivate(), new JcaX509CertificateConverter().getCertificate(b.build(signer)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static KeyMaterial selfSigned(KeyPair kp, String subject, int serialBytes, String algorithm, SecureRandom random)
             throws Exception {
+        X500Name name = new X500Name(subject);
         byte[] s = new byte[serialBytes];
         random.nextBytes(s);
         s[0] |= (byte) 0x40; // keep the full length
         BigInteger serial = new BigInteger(1, s);
-        X500Name name = new X500Name(subject);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial, Date.from(now.minus(1, ChronoUnit.DAYS)),
                 Date.from(now.plus(5 * 365, ChronoUnit.DAYS)), name, kp.getPublic());

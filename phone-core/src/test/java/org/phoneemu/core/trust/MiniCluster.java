@@ -55,7 +55,12 @@ final class MiniCluster {
     }
 
     byte[] signedConfig(String marker) {
-        return EncryptedConfig.sign(configXml(marker).getBytes(StandardCharsets.UTF_8), callManager,
+        return sign(configXml(marker));
+    }
+
+    /** Any XML, signed by this cluster's CallManager as a config (for hostile configs the phone must refuse). */
+    byte[] sign(String xml) {
+        return EncryptedConfig.sign(xml.getBytes(StandardCharsets.UTF_8), callManager,
                 "SEP001122334455.cnf.xml.sgn", 1_700_000_000L, NameStyle.CUCM, DigestAlgorithm.SHA1);
     }
 }

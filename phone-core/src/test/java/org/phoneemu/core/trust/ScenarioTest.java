@@ -53,6 +53,41 @@ class ScenarioTest {
     }
 
     @Test
+    void aDeeplyNestedSignedConfigIsRefusedAndThePreviousOneKept() throws Exception {
+        PhoneHarness phone = new PhoneHarness(flash, Optional.empty());
+        MiniCluster cluster = new MiniCluster();
+        boot(phone, cluster, "v1");
+        String deep = cluster.configXml("v2").replace("</device>", "<x>".repeat(8000) + "</x>".repeat(8000) + "</device>");
+
+        ConfigOutcome outcome = phone.secd.offerConfig(CONFIG, cluster.sign(deep));
+
+        assertThat(outcome).isInstanceOfSatisfying(ConfigOutcome.Rejected.class,
+                r -> assertThat(r.reason()).contains("nested deeper than"));
+        assertThat(outcome.statusAdded()).hasValueSatisfying(m -> assertThat(m.text()).isEqualTo("File Auth Fail: " + CONFIG));
+        assertThat(applied(phone)).isEqualTo("v1");
+    }
+
+    @Test
+    void aSignedConfigWithAnUnusableUrlIsAppliedWithoutItAndSaysSo() throws Exception {
+        PhoneHarness phone = new PhoneHarness(flash, Optional.empty());
+        MiniCluster cluster = new MiniCluster();
+        boot(phone, cluster, "v1");
+        String bad = cluster.configXml("v2").replace("https://127.0.0.1:8443/ccmcip/xmldirectory.jsp", "https://[bad uri/")
+                .replace("<port>2445</port>", "<port>99999</port>");
+
+        ConfigOutcome outcome = phone.secd.offerConfig(CONFIG, cluster.sign(bad));
+
+        assertThat(outcome).isInstanceOf(ConfigOutcome.Applied.class);
+        assertThat(outcome.statusAdded()).hasValueSatisfying(m -> assertThat(m.text())
+                .isEqualTo(StatusMessages.CONFIG_FIELD_REFUSED + ": directoryURL, TVS member 127.0.0.1"));
+        assertThat(applied(phone)).isEqualTo("v2");
+        assertThat(phone.secd.config().orElseThrow().directoryUrl()).isEmpty();
+        assertThat(phone.secd.config().orElseThrow().tvsServers()).isEmpty();
+        assertThat(phone.log.contains("SECD: EROR:parseConfig: " + CONFIG
+                + ": field refused, directoryURL: 'https://[bad uri/' is not a valid URL")).isTrue();
+    }
+
+    @Test
     void s1FreshPhoneTrustsOnFirstUse() throws Exception {
         PhoneHarness phone = new PhoneHarness(flash, Optional.empty());
         MiniCluster cluster = new MiniCluster();

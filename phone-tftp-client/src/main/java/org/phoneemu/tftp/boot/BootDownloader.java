@@ -45,6 +45,8 @@ public final class BootDownloader {
     private volatile boolean answered;
     /** Since {@link #newBoot()}: a download timed out on every server. */
     private volatile boolean timedOut;
+    /** Since {@link #newBoot()}: a download missed its deadline on every server (servers that trickle). */
+    private volatile boolean tooSlow;
 
     /**
      * One download: the name asked for, the server that gave the final answer (the last one tried on timeouts),
@@ -102,6 +104,20 @@ public final class BootDownloader {
     public void newBoot() {
         answered = false;
         timedOut = false;
+        tooSlow = false;
+    }
+
+    /**
+     * True when, since {@link #newBoot()}, some file did not arrive within its deadline
+     * ({@link TftpOptions#deadline()}) from any server: the servers answer, too slowly to be of use.
+     */
+    public boolean tooSlow() {
+        return tooSlow;
+    }
+
+    /** The deadline of one download. */
+    public java.time.Duration deadline() {
+        return options.deadline();
     }
 
     /** True when, since {@link #newBoot()}, a download timed out on every server and none got an answer. */
@@ -188,11 +204,14 @@ public final class BootDownloader {
                 })
                 .thenCompose(r -> {
                     logOutcome(n, name, ip, r);
-                    if (r instanceof TftpResult.TimedOut && tried + 1 < servers.size()) {
+                    boolean late = r instanceof TftpResult.TimedOut || r instanceof TftpResult.DeadlineExceeded;
+                    if (late && tried + 1 < servers.size()) {
                         return attempt(name, maxSize, showLimit, (index + 1) % servers.size(), tried + 1);
                     }
                     if (r instanceof TftpResult.TimedOut) {
                         timedOut = true;
+                    } else if (r instanceof TftpResult.DeadlineExceeded) {
+                        tooSlow = true;
                     } else {
                         answered = true;
                         preferred = index;
@@ -209,6 +228,10 @@ public final class BootDownloader {
             log.warn(p + "File Not Found : " + name);
         } else if (r instanceof TftpResult.TimedOut t) {
             log.error(p + "Timed Out : " + name + " from " + ip + " after " + t.attempts() + " attempts");
+        } else if (r instanceof TftpResult.DeadlineExceeded d) {
+            // The phone's "Timed Out" line, with why: the server answers, but too slowly for the file's deadline.
+            log.error(p + "Timed Out : " + name + " from " + ip + " (not received within " + d.deadline().toSeconds() + " s, "
+                    + d.received() + " bytes so far)");
         } else if (r instanceof TftpResult.AccessViolation) {
             log.error(p + "Access Violation : " + name);
         } else if (r instanceof TftpResult.TooLarge t) {

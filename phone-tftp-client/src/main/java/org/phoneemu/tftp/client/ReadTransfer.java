@@ -67,6 +67,8 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timer;
     /** {@link System#nanoTime()} at which the last packet counts as unanswered. */
     private long deadline;
+    /** Ends the download at {@link TftpOptions#deadline()}, whatever the server does. */
+    private ScheduledFuture<?> downloadDeadline;
     private boolean finished;
 
     ReadTransfer(InetSocketAddress server, String filename, TftpOptions options) {
@@ -82,6 +84,7 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     /** Called once the channel is bound: sends the RRQ. */
     void start(Channel ch) {
         this.channel = ch;
+        downloadDeadline = ch.eventLoop().schedule(this::onDeadline, options.deadline().toNanos(), TimeUnit.NANOSECONDS);
         LOG.debug("{} RRQ {} from {} options {}", ch.localAddress(), filename, server, offered);
         sendTracked(request, server);
     }
@@ -279,6 +282,20 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
         armTimer();
     }
 
+    /** A server that answers, but too slowly to deliver the file in time (one block just before each timeout). */
+    private void onDeadline() {
+        downloadDeadline = null;
+        if (finished) {
+            return;
+        }
+        LOG.debug("{} {}: not received within {} ms ({} bytes so far)", channel.localAddress(), filename,
+                options.deadline().toMillis(), size);
+        if (peer != null) {
+            send(new TftpError(TftpErrorCode.NOT_DEFINED, "Transfer deadline exceeded"), peer);
+        }
+        finish(new TftpResult.DeadlineExceeded(options.deadline(), size));
+    }
+
     /** Sends {@code packet} as the one the timer repeats, and restarts the timer. */
     private void sendTracked(TftpPacket packet, InetSocketAddress to) {
         lastSent = packet;
@@ -304,6 +321,10 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+        if (downloadDeadline != null) {
+            downloadDeadline.cancel(false);
+            downloadDeadline = null;
         }
     }
 

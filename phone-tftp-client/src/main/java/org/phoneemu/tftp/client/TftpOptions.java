@@ -17,15 +17,23 @@ import org.phoneemu.tftp.packet.TftpOption;
  * @param timeoutOption RFC 2349 {@code timeout} in seconds (1-255) to offer for the <em>server's</em>
  *                      retransmissions, or 0 to not offer it; the client keeps using {@code timeout}
  * @param maxSize       the largest file accepted, in bytes; a larger one ends {@code TooLarge}
+ * @param deadline      the longest one download may take, from the request to the last block, whatever the
+ *                      server does; then it ends {@code DeadlineExceeded} (docs/LIMITS.md)
  */
 public record TftpOptions(Duration timeout, int retries, int blockSize, boolean transferSize, int timeoutOption,
-                          long maxSize) {
+                          long maxSize, Duration deadline) {
+    /**
+     * The default deadline of one file: a trust list or a config (at most 550,001 bytes) takes well under a second on
+     * a LAN, and a few seconds through retransmissions; 30 s bounds a server that trickles its blocks.
+     */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+
     /** The limit a phone applies to configuration files (the real phone logs {@code max size = 550001}). */
     public static final long PHONE_CONFIG_MAX_SIZE = 550_001;
     /** No size limit (beyond what fits in a Java array). */
     public static final long UNLIMITED = Long.MAX_VALUE;
 
-    private static final TftpOptions DEFAULTS = new TftpOptions(Duration.ofSeconds(1), 5, 0, false, 0, UNLIMITED);
+    private static final TftpOptions DEFAULTS = new TftpOptions(Duration.ofSeconds(1), 5, 0, false, 0, UNLIMITED, DEFAULT_DEADLINE);
 
     public TftpOptions {
         Objects.requireNonNull(timeout, "timeout");
@@ -44,40 +52,48 @@ public record TftpOptions(Duration timeout, int retries, int blockSize, boolean 
         if (maxSize < 0) {
             throw new IllegalArgumentException("maxSize must be >= 0: " + maxSize);
         }
+        Objects.requireNonNull(deadline, "deadline");
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("deadline must be positive: " + deadline);
+        }
     }
 
-    /** Plain RFC 1350: no options offered, 1 s timeout, 5 retries, no size limit. */
+    /** Plain RFC 1350: no options offered, 1 s timeout, 5 retries, no size limit, 30 s per download. */
     public static TftpOptions defaults() {
         return DEFAULTS;
     }
 
     public TftpOptions withTimeout(Duration timeout) {
-        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize);
+        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize, deadline);
     }
 
     public TftpOptions withRetries(int retries) {
-        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize);
+        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize, deadline);
     }
 
     public TftpOptions withBlockSize(int blockSize) {
-        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize);
+        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize, deadline);
     }
 
     public TftpOptions withTransferSize(boolean transferSize) {
-        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize);
+        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize, deadline);
     }
 
     public TftpOptions withTimeoutOption(int seconds) {
-        return new TftpOptions(timeout, retries, blockSize, transferSize, seconds, maxSize);
+        return new TftpOptions(timeout, retries, blockSize, transferSize, seconds, maxSize, deadline);
+    }
+
+    public TftpOptions withDeadline(Duration deadline) {
+        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize, deadline);
     }
 
     public TftpOptions withMaxSize(long maxSize) {
-        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize);
+        return new TftpOptions(timeout, retries, blockSize, transferSize, timeoutOption, maxSize, deadline);
     }
 
     /** The same settings without any RFC 2347 option (for a server that refuses negotiation). */
     public TftpOptions withoutNegotiation() {
-        return new TftpOptions(timeout, retries, 0, false, 0, maxSize);
+        return new TftpOptions(timeout, retries, 0, false, 0, maxSize, deadline);
     }
 
     /** The RFC 2347 options this configuration puts in the RRQ (empty for plain RFC 1350). */

@@ -39,6 +39,13 @@ public sealed interface TftpResult {
     record TimedOut(int attempts) implements TftpResult {
     }
 
+    /**
+     * The server answered, but the whole file did not arrive within the download's deadline (a server that trickles
+     * its blocks): {@code received} bytes had come.
+     */
+    record DeadlineExceeded(java.time.Duration deadline, long received) implements TftpResult {
+    }
+
     /** Any other ERROR packet from the server. */
     record ServerError(int code, String message) implements TftpResult {
     }

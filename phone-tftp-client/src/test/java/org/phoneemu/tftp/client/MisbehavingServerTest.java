@@ -158,6 +158,19 @@ class MisbehavingServerTest {
     }
 
     @Test
+    void aTricklingServerIsCutAtTheDeadlineAndTold() throws Exception {
+        // One block each 200 ms always beats the 1 s packet timeout: only the deadline can end this 1,368-block file.
+        server.behavior.trickleMillis = 200;
+        TftpResult r = read("big.bin", TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withDeadline(Duration.ofMillis(1500)));
+        assertThat(r).isInstanceOfSatisfying(TftpResult.DeadlineExceeded.class, d -> {
+            assertThat(d.deadline()).isEqualTo(Duration.ofMillis(1500));
+            assertThat(d.received()).isPositive().isLessThan(700_000);
+        });
+        Transfer t = onlyTransfer();
+        Await.until(() -> t.count(TftpError.class) == 1, Duration.ofSeconds(3), "the server is told");
+    }
+
+    @Test
     void lostAcksAreSentAgainByTheTimerOnly() throws Exception {
         server.behavior.ignoreFirstAcks = 1;
         TftpResult r = read("f.bin", TftpOptions.defaults().withTimeout(Duration.ofMillis(50)));

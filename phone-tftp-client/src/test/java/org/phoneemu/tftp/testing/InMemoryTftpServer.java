@@ -57,6 +57,8 @@ public final class InMemoryTftpServer implements AutoCloseable {
         public volatile int bogusOpcodeAtBlock = -1;
         /** Drop the client's first ACK of every block this many times (forces client retransmission paths); 0 = never. */
         public volatile int ignoreFirstAcks;
+        /** Wait this long after each ACK before sending the next block (a trickling server); 0 = never. */
+        public volatile long trickleMillis;
     }
 
     /** What one transfer saw. */
@@ -288,7 +290,15 @@ public final class InMemoryTftpServer implements AutoCloseable {
                 end();
                 return;
             }
-            sendNextBlock();
+            if (behavior.trickleMillis > 0) {
+                ch.eventLoop().schedule(() -> {
+                    if (!t.done) {
+                        sendNextBlock();
+                    }
+                }, behavior.trickleMillis, TimeUnit.MILLISECONDS);
+            } else {
+                sendNextBlock();
+            }
         }
 
         private void sendFromStray(TftpPacket p) {

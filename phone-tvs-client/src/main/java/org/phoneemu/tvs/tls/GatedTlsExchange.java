@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -246,13 +247,30 @@ public abstract class GatedTlsExchange<I, R> extends SimpleChannelInboundHandler
         ctx.fireChannelInactive();
     }
 
-    /** The innermost cause as {@code SimpleName: message}, for one-line errors. */
+    /** Longest message text kept in a one-line error; the rest is cut. */
+    static final int MAX_MESSAGE = 160;
+
+    /**
+     * The innermost cause as {@code SimpleName: message}, for one-line errors: a peer that does not speak TLS is said
+     * in words (Netty's message is a hex dump of all it sent), and any message is cut at {@value #MAX_MESSAGE} chars.
+     */
     public static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
+            if (c instanceof NotSslRecordException) {
+                break;
+            }
             c = c.getCause();
         }
+        if (c instanceof NotSslRecordException) {
+            return NOT_TLS;
+        }
         String m = c.getMessage();
+        if (m != null && m.length() > MAX_MESSAGE) {
+            m = m.substring(0, MAX_MESSAGE) + "...";
+        }
         return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
+
+    static final String NOT_TLS = "the peer does not speak TLS (its first bytes are not a TLS record)";
 }

@@ -189,6 +189,18 @@ class TvsClientTest {
     }
 
     @Test
+    void aTvsServerWhoseCertificateNameIsNotUtf8IsRefusedLikeAnyUntrustedOne() throws Exception {
+        // Same serial as the trusted TVS record, so the name comparison is reached.
+        TestTvsServer odd = standard(org.phoneemu.core.testing.TestPki.invalidUtf8Name(1024, tvs.certificate().getSerialNumber()));
+        TvsOutcome outcome = verify(fast, known.certificate(), at(odd));
+
+        assertThat(outcome).isInstanceOfSatisfying(TvsOutcome.AllFailed.class, f ->
+                assertThat(f.failures()).extracting(ServerFailure::reason).containsExactly(ExchangeFailure.UNTRUSTED_TVS_CERTIFICATE));
+        assertThat(odd.applicationBytes()).as("nothing sent to an untrusted TVS").isZero();
+        assertThat(log.contains("SECD: EROR:tvs_cert_vfy: TVS cert not found in TL, closing the connection, <127.0.0.1>")).isTrue();
+    }
+
+    @Test
     void allServersFailingGivesEachFailureInOrder() throws Exception {
         int down = Loopback.closedPort();
         TestTvsServer impostor = standard(rogue);
@@ -305,14 +317,18 @@ class TvsClientTest {
         try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {
                 try (java.net.Socket s = plain.accept()) {
-                    s.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes());
+                    s.getOutputStream().write(("HTTP/1.0 400 Bad Request\r\n\r\n" + "x".repeat(2000)).getBytes());
                 } catch (java.io.IOException ignored) {
                     // closed by the test
                 }
             });
             t.start();
             TvsOutcome outcome = verify(fast, known.certificate(), new TvsServer("127.0.0.1", plain.getLocalPort()));
-            assertThat(((TvsOutcome.AllFailed) outcome).failures().get(0).reason()).isEqualTo(ExchangeFailure.TLS_FAILED);
+            ServerFailure failure = ((TvsOutcome.AllFailed) outcome).failures().get(0);
+            assertThat(failure.reason()).isEqualTo(ExchangeFailure.TLS_FAILED);
+            // One short line, not a hex dump of what the peer sent.
+            assertThat(failure.message()).isEqualTo("the peer does not speak TLS (its first bytes are not a TLS record)");
+            assertThat(log.lines()).allSatisfy(l -> assertThat(l.text()).hasSizeLessThan(300));
             t.join(5000);
         }
     }

@@ -1,0 +1,85 @@
+package org.phoneemu.cucm.net;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The time a client has to deliver one whole request: armed when the TLS handshake ends and again when a response
+ * has been written, disarmed when a whole (decoded) request arrives. Unlike an idle timer, bytes that do not complete
+ * a request do not restart it. Sits right before the protocol handler, where only whole requests arrive.
+ */
+final class RequestDeadline extends ChannelDuplexHandler {
+    private final Duration timeout;
+    private final Consumer<ChannelHandlerContext> expired;
+    private ScheduledFuture<?> timer;
+
+    /** @param expired told before the connection is closed (for the service's trace) */
+    RequestDeadline(Duration timeout, Consumer<ChannelHandlerContext> expired) {
+        this.timeout = timeout;
+        this.expired = expired;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent hs && hs.isSuccess()) {
+            arm(ctx);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        disarm();
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (promise.isVoid()) {
+            super.write(ctx, msg, promise);
+            arm(ctx);
+        } else {
+            super.write(ctx, msg, promise);
+            promise.addListener(f -> {
+                if (ctx.channel().isActive()) {
+                    arm(ctx);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        disarm();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    private void arm(ChannelHandlerContext ctx) {
+        disarm();
+        timer = ctx.executor().schedule(() -> {
+            timer = null;
+            if (ctx.channel().isActive()) {
+                expired.accept(ctx);
+                ctx.close();
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

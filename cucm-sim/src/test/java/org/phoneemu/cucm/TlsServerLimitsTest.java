@@ -1,0 +1,273 @@
+package org.phoneemu.cucm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.testing.TestPki;
+import org.phoneemu.cucm.config.DirectoryEntry;
+import org.phoneemu.cucm.https.DirectoryServer;
+import org.phoneemu.cucm.net.ConnectionLimits;
+import org.phoneemu.cucm.tvs.CertificateStore;
+import org.phoneemu.cucm.tvs.TvsServer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The slow-drip and connection-flood attacks against the TVS and HTTPS servers, with short deadlines and small caps
+ * (docs/LIMITS.md): a client that drips bytes or never finishes its handshake is cut at the deadline, one address
+ * cannot take every connection, and no exception reaches the end of a pipeline.
+ */
+class TlsServerLimitsTest {
+    private static final KeyMaterial SERVER = TestPki.rsa("C=US,O=lab,CN=limits.lab.example", 1024, 16);
+    private static final ConnectionLimits SHORT = new ConnectionLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 3, 2);
+
+    private MultiThreadIoEventLoopGroup group;
+    private TvsServer tvs;
+    private DirectoryServer https;
+    private InetSocketAddress tvsAddress;
+    private InetSocketAddress httpsAddress;
+    private final List<String> trace = new CopyOnWriteArrayList<>();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        logged.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logged);
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        bind(SHORT);
+    }
+
+    private void bind(ConnectionLimits limits) throws Exception {
+        SslContext tls = SslContextBuilder.forServer(SERVER.privateKey(), SERVER.certificate()).build();
+        tvs = new TvsServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls, () -> CertificateStore.EMPTY,
+                () -> Duration.ofDays(1), trace::add, limits);
+        tvsAddress = tvs.bind().get(10, TimeUnit.SECONDS);
+        https = new DirectoryServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls,
+                () -> List.of(new DirectoryEntry("Help Desk", "1000")), limits);
+        httpsAddress = https.bind().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        tvs.close().get(10, TimeUnit.SECONDS);
+        https.close().get(10, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logged);
+        // Whatever the attack, no exception reached the end of a pipeline and no stack trace was logged.
+        assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains("reached at the tail of the pipeline"));
+        assertThat(logged.list).noneMatch(e -> e.getThrowableProxy() != null && e.getLevel().isGreaterOrEqual(Level.WARN));
+    }
+
+    static SSLSocket tls(InetSocketAddress server, String from) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(server.getAddress(), server.getPort(), InetAddress.getByName(from), 0);
+        s.setSoTimeout(10_000);
+        s.startHandshake();
+        return s;
+    }
+
+    /** True when the server ends the connection (EOF or reset) within 10 s. */
+    static boolean closedByServer(Socket s) throws IOException {
+        s.setSoTimeout(10_000);
+        try {
+            InputStream in = s.getInputStream();
+            while (in.read() >= 0) {
+                // drain
+            }
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException | javax.net.ssl.SSLException reset) {
+            return true;
+        }
+    }
+
+    /** Sends {@code bytes} one at a time, 100 ms apart, on a thread of its own, until the socket breaks. */
+    static Thread drip(Socket s, byte[] bytes) {
+        Thread t = new Thread(() -> {
+            try {
+                OutputStream out = s.getOutputStream();
+                for (int i = 0; ; i = (i + 1) % bytes.length) {
+                    out.write(bytes[i]);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException stopped) {
+                // the server hung up
+            }
+        }, "slow-drip");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void tvsSlowDripIsCutAtTheRequestDeadline() throws Exception {
+        try (SSLSocket s = tls(tvsAddress, "127.0.0.1")) {
+            // A VERIFY header announcing a long body, then one byte each 100 ms: an idle timer would never fire.
+            drip(s, TvsServerTest.verifyRequest(1, "CP-7970-SEP001122334455", SERVER.certificate().getEncoded()));
+            assertThat(closedByServer(s)).as("connection closed at the request deadline").isTrue();
+        }
+        assertThat(trace).anyMatch(l -> l.contains("no whole request within"));
+    }
+
+    @Test
+    void httpsSlowDripIsCutAtTheRequestDeadline() throws Exception {
+        try (SSLSocket s = tls(httpsAddress, "127.0.0.1")) {
+            drip(s, ("GET " + DirectoryServer.DIRECTORY_PATH + " HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(200) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(closedByServer(s)).as("connection closed at the request deadline").isTrue();
+        }
+    }
+
+    @Test
+    void aClientThatNeverHandshakesIsCutAtTheHandshakeDeadline() throws Exception {
+        for (InetSocketAddress server : List.of(tvsAddress, httpsAddress)) {
+            try (Socket s = new Socket(server.getAddress(), server.getPort())) {
+                s.getOutputStream().write(0x16); // the first byte of a TLS record, then nothing
+                assertThat(closedByServer(s)).as("closed at the handshake deadline: " + server).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anIdleKeptConnectionIsClosedAfterItsResponse() throws Exception {
+        try (SSLSocket s = tls(tvsAddress, "127.0.0.1")) {
+            s.getOutputStream().write(TvsServerTest.verifyRequest(5, "CP-7970-SEP001122334455", SERVER.certificate().getEncoded()));
+            assertThat(TvsServerTest.read(s.getInputStream()).elements().get(7)).containsExactly(1);
+            assertThat(closedByServer(s)).as("the next request did not come in time").isTrue();
+        }
+    }
+
+    @Test
+    void connectionsAreCappedPerAddressAndInAllAndOthersAreStillServed() throws Exception {
+        for (InetSocketAddress server : List.of(tvsAddress, httpsAddress)) {
+            List<Socket> open = new ArrayList<>();
+            try {
+                open.add(tls(server, "127.0.0.1"));
+                open.add(tls(server, "127.0.0.1"));
+                // A third connection from 127.0.0.1 is closed at once.
+                assertThatThrownBy(() -> open.add(tls(server, "127.0.0.1"))).isInstanceOf(IOException.class);
+                // Another address is served.
+                SSLSocket other = tls(server, "127.0.0.2");
+                open.add(other);
+                if (server == tvsAddress) {
+                    other.getOutputStream().write(TvsServerTest.verifyRequest(9, "CP-7970-SEP001122334455",
+                            SERVER.certificate().getEncoded()));
+                    assertThat(TvsServerTest.read(other.getInputStream()).elements().get(7)).containsExactly(1);
+                } else {
+                    other.getOutputStream().write(("GET " + DirectoryServer.DIRECTORY_PATH + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] head = other.getInputStream().readNBytes(12);
+                    assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+                }
+                // Three are open: the cap in all turns a fourth address away too.
+                assertThatThrownBy(() -> open.add(tls(server, "127.0.0.3"))).isInstanceOf(IOException.class);
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** The status line of the answer, or "closed" when the server hung up without one. */
+    static String answer(SSLSocket s, String request) throws IOException {
+        try {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] head = s.getInputStream().readNBytes(12);
+            return head.length == 0 ? "closed" : new String(head, StandardCharsets.US_ASCII);
+        } catch (SocketException | javax.net.ssl.SSLException closed) {
+            return "closed";
+        }
+    }
+
+    @Test
+    void oversizedHttpRequestsAreRefusedAndOthersServed() throws Exception {
+        try (SSLSocket s = tls(httpsAddress, "127.0.0.1")) {
+            String head = answer(s, "GET " + DirectoryServer.DIRECTORY_PATH + " HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n");
+            assertThat(head).matches("HTTP/1\\.1 4\\d\\d|closed");
+        }
+        try (SSLSocket s = tls(httpsAddress, "127.0.0.1")) {
+            String head = answer(s, "POST " + DirectoryServer.DIRECTORY_PATH + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
+                    + "b".repeat(100_000));
+            assertThat(head).matches("HTTP/1\\.1 4\\d\\d|closed");
+        }
+        try (SSLSocket s = tls(httpsAddress, "127.0.0.2")) {
+            assertThat(answer(s, "GET " + DirectoryServer.DIRECTORY_PATH + " HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void resetsAndGarbageCloseOnlyTheirConnection() throws Exception {
+        // Caps high enough that connections still being torn down do not turn the next one away; time for a loaded CPU.
+        tvs.close().get(10, TimeUnit.SECONDS);
+        https.close().get(10, TimeUnit.SECONDS);
+        bind(SHORT.withConnections(200, 100).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        for (InetSocketAddress server : List.of(tvsAddress, httpsAddress)) {
+            for (int i = 0; i < 20; i++) {
+                try (Socket s = new Socket(server.getAddress(), server.getPort())) {
+                    if (i % 2 == 0) {
+                        s.getOutputStream().write("not TLS at all\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    s.setSoLinger(true, 0); // close with a TCP reset
+                }
+                try (SSLSocket s = tls(server, "127.0.0.1")) {
+                    s.getOutputStream().write(new byte[] {0x57, 1, 9, 0, 0, 0, 0, 1, 0, 0});
+                    s.setSoLinger(true, 0);
+                }
+            }
+            try (SSLSocket s = tls(server, "127.0.0.2")) {
+                assertThat(s.getSession().isValid()).isTrue();
+            }
+        }
+        // 20 malformed frames and 40 resets on TVS: the first of each kind is logged, the rest counted for a summary.
+        assertThat(logged.list.stream().filter(e -> e.getLevel() == Level.WARN && e.getLoggerName().endsWith("TvsRequestHandler")))
+                .hasSizeBetween(1, 2);
+        assertThat(trace).filteredOn(l -> l.contains("malformed TVS frame")).hasSize(20);
+    }
+}
