@@ -67,15 +67,12 @@ final class SimCluster {
     private static ClusterSpec withFreePorts(ClusterSpec spec) throws IOException {
         List<NodeSpec> nodes = new ArrayList<>();
         for (NodeSpec n : spec.nodes()) {
-            nodes.add(new NodeSpec(n.hostname(), n.domain(), n.address(), n.tftp(),
-                    n.tftpPort() == 0 ? freePort(n.address(), true) : n.tftpPort(),
+            nodes.add(n.withPorts(n.tftpPort() == 0 ? freePort(n.address(), true) : n.tftpPort(),
                     n.tvsPort() == 0 ? freePort(n.address(), false) : n.tvsPort(),
-                    n.httpsPort() == 0 ? freePort(n.address(), false) : n.httpsPort(), n.keySizes(), n.itlRecoveryCommonName()));
+                    n.httpsPort() == 0 ? freePort(n.address(), false) : n.httpsPort(),
+                    n.capfPort() == 0 ? freePort(n.address(), false) : n.capfPort()));
         }
-        return new ClusterSpec(spec.name(), spec.domain(), spec.securityPassword(), spec.nameStyle(), spec.digest(),
-                spec.serialBytes(), spec.subject(), spec.keySizes(), spec.itlTftpRole(), spec.mixedMode(), spec.ctlSigner(),
-                spec.rollback(), spec.tvsTtl(), spec.timeZone(), spec.capfName(), spec.holdTimer(), nodes,
-                spec.groups(), spec.devices(), spec.directory(), spec.callManagerCa());
+        return spec.withNodes(nodes);
     }
 
     private static int freePort(java.net.InetAddress address, boolean udp) throws IOException {

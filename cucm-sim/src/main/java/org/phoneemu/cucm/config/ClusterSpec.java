@@ -54,6 +54,13 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
     }
 
     /** The same cluster with other devices. */
+    /** The same cluster on other nodes (e.g. the same nodes with their ports chosen). */
+    public ClusterSpec withNodes(List<NodeSpec> otherNodes) {
+        return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
+                mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, otherNodes, groups, devices, directory,
+                callManagerCa);
+    }
+
     public ClusterSpec withDevices(List<DeviceSpec> otherDevices) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, otherDevices, directory,
