@@ -62,7 +62,7 @@ final class TimedPhoneNetwork implements PhoneNetwork {
 
     @Override
     public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
-        return network.httpsGet(url, decider, log);
+        return timed(Phase.HTTPS, network.httpsGet(url, decider, log));
     }
 
     private void noteFailure(String mac, String file, Download d) {

@@ -43,11 +43,12 @@ import org.phoneemu.fleet.Verdict;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false, subcommands = FleetMergeCommand.class,
         description = {"Boots many emulated phones at once against any cluster (a real CUCM, tftpd-hpa serving 'cucm files'",
                 "output) or the built-in simulated one, and counts who ends trusted. A live progress line, then a summary",
                 "table (outcomes, rounds, latency percentiles per phase); --report DIR writes phones.csv, summary.json,",
@@ -57,7 +58,8 @@ final class FleetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    // Optional for picocli only so that 'fleet merge' can run without one; call() requires it.
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Target target;
 
     static final class Target {
@@ -140,11 +142,17 @@ final class FleetCommand implements Callable<Integer> {
             description = "when stdout is not a terminal, a progress line every SECONDS (default: ${DEFAULT-VALUE}; 0: none)")
     int progressEvery;
 
+    @Mixin
+    FleetShardOptions sharding = new FleetShardOptions();
+
     private PrintWriter out;
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        if (target == null) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "fleet needs a cluster: --tftp HOST[:PORT] or --sim CLUSTER.yaml (see 'phone-emu fleet --help')");
+        }
         Verdict expected = parseExpect();
         if (!adminBefore.isEmpty() && target.sim == null) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before needs --sim (it runs on the built-in cluster)");
@@ -156,6 +164,23 @@ final class FleetCommand implements Callable<Integer> {
         }
         List<Device> devices = devices();
         FleetOptions options = options();
+        FleetShardOptions.Plan plan = sharding.plan(spec, devices, expected);
+        devices = plan.devices();
+        if (sharding.dryRun) {
+            if (target.sim != null) {
+                loadSpec(target.sim);
+            } else {
+                target.tftp.forEach(FleetShardOptions::checkHostPort);
+            }
+            say("dry run: nothing started");
+            say("target: " + (target.sim != null ? "--sim " + target.sim : "--tftp " + String.join(" ", target.tftp)));
+            plan.describe().forEach(this::say);
+            say(String.format(Locale.ROOT, "ramp: %s, at most %d booting at once, %d round(s), boot timeout %d s, expect %s",
+                    rate == 0 ? "as fast as possible" : rate + " phones/s", maxConcurrent, reboots + 1, bootTimeout, expected.word()));
+            say("report: " + (report == null ? "none" : report.toString()) + "; metrics: "
+                    + (sharding.metricsPort == null ? "off" : sharding.metricsAddress + ":" + sharding.metricsPort));
+            return 0;
+        }
         say("crypto: " + (jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install()));
 
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -203,6 +228,11 @@ final class FleetCommand implements Callable<Integer> {
                 say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s (cluster %.1f s, %d MIC key(s) generated)",
                         devices.size(), against, options.flashRoot().map(Path::toString).orElse("in memory"), setup, clusterSeconds,
                         mics.generated()));
+                if (!plan.shard().isWhole() || plan.startAt().isPresent()) {
+                    plan.describe().forEach(this::say);
+                }
+                sharding.startMetrics(fleet, this::say);
+                sharding.awaitStart(plan, this::say);
                 List<RoundResult> rounds = new ArrayList<>();
                 try (Progress progress = new Progress(fleet)) {
                     for (int r = 0; r <= reboots; r++) {
@@ -229,6 +259,7 @@ final class FleetCommand implements Callable<Integer> {
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> say(String.format(Locale.ROOT, "%nPeak RSS: %.0f MB", kb / 1024.0)));
                 if (report != null) {
                     rep.write(report);
+                    sharding.writeManifest(report, plan);
                     say("Report: " + report.resolve(FleetReport.PHONES_CSV) + ", " + FleetReport.SUMMARY_JSON + ", "
                             + FleetReport.LATENCY_HLOG + ", " + FleetReport.JUNIT_XML);
                 }
@@ -238,6 +269,7 @@ final class FleetCommand implements Callable<Integer> {
                 return ok ? 0 : PhoneEmu.REFUSED;
             }
         } finally {
+            sharding.stopMetrics();
             if (cluster != null) {
                 cluster.close();
             }
