@@ -80,8 +80,8 @@ final class FileBuilder {
             List<Map<String, TftpFile>> perDevice = spec.devices().parallelStream().map(d -> {
                 Map<String, TftpFile> mine = new LinkedHashMap<>();
                 String base = d.deviceName();
-                mine.put("ITL" + base + ".tlv", new TftpFile("ITL" + base + ".tlv", itl.bytes(), itl.modified(), null));
-                servedCtl.ifPresent(c -> mine.put("CTL" + base + ".tlv", new TftpFile("CTL" + base + ".tlv", c.bytes(), c.modified(), null)));
+                mine.put("ITL" + base + ".tlv", itl.servedAs("ITL" + base + ".tlv"));
+                servedCtl.ifPresent(c -> mine.put("CTL" + base + ".tlv", c.servedAs("CTL" + base + ".tlv")));
                 deviceFiles(s, d, signer, ports, now, before, mine);
                 return mine;
             }).toList();

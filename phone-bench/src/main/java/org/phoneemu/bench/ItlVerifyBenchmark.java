@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
@@ -48,6 +49,10 @@ public class ItlVerifyBenchmark {
     static final String PROPERTY = "phoneemu.itl";
     static final String DEFAULT_RELATIVE = "test-vectors/interop/itl/ITLFile.tlv";
 
+    /** The JCA provider of the crypto: the JDK's own, or the Amazon Corretto Crypto Provider put first. */
+    @Param({"jdk", "accp"})
+    public String provider;
+
     private byte[] itl;
     private TrustList preparsed;
     private PublicKey signerKey;
@@ -57,6 +62,15 @@ public class ItlVerifyBenchmark {
 
     @Setup(Level.Trial)
     public void load() throws MalformedFileException {
+        if (provider.equals("accp")) {
+            // Each @Param value runs in its own fork, so the JDK runs never see ACCP.
+            com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider accp =
+                    com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+            if (accp.getLoadingError() != null) {
+                throw new IllegalStateException("ACCP does not load here: " + accp.getLoadingError());
+            }
+            com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.install();
+        }
         Path path = locate();
         try {
             itl = Files.readAllBytes(path);

@@ -30,7 +30,7 @@ public record FleetOptions(double ratePerSecond, int maxConcurrent, Duration boo
     }
 
     public static FleetOptions defaults() {
-        return new FleetOptions(0, DEFAULT_MAX_CONCURRENT, Duration.ofSeconds(120), Optional.empty(), 200);
+        return new FleetOptions(0, DEFAULT_MAX_CONCURRENT, Duration.ofSeconds(120), Optional.empty(), 48);
     }
 
     public FleetOptions withRate(double perSecond) {

@@ -21,6 +21,18 @@ public final class TftpFile {
         this.recipe = recipe == null ? null : recipe.clone();
     }
 
+    private TftpFile(TftpFile same, String name) {
+        this.name = Objects.requireNonNull(name);
+        this.bytes = same.bytes;
+        this.modified = same.modified;
+        this.recipe = null;
+    }
+
+    /** The same file served under another name, sharing its bytes (the per-device copies of the ITL and CTL). */
+    public TftpFile servedAs(String otherName) {
+        return new TftpFile(this, otherName);
+    }
+
     public String name() {
         return name;
     }

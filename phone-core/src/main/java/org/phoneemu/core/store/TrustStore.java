@@ -101,7 +101,7 @@ public final class TrustStore {
         try {
             TrustList list = TrustList.parse(bytes, name.equals(CTL) ? TrustListKind.CTL : TrustListKind.ITL);
             if (list.verifiesItself()) {
-                return Optional.of(list);
+                return Optional.of(SharedTrustLists.share(list));
             }
             moveAside(p, "its signature does not verify");
         } catch (MalformedFileException e) {
@@ -197,7 +197,8 @@ public final class TrustStore {
     public void install(TrustList list) throws IOException {
         String name = list.kind() == TrustListKind.CTL ? CTL : ITL;
         AtomicFiles.write(ops, dir.resolve(name), list.file().bytes());
-        trust = list.kind() == TrustListKind.CTL ? trust.withCtl(list) : trust.withItl(list);
+        TrustList shared = SharedTrustLists.share(list);
+        trust = list.kind() == TrustListKind.CTL ? trust.withCtl(shared) : trust.withItl(shared);
     }
 
     public void erase(TrustListKind kind) throws IOException {
