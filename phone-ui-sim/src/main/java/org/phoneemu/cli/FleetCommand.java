@@ -178,7 +178,7 @@ final class FleetCommand implements Callable<Integer> {
             say(String.format(Locale.ROOT, "ramp: %s, at most %d booting at once, %d round(s), boot timeout %d s, expect %s",
                     rate == 0 ? "as fast as possible" : rate + " phones/s", maxConcurrent, reboots + 1, bootTimeout, expected.word()));
             say("report: " + (report == null ? "none" : report.toString()) + "; metrics: "
-                    + (sharding.metricsPort == null ? "off" : sharding.metricsAddress + ":" + sharding.metricsPort));
+                    + sharding.metrics.describe());
             return 0;
         }
         say("crypto: " + (jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install()));

@@ -1,7 +1,6 @@
 package org.phoneemu.cli;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -25,11 +24,10 @@ import java.util.function.UnaryOperator;
 import org.phoneemu.fleet.Device;
 import org.phoneemu.fleet.Fleet;
 import org.phoneemu.fleet.Verdict;
-import org.phoneemu.fleet.metrics.FleetMetrics;
-import org.phoneemu.fleet.metrics.MetricsServer;
 import org.phoneemu.fleet.shard.Shard;
 import org.phoneemu.fleet.shard.ShardManifest;
 import org.phoneemu.fleet.shard.StartGate;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -67,18 +65,12 @@ final class FleetShardOptions {
                     "(default: derived from the options shared by all shards, so every shard of one command line agrees)"})
     String runId;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "serve live Prometheus metrics at http://ADDRESS:PORT/metrics while the fleet runs (0: any free port)")
-    Integer metricsPort;
-
-    @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "address of the metrics endpoint (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container)")
-    String metricsAddress;
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
 
     @Option(names = "--dry-run", description = "check the options and inputs and print the plan; start nothing (exit 0, or 2 for bad input)")
     boolean dryRun;
 
-    private MetricsServer metrics;
     private Instant started;
 
     /** What this process will run. */
@@ -101,9 +93,7 @@ final class FleetShardOptions {
     Plan plan(CommandSpec spec, List<Device> all, Verdict expected) {
         Shard shard = shard();
         Optional<Instant> start = Optional.ofNullable(startAt).map(FleetShardOptions::instant);
-        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--metrics-port must be between 0 and 65535");
-        }
+        metrics.check();
         String options = sharedOptions(spec);
         String id = runId != null ? runId : derivedId(options);
         if (id.isBlank() || !id.matches("[A-Za-z0-9._:-]{1,128}")) {
@@ -175,24 +165,12 @@ final class FleetShardOptions {
     }
 
     /** With --metrics-port: binds the endpoint for {@code fleet} and says where it is. */
-    void startMetrics(Fleet fleet, Consumer<String> say) throws IOException {
-        if (metricsPort == null) {
-            return;
-        }
-        var registry = FleetMetrics.prometheus(fleet);
-        try {
-            metrics = MetricsServer.start(new InetSocketAddress(metricsAddress, metricsPort), registry::scrape);
-        } catch (IOException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--metrics-port: " + e.getMessage());
-        }
-        say.accept("metrics: http://" + Addresses.show(metrics.address()) + "/metrics");
+    void startMetrics(Fleet fleet, Consumer<String> say) {
+        metrics.start(fleet, say);
     }
 
     void stopMetrics() {
-        if (metrics != null) {
-            metrics.close();
-            metrics = null;
-        }
+        metrics.stop();
     }
 
     /** With --start-at: waits (on a timer thread, by the system clock) until the agreed moment. */

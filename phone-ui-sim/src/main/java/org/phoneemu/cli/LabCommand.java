@@ -75,6 +75,9 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print every console line of every phone")
     boolean verbose;
 
+    @picocli.CommandLine.Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     private PrintWriter out;
     private final Map<String, Integer> shown = new HashMap<>();
 
@@ -90,6 +93,7 @@ final class LabCommand implements Callable<Integer> {
         } catch (ClusterSpecException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
+        metrics.check();
         Lab.deleteWorkDirectory(work);
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         spec = withDevices(spec, phones);
@@ -108,6 +112,7 @@ final class LabCommand implements Callable<Integer> {
                     say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.show(n.tftpAddress())
                             + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
                 }
+                metrics.start(lab.fleet(), this::say);
 
                 chapter("S1: phones boot and trust the cluster on first use");
                 ok &= expect(boot(lab), BootReport::trusted, "every phone trusted");
@@ -142,6 +147,7 @@ final class LabCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            metrics.stop();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return ok ? 0 : PhoneEmu.REFUSED;

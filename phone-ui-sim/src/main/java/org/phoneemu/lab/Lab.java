@@ -127,14 +127,7 @@ public final class Lab implements AutoCloseable {
 
     /** Boots every phone once on the fleet engine (a round); a boot that never ends is an error in its report. */
     public CompletableFuture<List<BootReport>> bootAll() {
-        Fleet f;
-        synchronized (this) {
-            if (fleet == null) {
-                fleet = Fleet.of(List.copyOf(phones.values()), FleetOptions.defaults().withMaxConcurrent(MAX_CONCURRENT_BOOTS)
-                        .withBootTimeout(java.time.Duration.ofMinutes(5)), cluster.clock());
-            }
-            f = fleet;
-        }
+        Fleet f = fleet();
         List<Phone> all = f.phones();
         return f.bootRound().thenApply(round -> {
             List<PhoneResult> rows = f.rows();
@@ -147,6 +140,15 @@ public final class Lab implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    /** The lab's phones as a fleet (made on first use): what boots them, and what live metrics watch. */
+    public synchronized Fleet fleet() {
+        if (fleet == null) {
+            fleet = Fleet.of(List.copyOf(phones.values()), FleetOptions.defaults().withMaxConcurrent(MAX_CONCURRENT_BOOTS)
+                    .withBootTimeout(java.time.Duration.ofMinutes(5)), cluster.clock());
+        }
+        return fleet;
     }
 
     /** The MD5 of the ITL a node serves now. */

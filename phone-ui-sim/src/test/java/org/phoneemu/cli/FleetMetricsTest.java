@@ -81,6 +81,25 @@ class FleetMetricsTest {
     }
 
     @Test
+    void aKeptRunningLabCountsTheBootsOfItsStory() throws Exception {
+        try (PhoneEmuProcess lab = PhoneEmuProcess.start(tmp, java.util.Map.of(), "lab", "--phones", "2",
+                "--cluster", REPO.resolve("config/clusters/lab.yaml").toString(), "--work",
+                tmp.resolve("lab").toString(), "--key-pool", tmp.resolve("keys").toString(), "--keep-running", "--metrics-port", "0")) {
+            String line = lab.awaitLine("metrics: ", 120);
+            assertThat(line).as(lab.output()).isNotNull();
+            Matcher m = ENDPOINT.matcher(line);
+            assertThat(m.find()).as(line).isTrue();
+            assertThat(lab.awaitLine("Serving until Ctrl-C", 180)).as(lab.output()).isNotNull();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String text = http.send(HttpRequest.newBuilder(URI.create(m.group(1))).build(), HttpResponse.BodyHandlers.ofString()).body();
+            // The story boots both phones four times: trusted (S1), locked (S3), trusted twice (S4).
+            assertThat(counter(text, "phoneemu_fleet_boots_total{verdict=\"trusted\"}")).as(text).isEqualTo(6);
+            assertThat(counter(text, "phoneemu_fleet_boots_total{verdict=\"locked\"}")).as(text).isEqualTo(2);
+            assertThat(counter(text, "phoneemu_fleet_phones{trust_state=\"itl_only\"}")).as(text).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aMetricsPortInUseIsBadInputInOneLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Cli.Result r = Cli.run("fleet", "--sim", REPO.resolve("config/clusters/lab.yaml").toString(), "--phones", "2", "--flash", "memory",

@@ -54,6 +54,9 @@ final class PhoneEmuProcess implements AutoCloseable {
             if (l != null && l.startsWith(prefix)) {
                 return l;
             }
+            if (l == null && !process.isAlive() && lines.isEmpty()) {
+                return null;
+            }
         }
         return null;
     }
