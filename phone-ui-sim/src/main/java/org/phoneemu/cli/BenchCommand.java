@@ -69,7 +69,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--work", paramLabel = "DIR", defaultValue = ".phone-emu/bench", description = "reports and files (default: ${DEFAULT-VALUE})")
         Path work;
 
-        @Option(names = "--jvm-option", paramLabel = "OPT", description = "extra option for the fleet JVMs (repeatable), e.g. -Xmx1g")
+        @Option(names = "--jvm-option", paramLabel = "OPT", defaultValue = "-Xmx768m",
+                description = "option of the fleet JVMs (repeatable; default: ${DEFAULT-VALUE}, as the phone-emu launcher)")
         List<String> jvmOptions = new ArrayList<>();
 
         private PrintWriter out;
@@ -91,7 +92,7 @@ final class BenchCommand implements Runnable {
                 throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
             }
             Files.createDirectories(work);
-            say("phone-emu bench fleet on " + machine());
+            say("phone-emu bench fleet on " + machine() + "; fleet JVMs: " + String.join(" ", jvmOptions));
             say("load average at start: " + load());
             say("");
 

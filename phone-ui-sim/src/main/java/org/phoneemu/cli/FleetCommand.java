@@ -6,6 +6,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,6 +38,7 @@ import org.phoneemu.fleet.FleetReport;
 import org.phoneemu.fleet.FleetStatus;
 import org.phoneemu.fleet.MicPool;
 import org.phoneemu.fleet.PeakMemory;
+import org.phoneemu.fleet.ProcessCpu;
 import org.phoneemu.fleet.RoundResult;
 import org.phoneemu.fleet.TftpProbe;
 import org.phoneemu.fleet.Verdict;
@@ -188,6 +190,7 @@ final class FleetCommand implements Callable<Integer> {
         Cluster cluster = null;
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
             long t0 = System.nanoTime();
+            double cpu0 = ProcessCpu.seconds();
             List<InetSocketAddress> servers;
             Map<String, KeyMaterial> lscs = new LinkedHashMap<>();
             String against;
@@ -225,8 +228,9 @@ final class FleetCommand implements Callable<Integer> {
             try (Fleet fleet = Fleet.builder().devices(devices).tftpServers(servers).network(network).options(options)
                     .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac()))).workThreads(threads).build()) {
                 double setup = (System.nanoTime() - t0) / 1e9;
-                say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s (cluster %.1f s, %d MIC key(s) generated)",
-                        devices.size(), against, options.flashRoot().map(Path::toString).orElse("in memory"), setup, clusterSeconds,
+                double setupCpu = ProcessCpu.seconds() - cpu0;
+                say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s, %.1f CPU s (cluster %.1f s, %d MIC key(s) generated)",
+                        devices.size(), against, options.flashRoot().map(Path::toString).orElse("in memory"), setup, setupCpu, clusterSeconds,
                         mics.generated()));
                 if (!plan.shard().isWhole() || plan.startAt().isPresent()) {
                     plan.describe().forEach(this::say);
@@ -234,6 +238,7 @@ final class FleetCommand implements Callable<Integer> {
                 sharding.startMetrics(fleet, this::say);
                 sharding.awaitStart(plan, this::say);
                 List<RoundResult> rounds = new ArrayList<>();
+                List<Double> cpuPerRound = new ArrayList<>();
                 try (Progress progress = new Progress(fleet)) {
                     for (int r = 0; r <= reboots; r++) {
                         String command = adminBefore.get(r);
@@ -242,8 +247,11 @@ final class FleetCommand implements Callable<Integer> {
                             new AdminShell(cluster, cluster.publisher().id()).execute(command).lines()
                                     .filter(l -> !l.isBlank()).forEach(l -> say("  " + l));
                         }
+                        double roundCpu0 = ProcessCpu.seconds();
                         RoundResult rr = fleet.bootRound().get();
-                        progress.endOfRound(rr);
+                        double roundCpu = ProcessCpu.seconds() - roundCpu0;
+                        cpuPerRound.add(roundCpu);
+                        progress.endOfRound(rr, roundCpu);
                         rounds.add(rr);
                     }
                 }
@@ -251,6 +259,9 @@ final class FleetCommand implements Callable<Integer> {
                 facts.put("against", against);
                 facts.put("crypto", jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install());
                 facts.put("setupSeconds", String.format(Locale.ROOT, "%.3f", setup));
+                facts.put("setupCpuSeconds", String.format(Locale.ROOT, "%.3f", setupCpu));
+                facts.put("roundCpuSeconds", String.join(" ", cpuPerRound.stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));
+                facts.put("loadAverage", loadAverage());
                 facts.put("flash", options.flashRoot().map(Path::toString).orElse("memory"));
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
                 FleetReport rep = new FleetReport(fleet.rows(), rounds, fleet.latencies(), expected, facts);
@@ -274,6 +285,15 @@ final class FleetCommand implements Callable<Integer> {
                 cluster.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The machine's load when the run ended (the fleet's figures depend on what else runs). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
@@ -383,14 +403,14 @@ final class FleetCommand implements Callable<Integer> {
             }
         }
 
-        void endOfRound(RoundResult r) {
+        void endOfRound(RoundResult r, double cpuSeconds) {
             synchronized (FleetCommand.this) {
                 if (terminal) {
                     out.print("\r");
                 }
                 out.println(line(fleet.status()));
-                out.println(String.format(Locale.ROOT, "%s: %d boots in %.2f s = %.1f boots/s", r.name(), r.boots(), r.seconds(),
-                        r.bootsPerSecond()));
+                out.println(String.format(Locale.ROOT, "%s: %d boots in %.2f s = %.1f boots/s (%.1f CPU s = %.0f boots per CPU second)",
+                        r.name(), r.boots(), r.seconds(), r.bootsPerSecond(), cpuSeconds, cpuSeconds > 0 ? r.boots() / cpuSeconds : 0));
                 out.flush();
             }
         }

@@ -14,6 +14,7 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.cucm.config.NodeSpec;
 import org.phoneemu.fleet.Device;
 
 /** The built-in cluster of {@code fleet --sim} and {@code bench fleet}: the cluster file plus every fleet phone as a device. */
@@ -42,12 +43,53 @@ final class SimCluster {
                 spec.groups(), devices, spec.directory());
     }
 
-    /** Builds (fresh keys, files kept in memory only) and starts the cluster on {@code group}. */
+    /**
+     * Builds (fresh keys, files kept in memory only) and starts the cluster on {@code group}. Ephemeral ports (0)
+     * are chosen before the build: the configs name the TVS and HTTPS ports, so a cluster that learnt its ports
+     * only when it started would sign every device's config twice (a third of a 10,000-phone set-up). Should a
+     * chosen port be taken in between, the cluster is built again on ephemeral ports.
+     */
     static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group) throws IOException {
-        Cluster cluster = Cluster.builder().spec(spec).stateDirectory(state).clock(clock).freshState(true).mirrorFiles(false)
-                .eventLoopGroup(group).build();
+        Cluster cluster = build(withFreePorts(spec), state, clock, group);
+        try {
+            cluster.start().join();
+            return cluster;
+        } catch (java.util.concurrent.CompletionException e) {
+            cluster.close();
+        }
+        cluster = build(spec, state, clock, group);
         cluster.start().join();
         return cluster;
+    }
+
+    private static Cluster build(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group) throws IOException {
+        return Cluster.builder().spec(spec).stateDirectory(state).clock(clock).freshState(true).mirrorFiles(false)
+                .eventLoopGroup(group).build();
+    }
+
+    private static ClusterSpec withFreePorts(ClusterSpec spec) throws IOException {
+        List<NodeSpec> nodes = new ArrayList<>();
+        for (NodeSpec n : spec.nodes()) {
+            nodes.add(new NodeSpec(n.hostname(), n.domain(), n.address(), n.tftp(),
+                    n.tftpPort() == 0 ? freePort(n.address(), true) : n.tftpPort(),
+                    n.tvsPort() == 0 ? freePort(n.address(), false) : n.tvsPort(),
+                    n.httpsPort() == 0 ? freePort(n.address(), false) : n.httpsPort(), n.keySizes(), n.itlRecoveryCommonName()));
+        }
+        return new ClusterSpec(spec.name(), spec.domain(), spec.securityPassword(), spec.nameStyle(), spec.digest(),
+                spec.serialBytes(), spec.subject(), spec.keySizes(), spec.itlTftpRole(), spec.mixedMode(), spec.ctlSigner(),
+                spec.rollback(), spec.tvsTtl(), spec.timeZone(), spec.capfName(), spec.holdTimer(), nodes,
+                spec.groups(), spec.devices(), spec.directory());
+    }
+
+    private static int freePort(java.net.InetAddress address, boolean udp) throws IOException {
+        if (udp) {
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress(address, 0))) {
+                return s.getLocalPort();
+            }
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, address)) {
+            return s.getLocalPort();
+        }
     }
 
     /** Every TFTP node, publisher first: the phones' option-150 list. */
