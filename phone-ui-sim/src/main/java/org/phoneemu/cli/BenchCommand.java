@@ -69,14 +69,20 @@ final class BenchCommand implements Runnable {
         @Option(names = "--work", paramLabel = "DIR", defaultValue = ".phone-emu/bench", description = "reports and files (default: ${DEFAULT-VALUE})")
         Path work;
 
-        @Option(names = "--jvm-option", paramLabel = "OPT", defaultValue = "-Xmx768m",
+        @Option(names = "--jvm-option", paramLabel = "OPT", defaultValue = "-Xmx640m",
                 description = "option of the fleet JVMs (repeatable; default: ${DEFAULT-VALUE}, as the phone-emu launcher)")
         List<String> jvmOptions = new ArrayList<>();
 
         private PrintWriter out;
 
         /** What one fleet run reported in its summary.json. */
-        record FleetFigures(int exit, List<Double> boots, double setup, double peakRssMb) {
+        record FleetFigures(int exit, List<Double> boots, double setup, double peakRssMb, double setupCpu, List<Double> roundCpu,
+                            int phones) {
+            /** Boots of a round per CPU second of the whole process: what the fleet costs, whatever else runs. */
+            String perCpuSecond(int round) {
+                return round < roundCpu.size() && roundCpu.get(round) > 0
+                        ? String.format(Locale.ROOT, "%.0f", phones / roundCpu.get(round)) : "-";
+            }
         }
 
         @Override
@@ -145,8 +151,8 @@ final class BenchCommand implements Runnable {
 
             say("");
             say("RESULTS (" + machine() + "; load average now " + load() + ")");
-            String fmt = "%-52s %10s %10s %10s %10s %10s";
-            say(String.format(Locale.ROOT, fmt, "RUN", "PHONES", "SET-UP s", "BOOTS/S", "PEAK RSS", "EXIT"));
+            String fmt = "%-52s %7s %15s %9s %13s %9s %5s";
+            say(String.format(Locale.ROOT, fmt, "RUN", "PHONES", "SET-UP s (CPU)", "BOOTS/S", "BOOTS/CPU-S", "PEAK RSS", "EXIT"));
             row(fmt, "fleet --sim: first boot", simPhones, sim, 0);
             row(fmt, "fleet --sim: reboot, nothing changed", simPhones, sim, 1);
             row(fmt, "fleet --sim: reboot asking TVS (CallManager regen)", simPhones, sim, 2);
@@ -155,7 +161,7 @@ final class BenchCommand implements Runnable {
             }
             if (!Double.isNaN(peer)) {
                 say(String.format(Locale.ROOT, fmt, "shell script peer (curl, 3 files, 16 parallel)", peerPhones, "-",
-                        String.format(Locale.ROOT, "%.1f", peer), "-", "-"));
+                        String.format(Locale.ROOT, "%.1f", peer), "-", "-", "-"));
                 if (overTftp != null && !overTftp.boots().isEmpty()) {
                     say(String.format(Locale.ROOT, "fleet vs the shell-script peer against the same tftpd-hpa: %.0fx (%.1f / %.1f boots/s)",
                             overTftp.boots().get(0) / peer, overTftp.boots().get(0), peer));
@@ -171,8 +177,9 @@ final class BenchCommand implements Runnable {
 
         private void row(String fmt, String name, int phones, FleetFigures f, int round) {
             String boots = round < f.boots().size() ? String.format(Locale.ROOT, "%.1f", f.boots().get(round)) : "-";
-            say(String.format(Locale.ROOT, fmt, name, phones, round == 0 ? String.format(Locale.ROOT, "%.1f", f.setup()) : "",
-                    boots, round == 0 && f.peakRssMb() > 0 ? String.format(Locale.ROOT, "%.0f MB", f.peakRssMb()) : "", round == 0 ? f.exit() : ""));
+            say(String.format(Locale.ROOT, fmt, name, phones,
+                    round == 0 ? String.format(Locale.ROOT, "%.1f (%.1f)", f.setup(), f.setupCpu()) : "", boots, f.perCpuSecond(round),
+                    round == 0 && f.peakRssMb() > 0 ? String.format(Locale.ROOT, "%.0f MB", f.peakRssMb()) : "", round == 0 ? f.exit() : ""));
         }
 
         /** Runs {@code phone-emu fleet} in its own JVM and reads its summary.json. */
@@ -196,7 +203,7 @@ final class BenchCommand implements Runnable {
             int exit = p.waitFor();
             Path summary = report.resolve("summary.json");
             if (!Files.exists(summary)) {
-                return new FleetFigures(exit, List.of(), 0, 0);
+                return new FleetFigures(exit, List.of(), 0, 0, 0, List.of(), 0);
             }
             String json = Files.readString(summary);
             List<Double> boots = new ArrayList<>();
@@ -204,7 +211,18 @@ final class BenchCommand implements Runnable {
             while (m.find()) {
                 boots.add(Double.parseDouble(m.group(1)));
             }
-            return new FleetFigures(exit, boots, number(json, "setupSeconds"), number(json, "peakRssMb"));
+            List<Double> cpu = new ArrayList<>();
+            Matcher c = Pattern.compile("\"roundCpuSeconds\": \"([0-9. ]*)\"").matcher(json);
+            if (c.find()) {
+                for (String v : c.group(1).strip().split(" +")) {
+                    if (!v.isEmpty()) {
+                        cpu.add(Double.parseDouble(v));
+                    }
+                }
+            }
+            Matcher n = Pattern.compile("\"phones\": ([0-9]+)").matcher(json);
+            return new FleetFigures(exit, boots, number(json, "setupSeconds"), number(json, "peakRssMb"), number(json, "setupCpuSeconds"),
+                    cpu, n.find() ? Integer.parseInt(n.group(1)) : 0);
         }
 
         private static double number(String json, String key) {
