@@ -30,12 +30,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * A tiny HTTP endpoint on Netty's HTTP codec: {@code GET /metrics} answers the Prometheus text exposition of a
  * registry; anything else is 404/405. The scrape (which walks every phone for the gauges) runs on its own thread,
- * never on the event loop. Requests are bounded (8 KiB, 10 s to send one) so a client cannot make it hold much.
+ * never on the event loop, and requests arriving while one runs share its answer, so a flood of requests queues no
+ * work. Requests are bounded (8 KiB, 10 s to send one) so a client cannot make it hold much.
  */
 public final class MetricsServer implements AutoCloseable {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -59,12 +61,13 @@ public final class MetricsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        SharedScrape shared = new SharedScrape(scrape, scraper);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new ReadTimeoutHandler(10), new HttpServerCodec(4096, 8192, 8192),
-                                new HttpObjectAggregator(MAX_REQUEST), new Handler(scrape, scraper));
+                                new HttpObjectAggregator(MAX_REQUEST), new Handler(shared));
                     }
                 });
         try {
@@ -89,13 +92,51 @@ public final class MetricsServer implements AutoCloseable {
         scraper.shutdownNow();
     }
 
-    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** One scrape at a time on the scraper thread; callers during a scrape get that scrape's text. */
+    private static final class SharedScrape {
         private final Supplier<String> scrape;
         private final ExecutorService scraper;
+        private final AtomicReference<CompletableFuture<String>> running = new AtomicReference<>();
 
-        Handler(Supplier<String> scrape, ExecutorService scraper) {
+        SharedScrape(Supplier<String> scrape, ExecutorService scraper) {
             this.scrape = scrape;
             this.scraper = scraper;
+        }
+
+        CompletableFuture<String> get() {
+            while (true) {
+                CompletableFuture<String> r = running.get();
+                if (r != null) {
+                    return r;
+                }
+                CompletableFuture<String> next = new CompletableFuture<>();
+                if (running.compareAndSet(null, next)) {
+                    scraper.execute(() -> {
+                        String text = null;
+                        Throwable failure = null;
+                        try {
+                            text = scrape.get();
+                        } catch (RuntimeException | Error e) {
+                            failure = e;
+                        }
+                        running.set(null); // before completing: a request after this answer gets a fresh scrape
+                        if (failure == null) {
+                            next.complete(text);
+                        } else {
+                            next.completeExceptionally(failure);
+                        }
+                    });
+                    return next;
+                }
+            }
+        }
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final SharedScrape scrape;
+
+        Handler(SharedScrape scrape) {
+            this.scrape = scrape;
         }
 
         @Override
@@ -105,10 +146,10 @@ public final class MetricsServer implements AutoCloseable {
                 send(ctx, HttpResponseStatus.BAD_REQUEST, "bad request\n", "text/plain; charset=utf-8");
             } else if (!path.equals("/metrics")) {
                 send(ctx, HttpResponseStatus.NOT_FOUND, "only /metrics here\n", "text/plain; charset=utf-8");
-            } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+            } else if (!req.method().equals(HttpMethod.GET)) {
                 send(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "GET /metrics\n", "text/plain; charset=utf-8");
             } else {
-                CompletableFuture.supplyAsync(scrape, scraper).whenComplete((text, e) -> ctx.executor().execute(() -> {
+                scrape.get().whenComplete((text, e) -> ctx.executor().execute(() -> {
                     if (e != null) {
                         send(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "scrape failed: " + e + "\n", "text/plain; charset=utf-8");
                     } else {
