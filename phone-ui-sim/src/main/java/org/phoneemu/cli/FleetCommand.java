@@ -277,6 +277,7 @@ final class FleetCommand implements Callable<Integer> {
                 boolean ok = rep.allAsExpected();
                 say(ok ? "Every phone ended " + expected.word() + "."
                         : rep.verdicts().getOrDefault(expected, 0) + " of " + devices.size() + " phones ended " + expected.word() + ".");
+                sharding.metrics.linger(this::say);
                 return ok ? 0 : PhoneEmu.REFUSED;
             }
         } finally {

@@ -41,7 +41,7 @@ final class FleetShardOptions {
     static final String INDEX_VARIABLE = "JOB_COMPLETION_INDEX";
 
     /** Options that differ between the processes of one run (paths, ports, the index): not part of the run's identity. */
-    private static final Set<String> PER_PROCESS = Set.of("--shard-index", "--report", "--metrics-port", "--metrics-address",
+    private static final Set<String> PER_PROCESS = Set.of("--shard-index", "--report", "--metrics-port", "--metrics-address", "--metrics-linger",
             "--dry-run", "--progress", "--work", "--key-pool", "--flash", "--run-id", "--jdk-crypto");
 
     /** The environment (a field so that tests can give another). */

@@ -18,11 +18,19 @@ final class MetricsOptions {
             description = "address of the metrics endpoint (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container)")
     String address;
 
+    @Option(names = "--metrics-linger", paramLabel = "SECONDS", defaultValue = "0",
+            description = {"keep the endpoint up this long after the run, so that a scrape sees the final counts",
+                    "(default: ${DEFAULT-VALUE}; a Prometheus scrape interval, e.g. 30, in a Kubernetes Job)"})
+    int lingerSeconds;
+
     private MetricsServer server;
 
     void check() {
         if (port != null && (port < 0 || port > 65535)) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--metrics-port must be between 0 and 65535");
+        }
+        if (lingerSeconds < 0 || lingerSeconds > 3600) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--metrics-linger must be between 0 and 3600 seconds");
         }
     }
 
@@ -42,6 +50,14 @@ final class MetricsOptions {
             throw new UserError(PhoneEmu.BAD_INPUT, "--metrics-port: " + e.getMessage());
         }
         say.accept("metrics: http://" + Addresses.show(server.address()) + "/metrics");
+    }
+
+    /** With --metrics-linger: the run is over; keeps serving its final figures for a while (on the command's thread). */
+    void linger(Consumer<String> say) throws InterruptedException {
+        if (server != null && lingerSeconds > 0) {
+            say.accept("metrics: serving the final figures for " + lingerSeconds + " s more");
+            Thread.sleep(lingerSeconds * 1000L);
+        }
     }
 
     void stop() {

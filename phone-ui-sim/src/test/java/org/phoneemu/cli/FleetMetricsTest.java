@@ -81,6 +81,30 @@ class FleetMetricsTest {
     }
 
     @Test
+    void withALingerTheFinalCountsCanStillBeScraped() throws Exception {
+        StringWriter out = new StringWriter();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> PhoneEmu.run(new String[] {"fleet", "--sim",
+                REPO.resolve("config/clusters/lab.yaml").toString(), "--phones", "12", "--reboots", "1", "--flash", "memory",
+                "--work", tmp.resolve("work").toString(), "--key-pool", tmp.resolve("keys").toString(), "--progress", "0",
+                "--metrics-port", "0", "--metrics-linger", "20"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!out.toString().contains("serving the final figures") && System.nanoTime() < end && !run.isDone()) {
+            Thread.sleep(20);
+        }
+        assertThat(out.toString()).contains("Every phone ended trusted.", "metrics: serving the final figures for 20 s more");
+        assertThat(run).isNotDone();
+        Matcher m = ENDPOINT.matcher(out.toString());
+        assertThat(m.find()).isTrue();
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        // Two rounds of 12 phones: every boot counted, and the boot histogram holds them all.
+        assertThat(counter(text, "phoneemu_fleet_boots_total{verdict=\"trusted\"}")).as(text).isEqualTo(24);
+        assertThat(counter(text, "phoneemu_fleet_latency_seconds_count{phase=\"boot\"}")).as(text).isEqualTo(24);
+        assertThat(counter(text, "phoneemu_fleet_round_phones{state=\"done\"}")).as(text).isEqualTo(12);
+        assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void aKeptRunningLabCountsTheBootsOfItsStory() throws Exception {
         try (PhoneEmuProcess lab = PhoneEmuProcess.start(tmp, java.util.Map.of(), "lab", "--phones", "2",
                 "--cluster", REPO.resolve("config/clusters/lab.yaml").toString(), "--work",
