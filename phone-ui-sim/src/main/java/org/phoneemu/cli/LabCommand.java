@@ -139,6 +139,9 @@ final class LabCommand implements Callable<Integer> {
 
                 summary(lab);
                 say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
+                if (!keepRunning) {
+                    metrics.linger(this::say);
+                }
                 if (keepRunning) {
                     say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
                             + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve("SEP" + chosen.get(0)) + ")");
