@@ -18,10 +18,11 @@ import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.store.AtomicFiles;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * CUCM's {@code admin:} command line on one node: takes a command line, prints what CUCM prints. The words come
- * from the seed documents (seed 004 above all); where the seeds show nothing, the text is short and marked as the
+ * from the seed documents (seed 004 above all; listed in docs/TRUST-RULES.md, Sources); where the seeds show nothing, the text is short and marked as the
  * simulator's in docs/CUCM-SIM.md. Questions CUCM asks ("Proceed with regeneration (yes|no)?") go to a
  * {@link Prompter}; the default one answers as the seed transcripts do, so {@link #execute(String)} never blocks.
  *
@@ -52,6 +53,7 @@ public final class AdminShell {
     private final Cluster cluster;
     private final String node;
     private final Prompter prompter;
+    private final List<Command> commands = commands();
     private Path workingDirectory = Path.of("").toAbsolutePath();
 
     public AdminShell(Cluster cluster, String node) {
@@ -74,95 +76,217 @@ public final class AdminShell {
         return PROMPT;
     }
 
+    /**
+     * What one command printed, and whether CUCM refused it (an unknown command, a wrong argument, "This is not a
+     * Publisher Node", the hold timer, a file that cannot be read or written): callers give every refusal the same
+     * exit code.
+     *
+     * @param reason the first line of CUCM's answer that says why, for a one-line summary; empty when not refused
+     */
+    public record Result(String output, boolean refused, String reason) {
+    }
+
     /** Runs one command line and returns everything CUCM would print, ending with a newline. */
     public String execute(String line) {
+        return run(line).output();
+    }
+
+    /** Runs one command line: what CUCM prints and whether it refused the command. */
+    public Result run(String line) {
         StringBuilder out = new StringBuilder();
-        execute(line, out);
-        return out.toString();
+        return execute(line, out);
     }
 
     /** Runs one command line, appending output as it goes (so an interactive console shows prompts in time). */
-    public void execute(String line, Appendable out) {
-        Output o = new Output(out);
+    public Result execute(String line, Appendable out) {
+        StringBuilder copy = new StringBuilder();
+        Output o = new Output(new Appendable() {
+            @Override
+            public Appendable append(CharSequence csq) throws IOException {
+                copy.append(csq);
+                return out.append(csq);
+            }
+
+            @Override
+            public Appendable append(CharSequence csq, int start, int end) throws IOException {
+                return append(csq.subSequence(start, end));
+            }
+
+            @Override
+            public Appendable append(char c) throws IOException {
+                return append(String.valueOf(c));
+            }
+        });
         List<String> words = words(line);
         if (words.isEmpty()) {
-            return;
+            return new Result("", false, "");
         }
+        String reason = "";
         try {
             dispatch(words, o);
+            reason = o.refusal;
         } catch (AdminException e) {
             o.line(e.getMessage());
+            reason = e.getMessage();
         } catch (IllegalArgumentException e) {
             o.line("Executed command unsuccessfully");
             o.line(e.getMessage());
+            reason = e.getMessage();
+        } catch (UncheckedIOException e) {
+            // A file the command reads or writes on the user's side (file get, remotekey, import): their mistake.
+            String why = e.getCause() instanceof java.nio.file.FileSystemException f
+                    ? org.phoneemu.core.io.FileProblem.describe(f) : e.getMessage();
+            o.line("Executed command unsuccessfully");
+            o.line(why);
+            reason = why;
         }
+        String summary = lastLine(reason);
+        return new Result(copy.toString(), !summary.isEmpty(), summary);
+    }
+
+    private static String lastLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String last = "";
+        for (String l : text.split("\n")) {
+            if (!l.isBlank()) {
+                last = l.trim();
+            }
+        }
+        return last;
+    }
+
+    /** One command of the shell: the words it starts with, its line in {@code help}, and what it does. */
+    private record Command(List<String> words, Optional<String> help, Handler handler) {
+        boolean matches(List<String> w) {
+            if (w.size() < words.size()) {
+                return false;
+            }
+            for (int i = 0; i < words.size(); i++) {
+                if (!w.get(i).equalsIgnoreCase(words.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        /** @param w every word of the command line, the command's own words included */
+        void run(List<String> w, Output o) throws AdminException;
+    }
+
+    private static Command command(String words, String help, Handler handler) {
+        return new Command(List.of(words.split(" ")), Optional.of(help), handler);
+    }
+
+    /** A command whose help is the previous command's line (e.g. {@code mixed-mode|non-secure-mode}). */
+    private static Command helpedAbove(String words, Handler handler) {
+        return new Command(List.of(words.split(" ")), Optional.empty(), handler);
+    }
+
+    /** The commands, in the order {@code help} lists them. No command's words start another's. */
+    private List<Command> commands() {
+        return List.of(
+                command("set cert regen", "set cert regen CallManager|TVS|tomcat|ITLRecovery [node]",
+                        (w, o) -> regen(arg(w, 3, "set cert regen <unit> [node]"), optional(w, 4), o)),
+                command("set cert import trust", "set cert import trust <pem-file>",
+                        (w, o) -> importTrust(arg(w, 4, "set cert import trust <pem-file>"), o)),
+                command("show cert own", "show cert own <unit> [node]",
+                        (w, o) -> showCert(arg(w, 3, "show cert own <unit>"), optional(w, 4), o)),
+                command("show itl", "show itl [node]", (w, o) -> o.text(admin(optional(w, 2)).showItl())),
+                command("show ctl", "show ctl", (w, o) -> o.text(admin(optional(w, 2)).showCtl())),
+                command("utils itl reset localkey", "utils itl reset localkey",
+                        (w, o) -> itlReset(Optional.empty(), Optional.empty(), false, o)),
+                command("utils itl reset remotekey",
+                        "utils itl reset remotekey <ITLRecovery.p12> [password]   (or <sftp-host> <user> <path>)",
+                        (w, o) -> remoteKey(w.subList(4, w.size()), o)),
+                command("file get tftp", "file get tftp ITLRecovery.p12 [directory]",
+                        (w, o) -> fileGet(arg(w, 3, "file get tftp ITLRecovery.p12 [directory]"), optional(w, 4), o)),
+                command("file list tftp", "file list tftp", (w, o) -> fileList(o)),
+                command("utils service restart", "utils service restart Cisco Tftp|Cisco Trust Verification Service [node]",
+                        (w, o) -> restart(w.subList(3, w.size()), o)),
+                command("set network hostname", "set network hostname <hostname>", this::changeHostname),
+                command("set network domain", "set network domain <domain>", this::changeDomain),
+                command("set rollback", "set rollback true|false          (Prepare Cluster for Rollback to pre 8.0)",
+                        this::setRollback),
+                command("utils reset phones", "utils reset phones", (w, o) -> {
+                    admin(Optional.empty()).resetPhones();
+                    o.line("Reset sent to all devices.");
+                }),
+                command("utils ctl set-cluster mixed-mode", "utils ctl set-cluster mixed-mode|non-secure-mode", (w, o) -> {
+                    admin(Optional.empty()).setMixedMode(true);
+                    o.line("The CTL file was generated successfully. The cluster is in mixed mode.");
+                }),
+                helpedAbove("utils ctl set-cluster non-secure-mode", (w, o) -> {
+                    admin(Optional.empty()).setMixedMode(false);
+                    o.line("The CTL file was removed. The cluster is in non-secure mode.");
+                }),
+                command("utils ctl update ctlfile", "utils ctl update CTLFile", (w, o) -> {
+                    admin(Optional.empty()).updateCtl();
+                    o.line("The CTL file was generated successfully.");
+                }),
+                command("utils disaster_recovery backup", "utils disaster_recovery backup local <name>", this::backup),
+                command("utils disaster_recovery restore", "utils disaster_recovery restore local <name> [without-callmanager-key]",
+                        (w, o) -> restore(w.subList(3, w.size()), o)),
+                command("utils disaster_recovery show_backupfiles", "utils disaster_recovery show_backupfiles",
+                        (w, o) -> admin(Optional.empty()).backups().forEach(o::line)));
     }
 
     private void dispatch(List<String> w, Output o) throws AdminException {
         String cmd = String.join(" ", w).toLowerCase(Locale.ROOT);
         if (cmd.equals("help") || cmd.equals("?")) {
             help(o);
-        } else if (starts(w, "set", "cert", "regen")) {
-            regen(arg(w, 3, "set cert regen <unit> [node]"), optional(w, 4), o);
-        } else if (starts(w, "set", "cert", "import", "trust")) {
-            importTrust(arg(w, 4, "set cert import trust <pem-file>"), o);
-        } else if (starts(w, "utils", "itl", "reset", "localkey")) {
-            itlReset(Optional.empty(), Optional.empty(), false, o);
-        } else if (starts(w, "utils", "itl", "reset", "remotekey")) {
-            remoteKey(w.subList(4, w.size()), o);
-        } else if (starts(w, "file", "get", "tftp")) {
-            fileGet(arg(w, 3, "file get tftp ITLRecovery.p12 [directory]"), optional(w, 4), o);
-        } else if (starts(w, "file", "list", "tftp")) {
-            fileList(o);
-        } else if (starts(w, "utils", "service", "restart")) {
-            restart(w.subList(3, w.size()), o);
-        } else if (starts(w, "show", "itl")) {
-            o.text(admin(optional(w, 2)).showItl());
-        } else if (starts(w, "show", "ctl")) {
-            o.text(admin(optional(w, 2)).showCtl());
-        } else if (starts(w, "show", "cert", "own")) {
-            showCert(arg(w, 3, "show cert own <unit>"), optional(w, 4), o);
-        } else if (starts(w, "set", "network", "hostname")) {
-            String host = arg(w, 3, "set network hostname <hostname>");
-            admin(Optional.empty()).changeHostname(host);
-            o.line("");
-            o.line("Hostname changed to " + host + ": the CallManager, TVS and tomcat certificates were regenerated;");
-            o.line("the ITLRecovery certificate keeps its name. The phones are reset.");
-        } else if (starts(w, "set", "network", "domain")) {
-            String domain = arg(w, 3, "set network domain <domain>");
-            admin(Optional.empty()).changeDomain(domain);
-            o.line("");
-            o.line("Domain changed to " + domain + ": the CallManager, TVS and tomcat certificates were regenerated;");
-            o.line("the ITLRecovery certificate keeps its name. The phones are reset.");
-        } else if (starts(w, "set", "rollback")) {
-            boolean on = bool(arg(w, 2, "set rollback true|false"));
-            admin(Optional.empty()).setRollback(on);
-            o.line("Prepare Cluster for Rollback to pre 8.0 = " + (on ? "True" : "False"));
-            o.line("Reset the devices for the change to reach the phones.");
-        } else if (starts(w, "utils", "reset", "phones")) {
-            admin(Optional.empty()).resetPhones();
-            o.line("Reset sent to all devices.");
-        } else if (starts(w, "utils", "ctl", "set-cluster", "mixed-mode")) {
-            admin(Optional.empty()).setMixedMode(true);
-            o.line("The CTL file was generated successfully. The cluster is in mixed mode.");
-        } else if (starts(w, "utils", "ctl", "set-cluster", "non-secure-mode")) {
-            admin(Optional.empty()).setMixedMode(false);
-            o.line("The CTL file was removed. The cluster is in non-secure mode.");
-        } else if (starts(w, "utils", "ctl", "update", "ctlfile")) {
-            admin(Optional.empty()).updateCtl();
-            o.line("The CTL file was generated successfully.");
-        } else if (starts(w, "utils", "disaster_recovery", "backup")) {
-            String name = arg(w, w.size() > 3 ? w.size() - 1 : 3, "utils disaster_recovery backup local <name>");
-            admin(Optional.empty()).backup(name);
-            o.line("Backup " + name + " completed.");
-        } else if (starts(w, "utils", "disaster_recovery", "restore")) {
-            restore(w.subList(3, w.size()), o);
-        } else if (starts(w, "utils", "disaster_recovery", "show_backupfiles")) {
-            admin(Optional.empty()).backups().forEach(o::line);
-        } else {
-            o.line("Executed command unsuccessfully");
-            o.line("Invalid command: " + String.join(" ", w) + " (type 'help' for the commands of the simulated CUCM)");
+            return;
         }
+        for (Command c : commands) {
+            if (c.matches(w)) {
+                c.handler().run(w, o);
+                return;
+            }
+        }
+        o.line("Executed command unsuccessfully");
+        o.line("Invalid command: " + String.join(" ", w) + " (type 'help' for the commands of the simulated CUCM)");
+        o.refusal = "Invalid command: " + String.join(" ", w);
+    }
+
+    private void help(Output o) {
+        for (Command c : commands) {
+            c.help().ifPresent(o::line);
+        }
+    }
+
+    // ---- set network, set rollback, backup -----------------------------------------------------------------
+
+    private void changeHostname(List<String> w, Output o) throws AdminException {
+        String host = arg(w, 3, "set network hostname <hostname>");
+        admin(Optional.empty()).changeHostname(host);
+        o.line("");
+        o.line("Hostname changed to " + host + ": the CallManager, TVS and tomcat certificates were regenerated;");
+        o.line("the ITLRecovery certificate keeps its name. The phones are reset.");
+    }
+
+    private void changeDomain(List<String> w, Output o) throws AdminException {
+        String domain = arg(w, 3, "set network domain <domain>");
+        admin(Optional.empty()).changeDomain(domain);
+        o.line("");
+        o.line("Domain changed to " + domain + ": the CallManager, TVS and tomcat certificates were regenerated;");
+        o.line("the ITLRecovery certificate keeps its name. The phones are reset.");
+    }
+
+    private void setRollback(List<String> w, Output o) throws AdminException {
+        boolean on = bool(arg(w, 2, "set rollback true|false"));
+        admin(Optional.empty()).setRollback(on);
+        o.line("Prepare Cluster for Rollback to pre 8.0 = " + (on ? "True" : "False"));
+        o.line("Reset the devices for the change to reach the phones.");
+    }
+
+    private void backup(List<String> w, Output o) throws AdminException {
+        String name = arg(w, w.size() > 3 ? w.size() - 1 : 3, "utils disaster_recovery backup local <name>");
+        admin(Optional.empty()).backup(name);
+        o.line("Backup " + name + " completed.");
     }
 
     // ---- set cert regen (seed 004) -------------------------------------------------------------------------
@@ -175,6 +299,7 @@ public final class AdminShell {
         // The hold timer answers before any question (seed 004: the refusal follows the command directly).
         Optional<HoldTimerException> hold = admin.holdTimer(unit);
         if (hold.isPresent()) {
+            o.refusal = hold.get().getMessage().trim();
             o.line(hold.get().getMessage());
             o.line("");
             return;
@@ -218,8 +343,12 @@ public final class AdminShell {
         String path = sftpForm ? args.get(2) : args.get(0);
         Optional<String> password = !sftpForm && args.size() >= 2 ? Optional.of(args.get(1)) : Optional.empty();
         byte[] p12;
+        Path file = workingDirectory.resolve(path);
+        if (Files.isDirectory(file)) {
+            throw new AdminException(path + " is a folder, not a PKCS#12 file");
+        }
         try {
-            p12 = Files.readAllBytes(workingDirectory.resolve(path));
+            p12 = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new AdminException("File not found: " + path);
         }
@@ -293,7 +422,9 @@ public final class AdminShell {
             Files.createDirectories(dir);
             AtomicFiles.write(FileOps.system(), dir.resolve("ITLRecovery.p12"), p12);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write ITLRecovery.p12 to " + dir, e);
+            throw new AdminException("Executed command unsuccessfully\n"
+                    + (e instanceof java.nio.file.FileSystemException f ? org.phoneemu.core.io.FileProblem.describe(f) : "cannot write to " + dir)
+                    + " (ITLRecovery.p12 not written)");
         }
         o.line("");
         o.line("Download directory: " + dir + "/");
@@ -353,31 +484,6 @@ public final class AdminShell {
         o.text(PemFiles.toPem(c));
     }
 
-    private void help(Output o) {
-        for (String h : List.of(
-                "set cert regen CallManager|TVS|tomcat|ITLRecovery [node]",
-                "set cert import trust <pem-file>",
-                "show cert own <unit> [node]",
-                "show itl [node]",
-                "show ctl",
-                "utils itl reset localkey",
-                "utils itl reset remotekey <ITLRecovery.p12> [password]   (or <sftp-host> <user> <path>)",
-                "file get tftp ITLRecovery.p12 [directory]",
-                "file list tftp",
-                "utils service restart Cisco Tftp|Cisco Trust Verification Service [node]",
-                "set network hostname <hostname>",
-                "set network domain <domain>",
-                "set rollback true|false          (Prepare Cluster for Rollback to pre 8.0)",
-                "utils reset phones",
-                "utils ctl set-cluster mixed-mode|non-secure-mode",
-                "utils ctl update CTLFile",
-                "utils disaster_recovery backup local <name>",
-                "utils disaster_recovery restore local <name> [without-callmanager-key]",
-                "utils disaster_recovery show_backupfiles")) {
-            o.line(h);
-        }
-    }
-
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private NodeAdmin admin(Optional<String> target) {
@@ -390,18 +496,6 @@ public final class AdminShell {
             t = t.substring(PROMPT.length()).trim();
         }
         return t.isEmpty() ? List.of() : Arrays.asList(t.split("\\s+"));
-    }
-
-    private static boolean starts(List<String> w, String... prefix) {
-        if (w.size() < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (!w.get(i).equalsIgnoreCase(prefix[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String arg(List<String> w, int i, String usage) {
@@ -426,6 +520,8 @@ public final class AdminShell {
     /** The transcript: lines, and questions with their answers as a terminal shows them. */
     private final class Output {
         private final Appendable out;
+        /** Set when a command refuses without an exception (the hold timer, an unknown command). */
+        private String refusal = "";
 
         Output(Appendable out) {
             this.out = out;

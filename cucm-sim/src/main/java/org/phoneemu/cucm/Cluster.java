@@ -1,49 +1,33 @@
 package org.phoneemu.cucm;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
-import org.phoneemu.core.store.AtomicFiles;
-import org.phoneemu.core.store.FileOps;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
-import org.phoneemu.cucm.https.DirectoryServer;
 import org.phoneemu.cucm.pki.CertificateIssuer;
-import org.phoneemu.cucm.tftp.TftpServer;
-import org.phoneemu.cucm.tvs.CertificateStore;
-import org.phoneemu.cucm.tvs.TvsServer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,30 +50,27 @@ import org.slf4j.LoggerFactory;
  *
  * Time comes from the injected clock (certificate validity, the hold timer, file timestamps). Admin operations
  * run on the caller's thread (they generate keys and sign files); never call them from an event loop.
+ *
+ * <p>The cluster owns the state and its lock; the rest is delegated by concern: {@link ClusterServers} (binding
+ * and closing the servers), {@link ClusterPublisher} (files, TLS contexts and TVS store built from the state),
+ * {@link ServiceTrace} (service trace lines) and {@link StateStore} (the state directory).
  */
 public final class Cluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
-    /** Service trace lines go to these loggers at DEBUG (and to {@link #onServiceLog} listeners). */
-    private static final Logger TVS_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tvs");
-    private static final Logger TFTP_TRACE = LoggerFactory.getLogger("org.phoneemu.cucm.trace.tftp");
-    private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
     private final ClusterSpec spec;
     private final Clock clock;
     private final StateStore store;
     private final CertificateIssuer issuer;
     private final FileBuilder builder;
-    private final boolean mirrorFiles;
     private final Map<String, X509Certificate> providedLscs;
     private final Object lock = new Object();
     private final ClusterState state;
     private final Map<String, NodeRuntime> runtimes = new LinkedHashMap<>();
-    private volatile CertificateStore certificateStore = CertificateStore.EMPTY;
     private final List<Consumer<ResetEvent>> resetListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<ServiceLogLine>> logListeners = new CopyOnWriteArrayList<>();
-    private final EventLoopGroup providedGroup;
-    private EventLoopGroup group;
-    private ExecutorService worker;
+    private final ServiceTrace trace;
+    private final ClusterPublisher publisher;
+    private final ClusterServers servers;
     private CompletableFuture<Cluster> started;
     private boolean closed;
 
@@ -98,12 +79,14 @@ public final class Cluster implements AutoCloseable {
         this.clock = b.clock;
         this.store = new StateStore(b.stateDirectory);
         this.issuer = new CertificateIssuer(spec.subject(), spec.serialBytes(), clock, b.random);
-        this.mirrorFiles = b.mirrorFiles;
-        this.providedGroup = b.group;
         this.providedLscs = readProvidedLscs(spec);
         this.builder = new FileBuilder(spec, b.random, mac -> Optional.ofNullable(providedLscs.get(mac)));
+        this.trace = new ServiceTrace(clock, spec.timeZone(), new TraceFiles(store.directory()));
+        this.publisher = new ClusterPublisher(spec.name(), builder, clock,
+                b.mirrorFiles ? Optional.of(store.directory()) : Optional.empty());
+        this.servers = new ClusterServers(spec, b.group, trace, publisher::certificateStore);
         if (b.freshState) {
-            wipe(b.stateDirectory);
+            StateStore.wipe(b.stateDirectory);
         }
         ClusterState s;
         if (store.exists()) {
@@ -215,44 +198,13 @@ public final class Cluster implements AutoCloseable {
             if (started != null) {
                 return started;
             }
-            group = providedGroup != null ? providedGroup : new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-            worker = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "cucm-sim-" + spec.name());
-                t.setDaemon(true);
-                return t;
-            });
             List<String> tvsNodes = builder.tvsNodes(state).stream().map(NodeState::id).toList();
-            List<CompletableFuture<?>> binds = new ArrayList<>();
-            for (NodeState n : state.nodes.values()) {
-                NodeRuntime rt = runtimes.get(n.id());
-                if (n.spec.tftp()) {
-                    rt.tftp = new TftpServer(group, new InetSocketAddress(n.spec.address(), n.spec.tftpPort()), () -> rt.files,
-                            TftpServer.Options.defaults(), line -> trace(n.id(), ClusterService.TFTP, line));
-                    binds.add(rt.tftp.bind().thenAccept(a -> rt.tftpPort = a.getPort()));
+            started = servers.start(state.nodes.values(), runtimes, tvsNodes, () -> {
+                synchronized (lock) {
+                    publish();
                 }
-                if (tvsNodes.contains(n.id())) {
-                    rt.tvs = new TvsServer(group, new InetSocketAddress(n.spec.address(), n.spec.tvsPort()), () -> rt.tvsTls,
-                            () -> certificateStore, spec::tvsTtl, line -> trace(n.id(), ClusterService.TVS, line));
-                    binds.add(rt.tvs.bind().thenAccept(a -> rt.tvsPort = a.getPort()));
-                }
-                rt.https = new DirectoryServer(group, new InetSocketAddress(n.spec.address(), n.spec.httpsPort()), () -> rt.httpsTls,
-                        spec::directory);
-                binds.add(rt.https.bind().thenAccept(a -> rt.httpsPort = a.getPort()));
-            }
-            started = CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new))
-                    .thenApplyAsync(v -> {
-                        synchronized (lock) {
-                            publish();
-                        }
-                        LOG.info("cluster {} started: {}", spec.name(), nodes());
-                        return this;
-                    }, worker);
-            started.whenComplete((c, err) -> {
-                if (err != null) {
-                    LOG.warn("cluster {} failed to start: {}", spec.name(), err.getMessage());
-                    closeServers();
-                }
-            });
+                LOG.info("cluster {} started: {}", spec.name(), nodes());
+            }).thenApply(v -> this);
             return started;
         }
     }
@@ -260,61 +212,16 @@ public final class Cluster implements AutoCloseable {
     /** Stops every server and releases the ports; waits for that unless called from an event loop. */
     @Override
     public void close() {
-        CompletableFuture<Void> done;
+        CompletableFuture<Void> stopped;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            done = closeServers();
-            if (group != null && providedGroup == null) {
-                EventLoopGroup g = group;
-                done = done.thenCompose(v -> {
-                    CompletableFuture<Void> f = new CompletableFuture<>();
-                    g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(x -> f.complete(null));
-                    return f;
-                });
-            }
-            if (worker != null) {
-                worker.shutdown();
-            }
+            stopped = servers.stop(runtimes.values());
         }
-        if (!inEventLoop()) {
-            try {
-                done.get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("cluster {}: servers did not close within 10 s: {}", spec.name(), e.toString());
-            }
-        }
-    }
-
-    private boolean inEventLoop() {
-        EventLoopGroup g = group;
-        if (g == null) {
-            return false;
-        }
-        for (EventExecutor e : g) {
-            if (e.inEventLoop()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private CompletableFuture<Void> closeServers() {
-        List<CompletableFuture<Void>> closes = new ArrayList<>();
-        for (NodeRuntime rt : runtimes.values()) {
-            if (rt.tftp != null) {
-                closes.add(rt.tftp.close());
-            }
-            if (rt.tvs != null) {
-                closes.add(rt.tvs.close());
-            }
-            if (rt.https != null) {
-                closes.add(rt.https.close());
-            }
-        }
-        return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));
+        servers.awaitUnlessOnEventLoop(stopped);
+        trace.files().close();
     }
 
     // ---- reading -----------------------------------------------------------------------------------------
@@ -336,16 +243,12 @@ public final class Cluster implements AutoCloseable {
                 NodeRuntime rt = runtimes.get(n.id());
                 Map<CertificateUnit, X509Certificate> certs = new EnumMap<>(CertificateUnit.class);
                 n.own.forEach((u, km) -> certs.put(u, km.certificate()));
+                FileBuilder.Ports ports = rt.ports(n);
                 out.add(new Node(n.id(), n.hostname, n.domain, n.spec.address(), n == state.publisher(), n.spec.tftp(),
-                        tvsNodes.contains(n.id()), port(rt.tftpPort, n.spec.tftpPort()), port(rt.tvsPort, n.spec.tvsPort()),
-                        port(rt.httpsPort, n.spec.httpsPort()), certs));
+                        tvsNodes.contains(n.id()), ports.tftp(), ports.tvs(), ports.https(), certs));
             }
             return out;
         }
-    }
-
-    private static int port(int bound, int configured) {
-        return bound > 0 ? bound : configured;
     }
 
     /** A node by its current host name, its FQDN or its host name in the cluster file (ignoring case). */
@@ -400,27 +303,18 @@ public final class Cluster implements AutoCloseable {
         return () -> resetListeners.remove(listener);
     }
 
-    /** Called (on server event loops: keep it quick) with each service trace line, e.g. TVS's. */
-    public Registration onServiceLog(Consumer<ServiceLogLine> listener) {
-        logListeners.add(listener);
-        return () -> logListeners.remove(listener);
+    /**
+     * The trace file of a node's service in the state folder ({@code <state>/trace/<node>/tvs.txt}, {@code tftp.txt}),
+     * after writing every line traced so far.
+     */
+    public Path traceFile(String node, ClusterService service) {
+        trace.files().flush();
+        return trace.files().file(node(node).id(), service);
     }
 
-    private void trace(String node, ClusterService service, String text) {
-        Instant now = clock.instant();
-        String formatted = TRACE_TIME.format(now.atZone(spec.timeZone())) + " | debug " + text;
-        Logger log = service == ClusterService.TVS ? TVS_TRACE : TFTP_TRACE;
-        if (log.isDebugEnabled()) {
-            log.debug("{} {}", node, formatted);
-        }
-        ServiceLogLine line = new ServiceLogLine(now, node, service, text, formatted);
-        for (Consumer<ServiceLogLine> l : logListeners) {
-            try {
-                l.accept(line);
-            } catch (RuntimeException e) {
-                LOG.warn("service log listener failed: {}", e.toString());
-            }
-        }
+    /** Called (on server event loops: keep it quick) with each service trace line, e.g. TVS's. */
+    public Registration onServiceLog(Consumer<ServiceLogLine> listener) {
+        return trace.listen(listener);
     }
 
     // ---- changes (NodeAdmin) -------------------------------------------------------------------------------
@@ -492,50 +386,9 @@ public final class Cluster implements AutoCloseable {
         return store;
     }
 
-    /** Rebuilds files, TLS contexts and the TVS store from the state. Caller holds the lock. */
+    /** Rebuilds what the servers serve from the state. Caller holds the lock. */
     private void publish() {
-        Map<String, TftpDirectory> previous = new HashMap<>();
-        runtimes.forEach((id, rt) -> previous.put(id, rt.files));
-        Map<String, TftpDirectory> built = builder.build(state, id -> {
-            NodeRuntime rt = runtimes.get(id);
-            NodeState n = state.node(id);
-            return new FileBuilder.Ports(port(rt.tftpPort, n.spec.tftpPort()), port(rt.tvsPort, n.spec.tvsPort()),
-                    port(rt.httpsPort, n.spec.httpsPort()));
-        }, clock.instant(), previous);
-        for (NodeState n : state.nodes.values()) {
-            NodeRuntime rt = runtimes.get(n.id());
-            rt.updateTls(n);
-            rt.files = built.getOrDefault(n.id(), TftpDirectory.EMPTY);
-        }
-        certificateStore = builder.certificateStore(state);
-        if (mirrorFiles) {
-            mirror(previous, built);
-        }
-    }
-
-    private void mirror(Map<String, TftpDirectory> previous, Map<String, TftpDirectory> built) {
-        try {
-            for (Map.Entry<String, TftpDirectory> e : built.entrySet()) {
-                Path dir = store.directory().resolve("tftp").resolve(e.getKey());
-                Files.createDirectories(dir);
-                TftpDirectory before = previous.getOrDefault(e.getKey(), TftpDirectory.EMPTY);
-                for (TftpFile f : e.getValue().files()) {
-                    Path target = dir.resolve(f.name());
-                    if (before.get(f.name()).orElse(null) != f || !Files.exists(target)) {
-                        AtomicFiles.write(FileOps.system(), target, f.bytes());
-                    }
-                }
-                try (Stream<Path> files = Files.list(dir)) {
-                    for (Path p : files.toList()) {
-                        if (e.getValue().get(p.getFileName().toString()).isEmpty()) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cluster {}: cannot mirror the TFTP files under {}: {}", spec.name(), store.directory(), e.toString());
-        }
+        publisher.publish(state, runtimes);
     }
 
     private static Map<String, X509Certificate> readProvidedLscs(ClusterSpec spec) throws IOException {
@@ -550,21 +403,6 @@ public final class Cluster implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        for (String name : List.of(StateStore.PROPERTIES, "nodes", "cluster", "devices", "trust", "tftp")) {
-            Path p = dir.resolve(name);
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(f);
-                    }
-                }
-            } else {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     @Override

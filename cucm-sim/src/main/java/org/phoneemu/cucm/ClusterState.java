@@ -10,12 +10,15 @@ import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.cucm.config.NodeSpec;
 import org.phoneemu.cucm.pki.CertificateIssuer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /** Everything about a cluster that changes at run time and survives a restart. Guarded by the cluster's lock. */
 final class ClusterState {
     final Map<String, NodeState> nodes = new LinkedHashMap<>();
     KeyMaterial capf;
     KeyMaterial etoken;
+    /** The authority that signs the CallManager certificates ({@code callManagerCa} of the cluster file), or null. */
+    KeyMaterial callManagerCa;
     boolean rollback;
     boolean mixedMode;
     /** The published CTL (mixed mode): a snapshot taken when mixed mode was set or the CTL last updated. */
@@ -35,6 +38,9 @@ final class ClusterState {
 
     /** Generates whatever the cluster file asks for that the state does not have yet. */
     void fillMissing(ClusterSpec spec, CertificateIssuer issuer) {
+        if (spec.callManagerCa().isPresent() && callManagerCa == null) {
+            callManagerCa = issuer.authority(spec.callManagerCa().get().commonName(), spec.keySize("CAPF"));
+        }
         for (NodeSpec n : spec.nodes()) {
             NodeState node = nodes.computeIfAbsent(n.hostname(), h -> new NodeState(n, n.domain().orElse(spec.domain())));
             for (CertificateUnit unit : CertificateUnit.values()) {
@@ -64,7 +70,12 @@ final class ClusterState {
         }
     }
 
-    static KeyMaterial issue(ClusterSpec spec, CertificateIssuer issuer, NodeState node, CertificateUnit unit) {
+    /** A new certificate of {@code unit} for {@code node}: self-signed, or the CallManager one by the cluster's CA. */
+    KeyMaterial issue(ClusterSpec spec, CertificateIssuer issuer, NodeState node, CertificateUnit unit) {
+        if (unit == CertificateUnit.CALLMANAGER && callManagerCa != null && spec.callManagerCa().isPresent()) {
+            return issuer.issuedBy(callManagerCa, node.commonName(unit), spec.keySize(node.spec, unit), CertificateIssuer.Profile.NODE,
+                    spec.callManagerCa().get().serialBytes());
+        }
         return issuer.selfSigned(node.commonName(unit), spec.keySize(node.spec, unit),
                 unit == CertificateUnit.ITLRECOVERY ? CertificateIssuer.Profile.RECOVERY : CertificateIssuer.Profile.NODE);
     }

@@ -2,10 +2,11 @@ package org.phoneemu.cucm;
 
 import java.time.Duration;
 import java.util.List;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * CUCM's own words, in one place. Every string quoted from a seed says which; strings the seeds do not show are
- * marked as this simulator's and kept short.
+ * marked as this simulator's and kept short. The seed documents are listed in docs/TRUST-RULES.md, Sources.
  */
 final class CucmText {
     private CucmText() {

@@ -26,6 +26,7 @@ import org.phoneemu.cucm.config.GroupSpec;
 import org.phoneemu.cucm.files.ConfigXml;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.tvs.CertificateStore;
 
 /**
@@ -174,9 +175,9 @@ final class FileBuilder {
     }
 
     /**
-     * The records of a node's ITL in CUCM 10's order (seed 004): SAST and TFTP/CCM+TFTP (the node's CallManager
-     * certificate), CAPF (hash), the node's own TVS (hash), the publisher's ITLRECOVERY SAST, then the TVS of every
-     * other node running CallManager (hash).
+     * The records of a node's ITL in CUCM 10's order (seed 004, see docs/TRUST-RULES.md Sources; layout in
+     * docs/FORMATS.md §2): SAST and TFTP/CCM+TFTP (the node's CallManager certificate), CAPF (hash), the node's own
+     * TVS (hash), the publisher's ITLRECOVERY SAST, then the TVS of every other node running CallManager (hash).
      */
     List<ListRecord> itlRecords(ClusterState s, NodeState source) {
         List<ListRecord> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.phoneemu.cucm;
 
 import java.time.Instant;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * {@code set cert regen} refused because another certificate of the node was regenerated within the hold timer

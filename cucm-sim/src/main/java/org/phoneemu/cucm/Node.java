@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.Map;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * A snapshot of one node: its current names, addresses, the ports its servers listen on (the bound ones once the

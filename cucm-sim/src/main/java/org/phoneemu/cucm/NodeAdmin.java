@@ -18,6 +18,7 @@ import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.pki.CertificateIssuer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.pki.Pkcs12;
 
 /**
@@ -26,6 +27,7 @@ import org.phoneemu.cucm.pki.Pkcs12;
  * the ITLRecovery certificate that keeps its name through renames. Cluster-wide operations (rollback parameter,
  * mixed mode, backup and restore, reset) act on the whole cluster from any node. A refused operation throws
  * {@link AdminException} with CUCM's message and changes nothing. {@link AdminShell} prints them as CUCM's CLI does.
+ * "Seed 004" below is one of the public Cisco documents listed in docs/TRUST-RULES.md, Sources.
  */
 public final class NodeAdmin {
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
@@ -68,7 +70,7 @@ public final class NodeAdmin {
                 throw hold.get();
             }
             Instant now = cluster.clock().instant();
-            n.own.put(unit, ClusterState.issue(cluster.spec(), cluster.issuer(), n, unit));
+            n.own.put(unit, s.issue(cluster.spec(), cluster.issuer(), n, unit));
             if (unit == CertificateUnit.CALLMANAGER) {
                 n.listedCallManager = null;
             }
@@ -224,7 +226,7 @@ public final class NodeAdmin {
                 n.domain = domain;
             }
             for (CertificateUnit unit : List.of(CertificateUnit.CALLMANAGER, CertificateUnit.TVS, CertificateUnit.TOMCAT)) {
-                n.own.put(unit, ClusterState.issue(cluster.spec(), cluster.issuer(), n, unit));
+                n.own.put(unit, s.issue(cluster.spec(), cluster.issuer(), n, unit));
             }
             n.listedCallManager = null;
             if (n == s.publisher()) {
@@ -355,7 +357,7 @@ public final class NodeAdmin {
             for (NodeState n : restored.nodes.values()) {
                 if (!withCallManagerKey) {
                     n.listedCallManager = n.listedCallManager();
-                    n.own.put(CertificateUnit.CALLMANAGER, ClusterState.issue(cluster.spec(), cluster.issuer(), n, CertificateUnit.CALLMANAGER));
+                    n.own.put(CertificateUnit.CALLMANAGER, restored.issue(cluster.spec(), cluster.issuer(), n, CertificateUnit.CALLMANAGER));
                 }
                 // The restored servers start their services afresh.
                 n.itlSignedByRecovery = false;

@@ -6,6 +6,7 @@ import javax.net.ssl.SSLException;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.https.DirectoryServer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.tftp.TftpServer;
 import org.phoneemu.cucm.tvs.TvsServer;
 
@@ -30,6 +31,16 @@ final class NodeRuntime {
 
     NodeRuntime(String id) {
         this.id = id;
+    }
+
+    /** The ports the node's servers listen on: the bound ones once started, the configured ones before. */
+    FileBuilder.Ports ports(NodeState n) {
+        return new FileBuilder.Ports(port(tftpPort, n.spec.tftpPort()), port(tvsPort, n.spec.tvsPort()),
+                port(httpsPort, n.spec.httpsPort()));
+    }
+
+    private static int port(int bound, int configured) {
+        return bound > 0 ? bound : configured;
     }
 
     /** Makes new TLS contexts when the node's TVS or tomcat certificate changed. */

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.cucm.config.NodeSpec;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /** One node's mutable state: names, certificates, timers. Guarded by the cluster's lock. */
 final class NodeState {

@@ -2,6 +2,7 @@ package org.phoneemu.cucm;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * The cluster told its phones to reset (and so to download their ITL and configuration again). CUCM does this on

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
@@ -21,6 +22,7 @@ import org.phoneemu.core.store.AtomicFiles;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.NodeSpec;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * Keeps a {@link ClusterState} in a directory as PEM files and one properties file, each written atomically
@@ -75,9 +77,10 @@ final class StateStore {
         }
         write(dir.resolve("cluster").resolve("CAPF.pem"), pem(s.capf));
         write(dir.resolve("cluster").resolve("eToken.pem"), pem(s.etoken));
+        writeOrDelete(dir.resolve("cluster").resolve("CallManagerCA.pem"), s.callManagerCa == null ? null : pem(s.callManagerCa));
         writeOrDelete(dir.resolve("cluster").resolve("CTLFile.tlv"), s.ctl);
         for (Map.Entry<String, KeyMaterial> e : s.lscs.entrySet()) {
-            write(dir.resolve("devices").resolve("SEP" + e.getKey() + "-LSC.pem"), pem(e.getValue()));
+            write(dir.resolve("devices").resolve(new Mac(e.getKey()).deviceName() + "-LSC.pem"), pem(e.getValue()));
         }
         Set<String> trust = new HashSet<>();
         for (X509Certificate c : s.imported) {
@@ -130,10 +133,11 @@ final class StateStore {
         }
         s.capf = readKey(dir.resolve("cluster").resolve("CAPF.pem"));
         s.etoken = readKey(dir.resolve("cluster").resolve("eToken.pem"));
+        s.callManagerCa = readKey(dir.resolve("cluster").resolve("CallManagerCA.pem"));
         Path ctl = dir.resolve("cluster").resolve("CTLFile.tlv");
         s.ctl = Files.isRegularFile(ctl) ? Files.readAllBytes(ctl) : null;
         for (var d : spec.devices()) {
-            KeyMaterial km = readKey(dir.resolve("devices").resolve("SEP" + d.mac() + "-LSC.pem"));
+            KeyMaterial km = readKey(dir.resolve("devices").resolve(d.deviceName() + "-LSC.pem"));
             if (km != null) {
                 s.lscs.put(d.mac(), km);
             }
@@ -199,5 +203,21 @@ final class StateStore {
         }
         Files.createDirectories(f.getParent());
         AtomicFiles.write(ops, f, data);
+    }
+
+    /** Forgets the state kept in {@code dir} (keys, certificates, timers, mirrored files); backups are kept. */
+    static void wipe(Path dir) throws IOException {
+        for (String name : java.util.List.of(PROPERTIES, "nodes", "cluster", "devices", "trust", "tftp")) {
+            Path p = dir.resolve(name);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            } else {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.pki.Pkcs12;
 
 /** CUCM's admin rules on a two-node cluster, with a virtual clock. */
@@ -70,6 +71,41 @@ class AdminRulesTest {
         assertThat(resets).hasSize(3).allMatch(e -> e.reason() == ResetEvent.Reason.CERTIFICATE_REGENERATED);
         assertThat(resets.get(2).unit()).contains(CertificateUnit.TVS);
         assertThat(resets.get(2).node()).contains("pub");
+    }
+
+    @Test
+    void helpListsEveryCommandOnceAndEachListedCommandIsKnown() {
+        AdminShell shell = new AdminShell(cluster, "pub");
+        String help = shell.execute("help");
+        assertThat(help).isEqualTo("""
+                set cert regen CallManager|TVS|tomcat|ITLRecovery [node]
+                set cert import trust <pem-file>
+                show cert own <unit> [node]
+                show itl [node]
+                show ctl
+                utils itl reset localkey
+                utils itl reset remotekey <ITLRecovery.p12> [password]   (or <sftp-host> <user> <path>)
+                file get tftp ITLRecovery.p12 [directory]
+                file list tftp
+                utils service restart Cisco Tftp|Cisco Trust Verification Service [node]
+                set network hostname <hostname>
+                set network domain <domain>
+                set rollback true|false          (Prepare Cluster for Rollback to pre 8.0)
+                utils reset phones
+                utils ctl set-cluster mixed-mode|non-secure-mode
+                utils ctl update CTLFile
+                utils disaster_recovery backup local <name>
+                utils disaster_recovery restore local <name> [without-callmanager-key]
+                utils disaster_recovery show_backupfiles
+                """);
+        assertThat(shell.execute("?")).isEqualTo(help);
+        // Commands that need no argument answer without "Invalid command" (the table dispatches what help lists).
+        assertThat(shell.execute("file list tftp")).contains("ITLFile.tlv").doesNotContain("Invalid command");
+        assertThat(shell.execute("UTILS DISASTER_RECOVERY SHOW_BACKUPFILES")).doesNotContain("Invalid command");
+        assertThat(shell.execute("show cert")).isEqualTo("Executed command unsuccessfully\n"
+                + "Invalid command: show cert (type 'help' for the commands of the simulated CUCM)\n");
+        assertThat(shell.execute("help me")).startsWith("Executed command unsuccessfully\nInvalid command: help me");
+        assertThat(shell.execute("set rollback")).isEqualTo("Executed command unsuccessfully\nusage: set rollback true|false\n");
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.phoneemu.core.signedfile.SignedFile;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /** What the TFTP nodes serve, read back with the phone's own parsers. */
 class ClusterFilesTest {

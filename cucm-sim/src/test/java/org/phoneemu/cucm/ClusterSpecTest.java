@@ -11,6 +11,7 @@ import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /** Cluster files: the shipped ones load, mistakes are reported with the key that is wrong. */
 class ClusterSpecTest {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /** The HTTPS directory service with the tomcat certificate, at the URL the phone's configuration names. */
 class DirectoryServerTest {

@@ -14,17 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.status.StatusMessages;
-import org.phoneemu.core.trust.InstalledTrust;
 import org.phoneemu.core.trust.TrustEngine;
 import org.phoneemu.core.trust.TrustListOutcome;
 import org.phoneemu.core.trust.TvsServerAuthentication;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
- * SCENARIOS.md against the simulated cluster, with phone-core's trust engine as the phone and TVS asked over TLS
- * with hand-made frames: what the cluster does must lead a real phone's logic to "trusted" or "locked" as the
- * seeds describe.
+ * Acceptance scenarios (docs/TRUST-RULES.md, config/scenarios/) against the simulated cluster, with phone-core's
+ * trust engine as the phone and TVS asked over TLS with hand-made frames: what the cluster does must lead a real
+ * phone's logic to "trusted" or "locked" as the seed documents (docs/TRUST-RULES.md, Sources) describe.
  */
 class ScenarioTest {
     @TempDir

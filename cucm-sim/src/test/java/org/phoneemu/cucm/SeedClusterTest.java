@@ -16,7 +16,7 @@ import org.phoneemu.core.trustlist.TrustRecord;
 /**
  * config/clusters/seed-test10.yaml rebuilds the ITL that seed 004's {@code show itl} prints on test10pub: header
  * 324, records 1115/1115/439/455/1141/713, 5302 bytes; after {@code utils itl reset localkey} header 344 and
- * 5322 bytes, signed by the ITLRECOVERY record.
+ * 5322 bytes, signed by the ITLRECOVERY record (docs/FORMATS.md §2, "Worked example").
  */
 class SeedClusterTest {
     @TempDir

@@ -65,6 +65,10 @@ class TftpServerTest {
         assertThat(out).hasBinaryContent(cluster.file("pub", "ITLFile.tlv").orElseThrow());
         // Unknown file: TFTP error 1, which curl reports as "file not found" (exit 68).
         assertThat(curl("SEPFFFFFFFFFFFF.cnf.xml", dir.resolve("none")).exitCode()).isEqualTo(68);
+        // The TFTP service's trace file in the cluster's state folder records each request.
+        List<String> traced = java.nio.file.Files.readAllLines(cluster.traceFile("pub", ClusterService.TFTP));
+        assertThat(traced).anySatisfy(l -> assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| debug RRQ ITLFile.tlv from 127.0.0.1:.*"))
+                .anySatisfy(l -> assertThat(l).contains("RRQ SEPFFFFFFFFFFFF.cnf.xml from 127.0.0.1:").endsWith(": File not found"));
     }
 
     @Test

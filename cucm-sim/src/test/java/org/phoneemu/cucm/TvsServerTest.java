@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.testing.TestPki;
 import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
- * The TVS service: openssl sees the node's TVS certificate; VERIFY frames built by hand (FORMATS.md §5 bytes, not
+ * The TVS service: openssl sees the node's TVS certificate; VERIFY frames built by hand (docs/PROTOCOLS.md §1 bytes, not
  * the project's codec) get status 0 with roles and TTL for a cluster certificate and status 1 for anything else;
  * a malformed frame closes only its own connection.
  */
@@ -135,6 +136,15 @@ class TvsServerTest {
         String issuer = "CN=pub.lab.example;OU=tac;O=cisco;L=rtp;ST=nc;C=US";
         assertThat(lines).contains("tvsGetIssuerNameFromX509 - issuerName : " + issuer + " and Length: " + issuer.length());
         assertThat(trace.get(trace.size() - 1).toString()).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| debug .*");
+
+        // As on CUCM, the lines are in the service's trace file in the cluster's state folder, stamped as above.
+        Path file = cluster.traceFile("pub", ClusterService.TVS);
+        assertThat(file).isEqualTo(dir.resolve("state").resolve("trace").resolve("pub").resolve("tvs.txt"));
+        List<String> written = java.nio.file.Files.readAllLines(file);
+        assertThat(written).allSatisfy(l -> assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| debug .*"));
+        assertThat(written).anySatisfy(l -> assertThat(l).contains("tvsSSLHandShake Session ciphers - "))
+                .anySatisfy(l -> assertThat(l).endsWith("| debug      MsgType                : TVS_MSG_CERT_VERIFICATION_REQ"))
+                .anySatisfy(l -> assertThat(l).endsWith("| debug CertificateDBCache::getCertificateInformation - Certificate found and equal"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.phoneemu.phone;
 
 import java.util.Optional;
-import org.phoneemu.core.trust.TrustState;
+import org.phoneemu.core.trustlist.TrustState;
 
 /**
  * How a boot ended: the phone's trust state, what it holds, and whether it is "trusted" (installed the

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.trustlist.InstalledTrust;
+import org.phoneemu.core.trust.TvsServerAuthentication;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.tftp.boot.BootDownloader;
 import org.phoneemu.tftp.client.TftpClient;
 import org.phoneemu.tftp.client.TftpOptions;
-import org.phoneemu.tftp.client.TftpResult;
 import org.phoneemu.tvs.client.TvsClient;
 import org.phoneemu.tvs.client.TvsClientOptions;
 import org.phoneemu.tvs.client.TvsServer;
@@ -49,44 +49,16 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     }
 
     @Override
-    public TftpSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
-        BootDownloader downloader = new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
-        return new TftpSession() {
-            @Override
-            public CompletableFuture<TrustListDownloads> trustLists() {
-                return downloader.fetchTrustLists().thenApply(t -> new TrustListDownloads(t.ctl().name(), download(t.ctl().result()),
-                        t.itl().name(), download(t.itl().result())));
-            }
-
-            @Override
-            public CompletableFuture<Download> fetch(String fileName, long maxSize) {
-                return downloader.fetch(fileName, maxSize).thenApply(d -> download(d.result()));
-            }
-        };
-    }
-
-    private static Download download(TftpResult r) {
-        if (r instanceof TftpResult.Received rec) {
-            return new Download.Received(rec.data());
-        }
-        if (r instanceof TftpResult.FileNotFound) {
-            return new Download.NotFound();
-        }
-        if (r instanceof TftpResult.TimedOut) {
-            return new Download.Failed("timed out", true);
-        }
-        String why = r instanceof TftpResult.TooLarge tl ? "file larger than the limit of " + tl.limit() + " bytes"
-                : r instanceof TftpResult.AccessViolation ? "access violation"
-                : r instanceof TftpResult.ServerError se ? "server error " + se.code() + ": " + se.message()
-                : "protocol error: " + ((TftpResult.ProtocolError) r).reason();
-        return new Download.Failed(why, false);
+    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+        return new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
     }
 
     @Override
     public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                                  Predicate<X509Certificate> trustedTvs, Optional<KeyMaterial> clientCertificate,
+                                                  InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
                                                   ConsoleLog log) {
-        return tvs.verify(TvsServer.fromConfig(servers), certificate, deviceName, trustedTvs, clientCertificate, log)
+        return tvs.verify(TvsServer.fromConfig(servers), certificate, deviceName,
+                        cert -> TvsServerAuthentication.isTrustedTvs(trustedLists, cert), clientCertificate, log)
                 .handle((o, err) -> err != null ? new TvsAnswer.Unreachable(String.valueOf(err.getMessage())) : o.toAnswer());
     }
 

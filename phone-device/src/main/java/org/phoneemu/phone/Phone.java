@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,20 +18,23 @@ import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.https.HttpsDecision;
+import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trust.ConfigOutcome;
-import org.phoneemu.core.trust.ConfigPolicy;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.trust.SecurityDaemon;
 import org.phoneemu.core.trust.TrustListOutcome;
-import org.phoneemu.core.trust.TrustState;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.tftp.boot.BootDownloader;
 
 /**
  * One emulated phone: a MAC, a model, its TFTP servers (the DHCP option 150 stand-in), its flash directory and
@@ -56,30 +58,37 @@ public final class Phone {
     private final ConsoleLog log;
     private final StatusMessages status;
     private final SecurityDaemon secd;
-    private final PhoneNetwork.TftpSession tftp;
+    private final BootDownloader tftp;
     private int tvsContacts;
-    /** Per boot: TFTP answers and timeouts, to tell an unreachable server from a missing file. */
-    private final java.util.concurrent.atomic.AtomicInteger tftpAnswers = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger tftpTimeouts = new java.util.concurrent.atomic.AtomicInteger();
     private BootReport lastBoot;
 
-    /** {@code flash} null: the flash is held in memory ({@link TrustStore#inMemory}). */
+    /** {@code flash} null: the flash is held in memory only ({@link TrustStore#inMemory}), for large fleets. */
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
-          Executor pool, Supplier<PhoneIdentity> newIdentity, int consoleCapacity) throws IOException {
-        this.mac = mac.toUpperCase(Locale.ROOT);
+          Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc, int consoleCapacity) throws IOException {
+        this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
         this.network = network;
         this.serial = new SerialExecutor(pool);
-        this.log = new ConsoleLog("SEP" + this.mac, clock, consoleCapacity);
+        this.log = new ConsoleLog(name(), clock, consoleCapacity);
         this.status = new StatusMessages(clock);
-        TrustStore store = flash == null ? TrustStore.inMemory("SEP" + this.mac, clock, log, status)
+        TrustStore store = flash == null ? TrustStore.inMemory(name(), clock, log, status)
                 : TrustStore.open(flash, FileOps.system(), clock, log, status);
-        if (store.identity().isEmpty()) {
-            store.saveIdentity(newIdentity.get());
+        PhoneIdentity id = store.identity().orElse(null);
+        // An LSC given to the builder replaces the one on flash; otherwise the flash's LSC (placed there by a user
+        // or an earlier run) is kept, even when the MIC is generated now.
+        Optional<KeyMaterial> keptLsc = lsc.isPresent() ? lsc : store.lscOnFlash();
+        if (id == null) {
+            store.saveIdentity(new PhoneIdentity(newMic.get(), keptLsc));
+        } else if (!sameCertificate(id.lsc(), keptLsc)) {
+            store.saveIdentity(new PhoneIdentity(id.mic(), keptLsc));
         }
         this.secd = new SecurityDaemon(store, clock, log, status);
         this.tftp = network.tftpSession(this.mac, this.tftpServers, log);
+    }
+
+    private static boolean sameCertificate(Optional<KeyMaterial> a, Optional<KeyMaterial> b) {
+        return a.map(KeyMaterial::certificate).equals(b.map(KeyMaterial::certificate));
     }
 
     public static PhoneBuilder builder() {
@@ -91,12 +100,12 @@ public final class Phone {
     }
 
     public String name() {
-        return "SEP" + mac;
+        return new Mac(mac).deviceName();
     }
 
     /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */
     public String deviceName() {
-        return "CP-" + model + "-SEP" + mac;
+        return new Mac(mac).tvsDeviceName(model);
     }
 
     public ConsoleLog consoleLog() {
@@ -132,12 +141,11 @@ public final class Phone {
     public CompletableFuture<BootReport> boot() {
         return onPhone(() -> {
             secd.reboot();
-            tftpAnswers.set(0);
-            tftpTimeouts.set(0);
+            tftp.newBoot();
             return null;
-        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.trustLists().thenCompose(t ->
-                        offerTrustList(TrustListKind.CTL, t.ctlName(), counted(t.ctl())).thenCompose(failedCtl ->
-                                offerTrustList(TrustListKind.ITL, t.itlName(), counted(t.itl())).thenApply(failedItl -> failedCtl || failedItl))))
+        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.fetchTrustLists().thenCompose(t ->
+                        offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(failedCtl ->
+                                offerTrustList(TrustListKind.ITL, t.itl()).thenApply(failedItl -> failedCtl || failedItl))))
                 .thenCompose(failed -> downloadConfig().thenApply(applied -> report(failed, applied, Optional.empty())))
                 .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
                 .thenApplyAsync(r -> {
@@ -147,7 +155,7 @@ public final class Phone {
     }
 
     private BootReport report(boolean failed, Optional<String> applied, Optional<String> error) {
-        if (error.isEmpty() && tftpAnswers.get() == 0 && tftpTimeouts.get() > 0) {
+        if (error.isEmpty() && tftp.unreachable()) {
             error = Optional.of("no answer from the TFTP server(s) " + tftpServers);
         } else if (error.isEmpty() && tftpServers.isEmpty()) {
             error = Optional.of("no TFTP server configured");
@@ -162,45 +170,45 @@ public final class Phone {
     }
 
     /** Offers one downloaded trust list; completes with true when it ended in "Trust List Update Failed". */
-    private CompletableFuture<Boolean> offerTrustList(TrustListKind kind, String name, PhoneNetwork.Download download) {
-        if (!(download instanceof PhoneNetwork.Download.Received r)) {
+    private CompletableFuture<Boolean> offerTrustList(TrustListKind kind, BootDownloader.Download download) {
+        Optional<byte[]> data = download.data();
+        if (data.isEmpty()) {
             return this.<Boolean>onPhone(() -> {
                 log.notice("SECD: tlRequestFile: no " + kind + " file from the TFTP server; keeping what is installed");
                 return false;
             });
         }
-        return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, r.data(), name)).thenCompose(this::finishTrustList);
-    }
-
-    /** Counts answers and timeouts of this boot, to tell an unreachable server from a missing file. */
-    private PhoneNetwork.Download counted(PhoneNetwork.Download d) {
-        if (d instanceof PhoneNetwork.Download.Failed f && f.timedOut()) {
-            tftpTimeouts.incrementAndGet();
-        } else {
-            tftpAnswers.incrementAndGet();
-        }
-        return d;
+        return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, data.get(), download.name())).thenCompose(this::finishTrustList);
     }
 
     private CompletableFuture<Boolean> finishTrustList(TrustListOutcome outcome) {
         if (outcome instanceof TrustListOutcome.NeedsTvs ask) {
-            return askTvs(ask.signerCertificate()).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
+            return askTvs(ask.signerCertificate(), ask::against).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
                     .thenApply(done -> done instanceof TrustListOutcome.Refused);
         }
         return CompletableFuture.completedFuture(outcome instanceof TrustListOutcome.Refused);
     }
 
-    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert) {
-        CompletableFuture<List<TvsServerEntry>> servers = onPhone(() -> {
+    /** The TVS servers to ask and the trust lists that judge them, both read on the phone's executor. */
+    private record TvsAsk(List<TvsServerEntry> servers, InstalledTrust lists) {
+    }
+
+    /**
+     * Asks TVS about {@code cert}. The TVS servers' own certificates are checked on a Netty thread against
+     * {@code lists}, an immutable snapshot taken here on the phone's executor, never against the live store.
+     */
+    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert, Supplier<InstalledTrust> lists) {
+        CompletableFuture<TvsAsk> ask = onPhone(() -> {
             List<TvsServerEntry> list = secd.config().map(PhoneConfig::tvsServers).orElse(List.of());
             if (!list.isEmpty()) {
                 synchronized (this) {
                     tvsContacts++;
                 }
             }
-            return list;
+            return new TvsAsk(list, lists.get());
         });
-        return servers.thenCompose(list -> {
+        return ask.thenCompose(a -> {
+            List<TvsServerEntry> list = a.servers();
             if (list.isEmpty()) {
                 return onPhone(() -> {
                     log.error("SECD: EROR:processTvsClntReq: no TVS server in the configuration");
@@ -208,28 +216,23 @@ public final class Phone {
                 });
             }
             PhoneIdentity id = secd.store().identity().orElseThrow();
-            return network.tvsVerify(list, cert, deviceName(), secd::isTrustedTvs, Optional.of(id.active()), log);
+            return network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(id.active()), log);
         });
     }
 
-    /** A downloaded file and the name it was found under. */
-    private record Found(String name, byte[] data) {
-    }
-
-    /** Tries each name in order until one is received (a missing file moves to the next name). */
-    private CompletableFuture<Optional<Found>> fetchFirst(List<String> names, long maxSize) {
+    /** Tries each name in order until one is received (a missing file moves to the next name); empty when none was. */
+    private CompletableFuture<Optional<BootDownloader.Download>> fetchFirst(List<String> names, long maxSize) {
         if (names.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        String name = names.get(0);
-        return tftp.fetch(name, maxSize).thenApply(this::counted).thenCompose(d -> {
-            if (d instanceof PhoneNetwork.Download.Received r) {
-                return CompletableFuture.completedFuture(Optional.of(new Found(name, r.data())));
+        return tftp.fetch(names.get(0), maxSize).thenCompose(d -> {
+            if (d.received()) {
+                return CompletableFuture.completedFuture(Optional.of(d));
             }
-            if (d instanceof PhoneNetwork.Download.NotFound) {
+            if (d.notFound()) {
                 return fetchFirst(names.subList(1, names.size()), maxSize);
             }
-            return CompletableFuture.completedFuture(Optional.<Found>empty());
+            return CompletableFuture.completedFuture(Optional.<BootDownloader.Download>empty());
         });
     }
 
@@ -240,13 +243,7 @@ public final class Phone {
         }
         String server = tftpServers.get(0).getAddress() != null ? tftpServers.get(0).getAddress().getHostAddress()
                 : tftpServers.get(0).getHostString();
-        return onPhone(() -> secd.configFileName(mac, server)).thenCompose(name -> {
-            List<String> names = new ArrayList<>(List.of(name));
-            // A phone without a config of its own takes the cluster's default: XMLDefault.cnf.xml, or its signed
-            // form when the TFTP server is secure (it is verified like any signed config).
-            names.add(name.endsWith(".sgn") ? ConfigPolicy.DEFAULT_CONFIG + ".sgn" : ConfigPolicy.DEFAULT_CONFIG);
-            return fetchFirst(names, CONFIG_MAX_SIZE);
-        }).thenCompose(found -> {
+        return onPhone(() -> secd.configFileNames(mac, server)).thenCompose(names -> fetchFirst(names, CONFIG_MAX_SIZE)).thenCompose(found -> {
             if (found.isEmpty()) {
                 return onPhone(() -> {
                     log.error("tftpClient: no configuration file could be downloaded; keeping the previous one");
@@ -257,8 +254,8 @@ public final class Phone {
         });
     }
 
-    private CompletableFuture<Optional<String>> offerConfig(Found file) {
-        return onPhone(() -> secd.offerConfig(file.name(), file.data())).thenCompose(outcome -> {
+    private CompletableFuture<Optional<String>> offerConfig(BootDownloader.Download file) {
+        return onPhone(() -> secd.offerConfig(file.name(), file.data().orElseThrow())).thenCompose(outcome -> {
             if (outcome instanceof ConfigOutcome.FetchEncrypted f) {
                 return fetchFirst(List.of(f.fileName()), CONFIG_MAX_SIZE).thenCompose(enc -> enc.isPresent()
                         ? offerConfig(enc.get())
@@ -283,8 +280,14 @@ public final class Phone {
                     }
                     URI uri = URI.create(url.get());
                     String[] via = {"?"};
+                    if (button == Button.DIRECTORIES) {
+                        // The phone's Java application announces the directory it opens (seed 001/003).
+                        log.notice("JVM: Startup Module Loader|cip.dir.TandunDirectories:? - Directory url " + url.get());
+                    }
                     return network.httpsGet(uri, cert -> decide(cert, uri.getHost(), via), log).thenApply(r -> {
                         if (r instanceof PhoneNetwork.HttpsOutcome.Ok ok) {
+                            // The seed phone logs a successful page load at ERR level.
+                            log.error("JVM: Startup Module Loader|cip.http.ae:? - listener.httpSucceed: " + url.get());
                             return new PressResult.Shown(url.get(), ok.status(), new String(ok.body(), java.nio.charset.StandardCharsets.UTF_8), via[0]);
                         }
                         if (r instanceof PhoneNetwork.HttpsOutcome.Refused) {
@@ -298,7 +301,7 @@ public final class Phone {
     private CompletableFuture<Boolean> decide(X509Certificate cert, String host, String[] via) {
         return onPhone(() -> secd.checkHttps(cert, host)).thenCompose(d -> {
             if (d instanceof HttpsDecision.NeedsTvs ask) {
-                return askTvs(cert).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
+                return askTvs(cert, secd::trust).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
             }
             return CompletableFuture.completedFuture(d);
         }).thenApply(d -> {

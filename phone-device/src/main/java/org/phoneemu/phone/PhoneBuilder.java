@@ -20,12 +20,12 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PhoneIdentity;
 
 /** Builds a {@link Phone}. */
 public final class PhoneBuilder {
-    private String mac;
+    private Mac mac;
     private String model = "7970";
     private final List<InetSocketAddress> tftpServers = new ArrayList<>();
     private Path flash;
@@ -39,15 +39,13 @@ public final class PhoneBuilder {
     private java.util.function.Supplier<KeyMaterial> mic;
 
     public PhoneBuilder mac(String mac) {
-        if (!mac.matches("[0-9A-Fa-f]{12}")) {
-            throw new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'");
-        }
-        this.mac = mac;
+        this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'"));
         return this;
     }
 
     public PhoneBuilder model(String model) {
-        this.model = Objects.requireNonNull(model);
+        this.model = org.phoneemu.core.device.PhoneModel.parse(model)
+                .orElseThrow(() -> new IllegalArgumentException("not a phone model: '" + model + "'")).name();
         return this;
     }
 
@@ -114,11 +112,10 @@ public final class PhoneBuilder {
             Objects.requireNonNull(flash, "flash");
         }
         Objects.requireNonNull(network, "network");
-        String upper = mac.toUpperCase();
         java.util.function.Supplier<KeyMaterial> newMic = mic != null ? mic
-                : () -> manufacturerCertificate("CP-" + model + "-SEP" + upper, micBits, clock);
-        return new Phone(upper, model, tftpServers, memoryFlash ? null : flash, clock, network, pool,
-                () -> new PhoneIdentity(newMic.get(), Optional.ofNullable(lsc)), consoleCapacity);
+                : () -> manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock);
+        return new Phone(mac.hex(), model, tftpServers, memoryFlash ? null : flash, clock, network, pool, newMic,
+                Optional.ofNullable(lsc), consoleCapacity);
     }
 
     /** A self-signed stand-in for the Manufacturer Installed Certificate. */

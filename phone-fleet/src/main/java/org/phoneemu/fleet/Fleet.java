@@ -283,7 +283,7 @@ public final class Fleet implements AutoCloseable {
                     PhoneResult row = PhoneResult.done(d, r, millis, boots);
                     Optional<String> failure = network == null ? Optional.empty() : network.failure(d.mac());
                     if (failure.isPresent() && row.error().isEmpty()
-                            && (row.verdict() != Verdict.TRUSTED || r.trustState() == org.phoneemu.core.trust.TrustState.NONE)) {
+                            && (row.verdict() != Verdict.TRUSTED || r.trustState() == org.phoneemu.core.trustlist.TrustState.NONE)) {
                         // A download failed (lost packets, a server error) and the phone did not end trusted with
                         // a trust list: an error, saying which download, not a quiet "config refused" or an
                         // unverified "trusted".
@@ -324,9 +324,6 @@ public final class Fleet implements AutoCloseable {
             result.complete(new RoundResult(index, phones.size(), nanoTime.getAsLong() - startNanos, verdictCounts()));
         }
 
-        synchronized int[] counts() {
-            return new int[] {phones.size() - next, inFlight, done};
-        }
     }
 
     // ---- live view -----------------------------------------------------------------------------------------
@@ -334,14 +331,21 @@ public final class Fleet implements AutoCloseable {
     /** A snapshot: counts by state and verdict, boots/s of the current round, p99 of whole boots. */
     public FleetStatus status() {
         Round r = current;
-        int[] c = r == null ? new int[] {phones.size(), 0, 0} : r.counts();
+        // One pass over the rows: the state counts and the verdict counts agree with each other.
+        int[] c = new int[3];
+        Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
+        for (int i = 0; i < rows.length(); i++) {
+            PhoneResult row = rows.get(i);
+            c[row.state().ordinal()]++;
+            verdicts.merge(row.verdict(), 1, Integer::sum);
+        }
         double rate = 0;
         if (r != null) {
             long end = r.result.isDone() ? r.result.join().nanos() + r.startNanos : nanoTime.getAsLong();
             double secs = (end - r.startNanos) / 1e9;
             rate = secs > 0 ? c[2] / secs : 0;
         }
-        return new FleetStatus(phones.size(), r == null ? -1 : r.index, c[0], c[1], c[2], verdictCounts(), rate,
+        return new FleetStatus(phones.size(), r == null ? -1 : r.index, c[0], c[1], c[2], verdicts, rate,
                 latencies.summary(Phase.BOOT).p99(), totalBoots.get());
     }
 

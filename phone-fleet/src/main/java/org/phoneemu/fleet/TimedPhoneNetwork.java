@@ -4,16 +4,20 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.phone.PhoneNetwork;
+import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.client.TftpResult;
 
 /**
  * A {@link PhoneNetwork} that records how long each TFTP download and TVS query of the phones takes, and each
@@ -21,7 +25,7 @@ import org.phoneemu.phone.PhoneNetwork;
  * has an error in its row, not just a verdict).
  */
 final class TimedPhoneNetwork implements PhoneNetwork {
-    private final java.util.concurrent.ConcurrentHashMap<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> failures = new ConcurrentHashMap<>();
     private final PhoneNetwork network;
     private final Latencies latencies;
     private final LongSupplier nanoTime;
@@ -33,31 +37,33 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     }
 
     @Override
-    public TftpSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
-        TftpSession session = network.tftpSession(mac, servers, log);
-        return new TftpSession() {
+    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+        BootDownloader session = network.tftpSession(mac, servers, log);
+        String key = mac.toUpperCase(Locale.ROOT);
+        session.observe(new BootDownloader.Observer() {
             @Override
-            public CompletableFuture<TrustListDownloads> trustLists() {
-                return timed(Phase.TFTP_TRUST_LISTS, session.trustLists()).whenComplete((t, e) -> {
-                    if (t != null) {
-                        noteFailure(mac, t.ctlName(), t.ctl());
-                        noteFailure(mac, t.itlName(), t.itl());
-                    }
-                });
+            public void trustLists(BootDownloader.TrustLists lists, long nanos) {
+                latencies.record(Phase.TFTP_TRUST_LISTS, nanos);
+                noteFailure(key, lists.ctl());
+                noteFailure(key, lists.itl());
             }
 
             @Override
-            public CompletableFuture<Download> fetch(String fileName, long maxSize) {
-                return timed(Phase.TFTP_CONFIG, session.fetch(fileName, maxSize)).whenComplete((d, e) -> noteFailure(mac, fileName, d));
+            public void file(BootDownloader.Download download, long nanos) {
+                latencies.record(Phase.TFTP_CONFIG, nanos);
+                noteFailure(key, download);
             }
-        };
+        }, nanoTime);
+        return session;
     }
 
     @Override
     public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                                  Predicate<X509Certificate> trustedTvs, Optional<KeyMaterial> clientCertificate,
+                                                  InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
                                                   ConsoleLog log) {
-        return timed(Phase.TVS, network.tvsVerify(servers, certificate, deviceName, trustedTvs, clientCertificate, log));
+        long start = nanoTime.getAsLong();
+        return network.tvsVerify(servers, certificate, deviceName, trustedLists, clientCertificate, log)
+                .whenComplete((r, e) -> latencies.record(Phase.TVS, nanoTime.getAsLong() - start));
     }
 
     @Override
@@ -65,10 +71,30 @@ final class TimedPhoneNetwork implements PhoneNetwork {
         return timed(Phase.HTTPS, network.httpsGet(url, decider, log));
     }
 
-    private void noteFailure(String mac, String file, Download d) {
-        if (d instanceof Download.Failed f) {
-            failures.put(mac.toUpperCase(java.util.Locale.ROOT), "TFTP " + file + ": " + f.reason());
+    /** A download that neither arrived nor was "not found" (timeouts after retransmissions, errors, too large). */
+    private void noteFailure(String mac, BootDownloader.Download d) {
+        if (!d.received() && !d.notFound()) {
+            failures.put(mac, "TFTP " + d.name() + ": " + describe(d.result()));
         }
+    }
+
+    private static String describe(TftpResult r) {
+        if (r instanceof TftpResult.TimedOut t) {
+            return "timed out after " + t.attempts() + " attempts";
+        }
+        if (r instanceof TftpResult.TooLarge tl) {
+            return "larger than the limit of " + tl.limit() + " bytes";
+        }
+        if (r instanceof TftpResult.AccessViolation) {
+            return "access violation";
+        }
+        if (r instanceof TftpResult.ServerError se) {
+            return "server error " + se.code() + ": " + se.message();
+        }
+        if (r instanceof TftpResult.ProtocolError pe) {
+            return "protocol error: " + pe.reason();
+        }
+        return r.toString();
     }
 
     /** Forgets a phone's failures (at the start of its boot). */
@@ -79,11 +105,5 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     /** The phone's last failed download since {@link #clearFailure}, if any. */
     Optional<String> failure(String mac) {
         return Optional.ofNullable(failures.get(mac));
-    }
-
-    private <T> CompletableFuture<T> timed(Phase phase, CompletableFuture<T> work) {
-        long start = nanoTime.getAsLong();
-        // Started before the call returned: the time includes the whole exchange (retries included).
-        return work.whenComplete((r, e) -> latencies.record(phase, nanoTime.getAsLong() - start));
     }
 }

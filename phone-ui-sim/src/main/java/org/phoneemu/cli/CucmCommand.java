@@ -12,19 +12,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.phoneemu.core.io.FileProblem;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.cucm.AdminShell;
-import org.phoneemu.cucm.CertificateUnit;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.cucm.files.TftpFile;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "cucm", mixinStandardHelpOptions = true,
         description = "The simulated CUCM cluster: serve it, export its files, run its admin CLI.",
@@ -40,8 +41,8 @@ final class CucmCommand implements Runnable {
 
     /** Options shared by the cucm subcommands. */
     static final class ClusterOptions {
-        @Option(names = "--cluster", paramLabel = "FILE", defaultValue = "config/clusters/default.yaml",
-                description = "cluster file (default: ${DEFAULT-VALUE})")
+        @Option(names = "--cluster", paramLabel = "FILE", defaultValue = Home.DEFAULT_CLUSTER,
+                description = "cluster file (default: ${DEFAULT-VALUE}, in phone-emu's own folder)")
         Path clusterFile;
 
         @Option(names = "--state", paramLabel = "DIR",
@@ -52,18 +53,22 @@ final class CucmCommand implements Runnable {
         boolean fresh;
 
         Cluster build() {
+            Path file = Home.resolveDefault(clusterFile, Home.DEFAULT_CLUSTER);
+            Path dir = state;
+            String option = "--state";
+            if (dir == null) {
+                String name = file.getFileName().toString().replaceAll("\\.ya?ml$", "");
+                dir = Path.of(".phone-emu", "cluster-" + name);
+                option = "the cluster state folder";
+            }
+            Folders.writable(dir, option);
             try {
-                Cluster.Builder b = Cluster.builder().config(clusterFile).freshState(fresh);
-                Path dir = state;
-                if (dir == null) {
-                    String name = clusterFile.getFileName().toString().replaceAll("\\.ya?ml$", "");
-                    dir = Path.of(".phone-emu", "cluster-" + name);
-                }
-                return b.stateDirectory(dir).build();
+                return Cluster.builder().config(file).freshState(fresh).stateDirectory(dir).build();
             } catch (ClusterSpecException e) {
                 throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
             } catch (IOException e) {
-                throw new UserError(PhoneEmu.BAD_INPUT, "cannot prepare the cluster state: " + e.getMessage());
+                throw new UserError(PhoneEmu.BAD_INPUT, "cannot prepare the cluster state in " + dir + ": "
+                        + (e instanceof java.nio.file.FileSystemException f ? FileProblem.describe(f) : e.getMessage()));
             }
         }
     }
@@ -84,6 +89,12 @@ final class CucmCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (Cluster cluster = options.build()) {
+                AdminShell shell;
+                try {
+                    shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
+                } catch (RuntimeException e) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, "--node: " + rootMessage(e));
+                }
                 try {
                     cluster.start().join();
                 } catch (RuntimeException e) {
@@ -98,7 +109,6 @@ final class CucmCommand implements Runnable {
                     out.println("[reset phones: " + e.reason() + "]");
                     out.flush();
                 });
-                AdminShell shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
                 out.println("Serving. Type CUCM CLI commands; 'exit' stops.");
                 out.flush();
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -143,11 +153,11 @@ final class CucmCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter w = spec.commandLine().getOut();
+            Folders.writable(out, "--out");
+            Folders.writable(out.resolve("certs"), "--out");
             try (Cluster cluster = options.build()) {
-                java.nio.file.Files.createDirectories(out.resolve("certs"));
                 for (Node n : cluster.nodes()) {
-                    Path dir = out.resolve(n.hostname());
-                    java.nio.file.Files.createDirectories(dir);
+                    Path dir = Folders.writable(out.resolve(n.hostname()), "--out");
                     int count = 0;
                     for (TftpFile f : cluster.files(n.id()).files()) {
                         java.nio.file.Files.write(dir.resolve(f.name()), f.bytes());
@@ -175,7 +185,8 @@ final class CucmCommand implements Runnable {
 
     @Command(name = "admin", mixinStandardHelpOptions = true,
             description = {"Run CUCM CLI commands on the saved cluster state (no servers started).",
-                    "With COMMAND, run it once; without, read commands at an admin: prompt.",
+                    "With COMMAND, run it once (exit 0 done, 1 refused by CUCM); without, read commands at an admin: prompt.",
+                    "Files a command writes (file get tftp ITLRecovery.p12) go to the current folder unless a folder is given.",
                     "Example: phone-emu cucm admin set cert regen CallManager"})
     static final class Admin implements Callable<Integer> {
         @Spec
@@ -200,10 +211,14 @@ final class CucmCommand implements Runnable {
                     throw new UserError(PhoneEmu.BAD_INPUT, rootMessage(e));
                 }
                 if (!command.isEmpty()) {
-                    String result = shell.execute(String.join(" ", command));
-                    out.print(result);
+                    String line = String.join(" ", command);
+                    AdminShell.Result result = shell.run(line);
+                    out.print(result.output());
                     out.flush();
-                    return result.contains("Executed command unsuccessfully") ? PhoneEmu.REFUSED : 0;
+                    if (result.refused()) {
+                        throw new UserError(PhoneEmu.REFUSED, "'" + line + "' refused: " + result.reason());
+                    }
+                    return 0;
                 }
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 out.print(AdminShell.PROMPT);

@@ -209,7 +209,7 @@ final class FleetCommand implements Callable<Integer> {
             } else {
                 servers = new ArrayList<>();
                 for (String s : target.tftp) {
-                    servers.add(BootCommand.address(s, 69));
+                    servers.add(BootCommand.address("--tftp", s, 69));
                 }
                 Optional<InetSocketAddress> answering = TftpProbe.firstAnswering(group, servers, Duration.ofMillis(500), 2)
                         .get(30, TimeUnit.SECONDS);

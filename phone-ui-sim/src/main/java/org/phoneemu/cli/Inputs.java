@@ -2,8 +2,8 @@ package org.phoneemu.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.phoneemu.core.io.FileProblem;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.signedfile.MalformedFileException;
@@ -21,17 +21,15 @@ final class Inputs {
     static byte[] read(Path path) {
         try {
             if (Files.isDirectory(path)) {
-                throw new UserError(PhoneEmu.BAD_INPUT, path + ": is a directory");
+                throw new UserError(PhoneEmu.BAD_INPUT, path + ": is a folder, not a file");
             }
             long size = Files.size(path);
             if (size > MAX_FILE) {
                 throw new UserError(PhoneEmu.BAD_INPUT, path + ": " + size + " bytes is too large for a signed file");
             }
             return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, path + ": no such file");
         } catch (IOException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, path + ": cannot read: " + e.getMessage());
+            throw new UserError(PhoneEmu.BAD_INPUT, FileProblem.reading(path, e));
         }
     }
 

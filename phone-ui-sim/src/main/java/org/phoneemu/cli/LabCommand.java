@@ -2,9 +2,7 @@ package org.phoneemu.cli;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.console.ConsoleLine;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpec;
@@ -31,15 +30,16 @@ import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"The built-in lab: a simulated cluster (publisher + subscriber) and a few phones, walked through the",
-                "seed story: phones trusted (S1); CallManager and TVS regenerated on a single-node group, so phones are",
-                "locked with \"Trust List Update Failed\" (S3); utils itl reset localkey, so phones are trusted again (S4).",
-                "Exit 0 when the story ends as expected."})
+                "seed story: phones trusted (S1); CallManager and TVS regenerated on the publisher, so phones whose group",
+                "has no other TVS are locked with \"Trust List Update Failed\" while phones with a second TVS in their group",
+                "stay trusted through it (S3); utils itl reset localkey, so phones are trusted again (S4).",
+                "Exit 0 when the story ends as expected, 1 when it does not, 2 for bad input (a cluster it cannot run on)."})
 final class LabCommand implements Callable<Integer> {
     /** Console lines worth showing in the transcript (the full log is in each phone's flash directory). */
     private static final List<String> KEY_LINES = List.of("Requesting ITL", "File sign verify", "installed:", "EROR", "asking TVS",
@@ -57,12 +57,12 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--phones", defaultValue = "3", description = "number of phones (default: ${DEFAULT-VALUE})")
     int phones;
 
-    @Option(names = "--cluster", paramLabel = "FILE", defaultValue = "config/clusters/lab.yaml",
-            description = "cluster file (default: ${DEFAULT-VALUE}); its first group is the phones' CallManager group")
+    @Option(names = "--cluster", paramLabel = "FILE", defaultValue = Home.LAB_CLUSTER,
+            description = "cluster file (default: ${DEFAULT-VALUE}, in phone-emu's own folder); the publisher must run TFTP")
     Path clusterFile;
 
     @Option(names = "--work", paramLabel = "DIR", defaultValue = ".phone-emu/lab",
-            description = "cluster state and phone flash (default: ${DEFAULT-VALUE}; wiped at start)")
+            description = "cluster state and phone flash (default: ${DEFAULT-VALUE}; wiped at start, so it must be new, empty or a lab's)")
     Path work;
 
     @Option(names = "--key-pool", paramLabel = "DIR", defaultValue = ".phone-emu/key-pool",
@@ -87,6 +87,7 @@ final class LabCommand implements Callable<Integer> {
         if (phones < 1 || phones > MAX_PHONES) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and " + MAX_PHONES);
         }
+        clusterFile = Home.resolveDefault(clusterFile, Home.LAB_CLUSTER);
         ClusterSpec spec;
         try {
             spec = ClusterSpec.load(clusterFile);
@@ -94,7 +95,10 @@ final class LabCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
         metrics.check();
+        storyCanBeTold(spec);
+        checkWorkFolder(work);
         Lab.deleteWorkDirectory(work);
+        Folders.writable(work, "--work");
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         spec = withDevices(spec, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
@@ -106,8 +110,21 @@ final class LabCommand implements Callable<Integer> {
             say("Generating the cluster's keys and certificates...");
             Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
                     .freshState(true).eventLoopGroup(group).build();
-            MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock);
-            try (Lab lab = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024, mics)) {
+            Lab started;
+            try {
+                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024,
+                        MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock));
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw new UserError(PhoneEmu.BAD_INPUT, "cannot start the cluster: " + CucmCommand.rootMessage(e)
+                        + " (ports in use? set ports to 0 in the cluster file for ephemeral ports)");
+            }
+            try (Lab lab = started) {
+                Map<String, Boolean> secondTvs = new HashMap<>();
+                for (String mac : chosen) {
+                    secondTvs.put(new Mac(mac.toUpperCase(java.util.Locale.ROOT)).hex(), hasSecondTvs(spec, mac));
+                }
+                long vouched = secondTvs.values().stream().filter(b -> b).count();
                 for (Node n : cluster.nodes()) {
                     say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.show(n.tftpAddress())
                             + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
@@ -117,7 +134,10 @@ final class LabCommand implements Callable<Integer> {
                 chapter("S1: phones boot and trust the cluster on first use");
                 ok &= expect(boot(lab), BootReport::trusted, "every phone trusted");
 
-                chapter("S3: CallManager, then TVS regenerated on the phones' only node, no phone reboot in between");
+                chapter(vouched == 0 ? "S3: CallManager, then TVS regenerated on the phones' only node, no phone reboot in between"
+                        : "S3: CallManager, then TVS regenerated on the publisher, no phone reboot in between; "
+                        + (vouched == secondTvs.size() ? "the phones' group" : vouched + " phone(s)' group")
+                        + " has another TVS, which still vouches for the new key");
                 admin(lab, "set cert regen CallManager");
                 admin(lab, "set cert regen TVS");
                 say("(virtual clock +301 s: the 5-minute hold timer passes; the phones did not reboot meanwhile)");
@@ -126,7 +146,16 @@ final class LabCommand implements Callable<Integer> {
                 admin(lab, "utils service restart Cisco Tftp");
                 admin(lab, "utils service restart Cisco Trust Verification Service");
                 say("(the phones are reset)");
-                ok &= expect(boot(lab), BootReport::locked, "every phone locked with \"Trust List Update Failed\"");
+                List<BootReport> s3 = boot(lab);
+                if (vouched < secondTvs.size()) {
+                    ok &= expect(s3.stream().filter(r -> !secondTvs.get(r.mac())).toList(), BootReport::locked,
+                            (vouched == 0 ? "every phone" : "every phone without a second TVS") + " locked with \"Trust List Update Failed\"");
+                }
+                if (vouched > 0) {
+                    ok &= expect(s3.stream().filter(r -> secondTvs.get(r.mac())).toList(), BootReport::trusted,
+                            (vouched == secondTvs.size() ? "every phone" : "every phone with a second TVS")
+                                    + " trusted: another node's TVS vouched for the new CallManager key");
+                }
 
                 chapter("S4: utils itl reset localkey on the publisher, then the TFTP restart");
                 admin(lab, "utils itl reset localkey");
@@ -144,7 +173,7 @@ final class LabCommand implements Callable<Integer> {
                 }
                 if (keepRunning) {
                     say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
-                            + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve("SEP" + chosen.get(0)) + ")");
+                            + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve(new Mac(chosen.get(0)).deviceName()) + ")");
                     lab.followResets(e -> say("[CUCM reset phones: " + e.reason() + "]"));
                     new CountDownLatch(1).await();
                 }
@@ -154,6 +183,46 @@ final class LabCommand implements Callable<Integer> {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return ok ? 0 : PhoneEmu.REFUSED;
+    }
+
+    /** Refuses, with the reason, a cluster the story cannot be told on. */
+    static void storyCanBeTold(ClusterSpec spec) {
+        if (!spec.publisher().tftp()) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "the lab's story regenerates the publisher's certificates and needs the phones "
+                    + "to download from it, but the publisher " + spec.publisher().hostname() + " does not run TFTP in this cluster file");
+        }
+        if (spec.devices().isEmpty()) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "the cluster file has no device: the lab needs at least one to model its phones on");
+        }
+    }
+
+    /** Whether the phone's CallManager group has a TVS other than the publisher's (every node runs TVS). */
+    static boolean hasSecondTvs(ClusterSpec spec, String mac) {
+        String publisher = spec.publisher().hostname();
+        return spec.device(mac).flatMap(d -> spec.group(d.group()))
+                .map(g -> g.members().stream().anyMatch(m -> !m.equalsIgnoreCase(publisher)))
+                .orElse(false);
+    }
+
+    /** The lab wipes its work folder: only a new or empty one, or one a previous lab left (cluster/, phones/). */
+    static void checkWorkFolder(Path work) {
+        if (!java.nio.file.Files.exists(work)) {
+            return;
+        }
+        if (!java.nio.file.Files.isDirectory(work)) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--work " + work + ": is a file, not a folder");
+        }
+        try (var entries = java.nio.file.Files.list(work)) {
+            List<String> other = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals("cluster") && !n.equals("phones")).sorted().toList();
+            if (!other.isEmpty()) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--work " + work + ": holds files that are not a lab's (" + other.get(0)
+                        + (other.size() > 1 ? ", ..." : "") + "); the lab wipes its work folder, so choose a new or empty one");
+            }
+        } catch (java.io.IOException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--work " + (e instanceof java.nio.file.FileSystemException f
+                    ? org.phoneemu.core.io.FileProblem.describe(f) : work + ": " + e.getMessage()));
+        }
     }
 
     /** The cluster with at least {@code count} devices: extra phones are configured like its first device. */
@@ -171,10 +240,7 @@ final class LabCommand implements Callable<Integer> {
             devices.add(new DeviceSpec(mac, model.model(), model.group(), false, java.util.Optional.empty(), false,
                     model.securityMode(), model.vendorConfig(), model.loadInformation()));
         }
-        return new ClusterSpec(spec.name(), spec.domain(), spec.securityPassword(), spec.nameStyle(), spec.digest(),
-                spec.serialBytes(), spec.subject(), spec.keySizes(), spec.itlTftpRole(), spec.mixedMode(), spec.ctlSigner(),
-                spec.rollback(), spec.tvsTtl(), spec.timeZone(), spec.capfName(), spec.holdTimer(), spec.nodes(),
-                spec.groups(), devices, spec.directory());
+        return spec.withDevices(devices);
     }
 
     private List<BootReport> boot(Lab lab) throws Exception {
@@ -188,7 +254,7 @@ final class LabCommand implements Callable<Integer> {
         }
         for (Phone p : lab.phones()) {
             BootReport r = p.lastBoot().orElseThrow();
-            say("  SEP" + r.mac() + ": " + r.verdict() + ", " + r.trustState().description()
+            say("  " + new Mac(r.mac()).deviceName() + ": " + r.verdict() + ", " + r.trustState().description()
                     + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("")
                     + r.lastStatus().map(s -> ", \"" + s + "\"").orElse(""));
             List<ConsoleLine> lines = p.consoleLog().lines();

@@ -1,6 +1,9 @@
 package org.phoneemu.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.util.Optional;
+import org.phoneemu.core.io.FileProblem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +45,12 @@ public final class PhoneEmu implements Runnable {
                 commandLine.getErr().println("phone-emu: " + u.getMessage());
                 return u.exitCode();
             }
+            // A file or folder the user named that could not be used, wherever it surfaced: their mistake, not a bug.
+            Optional<FileSystemException> fs = fileSystemCause(ex);
+            if (fs.isPresent()) {
+                commandLine.getErr().println("phone-emu: " + FileProblem.describe(fs.get()));
+                return BAD_INPUT;
+            }
             // A bug, not a user error: still one line, with a hint to get the trace.
             commandLine.getErr().println("phone-emu: internal error: " + ex);
             if (System.getenv("PHONE_EMU_DEBUG") != null) {
@@ -53,10 +62,19 @@ public final class PhoneEmu implements Runnable {
         });
         cmd.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("phone-emu: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            // One line, as for every other mistake.
+            c.getErr().println("phone-emu: " + ex.getMessage() + " (try '" + c.getCommandSpec().qualifiedName() + " --help')");
             return BAD_INPUT;
         });
         return cmd.execute(args);
+    }
+
+    private static Optional<FileSystemException> fileSystemCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException f) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.io.FileProblem;
 import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
@@ -42,18 +42,45 @@ final class PhoneMenuCommand implements Runnable {
         @Option(names = "--state", required = true, paramLabel = "DIR", description = "the phone's state directory")
         Path dir;
 
+        /** The phone's flash for a menu that changes it (erase, factory reset). */
         SecurityDaemon open(StatusMessages status) {
+            return daemon(status, false);
+        }
+
+        /** The phone's flash for a menu that only shows it: nothing on it changes. */
+        SecurityDaemon read(StatusMessages status) {
+            return daemon(status, true);
+        }
+
+        private SecurityDaemon daemon(StatusMessages status, boolean readOnly) {
+            if (!Files.exists(dir)) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--state " + dir + ": no such folder");
+            }
             if (!Files.isDirectory(dir)) {
-                throw new UserError(PhoneEmu.BAD_INPUT, dir + ": no such phone state directory");
+                throw new UserError(PhoneEmu.BAD_INPUT, "--state " + dir + ": is a file, not a phone's flash folder");
+            }
+            if (!TrustStore.isFlash(dir)) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--state " + dir
+                        + ": not a phone's flash (none of mic.pem, ITLFile.tlv, CTLFile.tlv, config.cnf.xml, status-messages.txt)");
             }
             Clock clock = Clock.systemDefaultZone();
             ConsoleLog log = new ConsoleLog(dir.getFileName().toString(), clock);
             try {
-                TrustStore store = TrustStore.open(dir, FileOps.system(), clock, log, status);
+                TrustStore store = readOnly ? TrustStore.read(dir, clock, log, status)
+                        : TrustStore.open(dir, FileOps.system(), clock, log, status);
+                unusable = store.unusableFiles();
                 return new SecurityDaemon(store, clock, log, status);
             } catch (IOException e) {
-                throw new UserError(PhoneEmu.BAD_INPUT, dir + ": cannot read: " + e.getMessage());
+                throw new UserError(PhoneEmu.BAD_INPUT, "--state " + (e instanceof java.nio.file.FileSystemException f
+                        ? FileProblem.describe(f) : dir + ": " + e.getMessage()));
             }
+        }
+
+        private java.util.List<String> unusable = java.util.List.of();
+
+        /** Files of the flash a read found unusable: shown, never moved (the next boot moves them aside). */
+        void noteUnusable(PrintWriter out) {
+            unusable.forEach(u -> out.println("Unusable on flash (ignored): " + u));
         }
     }
 
@@ -67,13 +94,13 @@ final class PhoneMenuCommand implements Runnable {
         @Override
         public Integer call() {
             StatusMessages status = new StatusMessages(Clock.systemUTC());
-            SecurityDaemon secd = flash.open(status);
+            SecurityDaemon secd = flash.read(status);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Trust state: " + secd.state().description());
+            flash.noteUnusable(out);
             out.println("Status Messages:");
-            DateTimeFormatter f = DateTimeFormatter.ofPattern("MM/dd/yy HH:mm:ss").withZone(ZoneId.systemDefault());
             for (StatusMessages.Message m : status.all()) {
-                out.println("  " + f.format(m.time()) + "  " + m.text());
+                out.println("  " + m.display(ZoneId.systemDefault()));
             }
             if (status.all().isEmpty()) {
                 out.println("  (none)");
@@ -93,8 +120,9 @@ final class PhoneMenuCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SecurityDaemon secd = flash.open(new StatusMessages(Clock.systemUTC()));
+            SecurityDaemon secd = flash.read(new StatusMessages(Clock.systemUTC()));
             PrintWriter out = spec.commandLine().getOut();
+            flash.noteUnusable(out);
             print(out, "CTL File", secd.trust().ctl());
             print(out, "ITL File", secd.trust().itl());
             out.flush();

@@ -51,6 +51,10 @@ final class ScenarioCommand implements Callable<Integer> {
                 throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
             }
         }
+        Folders.writable(work, "--work");
+        if (junit != null) {
+            Folders.parentOf(junit, "--junit");
+        }
         PrintWriter out = spec.commandLine().getOut();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         List<ScenarioResult> results = new ArrayList<>();

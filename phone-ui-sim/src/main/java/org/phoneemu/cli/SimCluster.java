@@ -37,10 +37,7 @@ final class SimCluster {
                         model.vendorConfig(), model.loadInformation()));
             }
         }
-        return new ClusterSpec(spec.name(), spec.domain(), spec.securityPassword(), spec.nameStyle(), spec.digest(),
-                spec.serialBytes(), spec.subject(), spec.keySizes(), spec.itlTftpRole(), spec.mixedMode(), spec.ctlSigner(),
-                spec.rollback(), spec.tvsTtl(), spec.timeZone(), spec.capfName(), spec.holdTimer(), spec.nodes(),
-                spec.groups(), devices, spec.directory());
+        return spec.withDevices(devices);
     }
 
     /**
@@ -78,7 +75,7 @@ final class SimCluster {
         return new ClusterSpec(spec.name(), spec.domain(), spec.securityPassword(), spec.nameStyle(), spec.digest(),
                 spec.serialBytes(), spec.subject(), spec.keySizes(), spec.itlTftpRole(), spec.mixedMode(), spec.ctlSigner(),
                 spec.rollback(), spec.tvsTtl(), spec.timeZone(), spec.capfName(), spec.holdTimer(), nodes,
-                spec.groups(), spec.devices(), spec.directory());
+                spec.groups(), spec.devices(), spec.directory(), spec.callManagerCa());
     }
 
     private static int freePort(java.net.InetAddress address, boolean udp) throws IOException {

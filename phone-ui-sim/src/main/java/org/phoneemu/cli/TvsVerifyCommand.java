@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.PhoneModel;
 import org.phoneemu.tvs.client.TvsOutcome;
 import org.phoneemu.tvs.client.TvsVerifyException;
 import org.phoneemu.tvs.client.TvsVerifyRequest;
@@ -53,6 +54,11 @@ final class TvsVerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!PhoneModel.isTvsDeviceName(device)) {
+            // A TVS server knows phones by this name; anything else would only be closed on without a reason.
+            throw new UserError(PhoneEmu.BAD_INPUT, "--device must be a phone's device name CP-<model>-SEP<MAC> "
+                    + "(e.g. " + TvsVerifyRequest.DEFAULT_DEVICE_NAME + "), not '" + device + "'");
+        }
         ConsoleLog log = new ConsoleLog("tvs-verify", Clock.systemDefaultZone());
         TvsOutcome outcome;
         try {

@@ -71,7 +71,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         boolean newItl = TrustListKind.fromName(file.filename().orElse("")) == TrustListKind.ITL;
         boolean onlyCtl = lists.stream().allMatch(l -> l.kind() == TrustListKind.CTL);
-        // DESIGN.md: with a CTL but no ITL, the CTL's CCM+TFTP/TFTP record may vouch for a new ITL.
+        // docs/TRUST-RULES.md §2: with a CTL but no ITL, the CTL's CCM+TFTP/TFTP record may vouch for a new ITL.
         return newItl && onlyCtl ? Set.of(Role.SAST, Role.CCM_TFTP, Role.TFTP) : SignerCheck.TRUST_LIST_SIGNERS;
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
@@ -69,7 +70,7 @@ public final class Lab implements AutoCloseable {
         for (String mac : macs) {
             String m = mac.toUpperCase(Locale.ROOT);
             String model = cluster.spec().device(m).map(d -> d.model()).orElse("7970");
-            var builder = Phone.builder().mac(m).flash(flashRoot.resolve("SEP" + m)).clock(clock).network(network)
+            var builder = Phone.builder().mac(m).flash(flashRoot.resolve(new Mac(m).deviceName())).clock(clock).network(network)
                     .executor(work).micBits(micBits)
                     .model(model);
             if (mics != null) {

@@ -34,8 +34,8 @@ public record Scenario(Path file, String name, String description, Path cluster,
         record Menu(int line, String target, String operation, String expect) implements Step {
         }
 
-        /** Expectations on phones; keys are documented in config/scenarios/README.md. */
-        record Expect(int line, String target, Map<String, Object> checks) implements Step {
+        /** Expectations on phones, in the file's order, with the wanted value as the file gave it. */
+        record Expect(int line, String target, Map<Expectation, Object> checks) implements Step {
         }
     }
 }

@@ -9,16 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.phoneemu.core.device.Mac;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Reads scenario files (YAML, safe constructor only: no arbitrary types). */
 public final class ScenarioParser {
-    /** Keys an {@code expect} step understands. */
-    public static final Set<String> EXPECT_KEYS = Set.of("phone", "verdict", "state", "itl", "itlSigner", "ctl", "status",
-            "noStatus", "log", "noLog", "config", "tvsContacts", "press", "lastStatus");
-
     private ScenarioParser() {
     }
 
@@ -34,7 +31,7 @@ public final class ScenarioParser {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read: " + e.getMessage());
+            throw new ScenarioException("scenario file " + org.phoneemu.core.io.FileProblem.reading(file, e));
         }
         Object root;
         try {
@@ -115,19 +112,28 @@ public final class ScenarioParser {
                 return new Scenario.Step.Menu(n, target, op, string(args.get("expect"), ""));
             }
             case "expect": {
-                for (String k : args.keySet()) {
-                    if (!EXPECT_KEYS.contains(k)) {
-                        throw new ScenarioException(file + ": step " + n + ": unknown expectation '" + k + "' (known: "
-                                + String.join(", ", EXPECT_KEYS.stream().sorted().toList()) + ")");
+                Map<Expectation, Object> checks = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> a : args.entrySet()) {
+                    if (a.getKey().equals("phone")) {
+                        continue;
                     }
+                    Expectation x = Expectation.forKey(a.getKey()).orElseThrow(() -> new ScenarioException(file + ": step " + n
+                            + ": unknown expectation '" + a.getKey() + "' (known: " + String.join(", ", expectKeys()) + ")"));
+                    checks.put(x, a.getValue());
                 }
-                Map<String, Object> checks = new LinkedHashMap<>(args);
-                checks.remove("phone");
                 return new Scenario.Step.Expect(n, target, checks);
             }
             default:
                 throw new ScenarioException(file + ": step " + n + ": unknown step '" + kind + "'");
         }
+    }
+
+    /** The keys an {@code expect} step understands, sorted: the target {@code phone} and every {@link Expectation}. */
+    private static List<String> expectKeys() {
+        List<String> keys = new ArrayList<>(Expectation.keys());
+        keys.add("phone");
+        keys.sort(null);
+        return keys;
     }
 
     private static long seconds(Object v, Path file, int n) throws ScenarioException {
@@ -157,14 +163,8 @@ public final class ScenarioParser {
             throw new ScenarioException(file + ": " + where + ": MAC " + o + " was read as a number: quote MAC addresses (\"001122334455\")");
         }
         String s = String.valueOf(o);
-        String m = s.replace(":", "").replace("-", "").trim().toUpperCase(Locale.ROOT);
-        if (m.startsWith("SEP")) {
-            m = m.substring(3);
-        }
-        if (!m.matches("[0-9A-F]{12}")) {
-            throw new ScenarioException(file + ": " + where + ": '" + s + "' is not a MAC address");
-        }
-        return m;
+        return Mac.parseWritten(s).map(Mac::hex)
+                .orElseThrow(() -> new ScenarioException(file + ": " + where + ": '" + s + "' is not a MAC address"));
     }
 
     private static String require(Map<String, Object> args, String key, Path file, int n) throws ScenarioException {

@@ -1,8 +1,6 @@
 package org.phoneemu.scenario;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +8,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.phoneemu.core.clock.VirtualClock;
-import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.trust.MenuResult;
-import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
@@ -97,7 +93,7 @@ public final class ScenarioRunner {
             List<CompletableFuture<BootReport>> boots = targets(lab, b.target()).stream().map(Phone::boot).toList();
             for (CompletableFuture<BootReport> f : boots) {
                 BootReport r = f.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                say("   boot SEP" + r.mac() + ": " + r.verdict() + ", " + r.trustState().description()
+                say("   boot " + new Mac(r.mac()).deviceName() + ": " + r.verdict() + ", " + r.trustState().description()
                         + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("") + r.lastStatus().map(s -> ", \"" + s + "\"").orElse("")
                         + r.error().map(e -> ", error: " + e).orElse(""));
             }
@@ -125,9 +121,9 @@ public final class ScenarioRunner {
             }
         } else if (step instanceof Scenario.Step.Expect e) {
             for (Phone phone : targets(lab, e.target())) {
-                for (Map.Entry<String, Object> check : e.checks().entrySet()) {
-                    String failure = check(lab, phone, check.getKey(), check.getValue(), state);
-                    String name = "step " + e.line() + ": " + phone.name() + " " + check.getKey() + " " + check.getValue();
+                for (Map.Entry<Expectation, Object> check : e.checks().entrySet()) {
+                    String failure = check.getKey().failure(new Expectation.Observed(lab, phone, state.lastPress), check.getValue());
+                    String name = "step " + e.line() + ": " + phone.name() + " " + check.getKey().key() + " " + check.getValue();
                     checks.add(new ScenarioResult.Check(name, failure == null, failure));
                     say("   " + (failure == null ? "ok   " : "FAIL ") + name + (failure == null ? "" : " -- " + failure));
                     if (failure != null && !shownLog.contains(phone.mac() + "@" + e.line())) {
@@ -141,92 +137,11 @@ public final class ScenarioRunner {
         }
     }
 
-    /** One expectation on one phone: null when it holds, else what was found. */
-    static String check(Lab lab, Phone phone, String key, Object want, State state) {
-        String w = String.valueOf(want);
-        Optional<BootReport> boot = phone.lastBoot();
-        switch (key) {
-            case "verdict": {
-                String got = boot.map(BootReport::verdict).orElse("not booted");
-                return got.equals(w) ? null : "verdict was " + got;
-            }
-            case "state": {
-                String got = phone.trustState().name();
-                return got.equalsIgnoreCase(w) ? null : "state was " + got;
-            }
-            case "itl": {
-                Optional<String> have = phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex());
-                Optional<String> served = lab.servedItlMd5();
-                return switch (w) {
-                    case "current" -> have.isPresent() && have.equals(served) ? null
-                            : "installed ITL " + have.orElse("(none)") + ", cluster serves " + served.orElse("(none)");
-                    case "old", "not-current" -> have.isPresent() && !have.equals(served) ? null
-                            : "installed ITL " + have.orElse("(none)") + " is the served one";
-                    case "none" -> have.isEmpty() ? null : "an ITL is installed: " + have.get();
-                    default -> have.map(h -> h.equalsIgnoreCase(w)).orElse(false) ? null : "installed ITL " + have.orElse("(none)");
-                };
-            }
-            case "itlSigner": {
-                Optional<String> signer = phone.securityDaemon().trust().itl().map(TrustList::file).map(f -> f.signer().name());
-                return signer.map(s -> s.contains(w)).orElse(false) ? null : "ITL signer is " + signer.orElse("(no ITL)");
-            }
-            case "ctl": {
-                Optional<TrustList> ctl = phone.securityDaemon().trust().ctl();
-                if (w.equals("none")) {
-                    return ctl.isEmpty() ? null : "a CTL is installed";
-                }
-                return ctl.isPresent() ? null : "no CTL installed";
-            }
-            case "status":
-                return phone.statusMessages().contains(w) ? null : "status messages: " + statusTexts(phone);
-            case "noStatus":
-                return phone.statusMessages().contains(w) ? "status messages include '" + w + "'" : null;
-            case "lastStatus": {
-                String last = phone.statusMessages().last().map(StatusMessages.Message::text).orElse("(none)");
-                return last.contains(w) ? null : "last status message is '" + last + "'";
-            }
-            case "log":
-                return phone.consoleLog().contains(w) ? null : "no console line contains '" + w + "'";
-            case "noLog":
-                return phone.consoleLog().contains(w) ? "a console line contains '" + w + "'" : null;
-            case "tvsContacts": {
-                int got = phone.tvsContacts();
-                return Integer.toString(got).equals(w) ? null : "TVS contacted " + got + " time(s)";
-            }
-            case "press": {
-                PressResult r = state.lastPress.get(phone.mac());
-                String got = r == null ? "not pressed" : r instanceof PressResult.Shown ? "shown"
-                        : r instanceof PressResult.HostNotFound ? "host-not-found" : "failed";
-                return got.equals(w) ? null : "last press: " + (r == null ? got : describe(r));
-            }
-            case "config": {
-                if (!(want instanceof Map<?, ?> m)) {
-                    return "config expects a mapping of element: value";
-                }
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    String el = String.valueOf(e.getKey());
-                    Optional<String> got = phone.config().flatMap(c -> c.element(el));
-                    if (!got.map(g -> g.equals(String.valueOf(e.getValue()))).orElse(false)) {
-                        return el + " is " + got.orElse("(absent)");
-                    }
-                }
-                return null;
-            }
-            default:
-                return "unknown expectation " + key;
-        }
-    }
-
     private static List<Phone> targets(Lab lab, String target) {
         if ("all".equals(target)) {
             return lab.phones();
         }
         return List.of(lab.phone(target).orElseThrow(() -> new IllegalArgumentException("no phone " + target + " in this scenario")));
-    }
-
-    private static String statusTexts(Phone phone) {
-        List<String> texts = phone.statusMessages().all().stream().map(StatusMessages.Message::text).toList();
-        return texts.isEmpty() ? "(none)" : String.join(" | ", texts);
     }
 
     static String describe(PressResult r) {

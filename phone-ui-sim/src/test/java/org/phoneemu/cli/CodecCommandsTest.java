@@ -130,7 +130,7 @@ class CodecCommandsTest {
         Cli.Result missing = run("dump", tmp.resolve("nope.tlv").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().trim()).endsWith("no such file");
-        assertThat(run("dump", tmp.toString()).err()).contains("is a directory");
+        assertThat(run("dump", tmp.toString()).err()).contains(": is a folder, not a file");
         Path garbage = Files.write(tmp.resolve("garbage.tlv"), new byte[] {1, 0, 2, 1, 2, 2, 0, 2, 0, 99});
         Cli.Result g = run("dump", garbage.toString());
         assertThat(g.code()).isEqualTo(2);

@@ -59,6 +59,41 @@ class LabAndBootCommandsTest {
     }
 
     @Test
+    void onAClusterWhoseSubscriberStillVouchesTheStoryExpectsTrustedPhones(@TempDir Path work) throws Exception {
+        // config/clusters/default.yaml: the phones' group has both nodes, so after the publisher's regenerations the
+        // subscriber's TVS vouches for the new CallManager key, as on a real multi-node cluster.
+        String yaml = Files.readString(repo().resolve("config/clusters/default.yaml"))
+                .replace("ports: {tftp: 6969, tvs: 2445, https: 8443}", "ports: {tftp: 0, tvs: 0, https: 0}");
+        Path cluster = Files.writeString(work.resolve("default-ephemeral.yaml"), yaml);
+        Cli.Result r = run("lab", "--phones", "1", "--cluster", cluster.toString(), "--work", work.resolve("lab").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsSubsequence("== S3", "the phones' group has another TVS, which still vouches for the new key",
+                "✔ every phone trusted: another node's TVS vouched for the new CallManager key",
+                "✔ every phone trusted, ITL signed by ITLRECOVERY", "The story ended as expected.");
+        assertThat(r.out()).doesNotContain("✘");
+    }
+
+    @Test
+    void aClusterTheStoryCannotBeToldOnIsRefusedWithTheReason(@TempDir Path work) throws Exception {
+        String yaml = Files.readString(repo().resolve("config/clusters/lab.yaml"))
+                .replaceFirst("(- hostname: cucmpub[^\\n]*\\n)", "$1    tftp: false\n");
+        Path cluster = Files.writeString(work.resolve("no-tftp.yaml"), yaml);
+        Cli.Result r = run("lab", "--cluster", cluster.toString(), "--work", work.resolve("lab").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("phone-emu: the lab's story regenerates the publisher's certificates and needs "
+                + "the phones to download from it, but the publisher cucmpub does not run TFTP in this cluster file");
+    }
+
+    @Test
+    void theDefaultClusterFileIsFoundInPhoneEmusOwnFolderFromAnotherFolder(@TempDir Path state) {
+        // The tests run in phone-ui-sim/, which has no config/: the default must come from phone-emu's own folder.
+        assertThat(Path.of("config/clusters/default.yaml")).doesNotExist();
+        Cli.Result r = run("cucm", "admin", "--state", state.toString(), "show", "itl");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Parse ITL File", "CN=cucmpub.lab.example");
+    }
+
+    @Test
     void bootReportsAnUnreachableServerAsAnError(@TempDir Path flash) {
         Cli.Result r = run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", flash.toString());
         assertThat(r.code()).isEqualTo(2);

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.testing.Vectors;
-import org.phoneemu.cucm.CertificateUnit;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /** {@code ./phone-emu tvs-verify} against the simulated cluster's TVS over TLS. */
 class TvsVerifyCommandTest {

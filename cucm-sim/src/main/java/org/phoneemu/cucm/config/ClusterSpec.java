@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.trustlist.Role;
-import org.phoneemu.cucm.CertificateUnit;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * A cluster file (config/clusters/*.yaml, documented in config/clusters/README.md): the nodes, publisher first,
@@ -35,12 +35,30 @@ import org.phoneemu.cucm.CertificateUnit;
  * @param timeZone the zone {@code show itl} prints times in
  * @param capfName CN of the cluster CAPF certificate; empty = {@code CAPF-<8 hex digits>}
  * @param holdTimer how long after a certificate regeneration a node refuses another (CUCM: 5 minutes)
+ * @param callManagerCa the authority that signs the CallManager certificates; empty = self-signed, as CUCM's default
  */
 public record ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
                           int serialBytes, Map<String, String> subject, Map<String, Integer> keySizes, Role itlTftpRole,
                           boolean mixedMode, CtlSigner ctlSigner, boolean rollback, Duration tvsTtl, ZoneId timeZone,
                           Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
-                          List<DeviceSpec> devices, List<DirectoryEntry> directory) {
+                          List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa) {
+
+    /** A cluster whose CallManager certificates are self-signed (CUCM's default). */
+    public ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
+                       int serialBytes, Map<String, String> subject, Map<String, Integer> keySizes, Role itlTftpRole,
+                       boolean mixedMode, CtlSigner ctlSigner, boolean rollback, Duration tvsTtl, ZoneId timeZone,
+                       Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
+                       List<DeviceSpec> devices, List<DirectoryEntry> directory) {
+        this(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole, mixedMode, ctlSigner,
+                rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory, Optional.empty());
+    }
+
+    /** The same cluster with other devices. */
+    public ClusterSpec withDevices(List<DeviceSpec> otherDevices) {
+        return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
+                mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, otherDevices, directory,
+                callManagerCa);
+    }
 
     /** Who signs the CTL in mixed mode. */
     public enum CtlSigner {
@@ -67,7 +85,7 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ClusterSpecException("cannot read cluster file " + file + ": " + e.getMessage());
+            throw new ClusterSpecException("cluster file " + org.phoneemu.core.io.FileProblem.reading(file, e));
         }
         return ClusterSpecReader.read(text, file.toString(), file.toAbsolutePath().getParent());
     }

@@ -1,6 +1,7 @@
 package org.phoneemu.cucm.config;
 
 import io.netty.util.NetUtil;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -17,11 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.trustlist.Role;
-import org.phoneemu.cucm.CertificateUnit;
-import java.io.StringReader;
+import org.phoneemu.cucm.pki.CertificateUnit;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -36,7 +37,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ClusterSpecReader {
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern DOMAIN = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern MAC = Pattern.compile("[0-9A-F]{12}");
     private static final Set<Integer> KEY_SIZES = Set.of(1024, 2048, 4096);
     private static final Set<String> KEY_NAMES = Set.of("default", "CallManager", "TVS", "tomcat", "ITLRecovery", "CAPF", "eToken", "LSC");
 
@@ -103,7 +103,8 @@ final class ClusterSpecReader {
         root.allow("cluster", "nodes", "groups", "devices", "directory");
         Value c = root.child("cluster").orElse(new Value("cluster", Map.of()));
         c.allow("name", "domain", "securityPassword", "nameStyle", "digest", "serialBytes", "subject", "keySizes",
-                "itlTftpRole", "mixedMode", "ctlSigner", "rollback", "tvsTtl", "timeZone", "capfName", "holdTimer", "ports");
+                "itlTftpRole", "mixedMode", "ctlSigner", "rollback", "tvsTtl", "timeZone", "capfName", "holdTimer", "ports",
+                "callManagerCa");
         String domain = c.string("domain", "lab.example");
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
@@ -211,7 +212,25 @@ final class ClusterSpecReader {
                 zone(c),
                 capfName,
                 Duration.ofSeconds(hold),
-                nodes, groups, devices, directory);
+                nodes, groups, devices, directory, callManagerCa(c));
+    }
+
+    private Optional<CallManagerCa> callManagerCa(Value c) throws ClusterSpecException {
+        Optional<Value> ca = c.child("callManagerCa");
+        if (ca.isEmpty()) {
+            return Optional.empty();
+        }
+        Value v = ca.get();
+        v.allow("commonName", "serialBytes");
+        String cn = v.requiredString("commonName");
+        if (cn.isBlank() || cn.length() > 64) {
+            throw new ClusterSpecException(source + ": " + v.path("commonName") + " must be 1..64 characters");
+        }
+        long bytes = v.integer("serialBytes", 16);
+        if (bytes < 1 || bytes > 20) {
+            throw new ClusterSpecException(source + ": " + v.path("serialBytes") + " must be 1..20 (X.509 allows 20), not " + bytes);
+        }
+        return Optional.of(new CallManagerCa(cn, (int) bytes));
     }
 
     private NodeSpec node(Value n, int index, Map<String, Integer> defaultPorts) throws ClusterSpecException {
@@ -248,10 +267,8 @@ final class ClusterSpecReader {
         d.allow("mac", "model", "group", "lsc", "lscCertificate", "encryption", "securityMode", "settingsAccess",
                 "webAccess", "sshAccess", "spanToPCPort", "webProtocol", "vendorConfig", "loadInformation");
         String raw = d.requiredString("mac");
-        String mac = raw.toUpperCase(Locale.ROOT).replaceFirst("^SEP", "").replaceAll("[:.\\-]", "");
-        if (!MAC.matcher(mac).matches()) {
-            throw new ClusterSpecException(source + ": " + d.path("mac") + " '" + raw + "' is not a MAC address (12 hex digits)");
-        }
+        String mac = Mac.parseWritten(raw).map(Mac::hex).orElseThrow(() -> new ClusterSpecException(
+                source + ": " + d.path("mac") + " '" + raw + "' is not a MAC address (12 hex digits)"));
         String groupName = d.string("group", groups.get(0).name());
         if (groups.stream().noneMatch(g -> g.name().equals(groupName))) {
             throw new ClusterSpecException(source + ": " + d.path("group") + " '" + groupName + "' is not a CallManager group");

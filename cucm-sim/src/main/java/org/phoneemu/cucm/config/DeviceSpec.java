@@ -3,6 +3,7 @@ package org.phoneemu.cucm.config;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.phoneemu.core.device.Mac;
 
 /**
  * A phone the cluster knows (a row of CCMAdmin's Phone page).
@@ -20,16 +21,17 @@ import java.util.Optional;
 public record DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
                          boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation) {
     public DeviceSpec {
+        mac = new Mac(mac).hex(); // 12 upper-case hex digits, else IllegalArgumentException
         vendorConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vendorConfig));
     }
 
     /** {@code SEP<MAC>}: the base of the device's file names. */
     public String deviceName() {
-        return "SEP" + mac;
+        return new Mac(mac).deviceName();
     }
 
     /** The device name a phone sends in a TVS request, e.g. {@code CP-7970-SEP001122334455}. */
     public String tvsDeviceName() {
-        return "CP-" + model + "-" + deviceName();
+        return new Mac(mac).tvsDeviceName(model);
     }
 }

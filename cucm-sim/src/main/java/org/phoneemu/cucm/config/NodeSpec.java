@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.phoneemu.cucm.CertificateUnit;
+import org.phoneemu.cucm.pki.CertificateUnit;
 
 /**
  * One CUCM node as the cluster file declares it.

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes {@code SEP<MAC>.cnf.xml} and {@code XMLDefault.cnf.xml} in the shape of FORMATS.md §4 (root
+ * Writes {@code SEP<MAC>.cnf.xml} and {@code XMLDefault.cnf.xml} in the shape of docs/FORMATS.md §4 (root
  * {@code <device>}, {@code <fullConfig>} first, the CallManager group, the TVS list in priority order,
  * {@code vendorConfig}, service URLs, security mode, CAPF, {@code certHash}/{@code encrConfig}).
  */
@@ -86,7 +86,7 @@ public final class ConfigXml {
         return x.toString();
     }
 
-    /** The elements an encrypted configuration's stub copies from the full one (FORMATS.md §3). */
+    /** The elements an encrypted configuration's stub copies from the full one (docs/FORMATS.md §3). */
     public static String stubElements(Settings s) {
         StringBuilder x = new StringBuilder();
         element(x, "ipAddressMode", "0");

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's tomcat: HTTPS with the node's tomcat certificate serving the corporate directory
  * ({@code /ccmcip/xmldirectory.jsp}, a {@code CiscoIPPhoneDirectory}) and the services menu
- * ({@code /ccmcip/getservicesmenu.jsp}). The phone checks this certificate through TVS (DESIGN.md).
+ * ({@code /ccmcip/getservicesmenu.jsp}). The phone checks this certificate through TVS (docs/TRUST-RULES.md §7).
  */
 public final class DirectoryServer {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryServer.class);

@@ -83,9 +83,22 @@ public final class CertificateIssuer {
 
     /** A new key pair and a certificate for {@code commonName} signed by {@code issuer} (an LSC by the CAPF). */
     public KeyMaterial issuedBy(KeyMaterial issuer, String commonName, int bits, Profile profile) {
+        return issuedBy(issuer, commonName, bits, profile, serialBytes);
+    }
+
+    /** As above, with a serial of {@code serialBytes} bytes (an enterprise CA's size rather than the cluster's). */
+    public KeyMaterial issuedBy(KeyMaterial issuer, String commonName, int bits, Profile profile, int serialBytes) {
         KeyPair kp = keyPair(bits);
         X500Name issuerName = X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
-        return sign(name(commonName), kp, issuerName, new KeyPair(issuer.certificate().getPublicKey(), issuer.privateKey()), profile);
+        return sign(name(commonName), kp, issuerName, new KeyPair(issuer.certificate().getPublicKey(), issuer.privateKey()), profile,
+                serialBytes);
+    }
+
+    /** A self-signed authority named by its CN alone ({@code CN=JASBURNS-AD}), as an enterprise CA often is. */
+    public KeyMaterial authority(String commonName, int bits) {
+        KeyPair kp = keyPair(bits);
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+        return sign(name, kp, name, kp, Profile.AUTHORITY);
     }
 
     /** The CN of a certificate's subject. */
@@ -130,8 +143,8 @@ public final class CertificateIssuer {
         return b.build();
     }
 
-    private BigInteger serial() {
-        byte[] s = new byte[serialBytes];
+    private BigInteger serial(int size) {
+        byte[] s = new byte[size];
         random.nextBytes(s);
         // Positive and of full length, like CUCM's serials (the seed's all start 0x40..0x7F).
         s[0] = (byte) ((s[0] & 0x3f) | 0x40);
@@ -139,9 +152,14 @@ public final class CertificateIssuer {
     }
 
     private KeyMaterial sign(X500Name subjectName, KeyPair subjectKeys, X500Name issuerName, KeyPair issuerKeys, Profile profile) {
+        return sign(subjectName, subjectKeys, issuerName, issuerKeys, profile, serialBytes);
+    }
+
+    private KeyMaterial sign(X500Name subjectName, KeyPair subjectKeys, X500Name issuerName, KeyPair issuerKeys, Profile profile,
+            int serialSize) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         try {
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, serial(), Date.from(now),
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, serial(serialSize), Date.from(now),
                     Date.from(now.plus(VALIDITY_DAYS, ChronoUnit.DAYS)), subjectName, subjectKeys.getPublic());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             switch (profile) {

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one phone's TVS requests. The trace lines are CUCM's TVS trace (seeds 001/003):
+ * Answers one phone's TVS requests. The trace lines are CUCM's TVS trace (seeds 001/003, docs/TRUST-RULES.md Sources):
  * {@code MsgType : TVS_MSG_CERT_VERIFICATION_REQ}, {@code tvsGetIssuerNameFromX509 - issuerName : … and Length: …},
  * {@code CertificateDBCache::getCertificateInformation - Certificate found and equal}, and so on.
  */

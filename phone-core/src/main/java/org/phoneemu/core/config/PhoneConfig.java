@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed {@code SEP<MAC>.cnf.xml} (FORMATS.md §4): the security-relevant fields, typed. Build one with
+ * A parsed {@code SEP<MAC>.cnf.xml} (docs/FORMATS.md §4): the security-relevant fields, typed. Build one with
  * {@link PhoneConfigParser#parse(byte[])}.
  */
 public record PhoneConfig(
@@ -25,8 +25,9 @@ public record PhoneConfig(
     public PhoneConfig {
         callManagers = List.copyOf(callManagers);
         tvsServers = List.copyOf(tvsServers);
-        urls = Map.copyOf(urls);
-        elements = Map.copyOf(elements);
+        // In the order given (the parser's: URL_ELEMENTS), so everything that lists them prints the same order on every run.
+        urls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(urls));
+        elements = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(elements));
     }
 
     /** URL element names the phone uses (and their {@code secure…} twins). */

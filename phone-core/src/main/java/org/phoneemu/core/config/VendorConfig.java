@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The {@code vendorConfig} access flags. Values are kept as the XML gives them; the accessors say what they
- * mean on the phone (FORMATS.md §4).
+ * mean on the phone (docs/FORMATS.md §4).
  */
 public record VendorConfig(Map<String, String> values) {
     public VendorConfig {

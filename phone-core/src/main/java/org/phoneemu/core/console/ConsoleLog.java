@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A phone's console log: lines with the real phone's wording (seeds {@code 001}/{@code 003}), timestamped from
+ * A phone's console log: lines with the real phone's wording (seeds {@code 001}/{@code 003}, docs/TRUST-RULES.md
+ * Sources), timestamped from
  * the injected clock, numbered, kept in a bounded buffer and mirrored to SLF4J (logger {@code phone.console}).
  * Callers pass the text after the time column, e.g. {@code "SECD: verifyFile: verify SUCCESS"}.
  */

@@ -22,7 +22,7 @@ import org.phoneemu.core.signedfile.SignedFile;
 import org.phoneemu.core.signedfile.SignedFileBuilder;
 
 /**
- * Encrypted configuration files (FORMATS.md §3): AES-128-CBC over the XML padded with {@code 0x0D}, the AES
+ * Encrypted configuration files (docs/FORMATS.md §3): AES-128-CBC over the XML padded with {@code 0x0D}, the AES
  * key wrapped with RSA PKCS#1 v1.5 to the phone's certificate, a hash of the plaintext in the header.
  */
 public final class EncryptedConfig {

@@ -3,14 +3,14 @@ package org.phoneemu.core.https;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.phoneemu.core.console.ConsoleLog;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.core.tvs.TvsCache;
 
 /**
- * The HTTPS server-certificate check of DESIGN.md, in order: CTL, ITL, TVS cache, then TVS. Pure: when TVS
+ * The HTTPS server-certificate check of docs/TRUST-RULES.md §7, in order: CTL, ITL, TVS cache, then TVS. Pure: when TVS
  * must be asked it returns {@link HttpsDecision.NeedsTvs} and the caller resumes with the answer.
  */
 public final class HttpsCertificateCheck {
@@ -25,8 +25,11 @@ public final class HttpsCertificateCheck {
         this.cache = cache;
     }
 
+    /**
+     * Judges the server certificate of an HTTPS connection. The phone's {@code srvr_cert_vfy: Server Certificate
+     * Validation needs to be done} line belongs to the TLS handshake that calls this, and is printed there, once.
+     */
     public HttpsDecision check(InstalledTrust trust, X509Certificate cert, String serverAddress) {
-        log.notice("SECD: srvr_cert_vfy: Server Certificate Validation needs to be done");
         Optional<TrustList> ctl = trust.ctl();
         log.notice("SECD: findByCertAndRoleInTL: Searching TL from CTL file");
         if (ctl.isPresent() && find(ctl.get(), cert).isPresent()) {
@@ -55,9 +58,10 @@ public final class HttpsCertificateCheck {
         if (answer instanceof TvsAnswer.Valid v) {
             long ttl = v.ttlSeconds().orElse(TvsCache.DEFAULT_TTL_SECONDS);
             cache.put(pending.certificate(), ttl);
-            log.notice(v.ttlSeconds().isPresent()
-                    ? "SECD: saveCertToTvsCache: Saving certificate in TVS cache with time-to-live value: " + ttl + " seconds"
-                    : "SECD: saveCertToTvsCache: Saving certificate in TVS cache with default time-to-live value: " + ttl + " seconds");
+            // The seed phone says "default" for 86400 s; whether TVS sent that value or sent none is not visible there.
+            log.notice(ttl == TvsCache.DEFAULT_TTL_SECONDS
+                    ? "SECD: saveCertToTvsCache: Saving certificate in TVS cache with default time-to-live value: " + ttl + " seconds"
+                    : "SECD: saveCertToTvsCache: Saving certificate in TVS cache with time-to-live value: " + ttl + " seconds");
             log.error("SECD: Authenticated the HTTPS conn via TVS");
             return new HttpsDecision.Allowed(HttpsDecision.Source.TVS);
         }

@@ -34,7 +34,7 @@ public final class PemFiles {
         try {
             text = Files.readString(path, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new PemException("cannot read " + path + ": " + e.getMessage());
+            throw new PemException(org.phoneemu.core.io.FileProblem.reading(path, e));
         }
         return parse(text, path.toString());
     }
@@ -53,7 +53,7 @@ public final class PemFiles {
         try {
             text = Files.readString(path, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new PemException("cannot read " + path + ": " + e.getMessage());
+            throw new PemException(org.phoneemu.core.io.FileProblem.reading(path, e));
         }
         Object key = scan(text, path.toString())[0];
         if (key == null) {

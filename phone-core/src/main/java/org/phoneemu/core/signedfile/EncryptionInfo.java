@@ -1,7 +1,7 @@
 package org.phoneemu.core.signedfile;
 
 /**
- * The encryption fields of an {@code .enc.sgn} header (FORMATS.md §3, tags 16–27).
+ * The encryption fields of an {@code .enc.sgn} header (docs/FORMATS.md §3, tags 16–27).
  *
  * @param iv the AES-CBC IV (tag 19)
  * @param padCount number of {@code 0x0D} bytes appended to the plaintext before encryption (tag 20)

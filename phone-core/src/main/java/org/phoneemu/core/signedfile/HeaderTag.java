@@ -1,7 +1,7 @@
 package org.phoneemu.core.signedfile;
 
 /**
- * The tags of the signed-file header (FORMATS.md §1 and §3), with the label CUCM's {@code show itl} prints.
+ * The tags of the signed-file header (docs/FORMATS.md §1 and §3), with the label CUCM's {@code show itl} prints.
  * Labels keep CUCM's own spelling ({@code DIGESTALGORTITHM}): engineers compare the output line by line.
  */
 public enum HeaderTag {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strict parser of the signed-file envelope (FORMATS.md §1). Every length is checked against the header
+ * Strict parser of the signed-file envelope (docs/FORMATS.md §1). Every length is checked against the header
  * end and the file end before anything is read or allocated; any fault is a {@link MalformedFileException}
  * naming the offset and the tag.
  */

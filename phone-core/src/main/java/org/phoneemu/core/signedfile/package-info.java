@@ -1,5 +1,5 @@
 /**
- * The signed-file envelope shared by {@code .tlv}, {@code .sgn} and {@code .enc.sgn} (FORMATS.md §1):
+ * The signed-file envelope shared by {@code .tlv}, {@code .sgn} and {@code .enc.sgn} (docs/FORMATS.md §1):
  * {@link org.phoneemu.core.signedfile.SignedFileParser} (strict: every fault is a
  * {@link org.phoneemu.core.signedfile.MalformedFileException} with offset and tag) and
  * {@link org.phoneemu.core.signedfile.SignedFileBuilder}. A parsed {@link org.phoneemu.core.signedfile.SignedFile}

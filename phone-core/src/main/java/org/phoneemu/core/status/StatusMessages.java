@@ -2,6 +2,8 @@ package org.phoneemu.core.status;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -17,8 +19,15 @@ public final class StatusMessages {
     public static final String DECRYPT_FAIL = "Decryption Failed";
     public static final int CAPACITY = 100;
 
+    /** How the phone shows a message's time: the time of day only ({@code 20:16:01 Trust List Update Failed}). */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     /** One status message with the time it was added. */
     public record Message(Instant time, String text) {
+        /** The line as Settings &gt; Status &gt; Status Messages and the phone's web page show it. */
+        public String display(ZoneId zone) {
+            return TIME.withZone(zone).format(time) + " " + text;
+        }
     }
 
     private final Clock clock;

@@ -15,12 +15,13 @@ import org.phoneemu.core.config.ConfigException;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.flash.Flash;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.status.StatusMessages;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 
@@ -30,7 +31,7 @@ import org.phoneemu.core.trustlist.TrustListKind;
  * messages. Every write is atomic ({@link AtomicFiles}). On load, a file that does not parse or verify is
  * treated as absent, reported, and moved aside as {@code <name>.corrupt-<millis>} for inspection.
  */
-public final class TrustStore {
+public final class TrustStore implements Flash {
     public static final String CTL = "CTLFile.tlv";
     public static final String ITL = "ITLFile.tlv";
     public static final String CONFIG = "config.cnf.xml";
@@ -43,13 +44,18 @@ public final class TrustStore {
     private final Clock clock;
     private final ConsoleLog log;
     private final StatusMessages status;
-    // Read from Netty threads (TVS server authentication) while the phone's executor writes: volatile.
-    private volatile InstalledTrust trust = InstalledTrust.NONE;
-    private volatile PhoneConfig config;
+    private final boolean readOnly;
+    private final List<String> unusable = new ArrayList<>();
+    // Read and written on the phone's executor only: the TVS server check on Netty threads gets an immutable
+    // snapshot of the lists (InstalledTrust), never this store.
+    private InstalledTrust trust = InstalledTrust.NONE;
+    private PhoneConfig config;
     private byte[] configXml;
     private PhoneIdentity identity;
+    private Optional<KeyMaterial> lscOnFlash = Optional.empty();
 
-    private TrustStore(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status) {
+    private TrustStore(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status, boolean readOnly) {
+        this.readOnly = readOnly;
         this.dir = dir;
         this.ops = ops;
         this.clock = clock;
@@ -62,19 +68,50 @@ public final class TrustStore {
      * writes nothing to disk (so it is not crash-safe, and a new process starts from a factory-new phone).
      */
     public static TrustStore inMemory(String name, Clock clock, ConsoleLog log, StatusMessages status) {
-        return new TrustStore(Path.of("memory:" + name), FileOps.none(), clock, log, status);
+        return new TrustStore(Path.of("memory:" + name), FileOps.none(), clock, log, status, false);
     }
 
     /** Opens (creating if needed) the store in {@code dir} and loads what it holds. */
     public static TrustStore open(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status) throws IOException {
         Files.createDirectories(dir);
-        TrustStore s = new TrustStore(dir, ops, clock, log, status);
+        TrustStore s = new TrustStore(dir, ops, clock, log, status, false);
         s.load();
         return s;
     }
 
+    /**
+     * Reads the store in {@code dir} for a menu that only shows it: nothing on flash changes (no file is moved aside,
+     * no status message is added, no incomplete write removed); an unusable file is treated as absent and listed in
+     * {@link #unusableFiles()}. Every write method fails.
+     */
+    public static TrustStore read(Path dir, Clock clock, ConsoleLog log, StatusMessages status) throws IOException {
+        TrustStore s = new TrustStore(dir, FileOps.system(), clock, log, status, true);
+        s.load();
+        return s;
+    }
+
+    /** Whether {@code dir} holds a phone's flash: at least one of the files a phone writes there. */
+    public static boolean isFlash(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        for (String name : List.of(MIC, LSC, CTL, ITL, CONFIG, STATUS)) {
+            if (Files.exists(dir.resolve(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Files found unusable by {@link #read} (e.g. {@code "ITLFile.tlv: its signature does not verify"}). */
+    public List<String> unusableFiles() {
+        return List.copyOf(unusable);
+    }
+
     private void load() throws IOException {
-        removeTempFiles();
+        if (!readOnly) {
+            removeTempFiles();
+        }
         loadStatus();
         Optional<TrustList> ctl = loadTrustList(CTL);
         Optional<TrustList> itl = loadTrustList(ITL);
@@ -125,25 +162,30 @@ public final class TrustStore {
     }
 
     private void loadIdentity() throws IOException {
+        // The LSC is read even without a MIC: a user may place lsc.pem on a new phone's flash, and it must survive
+        // the MIC being generated on first start.
+        Path l = dir.resolve(LSC);
+        if (Files.isRegularFile(l)) {
+            try {
+                lscOnFlash = Optional.of(PemFiles.readWithKey(l));
+            } catch (PemFiles.PemException e) {
+                moveAside(l, e.getMessage());
+            }
+        }
         Path mic = dir.resolve(MIC);
         if (!Files.isRegularFile(mic)) {
             return;
         }
         try {
-            KeyMaterial m = PemFiles.readWithKey(mic);
-            Optional<KeyMaterial> lsc = Optional.empty();
-            Path l = dir.resolve(LSC);
-            if (Files.isRegularFile(l)) {
-                try {
-                    lsc = Optional.of(PemFiles.readWithKey(l));
-                } catch (PemFiles.PemException e) {
-                    moveAside(l, e.getMessage());
-                }
-            }
-            identity = new PhoneIdentity(m, lsc);
+            identity = new PhoneIdentity(PemFiles.readWithKey(mic), lscOnFlash);
         } catch (PemFiles.PemException e) {
             moveAside(mic, e.getMessage());
         }
+    }
+
+    /** The LSC on flash ({@code lsc.pem}), whether or not a MIC is there yet. */
+    public Optional<KeyMaterial> lscOnFlash() {
+        return lscOnFlash;
     }
 
     private void loadStatus() throws IOException {
@@ -166,6 +208,10 @@ public final class TrustStore {
     }
 
     private void moveAside(Path p, String why) throws IOException {
+        if (readOnly) {
+            unusable.add(p.getFileName() + ": " + why);
+            return;
+        }
         Path aside = p.resolveSibling(p.getFileName() + ".corrupt-" + clock.millis());
         ops.move(p, aside);
         ops.fsyncDirectory(dir);
@@ -177,53 +223,67 @@ public final class TrustStore {
         return dir;
     }
 
+    @Override
     public InstalledTrust trust() {
         return trust;
     }
 
+    @Override
     public Optional<PhoneConfig> config() {
         return Optional.ofNullable(config);
     }
 
+    @Override
     public Optional<byte[]> configXml() {
         return Optional.ofNullable(configXml).map(byte[]::clone);
     }
 
+    @Override
     public Optional<PhoneIdentity> identity() {
         return Optional.ofNullable(identity);
     }
 
     /** Writes an accepted trust list's bytes, exactly as downloaded. */
+    @Override
     public void install(TrustList list) throws IOException {
+        writable();
         String name = list.kind() == TrustListKind.CTL ? CTL : ITL;
         AtomicFiles.write(ops, dir.resolve(name), list.file().bytes());
         TrustList shared = SharedTrustLists.share(list);
         trust = list.kind() == TrustListKind.CTL ? trust.withCtl(shared) : trust.withItl(shared);
     }
 
+    @Override
     public void erase(TrustListKind kind) throws IOException {
+        writable();
         AtomicFiles.delete(ops, dir.resolve(kind == TrustListKind.CTL ? CTL : ITL));
         trust = kind == TrustListKind.CTL ? new InstalledTrust(Optional.empty(), trust.itl())
                 : new InstalledTrust(trust.ctl(), Optional.empty());
     }
 
+    @Override
     public void saveConfig(PhoneConfig accepted, byte[] xml) throws IOException {
+        writable();
         AtomicFiles.write(ops, dir.resolve(CONFIG), xml);
         config = accepted;
         configXml = xml.clone();
     }
 
+    @Override
     public void saveIdentity(PhoneIdentity id) throws IOException {
+        writable();
         AtomicFiles.write(ops, dir.resolve(MIC), pem(id.mic()));
+        // An identity without an LSC leaves lsc.pem alone: only a factory reset removes the user's key.
         if (id.lsc().isPresent()) {
             AtomicFiles.write(ops, dir.resolve(LSC), pem(id.lsc().get()));
-        } else {
-            AtomicFiles.delete(ops, dir.resolve(LSC));
+            lscOnFlash = id.lsc();
         }
         identity = id;
     }
 
+    @Override
     public void saveStatus() throws IOException {
+        writable();
         StringBuilder sb = new StringBuilder();
         for (StatusMessages.Message m : status.all()) {
             sb.append(m.time().toEpochMilli()).append('\t').append(m.text().replace('\n', ' ')).append('\n');
@@ -232,7 +292,9 @@ public final class TrustStore {
     }
 
     /** Factory reset: trust lists, config, LSC and status messages go; the MIC stays (it is manufacturer-installed). */
+    @Override
     public void factoryReset() throws IOException {
+        writable();
         for (String name : List.of(CTL, ITL, CONFIG, LSC, STATUS)) {
             AtomicFiles.delete(ops, dir.resolve(name));
         }
@@ -242,7 +304,14 @@ public final class TrustStore {
         if (identity != null) {
             identity = identity.withoutLsc();
         }
+        lscOnFlash = Optional.empty();
         status.clear();
+    }
+
+    private void writable() throws IOException {
+        if (readOnly) {
+            throw new IOException(dir + " was opened read-only");
+        }
     }
 
     private static byte[] pem(KeyMaterial k) {

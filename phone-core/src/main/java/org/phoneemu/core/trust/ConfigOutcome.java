@@ -1,9 +1,16 @@
 package org.phoneemu.core.trust;
 
+import java.util.Optional;
 import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.status.StatusMessages;
 
-/** The engine's decision on a downloaded configuration file. */
+/** The engine's decision on a downloaded configuration file, with the status message it added (if any). */
 public sealed interface ConfigOutcome {
+    /** The status message this decision added ("File Auth Fail: …", "Decryption Failed: …"), if any. */
+    default Optional<StatusMessages.Message> statusAdded() {
+        return Optional.empty();
+    }
+
     /** Apply {@code config}: TVS servers, service URLs, access flags. {@code xml} is what to keep on flash. */
     record Applied(PhoneConfig config, byte[] xml, String source) implements ConfigOutcome {
     }
@@ -12,7 +19,14 @@ public sealed interface ConfigOutcome {
     record FetchEncrypted(String fileName) implements ConfigOutcome {
     }
 
-    /** Rejected: nothing changes, the previous config stays applied. */
-    record Rejected(String fileName, String reason) implements ConfigOutcome {
+    /**
+     * Rejected: nothing changes, the previous config stays applied. {@code status} is the message shown for it
+     * (empty when the file was good but could not be written to flash).
+     */
+    record Rejected(String fileName, String reason, Optional<StatusMessages.Message> status) implements ConfigOutcome {
+        @Override
+        public Optional<StatusMessages.Message> statusAdded() {
+            return status;
+        }
     }
 }

@@ -1,24 +1,28 @@
 package org.phoneemu.core.trust;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
 import org.phoneemu.core.config.ConfigException;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.encryption.DecryptionException;
 import org.phoneemu.core.encryption.EncryptedConfig;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.signedfile.SignedFile;
 import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.SignerCheck;
 import org.phoneemu.core.trustlist.SignerVerdict;
 
 /**
- * Which configuration file to fetch, and whether a downloaded one is applied (DESIGN.md "Configuration
- * download"). A secure phone (CTL or non-rollback ITL) only takes configs signed by a CCM+TFTP/TFTP record of
- * its CTL or ITL, and never falls back to an unsigned file (no downgrade).
+ * Which configuration files to fetch, in order, and whether a downloaded one is applied (docs/TRUST-RULES.md §4).
+ * A secure phone (CTL or non-rollback ITL) only takes configs signed by a CCM+TFTP/TFTP record of its CTL or ITL,
+ * and never falls back to an unsigned file (no downgrade).
  */
 public final class ConfigPolicy {
     /** Fallback when the device has no config of its own (only while not secure). */
@@ -33,11 +37,15 @@ public final class ConfigPolicy {
     }
 
     public static String plainName(String mac) {
-        return "SEP" + mac + ".cnf.xml";
+        return new Mac(mac).deviceName() + ".cnf.xml";
     }
 
-    /** The config file to request from {@code tftpServer}, logging the real phone's tftpClient lines. */
-    public String configFileName(InstalledTrust trust, String mac, String tftpServer) {
+    /**
+     * The config files to request from {@code tftpServer}, in order (a missing file moves to the next name),
+     * logging the real phone's tftpClient lines. A secure phone asks for its signed config only; a phone that
+     * is not secure asks for its own plain config, then {@link #DEFAULT_CONFIG}.
+     */
+    public List<String> configFileNames(InstalledTrust trust, String mac, String tftpServer) {
         String plain = plainName(mac);
         log.notice("tftpClient: tftp request rcv'd from /usr/tmp/tftp, srcFile = " + plain + ", dstFile = /usr/ram/" + plain
                 + " max size = " + PhoneConfigParser.MAX_SIZE);
@@ -50,11 +58,12 @@ public final class ConfigPolicy {
             log.notice("tftpClient: retval = SRVR_SECURE");
             log.notice("tftpClient: Secure file requested");
             log.notice("tftpClient: authenticated file approved - add .sgn -- " + plain + ".sgn");
-            return plain + ".sgn";
+            // A phone the cluster does not know takes the signed default, verified like any signed config.
+            return List.of(plain + ".sgn", DEFAULT_CONFIG + ".sgn");
         }
         log.notice("SECD: lookupCTL: TFTP SRVR not secure");
         log.notice("tftpClient: retval = SRVR_NOT_SECURE");
-        return plain;
+        return List.of(plain, DEFAULT_CONFIG);
     }
 
     /** Decides on a downloaded config file named {@code fileName}. */
@@ -131,7 +140,6 @@ public final class ConfigPolicy {
 
     private ConfigOutcome reject(String fileName, String reason, String statusText) {
         log.error("SECD: EROR:verifyFile: " + fileName + " rejected: " + reason);
-        status.add(statusText + ": " + fileName);
-        return new ConfigOutcome.Rejected(fileName, reason);
+        return new ConfigOutcome.Rejected(fileName, reason, Optional.of(status.add(statusText + ": " + fileName)));
     }
 }

@@ -3,26 +3,29 @@ package org.phoneemu.core.trust;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.flash.Flash;
 import org.phoneemu.core.https.HttpsCertificateCheck;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
-import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.core.tvs.TvsCache;
 
 /**
  * The phone's security daemon (the real phone's {@code SECD}): its trust store, the decisions of
  * {@link TrustEngine}, {@link ConfigPolicy} and {@link HttpsCertificateCheck}, the TVS cache, and the Trust List
- * menu. It does no network I/O; it writes to flash through {@link TrustStore}, so callers on an event loop run
+ * menu. It does no network I/O; it reads and writes flash only through {@link Flash}, so callers on an event loop run
  * its mutating methods on another executor. Not thread-safe: one phone, one caller at a time.
  */
 public final class SecurityDaemon {
-    private final TrustStore store;
+    private final Flash store;
     private final ConsoleLog log;
     private final StatusMessages status;
     private final TvsCache cache;
@@ -30,11 +33,11 @@ public final class SecurityDaemon {
     private final ConfigPolicy configPolicy;
     private final HttpsCertificateCheck https;
 
-    public SecurityDaemon(TrustStore store, Clock clock, ConsoleLog log, StatusMessages status) {
+    public SecurityDaemon(Flash store, Clock clock, ConsoleLog log, StatusMessages status) {
         this(store, log, status, new TvsCache(clock));
     }
 
-    public SecurityDaemon(TrustStore store, ConsoleLog log, StatusMessages status, TvsCache cache) {
+    public SecurityDaemon(Flash store, ConsoleLog log, StatusMessages status, TvsCache cache) {
         this.store = store;
         this.log = log;
         this.status = status;
@@ -68,54 +71,54 @@ public final class SecurityDaemon {
         return log;
     }
 
-    public TrustStore store() {
+    public Flash store() {
         return store;
     }
 
     /** A downloaded CTL or ITL; an installed one is written to flash before this returns. */
     public TrustListOutcome offerTrustList(TrustListKind kind, byte[] bytes, String fileName) {
-        Optional<StatusMessages.Message> before = status.last();
-        return persist(engine.offer(store.trust(), kind, bytes, fileName), before);
+        return persist(engine.offer(store.trust(), kind, bytes, fileName));
     }
 
     public TrustListOutcome resume(TrustListOutcome.NeedsTvs pending, TvsAnswer answer) {
-        Optional<StatusMessages.Message> before = status.last();
-        return persist(engine.resume(pending, answer), before);
+        return persist(engine.resume(pending, answer));
     }
 
-    private TrustListOutcome persist(TrustListOutcome outcome, Optional<StatusMessages.Message> statusBefore) {
-        if (outcome instanceof TrustListOutcome.Installed i) {
+    private TrustListOutcome persist(TrustListOutcome decided) {
+        TrustListOutcome outcome = decided;
+        if (decided instanceof TrustListOutcome.Installed i) {
             try {
                 store.install(i.list());
             } catch (IOException e) {
                 log.error("SECD: flash: cannot write " + i.list().kind() + " file: " + e.getMessage());
-                status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED);
-                outcome = new TrustListOutcome.Refused("cannot write to flash: " + e.getMessage());
+                outcome = new TrustListOutcome.Refused("cannot write to flash: " + e.getMessage(),
+                        status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED));
             }
         }
-        saveStatusIfChanged(statusBefore);
+        saveStatusIfAdded(decided.statusAdded().isPresent() || outcome.statusAdded().isPresent());
         return outcome;
     }
 
-    public String configFileName(String mac, String tftpServer) {
-        return configPolicy.configFileName(store.trust(), mac, tftpServer);
+    /** The config files to request, in order (see {@link ConfigPolicy#configFileNames}). */
+    public List<String> configFileNames(String mac, String tftpServer) {
+        return configPolicy.configFileNames(store.trust(), mac, tftpServer);
     }
 
     /** A downloaded config file; an applied one is written to flash before this returns. */
     public ConfigOutcome offerConfig(String fileName, byte[] bytes) {
         PhoneIdentity identity = store.identity().orElseThrow(() -> new IllegalStateException("the phone has no MIC"));
-        Optional<StatusMessages.Message> statusBefore = status.last();
-        ConfigOutcome outcome = configPolicy.offer(store.trust(), fileName, bytes, identity);
-        if (outcome instanceof ConfigOutcome.Applied a) {
+        ConfigOutcome decided = configPolicy.offer(store.trust(), fileName, bytes, identity);
+        ConfigOutcome outcome = decided;
+        if (decided instanceof ConfigOutcome.Applied a) {
             try {
                 store.saveConfig(a.config(), a.xml());
                 log.notice("SECD: config applied from " + a.source() + ": " + a.config().tvsServers().size() + " TVS server(s)");
             } catch (IOException e) {
                 log.error("SECD: flash: cannot write the configuration: " + e.getMessage());
-                outcome = new ConfigOutcome.Rejected(fileName, "cannot write to flash: " + e.getMessage());
+                outcome = new ConfigOutcome.Rejected(fileName, "cannot write to flash: " + e.getMessage(), Optional.empty());
             }
         }
-        saveStatusIfChanged(statusBefore);
+        saveStatusIfAdded(decided.statusAdded().isPresent());
         return outcome;
     }
 
@@ -133,6 +136,10 @@ public final class SecurityDaemon {
 
     /** Settings &gt; Security &gt; Trust List &gt; erase; refused when the config's {@code settingsAccess} forbids it. */
     public MenuResult erase(TrustListKind kind) {
+        boolean installed = (kind == TrustListKind.CTL ? store.trust().ctl() : store.trust().itl()).isPresent();
+        if (!installed) {
+            return new MenuResult.Done("no " + kind + " file installed: nothing to erase");
+        }
         boolean allowed = store.config().map(c -> c.vendorConfig().settingsAccessAllowed()).orElse(true);
         if (!allowed) {
             log.error("SECD: erase " + kind + " refused: settings access is disabled by the configuration");
@@ -165,10 +172,9 @@ public final class SecurityDaemon {
         log.notice("SECD: reboot: TVS cache cleared");
     }
 
-    /** Status messages go to flash only when a new one was added (messages are never edited in place). */
-    private void saveStatusIfChanged(Optional<StatusMessages.Message> before) {
-        // Identity, not equality: two equal messages may be added at the same (virtual) instant.
-        if (status.last().orElse(null) != before.orElse(null)) {
+    /** Status messages go to flash only when a decision added one (messages are never edited in place). */
+    private void saveStatusIfAdded(boolean added) {
+        if (added) {
             saveStatus();
         }
     }

@@ -9,14 +9,16 @@ import java.util.Set;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.TrustRecord;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 
 /**
- * Decides whether a downloaded CTL or ITL replaces the installed one (DESIGN.md "Accepting a new CTL or ITL").
+ * Decides whether a downloaded CTL or ITL replaces the installed one (docs/TRUST-RULES.md §2).
  * It does no I/O: when the installed lists cannot decide it returns {@link TrustListOutcome.NeedsTvs}, and the
  * caller resumes it with the TVS answer. It logs the phone's console lines and adds the status messages.
  */
@@ -70,12 +72,13 @@ public final class TrustEngine {
         }
         log.notice("SECD: validate_file_envelope: signer " + candidate.file().signer().name()
                 + " not found in the installed trust lists; asking TVS");
-        return new TrustListOutcome.NeedsTvs(candidate, signerCert.get(), current);
+        return new TrustListOutcome.NeedsTvs(candidate, signerCert.get(), current, fileName);
     }
 
     /** Continues a {@link TrustListOutcome.NeedsTvs} with what the TVS servers said. */
     public TrustListOutcome resume(TrustListOutcome.NeedsTvs pending, TvsAnswer answer) {
-        String fileName = pending.candidate().file().filename().orElse(pending.candidate().kind() + "File.tlv");
+        // The name the phone asked for (ITLSEP<MAC>.tlv), in the refusal as in the success line.
+        String fileName = pending.requestedName();
         if (answer instanceof TvsAnswer.Valid v) {
             return install(pending.candidate(), fileName, TrustListOutcome.Basis.VOUCHED_BY_TVS, "signer vouched for by TVS " + v.server());
         }
@@ -99,9 +102,9 @@ public final class TrustEngine {
         itl.ifPresent(l -> out.addAll(l.recordsWithRole(Role.SAST)));
         current.ctl().ifPresent(ctl -> {
             out.addAll(ctl.recordsWithRole(Role.SAST));
-            // The CTL's CCM+TFTP (or TFTP) record vouches for an ITL. DESIGN.md says so for a phone with a CTL
-            // and no ITL; SCENARIOS.md S10 (and seed 001: "verifies against the CTL, the ITL or TVS") extends
-            // it to a phone holding both, which is what lets a hostname change pass with a CTL.
+            // The CTL's CCM+TFTP (or TFTP) record vouches for an ITL, also on a phone holding both lists (seed
+            // 001: "verifies against the CTL, the ITL or TVS"): that is what lets a hostname change pass with a
+            // CTL (docs/TRUST-RULES.md §2, scenario s10).
             ctl.records().stream().filter(r -> Set.of(Role.CCM_TFTP, Role.TFTP).contains(r.role().orElse(null)))
                     .forEach(out::add);
         });
@@ -111,13 +114,11 @@ public final class TrustEngine {
     private TrustListOutcome install(TrustList list, String fileName, TrustListOutcome.Basis basis, String detail) {
         log.notice("SECD: validate_file_envelope: File sign verify SUCCESS; header length <" + list.file().headerLength() + ">");
         log.notice("SECD: " + fileName + " installed: " + detail + ", MD5 " + list.file().md5Hex());
-        status.add(StatusMessages.TRUST_LIST_UPDATED);
-        return new TrustListOutcome.Installed(list, basis, detail);
+        return new TrustListOutcome.Installed(list, basis, detail, status.add(StatusMessages.TRUST_LIST_UPDATED));
     }
 
     private TrustListOutcome refuse(String fileName, String reason) {
         log.error("SECD: EROR:validate_file_envelope: " + fileName + " refused: " + reason);
-        status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED);
-        return new TrustListOutcome.Refused(reason);
+        return new TrustListOutcome.Refused(reason, status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED));
     }
 }

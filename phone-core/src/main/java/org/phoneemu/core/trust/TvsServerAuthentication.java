@@ -2,13 +2,14 @@ package org.phoneemu.core.trust;
 
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
 
 /**
  * Is a TVS server's TLS certificate one the phone trusts? It must be a TVS record of the CTL or ITL: issuer +
- * serial, then the certificate bytes or its CERTHASH (FORMATS.md §5).
+ * serial, then the certificate bytes or its CERTHASH (docs/FORMATS.md §2, docs/TRUST-RULES.md §6).
  */
 public final class TvsServerAuthentication {
     private TvsServerAuthentication() {

@@ -2,7 +2,7 @@
  * The phone's trust state machine: every decision its security daemon takes, as pure code.
  *
  * <p>{@link org.phoneemu.core.trust.SecurityDaemon} is the entry point. It holds the phone's
- * {@link org.phoneemu.core.store.TrustStore} (flash), logs the real phone's console lines into a
+ * {@link org.phoneemu.core.flash.Flash} (flash), logs the real phone's console lines into a
  * {@link org.phoneemu.core.console.ConsoleLog} and adds status messages. It never does network I/O: when the
  * installed lists cannot decide, it says so and the caller asks TVS, then resumes it with the answer.
  *
@@ -26,7 +26,8 @@
  *
  * <h2>Configuration: {@link org.phoneemu.core.trust.ConfigOutcome}</h2>
  * <pre>{@code
- * String name = secd.configFileName("001122334455", "10.1.1.1");   // SEP001122334455.cnf.xml.sgn when secure
+ * // [SEP001122334455.cnf.xml.sgn] when secure, else [SEP001122334455.cnf.xml, XMLDefault.cnf.xml]: the first found
+ * String name = secd.configFileNames("001122334455", "10.1.1.1").get(0);
  ConfigOutcome c = secd.offerConfig(name, tftp.fetch(name));
  * if (c instanceof ConfigOutcome.FetchEncrypted f) {
  *     // A stub with encrConfig true and this phone's certHash: fetch the .enc.sgn and offer it the same way.
@@ -50,8 +51,10 @@
  * if (d instanceof HttpsDecision.Refused) show("Host Not Found");     // the request is never sent
  * }</pre>
  *
- * <p>TVS servers are trusted through {@link org.phoneemu.core.trust.SecurityDaemon#isTrustedTvs}: a TVS record of the
- * CTL or ITL, matched by issuer + serial, then certificate bytes or CERTHASH. The Trust List menu is
+ * <p>TVS servers are trusted through {@link org.phoneemu.core.trust.TvsServerAuthentication#isTrustedTvs}: a TVS record
+ * of the CTL or ITL, matched by issuer + serial, then certificate bytes or CERTHASH. The phone runs it on a network
+ * thread against an immutable snapshot of its lists ({@link org.phoneemu.core.trustlist.InstalledTrust}, e.g.
+ * {@link org.phoneemu.core.trust.TrustListOutcome.NeedsTvs#against}), never against the live store. The Trust List menu is
  * {@link org.phoneemu.core.trust.SecurityDaemon#erase} (refused when {@code settingsAccess} is 0),
  * {@link org.phoneemu.core.trust.SecurityDaemon#factoryReset} and {@link org.phoneemu.core.trust.SecurityDaemon#reboot}.
  */

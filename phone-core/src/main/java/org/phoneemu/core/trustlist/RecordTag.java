@@ -1,6 +1,6 @@
 package org.phoneemu.core.trustlist;
 
-/** Tags inside a trust-list record (FORMATS.md §2), with CUCM's labels. */
+/** Tags inside a trust-list record (docs/FORMATS.md §2), with CUCM's labels. */
 public enum RecordTag {
     RECORD_LENGTH(1, "RECORDLENGTH"),
     DNS_NAME(2, "DNSNAME"),

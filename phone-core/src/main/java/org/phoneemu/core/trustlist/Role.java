@@ -1,6 +1,6 @@
 package org.phoneemu.core.trustlist;
 
-/** The FUNCTION of a trust-list record (FORMATS.md §2), with the name CUCM's {@code show itl} prints. */
+/** The FUNCTION of a trust-list record (docs/FORMATS.md §2), with the name CUCM's {@code show itl} prints. */
 public enum Role {
     SAST(0, "System Administrator Security Token"),
     CCM(1, "CCM"),

@@ -9,7 +9,7 @@ import org.phoneemu.core.signedfile.Bytes;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.signedfile.SignedFile;
 
-/** An ITL or CTL: a signed file whose body is a sequence of records (FORMATS.md §2). */
+/** An ITL or CTL: a signed file whose body is a sequence of records (docs/FORMATS.md §2). */
 public final class TrustList {
     /** Record lengths are u16 and CUCM keeps the whole file under this size; larger files are rejected. */
     public static final int MAX_SIZE = 0xffff;

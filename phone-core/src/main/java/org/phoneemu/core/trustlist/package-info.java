@@ -1,5 +1,5 @@
 /**
- * ITL and CTL bodies (FORMATS.md §2): {@link org.phoneemu.core.trustlist.TrustList},
+ * ITL and CTL bodies (docs/FORMATS.md §2): {@link org.phoneemu.core.trustlist.TrustList},
  * {@link org.phoneemu.core.trustlist.TrustRecord} (full certificate or certificate hash; matched by issuer + serial,
  * then bytes or hash), {@link org.phoneemu.core.trustlist.Role} (unknown codes kept and shown by number),
  * {@link org.phoneemu.core.trustlist.TrustListBuilder} (CUCM's layout) and

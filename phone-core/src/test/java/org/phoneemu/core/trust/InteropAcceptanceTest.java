@@ -16,13 +16,15 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.testing.Vectors;
+import org.phoneemu.core.trustlist.InstalledTrust;
+import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListBuilder;
 import org.phoneemu.core.trustlist.TrustListKind;
-import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 
-/** DESIGN.md's acceptance rules, row by row, with the interop vectors. */
+/** The acceptance rules of docs/TRUST-RULES.md §2 and §4, row by row, with the interop vectors. */
 class InteropAcceptanceTest {
     @TempDir
     Path flash;
@@ -136,7 +138,9 @@ class InteropAcceptanceTest {
     void configSignedByTheRegeneratedKeyIsRefusedUntilTheNewItlIsIn() throws Exception {
         PhoneHarness phone = new PhoneHarness(flash, Optional.empty());
         phone.secd.offerTrustList(TrustListKind.ITL, v("itl/ITLFile.tlv"), "ITLFile.tlv");
-        assertThat(phone.secd.configFileName("001122334455", "127.0.0.1")).isEqualTo("SEP001122334455.cnf.xml.sgn");
+        // Secure: signed names only; the signed default comes second, for a phone the cluster does not know.
+        assertThat(phone.secd.configFileNames("001122334455", "127.0.0.1"))
+                .containsExactly("SEP001122334455.cnf.xml.sgn", "XMLDefault.cnf.xml.sgn").allMatch(n -> n.endsWith(".sgn"));
         assertThat(phone.log.contains("tftpClient: authenticated file approved - add .sgn -- SEP001122334455.cnf.xml.sgn")).isTrue();
 
         String name = "SEP001122334455.cnf.xml.sgn";
@@ -196,7 +200,7 @@ class InteropAcceptanceTest {
         TrustListOutcome rollback = phone.secd.offerTrustList(TrustListKind.ITL, blank, "ITLFile.tlv");
         assertThat(rollback).isInstanceOf(TrustListOutcome.Installed.class);
         assertThat(phone.secd.state()).isEqualTo(TrustState.ROLLBACK);
-        assertThat(phone.secd.configFileName("001122334455", "127.0.0.1")).isEqualTo("SEP001122334455.cnf.xml");
+        assertThat(phone.secd.configFileNames("001122334455", "127.0.0.1")).containsExactly("SEP001122334455.cnf.xml", "XMLDefault.cnf.xml");
         assertThat(phone.secd.offerConfig("SEP001122334455.cnf.xml", v("sgn/SEP001122334455.cnf.xml"))).isInstanceOf(ConfigOutcome.Applied.class);
         assertThat(phone.secd.offerConfig("SEP001122334455.cnf.xml.sgn",
                 v("sgn/SEP001122334455-signed-by-regenerated-callmanager.cnf.xml.sgn"))).isInstanceOf(ConfigOutcome.Applied.class);

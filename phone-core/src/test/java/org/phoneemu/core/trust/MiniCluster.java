@@ -12,7 +12,7 @@ import org.phoneemu.core.trustlist.TrustListKind;
 
 /**
  * A one-node cluster's keys and the files it would serve, built in the test (no network): enough to drive the
- * scenarios of SCENARIOS.md through the engine.
+ * acceptance scenarios (docs/TRUST-RULES.md) through the engine.
  */
 final class MiniCluster {
     KeyMaterial callManager = TestPki.rsa("C=US,O=cisco,OU=tac,CN=pub.lab", 1024, 16);

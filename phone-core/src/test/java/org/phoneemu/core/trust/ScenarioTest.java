@@ -12,10 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
 
 /**
- * The scenarios of SCENARIOS.md that need no network, driven through the security daemon with files built in
+ * The acceptance scenarios (docs/TRUST-RULES.md) that need no network, driven through the security daemon with files built in
  * the test and a virtual clock. "TVS" here is a function the test plays: it vouches only for certificates the
  * cluster's current TVS knows, and only if the phone trusts that TVS server's certificate.
  */
@@ -32,7 +33,7 @@ class ScenarioTest {
         if (itl instanceof TrustListOutcome.NeedsTvs ask) {
             itl = phone.secd.resume(ask, tvs(phone, cluster, ask.signerCertificate()));
         }
-        String name = phone.secd.configFileName(MAC, "127.0.0.1");
+        String name = phone.secd.configFileNames(MAC, "127.0.0.1").get(0);
         phone.secd.offerConfig(name, name.endsWith(".sgn") ? cluster.signedConfig(marker) : cluster.configXml(marker).getBytes());
         return itl;
     }
@@ -115,7 +116,7 @@ class ScenarioTest {
         assertThat(phone.secd.offerTrustList(TrustListKind.ITL, cluster.rollbackItl(), "ITLFile.tlv"))
                 .isInstanceOf(TrustListOutcome.Installed.class);
         assertThat(phone.secd.state()).isEqualTo(TrustState.ROLLBACK);
-        assertThat(phone.secd.configFileName(MAC, "127.0.0.1")).isEqualTo("SEP" + MAC + ".cnf.xml");
+        assertThat(phone.secd.configFileNames(MAC, "127.0.0.1")).containsExactly("SEP" + MAC + ".cnf.xml", "XMLDefault.cnf.xml");
         assertThat(phone.secd.offerConfig("SEP" + MAC + ".cnf.xml", cluster.configXml("unsigned").getBytes()))
                 .isInstanceOf(ConfigOutcome.Applied.class);
         MiniCluster other = new MiniCluster();
@@ -205,5 +206,28 @@ class ScenarioTest {
         assertThat(phone.secd.state()).isEqualTo(TrustState.NONE);
         assertThat(boot(phone, cluster, "v6")).isInstanceOf(TrustListOutcome.Installed.class);
         assertThat(applied(phone)).isEqualTo("v6");
+    }
+
+    @Test
+    void outcomesSayWhichStatusMessageTheyAddedAndThoseReachFlash() throws Exception {
+        PhoneHarness phone = new PhoneHarness(flash, Optional.empty());
+        MiniCluster cluster = new MiniCluster();
+
+        TrustListOutcome first = phone.secd.offerTrustList(TrustListKind.ITL, cluster.itl(), "ITLFile.tlv");
+        assertThat(first.statusAdded()).isPresent().isEqualTo(phone.status.last());
+        assertThat(first.statusAdded().get().text()).isEqualTo(StatusMessages.TRUST_LIST_UPDATED);
+
+        TrustListOutcome again = phone.secd.offerTrustList(TrustListKind.ITL, cluster.itl(), "ITLFile.tlv");
+        assertThat(again).isInstanceOf(TrustListOutcome.Unchanged.class);
+        assertThat(again.statusAdded()).isEmpty();
+
+        // The phone is secure now: an unsigned config is refused with a status message naming the file.
+        String plain = "SEP" + MAC + ".cnf.xml";
+        ConfigOutcome refused = phone.secd.offerConfig(plain, cluster.configXml("v1").getBytes());
+        assertThat(refused.statusAdded().map(StatusMessages.Message::text)).contains(StatusMessages.FILE_AUTH_FAIL + ": " + plain);
+
+        phone.reboot(); // status messages are read back from flash
+        assertThat(phone.status.all()).extracting(StatusMessages.Message::text)
+                .containsExactly(StatusMessages.TRUST_LIST_UPDATED, StatusMessages.FILE_AUTH_FAIL + ": " + plain);
     }
 }

@@ -17,7 +17,8 @@ import org.phoneemu.core.testing.TestPki;
 
 /**
  * Rebuilds the CUCM 10 ITL printed in the seed documents ({@code show itl} on test10pub) with the same
- * names, serial sizes and key sizes, and checks the sizes FORMATS.md derives from it and the dump's lines.
+ * names, serial sizes and key sizes, and checks the sizes docs/FORMATS.md §2 ("Worked example") derives from it
+ * and the dump's lines.
  */
 class SeedItlLayoutTest {
     private static final String DN = ",OU=tac,O=cisco,L=rtp,ST=nc,C=US";

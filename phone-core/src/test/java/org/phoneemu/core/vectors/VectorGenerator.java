@@ -462,7 +462,7 @@ public final class VectorGenerator {
         note("record-over-declared-length", "a record's fields run past its RECORDLENGTH");
         note("header-length-past-end", "HEADER LENGTH runs past the end of the file");
         note("header-length-cuts-tlv", "HEADER LENGTH ends inside a header TLV");
-        note("unknown-header-tag", "a header tag that FORMATS.md does not define");
+        note("unknown-header-tag", "a header tag that docs/FORMATS.md does not define");
         note("duplicate-header-tag", "a header tag that appears twice");
         note("missing-signature-tag", "no SIGNATURE (tag 12) in the header");
         note("signature-size-mismatch", "signature length differs from the size SIGNATUREMODULUS names");

@@ -3,16 +3,18 @@ package org.phoneemu.tftp.boot;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
+import java.util.function.LongSupplier;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.device.Mac;
 import org.phoneemu.tftp.client.TftpClient;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
 
 /**
- * The files a phone reads over TFTP while it boots (FORMATS.md §6), with the real phone's console lines.
+ * The files a phone reads over TFTP while it boots (docs/PROTOCOLS.md §2), with the real phone's console lines.
  *
  * <p>Trust lists first: {@code CTLSEP<MAC>.tlv}, falling back to {@code CTLFile.tlv} when not found, then
  * {@code ITLSEP<MAC>.tlv}, falling back to {@code ITLFile.tlv}. The configuration name ({@code .cnf.xml},
@@ -22,12 +24,14 @@ import org.phoneemu.tftp.client.TftpResult;
  * <p>Servers (the DHCP option 150 list) are tried in order; a server that times out is skipped and the next one
  * asked; the server that last answered is asked first next time. Every TFTP request gets the phone's next
  * request number, printed in brackets ({@code TFTP: [27]:…}). Thread-safe; nothing blocks.
+ *
+ * <p>It also tells an unreachable cluster from a missing file: {@link #unreachable()} is true when, since
+ * {@link #newBoot()}, some download timed out on every server and no download got any answer.
  */
 public final class BootDownloader {
     /** Size limit for CTL/ITL files (not printed by the phone; a trust list of hundreds of certificates fits). */
     public static final long TRUST_LIST_MAX_SIZE = TftpOptions.PHONE_CONFIG_MAX_SIZE;
 
-    private static final Pattern MAC = Pattern.compile("[0-9A-F]{12}");
 
     private final String mac;
     private final List<InetSocketAddress> servers;
@@ -37,11 +41,27 @@ public final class BootDownloader {
     private final AtomicInteger counter;
     /** Index in {@link #servers} of the server asked first. */
     private volatile int preferred;
+    /** Since {@link #newBoot()}: a download got an answer (anything but a timeout on every server). */
+    private volatile boolean answered;
+    /** Since {@link #newBoot()}: a download timed out on every server. */
+    private volatile boolean timedOut;
 
-    /** One download: the name asked for, the server that gave the final answer (the last one tried on timeouts), the outcome. */
+    /**
+     * One download: the name asked for, the server that gave the final answer (the last one tried on timeouts),
+     * the outcome. The phone uses it as is, from the transfer to the trust engine.
+     */
     public record Download(String name, InetSocketAddress server, TftpResult result) {
         public boolean received() {
             return result instanceof TftpResult.Received;
+        }
+
+        public boolean notFound() {
+            return result instanceof TftpResult.FileNotFound;
+        }
+
+        /** The file's bytes when it was received. */
+        public Optional<byte[]> data() {
+            return result instanceof TftpResult.Received r ? Optional.of(r.data()) : Optional.empty();
         }
     }
 
@@ -60,7 +80,7 @@ public final class BootDownloader {
      */
     public BootDownloader(String mac, List<InetSocketAddress> servers, ConsoleLog log, TftpClient client,
                           TftpOptions options, int firstCounter) {
-        if (mac == null || !MAC.matcher(mac).matches()) {
+        if (!Mac.isCanonical(mac)) {
             throw new IllegalArgumentException("MAC must be 12 upper-case hex digits: " + mac);
         }
         if (servers.isEmpty()) {
@@ -78,11 +98,50 @@ public final class BootDownloader {
         return mac;
     }
 
+    /** Starts a boot: {@link #unreachable()} judges the downloads from here on. */
+    public void newBoot() {
+        answered = false;
+        timedOut = false;
+    }
+
+    /** True when, since {@link #newBoot()}, a download timed out on every server and none got an answer. */
+    public boolean unreachable() {
+        return timedOut && !answered;
+    }
+
+    /**
+     * Sees each download as it ends, with how long it took: a fleet's latencies per phase and the failed file
+     * named in a phone's row. Called on the transfer's event loop: keep it quick.
+     */
+    public interface Observer {
+        /** The CTL and ITL downloads of a boot (with their fallbacks) took {@code nanos}. */
+        void trustLists(TrustLists lists, long nanos);
+
+        /** One {@link #fetch} (a config) took {@code nanos}. */
+        void file(Download download, long nanos);
+    }
+
+    private volatile Observer observer;
+    private volatile LongSupplier nanoTime = System::nanoTime;
+
+    /** Reports every later download to {@code observer}, timed with {@code nanoTime}. */
+    public void observe(Observer observer, LongSupplier nanoTime) {
+        this.nanoTime = Objects.requireNonNull(nanoTime);
+        this.observer = Objects.requireNonNull(observer);
+    }
+
     /** CTL then ITL, each with its fallback to the cluster-wide name when the per-device name is not found. */
     public CompletableFuture<TrustLists> fetchTrustLists() {
-        return trustList("CTLSEP" + mac + ".tlv", "CTLFile.tlv")
-                .thenCompose(ctl -> trustList("ITLSEP" + mac + ".tlv", "ITLFile.tlv")
+        Observer o = observer;
+        long start = o == null ? 0 : nanoTime.getAsLong();
+        CompletableFuture<TrustLists> lists = trustList("CTL" + new Mac(mac).deviceName() + ".tlv", "CTLFile.tlv")
+                .thenCompose(ctl -> trustList("ITL" + new Mac(mac).deviceName() + ".tlv", "ITLFile.tlv")
                         .thenApply(itl -> new TrustLists(ctl, itl)));
+        return o == null ? lists : lists.whenComplete((t, e) -> {
+            if (t != null) {
+                o.trustLists(t, nanoTime.getAsLong() - start);
+            }
+        });
     }
 
     /**
@@ -90,7 +149,14 @@ public final class BootDownloader {
      * ({@code …from 14.48.44.80 with size limit of 550001}).
      */
     public CompletableFuture<Download> fetch(String name, long maxSize) {
-        return download(name, maxSize, true);
+        Observer o = observer;
+        long start = o == null ? 0 : nanoTime.getAsLong();
+        CompletableFuture<Download> d = download(name, maxSize, true);
+        return o == null ? d : d.whenComplete((r, e) -> {
+            if (r != null) {
+                o.file(r, nanoTime.getAsLong() - start);
+            }
+        });
     }
 
     private CompletableFuture<Download> trustList(String perDevice, String clusterWide) {
@@ -125,7 +191,10 @@ public final class BootDownloader {
                     if (r instanceof TftpResult.TimedOut && tried + 1 < servers.size()) {
                         return attempt(name, maxSize, showLimit, (index + 1) % servers.size(), tried + 1);
                     }
-                    if (!(r instanceof TftpResult.TimedOut)) {
+                    if (r instanceof TftpResult.TimedOut) {
+                        timedOut = true;
+                    } else {
+                        answered = true;
                         preferred = index;
                     }
                     return CompletableFuture.completedFuture(new Download(name, server, r));

@@ -116,6 +116,8 @@ class BootDownloaderTest {
         assertThat(tl.ctl().result()).isEqualTo(new TftpResult.FileNotFound());
         assertThat(tl.itl().name()).isEqualTo("ITLFile.tlv");
         assertThat(tl.itl().result()).isEqualTo(new TftpResult.FileNotFound());
+        assertThat(tl.itl().data()).isEmpty();
+        assertThat(boot.unreachable()).as("a missing file is an answer").isFalse();
         assertThat(texts()).contains("TFTP: [4]:File Not Found : ITLFile.tlv");
     }
 
@@ -142,6 +144,7 @@ class BootDownloaderTest {
 
             assertThat(tl.ctl().server()).isEqualTo(server.address());
             assertThat(tl.ctl().result()).isEqualTo(new TftpResult.Received(TestFiles.content(100)));
+            assertThat(boot.unreachable()).as("a timeout on one server, answers from the next").isFalse();
             assertThat(tl.itl().result()).isEqualTo(new TftpResult.Received(TestFiles.content(200)));
             assertThat(texts()).containsExactly(
                     "SECD: tlRequestFile: Request CTLSEP0011215A1AE3.tlv",
@@ -170,6 +173,9 @@ class BootDownloaderTest {
             BootDownloader.Download d = boot.fetch("SEP" + MAC + ".cnf.xml", 550_001).get(10, TimeUnit.SECONDS);
             assertThat(d.result()).isEqualTo(new TftpResult.TimedOut(2));
             assertThat(d.server()).isEqualTo(b.getLocalSocketAddress());
+            assertThat(boot.unreachable()).as("nothing answered, a download timed out").isTrue();
+            boot.newBoot();
+            assertThat(boot.unreachable()).as("a new boot starts undecided").isFalse();
             assertThat(texts()).containsExactly(
                     "TFTP: [1]:Requesting SEP0011215A1AE3.cnf.xml from 127.0.0.2 with size limit of 550001",
                     "TFTP: [1]:Timed Out : SEP0011215A1AE3.cnf.xml from 127.0.0.2 after 2 attempts",

@@ -20,13 +20,14 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.tvs.client.ServerFailure.Reason;
 import org.phoneemu.tvs.frame.TvsFrame;
+import org.phoneemu.tvs.tls.ExchangeFailure;
 import org.phoneemu.tvs.transport.ClientTls;
 import org.phoneemu.tvs.transport.Ipv4;
+import org.phoneemu.tvs.transport.SecdDescriptors;
 
 /**
- * The phone's TVS client (FORMATS.md §5, DESIGN.md "HTTPS server-certificate check" step 4). For each server in
+ * The phone's TVS client (docs/TVS.md §2, docs/TRUST-RULES.md §7 step 4). For each server in
  * priority order: TLS to it (presenting the phone's LSC or MIC when given), judge its certificate with
  * {@code isTrustedTvsCertificate} (a TVS record of the CTL/ITL) and hang up without sending anything when it is
  * not trusted, else send the request with a fresh session id and parse the one response strictly. The first
@@ -126,7 +127,7 @@ public final class TvsClient implements AutoCloseable {
                     } catch (CertificateException | RuntimeException e) {
                         log.error("SECD: EROR:processTvsSrvrResponse: Unreadable certificate from the TVS server: "
                                 + TvsExchange.describe(server, server.host()));
-                        return new Attempt<>(null, new ServerFailure(server, Reason.BAD_CERTIFICATE,
+                        return new Attempt<>(null, new ServerFailure(server, ExchangeFailure.BAD_CERTIFICATE,
                                 "the CERTIFICATE element is not a certificate: " + e.getMessage()));
                     }
                 })
@@ -134,8 +135,9 @@ public final class TvsClient implements AutoCloseable {
     }
 
     /**
-     * This client bound to one phone's servers, identity and trust: {@code cert -> outcome}, e.g. for
-     * {@code org.phoneemu.tvs.https.HttpsDeciders}. The suppliers are read at each call (the config may change).
+     * This client bound to one phone's servers, identity and trust: {@code cert -> outcome}, e.g. the TVS step of
+     * an {@link org.phoneemu.tvs.https.HttpsCertificateDecider}. The suppliers are read at each call (the config
+     * may change).
      */
     public Function<X509Certificate, CompletableFuture<TvsOutcome>> verifier(java.util.function.Supplier<List<TvsServer>> servers,
             String deviceName, Predicate<X509Certificate> isTrustedTvsCertificate, Optional<KeyMaterial> clientCertificate,
@@ -169,12 +171,18 @@ public final class TvsClient implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("SECD: EROR:connectToTvsServer: Cannot set up TLS: " + e.getMessage());
             for (TvsServer s : list) {
-                failures.add(new ServerFailure(s, Reason.INTERNAL_ERROR, "TLS setup: " + e.getMessage()));
+                failures.add(new ServerFailure(s, ExchangeFailure.INTERNAL_ERROR, "TLS setup: " + e.getMessage()));
             }
             return CompletableFuture.completedFuture(new Run<>(null, failures));
         }
+        // The daemon's client socket for this request (seed: "clnt sock fd 11 bound"), held until the request ends.
+        int fd = SecdDescriptors.open(log);
+        log.notice("SECD: processTvsClntReq: No server sock exists, must be created");
+        log.notice("SECD: secReq_initClient: clnt sock fd " + fd + " bound to </tmp/secClnt_secd>");
         log.notice("SECD: getTvsServerInfo: Phone in IPv4 only mode");
-        return attempt(list, 0, request, kind, tls, isTrusted, log, mapper, failures);
+        CompletableFuture<Run<T>> run = attempt(list, 0, request, kind, tls, isTrusted, log, mapper, failures);
+        run.whenComplete((r, e) -> SecdDescriptors.release(log, fd));
+        return run;
     }
 
     private <T> CompletableFuture<Run<T>> attempt(List<TvsServer> servers, int index, java.util.function.LongFunction<TvsFrame> request,
@@ -185,6 +193,7 @@ public final class TvsClient implements AutoCloseable {
             return CompletableFuture.completedFuture(new Run<>(null, List.copyOf(failures)));
         }
         TvsServer server = servers.get(index);
+        log.notice("SECD: getTvsServerInfo: Retrieving IPv4 address");
         return Ipv4.resolve(server.host())
                 .handle((address, error) -> {
                     if (error != null) {
@@ -192,7 +201,7 @@ public final class TvsClient implements AutoCloseable {
                         String why = c instanceof UnknownHostException ? "no IPv4 address for " + server.host() : String.valueOf(c.getMessage());
                         log.error("SECD: EROR:getTvsServerInfo: Cannot resolve the TVS server " + server.host() + "; " + why);
                         return CompletableFuture.completedFuture(
-                                new Attempt<T>(null, new ServerFailure(server, Reason.UNRESOLVED, why)));
+                                new Attempt<T>(null, new ServerFailure(server, ExchangeFailure.UNRESOLVED, why)));
                     }
                     long sessionId = random.nextInt() & 0xffff_ffffL;
                     return TvsExchange.run(group, options, tls, server, address, request.apply(sessionId), kind, isTrusted, log)
@@ -219,7 +228,7 @@ public final class TvsClient implements AutoCloseable {
         try {
             return mapper.map(server, r.response());
         } catch (RuntimeException e) {
-            return new Attempt<>(null, new ServerFailure(server, Reason.INTERNAL_ERROR, String.valueOf(e)));
+            return new Attempt<>(null, new ServerFailure(server, ExchangeFailure.INTERNAL_ERROR, String.valueOf(e)));
         }
     }
 

@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.util.Optional;
 
 /**
- * What a QUERY asks for: a certificate by subject, by issuer + serial, or both (FORMATS.md §5). Used to fetch an
+ * What a QUERY asks for: a certificate by subject, by issuer + serial, or both (docs/TVS.md §1). Used to fetch an
  * unknown signer's certificate. The serial goes on the wire as the DER INTEGER's content bytes.
  */
 public record TvsQuery(Optional<String> subject, Optional<String> issuer, Optional<BigInteger> serial) {

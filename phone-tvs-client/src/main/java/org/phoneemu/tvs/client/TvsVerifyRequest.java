@@ -233,7 +233,7 @@ public final class TvsVerifyRequest {
             try {
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new TvsVerifyException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new TvsVerifyException(org.phoneemu.core.io.FileProblem.reading(file, e), e);
             }
             TrustList list;
             try {

@@ -2,6 +2,7 @@ package org.phoneemu.tvs.https;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import org.phoneemu.tvs.tls.ExchangeFailure;
 
 /** What an HTTPS GET of the phone came to. */
 public sealed interface HttpsResult {
@@ -27,24 +28,6 @@ public sealed interface HttpsResult {
     }
 
     /** No answer: connect, TLS, decision or response failure. The request may or may not have been sent. */
-    record Failed(Reason reason, String message) implements HttpsResult {
-    }
-
-    /** Why a GET failed. */
-    enum Reason {
-        BAD_URL,
-        UNRESOLVED,
-        CONNECT_REFUSED,
-        CONNECT_TIMEOUT,
-        CONNECT_FAILED,
-        TLS_FAILED,
-        /** The decider threw or completed exceptionally: treated as no decision, nothing sent. */
-        DECISION_FAILED,
-        /** The decider did not answer in time: nothing sent. */
-        DECISION_TIMEOUT,
-        READ_TIMEOUT,
-        CONNECTION_CLOSED,
-        BODY_TOO_LARGE,
-        BAD_RESPONSE
+    record Failed(ExchangeFailure reason, String message) implements HttpsResult {
     }
 }

@@ -24,13 +24,13 @@ import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.console.Severity;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.tvs.TvsAnswer;
-import org.phoneemu.tvs.client.ServerFailure.Reason;
 import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tvs.frame.TvsFrameException;
 import org.phoneemu.tvs.testing.Fixtures;
 import org.phoneemu.tvs.testing.Loopback;
 import org.phoneemu.tvs.testing.TestTvsServer;
 import org.phoneemu.tvs.testing.TestTvsServer.Reply;
+import org.phoneemu.tvs.tls.ExchangeFailure;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TvsClientTest {
@@ -115,7 +115,10 @@ class TvsClientTest {
         assertThat(request.deviceName()).contains(DEVICE);
         assertThat(request.certificate()).hasValueSatisfying(c -> assertThat(c).isEqualTo(TestTvsServer.der(known.certificate())));
         assertInOrder(log,
+                "SECD: processTvsClntReq: No server sock exists, must be created",
+                "SECD: secReq_initClient: clnt sock fd 8 bound to </tmp/secClnt_secd>",
                 "SECD: getTvsServerInfo: Phone in IPv4 only mode",
+                "SECD: getTvsServerInfo: Retrieving IPv4 address",
                 "SECD: connectToTvsServer: Successfully started a TLS connection establishment to the TVS server: IP:127.0.0.1, port:"
                         + server.port() + "; Waiting for it to get connected.",
                 "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done",
@@ -193,7 +196,7 @@ class TvsClientTest {
 
         assertThat(outcome).isInstanceOfSatisfying(TvsOutcome.AllFailed.class, f -> {
             assertThat(f.failures()).extracting(ServerFailure::reason)
-                    .containsExactly(Reason.CONNECT_REFUSED, Reason.UNTRUSTED_TVS_CERTIFICATE);
+                    .containsExactly(ExchangeFailure.CONNECT_REFUSED, ExchangeFailure.UNTRUSTED_TVS_CERTIFICATE);
             assertThat(f.failures()).extracting(ServerFailure::server)
                     .containsExactly(new TvsServer("127.0.0.1", down), at(impostor));
         });
@@ -213,7 +216,7 @@ class TvsClientTest {
      * A bad first server, then a good one: the verdict comes from the good one; returns the bad one's failure
      * reason as the console log states it.
      */
-    private Reason failsOver(java.util.function.Function<TvsFrame, Reply> badReplies) throws Exception {
+    private ExchangeFailure failsOver(java.util.function.Function<TvsFrame, Reply> badReplies) throws Exception {
         TestTvsServer bad = replying(tvs, badReplies);
         TestTvsServer good = standard(subTvs);
         TvsOutcome outcome = verify(fast, known.certificate(), at(bad), at(good));
@@ -222,7 +225,7 @@ class TvsClientTest {
         String line = log.lines().stream().map(l -> l.text())
                 .filter(t -> t.contains("trying the next TVS server 127.0.0.1:" + good.port())).findFirst().orElseThrow();
         assertThat(line).startsWith("SECD: EROR:processTvsClntReq: TVS server 127.0.0.1:" + bad.port() + " failed (");
-        for (Reason r : Reason.values()) {
+        for (ExchangeFailure r : ExchangeFailure.values()) {
             if (line.contains("failed (" + r + ":")) {
                 return r;
             }
@@ -240,16 +243,16 @@ class TvsClientTest {
     @Test
     void wrongProtocolIdInTheResponseFailsOver() throws Exception {
         assertThat(failsOver(r -> Reply.hex("58010200" + hex8(r.sessionId()) + "0004" + "070001" + "00")))
-                .isEqualTo(Reason.MALFORMED_RESPONSE);
+                .isEqualTo(ExchangeFailure.MALFORMED_RESPONSE);
         ServerFailure f = failureAgainst(r -> Reply.hex("58010200" + hex8(r.sessionId()) + "0004" + "07000100"));
-        assertThat(f.reason()).isEqualTo(Reason.MALFORMED_RESPONSE);
+        assertThat(f.reason()).isEqualTo(ExchangeFailure.MALFORMED_RESPONSE);
         assertThat(f.frameError()).contains(TvsFrameException.Reason.BAD_PROTOCOL_ID);
     }
 
     @Test
     void wrongSessionIdFailsOver() throws Exception {
         assertThat(failsOver(r -> Reply.frame(TvsFrame.verifyResponseInvalid((r.sessionId() + 1) & 0xffffffffL, 0))))
-                .isEqualTo(Reason.WRONG_SESSION_ID);
+                .isEqualTo(ExchangeFailure.WRONG_SESSION_ID);
         assertThat(log.contains("SECD: EROR:processTvsSrvrResponse: Session id mismatch from the TVS server")).isTrue();
     }
 
@@ -257,7 +260,7 @@ class TvsClientTest {
     void truncatedFrameFailsOver() throws Exception {
         // Header promises 4 bytes of elements, 2 arrive, then the server hangs up.
         assertThat(failsOver(r -> Reply.hex("57010200" + hex8(r.sessionId()) + "0004" + "0700").thenClose()))
-                .isEqualTo(Reason.MALFORMED_RESPONSE);
+                .isEqualTo(ExchangeFailure.MALFORMED_RESPONSE);
         ServerFailure f = failureAgainst(r -> Reply.hex("57010200" + hex8(r.sessionId()) + "0004" + "0700").thenClose());
         assertThat(f.frameError()).contains(TvsFrameException.Reason.TRUNCATED_FRAME);
     }
@@ -265,14 +268,14 @@ class TvsClientTest {
     @Test
     void truncatedElementFailsOver() throws Exception {
         ServerFailure f = failureAgainst(r -> Reply.hex("57010200" + hex8(r.sessionId()) + "0004" + "07000500"));
-        assertThat(f.reason()).isEqualTo(Reason.MALFORMED_RESPONSE);
+        assertThat(f.reason()).isEqualTo(ExchangeFailure.MALFORMED_RESPONSE);
         assertThat(f.frameError()).contains(TvsFrameException.Reason.TRUNCATED_ELEMENT);
     }
 
     @Test
     void oversizedFrameFailsOverWithoutWaitingForItsBody() throws Exception {
         assertThat(failsOver(r -> Reply.hex("57010200" + hex8(r.sessionId()) + "ffff" + "070001")))
-                .isEqualTo(Reason.MALFORMED_RESPONSE);
+                .isEqualTo(ExchangeFailure.MALFORMED_RESPONSE);
         ServerFailure f = failureAgainst(r -> Reply.hex("57010200" + hex8(r.sessionId()) + "ffff"));
         assertThat(f.frameError()).contains(TvsFrameException.Reason.OVERSIZED_FRAME);
     }
@@ -280,21 +283,21 @@ class TvsClientTest {
     @Test
     void wrongCommandAndMissingStatusFailOver() throws Exception {
         assertThat(failsOver(r -> Reply.frame(TvsFrame.queryResponse(r.sessionId(), 0, Optional.empty()))))
-                .isEqualTo(Reason.WRONG_COMMAND);
+                .isEqualTo(ExchangeFailure.WRONG_COMMAND);
         ServerFailure f = failureAgainst(r -> Reply.frame(new TvsFrame(org.phoneemu.tvs.frame.TvsCommand.VERIFY_RESPONSE,
                 r.sessionId(), List.of(TvsFrame.ttlElement(60)))));
-        assertThat(f.reason()).isEqualTo(Reason.MISSING_STATUS);
+        assertThat(f.reason()).isEqualTo(ExchangeFailure.MISSING_STATUS);
     }
 
     @Test
     void silentServerTimesOutAndFailsOver() throws Exception {
-        assertThat(failsOver(r -> Reply.silence())).isEqualTo(Reason.READ_TIMEOUT);
+        assertThat(failsOver(r -> Reply.silence())).isEqualTo(ExchangeFailure.READ_TIMEOUT);
         assertThat(log.contains("SECD: EROR:processTvsSrvrResponse: No response from the TVS server within 500 ms")).isTrue();
     }
 
     @Test
     void serverClosingWithoutAnswerFailsOver() throws Exception {
-        assertThat(failsOver(r -> new Reply(new byte[0], true))).isEqualTo(Reason.CONNECTION_CLOSED);
+        assertThat(failsOver(r -> new Reply(new byte[0], true))).isEqualTo(ExchangeFailure.CONNECTION_CLOSED);
     }
 
     @Test
@@ -309,7 +312,7 @@ class TvsClientTest {
             });
             t.start();
             TvsOutcome outcome = verify(fast, known.certificate(), new TvsServer("127.0.0.1", plain.getLocalPort()));
-            assertThat(((TvsOutcome.AllFailed) outcome).failures().get(0).reason()).isEqualTo(Reason.TLS_FAILED);
+            assertThat(((TvsOutcome.AllFailed) outcome).failures().get(0).reason()).isEqualTo(ExchangeFailure.TLS_FAILED);
             t.join(5000);
         }
     }

@@ -14,6 +14,7 @@ import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.tvs.testing.Fixtures;
 import org.phoneemu.tvs.testing.TestTvsServer;
+import org.phoneemu.tvs.tls.ExchangeFailure;
 
 /** The API behind a {@code tvs-verify} command. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -51,7 +52,7 @@ class TvsVerifyRequestTest {
                     .options(TvsClientOptions.DEFAULTS.withReadTimeout(Duration.ofSeconds(2)));
             TvsOutcome wrongPin = b.pinnedTvsCertificate(Vectors.interop("certs/sub-tvs.pem")).build().execute(log);
             assertThat(wrongPin).isInstanceOfSatisfying(TvsOutcome.AllFailed.class, f -> assertThat(f.failures())
-                    .extracting(ServerFailure::reason).containsExactly(ServerFailure.Reason.UNTRUSTED_TVS_CERTIFICATE));
+                    .extracting(ServerFailure::reason).containsExactly(ExchangeFailure.UNTRUSTED_TVS_CERTIFICATE));
             assertThat(TvsVerifyRequest.describe(wrongPin)).first().isEqualTo("No verdict from any TVS server");
             assertThat(server.applicationBytes()).isZero();
 

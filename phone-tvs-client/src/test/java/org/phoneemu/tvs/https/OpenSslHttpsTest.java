@@ -9,6 +9,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,14 +25,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.https.HttpsCertificateCheck;
+import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.testing.Vectors;
-import org.phoneemu.core.trust.InstalledTrust;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.tvs.TvsCache;
 import org.phoneemu.tvs.client.TvsClient;
 import org.phoneemu.tvs.client.TvsClientOptions;
+import org.phoneemu.tvs.client.TvsOutcome;
 import org.phoneemu.tvs.client.TvsServer;
-import org.phoneemu.tvs.https.HttpsDeciders.LocalDecision;
 import org.phoneemu.tvs.testing.Fixtures;
 import org.phoneemu.tvs.testing.OpenSslServer;
 import org.phoneemu.tvs.testing.TestTvsServer;
@@ -89,8 +92,9 @@ class OpenSslHttpsTest {
         assertThat(openssl.output()).doesNotContain("FILE:refused.txt");
         assertInOrder(log,
                 "SECD: clpSetupSsl: Trying to connect to IPV4, IP: 127.0.0.1, Port : " + openssl.port(),
-                "SECD: clpSetupSsl: TCP connected, <127.0.0.1>",
-                "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1>",
+                "SECD: clpSetupSsl: TCP connect() waiting, <127.0.0.1> c:",
+                "SECD: clpSetupSsl: TCP connected, <127.0.0.1> c:",
+                "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1> c:",
                 "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done");
     }
 
@@ -112,7 +116,7 @@ class OpenSslHttpsTest {
             HttpsCertificateCheck check = new HttpsCertificateCheck(log, cache);
             InstalledTrust trust = new InstalledTrust(Optional.empty(), Optional.of(Fixtures.itl()));
             TvsClient tvsClient = new TvsClient(group, TvsClientOptions.DEFAULTS, log);
-            HttpsCertificateDecider decider = HttpsDeciders.fromPhoneCore(check, () -> trust,
+            HttpsCertificateDecider decider = phoneCheck(check, trust,
                     tvsClient.verifier(() -> List.of(new TvsServer("127.0.0.1", tvs.port())), DEVICE,
                             Fixtures.itlTvsRecords(), Optional.empty(), log));
 
@@ -123,7 +127,7 @@ class OpenSslHttpsTest {
             assertThat(second).isInstanceOf(HttpsResult.Ok.class);
             assertThat(tvs.requests()).as("the second GET is allowed from the TVS cache").hasSize(1);
             assertInOrder(log,
-                    "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1>",
+                    "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1> c:",
                     "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done",
                     "SECD: findByCertAndRoleInTL: Searching TL from CTL file",
                     "SECD: findByCertAndRoleInTL: Searching TL from ITL file",
@@ -144,9 +148,12 @@ class OpenSslHttpsTest {
     void tvsSayingNoMeansRefusedAndNothingRequested() throws Exception {
         try (TestTvsServer tvs = TestTvsServer.standard(Fixtures.pem("tvs.pem"), Map.of())) {
             TvsClient tvsClient = new TvsClient(group, TvsClientOptions.DEFAULTS.withReadTimeout(Duration.ofSeconds(2)), log);
-            HttpsCertificateDecider decider = HttpsDeciders.withTvsFallback((cert, server) -> LocalDecision.UNKNOWN,
+            // The phone's check with an ITL that does not hold the tomcat certificate and an empty cache: TVS decides.
+            HttpsCertificateCheck check = new HttpsCertificateCheck(log, new TvsCache(Clock.systemUTC()));
+            InstalledTrust trust = new InstalledTrust(Optional.empty(), Optional.of(Fixtures.itl()));
+            HttpsCertificateDecider decider = phoneCheck(check, trust,
                     tvsClient.verifier(() -> List.of(new TvsServer("127.0.0.1", tvs.port())), DEVICE,
-                            Fixtures.itlTvsRecords(), Optional.empty(), log), log);
+                            Fixtures.itlTvsRecords(), Optional.empty(), log));
             HttpsResult r = get("tvs-says-no.txt", decider);
             assertThat(r).isInstanceOf(HttpsResult.Refused.class);
             Thread.sleep(300);
@@ -157,5 +164,20 @@ class OpenSslHttpsTest {
                     "SECD: EROR:https_cert_vfy: HTTPS cert could not be authenticated via TVS, <127.0.0.1>",
                     "SECD: EROR:srvr_cert_vfy: Server certificate not trusted, closing the connection, <127.0.0.1>");
         }
+    }
+
+    /**
+     * The phone's decision as the phone runs it: phone-core's check (CTL, ITL, TVS cache), resumed with TVS's
+     * answer when it needs one.
+     */
+    private static HttpsCertificateDecider phoneCheck(HttpsCertificateCheck check, InstalledTrust trust,
+            Function<X509Certificate, CompletableFuture<TvsOutcome>> tvs) {
+        return (cert, server) -> {
+            HttpsDecision first = check.check(trust, cert, server.getAddress().getHostAddress());
+            if (first instanceof HttpsDecision.NeedsTvs pending) {
+                return tvs.apply(cert).thenApply(outcome -> check.resume(pending, outcome.toAnswer()) instanceof HttpsDecision.Allowed);
+            }
+            return CompletableFuture.completedFuture(first instanceof HttpsDecision.Allowed);
+        };
     }
 }

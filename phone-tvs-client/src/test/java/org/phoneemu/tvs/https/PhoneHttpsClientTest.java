@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -21,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.tvs.https.HttpsResult.Reason;
 import org.phoneemu.tvs.testing.Fixtures;
 import org.phoneemu.tvs.testing.Loopback;
 import org.phoneemu.tvs.testing.TestHttpsServer;
+import org.phoneemu.tvs.tls.ExchangeFailure;
 
 /** The HTTPS check against a Netty peer that counts every decrypted byte it receives. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -74,12 +75,33 @@ class PhoneHttpsClientTest {
             assertThat(where).containsExactly(new InetSocketAddress("127.0.0.1", server.port()));
             assertInOrder(log,
                     "SECD: clpSetupSsl: Trying to connect to IPV4, IP: 127.0.0.1, Port : " + server.port(),
-                    "SECD: clpSetupSsl: TCP connected, <127.0.0.1>",
-                    "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1>",
+                    "SECD: clpSetupSsl: TCP connect() waiting, <127.0.0.1> c:",
+                "SECD: clpSetupSsl: TCP connected, <127.0.0.1> c:",
+                    "SECD: clpSetupSsl: start SSL/TLS handshake, <127.0.0.1> c:",
                     "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done",
                     "SECD: EROR:srvr_cert_vfy: Server certificate not trusted, closing the connection, <127.0.0.1>");
         }
         assertThat(HttpsResult.Refused.UI_MESSAGE).isEqualTo("Host Not Found");
+    }
+
+    /** The gate holds the request while the decision is pending: not one byte, then the request once allowed. */
+    @Test
+    void nothingIsSentWhileTheDecisionIsPending() throws Exception {
+        try (TestHttpsServer server = new TestHttpsServer(tomcat, DIRECTORY)) {
+            CompletableFuture<Boolean> decision = new CompletableFuture<>();
+            CountDownLatch asked = new CountDownLatch(1);
+            CompletableFuture<HttpsResult> r = new PhoneHttpsClient(group, fast).get(url(server, "/dir"), (c, a) -> {
+                asked.countDown();
+                return decision;
+            }, log);
+            assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+            assertThat(r).isNotDone();
+            assertThat(server.applicationBytes()).isZero();
+            decision.complete(true);
+            assertThat(r.get(10, TimeUnit.SECONDS)).isInstanceOf(HttpsResult.Ok.class);
+            assertThat(server.requests()).containsExactly("GET /dir Host: 127.0.0.1:" + server.port());
+        }
     }
 
     @Test
@@ -100,7 +122,7 @@ class PhoneHttpsClientTest {
     void oversizedBodyIsAFailure() throws Exception {
         try (TestHttpsServer server = new TestHttpsServer(tomcat, new byte[4096])) {
             HttpsResult r = get(fast.withMaxBodyBytes(1024), url(server, "/").toString(), (c, a) -> CompletableFuture.completedFuture(true));
-            assertThat(r).isInstanceOfSatisfying(HttpsResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(Reason.BODY_TOO_LARGE));
+            assertThat(r).isInstanceOfSatisfying(HttpsResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(ExchangeFailure.BODY_TOO_LARGE));
         }
     }
 
@@ -108,7 +130,7 @@ class PhoneHttpsClientTest {
     void silentServerTimesOut() throws Exception {
         try (TestHttpsServer server = new TestHttpsServer(tomcat, null)) {
             HttpsResult r = get(fast, url(server, "/").toString(), (c, a) -> CompletableFuture.completedFuture(true));
-            assertThat(r).isInstanceOfSatisfying(HttpsResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(Reason.READ_TIMEOUT));
+            assertThat(r).isInstanceOfSatisfying(HttpsResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(ExchangeFailure.READ_TIMEOUT));
         }
     }
 
@@ -119,15 +141,15 @@ class PhoneHttpsClientTest {
                 throw new IllegalStateException("trust store unavailable");
             });
             assertThat(thrown).isInstanceOfSatisfying(HttpsResult.Failed.class,
-                    f -> assertThat(f.reason()).isEqualTo(Reason.DECISION_FAILED));
+                    f -> assertThat(f.reason()).isEqualTo(ExchangeFailure.DECISION_FAILED));
             HttpsResult failed = get(fast, url(server, "/").toString(),
                     (c, a) -> CompletableFuture.failedFuture(new IllegalStateException("TVS exploded")));
             assertThat(failed).isInstanceOfSatisfying(HttpsResult.Failed.class,
-                    f -> assertThat(f.reason()).isEqualTo(Reason.DECISION_FAILED));
+                    f -> assertThat(f.reason()).isEqualTo(ExchangeFailure.DECISION_FAILED));
             HttpsResult slow = get(fast.withDecisionTimeout(Duration.ofMillis(300)), url(server, "/").toString(),
                     (c, a) -> new CompletableFuture<>());
             assertThat(slow).isInstanceOfSatisfying(HttpsResult.Failed.class,
-                    f -> assertThat(f.reason()).isEqualTo(Reason.DECISION_TIMEOUT));
+                    f -> assertThat(f.reason()).isEqualTo(ExchangeFailure.DECISION_TIMEOUT));
             Thread.sleep(200);
             assertThat(server.applicationBytes()).isZero();
         }
@@ -137,9 +159,9 @@ class PhoneHttpsClientTest {
     void connectRefusedAndBadUrls() throws Exception {
         int down = Loopback.closedPort();
         HttpsResult r = get(fast, "https://127.0.0.1:" + down + "/", (c, a) -> CompletableFuture.completedFuture(true));
-        assertThat(r).isInstanceOfSatisfying(HttpsResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(Reason.CONNECT_REFUSED));
+        assertThat(r).isInstanceOfSatisfying(HttpsResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(ExchangeFailure.CONNECT_REFUSED));
         assertThat(get(fast, "http://127.0.0.1/", (c, a) -> CompletableFuture.completedFuture(true)))
-                .isInstanceOfSatisfying(HttpsResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(Reason.BAD_URL));
+                .isInstanceOfSatisfying(HttpsResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(ExchangeFailure.BAD_URL));
     }
 
     @Test

@@ -1,0 +1,145 @@
+package org.phoneemu.cucm;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.cucm.https.DirectoryServer;
+import org.phoneemu.cucm.tftp.TftpServer;
+import org.phoneemu.cucm.tvs.CertificateStore;
+import org.phoneemu.cucm.tvs.TvsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of the cluster's servers: the event loop group (its own, or one it was given), binding every
+ * node's TFTP, TVS and HTTPS server, and closing them. What the servers serve comes from each {@link NodeRuntime}.
+ * The {@link Cluster} calls these methods under its lock.
+ */
+final class ClusterServers {
+    // Under the cluster's logger name, as before the split: log configurations filter on it.
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+
+    private final ClusterSpec spec;
+    private final EventLoopGroup providedGroup;
+    private final ServiceTrace trace;
+    private final Supplier<CertificateStore> tvsStore;
+    private EventLoopGroup group;
+    private ExecutorService worker;
+
+    ClusterServers(ClusterSpec spec, EventLoopGroup providedGroup, ServiceTrace trace, Supplier<CertificateStore> tvsStore) {
+        this.spec = spec;
+        this.providedGroup = providedGroup;
+        this.trace = trace;
+        this.tvsStore = tvsStore;
+    }
+
+    /**
+     * Binds the servers of {@code nodes} (TVS only on {@code tvsNodes}), records the bound ports in their runtimes,
+     * then runs {@code afterBind} on a worker thread (never an event loop). On failure every server is closed.
+     */
+    CompletableFuture<Void> start(Collection<NodeState> nodes, Map<String, NodeRuntime> runtimes, List<String> tvsNodes,
+            Runnable afterBind) {
+        group = providedGroup != null ? providedGroup : new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cucm-sim-" + spec.name());
+            t.setDaemon(true);
+            return t;
+        });
+        List<CompletableFuture<?>> binds = new ArrayList<>();
+        for (NodeState n : nodes) {
+            NodeRuntime rt = runtimes.get(n.id());
+            if (n.spec.tftp()) {
+                rt.tftp = new TftpServer(group, new InetSocketAddress(n.spec.address(), n.spec.tftpPort()), () -> rt.files,
+                        TftpServer.Options.defaults(), line -> trace.trace(n.id(), ClusterService.TFTP, line));
+                binds.add(rt.tftp.bind().thenAccept(a -> rt.tftpPort = a.getPort()));
+            }
+            if (tvsNodes.contains(n.id())) {
+                rt.tvs = new TvsServer(group, new InetSocketAddress(n.spec.address(), n.spec.tvsPort()), () -> rt.tvsTls,
+                        tvsStore, spec::tvsTtl, line -> trace.trace(n.id(), ClusterService.TVS, line));
+                binds.add(rt.tvs.bind().thenAccept(a -> rt.tvsPort = a.getPort()));
+            }
+            rt.https = new DirectoryServer(group, new InetSocketAddress(n.spec.address(), n.spec.httpsPort()), () -> rt.httpsTls,
+                    spec::directory);
+            binds.add(rt.https.bind().thenAccept(a -> rt.httpsPort = a.getPort()));
+        }
+        CompletableFuture<Void> started = CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new))
+                .thenRunAsync(afterBind, worker);
+        started.whenComplete((v, err) -> {
+            if (err != null) {
+                LOG.warn("cluster {} failed to start: {}", spec.name(), err.getMessage());
+                closeServers(runtimes.values());
+            }
+        });
+        return started;
+    }
+
+    /** Closes every server, then the group if it is the cluster's own; completes when the ports are released. */
+    CompletableFuture<Void> stop(Collection<NodeRuntime> runtimes) {
+        CompletableFuture<Void> done = closeServers(runtimes);
+        if (group != null && providedGroup == null) {
+            EventLoopGroup g = group;
+            done = done.thenCompose(v -> {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(x -> f.complete(null));
+                return f;
+            });
+        }
+        if (worker != null) {
+            worker.shutdown();
+        }
+        return done;
+    }
+
+    /** Waits for {@code stopped}, unless the caller is one of the group's event loops (which must not block). */
+    void awaitUnlessOnEventLoop(CompletableFuture<Void> stopped) {
+        if (inEventLoop()) {
+            return;
+        }
+        try {
+            stopped.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("cluster {}: servers did not close within 10 s: {}", spec.name(), e.toString());
+        }
+    }
+
+    private boolean inEventLoop() {
+        EventLoopGroup g = group;
+        if (g == null) {
+            return false;
+        }
+        for (EventExecutor e : g) {
+            if (e.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static CompletableFuture<Void> closeServers(Collection<NodeRuntime> runtimes) {
+        List<CompletableFuture<Void>> closes = new ArrayList<>();
+        for (NodeRuntime rt : runtimes) {
+            if (rt.tftp != null) {
+                closes.add(rt.tftp.close());
+            }
+            if (rt.tvs != null) {
+                closes.add(rt.tvs.close());
+            }
+            if (rt.https != null) {
+                closes.add(rt.https.close());
+            }
+        }
+        return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));
+    }
+}

@@ -1,0 +1,127 @@
+package org.phoneemu.scenario;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.trustlist.TrustList;
+import org.phoneemu.lab.Lab;
+import org.phoneemu.phone.BootReport;
+import org.phoneemu.phone.Phone;
+import org.phoneemu.phone.PressResult;
+
+/**
+ * What an {@code expect} step can check on a phone: the key a scenario file writes, and the check. The parser
+ * knows the keys from here and the runner runs the checks from here, so the two cannot drift apart. The keys are
+ * documented in config/scenarios/README.md.
+ */
+public enum Expectation {
+    VERDICT("verdict", (on, w, want) -> {
+        String got = on.phone().lastBoot().map(BootReport::verdict).orElse("not booted");
+        return got.equals(w) ? null : "verdict was " + got;
+    }),
+    STATE("state", (on, w, want) -> {
+        String got = on.phone().trustState().name();
+        return got.equalsIgnoreCase(w) ? null : "state was " + got;
+    }),
+    ITL("itl", (on, w, want) -> {
+        Optional<String> have = on.phone().securityDaemon().trust().itl().map(l -> l.file().md5Hex());
+        Optional<String> served = on.lab().servedItlMd5();
+        return switch (w) {
+            case "current" -> have.isPresent() && have.equals(served) ? null
+                    : "installed ITL " + have.orElse("(none)") + ", cluster serves " + served.orElse("(none)");
+            case "old", "not-current" -> have.isPresent() && !have.equals(served) ? null
+                    : "installed ITL " + have.orElse("(none)") + " is the served one";
+            case "none" -> have.isEmpty() ? null : "an ITL is installed: " + have.get();
+            default -> have.map(h -> h.equalsIgnoreCase(w)).orElse(false) ? null : "installed ITL " + have.orElse("(none)");
+        };
+    }),
+    ITL_SIGNER("itlSigner", (on, w, want) -> {
+        Optional<String> signer = on.phone().securityDaemon().trust().itl().map(TrustList::file).map(f -> f.signer().name());
+        return signer.map(s -> s.contains(w)).orElse(false) ? null : "ITL signer is " + signer.orElse("(no ITL)");
+    }),
+    CTL("ctl", (on, w, want) -> {
+        Optional<TrustList> ctl = on.phone().securityDaemon().trust().ctl();
+        if (w.equals("none")) {
+            return ctl.isEmpty() ? null : "a CTL is installed";
+        }
+        return ctl.isPresent() ? null : "no CTL installed";
+    }),
+    STATUS("status", (on, w, want) ->
+            on.phone().statusMessages().contains(w) ? null : "status messages: " + statusTexts(on.phone())),
+    NO_STATUS("noStatus", (on, w, want) ->
+            on.phone().statusMessages().contains(w) ? "status messages include '" + w + "'" : null),
+    LOG("log", (on, w, want) ->
+            on.phone().consoleLog().contains(w) ? null : "no console line contains '" + w + "'"),
+    NO_LOG("noLog", (on, w, want) ->
+            on.phone().consoleLog().contains(w) ? "a console line contains '" + w + "'" : null),
+    CONFIG("config", (on, w, want) -> {
+        if (!(want instanceof Map<?, ?> m)) {
+            return "config expects a mapping of element: value";
+        }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String el = String.valueOf(e.getKey());
+            Optional<String> got = on.phone().config().flatMap(c -> c.element(el));
+            if (!got.map(g -> g.equals(String.valueOf(e.getValue()))).orElse(false)) {
+                return el + " is " + got.orElse("(absent)");
+            }
+        }
+        return null;
+    }),
+    TVS_CONTACTS("tvsContacts", (on, w, want) -> {
+        int got = on.phone().tvsContacts();
+        return Integer.toString(got).equals(w) ? null : "TVS contacted " + got + " time(s)";
+    }),
+    PRESS("press", (on, w, want) -> {
+        PressResult r = on.lastPress().get(on.phone().mac());
+        String got = r == null ? "not pressed" : r instanceof PressResult.Shown ? "shown"
+                : r instanceof PressResult.HostNotFound ? "host-not-found" : "failed";
+        return got.equals(w) ? null : "last press: " + (r == null ? got : ScenarioRunner.describe(r));
+    }),
+    LAST_STATUS("lastStatus", (on, w, want) -> {
+        String last = on.phone().statusMessages().last().map(StatusMessages.Message::text).orElse("(none)");
+        return last.contains(w) ? null : "last status message is '" + last + "'";
+    });
+
+    /** What a check looks at: the lab, the phone, and each phone's last press result. */
+    record Observed(Lab lab, Phone phone, Map<String, PressResult> lastPress) {
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        /** @param w the wanted value as text; {@code want} as the file gave it (a mapping for config) */
+        String failure(Observed on, String w, Object want);
+    }
+
+    private final String key;
+    private final Check check;
+
+    Expectation(String key, Check check) {
+        this.key = key;
+        this.check = check;
+    }
+
+    /** The key in a scenario file's {@code expect} step. */
+    public String key() {
+        return key;
+    }
+
+    /** Null when the expectation holds on the phone, else what was found instead. */
+    String failure(Observed on, Object want) {
+        return check.failure(on, String.valueOf(want), want);
+    }
+
+    public static Optional<Expectation> forKey(String key) {
+        return Arrays.stream(values()).filter(e -> e.key.equals(key)).findFirst();
+    }
+
+    public static List<String> keys() {
+        return Arrays.stream(values()).map(Expectation::key).toList();
+    }
+
+    private static String statusTexts(Phone phone) {
+        List<String> texts = phone.statusMessages().all().stream().map(StatusMessages.Message::text).toList();
+        return texts.isEmpty() ? "(none)" : String.join(" | ", texts);
+    }
+}

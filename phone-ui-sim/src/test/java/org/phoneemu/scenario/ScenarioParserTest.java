@@ -1,0 +1,57 @@
+package org.phoneemu.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parser takes its expectation keys from {@link Expectation}; what it accepts, the runner can check. */
+class ScenarioParserTest {
+    @TempDir
+    Path dir;
+
+    private Scenario parse(String steps) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, "name: t\ncluster: c.yaml\nphones: [\"SEP00:11:22:aa:bb:cc\"]\nsteps:\n" + steps);
+        return ScenarioParser.parse(f);
+    }
+
+    @Test
+    void everyExpectationKeyParsesInFileOrder() throws Exception {
+        StringBuilder steps = new StringBuilder("  - expect:\n      phone: \"001122aabbcc\"\n");
+        for (Expectation e : Expectation.values()) {
+            steps.append("      ").append(e.key()).append(": x\n");
+        }
+        Scenario s = parse(steps.toString());
+        assertThat(s.phones()).containsExactly("001122AABBCC");
+        Scenario.Step.Expect expect = (Scenario.Step.Expect) s.steps().get(0);
+        assertThat(expect.target()).isEqualTo("001122AABBCC");
+        assertThat(expect.checks().keySet()).containsExactly(Expectation.values());
+        assertThat(expect.checks().values()).allMatch("x"::equals);
+    }
+
+    @Test
+    void anUnknownKeyNamesTheKnownOnes() {
+        assertThatThrownBy(() -> parse("  - expect:\n      verdit: trusted\n"))
+                .isInstanceOf(ScenarioParser.ScenarioException.class)
+                .hasMessageEndingWith("s.yaml: step 1: unknown expectation 'verdit' (known: config, ctl, itl, itlSigner, lastStatus, "
+                        + "log, noLog, noStatus, phone, press, state, status, tvsContacts, verdict)");
+    }
+
+    @Test
+    void aConfigExpectationKeepsItsMapping() throws Exception {
+        Scenario.Step.Expect expect = (Scenario.Step.Expect) parse("  - expect:\n      config:\n        settingsAccess: 0\n")
+                .steps().get(0);
+        assertThat(expect.checks()).containsEntry(Expectation.CONFIG, Map.of("settingsAccess", 0));
+    }
+
+    @Test
+    void aBadMacIsRefusedWithItsPlace() {
+        assertThatThrownBy(() -> parse("  - boot: \"0011\"\n"))
+                .hasMessageEndingWith("s.yaml: step 1: '0011' is not a MAC address");
+    }
+}
