@@ -12,7 +12,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.phoneemu.core.trust.TrustState;
+import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.fleet.Fleet;
 import org.phoneemu.fleet.Phase;
 import org.phoneemu.fleet.Verdict;
