@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The main code of every reactor module that this test must see, by a package each one owns. */
     private static final Set<String> MODULE_PACKAGES = Set.of(
-            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.tvs", "org.phoneemu.cucm",
+            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.cucm",
             "org.phoneemu.phone", "org.phoneemu.cli");
 
     /** Packages of phone-core that take decisions: no file system, no sockets, no Netty. */
@@ -31,7 +31,7 @@ class ArchitectureTest {
         "org.phoneemu.core.trust..", "org.phoneemu.core.https..", "org.phoneemu.core.tvs..",
         "org.phoneemu.core.trustlist..", "org.phoneemu.core.config..", "org.phoneemu.core.encryption..",
         "org.phoneemu.core.signedfile..", "org.phoneemu.core.flash..", "org.phoneemu.core.status..",
-        "org.phoneemu.core.console..", "org.phoneemu.core.device..", "org.phoneemu.core.dump.."};
+        "org.phoneemu.core.console..", "org.phoneemu.core.device..", "org.phoneemu.core.dump..", "org.phoneemu.core.capf.."};
 
     private static final DescribedPredicate<JavaClass> SOCKETS = DescribedPredicate.describe("are sockets",
             c -> Set.of("java.net.Socket", "java.net.ServerSocket", "java.net.DatagramSocket",

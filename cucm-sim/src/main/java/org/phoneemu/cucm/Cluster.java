@@ -71,6 +71,11 @@ public final class Cluster implements AutoCloseable {
     private final ServiceTrace trace;
     private final ClusterPublisher publisher;
     private final ClusterServers servers;
+    private final ClusterCapf capf = new ClusterCapf(this);
+    /** What the CAPF servers read on their event loops, published after each change (never the lock there). */
+    private volatile KeyMaterial capfKey;
+    private volatile Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettingsNow = Map.of();
+    private org.phoneemu.cucm.capf.CapfServerOptions capfOptions = org.phoneemu.cucm.capf.CapfServerOptions.DEFAULTS;
     private CompletableFuture<Cluster> started;
     private boolean closed;
 
@@ -85,6 +90,7 @@ public final class Cluster implements AutoCloseable {
         this.publisher = new ClusterPublisher(spec.name(), builder, clock,
                 b.mirrorFiles ? Optional.of(store.directory()) : Optional.empty());
         this.servers = new ClusterServers(spec, b.group, trace, publisher::certificateStore);
+        servers.capf(() -> capfKey, capf, () -> capfOptions);
         if (b.freshState) {
             StateStore.wipe(b.stateDirectory);
         }
@@ -283,6 +289,50 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    // ---- CAPF --------------------------------------------------------------------------------------------------
+
+    /** Where a node's CAPF service listens (the bound port once started). */
+    public java.net.InetSocketAddress capfAddress(String node) {
+        NodeState n = nodeState(node);
+        return new java.net.InetSocketAddress(n.spec.address(), runtimes.get(n.id()).ports(n).capf());
+    }
+
+    /** The cluster's CAPF certificate: the CAPF servers present it and it signs the LSCs they issue. */
+    public X509Certificate capfCertificate() {
+        return capfKey.certificate();
+    }
+
+    /** The CAPF settings as last published; lock-free, for the CAPF servers' event loops. */
+    Map<String, org.phoneemu.cucm.config.CapfSettings> publishedCapfSettings() {
+        return capfSettingsNow;
+    }
+
+    /** A device's CAPF settings now ("No Pending Operation" once its operation was done). */
+    public Optional<org.phoneemu.cucm.config.CapfSettings> capfSettings(String mac) {
+        return spec.device(mac).flatMap(d -> capf.settings(d.deviceName()));
+    }
+
+    /** What an administrator does on the phone's page: set the certificate operation and its settings. */
+    public void setCapfSettings(String mac, org.phoneemu.cucm.config.CapfSettings settings) {
+        DeviceSpec d = spec.device(mac).orElseThrow(() -> new IllegalArgumentException("no device " + mac + " in the cluster"));
+        try {
+            change((s, resets) -> s.capfSettings.put(d.mac(), settings));
+        } catch (AdminException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The LSC the CAPF service issued to a device over the CAPF protocol, if any. */
+    public Optional<X509Certificate> enrolledLsc(String mac) {
+        return spec.device(mac).flatMap(d -> Optional.ofNullable(read(s -> s.capfIssued.get(d.mac()))));
+    }
+
+    /** Bounds of the CAPF servers; set before {@link #start()}. */
+    public Cluster capfServerOptions(org.phoneemu.cucm.capf.CapfServerOptions options) {
+        this.capfOptions = Objects.requireNonNull(options);
+        return this;
+    }
+
     /** The admin CLI of a node (what {@code admin:} on that node would do). */
     public NodeAdmin admin(String node) {
         return new NodeAdmin(this, nodeState(node).id());
@@ -389,6 +439,8 @@ public final class Cluster implements AutoCloseable {
     /** Rebuilds what the servers serve from the state. Caller holds the lock. */
     private void publish() {
         publisher.publish(state, runtimes);
+        capfKey = state.capf;
+        capfSettingsNow = Map.copyOf(state.capfSettings);
     }
 
     private static Map<String, X509Certificate> readProvidedLscs(ClusterSpec spec) throws IOException {

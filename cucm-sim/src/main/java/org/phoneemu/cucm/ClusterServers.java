@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle of the cluster's servers: the event loop group (its own, or one it was given), binding every
- * node's TFTP, TVS and HTTPS server, and closing them. What the servers serve comes from each {@link NodeRuntime}.
+ * node's TFTP, TVS, HTTPS and CAPF server, and closing them. What the servers serve comes from each {@link NodeRuntime}.
  * The {@link Cluster} calls these methods under its lock.
  */
 final class ClusterServers {
@@ -37,6 +37,17 @@ final class ClusterServers {
     private final Supplier<CertificateStore> tvsStore;
     private EventLoopGroup group;
     private ExecutorService worker;
+    private Supplier<org.phoneemu.core.pki.KeyMaterial> capfKey;
+    private org.phoneemu.cucm.capf.CapfAuthority capfAuthority;
+    private Supplier<org.phoneemu.cucm.capf.CapfServerOptions> capfOptions;
+
+    /** Every node also runs CAPF with this key and authority (its worker signs LSCs and records them). */
+    void capf(Supplier<org.phoneemu.core.pki.KeyMaterial> key, org.phoneemu.cucm.capf.CapfAuthority authority,
+              Supplier<org.phoneemu.cucm.capf.CapfServerOptions> options) {
+        this.capfKey = key;
+        this.capfAuthority = authority;
+        this.capfOptions = options;
+    }
 
     ClusterServers(ClusterSpec spec, EventLoopGroup providedGroup, ServiceTrace trace, Supplier<CertificateStore> tvsStore) {
         this.spec = spec;
@@ -69,6 +80,11 @@ final class ClusterServers {
                 rt.tvs = new TvsServer(group, new InetSocketAddress(n.spec.address(), n.spec.tvsPort()), () -> rt.tvsTls,
                         tvsStore, spec::tvsTtl, line -> trace.trace(n.id(), ClusterService.TVS, line));
                 binds.add(rt.tvs.bind().thenAccept(a -> rt.tvsPort = a.getPort()));
+            }
+            if (capfAuthority != null) {
+                rt.capf = new org.phoneemu.cucm.capf.CapfServer(group, new InetSocketAddress(n.spec.address(), n.spec.capfPort()),
+                        capfKey, capfAuthority, worker, capfOptions.get(), line -> trace.trace(n.id(), ClusterService.CAPF, line));
+                binds.add(rt.capf.bind().thenAccept(a -> rt.capfPort = a.getPort()));
             }
             rt.https = new DirectoryServer(group, new InetSocketAddress(n.spec.address(), n.spec.httpsPort()), () -> rt.httpsTls,
                     spec::directory);
@@ -138,6 +154,9 @@ final class ClusterServers {
             }
             if (rt.https != null) {
                 closes.add(rt.https.close());
+            }
+            if (rt.capf != null) {
+                closes.add(rt.capf.close());
             }
         }
         return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));

@@ -10,7 +10,9 @@ public enum ClusterService {
     /** TVS: reloads its certificate store (the simulator's TVS always answers from the current store). */
     TVS("Cisco Trust Verification Service"),
     CALLMANAGER("Cisco CallManager"),
-    TOMCAT("Cisco Tomcat");
+    TOMCAT("Cisco Tomcat"),
+    /** CAPF: issues, deletes and fetches phones' LSCs (the simulator's CAPF always serves the current settings). */
+    CAPF("Cisco Certificate Authority Proxy Function");
 
     private final String displayName;
 

@@ -25,6 +25,10 @@ final class ClusterState {
     byte[] ctl;
     /** LSCs the CAPF issued, by MAC (devices with {@code lscCertificate} are read from their file instead). */
     final Map<String, KeyMaterial> lscs = new LinkedHashMap<>();
+    /** LSCs the CAPF service issued over the CAPF protocol, by MAC (the phone keeps the key); they win over {@link #lscs}. */
+    final Map<String, X509Certificate> capfIssued = new LinkedHashMap<>();
+    /** Each device's CAPF settings now: from the cluster file at start, "No Pending Operation" once done. Not saved. */
+    final Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettings = new LinkedHashMap<>();
     /** Certificates imported into the TVS store ({@code set cert import trust}). */
     final List<X509Certificate> imported = new ArrayList<>();
 
@@ -64,6 +68,7 @@ final class ClusterState {
             etoken = issuer.selfSigned(issuer.randomEtokenName(), spec.keySize("eToken"), CertificateIssuer.Profile.AUTHORITY);
         }
         for (DeviceSpec d : spec.devices()) {
+            d.capf().ifPresent(c -> capfSettings.putIfAbsent(d.mac(), c));
             if (d.lsc() && d.lscCertificate().isEmpty() && !lscs.containsKey(d.mac())) {
                 lscs.put(d.mac(), issuer.issuedBy(capf, d.deviceName(), spec.keySize("LSC"), CertificateIssuer.Profile.PHONE));
             }

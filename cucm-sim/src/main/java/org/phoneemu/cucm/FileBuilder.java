@@ -40,7 +40,7 @@ final class FileBuilder {
     static final String XML_DEFAULT = "XMLDefault.cnf.xml";
 
     /** The ports a node's servers listen on (the bound ones once started). */
-    record Ports(int tftp, int tvs, int https) {
+    record Ports(int tftp, int tvs, int https, int capf) {
     }
 
     /** One ITL/CTL record before it is written. */
@@ -100,11 +100,11 @@ final class FileBuilder {
     private void deviceFiles(ClusterState s, DeviceSpec d, KeyMaterial signer, Function<String, Ports> ports, Instant now,
                              TftpDirectory before, Map<String, TftpFile> files) {
         String name = d.deviceName() + ".cnf.xml";
-        Optional<X509Certificate> lsc = d.lsc() ? lscCertificate(s, d) : Optional.empty();
+        Optional<X509Certificate> lsc = d.lsc() || s.capfIssued.containsKey(d.mac()) ? lscCertificate(s, d) : Optional.empty();
         Optional<X509Certificate> encryptTo = d.encryption() ? lsc : Optional.empty();
         GroupSpec group = spec.group(d.group()).orElseThrow();
         ConfigXml.Settings settings = settings(s, group, d.vendorConfig(), Optional.of(d.loadInformation()), d.securityMode(),
-                ports, encryptTo.map(Certificates::md5Hex));
+                ports, encryptTo.map(Certificates::md5Hex), capfEntry(s, d, ports));
         String xml = ConfigXml.device(settings);
         if (encryptTo.isPresent()) {
             X509Certificate phone = encryptTo.get();
@@ -120,6 +120,10 @@ final class FileBuilder {
     }
 
     Optional<X509Certificate> lscCertificate(ClusterState s, DeviceSpec d) {
+        X509Certificate enrolled = s.capfIssued.get(d.mac());
+        if (enrolled != null) {
+            return Optional.of(enrolled);
+        }
         Optional<X509Certificate> provided = providedLsc.apply(d.mac());
         if (provided.isPresent()) {
             return provided;
@@ -127,8 +131,36 @@ final class FileBuilder {
         return Optional.ofNullable(s.lscs.get(d.mac())).map(KeyMaterial::certificate);
     }
 
+    /** The CAPF of the publisher, with the device's pending operation: phones start a CAPF session when one is pending. */
+    private static ConfigXml.CapfEntry capfEntry(ClusterState s, DeviceSpec d, Function<String, Ports> ports) {
+        NodeState pub = s.publisher();
+        org.phoneemu.cucm.config.CapfSettings c = s.capfSettings.get(d.mac());
+        if (c == null) {
+            return new ConfigXml.CapfEntry(address(pub), ports.apply(pub.id()).capf(), 0, Optional.empty());
+        }
+        int mode = switch (c.authMode()) {
+            case NULL_STRING -> 0;
+            case AUTH_STRING -> 1;
+            case EXISTING_CERTIFICATE -> 2;
+        };
+        Optional<String> op = switch (c.operation()) {
+            case INSTALL_UPGRADE -> Optional.of("install");
+            case DELETE -> Optional.of("delete");
+            case TROUBLESHOOT -> Optional.of("troubleshoot");
+            case NO_PENDING_OPERATION -> Optional.empty();
+        };
+        return new ConfigXml.CapfEntry(address(pub), ports.apply(pub.id()).capf(), mode, op);
+    }
+
     private ConfigXml.Settings settings(ClusterState s, GroupSpec group, Map<String, String> vendor, Optional<String> load,
                                         int securityMode, Function<String, Ports> ports, Optional<String> certHash) {
+        return settings(s, group, vendor, load, securityMode, ports, certHash,
+                ConfigXml.CapfEntry.none(address(s.publisher())));
+    }
+
+    private ConfigXml.Settings settings(ClusterState s, GroupSpec group, Map<String, String> vendor, Optional<String> load,
+                                        int securityMode, Function<String, Ports> ports, Optional<String> certHash,
+                                        ConfigXml.CapfEntry capf) {
         List<String> callManagers = new ArrayList<>();
         List<ConfigXml.TvsMember> tvs = new ArrayList<>();
         for (String member : group.members()) {
@@ -139,7 +171,7 @@ final class FileBuilder {
         NodeState web = s.node(group.members().get(0));
         String host = address(web);
         String webBase = "https://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + ports.apply(web.id()).https();
-        return new ConfigXml.Settings(callManagers, tvs, vendor, load, webBase, securityMode, s.publisher().fqdn(), certHash);
+        return new ConfigXml.Settings(callManagers, tvs, vendor, load, webBase, securityMode, capf, certHash);
     }
 
     private static String address(NodeState n) {

@@ -25,6 +25,8 @@ final class NodeRuntime {
     volatile int tftpPort;
     volatile int tvsPort;
     volatile int httpsPort;
+    volatile int capfPort;
+    org.phoneemu.cucm.capf.CapfServer capf;
     TftpServer tftp;
     TvsServer tvs;
     DirectoryServer https;
@@ -36,7 +38,7 @@ final class NodeRuntime {
     /** The ports the node's servers listen on: the bound ones once started, the configured ones before. */
     FileBuilder.Ports ports(NodeState n) {
         return new FileBuilder.Ports(port(tftpPort, n.spec.tftpPort()), port(tvsPort, n.spec.tvsPort()),
-                port(httpsPort, n.spec.httpsPort()));
+                port(httpsPort, n.spec.httpsPort()), port(capfPort, n.spec.capfPort()));
     }
 
     private static int port(int bound, int configured) {

@@ -33,7 +33,8 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * nodes/&lt;host&gt;/CallManager-listed.pem  the certificate the ITL lists when it differs (CSCtn50405 restore)
  * nodes/&lt;host&gt;/ITLRecovery-tftp.pem    the publisher's ITLRecovery as this node's TFTP service loaded it
  * cluster/CAPF.pem, cluster/eToken.pem, cluster/CTLFile.tlv
- * devices/SEP&lt;MAC&gt;-LSC.pem           LSCs the CAPF issued
+ * devices/SEP&lt;MAC&gt;-LSC.pem           LSCs the CAPF issued (key made by the cluster)
+ * devices/SEP&lt;MAC&gt;-CAPF-LSC.pem      LSCs issued over the CAPF protocol (the phone holds the key)
  * trust/&lt;sha1&gt;.pem                    certificates imported into the TVS store
  * </pre>
  */
@@ -81,6 +82,9 @@ final class StateStore {
         writeOrDelete(dir.resolve("cluster").resolve("CTLFile.tlv"), s.ctl);
         for (Map.Entry<String, KeyMaterial> e : s.lscs.entrySet()) {
             write(dir.resolve("devices").resolve(new Mac(e.getKey()).deviceName() + "-LSC.pem"), pem(e.getValue()));
+        }
+        for (Map.Entry<String, X509Certificate> e : s.capfIssued.entrySet()) {
+            write(dir.resolve("devices").resolve("SEP" + e.getKey() + "-CAPF-LSC.pem"), pem(e.getValue()));
         }
         Set<String> trust = new HashSet<>();
         for (X509Certificate c : s.imported) {
@@ -140,6 +144,10 @@ final class StateStore {
             KeyMaterial km = readKey(dir.resolve("devices").resolve(d.deviceName() + "-LSC.pem"));
             if (km != null) {
                 s.lscs.put(d.mac(), km);
+            }
+            X509Certificate issued = readCertificate(dir.resolve("devices").resolve("SEP" + d.mac() + "-CAPF-LSC.pem"));
+            if (issued != null) {
+                s.capfIssued.put(d.mac(), issued);
             }
         }
         Path trustDir = dir.resolve("trust");

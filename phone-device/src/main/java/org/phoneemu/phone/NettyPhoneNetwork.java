@@ -35,6 +35,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     private final TvsClient tvs;
     private final PhoneHttpsClient https;
     private final TftpOptions tftpOptions;
+    private final org.phoneemu.capf.client.CapfClient capf;
 
     public NettyPhoneNetwork(EventLoopGroup group) {
         this(group, TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4), TvsClientOptions.DEFAULTS,
@@ -46,6 +47,15 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
         this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()));
         this.https = new PhoneHttpsClient(group, httpsOptions);
         this.tftpOptions = tftpOptions;
+        // Key generation and flash writes of CAPF sessions run on the common pool, never on the event loop.
+        this.capf = new org.phoneemu.capf.client.CapfClient(group, java.util.concurrent.ForkJoinPool.commonPool(),
+                org.phoneemu.capf.client.CapfClientOptions.DEFAULTS, java.time.Clock.systemUTC(), new java.security.SecureRandom());
+    }
+
+    @Override
+    public CompletableFuture<org.phoneemu.capf.client.CapfOutcome> capf(org.phoneemu.capf.client.CapfRequest request,
+            org.phoneemu.capf.client.CapfFlash flash, ConsoleLog log, java.time.Clock phoneClock) {
+        return capf.run(request, flash, log, phoneClock);
     }
 
     @Override

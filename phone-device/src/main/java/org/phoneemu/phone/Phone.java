@@ -59,6 +59,7 @@ public final class Phone {
     private final StatusMessages status;
     private final SecurityDaemon secd;
     private final BootDownloader tftp;
+    private final PhoneCapf capf;
     private int tvsContacts;
     private BootReport lastBoot;
 
@@ -85,6 +86,12 @@ public final class Phone {
         }
         this.secd = new SecurityDaemon(store, clock, log, status);
         this.tftp = network.tftpSession(this.mac, this.tftpServers, log);
+        this.capf = new PhoneCapf("SEP" + this.mac, secd, log, network, clock, serial);
+    }
+
+    /** The CAPF authentication string as typed on the phone (Settings > Security Configuration > LSC), for the next boot. */
+    public void enterCapfAuthString(String digits) {
+        capf.enterAuthString(digits);
     }
 
     private static boolean sameCertificate(Optional<KeyMaterial> a, Optional<KeyMaterial> b) {
@@ -146,7 +153,8 @@ public final class Phone {
         }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.fetchTrustLists().thenCompose(t ->
                         offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(failedCtl ->
                                 offerTrustList(TrustListKind.ITL, t.itl()).thenApply(failedItl -> failedCtl || failedItl))))
-                .thenCompose(failed -> downloadConfig().thenApply(applied -> report(failed, applied, Optional.empty())))
+                .thenCompose(failed -> downloadConfig().thenCompose(applied -> capf.afterConfig(applied, this::downloadConfig))
+                        .thenApply(applied -> report(failed, applied, Optional.empty())))
                 .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
                 .thenApplyAsync(r -> {
                     lastBoot = r;

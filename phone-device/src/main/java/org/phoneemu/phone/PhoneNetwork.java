@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.phoneemu.capf.client.CapfFlash;
+import org.phoneemu.capf.client.CapfOutcome;
+import org.phoneemu.capf.client.CapfRequest;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
@@ -33,6 +36,15 @@ public interface PhoneNetwork {
     CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
                                            InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
                                            ConsoleLog log);
+
+    /**
+     * One CAPF session (docs/CAPF.md): TLS to the server, its certificate judged by {@code request.trustedCapf()}
+     * before anything is sent, then the pending certificate operation, writing through {@code flash}. An issued LSC
+     * must be valid at {@code phoneClock}'s now. Networks without a CAPF client report the server unreachable.
+     */
+    default CompletableFuture<CapfOutcome> capf(CapfRequest request, CapfFlash flash, ConsoleLog log, java.time.Clock phoneClock) {
+        return CompletableFuture.completedFuture(new CapfOutcome.Unreachable(List.of("this phone network has no CAPF client")));
+    }
 
     /** HTTPS GET; {@code decider} sees the server certificate before any request byte is sent. */
     CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log);

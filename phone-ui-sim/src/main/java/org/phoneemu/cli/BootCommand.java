@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "boot", mixinStandardHelpOptions = true,
         description = {"Boot one phone against any cluster, real or simulated: trust lists, then the config.",
                 "Prints the console log, the trust state and the applied config.",
+                "When the config has a CAPF certificate operation pending, runs it (see the capf command), then fetches the config again.",
                 "Exit 0 trusted with a verified config, 1 locked or config refused, 2 errors (unreachable server, bad arguments)."})
 final class BootCommand implements Callable<Integer> {
     @Spec
@@ -49,6 +50,10 @@ final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--state", paramLabel = "DIR", description = "the phone's flash (default: .phone-emu/phones/SEP<MAC>); kept between runs")
     Path state;
+
+    @Option(names = "--auth-string", paramLabel = "DIGITS",
+            description = "the CAPF authentication string, typed on the phone, for a pending certificate operation")
+    String authString;
 
     @Option(names = "--press", paramLabel = "BUTTON", description = "after booting, press directories or services (HTTPS check)")
     String press;
@@ -82,6 +87,13 @@ final class BootCommand implements Callable<Integer> {
                 builder.lsc(lscKey);
             }
             Phone phone = builder.build();
+            if (authString != null) {
+                try {
+                    phone.enterCapfAuthString(authString);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, "--auth-string: " + e.getMessage());
+                }
+            }
             phone.consoleLog().subscribe(l -> {
                 out.println(l.format(java.time.ZoneId.systemDefault()));
                 out.flush();

@@ -74,7 +74,7 @@ final class CucmCommand implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Run the cluster in the foreground: TFTP, TVS and HTTPS on every node.",
+            description = {"Run the cluster in the foreground: TFTP, TVS, HTTPS and CAPF on every node.",
                     "Type CUCM CLI commands at the admin: prompt (help lists them); exit or Ctrl-D stops."})
     static final class Serve implements Callable<Integer> {
         @Spec
@@ -103,7 +103,8 @@ final class CucmCommand implements Runnable {
                 }
                 for (Node n : cluster.nodes()) {
                     out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.show(n.tftpAddress())
-                            + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
+                            + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress())
+                            + ", CAPF " + Addresses.show(cluster.capfAddress(n.id())));
                 }
                 cluster.onResetPhones(e -> {
                     out.println("[reset phones: " + e.reason() + "]");
@@ -176,6 +177,7 @@ final class CucmCommand implements Runnable {
                         }
                     }
                 }
+                java.nio.file.Files.writeString(out.resolve("certs").resolve("CAPF.pem"), PemFiles.toPem(cluster.capfCertificate()));
                 w.println(out.resolve("certs") + ": public certificates");
                 w.flush();
                 return 0;

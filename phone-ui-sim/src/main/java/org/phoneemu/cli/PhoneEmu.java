@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         version = "phone-emu 0.1.0",
         description = "The open, headless Cisco IP phone: trust lists, signed and encrypted configs, TVS.",
         subcommands = {LabCommand.class, FleetCommand.class, BenchCommand.class, BootCommand.class, ScenarioCommand.class, PhoneMenuCommand.class, CucmCommand.class,
-                TvsVerifyCommand.class, DumpCommand.class, VerifyCommand.class, DecryptCommand.class,
+                TvsVerifyCommand.class, CapfCommand.class, DumpCommand.class, VerifyCommand.class, DecryptCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:refused (verification or decryption failed)", "2:bad input or usage"})

@@ -15,8 +15,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.phoneemu.capf.client.CapfClient;
+import org.phoneemu.capf.client.CapfClientOptions;
+import org.phoneemu.capf.client.CapfEnrollment;
+import org.phoneemu.capf.client.CapfOutcome;
+import org.phoneemu.core.capf.CapfAuthMode;
+import org.phoneemu.core.capf.LscKeySpec;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.pki.PhoneIdentity;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.store.FileOps;
+import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.cucm.config.CapfOperation;
+import org.phoneemu.cucm.config.CapfSettings;
+import org.phoneemu.phone.PhoneBuilder;
 import org.phoneemu.core.device.Mac;
-import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
@@ -67,23 +80,69 @@ public final class Lab implements AutoCloseable {
             return t;
         });
         Lab lab = new Lab(cluster, work);
-        for (String mac : macs) {
-            String m = mac.toUpperCase(Locale.ROOT);
-            String model = cluster.spec().device(m).map(d -> d.model()).orElse("7970");
-            var builder = Phone.builder().mac(m).flash(flashRoot.resolve(new Mac(m).deviceName())).clock(clock).network(network)
-                    .executor(work).micBits(micBits)
-                    .model(model);
-            if (mics != null) {
-                builder.micSource(() -> mics.issue("CP-" + model + "-SEP" + m));
+        CapfClient capf = null;
+        try {
+            for (String mac : macs) {
+                String m = mac.toUpperCase(Locale.ROOT);
+                String model = cluster.spec().device(m).map(d -> d.model()).orElse("7970");
+                Path flash = flashRoot.resolve(new Mac(m).deviceName());
+                if (cluster.deviceLsc(m).isPresent()) {
+                    if (capf == null) {
+                        capf = CapfClient.create(CapfClientOptions.DEFAULTS.withRetries(1, java.time.Duration.ZERO), clock);
+                    }
+                    enrol(cluster, capf, m, model, flash, clock, micBits);
+                }
+                var builder = Phone.builder().mac(m).flash(flash).clock(clock).network(network)
+                        .executor(work).micBits(micBits).model(model);
+                if (mics != null) {
+                    builder.micSource(() -> mics.issue(new Mac(m).tvsDeviceName(model)));
+                }
+                for (InetSocketAddress a : lab.tftpServers()) {
+                    builder.tftpServer(a);
+                }
+                lab.phones.put(m, builder.build());
             }
-            Optional<KeyMaterial> lsc = cluster.deviceLsc(m);
-            lsc.ifPresent(builder::lsc);
-            for (InetSocketAddress a : lab.tftpServers()) {
-                builder.tftpServer(a);
+        } finally {
+            if (capf != null) {
+                capf.close();
             }
-            lab.phones.put(m, builder.build());
         }
         return lab;
+    }
+
+    /**
+     * A device the cluster file gives an LSC ({@code lsc: true}) gets it the way real phones do: over CAPF, before the
+     * lab's first boot. The cluster's CAPF certificate is pinned, as on a staging bench; the phone generates the key.
+     */
+    private static void enrol(Cluster cluster, CapfClient capf, String mac, String model, Path flash, Clock clock, int micBits)
+            throws IOException {
+        if (cluster.enrolledLsc(mac).isPresent() && java.nio.file.Files.exists(flash.resolve(TrustStore.LSC))) {
+            return;
+        }
+        ConsoleLog log = new ConsoleLog("SEP" + mac, clock);
+        StatusMessages status = new StatusMessages(clock);
+        TrustStore store = TrustStore.open(flash, FileOps.system(), clock, log, status);
+        if (store.identity().isEmpty()) {
+            store.saveIdentity(new PhoneIdentity(PhoneBuilder.manufacturerCertificate("CP-" + model + "-SEP" + mac, micBits, clock),
+                    Optional.empty()));
+        }
+        int bits = cluster.spec().keySize("LSC");
+        cluster.setCapfSettings(mac, new CapfSettings(CapfOperation.INSTALL_UPGRADE, CapfAuthMode.NULL_STRING, Optional.empty(),
+                LscKeySpec.rsa(LscKeySpec.RSA_SIZES.contains(bits) ? bits : 2048)));
+        byte[] pinned = encoded(cluster.capfCertificate());
+        CapfOutcome outcome = CapfEnrollment.run(capf, store, status, log, cluster.capfAddress(cluster.publisher().id()), mac,
+                CapfAuthMode.NULL_STRING, Optional.empty(), cert -> java.util.Arrays.equals(encoded(cert), pinned));
+        if (!(outcome instanceof CapfOutcome.Installed)) {
+            throw new IOException("lab phone SEP" + mac + " could not enrol over CAPF: " + CapfEnrollment.describe(outcome));
+        }
+    }
+
+    private static byte[] encoded(java.security.cert.X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return new byte[0];
+        }
     }
 
     /** The TFTP servers a phone of this lab gets: every TFTP node, publisher first. */

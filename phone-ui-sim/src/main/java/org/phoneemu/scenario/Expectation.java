@@ -82,6 +82,13 @@ public enum Expectation {
     LAST_STATUS("lastStatus", (on, w, want) -> {
         String last = on.phone().statusMessages().last().map(StatusMessages.Message::text).orElse("(none)");
         return last.contains(w) ? null : "last status message is '" + last + "'";
+    }),
+    /** {@code none}, {@code installed} (the LSC the cluster's CAPF issued last), or its key: {@code RSA 2048}, {@code EC P-256}. */
+    LSC("lsc", (on, w, want) -> ScenarioCapf.checkLsc(on.lab().cluster(), on.phone(), w)),
+    /** Text in the name of the configuration file the last boot applied. */
+    CONFIG_FROM("configFrom", (on, w, want) -> {
+        String got = on.phone().lastBoot().flatMap(BootReport::configSource).orElse("(none applied)");
+        return got.contains(w) ? null : "last boot applied " + got;
     });
 
     /** What a check looks at: the lab, the phone, and each phone's last press result. */

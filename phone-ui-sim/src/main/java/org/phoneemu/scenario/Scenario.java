@@ -34,6 +34,13 @@ public record Scenario(Path file, String name, String description, Path cluster,
         record Menu(int line, String target, String operation, String expect) implements Step {
         }
 
+        /**
+         * CAPF: what the administrator sets on the phone's page (operation, authMode, authString, keySize, keyType)
+         * and what the user types on the phone ({@code enter}: the authentication string). The next boot acts on it.
+         */
+        record Capf(int line, String target, Map<String, Object> settings) implements Step {
+        }
+
         /** Expectations on phones, in the file's order, with the wanted value as the file gave it. */
         record Expect(int line, String target, Map<Expectation, Object> checks) implements Step {
         }

@@ -16,6 +16,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Reads scenario files (YAML, safe constructor only: no arbitrary types). */
 public final class ScenarioParser {
+    /** Settings a {@code capf} step understands. */
+    public static final Set<String> CAPF_KEYS = Set.of("phone", "operation", "authMode", "authString", "keySize", "keyType", "enter");
+
     private ScenarioParser() {
     }
 
@@ -74,7 +77,7 @@ public final class ScenarioParser {
 
     private static Scenario.Step step(Object o, int n, Path file) throws ScenarioException {
         if (!(o instanceof Map<?, ?> m) || m.size() != 1) {
-            throw new ScenarioException(file + ": step " + n + ": each step is one of admin, clock, boot, press, menu, expect");
+            throw new ScenarioException(file + ": step " + n + ": each step is one of admin, clock, boot, press, menu, capf, expect");
         }
         Map.Entry<?, ?> e = m.entrySet().iterator().next();
         String kind = String.valueOf(e.getKey());
@@ -110,6 +113,20 @@ public final class ScenarioParser {
                     throw new ScenarioException(file + ": step " + n + ": menu operation must be erase-itl, erase-ctl or factory-reset");
                 }
                 return new Scenario.Step.Menu(n, target, op, string(args.get("expect"), ""));
+            }
+            case "capf": {
+                for (String k : args.keySet()) {
+                    if (!CAPF_KEYS.contains(k)) {
+                        throw new ScenarioException(file + ": step " + n + ": unknown capf setting '" + k + "' (known: "
+                                + String.join(", ", CAPF_KEYS.stream().sorted().toList()) + ")");
+                    }
+                }
+                if (target.equals("all")) {
+                    throw new ScenarioException(file + ": step " + n + ": capf needs a phone (the settings are per device)");
+                }
+                Map<String, Object> settings = new LinkedHashMap<>(args);
+                settings.remove("phone");
+                return new Scenario.Step.Capf(n, target, settings);
             }
             case "expect": {
                 Map<Expectation, Object> checks = new LinkedHashMap<>();

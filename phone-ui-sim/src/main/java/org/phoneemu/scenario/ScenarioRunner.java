@@ -119,6 +119,10 @@ public final class ScenarioRunner {
                             ok, ok ? null : "was " + got + (r instanceof MenuResult.Refused x ? ": " + x.reason() : "")));
                 }
             }
+        } else if (step instanceof Scenario.Step.Capf c) {
+            for (Phone phone : targets(lab, c.target())) {
+                ScenarioCapf.apply(lab.cluster(), phone, c.settings()).forEach(this::say);
+            }
         } else if (step instanceof Scenario.Step.Expect e) {
             for (Phone phone : targets(lab, e.target())) {
                 for (Map.Entry<Expectation, Object> check : e.checks().entrySet()) {

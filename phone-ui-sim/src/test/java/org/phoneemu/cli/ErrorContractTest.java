@@ -146,7 +146,7 @@ class ErrorContractTest {
         assertOneLine(Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "xyz"), 2, "--mac must be 12 hex digits");
         assertOneLine(Cli.run("tvs-verify", "--tvs", "127.0.0.1:9", "--tvs-cert", binary.toString(), "--device", "my-phone", binary.toString()),
                 2, "--device must be a phone's device name CP-<model>-SEP<MAC>");
-        assertOneLine(Cli.run("lab", "--phones", "0"), 2, "--phones must be between 1 and 5000");
+        assertOneLine(Cli.run("lab", "--phones", "0"), 2, "--phones must be between 1 and 100000");
         assertOneLine(Cli.run("lab", "--phones", "abc"), 2, "'abc' is not an int (try 'phone-emu lab --help')");
         assertOneLine(Cli.run("cucm", "nothing"), 2, "Unmatched argument at index 1: 'nothing'");
         assertOneLine(Cli.run("cucm", "serve", "--cluster", labCluster(), "--state", clusterState.toString(), "--node", "nonode"),

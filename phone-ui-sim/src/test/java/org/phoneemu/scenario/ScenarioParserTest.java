@@ -38,8 +38,8 @@ class ScenarioParserTest {
     void anUnknownKeyNamesTheKnownOnes() {
         assertThatThrownBy(() -> parse("  - expect:\n      verdit: trusted\n"))
                 .isInstanceOf(ScenarioParser.ScenarioException.class)
-                .hasMessageEndingWith("s.yaml: step 1: unknown expectation 'verdit' (known: config, ctl, itl, itlSigner, lastStatus, "
-                        + "log, noLog, noStatus, phone, press, state, status, tvsContacts, verdict)");
+                .hasMessageEndingWith("s.yaml: step 1: unknown expectation 'verdit' (known: config, configFrom, ctl, itl, "
+                        + "itlSigner, lastStatus, log, lsc, noLog, noStatus, phone, press, state, status, tvsContacts, verdict)");
     }
 
     @Test
@@ -47,6 +47,18 @@ class ScenarioParserTest {
         Scenario.Step.Expect expect = (Scenario.Step.Expect) parse("  - expect:\n      config:\n        settingsAccess: 0\n")
                 .steps().get(0);
         assertThat(expect.checks()).containsEntry(Expectation.CONFIG, Map.of("settingsAccess", 0));
+    }
+
+    @Test
+    void aCapfStepKeepsItsSettingsAndNeedsAPhone() throws Exception {
+        Scenario.Step.Capf capf = (Scenario.Step.Capf) parse(
+                "  - capf: {phone: \"001122aabbcc\", operation: install, authMode: authString, authString: \"2468\", enter: \"2468\"}\n")
+                .steps().get(0);
+        assertThat(capf.target()).isEqualTo("001122AABBCC");
+        assertThat(capf.settings()).containsEntry("operation", "install").containsEntry("enter", "2468").doesNotContainKey("phone");
+        assertThatThrownBy(() -> parse("  - capf: {operation: install}\n")).hasMessageContaining("capf needs a phone");
+        assertThatThrownBy(() -> parse("  - capf: {phone: \"001122aabbcc\", operaton: install}\n"))
+                .hasMessageContaining("unknown capf setting 'operaton'");
     }
 
     @Test

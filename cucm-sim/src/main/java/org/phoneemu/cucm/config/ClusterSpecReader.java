@@ -1,5 +1,8 @@
 package org.phoneemu.cucm.config;
 
+import org.phoneemu.core.capf.CapfAuthMode;
+import org.phoneemu.core.capf.LscKeySpec;
+
 import io.netty.util.NetUtil;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -109,7 +112,7 @@ final class ClusterSpecReader {
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
         Map<String, Integer> defaultPorts = ports(c.child("ports"), Map.of("tftp", NodeSpec.DEFAULT_TFTP_PORT,
-                "tvs", NodeSpec.DEFAULT_TVS_PORT, "https", NodeSpec.DEFAULT_HTTPS_PORT));
+                "tvs", NodeSpec.DEFAULT_TVS_PORT, "https", NodeSpec.DEFAULT_HTTPS_PORT, "capf", NodeSpec.DEFAULT_CAPF_PORT));
 
         List<NodeSpec> nodes = new ArrayList<>();
         List<Value> nodeList = root.list("nodes");
@@ -260,12 +263,12 @@ final class ClusterSpecReader {
         sizes.forEach((k, v) -> units.put(CertificateUnit.fromCli(k).orElseThrow(), v));
         Optional<String> recoveryCn = n.optionalString("itlRecoveryCommonName");
         return new NodeSpec(hostname, domain, address, n.bool("tftp", true), ports.get("tftp"), ports.get("tvs"),
-                ports.get("https"), units, recoveryCn);
+                ports.get("https"), units, recoveryCn, ports.get("capf"));
     }
 
     private DeviceSpec device(Value d, List<GroupSpec> groups) throws ClusterSpecException {
         d.allow("mac", "model", "group", "lsc", "lscCertificate", "encryption", "securityMode", "settingsAccess",
-                "webAccess", "sshAccess", "spanToPCPort", "webProtocol", "vendorConfig", "loadInformation");
+                "webAccess", "sshAccess", "spanToPCPort", "webProtocol", "vendorConfig", "loadInformation", "capf");
         String raw = d.requiredString("mac");
         String mac = Mac.parseWritten(raw).map(Mac::hex).orElseThrow(() -> new ClusterSpecException(
                 source + ": " + d.path("mac") + " '" + raw + "' is not a MAC address (12 hex digits)"));
@@ -276,9 +279,10 @@ final class ClusterSpecReader {
         Optional<Path> lscFile = d.optionalString("lscCertificate").map(p -> baseDir == null ? Path.of(p) : baseDir.resolve(p));
         boolean lsc = d.bool("lsc", false) || lscFile.isPresent();
         boolean encryption = d.bool("encryption", false);
-        if (encryption && !lsc) {
+        Optional<CapfSettings> capf = capf(d.child("capf"));
+        if (encryption && !lsc && capf.isEmpty()) {
             throw new ClusterSpecException(source + ": device " + mac + " has encryption on but no LSC: "
-                    + "the configuration is encrypted to the phone's LSC (set lsc: true or lscCertificate)");
+                    + "the configuration is encrypted to the phone's LSC (set lsc: true, lscCertificate, or capf)");
         }
         long securityMode = d.integer("securityMode", encryption ? 3 : 1);
         if (securityMode < 1 || securityMode > 3) {
@@ -302,7 +306,43 @@ final class ClusterSpecReader {
             }
         }
         return new DeviceSpec(mac, d.string("model", "7970"), groupName, lsc, lscFile, encryption, (int) securityMode, vendor,
-                d.string("loadInformation", "SIP70.9-4-2SR3-1S"));
+                d.string("loadInformation", "SIP70.9-4-2SR3-1S"), capf);
+    }
+
+    private Optional<CapfSettings> capf(Optional<Value> node) throws ClusterSpecException {
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        Value c = node.get();
+        c.allow("operation", "authMode", "authString", "keySize", "keyType");
+        String opText = c.string("operation", "install");
+        CapfOperation op = CapfOperation.parse(opText).orElseThrow(() -> new ClusterSpecException(source + ": " + c.path("operation")
+                + " '" + opText + "' is not a certificate operation (install, delete, troubleshoot, none)"));
+        String modeText = c.string("authMode", "nullString");
+        CapfAuthMode mode = CapfAuthMode.parse(modeText).orElseThrow(() -> new ClusterSpecException(source + ": " + c.path("authMode")
+                + " '" + modeText + "' is not an authentication mode (nullString, authString, existingCertificate)"));
+        Optional<String> authString = c.optionalString("authString");
+        if (mode == CapfAuthMode.AUTH_STRING && authString.isEmpty()) {
+            throw new ClusterSpecException(source + ": " + c.path("authString") + " is required with authMode authString");
+        }
+        if (authString.isPresent()) {
+            Optional<String> problem = CapfAuthMode.authStringProblem(authString.get());
+            if (problem.isPresent()) {
+                throw new ClusterSpecException(source + ": " + c.path("authString") + ": " + problem.get());
+            }
+        }
+        String typeText = c.string("keyType", "rsa").toLowerCase(Locale.ROOT);
+        LscKeySpec.Algorithm alg = switch (typeText) {
+            case "rsa" -> LscKeySpec.Algorithm.RSA;
+            case "ec", "ecdsa" -> LscKeySpec.Algorithm.EC;
+            default -> throw new ClusterSpecException(source + ": " + c.path("keyType") + " '" + typeText + "' is not rsa or ec");
+        };
+        long size = c.integer("keySize", alg == LscKeySpec.Algorithm.RSA ? 2048 : 256);
+        if (size != (int) size || !LscKeySpec.supported(alg, (int) size)) {
+            throw new ClusterSpecException(source + ": " + c.path("keySize") + ": " + LscKeySpec.unsupported(alg, (int) size));
+        }
+        return Optional.of(new CapfSettings(op, mode, mode == CapfAuthMode.AUTH_STRING ? authString : Optional.empty(),
+                new LscKeySpec(alg, (int) size)));
     }
 
     private Map<String, Integer> keySizes(Optional<Value> node, Set<String> allowed) throws ClusterSpecException {
@@ -334,13 +374,17 @@ final class ClusterSpecReader {
         if (node.isEmpty()) {
             return out;
         }
-        node.get().allow("tftp", "tvs", "https");
+        node.get().allow("tftp", "tvs", "https", "capf");
         for (Map.Entry<String, Value> e : node.get().entries().entrySet()) {
             long port = e.getValue().asInteger();
             if (port < 0 || port > 65535) {
                 throw new ClusterSpecException(source + ": " + e.getValue().path + " = " + port + " is not a port (0 = ephemeral)");
             }
             out.put(e.getKey(), (int) port);
+        }
+        if (!node.get().has("capf") && (out.get("tftp") == 0 || out.get("tvs") == 0 || out.get("https") == 0)) {
+            // Files written before CAPF existed ask for ephemeral ports: CAPF follows them rather than taking 3804.
+            out.put("capf", 0);
         }
         return out;
     }

@@ -17,12 +17,20 @@ import org.phoneemu.core.device.Mac;
  * @param securityMode {@code deviceSecurityMode}: 1 non-secure, 2 authenticated, 3 encrypted
  * @param vendorConfig {@code vendorConfig} elements (settingsAccess, webAccess, sshAccess, spanToPCPort, …) in order
  * @param loadInformation the firmware load name
+ * @param capf the CAPF section of the phone's page (certificate operation, authentication mode, string, key)
  */
 public record DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
-                         boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation) {
+                         boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation,
+                         Optional<CapfSettings> capf) {
     public DeviceSpec {
         mac = new Mac(mac).hex(); // 12 upper-case hex digits, else IllegalArgumentException
         vendorConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vendorConfig));
+    }
+
+    /** A device without CAPF settings. */
+    public DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
+                      boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation) {
+        this(mac, model, group, lsc, lscCertificate, encryption, securityMode, vendorConfig, loadInformation, Optional.empty());
     }
 
     /** {@code SEP<MAC>}: the base of the device's file names. */

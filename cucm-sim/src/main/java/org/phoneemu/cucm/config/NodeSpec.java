@@ -18,13 +18,22 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * @param httpsPort TCP port of the HTTPS directory service, 0 = ephemeral
  * @param keySizes RSA key sizes of this node's certificates that differ from the cluster's
  * @param itlRecoveryCommonName the ITLRecovery certificate's CN when it must differ from {@code ITLRECOVERY_<fqdn>}
+ * @param capfPort TCP port of CAPF, 0 = ephemeral
  */
 public record NodeSpec(String hostname, Optional<String> domain, InetAddress address, boolean tftp, int tftpPort,
                        int tvsPort, int httpsPort, Map<CertificateUnit, Integer> keySizes,
-                       Optional<String> itlRecoveryCommonName) {
+                       Optional<String> itlRecoveryCommonName, int capfPort) {
     public static final int DEFAULT_TFTP_PORT = 6969;
     public static final int DEFAULT_TVS_PORT = 2445;
     public static final int DEFAULT_HTTPS_PORT = 8443;
+    /** CUCM's CAPF listens on 3804; unprivileged like the other defaults here. */
+    public static final int DEFAULT_CAPF_PORT = 3804;
+
+    /** A node on the default CAPF port. */
+    public NodeSpec(String hostname, Optional<String> domain, InetAddress address, boolean tftp, int tftpPort,
+                    int tvsPort, int httpsPort, Map<CertificateUnit, Integer> keySizes, Optional<String> itlRecoveryCommonName) {
+        this(hostname, domain, address, tftp, tftpPort, tvsPort, httpsPort, keySizes, itlRecoveryCommonName, DEFAULT_CAPF_PORT);
+    }
 
     public NodeSpec {
         Objects.requireNonNull(hostname);

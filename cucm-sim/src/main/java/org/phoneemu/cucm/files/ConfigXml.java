@@ -21,6 +21,20 @@ public final class ConfigXml {
     }
 
     /**
+     * The CAPF service as the phone reaches it, and the device's pending certificate operation.
+     *
+     * @param node address (or name) of the node running CAPF
+     * @param port its CAPF port
+     * @param authMode {@code capfAuthMode}: 0 null string, 1 authentication string, 2 existing certificate
+     * @param operation {@code certOperation}: {@code install}, {@code delete} or {@code troubleshoot}; empty when none is pending
+     */
+    public record CapfEntry(String node, int port, int authMode, Optional<String> operation) {
+        public static CapfEntry none(String node) {
+            return new CapfEntry(node, CAPF_PORT, 0, Optional.empty());
+        }
+    }
+
+    /**
      * What goes into one configuration file.
      *
      * @param callManagers process node names of the CallManager group, in priority order
@@ -28,11 +42,11 @@ public final class ConfigXml {
      * @param vendorConfig {@code vendorConfig} elements in order; empty for XMLDefault
      * @param webBase {@code https://<address>:<port>} of the node serving the directory and services
      * @param securityMode {@code deviceSecurityMode} (1, 2, 3)
-     * @param capfNode process node name of the CAPF (the publisher)
+     * @param capf the CAPF service and the device's pending certificate operation
      * @param certHash lower-case hex MD5 of the phone's LSC, when the configuration is encrypted to it
      */
     public record Settings(List<String> callManagers, List<TvsMember> tvs, Map<String, String> vendorConfig,
-                           Optional<String> loadInformation, String webBase, int securityMode, String capfNode,
+                           Optional<String> loadInformation, String webBase, int securityMode, CapfEntry capf,
                            Optional<String> certHash) {
         public Settings {
             callManagers = List.copyOf(callManagers);
@@ -91,9 +105,10 @@ public final class ConfigXml {
         StringBuilder x = new StringBuilder();
         element(x, "ipAddressMode", "0");
         s.loadInformation().ifPresent(l -> element(x, "loadInformation", l));
-        element(x, "capfAuthMode", "0");
-        x.append("  <capfList><capf><phonePort>").append(CAPF_PORT).append("</phonePort><processNodeName>")
-                .append(escape(s.capfNode())).append("</processNodeName></capf></capfList>\n");
+        element(x, "capfAuthMode", Integer.toString(s.capf().authMode()));
+        x.append("  <capfList><capf><phonePort>").append(s.capf().port()).append("</phonePort><processNodeName>")
+                .append(escape(s.capf().node())).append("</processNodeName></capf></capfList>\n");
+        s.capf().operation().ifPresent(op -> element(x, "certOperation", op));
         return x.toString();
     }
 

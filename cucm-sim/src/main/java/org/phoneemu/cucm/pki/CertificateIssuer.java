@@ -101,6 +101,13 @@ public final class CertificateIssuer {
         return sign(name, kp, name, kp, Profile.AUTHORITY);
     }
 
+    /** A certificate for {@code commonName} carrying a key someone else generated (a phone's, over CAPF), signed by {@code issuer}. */
+    public X509Certificate certify(KeyMaterial issuer, String commonName, java.security.PublicKey key, Profile profile) {
+        X500Name issuerName = X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+        return sign(name(commonName), new KeyPair(key, null), issuerName,
+                new KeyPair(issuer.certificate().getPublicKey(), issuer.privateKey()), profile).certificate();
+    }
+
     /** The CN of a certificate's subject. */
     public static String commonName(X509Certificate cert) {
         X500Name name = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());

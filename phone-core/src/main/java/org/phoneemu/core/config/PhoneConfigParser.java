@@ -71,6 +71,23 @@ public final class PhoneConfigParser {
                 elements);
     }
 
+    /** The {@code <capfList>} of a configuration, in order (empty when it has none). */
+    public static List<CapfServerEntry> capfList(byte[] xml) throws ConfigException {
+        List<CapfServerEntry> out = new ArrayList<>();
+        Element root = document(xml).getDocumentElement();
+        child(root, "capfList").ifPresent(list -> {
+            for (Element c : children(list)) {
+                String node = child(c, "processNodeName").map(e -> e.getTextContent().trim()).orElse("");
+                if (!"capf".equals(c.getTagName()) || node.isEmpty()) {
+                    continue;
+                }
+                int port = child(c, "phonePort").flatMap(e -> integer(e.getTextContent())).orElse(CapfServerEntry.DEFAULT_PORT);
+                out.add(new CapfServerEntry(node, port));
+            }
+        });
+        return out;
+    }
+
     /**
      * One hardened builder per thread, reset after each use: creating a factory and a builder per config was a
      * fifth of a large fleet's CPU.

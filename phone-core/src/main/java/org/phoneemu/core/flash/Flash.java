@@ -32,6 +32,15 @@ public interface Flash {
 
     void saveIdentity(PhoneIdentity id) throws IOException;
 
+    /**
+     * Installs an LSC issued over CAPF: key and certificate in one atomic write (the old LSC or the new one, never a
+     * key without its certificate). Needs the MIC.
+     */
+    void saveLsc(org.phoneemu.core.pki.KeyMaterial lsc) throws IOException;
+
+    /** CAPF's delete operation: the LSC goes, the MIC stays. */
+    void deleteLsc() throws IOException;
+
     /** Writes the current status messages. */
     void saveStatus() throws IOException;
 

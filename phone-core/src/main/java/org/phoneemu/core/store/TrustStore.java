@@ -281,6 +281,30 @@ public final class TrustStore implements Flash {
         identity = id;
     }
 
+    /**
+     * Installs an LSC issued over CAPF: key and certificate go to {@code lsc.pem} in one atomic write, so the flash
+     * holds either the old LSC or the new one, never a key without its certificate. Needs the MIC to be there.
+     */
+    @Override
+    public void saveLsc(KeyMaterial lsc) throws IOException {
+        if (identity == null) {
+            throw new IllegalStateException("the flash holds no MIC; create the phone's identity first");
+        }
+        if (lsc.privateKey() == null) {
+            throw new IllegalArgumentException("an LSC without its private key cannot be installed");
+        }
+        AtomicFiles.write(ops, dir.resolve(LSC), pem(lsc));
+        identity = new PhoneIdentity(identity.mic(), java.util.Optional.of(lsc));
+    }
+
+    @Override
+    public void deleteLsc() throws IOException {
+        AtomicFiles.delete(ops, dir.resolve(LSC));
+        if (identity != null) {
+            identity = identity.withoutLsc();
+        }
+    }
+
     @Override
     public void saveStatus() throws IOException {
         writable();

@@ -1,0 +1,105 @@
+package org.phoneemu.cucm;
+
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Optional;
+import org.phoneemu.core.capf.CapfAuthMode;
+import org.phoneemu.core.capf.LscKeySpec;
+import org.phoneemu.cucm.capf.CapfAuthority;
+import org.phoneemu.cucm.config.CapfOperation;
+import org.phoneemu.cucm.config.CapfSettings;
+import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.cucm.pki.CertificateIssuer;
+
+/**
+ * The cluster as its CAPF servers see it: devices' CAPF settings, the CAPF key that signs LSCs, the record of what
+ * was done. {@link #settings} and {@link #isDeviceCertificate} run on event loops and read only what the cluster
+ * published; {@link #issue} and {@link #completed} run on the cluster's worker and may take its lock.
+ */
+final class ClusterCapf implements CapfAuthority {
+    /** A device whose page has no CAPF section. */
+    static final CapfSettings NONE = new CapfSettings(CapfOperation.NO_PENDING_OPERATION, CapfAuthMode.NULL_STRING,
+            Optional.empty(), LscKeySpec.rsa(2048));
+
+    private final Cluster cluster;
+
+    ClusterCapf(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    private Optional<DeviceSpec> device(String deviceName) {
+        String n = deviceName.toUpperCase(Locale.ROOT);
+        if (!n.matches("SEP[0-9A-F]{12}")) {
+            return Optional.empty();
+        }
+        return cluster.spec().device(n.substring(3));
+    }
+
+    @Override
+    public Optional<CapfSettings> settings(String deviceName) {
+        return device(deviceName).map(d -> cluster.publishedCapfSettings().getOrDefault(d.mac(), NONE));
+    }
+
+    @Override
+    public boolean isDeviceCertificate(String deviceName, X509Certificate cert) {
+        Optional<DeviceSpec> d = device(deviceName);
+        if (d.isEmpty()) {
+            return false;
+        }
+        Date now = Date.from(cluster.clock().instant());
+        try {
+            cert.checkValidity(now);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+        String cn = CertificateIssuer.commonName(cert);
+        X509Certificate capf = cluster.capfCertificate();
+        if (cn.equalsIgnoreCase(d.get().deviceName()) && verifies(cert, capf.getPublicKey())) {
+            return true;
+        }
+        // A MIC: this simulator holds no Cisco manufacturing CA, so it accepts a self-signed certificate naming the
+        // device (CP-<model>-SEP<MAC>), which is what emulated phones carry as their MIC.
+        return cn.toUpperCase(Locale.ROOT).endsWith("-" + d.get().deviceName()) && verifies(cert, cert.getPublicKey());
+    }
+
+    private static boolean verifies(X509Certificate cert, PublicKey key) {
+        try {
+            cert.verify(key);
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public X509Certificate issue(String deviceName, PublicKey key) {
+        String name = device(deviceName).map(DeviceSpec::deviceName).orElseThrow();
+        return cluster.issuer().certify(cluster.read(s -> s.capf), name, key, CertificateIssuer.Profile.PHONE);
+    }
+
+    @Override
+    public void completed(String deviceName, CapfOperation operation, Optional<X509Certificate> certificate) {
+        String mac = device(deviceName).map(DeviceSpec::mac).orElseThrow();
+        try {
+            cluster.change((s, resets) -> {
+                switch (operation) {
+                    case INSTALL_UPGRADE -> s.capfIssued.put(mac, certificate.orElseThrow());
+                    case DELETE -> {
+                        s.capfIssued.remove(mac);
+                        s.lscs.remove(mac);
+                    }
+                    default -> {
+                        // Troubleshoot changes nothing on the phone; CUCM only keeps the fetched certificate for the admin.
+                    }
+                }
+                s.capfSettings.put(mac, s.capfSettings.getOrDefault(mac, NONE).withOperation(CapfOperation.NO_PENDING_OPERATION));
+                return null;
+            });
+        } catch (AdminException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.phoneemu.cucm.capf;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import org.phoneemu.cucm.config.CapfOperation;
+import org.phoneemu.cucm.config.CapfSettings;
+
+/**
+ * What the CAPF server asks of the cluster. {@link #issue} and {@link #completed} sign and write state: the server
+ * calls them on its worker, never on an event loop.
+ */
+public interface CapfAuthority {
+    /** The device's CAPF settings by {@code SEP<MAC>}, or empty when the cluster has no such device. */
+    Optional<CapfSettings> settings(String deviceName);
+
+    /** Is {@code cert} this device's LSC issued by our CAPF, or its MIC? ("By Existing Certificate") */
+    boolean isDeviceCertificate(String deviceName, X509Certificate cert);
+
+    /** Signs an LSC for the device with the CAPF key. */
+    X509Certificate issue(String deviceName, PublicKey key);
+
+    /** The phone confirmed the operation: record it (the new LSC, a deleted one, a fetched certificate). */
+    void completed(String deviceName, CapfOperation operation, Optional<X509Certificate> certificate);
+}

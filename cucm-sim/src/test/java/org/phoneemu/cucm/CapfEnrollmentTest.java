@@ -1,0 +1,442 @@
+package org.phoneemu.cucm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.capf.client.CapfClient;
+import org.phoneemu.capf.client.CapfClientOptions;
+import org.phoneemu.capf.client.CapfEnrollment;
+import org.phoneemu.capf.client.CapfOutcome;
+import org.phoneemu.capf.wire.CapfMessage;
+import org.phoneemu.capf.wire.CapfMessageEncoder;
+import org.phoneemu.capf.wire.CapfReason;
+import org.phoneemu.core.capf.CapfAuthMode;
+import org.phoneemu.core.capf.CapfStatus;
+import org.phoneemu.core.clock.VirtualClock;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.pki.PhoneIdentity;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.store.FileOps;
+import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.trustlist.TrustList;
+import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.cucm.capf.CapfServerOptions;
+import org.phoneemu.cucm.config.CapfOperation;
+import org.phoneemu.cucm.pki.CertificateIssuer;
+
+/** The phone's CAPF client against the simulated cluster's CAPF server, over TLS on loopback, in every mode. */
+class CapfEnrollmentTest {
+    static final String YAML = """
+            cluster:
+              name: capf
+              domain: lab.example
+              keySizes: {default: 1024}
+              ports: {tftp: 0, tvs: 0, https: 0}
+            nodes:
+              - {hostname: pub, address: 127.0.0.1}
+            devices:
+              - {mac: "0011223344A1", capf: {operation: install, authMode: nullString, keySize: 1024}}
+              - {mac: "0011223344A2", capf: {operation: install, authMode: authString, authString: "123456", keySize: 2048}}
+              - {mac: "0011223344A3", model: 8841, capf: {operation: install, authMode: existingCertificate, keyType: ec, keySize: 256}}
+              - {mac: "0011223344A4", lsc: true, capf: {operation: delete}}
+              - {mac: "0011223344A5", capf: {operation: troubleshoot}}
+              - {mac: "0011223344A6"}
+            """;
+
+    @TempDir
+    Path tmp;
+    VirtualClock clock;
+    Cluster cluster;
+    CapfClient client;
+    InetSocketAddress capf;
+    byte[] itl;
+
+    @BeforeEach
+    void start() throws Exception {
+        clock = TestClusters.clock();
+        cluster = TestClusters.build(YAML, tmp.resolve("cluster"), clock);
+        cluster.capfServerOptions(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofSeconds(5)));
+        cluster.start().join();
+        capf = cluster.capfAddress("pub");
+        itl = cluster.file("pub", "ITLFile.tlv").orElseThrow();
+        client = CapfClient.create(CapfClientOptions.DEFAULTS.withRetries(3, Duration.ofMillis(50))
+                .withReadTimeout(Duration.ofSeconds(10)), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        cluster.close();
+    }
+
+    /** A phone's flash holding the cluster's ITL and a MIC. */
+    private TrustStore phone(String mac, String model) throws Exception {
+        TrustStore store = TrustStore.open(tmp.resolve("SEP" + mac), FileOps.system(), clock, new ConsoleLog("x", clock),
+                new StatusMessages(clock));
+        store.install(TrustList.parse(itl, TrustListKind.ITL));
+        KeyMaterial mic = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
+                .selfSigned("CP-" + model + "-SEP" + mac, 1024, CertificateIssuer.Profile.NODE);
+        store.saveIdentity(new PhoneIdentity(mic, Optional.empty()));
+        return store;
+    }
+
+    private CapfOutcome enroll(TrustStore store, String mac, CapfAuthMode mode, Optional<String> authString, ConsoleLog log) {
+        return CapfEnrollment.run(client, store, new StatusMessages(clock), log, capf, mac, mode, authString,
+                CapfEnrollment.trustListCheck(store));
+    }
+
+    @Test
+    void byNullStringInstallsAnLscIssuedByTheClustersCapf() throws Exception {
+        TrustStore store = phone("0011223344A1", "7970");
+        ConsoleLog log = new ConsoleLog("SEP0011223344A1", clock);
+        CapfOutcome o = enroll(store, "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), log);
+
+        assertThat(o).isInstanceOf(CapfOutcome.Installed.class);
+        var lsc = ((CapfOutcome.Installed) o).lsc();
+        assertThat(lsc.getSubjectX500Principal().getName()).startsWith("CN=SEP0011223344A1");
+        lsc.verify(cluster.capfCertificate().getPublicKey());
+        assertThat(((RSAPublicKey) lsc.getPublicKey()).getModulus().bitLength()).isEqualTo(1024);
+        assertThat(cluster.enrolledLsc("0011223344A1")).contains(lsc);
+        assertThat(cluster.capfSettings("0011223344A1").orElseThrow().operation()).isEqualTo(CapfOperation.NO_PENDING_OPERATION);
+        // On the flash: key and certificate, readable after a power cycle.
+        TrustStore again = TrustStore.open(store.directory(), FileOps.system(), clock, new ConsoleLog("x", clock), new StatusMessages(clock));
+        assertThat(again.identity().orElseThrow().lsc().orElseThrow().certificate()).isEqualTo(lsc);
+        assertThat(again.identity().orElseThrow().lsc().orElseThrow().privateKey()).isNotNull();
+        assertThat(log.contains("SECD: capf_srvr_cert_vfy: CAPF cert verified with the CAPF record of the TL")).isTrue();
+        assertThat(log.contains("authenticating SEP0011223344A1 by null string")).isTrue();
+        assertThat(log.contains("generating a RSA 1024 key pair")).isTrue();
+        assertThat(log.contains("SECD: capfProcessStoreCertReq: LSC installed: CN=SEP0011223344A1")).isTrue();
+
+        // The operation is done: a second session finds nothing pending and the flash keeps its LSC.
+        CapfOutcome second = enroll(store, "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock));
+        assertThat(second).isInstanceOfSatisfying(CapfOutcome.Refused.class, r -> {
+            assertThat(r.why()).isEqualTo(CapfOutcome.Why.SERVER_REFUSED);
+            assertThat(r.serverReason()).hasValue(CapfReason.NO_PENDING_OPERATION.code());
+        });
+        assertThat(store.identity().orElseThrow().lsc().orElseThrow().certificate()).isEqualTo(lsc);
+    }
+
+    @Test
+    void byAuthenticationStringInstallsWithTheRightStringAndRefusesAWrongOne() throws Exception {
+        TrustStore store = phone("0011223344A2", "7970");
+        Path lscFile = store.directory().resolve(TrustStore.LSC);
+
+        ConsoleLog log = new ConsoleLog("x", clock);
+        CapfOutcome wrong = enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of("654321"), log);
+        assertThat(wrong).isInstanceOfSatisfying(CapfOutcome.Refused.class, r -> {
+            assertThat(r.why()).isEqualTo(CapfOutcome.Why.SERVER_REFUSED);
+            assertThat(r.serverReason()).hasValue(CapfReason.AUTHENTICATION_FAILED.code());
+            assertThat(r.exitCode()).isEqualTo(1);
+        });
+        assertThat(Files.exists(lscFile)).as("flash unchanged").isFalse();
+        assertThat(store.identity().orElseThrow().lsc()).isEmpty();
+        assertThat(cluster.enrolledLsc("0011223344A2")).isEmpty();
+        assertThat(log.contains("authentication failed (2)")).isTrue();
+
+        CapfOutcome right = enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of("123456"), new ConsoleLog("x", clock));
+        assertThat(right).isInstanceOf(CapfOutcome.Installed.class);
+        assertThat(((RSAPublicKey) ((CapfOutcome.Installed) right).lsc().getPublicKey()).getModulus().bitLength()).isEqualTo(2048);
+        assertThat(Files.exists(lscFile)).isTrue();
+    }
+
+    @Test
+    void wrongStringLeavesAnExistingLscUntouched() throws Exception {
+        TrustStore store = phone("0011223344A2", "7970");
+        assertThat(enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of("123456"), new ConsoleLog("x", clock)))
+                .isInstanceOf(CapfOutcome.Installed.class);
+        byte[] before = Files.readAllBytes(store.directory().resolve(TrustStore.LSC));
+        cluster.setCapfSettings("0011223344A2", cluster.capfSettings("0011223344A2").orElseThrow().withOperation(CapfOperation.INSTALL_UPGRADE));
+        CapfOutcome o = enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of("000000"), new ConsoleLog("x", clock));
+        assertThat(o).isInstanceOf(CapfOutcome.Refused.class);
+        assertThat(Files.readAllBytes(store.directory().resolve(TrustStore.LSC))).isEqualTo(before);
+    }
+
+    @Test
+    void byExistingCertificateUsesTheMicThenTheLscForAnUpgradeWithAnEcKey() throws Exception {
+        TrustStore store = phone("0011223344A3", "8841");
+        CapfOutcome first = enroll(store, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock));
+        assertThat(first).isInstanceOf(CapfOutcome.Installed.class);
+        var lsc1 = ((CapfOutcome.Installed) first).lsc();
+        assertThat(lsc1.getPublicKey()).isInstanceOf(ECPublicKey.class);
+        assertThat(((CapfOutcome.Installed) first).key().describe()).isEqualTo("EC P-256");
+
+        // Upgrade: the administrator sets Install/Upgrade again; the phone now authenticates with its LSC.
+        cluster.setCapfSettings("0011223344A3", cluster.capfSettings("0011223344A3").orElseThrow().withOperation(CapfOperation.INSTALL_UPGRADE));
+        CapfOutcome second = enroll(store, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock));
+        assertThat(second).isInstanceOf(CapfOutcome.Installed.class);
+        var lsc2 = ((CapfOutcome.Installed) second).lsc();
+        assertThat(lsc2.getSerialNumber()).isNotEqualTo(lsc1.getSerialNumber());
+        assertThat(store.identity().orElseThrow().lsc().orElseThrow().certificate()).isEqualTo(lsc2);
+        assertThat(cluster.enrolledLsc("0011223344A3")).contains(lsc2);
+    }
+
+    @Test
+    void existingCertificateModeRefusesAStrangersCertificate() throws Exception {
+        TrustStore store = phone("0011223344A3", "8841");
+        // A MIC naming another device.
+        KeyMaterial other = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
+                .selfSigned("CP-8841-SEP0011223344A1", 1024, CertificateIssuer.Profile.NODE);
+        store.saveIdentity(new PhoneIdentity(other, Optional.empty()));
+        CapfOutcome o = enroll(store, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock));
+        assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class,
+                r -> assertThat(r.serverReason()).hasValue(CapfReason.AUTHENTICATION_FAILED.code()));
+        assertThat(store.identity().orElseThrow().lsc()).isEmpty();
+    }
+
+    @Test
+    void deleteRemovesTheLscAndTroubleshootSendsTheCertificate() throws Exception {
+        TrustStore store = phone("0011223344A4", "7970");
+        store.saveLsc(cluster.deviceLsc("0011223344A4").orElseThrow());
+        CapfOutcome deleted = enroll(store, "0011223344A4", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock));
+        assertThat(deleted).isInstanceOf(CapfOutcome.Deleted.class);
+        assertThat(store.identity().orElseThrow().lsc()).isEmpty();
+        assertThat(Files.exists(store.directory().resolve(TrustStore.LSC))).isFalse();
+        assertThat(cluster.deviceLsc("0011223344A4")).isEmpty();
+
+        TrustStore five = phone("0011223344A5", "7970");
+        CapfOutcome fetched = enroll(five, "0011223344A5", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock));
+        assertThat(fetched).isInstanceOfSatisfying(CapfOutcome.Fetched.class,
+                f -> assertThat(f.sent()).contains(five.identity().orElseThrow().mic().certificate()));
+    }
+
+    @Test
+    void unknownDeviceAndDeviceWithoutOperationAreRefused() throws Exception {
+        TrustStore store = phone("0011223344A6", "7970");
+        assertThat(enroll(store, "0011223344A6", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock)))
+                .isInstanceOfSatisfying(CapfOutcome.Refused.class,
+                        r -> assertThat(r.serverReason()).hasValue(CapfReason.NO_PENDING_OPERATION.code()));
+        TrustStore stranger = phone("0011223344FF", "7970");
+        assertThat(enroll(stranger, "0011223344FF", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock)))
+                .isInstanceOfSatisfying(CapfOutcome.Refused.class,
+                        r -> assertThat(r.serverReason()).hasValue(CapfReason.DEVICE_NOT_FOUND.code()));
+    }
+
+    @Test
+    void aCapfServerNotInTheTrustListsGetsNotASingleByte() throws Exception {
+        // A rogue CAPF: TLS with its own certificate, speaks first like CAPF, counts what the phone sends.
+        KeyMaterial rogue = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
+                .selfSigned("CAPF-rogue", 1024, CertificateIssuer.Profile.AUTHORITY);
+        AtomicInteger received = new AtomicInteger();
+        AtomicInteger connections = new AtomicInteger();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            var tls = SslContextBuilder.forServer(rogue.privateKey(), rogue.certificate()).build();
+            Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            connections.incrementAndGet();
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()), CapfMessageEncoder.INSTANCE, new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                    if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
+                                        ctx.writeAndFlush(CapfMessage.authRequest(1, 3));
+                                    }
+                                }
+
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                    received.addAndGet(((ByteBuf) msg).readableBytes());
+                                    ((ByteBuf) msg).release();
+                                }
+                            });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            TrustStore store = phone("0011223344A2", "7970");
+            StatusMessages status = new StatusMessages(clock);
+            ConsoleLog log = new ConsoleLog("x", clock);
+            CapfOutcome o = CapfEnrollment.run(client, store, status, log, (InetSocketAddress) server.localAddress(), "0011223344A2",
+                    CapfAuthMode.AUTH_STRING, Optional.of("123456"), CapfEnrollment.trustListCheck(store));
+            assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class, r -> {
+                assertThat(r.why()).isEqualTo(CapfOutcome.Why.UNTRUSTED_SERVER);
+                assertThat(r.exitCode()).isEqualTo(1);
+            });
+            // The server may not even see its side of the handshake finish: the phone hangs up as soon as its side is done.
+            assertThat(connections.get()).as("not retried: a refusal is final").isEqualTo(1);
+            assertThat(received.get()).as("application bytes the rogue server received").isZero();
+            assertThat(log.contains("SECD: EROR:capfClientSession: capf_srvr_cert_vfy: CAPF cert not found in TL, closing the connection")).isTrue();
+            assertThat(status.contains(CapfStatus.LSC_FAILED)).isTrue();
+            assertThat(store.identity().orElseThrow().lsc()).isEmpty();
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anLscForAnotherKeyIsNotInstalled() throws Exception {
+        // A CAPF server the phone trusts (pinned) that answers the public key with a certificate for another key.
+        KeyMaterial server = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
+                .selfSigned("CAPF-liar", 1024, CertificateIssuer.Profile.AUTHORITY);
+        KeyMaterial wrong = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
+                .issuedBy(server, "SEP0011223344A1", 1024, CertificateIssuer.Profile.PHONE);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            var tls = SslContextBuilder.forServer(server.privateKey(), server.certificate()).build();
+            Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()), new org.phoneemu.capf.wire.CapfMessageDecoder(),
+                                    CapfMessageEncoder.INSTANCE, new io.netty.channel.SimpleChannelInboundHandler<CapfMessage>() {
+                                        @Override
+                                        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                            if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
+                                                ctx.writeAndFlush(CapfMessage.authRequest(5, 3));
+                                            }
+                                        }
+
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, CapfMessage m) throws Exception {
+                                            switch (m.opcode()) {
+                                                case AUTH_RESPONSE -> ctx.writeAndFlush(CapfMessage.keyGenRequest(5, false, 1024));
+                                                case KEY_GEN_RESPONSE -> ctx.writeAndFlush(CapfMessage.storeCertRequest(5,
+                                                        wrong.certificate().getEncoded()));
+                                                default -> ctx.writeAndFlush(CapfMessage.endSession(5, CapfReason.OK));
+                                            }
+                                        }
+                                    });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            TrustStore store = phone("0011223344A1", "7970");
+            byte[] pinned = server.certificate().getEncoded();
+            ConsoleLog log = new ConsoleLog("x", clock);
+            CapfOutcome o = CapfEnrollment.run(client, store, new StatusMessages(clock), log, (InetSocketAddress) listener.localAddress(),
+                    "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), c -> {
+                        try {
+                            return java.util.Arrays.equals(c.getEncoded(), pinned);
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+            assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class,
+                    r -> assertThat(r.why()).isEqualTo(CapfOutcome.Why.BAD_CERTIFICATE));
+            assertThat(log.contains("does not carry the key the phone generated")).isTrue();
+            assertThat(Files.exists(store.directory().resolve(TrustStore.LSC))).isFalse();
+            listener.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsTriedThreeTimes() throws Exception {
+        TrustStore store = phone("0011223344A1", "7970");
+        int closedPort;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closedPort = s.getLocalPort();
+        }
+        ConsoleLog log = new ConsoleLog("x", clock);
+        StatusMessages status = new StatusMessages(clock);
+        CapfOutcome o = CapfEnrollment.run(client, store, status, log, new InetSocketAddress("127.0.0.1", closedPort), "0011223344A1",
+                CapfAuthMode.NULL_STRING, Optional.empty(), CapfEnrollment.trustListCheck(store));
+        assertThat(o).isInstanceOfSatisfying(CapfOutcome.Unreachable.class, u -> {
+            assertThat(u.failures()).hasSize(3);
+            assertThat(u.exitCode()).isEqualTo(2);
+        });
+        assertThat(log.contains("try 3 of 3")).isTrue();
+        assertThat(log.contains("CAPF certificate operation failed after 3 tries")).isTrue();
+        assertThat(status.contains(CapfStatus.LSC_CONNECTION_FAILED)).isTrue();
+    }
+
+    @Test
+    void theServerHoldsNoMoreSessionsThanItsCapAndDropsSilentClients() throws Exception {
+        cluster.close();
+        cluster = TestClusters.build(YAML, tmp.resolve("cluster2"), clock);
+        cluster.capfServerOptions(new CapfServerOptions(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10), 1, 16 * 1024));
+        cluster.start().join();
+        capf = cluster.capfAddress("pub");
+        TrustStore store = phone("0011223344A1", "7970");
+        try (Socket idle = new Socket(capf.getAddress(), capf.getPort())) {
+            // The silent client holds the only session (wait until the server has accepted it); the phone's is closed at once.
+            var server = cluster.runtime(cluster.node("pub").id()).capf;
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (server.openSessions() < 1 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(server.openSessions()).isEqualTo(1);
+            CapfClient once = CapfClient.create(CapfClientOptions.DEFAULTS.withRetries(1, Duration.ZERO), clock);
+            try {
+                CapfOutcome o = CapfEnrollment.run(once, store, new StatusMessages(clock), new ConsoleLog("x", clock), capf,
+                        "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), CapfEnrollment.trustListCheck(store));
+                assertThat(o).isInstanceOf(CapfOutcome.Unreachable.class);
+            } finally {
+                once.close();
+            }
+            // The handshake deadline (500 ms) closes the silent client.
+            idle.setSoTimeout(5000);
+            InputStream in = idle.getInputStream();
+            assertThat(readToEnd(in)).isTrue();
+        }
+        // With the slot free again, the phone enrols.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        CapfOutcome o;
+        do {
+            o = enroll(store, "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock));
+        } while (!(o instanceof CapfOutcome.Installed) && System.nanoTime() < deadline);
+        assertThat(o).isInstanceOf(CapfOutcome.Installed.class);
+    }
+
+    @Test
+    void aPhoneThatGoesSilentAfterTheHandshakeIsEndedAtTheRequestDeadline() throws Exception {
+        cluster.close();
+        cluster = TestClusters.build(YAML, tmp.resolve("cluster3"), clock);
+        cluster.capfServerOptions(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofMillis(300)));
+        cluster.start().join();
+        InetSocketAddress a = cluster.capfAddress("pub");
+        try (javax.net.ssl.SSLSocket s = TestTls.connect(a)) {
+            assertThat(TestTls.peer(s)).isEqualTo(cluster.capfCertificate());
+            InputStream in = s.getInputStream();
+            byte[] hello = in.readNBytes(12);
+            assertThat(hello[0]).isEqualTo((byte) 0x55);
+            assertThat(hello[1]).as("AUTH_REQUEST").isEqualTo((byte) 0x01);
+            // Silence: after 300 ms the server ends the session with reason 6 (timeout) and hangs up.
+            byte[] end = in.readNBytes(12);
+            assertThat(end[1]).as("END_SESSION").isEqualTo((byte) 0x0f);
+            assertThat(end[11]).as("reason").isEqualTo((byte) CapfReason.TIMEOUT.code());
+            assertThat(end[2] == hello[2] && end[5] == hello[5]).as("same session id").isTrue();
+            assertThat(readToEnd(in)).isTrue();
+        }
+    }
+
+    private static boolean readToEnd(InputStream in) throws IOException {
+        byte[] buf = new byte[1024];
+        while (true) {
+            int n = in.read(buf);
+            if (n < 0) {
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.phoneemu.capf.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.ConnectException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.phoneemu.capf.wire.CapfMessageDecoder;
+import org.phoneemu.capf.wire.CapfMessageEncoder;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.tvs.transport.ClientTls;
+
+/**
+ * The phone's CAPF client. {@link #run} performs the certificate operation the server has pending for the phone
+ * (install/upgrade, delete or troubleshoot) and completes with a {@link CapfOutcome}, never exceptionally. A
+ * communication failure (connect, TLS, timeout, hang-up, malformed message) is retried until
+ * {@link CapfClientOptions#tries()} tries were made, {@link CapfClientOptions#retryDelay()} apart; a refusal is
+ * final. The flash is written only by the operation itself, through {@link CapfFlash}, on the worker executor.
+ *
+ * <pre>{@code
+ * CapfClient client = CapfClient.create(CapfClientOptions.DEFAULTS, clock);
+ * CapfOutcome o = client.run(request, CapfFlash.of(trustStore), phoneConsoleLog).join();
+ * }</pre>
+ */
+public final class CapfClient implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final Executor worker;
+    private final CapfClientOptions options;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final boolean ownsResources;
+
+    /**
+     * @param group the Netty group connections run on
+     * @param worker where keys are generated and the flash is written (never an event loop)
+     */
+    public CapfClient(EventLoopGroup group, Executor worker, CapfClientOptions options, Clock clock, SecureRandom random) {
+        this(group, worker, options, clock, random, false);
+    }
+
+    private CapfClient(EventLoopGroup group, Executor worker, CapfClientOptions options, Clock clock, SecureRandom random,
+                       boolean owns) {
+        this.group = Objects.requireNonNull(group);
+        this.worker = Objects.requireNonNull(worker);
+        this.options = Objects.requireNonNull(options);
+        this.clock = Objects.requireNonNull(clock);
+        this.random = Objects.requireNonNull(random);
+        this.ownsResources = owns;
+    }
+
+    /** A client with its own event loop and worker thread, released by {@link #close()}. */
+    public static CapfClient create(CapfClientOptions options, Clock clock) {
+        ExecutorService w = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "capf-client-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        return new CapfClient(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), w, options, clock,
+                new SecureRandom(), true);
+    }
+
+    public CapfClientOptions options() {
+        return options;
+    }
+
+    public CompletableFuture<CapfOutcome> run(CapfRequest request, CapfFlash flash, ConsoleLog log) {
+        return run(request, flash, log, clock);
+    }
+
+    /** With the phone's own clock (an issued LSC must be valid at the phone's now). */
+    public CompletableFuture<CapfOutcome> run(CapfRequest request, CapfFlash flash, ConsoleLog log, Clock phoneClock) {
+        CompletableFuture<CapfOutcome> out = new CompletableFuture<>();
+        attempt(request, flash, log, phoneClock, 1, new ArrayList<>(), out);
+        return out;
+    }
+
+    private void attempt(CapfRequest request, CapfFlash flash, ConsoleLog log, Clock clock, int tryNumber, List<String> failures,
+                         CompletableFuture<CapfOutcome> out) {
+        once(request, flash, log, clock, tryNumber).whenComplete((a, err) -> {
+            if (err != null) {
+                a = CapfSession.Attempt.failed(CapfSession.rootMessage(err));
+            }
+            if (a.outcome().isPresent()) {
+                out.complete(a.outcome().get());
+                return;
+            }
+            failures.add("try " + tryNumber + ": " + a.failure());
+            if (tryNumber >= options.tries()) {
+                log.error("SECD: EROR:capfClientSession: CAPF certificate operation failed after " + tryNumber + " tries");
+                out.complete(new CapfOutcome.Unreachable(failures));
+                return;
+            }
+            long delay = options.retryDelay().toMillis();
+            log.warn("SECD: capfClientSession: retrying the CAPF session in " + (delay / 1000.0 == Math.floor(delay / 1000.0)
+                    ? (delay / 1000) + " s" : delay + " ms") + " (try " + (tryNumber + 1) + " of " + options.tries() + ")");
+            try {
+                group.next().schedule(() -> attempt(request, flash, log, clock, tryNumber + 1, failures, out), delay, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                out.complete(new CapfOutcome.Unreachable(failures));
+            }
+        });
+    }
+
+    private CompletableFuture<CapfSession.Attempt> once(CapfRequest request, CapfFlash flash, ConsoleLog log, Clock clock, int tryNumber) {
+        CompletableFuture<CapfSession.Attempt> result = new CompletableFuture<>();
+        String ip = request.server().getAddress().getHostAddress();
+        int port = request.server().getPort();
+        SslContext tls;
+        try {
+            tls = ClientTls.context(request.clientCertificate());
+        } catch (RuntimeException e) {
+            result.complete(CapfSession.Attempt.failed("cannot set up TLS: " + e.getMessage()));
+            return result;
+        }
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        SslHandler ssl = tls.newHandler(ch.alloc(), ip, port);
+                        ssl.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis());
+                        ch.pipeline().addLast("tls", ssl);
+                        ch.pipeline().addLast("decoder", new CapfMessageDecoder(options.maxMessageLength()));
+                        ch.pipeline().addLast("encoder", CapfMessageEncoder.INSTANCE);
+                        ch.pipeline().addLast("session", new CapfSession(result, request, flash, options, worker, random,
+                                clock, log, tryNumber));
+                    }
+                });
+        log.notice("SECD: capfClientSession: connecting to the CAPF server IP: " + ip + ", Port: " + port
+                + (port == CapfRequest.DEFAULT_PORT ? " (default)" : "") + ", try " + tryNumber + " of " + options.tries());
+        ChannelFuture connect;
+        try {
+            connect = b.connect(request.server());
+        } catch (RuntimeException e) {
+            result.complete(CapfSession.Attempt.failed(String.valueOf(e.getMessage())));
+            return result;
+        }
+        connect.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                Throwable c = f.cause();
+                String why = c instanceof ConnectTimeoutException ? "no answer within " + options.connectTimeout().toMillis() + " ms"
+                        : c instanceof ConnectException ? "connection refused" : String.valueOf(c.getMessage());
+                log.error("SECD: EROR:capfClientSession: Failed to connect to the CAPF server IP: " + ip + ", Port: " + port + "; " + why);
+                result.complete(CapfSession.Attempt.failed(why));
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (ownsResources) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            ((ExecutorService) worker).shutdown();
+        }
+    }
+}

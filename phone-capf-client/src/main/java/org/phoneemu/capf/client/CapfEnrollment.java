@@ -1,0 +1,80 @@
+package org.phoneemu.capf.client;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.phoneemu.core.capf.CapfAuthMode;
+import org.phoneemu.core.capf.CapfServerTrust;
+import org.phoneemu.core.capf.CapfStatus;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.pki.PhoneIdentity;
+import org.phoneemu.core.status.StatusMessages;
+import org.phoneemu.core.flash.Flash;
+
+/**
+ * One phone's CAPF session end to end, for callers that may block (the command line, scenario steps): builds the
+ * request from the phone's flash, runs it, and leaves the status message. Never call it on an event loop.
+ */
+public final class CapfEnrollment {
+    private CapfEnrollment() {
+    }
+
+    /** The phone's own rule: the server's certificate must be a CAPF record of the installed CTL/ITL. */
+    public static Predicate<X509Certificate> trustListCheck(Flash store) {
+        return cert -> CapfServerTrust.isTrustedCapf(store.trust(), cert);
+    }
+
+    /**
+     * @param model the phone model, for the device name CAPF knows ({@code SEP<MAC>} is what is sent)
+     * @param trustedCapf usually {@link #trustListCheck}; a pinned certificate on the command line
+     */
+    public static CapfOutcome run(CapfClient client, Flash store, StatusMessages status, ConsoleLog log,
+                                  InetSocketAddress server, String mac, CapfAuthMode mode, Optional<String> authString,
+                                  Predicate<X509Certificate> trustedCapf) {
+        CapfRequest request = new CapfRequest(server, "SEP" + mac.toUpperCase(java.util.Locale.ROOT), mode, authString,
+                store.identity().map(PhoneIdentity::active), trustedCapf);
+        CapfOutcome outcome = client.run(request, CapfFlash.of(store), log).join();
+        status.add(statusMessage(outcome));
+        try {
+            store.saveStatus();
+        } catch (IOException e) {
+            log.warn("SECD: flash: cannot save the status messages: " + e.getMessage());
+        }
+        return outcome;
+    }
+
+    public static String statusMessage(CapfOutcome outcome) {
+        if (outcome instanceof CapfOutcome.Installed) {
+            return CapfStatus.LSC_INSTALLED;
+        }
+        if (outcome instanceof CapfOutcome.Deleted) {
+            return CapfStatus.LSC_DELETED;
+        }
+        if (outcome instanceof CapfOutcome.Fetched) {
+            return CapfStatus.LSC_FETCHED;
+        }
+        return outcome instanceof CapfOutcome.Refused ? CapfStatus.LSC_FAILED : CapfStatus.LSC_CONNECTION_FAILED;
+    }
+
+    /** One line for people: what happened. */
+    public static String describe(CapfOutcome outcome) {
+        if (outcome instanceof CapfOutcome.Installed i) {
+            return "LSC installed: " + i.lsc().getSubjectX500Principal().getName() + ", " + i.key().describe() + ", serial "
+                    + i.lsc().getSerialNumber().toString(16) + ", issued by " + i.lsc().getIssuerX500Principal().getName()
+                    + ", valid until " + i.lsc().getNotAfter().toInstant();
+        }
+        if (outcome instanceof CapfOutcome.Deleted) {
+            return "LSC deleted";
+        }
+        if (outcome instanceof CapfOutcome.Fetched f) {
+            return "certificate sent to CAPF: " + f.sent().map(c -> c.getSubjectX500Principal().getName())
+                    .orElse("none (the phone holds none)");
+        }
+        if (outcome instanceof CapfOutcome.Refused r) {
+            return "refused (" + r.why() + "): " + r.message();
+        }
+        return "CAPF server unreachable: " + String.join("; ", ((CapfOutcome.Unreachable) outcome).failures());
+    }
+}
