@@ -44,10 +44,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"The fleet side by side, each part in its own JVM: against the built-in cluster (--sim: first boot,",
-                    "reboot with nothing changed, reboot asking TVS after 'set cert regen CallManager'; set-up seconds, peak RSS);",
-                    "against tftpd-hpa serving the cluster's exported files; and the shell-script peer",
-                    "(scripts/tftp-boot-storm.sh: curl TFTP, 3 files a phone, 16 in parallel) against the same tftpd-hpa.",
+            description = {"The fleet side by side, each part in its own JVM: against the built-in cluster (--sim: first boot, "
+                    + "reboot with nothing changed, reboot asking TVS after 'set cert regen CallManager'; set-up seconds, peak RSS); "
+                    + "against tftpd-hpa serving the cluster's exported files; and the shell-script peer "
+                    + "(scripts/tftp-boot-storm.sh: curl TFTP, 3 files a phone, 16 in parallel) against the same tftpd-hpa.",
                     "Needs tftpd-hpa (in.tftpd) and curl for the last two parts; skips them, saying so, without."})
     static final class FleetBench implements Callable<Integer> {
         @Spec

@@ -51,10 +51,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false, subcommands = FleetMergeCommand.class,
-        description = {"Boots many emulated phones at once against any cluster (a real CUCM, tftpd-hpa serving 'cucm files'",
-                "output) or the built-in simulated one, and counts who ends trusted. A live progress line, then a summary",
-                "table (outcomes, rounds, latency percentiles per phase); --report DIR writes phones.csv, summary.json,",
-                "latency.hlog and junit.xml.",
+        description = {"Boots many emulated phones at once against any cluster (a real CUCM, tftpd-hpa serving 'cucm files' "
+                + "output) or the built-in simulated one, and counts who ends trusted. A live progress line, then a summary "
+                + "table (outcomes, rounds, latency percentiles per phase); --report DIR writes phones.csv, summary.json, "
+                + "latency.hlog and junit.xml.",
                 "Exit 0 when every phone ended as --expect says, 1 when some did not, 2 for bad input or no server answering."})
 final class FleetCommand implements Callable<Integer> {
     @Spec
@@ -183,7 +183,8 @@ final class FleetCommand implements Callable<Integer> {
                     + sharding.metrics.describe());
             return 0;
         }
-        say("crypto: " + (jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install()));
+        // Installed before any TLS is set up; said once the cluster answers, so a dead cluster costs one line.
+        String crypto = jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install();
 
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
@@ -211,13 +212,14 @@ final class FleetCommand implements Callable<Integer> {
                 for (String s : target.tftp) {
                     servers.add(BootCommand.address("--tftp", s, 69));
                 }
-                Optional<InetSocketAddress> answering = TftpProbe.firstAnswering(group, servers, Duration.ofMillis(500), 2)
+                Optional<InetSocketAddress> answering = TftpProbe.firstAnswering(group, servers, Duration.ofMillis(500), 5)
                         .get(30, TimeUnit.SECONDS);
                 if (answering.isEmpty()) {
                     throw new UserError(PhoneEmu.BAD_INPUT, "no TFTP server answered: " + servers.stream().map(Addresses::show).toList());
                 }
                 against = "--tftp " + String.join(" ", target.tftp);
             }
+            say("crypto: " + crypto);
             for (Device d : devices) {
                 if (d.lscPem().isPresent()) {
                     lscs.put(d.mac(), readLsc(d));
@@ -257,7 +259,7 @@ final class FleetCommand implements Callable<Integer> {
                 }
                 Map<String, String> facts = new LinkedHashMap<>();
                 facts.put("against", against);
-                facts.put("crypto", jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install());
+                facts.put("crypto", crypto);
                 facts.put("setupSeconds", String.format(Locale.ROOT, "%.3f", setup));
                 facts.put("setupCpuSeconds", String.format(Locale.ROOT, "%.3f", setupCpu));
                 facts.put("roundCpuSeconds", String.join(" ", cpuPerRound.stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));

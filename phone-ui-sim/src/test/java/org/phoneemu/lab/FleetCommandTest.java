@@ -150,6 +150,7 @@ class FleetCommandTest {
                 "--key-pool", tmp.resolve("keys").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("phone-emu: no TFTP server answered: [127.0.0.1:" + port + "]").doesNotContain("\n");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test
