@@ -53,6 +53,7 @@ public final class Fleet implements AutoCloseable {
     /** Null for a fleet over phones built elsewhere. */
     private final TimedPhoneNetwork network;
     private volatile Round current;
+    private volatile java.util.function.Consumer<PhoneResult> bootDone = r -> { };
     private int rounds;
 
     private Fleet(List<Device> devices, List<Phone> phones, FleetOptions options, Latencies latencies, LongSupplier nanoTime,
@@ -300,6 +301,7 @@ public final class Fleet implements AutoCloseable {
                     rows.set(i, PhoneResult.failed(d, describe(e), millis, boots));
                 }
                 totalBoots.incrementAndGet();
+                bootDone.accept(rows.get(i));
                 boolean last;
                 synchronized (this) {
                     inFlight--;
@@ -369,6 +371,11 @@ public final class Fleet implements AutoCloseable {
             out.add(rows.get(i));
         }
         return out;
+    }
+
+    /** Hands every finished boot's row (from any thread) to {@code listener}: the hook of live metrics. */
+    public void onBootDone(java.util.function.Consumer<PhoneResult> listener) {
+        this.bootDone = java.util.Objects.requireNonNull(listener);
     }
 
     public List<Phone> phones() {

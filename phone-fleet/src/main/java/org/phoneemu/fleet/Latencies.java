@@ -27,6 +27,7 @@ public final class Latencies {
     private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
     private final List<Interval> intervals = Collections.synchronizedList(new ArrayList<>());
     private final long startMillis;
+    private volatile java.util.function.ObjLongConsumer<Phase> listener = (p, n) -> { };
 
     public Latencies(long startMillis) {
         this.startMillis = startMillis;
@@ -41,6 +42,12 @@ public final class Latencies {
         long micros = Math.max(1, nanos / 1000);
         totals.get(phase).recordValue(micros);
         recorders.get(phase).recordValue(micros);
+        listener.accept(phase, nanos);
+    }
+
+    /** Also hands every latency recorded from now on (nanoseconds) to {@code l}: the hook of live metrics. */
+    public void onRecord(java.util.function.ObjLongConsumer<Phase> l) {
+        this.listener = java.util.Objects.requireNonNull(l);
     }
 
     /** Closes the current interval of every phase (called about once a second) and keeps it for the log. */

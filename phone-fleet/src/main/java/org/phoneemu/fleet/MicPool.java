@@ -138,7 +138,8 @@ public final class MicPool {
     }
 
     private static void write(Path f, PrivateKey key) throws IOException {
-        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        // A name of its own: shards sharing a pool folder may write the same key at once; the last whole file wins.
+        Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
         Files.writeString(tmp, PemFiles.toPem(key), StandardCharsets.US_ASCII);
         Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -8,6 +8,8 @@ public enum Phase {
     TFTP_CONFIG("tftp config"),
     /** A TVS query (TLS connection, request, answer). */
     TVS("TVS query"),
+    /** An HTTPS request of a phone service (connection, certificate check, answer). */
+    HTTPS("https request"),
     /** The phone's own work between downloads: parse, verify signatures, decide, write the flash. */
     VERIFY("phone work: verify, decide, flash"),
     /** A whole boot, from the reboot to the last decision. */

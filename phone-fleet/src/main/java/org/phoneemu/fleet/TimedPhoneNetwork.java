@@ -68,7 +68,8 @@ final class TimedPhoneNetwork implements PhoneNetwork {
 
     @Override
     public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
-        return network.httpsGet(url, decider, log);
+        long start = nanoTime.getAsLong();
+        return network.httpsGet(url, decider, log).whenComplete((r, e) -> latencies.record(Phase.HTTPS, nanoTime.getAsLong() - start));
     }
 
     /** A download that neither arrived nor was "not found" (timeouts after retransmissions, errors, too large). */

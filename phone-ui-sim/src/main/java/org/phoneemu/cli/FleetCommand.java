@@ -55,11 +55,12 @@ import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.capture.PacketCapture;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false, subcommands = FleetMergeCommand.class,
         description = {"Boots many emulated phones at once against any cluster (a real CUCM, tftpd-hpa serving 'cucm files' "
                 + "output) or the built-in simulated one, and counts who ends trusted. A live progress line, then a summary "
                 + "table (outcomes, rounds, latency percentiles per phase); --report DIR writes phones.csv, summary.json, "
@@ -69,7 +70,8 @@ final class FleetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    // Optional for picocli only so that 'fleet merge' can run without one; call() requires it.
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Target target;
 
     static final class Target {
@@ -165,11 +167,17 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
     boolean pcapDecrypted;
 
+    @Mixin
+    FleetShardOptions sharding = new FleetShardOptions();
+
     private PrintWriter out;
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        if (target == null) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "fleet needs a cluster: --tftp HOST[:PORT] or --sim CLUSTER.yaml (see 'phone-emu fleet --help')");
+        }
         Optional<WebOptions> webOptions = web.options(false); // an unsafe bind is refused before anything starts
         if (keepRunning && webOptions.isEmpty()) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--keep-running needs --web PORT");
@@ -185,6 +193,23 @@ final class FleetCommand implements Callable<Integer> {
         }
         List<Device> devices = devices();
         FleetOptions options = options();
+        FleetShardOptions.Plan plan = sharding.plan(spec, devices, expected);
+        devices = plan.devices();
+        if (sharding.dryRun) {
+            if (target.sim != null) {
+                loadSpec(target.sim);
+            } else {
+                target.tftp.forEach(FleetShardOptions::checkHostPort);
+            }
+            say("dry run: nothing started");
+            say("target: " + (target.sim != null ? "--sim " + target.sim : "--tftp " + String.join(" ", target.tftp)));
+            plan.describe().forEach(this::say);
+            say(String.format(Locale.ROOT, "ramp: %s, at most %d booting at once, %d round(s), boot timeout %d s, expect %s",
+                    rate == 0 ? "as fast as possible" : rate + " phones/s", maxConcurrent, reboots + 1, bootTimeout, expected.word()));
+            say("report: " + (report == null ? "none" : report.toString()) + "; metrics: "
+                    + sharding.metrics.describe());
+            return 0;
+        }
         // Installed before any TLS is set up; said once the cluster answers, so a dead cluster costs one line.
         String crypto = jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install();
 
@@ -238,6 +263,11 @@ final class FleetCommand implements Callable<Integer> {
                 say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s, %.1f CPU s (cluster %.1f s, %d MIC key(s) generated)",
                         devices.size(), against, options.flashRoot().map(Path::toString).orElse("in memory"), setup, setupCpu, clusterSeconds,
                         mics.generated()));
+                if (!plan.shard().isWhole() || plan.startAt().isPresent()) {
+                    plan.describe().forEach(this::say);
+                }
+                sharding.startMetrics(fleet, this::say);
+                sharding.awaitStart(plan, this::say);
                 List<RoundResult> rounds = new ArrayList<>();
                 List<Double> cpuPerRound = new ArrayList<>();
                 dashboard = webOptions.isPresent() ? startWeb(webOptions.get(), fleet, cluster, against, group) : null;
@@ -272,6 +302,7 @@ final class FleetCommand implements Callable<Integer> {
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> say(String.format(Locale.ROOT, "%nPeak RSS: %.0f MB", kb / 1024.0)));
                 if (report != null) {
                     rep.write(report);
+                    sharding.writeManifest(report, plan);
                     say("Report: " + report.resolve(FleetReport.PHONES_CSV) + ", " + FleetReport.SUMMARY_JSON + ", "
                             + FleetReport.LATENCY_HLOG + ", " + FleetReport.JUNIT_XML);
                 }
@@ -283,9 +314,11 @@ final class FleetCommand implements Callable<Integer> {
                     out.flush();
                     new java.util.concurrent.CountDownLatch(1).await();
                 }
+                sharding.metrics.linger(this::say);
                 return ok ? 0 : PhoneEmu.REFUSED;
             }
         } finally {
+            sharding.stopMetrics();
             if (dashboard != null) {
                 dashboard.close();
             }

@@ -91,6 +91,9 @@ final class LabCommand implements Callable<Integer> {
     @Mixin
     WebMixin web;
 
+    @picocli.CommandLine.Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     private PrintWriter out;
     private final Map<String, Integer> shown = new HashMap<>();
 
@@ -108,6 +111,7 @@ final class LabCommand implements Callable<Integer> {
         } catch (ClusterSpecException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
+        metrics.check();
         storyCanBeTold(spec);
         checkWorkFolder(work);
         Lab.deleteWorkDirectory(work);
@@ -147,6 +151,7 @@ final class LabCommand implements Callable<Integer> {
                 if (server != null) {
                     say(WebMixin.announce("Dashboard", server.url(), webOptions.get()));
                 }
+                metrics.start(lab.fleet(), this::say);
 
                 chapter("S1: phones boot and trust the cluster on first use");
                 ok &= expect(boot(lab), BootReport::trusted, "every phone trusted");
@@ -185,6 +190,9 @@ final class LabCommand implements Callable<Integer> {
 
                 summary(lab);
                 say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
+                if (!keepRunning) {
+                    metrics.linger(this::say);
+                }
                 if (keepRunning) {
                     say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
                             + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve(new Mac(chosen.get(0)).deviceName()) + ")");
@@ -193,6 +201,7 @@ final class LabCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            metrics.stop();
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), this.spec.commandLine().getErr());
         }
         return ok ? 0 : PhoneEmu.REFUSED;

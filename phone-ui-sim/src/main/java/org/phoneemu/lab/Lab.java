@@ -213,15 +213,7 @@ public final class Lab implements AutoCloseable, FleetView {
 
     /** Boots every phone once on the fleet engine (a round); a boot that never ends is an error in its report. */
     public CompletableFuture<List<BootReport>> bootAll() {
-        Fleet f;
-        synchronized (this) {
-            if (fleet == null) {
-                fleet = Fleet.of(List.copyOf(phones.values()), FleetOptions.defaults().withMaxConcurrent(MAX_CONCURRENT_BOOTS)
-                        .withBootTimeout(java.time.Duration.ofMinutes(5)), cluster.clock());
-                fleet.startBootsWith(p -> bootStats.time(p.mac(), p::boot)); // the dashboard's boots/s and latency
-            }
-            f = fleet;
-        }
+        Fleet f = fleet();
         List<Phone> all = f.phones();
         return f.bootRound().thenApply(round -> {
             List<PhoneResult> rows = f.rows();
@@ -234,6 +226,16 @@ public final class Lab implements AutoCloseable, FleetView {
             }
             return out;
         });
+    }
+
+    /** The lab's phones as a fleet (made on first use): what boots them, and what live metrics watch. */
+    public synchronized Fleet fleet() {
+        if (fleet == null) {
+            fleet = Fleet.of(List.copyOf(phones.values()), FleetOptions.defaults().withMaxConcurrent(MAX_CONCURRENT_BOOTS)
+                    .withBootTimeout(java.time.Duration.ofMinutes(5)), cluster.clock());
+            fleet.startBootsWith(p -> bootStats.time(p.mac(), p::boot)); // the dashboard's boots/s and latency
+        }
+        return fleet;
     }
 
     /**

@@ -27,6 +27,7 @@ public final class TvsCache {
     private final Clock clock;
     private final int capacity;
     private final LinkedHashMap<String, Entry> entries;
+    private long hits;
 
     public TvsCache(Clock clock) {
         this(clock, DEFAULT_CAPACITY);
@@ -61,6 +62,7 @@ public final class TvsCache {
             entries.remove(key);
             return Optional.empty();
         }
+        hits++;
         return Optional.of(e);
     }
 
@@ -70,6 +72,11 @@ public final class TvsCache {
         Entry e = new Entry(key, clock.instant().plus(Duration.ofSeconds(ttlSeconds)));
         entries.put(key, e);
         return e;
+    }
+
+    /** Lookups answered by a live entry since the cache was made (a reboot does not reset it). */
+    public synchronized long hits() {
+        return hits;
     }
 
     /** A reboot empties the cache. */

@@ -39,4 +39,19 @@ class TvsCacheTest {
         cache.clear();
         assertThat(cache.lookup(A)).isEmpty();
     }
+
+    @Test
+    void hitsCountLiveAnswersOnlyAndOutliveAReboot() {
+        VirtualClock clock = new VirtualClock(Instant.EPOCH);
+        TvsCache cache = new TvsCache(clock);
+        cache.lookup(A); // a miss
+        cache.put(A, 10);
+        cache.lookup(A);
+        cache.lookup(A);
+        clock.advance(Duration.ofSeconds(10));
+        cache.lookup(A); // expired: a miss
+        assertThat(cache.hits()).isEqualTo(2);
+        cache.clear();
+        assertThat(cache.hits()).isEqualTo(2);
+    }
 }

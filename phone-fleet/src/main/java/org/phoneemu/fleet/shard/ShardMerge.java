@@ -1,0 +1,327 @@
+package org.phoneemu.fleet.shard;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
+import org.phoneemu.fleet.FleetReport;
+import org.phoneemu.fleet.Phase;
+import org.phoneemu.fleet.Verdict;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/**
+ * Merges the report directories of all shards of one run into one report, as if one process had run the whole
+ * fleet: the {@code phones.csv} rows in shard order (which is the fleet's device order), verdict counts recounted
+ * from those rows, the latency histograms added exactly (every interval kept in the merged log; the totals are the
+ * sums of every shard's counts), and the JUnit test cases of every shard in one suite.
+ *
+ * <p>Refuses (with a one-line message naming the directories) parts of different runs, a shard missing or given
+ * twice, and a part whose files do not match its {@code shard.properties}.
+ */
+public final class ShardMerge {
+    private static final String CSV_HEADER_START = "mac,model,verdict,";
+    private static final int DIGITS = 3;
+
+    /** The merged run: what the report says, for the command's table and exit code. */
+    public record Merged(String runId, int shards, int phones, Verdict expected, Map<Verdict, Integer> verdicts,
+                         Map<Phase, Histogram> latencies) {
+        public boolean allAsExpected() {
+            return verdicts.getOrDefault(expected, 0) == phones;
+        }
+    }
+
+    private ShardMerge() {
+    }
+
+    /** Checks the parts, merges them and writes the four report files (and a {@code shard.properties} of the whole) to {@code out}. */
+    public static Merged merge(List<Path> dirs, Path out) throws ShardReportException, IOException {
+        if (dirs.isEmpty()) {
+            throw new ShardReportException("no shard reports given");
+        }
+        List<Part> parts = new ArrayList<>();
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d)) {
+                throw new ShardReportException(d + ": not a directory");
+            }
+            parts.add(new Part(d, ShardManifest.read(d)));
+        }
+        checkOneRun(parts);
+        parts.sort(Comparator.comparingInt(p -> p.manifest.shard().index()));
+        ShardManifest first = parts.get(0).manifest;
+
+        List<String> rows = new ArrayList<>();
+        Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
+        Map<String, Path> macs = new HashMap<>();
+        String header = null;
+        for (Part p : parts) {
+            List<String> lines = readLines(p.dir.resolve(FleetReport.PHONES_CSV));
+            if (lines.isEmpty() || !lines.get(0).startsWith(CSV_HEADER_START)) {
+                throw new ShardReportException(p.dir.resolve(FleetReport.PHONES_CSV) + ": not a fleet phones.csv (header '" + CSV_HEADER_START + "...')");
+            }
+            if (header == null) {
+                header = lines.get(0);
+            } else if (!header.equals(lines.get(0))) {
+                throw new ShardReportException(p.dir.resolve(FleetReport.PHONES_CSV) + ": its columns differ from " + parts.get(0).dir);
+            }
+            List<String> body = lines.subList(1, lines.size()).stream().filter(l -> !l.isEmpty()).toList();
+            if (body.size() != p.manifest.shardPhones()) {
+                throw new ShardReportException(p.dir + ": " + body.size() + " rows in " + FleetReport.PHONES_CSV + ", but "
+                        + ShardManifest.FILE + " says " + p.manifest.shardPhones() + " phones");
+            }
+            for (String row : body) {
+                List<String> cols = CsvRow.split(row);
+                Path other = macs.put(cols.get(0), p.dir);
+                if (other != null) {
+                    throw new ShardReportException("MAC " + cols.get(0) + " is in both " + other + " and " + p.dir);
+                }
+                Verdict v;
+                try {
+                    v = Verdict.parse(cols.get(2));
+                } catch (IllegalArgumentException e) {
+                    throw new ShardReportException(p.dir.resolve(FleetReport.PHONES_CSV) + ": " + e.getMessage());
+                }
+                verdicts.merge(v, 1, Integer::sum);
+                rows.add(row);
+            }
+        }
+        if (rows.size() != first.runPhones()) {
+            throw new ShardReportException("the shards hold " + rows.size() + " phones, but the run had " + first.runPhones());
+        }
+
+        Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
+        for (Phase ph : Phase.values()) {
+            totals.put(ph, new Histogram(DIGITS));
+        }
+        List<Histogram> intervals = new ArrayList<>();
+        long base = Long.MAX_VALUE;
+        for (Part p : parts) {
+            base = Math.min(base, readHlog(p.dir.resolve(FleetReport.LATENCY_HLOG), totals, intervals));
+        }
+
+        Files.createDirectories(out);
+        Files.write(out.resolve(FleetReport.PHONES_CSV), lines(header, rows), StandardCharsets.UTF_8);
+        writeHlog(out.resolve(FleetReport.LATENCY_HLOG), base == Long.MAX_VALUE ? 0 : base, intervals);
+        Files.writeString(out.resolve(FleetReport.JUNIT_XML), junit(parts), StandardCharsets.UTF_8);
+        Merged merged = new Merged(first.runId(), first.shard().count(), rows.size(), first.expected(), verdicts, totals);
+        Files.writeString(out.resolve(FleetReport.SUMMARY_JSON), json(merged, parts), StandardCharsets.UTF_8);
+        new ShardManifest(first.runId(), Shard.whole(), first.startAt(),
+                parts.stream().map(p -> p.manifest.started()).min(Comparator.naturalOrder()).orElseThrow(), rows.size(), rows.size(),
+                first.expected(), first.options()).write(out);
+        return merged;
+    }
+
+    private record Part(Path dir, ShardManifest manifest) {
+    }
+
+    private static void checkOneRun(List<Part> parts) throws ShardReportException {
+        Part first = parts.get(0);
+        for (Part p : parts) {
+            if (!p.manifest.runId().equals(first.manifest.runId())) {
+                throw new ShardReportException("reports of different runs: " + first.dir + " is of run " + first.manifest.runId() + ", "
+                        + p.dir + " of run " + p.manifest.runId());
+            }
+            if (p.manifest.shard().count() != first.manifest.shard().count() || !p.manifest.options().equals(first.manifest.options())
+                    || p.manifest.runPhones() != first.manifest.runPhones()) {
+                throw new ShardReportException("reports of different runs: " + first.dir + " and " + p.dir
+                        + " have the same run id but different options or shard counts");
+            }
+        }
+        int count = first.manifest.shard().count();
+        Map<Integer, List<Path>> byIndex = new TreeMap<>();
+        parts.forEach(p -> byIndex.computeIfAbsent(p.manifest.shard().index(), i -> new ArrayList<>()).add(p.dir));
+        for (Map.Entry<Integer, List<Path>> e : byIndex.entrySet()) {
+            if (e.getValue().size() > 1) {
+                throw new ShardReportException("shard " + e.getKey() + " of " + count + " given twice: "
+                        + e.getValue().stream().map(Path::toString).collect(Collectors.joining(", ")));
+            }
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < count && missing.size() <= 20; i++) {
+            if (!byIndex.containsKey(i)) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ShardReportException((missing.size() == 1 ? "shard " : "shards ")
+                    + missing.stream().limit(20).map(String::valueOf).collect(Collectors.joining(", ")) + (missing.size() > 20 ? ", …" : "")
+                    + " of " + count + " of run " + first.manifest.runId() + (missing.size() == 1 ? " is" : " are") + " missing");
+        }
+    }
+
+    private static List<String> readLines(Path file) throws ShardReportException, IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ShardReportException(file + ": missing");
+        }
+    }
+
+    private static List<String> lines(String header, List<String> rows) {
+        List<String> out = new ArrayList<>(rows.size() + 1);
+        out.add(header);
+        out.addAll(rows);
+        return out;
+    }
+
+    /** Adds every interval of {@code file} to the totals of its phase and to {@code intervals}; returns the log's start (ms). */
+    private static long readHlog(Path file, Map<Phase, Histogram> totals, List<Histogram> intervals) throws ShardReportException, IOException {
+        Map<String, Phase> byTag = new HashMap<>();
+        for (Phase ph : Phase.values()) {
+            byTag.put(ph.tag(), ph);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ShardReportException(file + ": missing");
+        }
+        long start = Long.MAX_VALUE;
+        try (InputStream in = Files.newInputStream(file)) {
+            HistogramLogReader r = new HistogramLogReader(in);
+            EncodableHistogram e;
+            while ((e = r.nextIntervalHistogram()) != null) {
+                if (!(e instanceof Histogram h)) {
+                    throw new ShardReportException(file + ": not an integer histogram log");
+                }
+                Phase ph = byTag.get(h.getTag());
+                if (ph == null) {
+                    throw new ShardReportException(file + ": unknown phase tag '" + h.getTag() + "'");
+                }
+                totals.get(ph).add(h);
+                intervals.add(h);
+                start = Math.min(start, h.getStartTimeStamp());
+            }
+        } catch (RuntimeException e) {
+            throw new ShardReportException(file + ": not a histogram log: " + e.getMessage());
+        }
+        return start;
+    }
+
+    private static void writeHlog(Path file, long base, List<Histogram> intervals) throws IOException {
+        intervals.sort(Comparator.comparingLong(Histogram::getStartTimeStamp));
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+            HistogramLogWriter w = new HistogramLogWriter(ps);
+            w.outputComment("phone-emu fleet latencies in microseconds, merged from shard reports, one tag per phase");
+            w.outputLogFormatVersion();
+            w.setBaseTime(base);
+            w.outputBaseTime(base);
+            w.outputLegend();
+            for (Histogram h : intervals) {
+                w.outputIntervalHistogram(h);
+            }
+        }
+    }
+
+    private static String junit(List<Part> parts) throws ShardReportException {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            DocumentBuilder b = f.newDocumentBuilder();
+            Document out = b.newDocument();
+            Element suite = out.createElement("testsuite");
+            out.appendChild(suite);
+            long tests = 0;
+            long failures = 0;
+            for (Part p : parts) {
+                Path file = p.dir.resolve(FleetReport.JUNIT_XML);
+                if (!Files.isRegularFile(file)) {
+                    throw new ShardReportException(file + ": missing");
+                }
+                Document d;
+                try {
+                    d = b.parse(file.toFile());
+                } catch (SAXException | IOException e) {
+                    throw new ShardReportException(file + ": not XML: " + e.getMessage());
+                }
+                NodeList cases = d.getDocumentElement().getElementsByTagName("testcase");
+                for (int i = 0; i < cases.getLength(); i++) {
+                    Node c = out.importNode(cases.item(i), true);
+                    suite.appendChild(c);
+                    tests++;
+                    if (((Element) c).getElementsByTagName("failure").getLength() > 0) {
+                        failures++;
+                    }
+                }
+            }
+            suite.setAttribute("name", "phone-emu fleet");
+            suite.setAttribute("tests", Long.toString(tests));
+            suite.setAttribute("failures", Long.toString(failures));
+            suite.setAttribute("errors", "0");
+            suite.setAttribute("skipped", "0");
+            Transformer t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.INDENT, "yes");
+            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            StringWriter w = new StringWriter();
+            t.transform(new DOMSource(out), new StreamResult(w));
+            return w.toString();
+        } catch (ParserConfigurationException | TransformerException e) {
+            throw new IllegalStateException("the JDK's XML support: " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(Merged m, List<Part> parts) {
+        StringBuilder b = new StringBuilder("{\n");
+        b.append("  \"phones\": ").append(m.phones()).append(",\n");
+        b.append("  \"expected\": ").append(str(m.expected().word())).append(",\n");
+        b.append("  \"allAsExpected\": ").append(m.allAsExpected()).append(",\n");
+        b.append("  \"run\": ").append(str(m.runId())).append(",\n");
+        b.append("  \"shards\": ").append(m.shards()).append(",\n");
+        b.append("  \"shardReports\": [").append(parts.stream().map(p -> str(p.dir.toString())).collect(Collectors.joining(", "))).append("],\n");
+        Map<String, Integer> vs = new LinkedHashMap<>();
+        m.verdicts().forEach((v, n) -> vs.put(v.word(), n));
+        b.append("  \"verdicts\": {").append(vs.entrySet().stream().map(e -> str(e.getKey()) + ": " + e.getValue())
+                .collect(Collectors.joining(", "))).append("},\n");
+        b.append("  \"latencyMs\": {");
+        List<String> ls = new ArrayList<>();
+        m.latencies().forEach((ph, h) -> ls.add(String.format(Locale.ROOT,
+                "\n    %s: {\"count\": %d, \"p50\": %.3f, \"p90\": %.3f, \"p99\": %.3f, \"max\": %.3f}", str(ph.tag()), h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                h.getMaxValue() / 1000.0)));
+        b.append(String.join(",", ls)).append("\n  }\n}\n");
+        return b.toString();
+    }
+
+    private static String str(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}
