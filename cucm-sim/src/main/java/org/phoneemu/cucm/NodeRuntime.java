@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import javax.net.ssl.SSLException;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.cucm.config.NodeSpec;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.https.DirectoryServer;
 import org.phoneemu.cucm.pki.CertificateUnit;
@@ -35,14 +36,21 @@ final class NodeRuntime {
         this.id = id;
     }
 
-    /** The ports the node's servers listen on: the bound ones once started, the configured ones before. */
+    /**
+     * The ports the node's servers listen on: the bound ones once started, the configured ones before. A node that
+     * is not running and was configured with an ephemeral port (0) names the service's default port: a phone
+     * refuses port 0 in a config, and files built by {@code cucm admin} or {@code predict} are never served by
+     * a running node without being rebuilt with its bound ports.
+     */
     FileBuilder.Ports ports(NodeState n) {
-        return new FileBuilder.Ports(port(tftpPort, n.spec.tftpPort()), port(tvsPort, n.spec.tvsPort()),
-                port(httpsPort, n.spec.httpsPort()), port(capfPort, n.spec.capfPort()));
+        return new FileBuilder.Ports(port(tftpPort, n.spec.tftpPort(), NodeSpec.DEFAULT_TFTP_PORT),
+                port(tvsPort, n.spec.tvsPort(), NodeSpec.DEFAULT_TVS_PORT),
+                port(httpsPort, n.spec.httpsPort(), NodeSpec.DEFAULT_HTTPS_PORT),
+                port(capfPort, n.spec.capfPort(), NodeSpec.DEFAULT_CAPF_PORT));
     }
 
-    private static int port(int bound, int configured) {
-        return bound > 0 ? bound : configured;
+    private static int port(int bound, int configured, int serviceDefault) {
+        return bound > 0 ? bound : configured > 0 ? configured : serviceDefault;
     }
 
     /** Makes new TLS contexts when the node's TVS or tomcat certificate changed. */

@@ -43,6 +43,15 @@ class ClusterFilesTest {
     }
 
     @Test
+    void aClusterThatIsNotRunningNamesTheServicesDefaultPortsNotEphemeralZero(@TempDir Path other) throws Exception {
+        // cucm admin and predict build files without starting servers; a phone refuses port 0 in a config.
+        try (Cluster idle = TestClusters.build(TestClusters.twoNodes(), other.resolve("state"), TestClusters.clock())) {
+            PhoneConfig config = PhoneConfigParser.parse(idle.file("pub", "SEP001122334455.cnf.xml").orElseThrow());
+            assertThat(config.tvsServers()).isNotEmpty().allSatisfy(t -> assertThat(t.port()).isEqualTo(2445));
+        }
+    }
+
+    @Test
     void eachTftpNodeHasItsOwnItlInCucmOrder() throws Exception {
         TrustList pub = TrustList.parse(cluster.file("pub", "ITLFile.tlv").orElseThrow());
         TrustList sub = TrustList.parse(cluster.file("sub", "ITLFile.tlv").orElseThrow());

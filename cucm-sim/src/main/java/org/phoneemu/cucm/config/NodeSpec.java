@@ -40,12 +40,6 @@ public record NodeSpec(String hostname, Optional<String> domain, InetAddress add
         return new NodeSpec(hostname, domain, address, this.tftp, tftp, tvs, https, keySizes, itlRecoveryCommonName, capf);
     }
 
-    /** The same node with every ephemeral port (0) replaced by the service's default, for files built without servers. */
-    public NodeSpec withDefaultPortsForEphemeral() {
-        return withPorts(tftpPort == 0 ? DEFAULT_TFTP_PORT : tftpPort, tvsPort == 0 ? DEFAULT_TVS_PORT : tvsPort,
-                httpsPort == 0 ? DEFAULT_HTTPS_PORT : httpsPort, capfPort == 0 ? DEFAULT_CAPF_PORT : capfPort);
-    }
-
     public NodeSpec {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(address);

@@ -17,7 +17,6 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
-import org.phoneemu.cucm.config.NodeSpec;
 import org.phoneemu.cucm.files.TftpFile;
 
 /**
@@ -70,10 +69,7 @@ public final class ClusterCopy implements AutoCloseable {
      * @param state the cluster's state directory; when it holds no state, keys are generated for this copy only
      */
     public static ClusterCopy open(Path clusterFile, Path state, Clock clock) throws ClusterSpecException, IOException {
-        // No server of the copy listens: the configs it builds name the services' default ports, not ephemeral 0,
-        // which a phone's config parser refuses as a port.
-        ClusterSpec loaded = ClusterSpec.load(clusterFile);
-        ClusterSpec spec = loaded.withNodes(loaded.nodes().stream().map(NodeSpec::withDefaultPortsForEphemeral).toList());
+        ClusterSpec spec = ClusterSpec.load(clusterFile);
         Path copy = Files.createTempDirectory("phone-emu-cluster-copy");
         boolean had = Files.isRegularFile(state.resolve("state.properties"));
         try {
