@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.phoneemu.core.testing.RequiredPeer;
 
 /**
  * The interop peers the tests drive (curl, openssl). Missing one skips the test on a workstation; with CI=true it
@@ -30,12 +30,7 @@ final class ExternalTools {
             Thread.currentThread().interrupt();
             present = false;
         }
-        if (!present) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(tool + " is not installed: CI must install it (see .ci/run)");
-            }
-            Assumptions.abort(tool + " is not installed; skipping (CI=true makes this a failure)");
-        }
+        RequiredPeer.require(present, tool);
     }
 
     /** Runs a command; returns its exit code and output (stdout and stderr together). */

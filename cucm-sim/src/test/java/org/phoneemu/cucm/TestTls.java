@@ -13,6 +13,11 @@ final class TestTls {
     }
 
     static SSLSocket connect(InetSocketAddress to) throws Exception {
+        return connect(to, null);
+    }
+
+    /** The same from a chosen local address ({@code null}: any), to test per-address limits. */
+    static SSLSocket connect(InetSocketAddress to, java.net.InetAddress from) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new X509TrustManager() {
             @Override
@@ -28,7 +33,7 @@ final class TestTls {
                 return new X509Certificate[0];
             }
         }}, null);
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(to.getAddress(), to.getPort());
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(to.getAddress(), to.getPort(), from, 0);
         s.setSoTimeout(10_000);
         s.startHandshake();
         return s;
