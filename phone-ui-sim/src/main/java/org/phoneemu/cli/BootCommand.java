@@ -59,12 +59,8 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "DIR", description = "the phone's flash (default: .phone-emu/phones/SEP<MAC>); kept between runs")
     Path state;
 
-    @Option(names = "--pcap", paramLabel = "FILE",
-            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
-    Path pcap;
-
-    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
-    boolean pcapDecrypted;
+    @picocli.CommandLine.Mixin
+    Captures pcap = new Captures();
 
     @Option(names = "--tftp-deadline", paramLabel = "SECONDS", defaultValue = "30",
             description = "the longest one file may take to download; a slower server is an error (default: ${DEFAULT-VALUE})")
@@ -102,7 +98,7 @@ final class BootCommand implements Callable<Integer> {
         KeyMaterial lscKey = lsc == null ? null : Inputs.pem(lsc, true);
         Path flash = Folders.writable(state != null ? state : Path.of(".phone-emu", "phones", device.deviceName()), "--state");
         PrintWriter out = spec.commandLine().getOut();
-        PacketCapture capture = Captures.open(pcap, pcapDecrypted);
+        PacketCapture capture = pcap.open();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         if (tftpDeadline < 1 || tftpDeadline > 3600) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--tftp-deadline must be 1-3600 seconds, not " + tftpDeadline);

@@ -5,14 +5,27 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.phoneemu.phone.capture.PacketCapture;
+import picocli.CommandLine.Option;
 
-/** {@code --pcap FILE} of boot and lab: open before the phones' network, close once its event loops have stopped. */
+/**
+ * {@code --pcap FILE} of boot, lab and fleet (a picocli mixin): open before the phones' network, close once its event
+ * loops have stopped.
+ */
 final class Captures {
-    private Captures() {
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+    Path file;
+
+    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
+    boolean decrypted;
+
+    /** The capture the options ask for, or null without {@code --pcap}. */
+    PacketCapture open() {
+        return open(file, decrypted);
     }
 
     /** The capture, or null without {@code --pcap}. */
-    static PacketCapture open(Path file, boolean decrypted) {
+    private static PacketCapture open(Path file, boolean decrypted) {
         if (file == null) {
             if (decrypted) {
                 throw new UserError(PhoneEmu.BAD_INPUT, "--pcap-decrypted needs --pcap FILE");

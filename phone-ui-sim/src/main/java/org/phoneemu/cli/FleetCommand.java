@@ -160,12 +160,8 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "with --web: keep serving the dashboard after the last round, until Ctrl-C")
     boolean keepRunning;
 
-    @Option(names = "--pcap", paramLabel = "FILE",
-            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
-    Path pcap;
-
-    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
-    boolean pcapDecrypted;
+    @picocli.CommandLine.Mixin
+    Captures pcap = new Captures();
 
     @Mixin
     FleetShardOptions sharding = new FleetShardOptions();
@@ -214,7 +210,7 @@ final class FleetCommand implements Callable<Integer> {
         String crypto = jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install();
 
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        PacketCapture capture = Captures.open(pcap, pcapDecrypted);
+        PacketCapture capture = pcap.open();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         Cluster cluster = null;
         WebServer dashboard = null;

@@ -71,12 +71,8 @@ final class LabCommand implements Callable<Integer> {
             description = "cluster state and phone flash (default: ${DEFAULT-VALUE}; wiped at start, so it must be new, empty or a lab's)")
     Path work;
 
-    @Option(names = "--pcap", paramLabel = "FILE",
-            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
-    Path pcap;
-
-    @Option(names = "--pcap-decrypted", description = "with --pcap: also write the decrypted TVS payloads to <FILE>-decrypted.pcap")
-    boolean pcapDecrypted;
+    @picocli.CommandLine.Mixin
+    Captures pcap = new Captures();
 
     @Option(names = "--key-pool", paramLabel = "DIR", defaultValue = ".phone-emu/key-pool",
             description = "RSA keys of the phones' MICs, generated once and kept across runs (default: ${DEFAULT-VALUE})")
@@ -120,7 +116,7 @@ final class LabCommand implements Callable<Integer> {
         spec = withDevices(spec, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
 
-        PacketCapture capture = Captures.open(pcap, pcapDecrypted);
+        PacketCapture capture = pcap.open();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         boolean ok = true;
         try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
