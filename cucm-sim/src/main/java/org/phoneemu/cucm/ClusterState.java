@@ -65,7 +65,7 @@ final class ClusterState {
                     CertificateIssuer.Profile.AUTHORITY);
         }
         if (etoken == null) {
-            etoken = issuer.selfSigned(issuer.randomEtokenName(), spec.keySize("eToken"), CertificateIssuer.Profile.AUTHORITY);
+            etoken = issuer.selfSigned(spec.etokenName().orElseGet(issuer::randomEtokenName), spec.keySize("eToken"), CertificateIssuer.Profile.AUTHORITY);
         }
         for (DeviceSpec d : spec.devices()) {
             d.capf().ifPresent(c -> capfSettings.putIfAbsent(d.mac(), c));

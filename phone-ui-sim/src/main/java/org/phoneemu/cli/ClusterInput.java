@@ -72,11 +72,15 @@ final class ClusterInput {
 
     /** Reads a live cluster: every --tftp server, read requests only. */
     ServedCluster readTftp() {
+        return readTftp(devices());
+    }
+
+    /** Reads a live cluster for {@code ds}: every --tftp server, read requests only. */
+    ServedCluster readTftp(List<Device> ds) {
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String s : tftp) {
             servers.add(BootCommand.address("--tftp", s, 69));
         }
-        List<Device> ds = devices();
         try {
             return new TftpReader(Durations.parse(timeout, "--timeout"), 3).read(servers, ds);
         } catch (UnreachableClusterException e) {

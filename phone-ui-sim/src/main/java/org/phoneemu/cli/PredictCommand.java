@@ -16,10 +16,12 @@ import org.phoneemu.tac.predict.PredictionException;
 import org.phoneemu.tac.predict.PredictionReport;
 import org.phoneemu.tac.predict.Predictor;
 import org.phoneemu.tac.predict.RebootPolicy;
-import org.phoneemu.tac.served.ClusterCopy;
+import org.phoneemu.tac.audit.FlashFolders;
+import org.phoneemu.tac.predict.ModelledPrediction;
+import org.phoneemu.tac.served.ServedCluster;
 import org.phoneemu.tac.served.Device;
-import org.phoneemu.tac.served.DevicesCsv;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,13 +29,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict what a planned change does to the phones, before it is run.",
                 "The change (CUCM CLI words, in order) is applied to a copy of the simulated",
-                "cluster's state; after each step the phones' own trust rules decide on what",
-                "the cluster would serve. Nothing is sent anywhere.",
+                "cluster's state (--cluster), or to a model of the files a live cluster serves",
+                "(--tftp: read-only, TFTP read requests only); after each step the phones' own",
+                "trust rules decide on what the cluster would serve. Nothing else is sent anywhere.",
                 "Options are read in order: --node sets the node of the --change options",
                 "after it; --wait is a step. Example:",
                 "  predict --cluster config/clusters/lab.yaml",
                 "    --change \"set cert regen CallManager\" --wait 301s",
-                "    --change \"set cert regen TVS\""},
+                "    --change \"set cert regen TVS\"",
+                "  predict --tftp 10.1.1.10 --devices devices.csv --change \"set cert regen CallManager\""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every phone stays trusted through the whole change", "1:some phones would end locked (or refuse their config)",
                 "2:bad input or cluster unreachable"})
@@ -41,19 +45,16 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cluster", paramLabel = "FILE", required = true, description = "the simulated cluster: its cluster file")
-    Path clusterFile;
-
-    @Option(names = "--state", paramLabel = "DIR", description = "its saved state (default: .phone-emu/cluster-<name>); only read")
-    Path state;
+    @Mixin
+    ClusterInput input;
 
     @Option(names = "--flash-root", paramLabel = "DIR",
-            description = "the phones' trust: the flash folders (SEP<MAC>) of a fleet or lab work directory (default: every device of the cluster file holds what the cluster serves now)")
+            description = "the phones' trust: the flash folders (SEP<MAC>) of a fleet or lab work directory (default: every device of the cluster file, or of --devices, holds what the cluster serves now)")
     Path flashRoot;
 
-    @Option(names = "--devices", paramLabel = "devices.csv",
-            description = "without --flash-root: the phones, MAC[,model] per line (default: every device of the cluster file)")
-    Path devices;
+    @Option(names = "--save-model", paramLabel = "FILE",
+            description = "with --tftp: also write the model of the live cluster as a cluster file (inspect it, or rerun with --cluster)")
+    Path saveModel;
 
     @Option(names = "--reboots", paramLabel = "WHEN", defaultValue = "cluster",
             description = "when phones reboot during the change: cluster (when CUCM resets them, as after a CallManager or TVS regeneration) or explicit (only at --change \"reboot phones\"); always once after the change (default: ${DEFAULT-VALUE})")
@@ -64,6 +65,23 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the prediction as JSON")
     Path json;
+
+    /** The phones of the flash folders, with their models from --devices when it names them. */
+    private List<Device> flashDevices() throws IOException {
+        if (!Files.isDirectory(flashRoot)) {
+            throw new UserError(PhoneEmu.BAD_INPUT, flashRoot + ": no such directory");
+        }
+        List<Device> listed = input.devices();
+        List<Device> out = new ArrayList<>();
+        for (Path f : FlashFolders.find(flashRoot)) {
+            String mac = f.getFileName().toString().substring(3).toUpperCase(java.util.Locale.ROOT);
+            out.add(listed.stream().filter(d -> d.mac().equals(mac)).findFirst().orElse(new Device(mac, "7970")));
+        }
+        if (out.isEmpty()) {
+            throw new UserError(PhoneEmu.BAD_INPUT, flashRoot + ": no phone flash folder (SEP<MAC>) in it");
+        }
+        return out;
+    }
 
     private final List<ChangeStep> steps = new ArrayList<>();
     private Optional<String> node = Optional.empty();
@@ -94,33 +112,28 @@ final class PredictCommand implements Callable<Integer> {
         node = Optional.of(values.get(values.size() - 1));
     }
 
-    private List<Device> devices() {
-        if (devices == null) {
-            return List.of();
-        }
-        try {
-            return DevicesCsv.read(devices);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, devices + ": no such file");
-        } catch (IOException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(clusterFile)) {
-            throw new UserError(PhoneEmu.BAD_INPUT, clusterFile + ": no such file");
-        }
+        input.check();
         RebootPolicy policy = switch (reboots) {
             case "cluster" -> RebootPolicy.CLUSTER_RESETS;
             case "explicit" -> RebootPolicy.EXPLICIT;
             default -> throw new UserError(PhoneEmu.BAD_INPUT, "--reboots takes cluster or explicit, not '" + reboots + "'");
         };
-        Path stateDir = state != null ? state : ClusterCopy.defaultStateDirectory(clusterFile);
+        if (saveModel != null && input.clusterFile != null) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--save-model goes with --tftp: a cluster file is its own model");
+        }
         Prediction p;
         try {
-            p = Predictor.predict(new Predictor.Input(clusterFile, stateDir, Instant.now(), Optional.ofNullable(flashRoot), devices(), steps, policy, !noReorder));
+            if (input.clusterFile != null) {
+                p = Predictor.predict(new Predictor.Input(input.clusterFile, input.stateDirectory(), Instant.now(), Optional.ofNullable(flashRoot),
+                        input.devices(), steps, policy, !noReorder));
+            } else {
+                // A live cluster is read for the phones of --devices, or for those of the flash folders.
+                ServedCluster live = input.readTftp(flashRoot == null ? input.devices() : flashDevices());
+                p = ModelledPrediction.predict(new ModelledPrediction.Input(live, Instant.now(), Optional.ofNullable(flashRoot), steps, policy,
+                        !noReorder, Optional.ofNullable(saveModel)));
+            }
         } catch (ClusterSpecException | PredictionException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }

@@ -36,12 +36,14 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * @param capfName CN of the cluster CAPF certificate; empty = {@code CAPF-<8 hex digits>}
  * @param holdTimer how long after a certificate regeneration a node refuses another (CUCM: 5 minutes)
  * @param callManagerCa the authority that signs the CallManager certificates; empty = self-signed, as CUCM's default
+ * @param etokenName CN of the cluster eToken's SAST certificate (mixed mode with an eToken); empty = {@code SAST-ADN<8 hex digits>}
  */
 public record ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
                           int serialBytes, Map<String, String> subject, Map<String, Integer> keySizes, Role itlTftpRole,
                           boolean mixedMode, CtlSigner ctlSigner, boolean rollback, Duration tvsTtl, ZoneId timeZone,
                           Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
-                          List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa) {
+                          List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa,
+                          Optional<String> etokenName) {
 
     /** A cluster whose CallManager certificates are self-signed (CUCM's default). */
     public ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
@@ -50,21 +52,21 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
                        Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
                        List<DeviceSpec> devices, List<DirectoryEntry> directory) {
         this(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole, mixedMode, ctlSigner,
-                rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory, Optional.empty());
+                rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory, Optional.empty(), Optional.empty());
     }
 
-    /** The same cluster with other devices. */
     /** The same cluster on other nodes (e.g. the same nodes with their ports chosen). */
     public ClusterSpec withNodes(List<NodeSpec> otherNodes) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, otherNodes, groups, devices, directory,
-                callManagerCa);
+                callManagerCa, etokenName);
     }
 
+    /** The same cluster with other devices. */
     public ClusterSpec withDevices(List<DeviceSpec> otherDevices) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, otherDevices, directory,
-                callManagerCa);
+                callManagerCa, etokenName);
     }
 
     /** Who signs the CTL in mixed mode. */

@@ -107,7 +107,7 @@ final class ClusterSpecReader {
         Value c = root.child("cluster").orElse(new Value("cluster", Map.of()));
         c.allow("name", "domain", "securityPassword", "nameStyle", "digest", "serialBytes", "subject", "keySizes",
                 "itlTftpRole", "mixedMode", "ctlSigner", "rollback", "tvsTtl", "timeZone", "capfName", "holdTimer", "ports",
-                "callManagerCa");
+                "callManagerCa", "etokenName");
         String domain = c.string("domain", "lab.example");
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
@@ -215,7 +215,7 @@ final class ClusterSpecReader {
                 zone(c),
                 capfName,
                 Duration.ofSeconds(hold),
-                nodes, groups, devices, directory, callManagerCa(c));
+                nodes, groups, devices, directory, callManagerCa(c), c.optionalString("etokenName"));
     }
 
     private Optional<CallManagerCa> callManagerCa(Value c) throws ClusterSpecException {

@@ -10,7 +10,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +18,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.signedfile.SignedFile;
-import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.SignerCheck;
 import org.phoneemu.core.trustlist.SignerVerdict;
@@ -32,6 +29,7 @@ import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.TrustRecord;
 import org.phoneemu.cucm.tvs.CertificateStore;
 import org.phoneemu.tac.served.Device;
+import org.phoneemu.tac.served.InstalledLists;
 import org.phoneemu.tac.served.NodeFiles;
 import org.phoneemu.tac.served.ServedCluster;
 
@@ -284,9 +282,8 @@ public final class Auditor {
         Map<String, String> servedOf = new LinkedHashMap<>();
         for (Path phone : FlashFolders.find(root)) {
             String name = phone.getFileName().toString().toUpperCase(Locale.ROOT);
-            String installed = md5(phone.resolve(TrustStore.ITL)) + " / " + md5(phone.resolve(TrustStore.CTL));
-            String now = first.get("ITL" + name + ".tlv").or(() -> first.get("ITLFile.tlv")).map(Auditor::md5).orElse("none")
-                    + " / " + first.get("CTL" + name + ".tlv").or(() -> first.get("CTLFile.tlv")).map(Auditor::md5).orElse("none");
+            String installed = InstalledLists.onFlash(phone).describe();
+            String now = InstalledLists.servedTo(first, name).describe();
             byInstalled.computeIfAbsent(installed, k -> new ArrayList<>()).add(name);
             servedOf.put(name, now);
         }
@@ -305,17 +302,5 @@ public final class Auditor {
             add(Severity.INFO, "flash " + root, "flash-empty", "no phone flash folder (SEP<MAC>) found");
         }
         return groups;
-    }
-
-    private static String md5(Path p) {
-        try {
-            return Files.isRegularFile(p) ? md5(Files.readAllBytes(p)) : "none";
-        } catch (IOException e) {
-            return "unreadable";
-        }
-    }
-
-    private static String md5(byte[] b) {
-        return HexFormat.of().formatHex(Certificates.hash("MD5", b));
     }
 }

@@ -1,0 +1,478 @@
+package org.phoneemu.tac.served;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.phoneemu.core.config.CallManagerEntry;
+import org.phoneemu.core.config.ConfigException;
+import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.config.PhoneConfigParser;
+import org.phoneemu.core.signedfile.MalformedFileException;
+import org.phoneemu.core.signedfile.SignedFile;
+import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.core.trustlist.TrustList;
+import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.core.trustlist.TrustRecord;
+
+/**
+ * A cluster file for the simulated cluster that serves files of the same shape as a live cluster does: the same
+ * nodes, host names and domains, the same records in its ITL (roles, names, key sizes, which certificate signs),
+ * the same digest and name style, CTL or not, the same CallManager groups and per-device settings. Only the keys
+ * differ: the live cluster's private keys are not in its files, so the model's cluster makes its own. The phones'
+ * rules look at who signed a file and whether that signer is listed or known to TVS, never at the key's bits, so a
+ * change applied to the model does to its phones what the same change does to the live cluster's phones, as far as
+ * the files show the cluster. What the files do not show (the hold timer's last start, tomcat's key, nodes that
+ * neither serve TFTP nor run TVS) takes CUCM's defaults and is said in {@link #notes()}.
+ */
+public final class ClusterModel {
+    private static final Set<String> SUBJECT_KEYS = Set.of("OU", "O", "L", "ST", "C");
+    private static final List<Integer> KEY_SIZES = List.of(1024, 2048, 4096);
+
+    private final String yaml;
+    private final List<String> notes;
+    private final boolean itlSignedByRecovery;
+    private final String publisher;
+
+    private ClusterModel(String yaml, List<String> notes, boolean itlSignedByRecovery, String publisher) {
+        this.yaml = yaml;
+        this.notes = List.copyOf(notes);
+        this.itlSignedByRecovery = itlSignedByRecovery;
+        this.publisher = publisher;
+    }
+
+    /** The cluster file, in the schema of config/clusters/README.md. */
+    public String yaml() {
+        return yaml;
+    }
+
+    /** What the model had to assume, each in one line. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * True when the served ITL is signed by the ITLRecovery key (after {@code utils itl reset}): the model's cluster
+     * reaches that state by running the same command on {@link #publisher()} before anything else.
+     */
+    public boolean itlSignedByRecovery() {
+        return itlSignedByRecovery;
+    }
+
+    /** The host name of the model's publisher. */
+    public String publisher() {
+        return publisher;
+    }
+
+    /** One node as the files show it. */
+    private static final class NodeShape {
+        final String fqdn;
+        boolean tftp;
+        Integer callManagerBits;
+        Integer tvsBits;
+        Integer recoveryBits;
+        String recoveryCommonName;
+
+        NodeShape(String fqdn) {
+            this.fqdn = fqdn;
+        }
+
+        String hostname() {
+            int dot = fqdn.indexOf('.');
+            return dot < 0 ? fqdn : fqdn.substring(0, dot);
+        }
+
+        Optional<String> domain() {
+            int dot = fqdn.indexOf('.');
+            return dot < 0 ? Optional.empty() : Optional.of(fqdn.substring(dot + 1));
+        }
+    }
+
+    /** Builds the model of {@code live}; a cluster whose files cannot be modelled gets a one-line reason. */
+    public static ClusterModel of(ServedCluster live) throws ModelException {
+        List<String> notes = new ArrayList<>();
+        Map<String, NodeShape> nodes = new LinkedHashMap<>();
+        List<TrustList> itls = new ArrayList<>();
+        for (NodeFiles n : live.nodes()) {
+            byte[] bytes = n.get("ITLFile.tlv").orElseThrow(() -> new ModelException(n.node()
+                    + " serves no ITLFile.tlv: a cluster without an ITL gives its phones nothing to verify with, and there is nothing to model"));
+            try {
+                itls.add(TrustList.parse(bytes, TrustListKind.ITL));
+            } catch (MalformedFileException e) {
+                throw new ModelException(n.node() + " ITLFile.tlv does not parse: " + e.getMessage());
+            }
+        }
+        TrustList first = itls.get(0);
+        if (first.isBlank()) {
+            throw new ModelException(live.firstNode().node() + " serves a blank ITL (\"Prepare Cluster for Rollback to pre 8.0\" is set):"
+                    + " its records name no node, so there is nothing to model; phones trust the next ITL on first use");
+        }
+        TrustRecord callManager = callManagerRecord(first, live.firstNode().node());
+        X509Certificate cmCert = callManager.certificate().orElseThrow(() -> new ModelException(live.firstNode().node()
+                + " ITLFile.tlv: the CallManager record carries no certificate"));
+        String style = callManager.subjectName().contains(";") ? "CUCM" : "RFC4514";
+        String separator = style.equals("CUCM") ? ";" : ",";
+        Map<String, String> subject = attributes(callManager.subjectName(), separator);
+
+        String capfName = null;
+        Integer capfBits = null;
+        for (int i = 0; i < itls.size(); i++) {
+            TrustList itl = itls.get(i);
+            NodeFiles source = live.nodes().get(i);
+            TrustRecord cm = i == 0 ? callManager : callManagerRecord(itl, source.node());
+            NodeShape n = node(nodes, cn(cm, separator));
+            n.tftp = true;
+            n.callManagerBits = bits(cm);
+            for (TrustRecord r : itl.records()) {
+                if (r.hasRole(Role.TVS)) {
+                    NodeShape t = node(nodes, cn(r, separator));
+                    t.tvsBits = bits(r);
+                } else if (r.hasRole(Role.CAPF) && capfName == null) {
+                    capfName = cn(r, separator);
+                    capfBits = bits(r);
+                }
+            }
+        }
+
+        // The publisher: the ITLRecovery record names it (ITLRECOVERY_<publisher's FQDN>, or a name given at install
+        // whose host name is still the publisher's); failing that, the first TFTP node.
+        TrustRecord recovery = recoveryRecord(first, callManager);
+        String recoveryCn = recovery == null ? null : attributes(recovery.subjectName(), separator).get("CN");
+        String named = recoveryCn != null && recoveryCn.toUpperCase(Locale.ROOT).startsWith("ITLRECOVERY_")
+                ? recoveryCn.substring("ITLRECOVERY_".length()) : null;
+        NodeShape pub = named == null ? null : nodes.get(named.toLowerCase(Locale.ROOT));
+        if (pub == null && named != null) {
+            String host = new NodeShape(named).hostname();
+            pub = nodes.values().stream().filter(n -> n.hostname().equalsIgnoreCase(host)).findFirst().orElseGet(() -> node(nodes, named));
+        }
+        if (pub == null) {
+            pub = node(nodes, cn(callManager, separator));
+            notes.add("the ITLRecovery record's name (" + recoveryCn + ") does not name the publisher; the first TFTP node is taken as publisher");
+        }
+        if (recovery == null) {
+            notes.add("the served ITL has no ITLRecovery record; the model's has one (CUCM 10 and later always write it)");
+        } else {
+            pub.recoveryBits = bits(recovery);
+            if (recoveryCn != null && !recoveryCn.equalsIgnoreCase("ITLRECOVERY_" + pub.fqdn)) {
+                pub.recoveryCommonName = recoveryCn;
+            }
+        }
+
+        // CallManager groups: the default configuration's and each device's, by their member lists.
+        Map<List<String>, String> groups = new LinkedHashMap<>();
+        NodeFiles firstNode = live.firstNode();
+        Optional<PhoneConfig> xmlDefault = firstNode.get("XMLDefault.cnf.xml").flatMap(ClusterModel::config);
+        xmlDefault.map(ClusterModel::members).filter(m -> !m.isEmpty()).ifPresent(m -> groups.put(m, "Default"));
+        List<String> devices = new ArrayList<>();
+        for (Device d : live.devices()) {
+            Optional<String> device = device(d, firstNode, groups, nodes, notes);
+            device.ifPresent(devices::add);
+        }
+        if (groups.isEmpty()) {
+            List<String> tvsNodes = nodes.values().stream().filter(n -> n.tvsBits != null).map(n -> n.fqdn).limit(5).toList();
+            groups.put(tvsNodes.isEmpty() ? List.of(pub.fqdn) : tvsNodes, "Default");
+            notes.add("no configuration file names a CallManager group (no XMLDefault.cnf.xml, no device given): one group of every TVS node is assumed");
+        }
+        for (List<String> members : groups.keySet()) {
+            for (String m : members) {
+                node(nodes, m);
+            }
+        }
+        for (NodeShape n : nodes.values()) {
+            if (n.tftp && !groupsContain(groups, n.fqdn) && n.tvsBits != null) {
+                notes.add(n.fqdn + " has a TVS record but no configuration read lists it in a CallManager group");
+            }
+        }
+
+        // The CTL: mixed mode, and whether a cluster eToken or the publisher's CallManager key signs it.
+        boolean mixed = false;
+        String ctlSigner = "tokenless";
+        String etokenName = null;
+        Integer etokenBits = null;
+        Optional<byte[]> ctlBytes = firstNode.get("CTLFile.tlv");
+        if (ctlBytes.isPresent()) {
+            try {
+                TrustList ctl = TrustList.parse(ctlBytes.get(), TrustListKind.CTL);
+                mixed = true;
+                String signer = attributes(ctl.file().signer().name(), separator).getOrDefault("CN", "");
+                if (!signer.equalsIgnoreCase(pub.fqdn)) {
+                    ctlSigner = "etoken";
+                    etokenName = signer;
+                    etokenBits = ctl.signerRecord().map(ClusterModel::bits).orElse(null);
+                }
+                for (TrustRecord r : ctl.records()) {
+                    if (r.hasRole(Role.CCM_TFTP) || r.hasRole(Role.CCM)) {
+                        NodeShape n = node(nodes, cn(r, separator));
+                        if (n.callManagerBits == null) {
+                            n.callManagerBits = bits(r);
+                        }
+                    }
+                }
+            } catch (MalformedFileException e) {
+                notes.add("CTLFile.tlv does not parse (" + e.getMessage() + "): the model is not in mixed mode");
+            }
+        }
+
+        String signerCn = attributes(first.file().signer().name(), separator).getOrDefault("CN", "");
+        boolean byRecovery = recoveryCn != null && signerCn.equalsIgnoreCase(recoveryCn);
+        boolean caSigned = !cmCert.getIssuerX500Principal().equals(cmCert.getSubjectX500Principal());
+        int serialBytes = first.records().stream().filter(r -> r.hasRole(Role.TVS)).findFirst().map(r -> r.serial().length())
+                .orElse(callManager.serial().length());
+        int defaultBits = pub.callManagerBits != null ? pub.callManagerBits : Optional.ofNullable(bits(callManager)).orElse(2048);
+
+        // Nodes in the order the cluster lists them: the publisher, then as the ITLs' records and the groups name them.
+        List<NodeShape> ordered = new ArrayList<>();
+        ordered.add(pub);
+        for (NodeShape n : nodes.values()) {
+            if (n != pub) {
+                ordered.add(n);
+            }
+        }
+        for (NodeShape n : ordered) {
+            if (n.domain().isEmpty()) {
+                throw new ModelException("the node name " + n.fqdn + " in the served files has no domain: cannot model it as a CUCM node");
+            }
+            if (!n.hostname().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
+                throw new ModelException("the node name " + n.fqdn + " in the served files is not a host name");
+            }
+        }
+        Map<String, String> hostnames = new LinkedHashMap<>();
+        ordered.forEach(n -> hostnames.put(n.fqdn.toLowerCase(Locale.ROOT), n.hostname()));
+        if (ordered.stream().map(n -> n.hostname().toLowerCase(Locale.ROOT)).distinct().count() != ordered.size()) {
+            throw new ModelException("two nodes of the served files share a host name in different domains: " + hostnames.keySet());
+        }
+
+        StringBuilder y = new StringBuilder();
+        y.append("# A model of what ").append(live.label()).append(" serves, made by phone-emu predict: the same nodes, ITL records,\n")
+                .append("# names, key sizes, digest, groups and device settings, with keys of its own.\n");
+        y.append("cluster:\n");
+        y.append("  name: ").append(q("model-" + pub.hostname())).append('\n');
+        y.append("  domain: ").append(q(pub.domain().orElseThrow())).append('\n');
+        y.append("  nameStyle: ").append(style).append('\n');
+        y.append("  digest: ").append(first.file().digest().name()).append('\n');
+        y.append("  serialBytes: ").append(Math.max(1, Math.min(20, serialBytes))).append('\n');
+        if (!subject.isEmpty()) {
+            List<String> kept = new ArrayList<>();
+            subject.forEach((k, v) -> {
+                if (SUBJECT_KEYS.contains(k)) {
+                    kept.add(k + ": " + q(v));
+                } else if (!k.equals("CN")) {
+                    notes.add("the subject attribute " + k + "=" + v + " is left out of the model's certificates");
+                }
+            });
+            y.append("  subject: {").append(String.join(", ", kept)).append("}\n");
+        }
+        y.append("  keySizes: {default: ").append(size(defaultBits, "CallManager", notes));
+        if (capfBits != null) {
+            y.append(", CAPF: ").append(size(capfBits, "CAPF", notes));
+        }
+        if (etokenBits != null) {
+            y.append(", eToken: ").append(size(etokenBits, "eToken", notes));
+        }
+        y.append("}\n");
+        y.append("  itlTftpRole: ").append(callManager.hasRole(Role.TFTP) ? "TFTP" : "CCM+TFTP").append('\n');
+        y.append("  mixedMode: ").append(mixed).append('\n');
+        y.append("  ctlSigner: ").append(ctlSigner).append('\n');
+        y.append("  rollback: false\n");
+        if (capfName != null) {
+            y.append("  capfName: ").append(q(capfName)).append('\n');
+        }
+        if (etokenName != null) {
+            y.append("  etokenName: ").append(q(etokenName)).append('\n');
+        }
+        if (caSigned) {
+            String ca = attributes(callManager.issuerName(), separator).getOrDefault("CN", "CA");
+            y.append("  callManagerCa: {commonName: ").append(q(ca)).append(", serialBytes: ").append(Math.max(1, Math.min(20, callManager.serial().length())))
+                    .append("}\n");
+        }
+        y.append("nodes:\n");
+        for (int i = 0; i < ordered.size(); i++) {
+            NodeShape n = ordered.get(i);
+            y.append("  - hostname: ").append(q(n.hostname())).append('\n');
+            if (!n.domain().orElseThrow().equalsIgnoreCase(pub.domain().orElseThrow())) {
+                y.append("    domain: ").append(q(n.domain().orElseThrow())).append('\n');
+            }
+            y.append("    address: ").append("127.0.0.").append(i + 1).append('\n');
+            y.append("    tftp: ").append(n.tftp).append('\n');
+            List<String> sizes = new ArrayList<>();
+            if (n.callManagerBits != null && n.callManagerBits != defaultBits) {
+                sizes.add("CallManager: " + size(n.callManagerBits, "CallManager", notes));
+            }
+            if (n.tvsBits != null && n.tvsBits != defaultBits) {
+                sizes.add("TVS: " + size(n.tvsBits, "TVS", notes));
+            }
+            if (n.recoveryBits != null && n.recoveryBits != defaultBits) {
+                sizes.add("ITLRecovery: " + size(n.recoveryBits, "ITLRecovery", notes));
+            }
+            if (!sizes.isEmpty()) {
+                y.append("    keySizes: {").append(String.join(", ", sizes)).append("}\n");
+            }
+            if (n.recoveryCommonName != null) {
+                y.append("    itlRecoveryCommonName: ").append(q(n.recoveryCommonName)).append('\n');
+            }
+        }
+        y.append("groups:\n");
+        for (Map.Entry<List<String>, String> g : groups.entrySet()) {
+            y.append("  - name: ").append(q(g.getValue())).append('\n');
+            y.append("    members: [").append(String.join(", ", g.getKey().stream().map(m -> q(hostnames.get(m.toLowerCase(Locale.ROOT)))).toList()))
+                    .append("]\n");
+        }
+        if (!devices.isEmpty()) {
+            y.append("devices:\n");
+            devices.forEach(y::append);
+        }
+        return new ClusterModel(y.toString(), notes, byRecovery, pub.hostname());
+    }
+
+    /** A device's entry of the cluster file from its served config, or empty when the cluster serves it none. */
+    private static Optional<String> device(Device d, NodeFiles node, Map<List<String>, String> groups, Map<String, NodeShape> nodes,
+                                           List<String> notes) {
+        String name = d.name();
+        boolean encrypted = node.has(name + ".cnf.xml.enc.sgn");
+        Optional<byte[]> signed = node.get(name + ".cnf.xml.sgn");
+        Optional<PhoneConfig> config = signed.flatMap(b -> {
+            try {
+                return config(SignedFile.parse(b).body());
+            } catch (MalformedFileException e) {
+                notes.add(name + ".cnf.xml.sgn does not parse (" + e.getMessage() + "): its settings are CUCM's defaults");
+                return Optional.empty();
+            }
+        }).or(() -> node.get(name + ".cnf.xml").flatMap(ClusterModel::config));
+        if (config.isEmpty() && !encrypted) {
+            if (signed.isEmpty()) {
+                notes.add(name + " has no configuration file on " + node.node() + ": it boots with XMLDefault.cnf.xml, as an unknown phone");
+                return Optional.empty();
+            }
+        }
+        String group = "Default";
+        List<String> members = config.map(ClusterModel::members).orElse(List.of());
+        if (!members.isEmpty()) {
+            group = groups.computeIfAbsent(members, m -> "Group" + (groups.size() + 1));
+        } else if (encrypted) {
+            notes.add(name + "'s configuration is encrypted to its LSC: its CallManager group is taken as the default one");
+        }
+        StringBuilder y = new StringBuilder();
+        y.append("  - mac: \"").append(d.mac()).append("\"\n");
+        y.append("    model: ").append(q(d.model())).append('\n');
+        y.append("    group: ").append(q(group)).append('\n');
+        if (encrypted) {
+            y.append("    lsc: true\n    encryption: true\n");
+        }
+        if (config.isPresent()) {
+            PhoneConfig c = config.get();
+            if (!c.isEncryptedStub()) {
+                c.deviceSecurityMode().filter(m -> m >= 1 && m <= 3).ifPresent(m -> y.append("    securityMode: ").append(m).append('\n'));
+                Map<String, String> extra = new LinkedHashMap<>();
+                c.vendorConfig().values().forEach((k, v) -> {
+                    if (List.of("settingsAccess", "webAccess", "sshAccess", "spanToPCPort", "webProtocol").contains(k)) {
+                        if (v.strip().matches("\\d{1,3}")) {
+                            y.append("    ").append(k).append(": ").append(v.strip()).append('\n');
+                        }
+                    } else if (k.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                        extra.put(k, v);
+                    }
+                });
+                if (!extra.isEmpty()) {
+                    y.append("    vendorConfig: {");
+                    y.append(String.join(", ", extra.entrySet().stream().map(e -> e.getKey() + ": " + q(e.getValue())).toList()));
+                    y.append("}\n");
+                }
+            }
+            c.loadInformation().filter(l -> !l.isBlank()).ifPresent(l -> y.append("    loadInformation: ").append(q(l)).append('\n'));
+        }
+        return Optional.of(y.toString());
+    }
+
+    private static NodeShape node(Map<String, NodeShape> nodes, String fqdn) {
+        return nodes.computeIfAbsent(fqdn.toLowerCase(Locale.ROOT), k -> new NodeShape(fqdn));
+    }
+
+    private static boolean groupsContain(Map<List<String>, String> groups, String fqdn) {
+        return groups.keySet().stream().anyMatch(g -> g.stream().anyMatch(m -> m.equalsIgnoreCase(fqdn)));
+    }
+
+    /** The members of a configuration's CallManager group, as FQDNs in priority order. */
+    private static List<String> members(PhoneConfig c) {
+        return c.callManagers().stream().sorted(java.util.Comparator.comparingInt(CallManagerEntry::priority))
+                .map(CallManagerEntry::processNodeName).map(String::strip).filter(s -> !s.isBlank()).toList();
+    }
+
+    private static Optional<PhoneConfig> config(byte[] xml) {
+        try {
+            return Optional.of(PhoneConfigParser.parse(xml));
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The node's CallManager record: the TFTP or CCM+TFTP one. */
+    private static TrustRecord callManagerRecord(TrustList itl, String node) throws ModelException {
+        return itl.records().stream().filter(r -> r.hasRole(Role.CCM_TFTP) || r.hasRole(Role.TFTP)).findFirst()
+                .orElseThrow(() -> new ModelException(node + " ITLFile.tlv has no TFTP or CCM+TFTP record: it names no TFTP node"));
+    }
+
+    /** The SAST record that is not the CallManager certificate: the ITLRecovery one. */
+    private static TrustRecord recoveryRecord(TrustList itl, TrustRecord callManager) {
+        for (TrustRecord r : itl.recordsWithRole(Role.SAST)) {
+            if (!r.serial().equals(callManager.serial()) || !r.issuerName().equals(callManager.issuerName())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String cn(TrustRecord r, String separator) {
+        return attributes(r.subjectName(), separator).getOrDefault("CN", r.subjectName());
+    }
+
+    /** {@code CN=a;OU=b;...} as attribute → value, in order. */
+    static Map<String, String> attributes(String name, String separator) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : name.split(java.util.regex.Pattern.quote(separator))) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.putIfAbsent(part.substring(0, eq).strip().toUpperCase(Locale.ROOT), part.substring(eq + 1).strip());
+            }
+        }
+        return out;
+    }
+
+    private static Integer bits(TrustRecord r) {
+        Optional<PublicKey> k = r.publicKey();
+        return k.filter(RSAPublicKey.class::isInstance).map(p -> ((RSAPublicKey) p).getModulus().bitLength()).orElse(null);
+    }
+
+    /** A key size the model's cluster can make: the served one, or the nearest it can (said in a note). */
+    private static int size(int bits, String unit, List<String> notes) {
+        if (KEY_SIZES.contains(bits)) {
+            return bits;
+        }
+        int nearest = KEY_SIZES.stream().min(java.util.Comparator.comparingInt(s -> Math.abs(s - bits))).orElseThrow();
+        String note = "a " + bits + "-bit " + unit + " key is modelled as " + nearest + " bits";
+        if (!notes.contains(note)) {
+            notes.add(note);
+        }
+        return nearest;
+    }
+
+    /** A YAML double-quoted scalar. */
+    private static String q(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

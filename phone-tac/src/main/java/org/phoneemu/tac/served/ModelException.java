@@ -1,0 +1,8 @@
+package org.phoneemu.tac.served;
+
+/** The served files cannot be modelled as a cluster; the message says why in one line. */
+public final class ModelException extends Exception {
+    public ModelException(String message) {
+        super(message);
+    }
+}

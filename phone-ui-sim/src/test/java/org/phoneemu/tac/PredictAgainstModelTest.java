@@ -1,0 +1,206 @@
+package org.phoneemu.tac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.phoneemu.cli.Cli;
+import org.phoneemu.core.clock.VirtualClock;
+import org.phoneemu.core.testing.RequiredPeer;
+import org.phoneemu.core.testing.Vectors;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.Node;
+import org.phoneemu.tac.predict.ChangeStep;
+import org.phoneemu.tac.predict.ModelledPrediction;
+import org.phoneemu.tac.predict.PhoneOutcome;
+import org.phoneemu.tac.predict.Prediction;
+import org.phoneemu.tac.predict.Predictor;
+import org.phoneemu.tac.predict.RebootPolicy;
+import org.phoneemu.tac.predict.StepResult;
+import org.phoneemu.tac.served.Device;
+import org.phoneemu.tac.served.ServedCluster;
+import org.phoneemu.tac.served.TftpReader;
+
+/**
+ * {@code predict --tftp}: a live cluster known only by what its TFTP servers serve. The simulated cluster runs for
+ * real over loopback and plays the live one; its files are read over TFTP, modelled, and the model's prediction must
+ * equal the prediction made with the cluster's own file and keys, step by step and phone by phone.
+ */
+class PredictAgainstModelTest {
+    static final Path REPO = Vectors.root().getParent();
+    static final Instant START = Instant.parse("2026-01-01T09:00:00Z");
+
+    static Stream<Path> clusterFiles() {
+        // default.yaml binds fixed ports; lab.yaml is the same shape on ephemeral ones.
+        return Stream.of("config/clusters/lab.yaml", "config/clusters/seed-test10.yaml",
+                "config/clusters/seed-ca-signed.yaml", "config/scenarios/clusters/one-node.yaml", "config/scenarios/clusters/two-node.yaml",
+                "config/scenarios/clusters/mixed-mode.yaml").map(REPO::resolve);
+    }
+
+    /** A running cluster plays the live one; its state directory is what --cluster reads. */
+    record Live(Cluster cluster, Path state, ServedCluster served) implements AutoCloseable {
+        static Live start(Path clusterFile, Path dir, List<Device> extra) throws Exception {
+            Path state = dir.resolve("state");
+            Cluster c = Cluster.builder().config(clusterFile).stateDirectory(state).clock(new VirtualClock(START)).freshState(true).build();
+            c.start().get();
+            List<Device> devices = new ArrayList<>(c.spec().devices().stream().map(d -> new Device(d.mac(), d.model())).toList());
+            devices.addAll(extra);
+            List<InetSocketAddress> servers = c.nodes().stream().filter(Node::tftp).map(Node::tftpAddress).toList();
+            ServedCluster served = new TftpReader(Duration.ofSeconds(2), 3).read(servers, devices);
+            return new Live(c, state, served);
+        }
+
+        @Override
+        public void close() {
+            cluster.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("clusterFiles")
+    void theModelServesFilesOfTheLiveClustersShape(Path clusterFile, @TempDir Path tmp) throws Exception {
+        try (Live live = Live.start(clusterFile, tmp, List.of(new Device("00AABBCCDDEE", "8841")))) {
+            Prediction p = ModelledPrediction.predict(new ModelledPrediction.Input(live.served(), START, Optional.empty(),
+                    List.of(new ChangeStep.Wait(Duration.ofSeconds(1))), RebootPolicy.EXPLICIT, false, Optional.empty()));
+            assertThat(p.warnings()).as(clusterFile.getFileName() + ": the model's files have the served files' shape")
+                    .noneMatch(w -> w.startsWith("model differs"));
+            assertThat(p.before().phones()).isNotEmpty();
+        }
+    }
+
+    static Stream<Arguments> changes() {
+        return Stream.of(
+                Arguments.of("config/scenarios/clusters/one-node.yaml", List.of("set cert regen CallManager")),
+                Arguments.of("config/scenarios/clusters/one-node.yaml", List.of("set cert regen CallManager", "wait 301", "set cert regen TVS")),
+                Arguments.of("config/clusters/lab.yaml", List.of("set cert regen CallManager", "wait 301", "set cert regen TVS", "reboot phones",
+                        "utils itl reset localkey", "reboot phones")),
+                Arguments.of("config/scenarios/clusters/two-node.yaml", List.of("cucmpub: set cert regen CallManager", "wait 301",
+                        "cucmpub: set cert regen TVS")),
+                Arguments.of("config/scenarios/clusters/two-node.yaml", List.of("cucmpub: set network hostname cucmpub2",
+                        "cucmsub: set network hostname cucmsub2")),
+                Arguments.of("config/clusters/seed-test10.yaml", List.of("set cert regen ITLRecovery", "utils service restart Cisco Tftp",
+                        "reboot phones", "set cert regen CallManager", "wait 301", "set cert regen TVS")),
+                Arguments.of("config/scenarios/clusters/mixed-mode.yaml", List.of("set network hostname cucmnew", "utils ctl update CTLFile")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("changes")
+    void theModelPredictsWhatTheClustersOwnFilePredicts(String file, List<String> change, @TempDir Path tmp) throws Exception {
+        Path clusterFile = REPO.resolve(file);
+        List<ChangeStep> steps = change.stream().map(s -> s.startsWith("wait ")
+                ? new ChangeStep.Wait(Duration.ofSeconds(Long.parseLong(s.substring(5)))) : ChangeStep.parse(s, Optional.empty())).toList();
+        try (Live live = Live.start(clusterFile, tmp, List.of())) {
+            List<Device> devices = live.served().devices();
+            Prediction own = Predictor.predict(new Predictor.Input(clusterFile, live.state(), START, Optional.empty(), devices, steps,
+                    RebootPolicy.CLUSTER_RESETS, false));
+            Prediction modelled = ModelledPrediction.predict(new ModelledPrediction.Input(live.served(), START, Optional.empty(), steps,
+                    RebootPolicy.CLUSTER_RESETS, false, Optional.empty()));
+            assertThat(modelled.warnings()).noneMatch(w -> w.startsWith("model differs"));
+            same(file + " before", own.before(), modelled.before());
+            assertThat(modelled.steps()).hasSameSizeAs(own.steps());
+            for (int i = 0; i < own.steps().size(); i++) {
+                same(file + " step " + (i + 1) + " " + own.steps().get(i).step(), own.steps().get(i), modelled.steps().get(i));
+            }
+            same(file + " after", own.after(), modelled.after());
+            assertThat(modelled.exitCode()).isEqualTo(own.exitCode());
+        }
+    }
+
+    /** The same phones end the same way: verdict, new ITL or not, TVS asked or not; CUCM refused the same steps. */
+    private static void same(String at, StepResult own, StepResult modelled) {
+        assertThat(modelled.refused()).as(at + ": refused").isEqualTo(own.refused());
+        assertThat(modelled.phonesRebooted()).as(at + ": phones rebooted").isEqualTo(own.phonesRebooted());
+        assertThat(modelled.phones()).as(at + ": phones").hasSameSizeAs(own.phones());
+        for (PhoneOutcome o : own.phones()) {
+            PhoneOutcome m = modelled.phones().stream().filter(x -> x.phone().equals(o.phone())).findFirst().orElseThrow();
+            String what = at + ", " + o.phone() + " (own rule: " + o.rule() + "; model's rule: " + m.rule() + ")";
+            assertThat(m.verdict()).as(what + ": verdict").isEqualTo(o.verdict());
+            assertThat(m.itlChanged()).as(what + ": new ITL").isEqualTo(o.itlChanged());
+            assertThat(m.askedTvs()).as(what + ": asked TVS").isEqualTo(o.askedTvs());
+        }
+    }
+
+    @Test
+    void predictOverTftpFromTftpdHpaServingTheExportedFilesGivesTheClusterFilesCounts(@TempDir Path tmp) throws Exception {
+        Path tftpd = RequiredPeer.requireProgram("tftpd-hpa (in.tftpd)", "/usr/sbin/in.tftpd", "in.tftpd");
+        String oneNode = REPO.resolve("config/scenarios/clusters/one-node.yaml").toString();
+        Path out = tmp.resolve("files");
+        String state = tmp.resolve("state").toString();
+        Cli.Result files = Cli.run("cucm", "files", "--cluster", oneNode, "--state", state, "--out", out.toString());
+        assertThat(files.code()).as(files.err()).isZero();
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Process server = new ProcessBuilder(List.of(tftpd.toString(), "-L", "-u", System.getProperty("user.name"),
+                "-a", "127.0.0.1:" + port, "-s", out.resolve("cucmpub").toString()))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("tftpd.log").toFile()).start();
+        try {
+            Thread.sleep(300); // let it bind; a slow start shows up as TFTP retransmissions, not a failure
+            assertThat(server.isAlive()).as("in.tftpd started").isTrue();
+            Path devices = tmp.resolve("devices.csv");
+            Files.writeString(devices, "mac,model\n001122334455,7970\n001122334466,8841\n");
+            String[] change = {"--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS", "--reboots", "explicit"};
+            Path model = tmp.resolve("model.yaml");
+            Cli.Result live = Cli.run(concat(new String[] {"predict", "--tftp", "127.0.0.1:" + port, "--devices", devices.toString(),
+                    "--save-model", model.toString(), "--json", tmp.resolve("live.json").toString()}, change));
+            Cli.Result own = Cli.run(concat(new String[] {"predict", "--cluster", oneNode, "--state", state, "--devices", devices.toString(),
+                    "--json", tmp.resolve("own.json").toString()}, change));
+            assertThat(own.code()).as(own.out() + own.err()).isEqualTo(1);
+            assertThat(live.code()).as(live.out() + live.err()).isEqualTo(1);
+            assertThat(live.out()).contains("Prediction for model of TFTP 127.0.0.1:" + port, "Trust List Update Failed");
+            JsonNode a = new ObjectMapper().readTree(tmp.resolve("live.json").toFile());
+            JsonNode b = new ObjectMapper().readTree(tmp.resolve("own.json").toFile());
+            assertThat(a.get("countsAfter")).isEqualTo(b.get("countsAfter"));
+            assertThat(a.get("countsAfter").get("locked").asInt()).isEqualTo(2);
+            // The saved model is a cluster file: predict --cluster takes it and says the same.
+            Cli.Result again = Cli.run(concat(new String[] {"predict", "--cluster", model.toString(), "--state", tmp.resolve("model-state").toString(),
+                    "--devices", devices.toString()}, change));
+            assertThat(again.code()).as(again.out() + again.err()).isEqualTo(1);
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    @Test
+    void predictOverTftpNeedsThePhonesAndAnAnsweringServer(@TempDir Path tmp) throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path devices = tmp.resolve("devices.csv");
+        Files.writeString(devices, "001122334455\n");
+        Cli.Result silent = Cli.run("predict", "--tftp", "127.0.0.1:" + port, "--timeout", "200ms", "--devices", devices.toString(),
+                "--change", "set cert regen TVS");
+        assertThat(silent.code()).isEqualTo(2);
+        assertThat(silent.err().strip()).doesNotContain("Exception").contains("no answer from the TFTP server 127.0.0.1:" + port).hasLineCount(1);
+        try (Live live = Live.start(REPO.resolve("config/scenarios/clusters/one-node.yaml"), tmp, List.of())) {
+            InetSocketAddress a = live.cluster().publisher().tftpAddress();
+            Cli.Result noPhones = Cli.run("predict", "--tftp", a.getAddress().getHostAddress() + ":" + a.getPort(), "--change", "set cert regen TVS");
+            assertThat(noPhones.code()).isEqualTo(2);
+            assertThat(noPhones.err().strip()).contains("--devices devices.csv or --flash-root DIR").hasLineCount(1);
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
