@@ -179,6 +179,30 @@ class PredictAgainstModelTest {
     }
 
     @Test
+    void withAFlashRootOnlyPhonesHoldingWhatIsServedNowArePredictedAndTheRestAreNamed(@TempDir Path tmp) throws Exception {
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
+        try (org.phoneemu.phone.NettyPhoneNetwork network = new org.phoneemu.phone.NettyPhoneNetwork(group);
+             Live live = Live.start(REPO.resolve("config/scenarios/clusters/two-node.yaml"), tmp, List.of())) {
+            List<String> macs = live.served().devices().stream().map(Device::mac).toList();
+            assertThat(macs).hasSizeGreaterThan(1);
+            Path flash = tmp.resolve("phones");
+            try (org.phoneemu.lab.Lab lab = org.phoneemu.lab.Lab.start(live.cluster(), macs, flash, live.cluster().clock(), network, 1024)) {
+                lab.bootAll().get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            // One phone holds an ITL the cluster no longer serves: a model cannot hold it.
+            String odd = "SEP" + macs.get(0);
+            Files.delete(flash.resolve(odd).resolve(org.phoneemu.core.store.TrustStore.ITL));
+            Prediction p = ModelledPrediction.predict(new ModelledPrediction.Input(live.served(), START, Optional.of(flash),
+                    List.of(ChangeStep.parse("cucmpub: set cert regen CallManager", Optional.empty())), RebootPolicy.CLUSTER_RESETS, false,
+                    Optional.empty()));
+            assertThat(p.before().phones()).extracting(PhoneOutcome::phone).doesNotContain(odd).hasSize(macs.size() - 1);
+            assertThat(p.warnings()).anyMatch(w -> w.startsWith("1 phone(s) left out") && w.contains(odd + " (none / none)"));
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void predictOverTftpNeedsThePhonesAndAnAnsweringServer(@TempDir Path tmp) throws Exception {
         int port;
         try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

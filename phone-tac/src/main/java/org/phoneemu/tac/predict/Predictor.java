@@ -437,7 +437,10 @@ public final class Predictor {
         for (Phone p : phones.values()) {
             List<String> tvs = p.config().map(PhoneConfig::tvsServers).orElse(List.of()).stream().map(t -> t.address()).toList();
             if (tvs.size() == 1) {
-                warned.add("single-node TVS: phones such as " + p.name() + " have one TVS server (" + tvs.get(0)
+                // Named by host name: a model of a live cluster has addresses of its own.
+                String node = c.nodes().stream().filter(n -> n.address().getHostAddress().equals(tvs.get(0))).map(Node::hostname)
+                        .findFirst().orElse(tvs.get(0));
+                warned.add("single-node TVS: phones such as " + p.name() + " have one TVS server (" + node
                         + "); regenerating its TVS certificate together with CallManager leaves them no TVS to ask");
                 break;
             }
