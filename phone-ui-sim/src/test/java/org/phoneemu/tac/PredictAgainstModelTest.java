@@ -55,9 +55,18 @@ class PredictAgainstModelTest {
     /** A running cluster plays the live one; its state directory is what --cluster reads. */
     record Live(Cluster cluster, Path state, ServedCluster served) implements AutoCloseable {
         static Live start(Path clusterFile, Path dir, List<Device> extra) throws Exception {
+            return start(clusterFile, dir, extra, List.of());
+        }
+
+        /** {@code before}: admin commands run on the publisher before the files are read. */
+        static Live start(Path clusterFile, Path dir, List<Device> extra, List<String> before) throws Exception {
             Path state = dir.resolve("state");
             Cluster c = Cluster.builder().config(clusterFile).stateDirectory(state).clock(new VirtualClock(START)).freshState(true).build();
             c.start().get();
+            for (String command : before) {
+                org.phoneemu.cucm.AdminShell.Result r = new org.phoneemu.cucm.AdminShell(c, c.publisher().id()).run(command);
+                assertThat(r.refused()).as(command + ": " + r.reason()).isFalse();
+            }
             List<Device> devices = new ArrayList<>(c.spec().devices().stream().map(d -> new Device(d.mac(), d.model())).toList());
             devices.addAll(extra);
             List<InetSocketAddress> servers = c.nodes().stream().filter(Node::tftp).map(Node::tftpAddress).toList();
@@ -96,6 +105,28 @@ class PredictAgainstModelTest {
                 Arguments.of("config/clusters/seed-test10.yaml", List.of("set cert regen ITLRecovery", "utils service restart Cisco Tftp",
                         "reboot phones", "set cert regen CallManager", "wait 301", "set cert regen TVS")),
                 Arguments.of("config/scenarios/clusters/mixed-mode.yaml", List.of("set network hostname cucmnew", "utils ctl update CTLFile")));
+    }
+
+    @Test
+    void anItlSignedByTheRecoveryKeyIsReachedOnTheModelTheWayTheClusterDid(@TempDir Path tmp) throws Exception {
+        Path clusterFile = REPO.resolve("config/clusters/lab.yaml");
+        List<ChangeStep> steps = List.of(ChangeStep.parse("utils service restart Cisco Tftp", Optional.empty()), new ChangeStep.Reboot());
+        try (Live live = Live.start(clusterFile, tmp, List.of(), List.of("utils itl reset localkey"))) {
+            String signer = org.phoneemu.core.trustlist.TrustList.parse(live.served().firstNode().get("ITLFile.tlv").orElseThrow(),
+                    org.phoneemu.core.trustlist.TrustListKind.ITL).file().signer().name();
+            assertThat(signer).contains("ITLRECOVERY_");
+            Prediction own = Predictor.predict(new Predictor.Input(clusterFile, live.state(), START, Optional.empty(), live.served().devices(),
+                    steps, RebootPolicy.CLUSTER_RESETS, false));
+            Prediction modelled = ModelledPrediction.predict(new ModelledPrediction.Input(live.served(), START, Optional.empty(), steps,
+                    RebootPolicy.CLUSTER_RESETS, false, Optional.empty()));
+            assertThat(modelled.warnings()).noneMatch(w -> w.startsWith("model differs"));
+            assertThat(modelled.before().servedItl()).contains("signed by CN=ITLRECOVERY_");
+            same("before", own.before(), modelled.before());
+            for (int i = 0; i < own.steps().size(); i++) {
+                same("step " + (i + 1), own.steps().get(i), modelled.steps().get(i));
+            }
+            same("after", own.after(), modelled.after());
+        }
     }
 
     @ParameterizedTest
