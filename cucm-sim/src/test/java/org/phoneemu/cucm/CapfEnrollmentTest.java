@@ -374,7 +374,7 @@ class CapfEnrollmentTest {
     void theServerHoldsNoMoreSessionsThanItsCapAndDropsSilentClients() throws Exception {
         cluster.close();
         cluster = TestClusters.build(YAML, tmp.resolve("cluster2"), clock);
-        cluster.capfServerOptions(new CapfServerOptions(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10), 1, 16 * 1024));
+        cluster.capfServerOptions(new CapfServerOptions(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10), 1, 1, 16 * 1024));
         cluster.start().join();
         capf = cluster.capfAddress("pub");
         TrustStore store = phone("0011223344A1", "7970");
@@ -406,6 +406,34 @@ class CapfEnrollmentTest {
             o = enroll(store, "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock));
         } while (!(o instanceof CapfOutcome.Installed) && System.nanoTime() < deadline);
         assertThat(o).isInstanceOf(CapfOutcome.Installed.class);
+    }
+
+    @Test
+    void oneAddressCannotTakeEveryCapfSessionAndOthersAreStillServed() throws Exception {
+        cluster.close();
+        cluster = TestClusters.build(YAML, tmp.resolve("cluster4"), clock);
+        cluster.capfServerOptions(new CapfServerOptions(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 3, 2, 16 * 1024));
+        cluster.start().join();
+        InetSocketAddress a = cluster.capfAddress("pub");
+        java.util.List<Socket> open = new java.util.ArrayList<>();
+        try {
+            open.add(TestTls.connect(a, java.net.InetAddress.getByName("127.0.0.1")));
+            open.add(TestTls.connect(a, java.net.InetAddress.getByName("127.0.0.1")));
+            // A third session from 127.0.0.1 is closed as soon as it is accepted: no handshake.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> open.add(TestTls.connect(a, java.net.InetAddress.getByName("127.0.0.1"))))
+                    .isInstanceOf(IOException.class);
+            // Another address gets the CAPF certificate the ITL names.
+            javax.net.ssl.SSLSocket other = TestTls.connect(a, java.net.InetAddress.getByName("127.0.0.5"));
+            open.add(other);
+            assertThat(TestTls.peer(other)).isEqualTo(cluster.capfCertificate());
+            // Three are open: the cap in all turns a fourth address away too.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> open.add(TestTls.connect(a, java.net.InetAddress.getByName("127.0.0.6"))))
+                    .isInstanceOf(IOException.class);
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
     }
 
     @Test

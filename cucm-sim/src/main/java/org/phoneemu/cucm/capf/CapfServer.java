@@ -1,23 +1,18 @@
 package org.phoneemu.cucm.capf;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,6 +20,8 @@ import javax.net.ssl.SSLException;
 import org.phoneemu.capf.wire.CapfMessageDecoder;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.cucm.net.ClientSlots;
+import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.cucm.net.ServerSupport;
 
 /**
@@ -40,7 +37,8 @@ public final class CapfServer {
     private final Executor worker;
     private final CapfServerOptions options;
     private final Consumer<String> trace;
-    private final AtomicInteger open = new AtomicInteger();
+    private final ClientSlots slots;
+    private final ThreadLocal<KeyMaterial> presented = new ThreadLocal<>();
     private final AtomicLong sessions = new AtomicLong(new SecureRandom().nextInt(1 << 20));
     private volatile KeyMaterial contextKey;
     private volatile SslContext context;
@@ -60,45 +58,45 @@ public final class CapfServer {
         this.worker = worker;
         this.options = options;
         this.trace = trace;
+        this.slots = new ClientSlots(options.maxConnections(), options.maxConnectionsPerClient());
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
-        ChannelFuture f = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+        // The session keeps its own protocol deadlines (it ends a late phone with a CAPF TIMEOUT); the shared request
+        // deadline is a backstop set past the whole session's.
+        ConnectionLimits limits = new ConnectionLimits(options.handshakeTimeout(), options.sessionTimeout().plusSeconds(1),
+                options.maxConnections(), options.maxConnectionsPerClient());
+        ChannelFuture f = ServerSupport.bindTls(group, bindAddress, () -> tls(capfKey.get()), limits, slots, "CAPF",
+                new ServerSupport.TlsProtocol() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (open.incrementAndGet() > options.maxConnections()) {
-                            open.decrementAndGet();
-                            trace.accept("CAPF: refusing a connection from " + ch.remoteAddress() + ": "
-                                    + options.maxConnections() + " sessions already open");
-                            ch.close();
-                            return;
-                        }
-                        ch.closeFuture().addListener(x -> open.decrementAndGet());
-                        KeyMaterial key = capfKey.get();
-                        SslHandler ssl = tls(key).newHandler(ch.alloc());
-                        ssl.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis());
-                        ch.pipeline().addLast("tls", ssl);
-                        ch.pipeline().addLast("decoder", new CapfMessageDecoder(options.maxMessageLength()));
-                        ch.pipeline().addLast("encoder", CapfMessageEncoder.INSTANCE);
-                        ch.pipeline().addLast("session", new CapfServerSession(sessions.incrementAndGet() & 0xffffffffL,
-                                key.certificate(), authority, worker, options, trace));
+                    public void addHandlers(ChannelPipeline p) {
+                        p.addLast("decoder", new CapfMessageDecoder(options.maxMessageLength()));
+                        p.addLast("encoder", CapfMessageEncoder.INSTANCE);
+                        p.addLast("session", new CapfServerSession(sessions.incrementAndGet() & 0xffffffffL,
+                                presented.get().certificate(), authority, worker, options, trace));
                     }
-                })
-                .bind(bindAddress);
+
+                    @Override
+                    public void requestDeadlineMissed(ChannelHandlerContext ctx) {
+                        trace.accept("CAPF: closing a connection from " + ctx.channel().remoteAddress() + ": no message within "
+                                + limits.requestTimeout().toMillis() + " ms");
+                    }
+                });
         channel = f.channel();
         return ServerSupport.bound(f, "CAPF", bindAddress);
     }
 
     /** Sessions open now. */
     public int openSessions() {
-        return open.get();
+        return slots.inUse();
     }
 
-    private SslContext tls(KeyMaterial key) {
+    /**
+     * The context for {@code key}. The same thread then adds the connection's session, which reads the key presented
+     * from {@link #presented}: exact even when the key is regenerated while connections are accepted.
+     */
+    private synchronized SslContext tls(KeyMaterial key) {
+        presented.set(key);
         if (key != contextKey) {
             try {
                 context = SslContextBuilder.forServer(key.privateKey(), key.certificate())

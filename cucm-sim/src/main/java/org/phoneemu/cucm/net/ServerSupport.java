@@ -64,7 +64,13 @@ public final class ServerSupport {
      */
     public static ChannelFuture bindTls(EventLoopGroup group, InetSocketAddress where, Supplier<SslContext> tls,
                                         ConnectionLimits limits, String service, TlsProtocol protocol) {
-        ClientSlots slots = new ClientSlots(limits.maxConnections(), limits.maxConnectionsPerClient());
+        return bindTls(group, where, tls, limits, new ClientSlots(limits.maxConnections(), limits.maxConnectionsPerClient()), service,
+                protocol);
+    }
+
+    /** As above, counting connections in {@code slots} (made from {@code limits}' caps), which the caller may read. */
+    public static ChannelFuture bindTls(EventLoopGroup group, InetSocketAddress where, Supplier<SslContext> tls,
+                                        ConnectionLimits limits, ClientSlots slots, String service, TlsProtocol protocol) {
         RateLimitedLog refused = new RateLimitedLog(LOG, service + " connections refused at the cap");
         RateLimitedLog unhandled = new RateLimitedLog(LOG, service + " connection errors");
         return new ServerBootstrap()
