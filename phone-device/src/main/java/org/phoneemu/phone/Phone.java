@@ -61,6 +61,8 @@ public final class Phone {
     private final BootDownloader tftp;
     private final PhoneCapf capf;
     private int tvsContacts;
+    /** TVS questions asked and not answered yet (a live view's "waiting on TVS"). */
+    private final java.util.concurrent.atomic.AtomicInteger tvsInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private BootReport lastBoot;
     /** Steps finished on the serial executor; written last in each step, read first by {@link #view}. */
     private volatile long steps;
@@ -147,6 +149,11 @@ public final class Phone {
     }
 
     /** How many times this phone has contacted TVS since it was created. */
+    /** True while the phone waits for a TVS answer (a boot's new trust list, or an HTTPS server's certificate). */
+    public boolean waitingOnTvs() {
+        return tvsInFlight.get() > 0;
+    }
+
     public synchronized int tvsContacts() {
         return tvsContacts;
     }
@@ -239,7 +246,15 @@ public final class Phone {
                 });
             }
             PhoneIdentity id = secd.store().identity().orElseThrow();
-            return network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(id.active()), log);
+            tvsInFlight.incrementAndGet();
+            CompletableFuture<TvsAnswer> answer;
+            try {
+                answer = network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(id.active()), log);
+            } catch (RuntimeException e) {
+                tvsInFlight.decrementAndGet();
+                throw e;
+            }
+            return answer.whenComplete((x, e) -> tvsInFlight.decrementAndGet());
         });
     }
 

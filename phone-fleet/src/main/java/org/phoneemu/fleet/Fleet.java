@@ -346,13 +346,17 @@ public final class Fleet implements AutoCloseable {
             c[row.state().ordinal()]++;
             verdicts.merge(row.verdict(), 1, Integer::sum);
         }
+        int onTvs = 0;
+        for (Phone p : phones) {
+            onTvs += p.waitingOnTvs() ? 1 : 0;
+        }
         double rate = 0;
         if (r != null) {
             long end = r.result.isDone() ? r.result.join().nanos() + r.startNanos : nanoTime.getAsLong();
             double secs = (end - r.startNanos) / 1e9;
             rate = secs > 0 ? c[2] / secs : 0;
         }
-        return new FleetStatus(phones.size(), r == null ? -1 : r.index, c[0], c[1], c[2], verdicts, rate,
+        return new FleetStatus(phones.size(), r == null ? -1 : r.index, c[0], c[1], onTvs, c[2], verdicts, rate,
                 latencies.summary(Phase.BOOT).p99(), totalBoots.get());
     }
 

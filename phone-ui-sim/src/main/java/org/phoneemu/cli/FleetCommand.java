@@ -453,9 +453,9 @@ final class FleetCommand implements Callable<Integer> {
         }
 
         private String line(FleetStatus s) {
-            return String.format(Locale.ROOT, "[%s] booted %d/%d: trusted %d, locked %d, config-refused %d, errors %d; booting %d; %.0f boots/s; p99 %.0f ms",
+            return String.format(Locale.ROOT, "[%s] booted %d/%d: trusted %d, locked %d, config-refused %d, errors %d; booting %d, on TVS %d; %.0f boots/s; p99 %.0f ms",
                     s.round() <= 0 ? "first boot" : "reboot " + s.round(), s.done(), s.phones(), s.count(Verdict.TRUSTED), s.count(Verdict.LOCKED),
-                    s.count(Verdict.CONFIG_REFUSED), s.count(Verdict.ERROR), s.booting(), s.bootsPerSecond(), s.p99BootMillis());
+                    s.count(Verdict.CONFIG_REFUSED), s.count(Verdict.ERROR), s.booting(), s.waitingOnTvs(), s.bootsPerSecond(), s.p99BootMillis());
         }
 
         @Override

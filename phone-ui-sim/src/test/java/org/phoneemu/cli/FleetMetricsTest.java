@@ -65,7 +65,7 @@ class FleetMetricsTest {
                 "phoneemu_fleet_latency_seconds_bucket{phase=\"tftp_trust_lists\",le=", "phoneemu_fleet_latency_seconds_count{phase=\"boot\"}",
                 "phoneemu_fleet_latency_seconds_bucket{phase=\"tvs\",le=", "phoneemu_fleet_latency_seconds_bucket{phase=\"https\",le=",
                 "phoneemu_fleet_phones{trust_state=\"itl_only\"}", "phoneemu_fleet_round_phones{state=\"booting\"}",
-                "phoneemu_fleet_tvs_cache_hits_total");
+                "phoneemu_fleet_tvs_cache_hits_total", "# TYPE phoneemu_fleet_tvs_waiting gauge");
         assertThat(counter(during, "phoneemu_fleet_phones{trust_state=\"itl_only\"}")).isPositive();
         assertThat(during).doesNotContain("00AB0000", "SEP", "mac=");
 

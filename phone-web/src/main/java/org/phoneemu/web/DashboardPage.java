@@ -118,8 +118,10 @@ final class DashboardPage {
         }
         int differs = 0;
         int booting = 0;
+        int onTvs = 0;
         for (PhoneSummary s : all) {
             booting += s.booting() ? 1 : 0;
+            onTvs += s.waitingOnTvs() ? 1 : 0;
             byVerdict.merge(s.verdict(), 1, Integer::sum);
             byTrust.merge(s.trustState(), 1, Integer::sum);
             differs += s.itlDiffers() ? 1 : 0;
@@ -139,6 +141,7 @@ final class DashboardPage {
         }
         card(b, "count-boots", "boots", String.valueOf(stats.finished()), "total");
         card(b, "count-booting", "booting now", String.valueOf(booting), "total");
+        card(b, "count-waiting-tvs", "waiting on TVS", String.valueOf(onTvs), onTvs > 0 ? "warn" : "total");
         card(b, "boots-per-second", "boots/s (10 s)", String.format(Locale.ROOT, "%.1f", stats.bootsPerSecond()), "total");
         b.append("</section>");
 
@@ -171,7 +174,8 @@ final class DashboardPage {
                     .append("<td><a href=\"/phones/").append(escape(s.name())).append("/\">").append(escape(s.name())).append("</a></td>")
                     .append("<td>CP-").append(escape(s.model())).append("</td>")
                     .append("<td><span class=\"badge v-").append(PhonePage.cssWord(s.verdict())).append("\">").append(escape(s.verdict())).append("</span>")
-                    .append(s.booting() ? " <span class=\"tag booting\">booting</span>" : "").append("</td>")
+                    .append(s.booting() ? " <span class=\"tag booting\">booting</span>" : "")
+                    .append(s.waitingOnTvs() ? " <span class=\"tag tvs\">waiting on TVS</span>" : "").append("</td>")
                     .append("<td class=\"trust\">").append(escape(s.trustState().description())).append("</td>")
                     .append("<td class=\"mono").append(s.itlDiffers() ? " differs" : "").append("\">")
                     .append(escape(s.itlMd5().map(m -> m.toUpperCase(Locale.ROOT)).orElse("-")))

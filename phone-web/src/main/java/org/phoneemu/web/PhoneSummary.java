@@ -20,7 +20,8 @@ public record PhoneSummary(
         Optional<String> itlSigner,
         boolean itlDiffers,
         Optional<String> lastStatus,
-        boolean booting) {
+        boolean booting,
+        boolean waitingOnTvs) {
 
     /** The verdict of a phone that has not finished a boot yet. */
     public static final String NOT_BOOTED = "not booted";
@@ -33,7 +34,7 @@ public record PhoneSummary(
         return new PhoneSummary(phone.mac(), phone.name(), phone.model(), trust.state(),
                 phone.lastBoot().map(BootReport::verdict).orElse(NOT_BOOTED), md5,
                 itl.map(l -> l.file().signer().name()), differs,
-                phone.statusMessages().last().map(m -> m.text()), stats.booting(phone.mac()));
+                phone.statusMessages().last().map(m -> m.text()), stats.booting(phone.mac()), phone.waitingOnTvs());
     }
 
     /** The columns the table sorts by. */

@@ -66,6 +66,8 @@ public final class FleetMetrics {
                 .description("phones of the current round by where they are").register(registry);
         Gauge.builder(PREFIX + "round.phones", fleet, f -> f.status().done()).tag("state", "done")
                 .description("phones of the current round by where they are").register(registry);
+        Gauge.builder(PREFIX + "tvs.waiting", fleet, f -> f.status().waitingOnTvs())
+                .description("phones waiting for a TVS answer now").register(registry);
         FunctionCounter.builder(PREFIX + "tvs.cache.hits", fleet, FleetMetrics::tvsCacheHits)
                 .description("certificate checks answered from the phones' TVS caches, without asking TVS").register(registry);
     }
