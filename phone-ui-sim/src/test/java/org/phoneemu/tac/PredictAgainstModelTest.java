@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.phoneemu.cli.Cli;
 import org.phoneemu.core.clock.VirtualClock;
-import org.phoneemu.core.testing.RequiredPeer;
 import org.phoneemu.core.testing.Vectors;
+import org.phoneemu.tftp.testing.TftpdHpa;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.tac.predict.ChangeStep;
@@ -168,22 +168,13 @@ class PredictAgainstModelTest {
 
     @Test
     void predictOverTftpFromTftpdHpaServingTheExportedFilesGivesTheClusterFilesCounts(@TempDir Path tmp) throws Exception {
-        Path tftpd = RequiredPeer.requireProgram("tftpd-hpa (in.tftpd)", "/usr/sbin/in.tftpd", "in.tftpd");
         String oneNode = REPO.resolve("config/scenarios/clusters/one-node.yaml").toString();
         Path out = tmp.resolve("files");
         String state = tmp.resolve("state").toString();
         Cli.Result files = Cli.run("cucm", "files", "--cluster", oneNode, "--state", state, "--out", out.toString());
         assertThat(files.code()).as(files.err()).isZero();
-        int port;
-        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Process server = new ProcessBuilder(List.of(tftpd.toString(), "-L", "-u", System.getProperty("user.name"),
-                "-a", "127.0.0.1:" + port, "-s", out.resolve("cucmpub").toString()))
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("tftpd.log").toFile()).start();
-        try {
-            Thread.sleep(300); // let it bind; a slow start shows up as TFTP retransmissions, not a failure
-            assertThat(server.isAlive()).as("in.tftpd started").isTrue();
+        try (TftpdHpa server = TftpdHpa.startOrSkip(out.resolve("cucmpub"))) {
+            int port = server.address().getPort();
             Path devices = tmp.resolve("devices.csv");
             Files.writeString(devices, "mac,model\n001122334455,7970\n001122334466,8841\n");
             String[] change = {"--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS", "--reboots", "explicit"};
@@ -203,9 +194,6 @@ class PredictAgainstModelTest {
             Cli.Result again = Cli.run(concat(new String[] {"predict", "--cluster", model.toString(), "--state", tmp.resolve("model-state").toString(),
                     "--devices", devices.toString()}, change));
             assertThat(again.code()).as(again.out() + again.err()).isEqualTo(1);
-        } finally {
-            server.destroy();
-            server.waitFor();
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.cli.Cli;
-import org.phoneemu.core.testing.RequiredPeer;
 import org.phoneemu.core.testing.Vectors;
+import org.phoneemu.tftp.testing.TftpdHpa;
 
 /** {@code audit} and {@code predict} as a user runs them: output, JSON, exit codes, bad input. */
 class TacCommandsTest {
@@ -23,21 +22,12 @@ class TacCommandsTest {
 
     @Test
     void auditOfTftpdHpaServingTheExportedFilesIsReadOnlyAndFindsThePlaintextConfig(@TempDir Path tmp) throws Exception {
-        Path tftpd = RequiredPeer.requireProgram("tftpd-hpa (in.tftpd)", "/usr/sbin/in.tftpd", "in.tftpd");
         Path out = tmp.resolve("files");
         Cli.Result files = Cli.run("cucm", "files", "--cluster", ONE_NODE, "--state", tmp.resolve("state").toString(), "--out", out.toString());
         assertThat(files.code()).as(files.err()).isZero();
         long before = Files.list(out.resolve("cucmpub")).count();
-        int port;
-        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Process server = new ProcessBuilder(List.of(tftpd.toString(), "-L", "-u", System.getProperty("user.name"),
-                "-a", "127.0.0.1:" + port, "-s", out.resolve("cucmpub").toString()))
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("tftpd.log").toFile()).start();
-        try {
-            Thread.sleep(300); // let it bind; a slow start shows up as TFTP retransmissions, not a failure
-            assertThat(server.isAlive()).as("in.tftpd started: " + read(tmp.resolve("tftpd.log"))).isTrue();
+        try (TftpdHpa server = TftpdHpa.startOrSkip(out.resolve("cucmpub"))) {
+            int port = server.address().getPort();
             Path devices = tmp.resolve("devices.csv");
             Files.writeString(devices, "mac,model\n001122334455,7970\nSEP00AABBCCDDEE,8841\n");
             Path json = tmp.resolve("audit.json");
@@ -52,9 +42,6 @@ class TacCommandsTest {
             assertThat(strict.code()).as("a medium finding with --fail-on medium").isEqualTo(1);
             // Read-only: the served directory is as it was.
             assertThat(Files.list(out.resolve("cucmpub")).count()).isEqualTo(before);
-        } finally {
-            server.destroy();
-            server.waitFor();
         }
     }
 
@@ -171,11 +158,4 @@ class TacCommandsTest {
         assertThat(Cli.run("predict", "--cluster", LAB).code()).isEqualTo(2);
     }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }
