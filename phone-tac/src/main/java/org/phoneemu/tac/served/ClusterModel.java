@@ -168,7 +168,10 @@ public final class ClusterModel {
         Map<List<String>, String> groups = new LinkedHashMap<>();
         NodeFiles firstNode = live.firstNode();
         Optional<PhoneConfig> xmlDefault = firstNode.get("XMLDefault.cnf.xml").flatMap(ClusterModel::config);
-        xmlDefault.map(ClusterModel::members).filter(m -> !m.isEmpty()).ifPresent(m -> groups.put(m, "Default"));
+        List<String> defaultMembers = resolve(xmlDefault.map(ClusterModel::members).orElse(List.of()), nodes, notes);
+        if (!defaultMembers.isEmpty()) {
+            groups.put(defaultMembers, "Default");
+        }
         List<String> devices = new ArrayList<>();
         for (Device d : live.devices()) {
             Optional<String> device = device(d, firstNode, groups, nodes, notes);
@@ -332,7 +335,7 @@ public final class ClusterModel {
 
     /** A device's entry of the cluster file from its served config, or empty when the cluster serves it none. */
     private static Optional<String> device(Device d, NodeFiles node, Map<List<String>, String> groups, Map<String, NodeShape> nodes,
-                                           List<String> notes) {
+                                           List<String> notes) throws ModelException {
         String name = d.name();
         boolean encrypted = node.has(name + ".cnf.xml.enc.sgn");
         Optional<byte[]> signed = node.get(name + ".cnf.xml.sgn");
@@ -351,7 +354,7 @@ public final class ClusterModel {
             }
         }
         String group = "Default";
-        List<String> members = config.map(ClusterModel::members).orElse(List.of());
+        List<String> members = resolve(config.map(ClusterModel::members).orElse(List.of()), nodes, notes);
         if (!members.isEmpty()) {
             group = groups.computeIfAbsent(members, m -> "Group" + (groups.size() + 1));
         } else if (encrypted) {
@@ -391,6 +394,38 @@ public final class ClusterModel {
 
     private static NodeShape node(Map<String, NodeShape> nodes, String fqdn) {
         return nodes.computeIfAbsent(fqdn.toLowerCase(Locale.ROOT), k -> new NodeShape(fqdn));
+    }
+
+    /**
+     * A group's members as the nodes' FQDNs. A configuration may name a node by FQDN, by host name or by address; a
+     * name the trust lists do not give (an address) is taken as the next TVS node in the ITL's order, as CUCM lists
+     * a group's TVS servers in the group's order, and said in a note.
+     */
+    private static List<String> resolve(List<String> raw, Map<String, NodeShape> nodes, List<String> notes) throws ModelException {
+        List<String> out = new ArrayList<>();
+        for (String m : raw) {
+            NodeShape n = nodes.get(m.toLowerCase(Locale.ROOT));
+            if (n == null && m.indexOf('.') < 0) {
+                n = nodes.values().stream().filter(x -> x.hostname().equalsIgnoreCase(m)).findFirst().orElse(null);
+            }
+            if (n == null && !m.matches("[0-9.]+|.*:.*")) {
+                out.add(m); // a node the trust lists do not show: modelled by its name
+                continue;
+            }
+            if (n == null) {
+                n = nodes.values().stream().filter(x -> x.tvsBits != null && !out.contains(x.fqdn)).findFirst()
+                        .orElseThrow(() -> new ModelException("the CallManager group member " + m
+                                + " of a served configuration matches no node of the trust lists"));
+                String note = "the CallManager group member " + m + " is taken as " + n.fqdn + " (the next TVS record of the ITL)";
+                if (!notes.contains(note)) {
+                    notes.add(note);
+                }
+            }
+            if (!out.contains(n.fqdn)) {
+                out.add(n.fqdn);
+            }
+        }
+        return out;
     }
 
     private static boolean groupsContain(Map<List<String>, String> groups, String fqdn) {
