@@ -29,6 +29,7 @@ import org.phoneemu.tac.served.ClusterCopy;
 import org.phoneemu.tftp.boot.BootDownloader;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
+import org.phoneemu.tvs.client.TvsServer;
 import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tvs.https.PhoneHttpsClient;
 import org.phoneemu.tvs.tls.GatedTlsExchange;
@@ -92,11 +93,12 @@ final class OfflineNetwork implements PhoneNetwork {
         List<TvsConsultation> asked = consultations.computeIfAbsent(deviceName, k -> new ArrayList<>());
         CertificateStore store = cluster.tvsCertificateStore();
         List<String> failures = new ArrayList<>();
-        for (TvsServerEntry e : servers) {
-            Optional<Node> node = tvsNode(e.address());
+        // The TVS client's priority order and console names: the same TvsServer the Netty client uses.
+        for (TvsServer s : TvsServer.fromConfig(servers)) {
+            Optional<Node> node = tvsNode(s.host());
             if (node.isEmpty()) {
-                asked.add(new TvsConsultation(e.address(), "no TVS"));
-                failures.add(e.address() + ": no TVS service there");
+                asked.add(new TvsConsultation(s.host(), "no TVS"));
+                failures.add(s + ": no TVS service there");
                 continue;
             }
             Node n = node.get();
@@ -107,15 +109,15 @@ final class OfflineNetwork implements PhoneNetwork {
                 failures.add(ip + ": TVS certificate not in the installed lists");
                 continue;
             }
-            String server = e.port() > 0 ? ip + ":" + e.port() : ip;
+            String server = s.toString();
             if (store.lookup(certificate) instanceof CertificateStore.Lookup.FoundEqual found) {
-                log.notice("SECD: processTvsSrvrResponse: Certificate is valid per the TVS server " + n.hostname() + " (" + ip + ")");
+                log.notice("SECD: processTvsSrvrResponse: Certificate is valid per the TVS server " + s.describeAt(ip));
                 asked.add(new TvsConsultation(n.hostname(), "valid"));
                 return CompletableFuture.completedFuture(new TvsAnswer.Valid(server, found.entry().roles(),
                         OptionalLong.of(cluster.spec().tvsTtl().toSeconds())));
             }
             log.notice("SECD: processTvsSrvrResponse: Certificate is not valid (status " + TvsFrame.STATUS_INVALID
-                    + ") per the TVS server " + n.hostname() + " (" + ip + ")");
+                    + ") per the TVS server " + s.describeAt(ip));
             asked.add(new TvsConsultation(n.hostname(), "invalid"));
             return CompletableFuture.completedFuture(new TvsAnswer.Invalid(server, TvsFrame.STATUS_INVALID));
         }
