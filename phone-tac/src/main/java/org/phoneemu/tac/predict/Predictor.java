@@ -45,7 +45,9 @@ import org.phoneemu.tac.served.Device;
  * cluster's own admin operations to a <em>copy</em> of the cluster's state; after each step, real {@link Phone}s
  * (phone-core's security daemon, trust engine and config policy: the one implementation of the phone's rules) boot
  * against what the copy serves then, over an {@link OfflineNetwork} that answers TVS questions from what each node's
- * TVS knows. Nothing is sent anywhere; the original state and flash folders are only read.
+ * TVS knows. Nothing is sent anywhere; the original state and flash folders are only read. The phones' side of a
+ * change is steps too: a press of Directories or Services runs the phone's own HTTPS check against the node's tomcat
+ * certificate, and a Trust List menu step runs the phone's own menu code (settingsAccess) on its flash.
  *
  * <p>Phones hold either what the cluster serves now (each device of the cluster file boots once first) or the
  * lists of a fleet's flash folders. A step where the phones really reboot ({@link RebootPolicy}) carries its result
@@ -119,12 +121,13 @@ public final class Predictor {
         List<String> warnings = new ArrayList<>(setupWarnings);
         warnings.addAll(main.warnings);
         Prediction draft = new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(), "");
-        if (draft.everyPhoneStaysTrusted() || !in.searchOrders() || in.steps().size() < 2) {
+        long movable = in.steps().stream().filter(Predictor::movable).count();
+        if (draft.everyPhoneStaysTrusted() || !in.searchOrders() || movable < 2) {
             return draft;
         }
-        if (in.steps().size() > MAX_STEPS_TO_REORDER) {
+        if (movable > MAX_STEPS_TO_REORDER) {
             return new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(),
-                    "other orders not searched: more than " + MAX_STEPS_TO_REORDER + " steps");
+                    "other orders not searched: more than " + MAX_STEPS_TO_REORDER + " CUCM commands, waits and reboots");
         }
         int k = 0;
         for (List<ChangeStep> order : permutations(in.steps())) {
@@ -520,9 +523,23 @@ public final class Predictor {
         }
     }
 
+    /**
+     * The operator's steps (CUCM commands, waits, reboots) can be reordered; what users do on the phones (presses, the
+     * Trust List menu) is not the operator's to move, so those keep their places.
+     */
+    private static boolean movable(ChangeStep step) {
+        return !(step instanceof ChangeStep.Press || step instanceof ChangeStep.Menu);
+    }
+
+    /** Every order of the movable steps, the others where they were. */
     static List<List<ChangeStep>> permutations(List<ChangeStep> steps) {
+        List<List<ChangeStep>> orders = new ArrayList<>();
+        permute(new ArrayList<>(steps.stream().filter(Predictor::movable).toList()), 0, orders, new LinkedHashSet<>());
         List<List<ChangeStep>> out = new ArrayList<>();
-        permute(new ArrayList<>(steps), 0, out, new LinkedHashSet<>());
+        for (List<ChangeStep> order : orders) {
+            java.util.Iterator<ChangeStep> next = order.iterator();
+            out.add(steps.stream().map(st -> movable(st) ? next.next() : st).toList());
+        }
         return out;
     }
 
