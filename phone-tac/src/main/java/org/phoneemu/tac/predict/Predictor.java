@@ -121,7 +121,7 @@ public final class Predictor {
         List<String> warnings = new ArrayList<>(setupWarnings);
         warnings.addAll(main.warnings);
         Prediction draft = new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(), "");
-        long movable = in.steps().stream().filter(Predictor::movable).count();
+        long movable = in.steps().stream().filter(Predictor::operatorStep).count();
         if (draft.everyPhoneStaysTrusted() || !in.searchOrders() || movable < 2) {
             return draft;
         }
@@ -264,9 +264,8 @@ public final class Predictor {
                     menus = menu(targets, m.operation());
                     why = "the Trust List menu on the phone";
                 }
-                boolean phoneStep = step instanceof ChangeStep.Press || step instanceof ChangeStep.Menu;
                 List<PhoneOutcome> outcomes = reboot ? bootAll(net, targets)
-                        : whatIfSteps && !phoneStep ? whatIf(c, net, phones) : List.of();
+                        : whatIfSteps && operatorStep(step) ? whatIf(c, net, phones) : List.of();
                 StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(copy), outcomes, presses, menus);
                 sim.steps.add(result);
                 rebootedLast = reboot && targets.size() == phones.size();
@@ -524,21 +523,22 @@ public final class Predictor {
     }
 
     /**
-     * The operator's steps (CUCM commands, waits, reboots) can be reordered; what users do on the phones (presses, the
-     * Trust List menu) is not the operator's to move, so those keep their places.
+     * CUCM commands, waits and reboots are the operator's: they are reordered, and a phone that would reboot after one
+     * is predicted. What users do on the phones (presses, the Trust List menu) is not the operator's to move, and is
+     * no moment for a power cycle.
      */
-    private static boolean movable(ChangeStep step) {
+    private static boolean operatorStep(ChangeStep step) {
         return !(step instanceof ChangeStep.Press || step instanceof ChangeStep.Menu);
     }
 
-    /** Every order of the movable steps, the others where they were. */
+    /** Every order of the operator's steps, the others where they were. */
     static List<List<ChangeStep>> permutations(List<ChangeStep> steps) {
         List<List<ChangeStep>> orders = new ArrayList<>();
-        permute(new ArrayList<>(steps.stream().filter(Predictor::movable).toList()), 0, orders, new LinkedHashSet<>());
+        permute(new ArrayList<>(steps.stream().filter(Predictor::operatorStep).toList()), 0, orders, new LinkedHashSet<>());
         List<List<ChangeStep>> out = new ArrayList<>();
         for (List<ChangeStep> order : orders) {
             java.util.Iterator<ChangeStep> next = order.iterator();
-            out.add(steps.stream().map(st -> movable(st) ? next.next() : st).toList());
+            out.add(steps.stream().map(st -> operatorStep(st) ? next.next() : st).toList());
         }
         return out;
     }
