@@ -37,9 +37,12 @@ import picocli.CommandLine.Spec;
                 "  predict --cluster config/clusters/lab.yaml",
                 "    --change \"set cert regen CallManager\" --wait 301s",
                 "    --change \"set cert regen TVS\"",
-                "  predict --tftp 10.1.1.10 --devices devices.csv --change \"set cert regen CallManager\""},
+                "  predict --tftp 10.1.1.10 --devices devices.csv --change \"set cert regen CallManager\"",
+                "The phones' side are steps too: \"reboot phones\", \"press directories\",",
+                "\"erase trust list\", \"factory reset\" (optionally for one phone: SEP<MAC>)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every phone stays trusted through the whole change", "1:some phones would end locked (or refuse their config)",
+        exitCodeList = {"0:every phone stays trusted through the whole change",
+                "1:some phones would end locked (or refuse their config, or be refused their directory)",
                 "2:bad input or cluster unreachable"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
@@ -87,7 +90,9 @@ final class PredictCommand implements Callable<Integer> {
     private Optional<String> node = Optional.empty();
 
     @Option(names = "--change", paramLabel = "COMMAND", required = true,
-            description = "a CUCM CLI command (\"set cert regen CallManager\", \"utils itl reset localkey\", \"[node:] command\"), or \"reboot phones\"; repeat, in order")
+            description = "a CUCM CLI command (\"set cert regen CallManager\", \"utils itl reset localkey\", \"[node:] command\"), or the phones' side:"
+                    + " \"reboot phones\", \"press directories\" (or services), \"erase trust list\" (the ITL; \"erase ctl\"), \"factory reset\","
+                    + " each for every phone or one (\"reboot SEP001122334455\"); repeat, in order")
     void change(List<String> values) {
         if (values.isEmpty()) {
             return; // picocli's initial call

@@ -204,8 +204,13 @@ public final class Lab implements AutoCloseable, FleetView {
 
     /** Runs a CUCM CLI command on {@code node} (the publisher when null or empty) and returns CUCM's output. */
     public synchronized String admin(String node, String command) { // the CLI and the web admin panel may both call
+        return run(node, command).output();
+    }
+
+    /** As {@link #admin}, with whether CUCM refused the command (the hold timer, "This is not a Publisher Node", a typo). */
+    public synchronized AdminShell.Result run(String node, String command) {
         String n = node == null || node.isEmpty() ? cluster.publisher().id() : node;
-        return shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).execute(command);
+        return shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).run(command);
     }
 
     /** At most this many phones boot at once, as CUCM resets phones in batches; the rest wait their turn. */

@@ -148,6 +148,39 @@ class TacCommandsTest {
     }
 
     @Test
+    void predictsTheDirectoryPressAndTheTrustListMenuPhoneByPhone(@TempDir Path tmp) throws Exception {
+        Path devices = tmp.resolve("devices.csv");
+        Files.writeString(devices, "001122334455,7970\n001122334466,8841\n"); // the second has settingsAccess 0
+        Path json = tmp.resolve("p.json");
+        Cli.Result r = Cli.run("predict", "--cluster", ONE_NODE, "--state", tmp.resolve("state").toString(), "--devices", devices.toString(),
+                "--reboots", "explicit", "--no-reorder", "--change", "press directories", "--change", "press directories",
+                "--change", "set cert regen TVS", "--wait", "86400s", "--change", "press directories", "--change", "erase trust list",
+                "--change", "reboot SEP001122334455", "--json", json.toString());
+        // The directory is refused after the TVS regeneration: exit 1 although every phone ends trusted.
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("Step 1: press directories", "SEP001122334455, SEP001122334466: shown, asked TVS",
+                "TVS on cucmpub vouched for it: shown", "is in the phone's TVS cache",
+                "refused, \"Host Not Found\", asked TVS", "no TVS the phone trusts: TVS on cucmpub has a certificate the phone does not trust",
+                "SEP001122334455: erase trust list done", "SEP001122334466: erase trust list refused by the phone",
+                "settings access is disabled (settingsAccess 0)", "Step 7: reboot SEP001122334455 (the phone reboots)",
+                "trust on first use");
+        JsonNode steps = new ObjectMapper().readTree(json.toFile()).get("steps");
+        assertThat(steps.get(1).get("presses").get(0).get("via").asText()).isEqualTo("tvs");
+        assertThat(steps.get(1).get("presses").get(0).get("askedTvs").asBoolean()).isTrue();
+        assertThat(steps.get(1).get("presses").get(0).get("tvs").get(0).get("answer").asText()).isEqualTo("valid");
+        assertThat(steps.get(2).get("presses").get(0).get("via").asText()).isEqualTo("tvs-cache");
+        assertThat(steps.get(2).get("presses").get(0).get("askedTvs").asBoolean()).isFalse();
+        assertThat(steps.get(5).get("presses").get(0).get("result").asText()).isEqualTo("refused");
+        assertThat(steps.get(6).get("menus").size()).isEqualTo(2);
+        assertThat(steps.get(6).get("menus").get(1).get("result").asText()).isEqualTo("refused");
+        assertThat(steps.get(7).get("groups").get(0).get("phones").size()).as("one phone reboots").isEqualTo(1);
+        Cli.Result unknown = Cli.run("predict", "--cluster", ONE_NODE, "--state", tmp.resolve("state").toString(), "--devices", devices.toString(),
+                "--change", "factory reset SEP0011223344FF");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no phone SEP0011223344FF").doesNotContain("Exception");
+    }
+
+    @Test
     void predictRefusesBadInputWithExitTwo(@TempDir Path tmp) {
         Cli.Result node = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("s").toString(), "--node", "nosuch",
                 "--change", "set cert regen TVS");

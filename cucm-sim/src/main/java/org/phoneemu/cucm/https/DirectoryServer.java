@@ -88,6 +88,17 @@ public final class DirectoryServer {
         return x.append("</CiscoIPPhoneDirectory>\n").toString();
     }
 
+    /** The XML page the server sends for {@code path} ({@code host}: the request's Host header); empty: 404. */
+    public static java.util.Optional<String> page(String path, String host, List<DirectoryEntry> entries) {
+        if (DIRECTORY_PATH.equals(path)) {
+            return java.util.Optional.of(directoryXml(entries));
+        }
+        if (SERVICES_PATH.equals(path)) {
+            return java.util.Optional.of(servicesXml(host));
+        }
+        return java.util.Optional.empty();
+    }
+
     static String servicesXml(String host) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CiscoIPPhoneMenu>\n  <Title>Services</Title>\n"
                 + "  <Prompt>Select a service</Prompt>\n  <MenuItem>\n    <Name>Corporate Directory</Name>\n    <URL>https://"
@@ -107,13 +118,10 @@ public final class DirectoryServer {
                 res = text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
             } else if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
                 res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET only\n");
-            } else if (DIRECTORY_PATH.equals(path)) {
-                res = xml(directoryXml(directory.get()));
-            } else if (SERVICES_PATH.equals(path)) {
-                String host = req.headers().get(HttpHeaderNames.HOST, bindAddress.getAddress().getHostAddress());
-                res = xml(servicesXml(host));
             } else {
-                res = text(HttpResponseStatus.NOT_FOUND, "not found\n");
+                String host = req.headers().get(HttpHeaderNames.HOST, bindAddress.getAddress().getHostAddress());
+                res = page(path, host, directory.get()).map(DirectoryServer::xml)
+                        .orElseGet(() -> text(HttpResponseStatus.NOT_FOUND, "not found\n"));
             }
             boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
             HttpUtil.setKeepAlive(res, keepAlive);

@@ -2,6 +2,7 @@ package org.phoneemu.tac.predict;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +22,22 @@ import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
+import org.phoneemu.cucm.https.DirectoryServer;
 import org.phoneemu.cucm.tvs.CertificateStore;
 import org.phoneemu.phone.PhoneNetwork;
 import org.phoneemu.tac.served.ClusterCopy;
 import org.phoneemu.tftp.boot.BootDownloader;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
+import org.phoneemu.tvs.client.TvsServer;
 import org.phoneemu.tvs.frame.TvsFrame;
+import org.phoneemu.tvs.https.PhoneHttpsClient;
+import org.phoneemu.tvs.tls.GatedTlsExchange;
 
 /**
  * The phone's network for a prediction, without a socket: TFTP reads return what the (copied) cluster serves at
- * that moment, and a TVS question is answered from what each node's TVS knows (the cluster's certificate store)
- * and whether the phone trusts that node's TVS certificate. Like the real TVS client it asks the configured
+ * that moment, a TVS question is answered from what each node's TVS knows (the cluster's certificate store)
+ * and whether the phone trusts that node's TVS certificate, and an HTTPS server presents its node's tomcat certificate. Like the real TVS client it asks the configured
  * servers in priority order, hangs up on one whose certificate the phone does not trust, and takes the first
  * answer. Every TVS question is recorded per device, so the prediction can say which node would answer what.
  */
@@ -88,11 +93,12 @@ final class OfflineNetwork implements PhoneNetwork {
         List<TvsConsultation> asked = consultations.computeIfAbsent(deviceName, k -> new ArrayList<>());
         CertificateStore store = cluster.tvsCertificateStore();
         List<String> failures = new ArrayList<>();
-        for (TvsServerEntry e : servers) {
-            Optional<Node> node = tvsNode(e.address());
+        // The TVS client's priority order and console names: the same TvsServer the Netty client uses.
+        for (TvsServer s : TvsServer.fromConfig(servers)) {
+            Optional<Node> node = tvsNode(s.host());
             if (node.isEmpty()) {
-                asked.add(new TvsConsultation(e.address(), "no TVS"));
-                failures.add(e.address() + ": no TVS service there");
+                asked.add(new TvsConsultation(s.host(), "no TVS"));
+                failures.add(s + ": no TVS service there");
                 continue;
             }
             Node n = node.get();
@@ -103,15 +109,15 @@ final class OfflineNetwork implements PhoneNetwork {
                 failures.add(ip + ": TVS certificate not in the installed lists");
                 continue;
             }
-            String server = e.port() > 0 ? ip + ":" + e.port() : ip;
+            String server = s.toString();
             if (store.lookup(certificate) instanceof CertificateStore.Lookup.FoundEqual found) {
-                log.notice("SECD: processTvsSrvrResponse: Certificate is valid per the TVS server " + n.hostname() + " (" + ip + ")");
+                log.notice("SECD: processTvsSrvrResponse: Certificate is valid per the TVS server " + s.describeAt(ip));
                 asked.add(new TvsConsultation(n.hostname(), "valid"));
                 return CompletableFuture.completedFuture(new TvsAnswer.Valid(server, found.entry().roles(),
                         OptionalLong.of(cluster.spec().tvsTtl().toSeconds())));
             }
             log.notice("SECD: processTvsSrvrResponse: Certificate is not valid (status " + TvsFrame.STATUS_INVALID
-                    + ") per the TVS server " + n.hostname() + " (" + ip + ")");
+                    + ") per the TVS server " + s.describeAt(ip));
             asked.add(new TvsConsultation(n.hostname(), "invalid"));
             return CompletableFuture.completedFuture(new TvsAnswer.Invalid(server, TvsFrame.STATUS_INVALID));
         }
@@ -126,8 +132,49 @@ final class OfflineNetwork implements PhoneNetwork {
                 .findFirst();
     }
 
+    /**
+     * As the phone's HTTPS client does (a gated TLS exchange): the node's tomcat certificate goes to the phone's own
+     * decision before anything is sent, and the page comes only after a yes. The node is the one at the URL's host;
+     * its page is what its directory server would send.
+     */
     @Override
     public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
-        return CompletableFuture.completedFuture(new HttpsOutcome.Failed("HTTPS is not part of a prediction"));
+        String host = url.getHost() == null ? "" : url.getHost();
+        Optional<Node> node = httpsNode(host);
+        int port = url.getPort() > 0 ? url.getPort() : 443;
+        if (node.isEmpty()) {
+            log.error("SECD: EROR:clpSetupSsl: TCP connect failed, <" + host + "> port: " + port + "; connection refused");
+            return CompletableFuture.completedFuture(new HttpsOutcome.Failed("no node of the cluster at " + host));
+        }
+        Node n = node.get();
+        String ip = n.address().getHostAddress();
+        log.notice(GatedTlsExchange.VALIDATION_NEEDED);
+        CompletableFuture<Boolean> decision;
+        try {
+            decision = decider.apply(n.certificate(CertificateUnit.TOMCAT));
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        return decision.handle((allowed, error) -> {
+            if (error != null) {
+                return new HttpsOutcome.Failed("certificate check failed: " + error.getMessage());
+            }
+            if (!Boolean.TRUE.equals(allowed)) {
+                log.error(PhoneHttpsClient.notTrustedLine(ip));
+                return new HttpsOutcome.Refused();
+            }
+            String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+            return DirectoryServer.page(path, url.getPort() > 0 ? host + ":" + url.getPort() : host, cluster.spec().directory())
+                    .<HttpsOutcome>map(page -> new HttpsOutcome.Ok(200, page.getBytes(StandardCharsets.UTF_8)))
+                    .orElseGet(() -> new HttpsOutcome.Ok(404, "not found\n".getBytes(StandardCharsets.UTF_8)));
+        });
+    }
+
+    /** The node whose tomcat answers at {@code host} (its address, host name or FQDN). */
+    Optional<Node> httpsNode(String host) {
+        String a = host.toLowerCase(Locale.ROOT);
+        return cluster.nodes().stream()
+                .filter(n -> n.address().getHostAddress().equals(a) || n.hostname().equalsIgnoreCase(a) || n.fqdn().equalsIgnoreCase(a))
+                .findFirst();
     }
 }

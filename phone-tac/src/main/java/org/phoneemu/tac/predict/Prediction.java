@@ -14,12 +14,16 @@ public record Prediction(String cluster, RebootPolicy reboots, StepResult before
         saferOrder = List.copyOf(saferOrder);
     }
 
-    /** True when every phone stays trusted at every real reboot, including the one after the change. */
+    /**
+     * True when every phone stays trusted at every real reboot, including the one after the change, and no press of
+     * Directories or Services ends in "Host Not Found".
+     */
     public boolean everyPhoneStaysTrusted() {
-        return steps.stream().filter(StepResult::phonesRebooted).allMatch(StepResult::allTrusted) && after.allTrusted();
+        return steps.stream().filter(StepResult::phonesRebooted).allMatch(StepResult::allTrusted)
+                && steps.stream().allMatch(StepResult::noPressRefused) && after.allTrusted();
     }
 
-    /** 0 every phone stays trusted, 1 some phones end locked or refuse their config. */
+    /** 0 every phone stays trusted, 1 some phones end locked, refuse their config or are refused their directory. */
     public int exitCode() {
         return everyPhoneStaysTrusted() ? 0 : 1;
     }

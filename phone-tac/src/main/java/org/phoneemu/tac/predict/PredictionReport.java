@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Prints a {@link Prediction} for a TAC engineer, and writes the same as JSON. */
@@ -45,21 +46,34 @@ public final class PredictionReport {
         }
         out.println();
         out.println(p.everyPhoneStaysTrusted() ? "Result: every phone stays trusted through the change."
-                : "Result: some phones would end locked or without a verified config.");
+                : "Result: some phones would end locked or without a verified config, or be refused their directory.");
         out.flush();
     }
 
     private static void printStep(String title, StepResult s, PrintWriter out) {
         out.println(title + " (" + s.why() + (s.refused() ? "; CUCM refuses the command" : "") + ")");
-        if (s.phones().isEmpty()) {
+        if (s.phones().isEmpty() && s.presses().isEmpty() && s.menus().isEmpty()) {
             out.println();
             return;
         }
-        out.println("  cluster serves " + s.servedItl());
+        if (s.menus().isEmpty()) {
+            out.println("  cluster serves " + s.servedItl());
+        }
+        for (List<PressOutcome> g : grouped(s.presses(), o -> List.of(o.installedBefore(), o.result(), o.via(), o.tvs(), o.rule()))) {
+            PressOutcome f = g.get(0);
+            out.println("  " + names(g.stream().map(PressOutcome::phone).toList()) + ": " + f.result().label()
+                    + (f.askedTvs() ? ", asked TVS" : ""));
+            out.println("      held " + f.installedBefore());
+            out.println("      rule: " + f.rule());
+        }
+        for (List<MenuOutcome> g : grouped(s.menus(), o -> List.of(o.operation(), o.done(), o.rule()))) {
+            MenuOutcome f = g.get(0);
+            out.println("  " + names(g.stream().map(MenuOutcome::phone).toList()) + ": " + f.operation().words() + " "
+                    + (f.done() ? "done" : "refused by the phone"));
+            out.println("      phone: " + f.rule());
+        }
         for (PhoneGroup g : s.groups()) {
-            String names = g.phones().size() <= 4 ? String.join(", ", g.phones())
-                    : String.join(", ", g.phones().subList(0, 3)) + ", … (" + g.phones().size() + " phones)";
-            out.println("  " + names + ": " + g.verdict().label() + (g.itlChanged() ? ", new ITL installed" : "")
+            out.println("  " + names(g.phones()) + ": " + g.verdict().label() + (g.itlChanged() ? ", new ITL installed" : "")
                     + (g.tvs().isEmpty() ? "" : ", needs TVS"));
             out.println("      held " + g.installedBefore());
             out.println("      rule: " + g.rule());
@@ -68,6 +82,18 @@ public final class PredictionReport {
             }
         }
         out.println();
+    }
+
+    private static String names(List<String> phones) {
+        return phones.size() <= 4 ? String.join(", ", phones)
+                : String.join(", ", phones.subList(0, 3)) + ", … (" + phones.size() + " phones)";
+    }
+
+    /** Outcomes with the same key, in order of first appearance. */
+    private static <T> List<List<T>> grouped(List<T> outcomes, Function<T, Object> key) {
+        Map<Object, List<T>> by = new LinkedHashMap<>();
+        outcomes.forEach(o -> by.computeIfAbsent(key.apply(o), k -> new ArrayList<>()).add(o));
+        return List.copyOf(by.values());
     }
 
     static String counts(StepResult s) {
@@ -119,6 +145,31 @@ public final class PredictionReport {
             groups.add(gm);
         }
         m.put("groups", groups);
+        List<Object> presses = new ArrayList<>();
+        for (List<PressOutcome> g : grouped(s.presses(), o -> List.of(o.installedBefore(), o.result(), o.via(), o.tvs(), o.rule()))) {
+            PressOutcome f = g.get(0);
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("phones", g.stream().map(PressOutcome::phone).toList());
+            pm.put("held", f.installedBefore());
+            pm.put("result", f.result().key());
+            pm.put("via", f.via().map(v -> v.name().toLowerCase().replace('_', '-')).orElse(null));
+            pm.put("askedTvs", f.askedTvs());
+            pm.put("tvs", f.tvs().stream().map(t -> Map.of("node", t.node(), "answer", t.answer())).toList());
+            pm.put("rule", f.rule());
+            presses.add(pm);
+        }
+        m.put("presses", presses);
+        List<Object> menus = new ArrayList<>();
+        for (List<MenuOutcome> g : grouped(s.menus(), o -> List.of(o.operation(), o.done(), o.rule()))) {
+            MenuOutcome f = g.get(0);
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("phones", g.stream().map(MenuOutcome::phone).toList());
+            mm.put("operation", f.operation().words());
+            mm.put("result", f.done() ? "done" : "refused");
+            mm.put("rule", f.rule());
+            menus.add(mm);
+        }
+        m.put("menus", menus);
         return m;
     }
 

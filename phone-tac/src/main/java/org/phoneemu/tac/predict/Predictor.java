@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.core.pki.Certificates;
+import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
@@ -30,8 +32,10 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.phone.BootReport;
+import org.phoneemu.phone.Button;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PhoneBuilder;
+import org.phoneemu.phone.PressResult;
 import org.phoneemu.tac.audit.FlashFolders;
 import org.phoneemu.tac.served.ClusterCopy;
 import org.phoneemu.tac.served.Device;
@@ -41,7 +45,9 @@ import org.phoneemu.tac.served.Device;
  * cluster's own admin operations to a <em>copy</em> of the cluster's state; after each step, real {@link Phone}s
  * (phone-core's security daemon, trust engine and config policy: the one implementation of the phone's rules) boot
  * against what the copy serves then, over an {@link OfflineNetwork} that answers TVS questions from what each node's
- * TVS knows. Nothing is sent anywhere; the original state and flash folders are only read.
+ * TVS knows. Nothing is sent anywhere; the original state and flash folders are only read. The phones' side of a
+ * change is steps too: a press of Directories or Services runs the phone's own HTTPS check against the node's tomcat
+ * certificate, and a Trust List menu step runs the phone's own menu code (settingsAccess) on its flash.
  *
  * <p>Phones hold either what the cluster serves now (each device of the cluster file boots once first) or the
  * lists of a fleet's flash folders. A step where the phones really reboot ({@link RebootPolicy}) carries its result
@@ -115,12 +121,13 @@ public final class Predictor {
         List<String> warnings = new ArrayList<>(setupWarnings);
         warnings.addAll(main.warnings);
         Prediction draft = new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(), "");
-        if (draft.everyPhoneStaysTrusted() || !in.searchOrders() || in.steps().size() < 2) {
+        long movable = in.steps().stream().filter(Predictor::operatorStep).count();
+        if (draft.everyPhoneStaysTrusted() || !in.searchOrders() || movable < 2) {
             return draft;
         }
-        if (in.steps().size() > MAX_STEPS_TO_REORDER) {
+        if (movable > MAX_STEPS_TO_REORDER) {
             return new Prediction(main.label, in.reboots(), before, main.steps, main.after, warnings, List.of(),
-                    "other orders not searched: more than " + MAX_STEPS_TO_REORDER + " steps");
+                    "other orders not searched: more than " + MAX_STEPS_TO_REORDER + " CUCM commands, waits and reboots");
         }
         int k = 0;
         for (List<ChangeStep> order : permutations(in.steps())) {
@@ -219,6 +226,9 @@ public final class Predictor {
                 List<String> output = List.of();
                 boolean refused = false;
                 boolean reboot = false;
+                Collection<Phone> targets = phones.values();
+                List<PressOutcome> presses = List.of();
+                List<MenuOutcome> menus = List.of();
                 String why;
                 if (step instanceof ChangeStep.Admin a) {
                     String node = a.node().orElse(c.publisher().id());
@@ -240,15 +250,26 @@ public final class Predictor {
                 } else if (step instanceof ChangeStep.Wait w) {
                     clock.advance(w.duration());
                     why = "if a phone reboots now";
-                } else {
+                } else if (step instanceof ChangeStep.Reboot r) {
                     reboot = true;
-                    why = "the phones reboot";
+                    targets = targets(phones, r.phone(), n);
+                    why = r.phone().isPresent() ? "the phone reboots" : "the phones reboot";
+                } else if (step instanceof ChangeStep.Press p) {
+                    targets = targets(phones, p.phone(), n);
+                    presses = press(net, targets, p.button());
+                    why = "the phones open the URL of their config";
+                } else {
+                    ChangeStep.Menu m = (ChangeStep.Menu) step;
+                    targets = targets(phones, m.phone(), n);
+                    menus = menu(targets, m.operation());
+                    why = "the Trust List menu on the phone";
                 }
-                List<PhoneOutcome> outcomes = reboot ? bootAll(net, phones) : whatIfSteps ? whatIf(c, net, phones) : List.of();
-                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(copy), outcomes);
+                List<PhoneOutcome> outcomes = reboot ? bootAll(net, targets)
+                        : whatIfSteps && operatorStep(step) ? whatIf(c, net, phones) : List.of();
+                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(copy), outcomes, presses, menus);
                 sim.steps.add(result);
-                rebootedLast = reboot;
-                if (!whatIfSteps && (refused || (reboot && !result.allTrusted()))) {
+                rebootedLast = reboot && targets.size() == phones.size();
+                if (!whatIfSteps && (refused || (reboot && !result.allTrusted()) || !result.noPressRefused())) {
                     // Searching orders: this one already fails, the rest of it cannot help.
                     sim.after = result;
                     return sim;
@@ -288,7 +309,8 @@ public final class Predictor {
 
         /** Every real reboot ends trusted and CUCM accepted every step (an order that needs a refused step is no order). */
         boolean everyRebootTrusted() {
-            return steps.stream().noneMatch(StepResult::refused) && steps.stream().filter(StepResult::phonesRebooted).allMatch(StepResult::allTrusted) && after.allTrusted();
+            return steps.stream().noneMatch(StepResult::refused) && steps.stream().filter(StepResult::phonesRebooted).allMatch(StepResult::allTrusted)
+                    && steps.stream().allMatch(StepResult::noPressRefused) && after.allTrusted();
         }
     }
 
@@ -317,8 +339,12 @@ public final class Predictor {
     }
 
     private List<PhoneOutcome> bootAll(OfflineNetwork net, Map<String, Phone> phones) throws PredictionException {
+        return bootAll(net, phones.values());
+    }
+
+    private List<PhoneOutcome> bootAll(OfflineNetwork net, Collection<Phone> phones) throws PredictionException {
         List<PhoneOutcome> out = new ArrayList<>();
-        for (Phone p : phones.values()) {
+        for (Phone p : phones) {
             out.add(boot(net, p));
         }
         return out;
@@ -353,6 +379,58 @@ public final class Predictor {
         boolean changed = !r.itlMd5().orElse("none").equals(itlBefore);
         List<TvsConsultation> tvs = net.takeConsultations(phone.deviceName());
         return new PhoneOutcome(phone.name(), before, Verdict.of(r.verdict()), changed, tvs, withTvs(rule(lines, r, phone.mac()), lines, tvs, r));
+    }
+
+    /** Every phone, or the one a step names (SEP&lt;MAC&gt;). */
+    private static Collection<Phone> targets(Map<String, Phone> phones, Optional<String> phone, int step) throws PredictionException {
+        if (phone.isEmpty()) {
+            return phones.values();
+        }
+        String mac = phone.get().toUpperCase(Locale.ROOT).replaceFirst("^SEP", "");
+        Phone p = phones.get(mac);
+        if (p == null) {
+            throw new PredictionException("step " + step + ": no phone " + phone.get() + " in this prediction (phones: "
+                    + phones.values().stream().map(Phone::name).reduce((a, b) -> a + ", " + b).orElse("none") + ")");
+        }
+        return List.of(p);
+    }
+
+    /** Each phone presses the button; its own HTTPS check decides, asking TVS over the offline network when it must. */
+    private List<PressOutcome> press(OfflineNetwork net, Collection<Phone> phones, Button button) throws PredictionException {
+        List<PressOutcome> out = new ArrayList<>();
+        for (Phone p : phones) {
+            String before = installed(p);
+            net.takeConsultations(p.deviceName());
+            PressResult r;
+            try {
+                r = p.press(button).get(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new PredictionException("the simulated press on " + p.name() + " did not finish: " + e);
+            }
+            List<TvsConsultation> tvs = net.takeConsultations(p.deviceName());
+            out.add(PressRule.outcome(p.name(), before, r, tvs, net));
+        }
+        return out;
+    }
+
+    /** Each phone's own Trust List menu decides (settingsAccess), and writes its flash as the phone would. */
+    private static List<MenuOutcome> menu(Collection<Phone> phones, ChangeStep.MenuOperation operation) throws PredictionException {
+        List<MenuOutcome> out = new ArrayList<>();
+        for (Phone p : phones) {
+            MenuResult r;
+            try {
+                r = (switch (operation) {
+                    case ERASE_ITL -> p.eraseItl();
+                    case ERASE_CTL -> p.eraseCtl();
+                    case FACTORY_RESET -> p.factoryReset();
+                }).get(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new PredictionException("the simulated menu operation on " + p.name() + " did not finish: " + e);
+            }
+            out.add(r instanceof MenuResult.Done d ? new MenuOutcome(p.name(), operation, true, d.message())
+                    : new MenuOutcome(p.name(), operation, false, ((MenuResult.Refused) r).reason()));
+        }
+        return out;
     }
 
     private static String installed(Phone p) {
@@ -447,9 +525,24 @@ public final class Predictor {
         }
     }
 
+    /**
+     * CUCM commands, waits and reboots are the operator's: they are reordered, and a phone that would reboot after one
+     * is predicted. What users do on the phones (presses, the Trust List menu) is not the operator's to move, and is
+     * no moment for a power cycle.
+     */
+    private static boolean operatorStep(ChangeStep step) {
+        return !(step instanceof ChangeStep.Press || step instanceof ChangeStep.Menu);
+    }
+
+    /** Every order of the operator's steps, the others where they were. */
     static List<List<ChangeStep>> permutations(List<ChangeStep> steps) {
+        List<List<ChangeStep>> orders = new ArrayList<>();
+        permute(new ArrayList<>(steps.stream().filter(Predictor::operatorStep).toList()), 0, orders, new LinkedHashSet<>());
         List<List<ChangeStep>> out = new ArrayList<>();
-        permute(new ArrayList<>(steps), 0, out, new LinkedHashSet<>());
+        for (List<ChangeStep> order : orders) {
+            java.util.Iterator<ChangeStep> next = order.iterator();
+            out.add(steps.stream().map(st -> operatorStep(st) ? next.next() : st).toList());
+        }
         return out;
     }
 

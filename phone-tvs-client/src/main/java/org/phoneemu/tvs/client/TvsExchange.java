@@ -52,7 +52,7 @@ final class TvsExchange {
     }
 
     static String describe(TvsServer server, String ip) {
-        return "IP:" + ip + ", port:" + server.port() + (server.isDefaultPort() ? " (default)" : "");
+        return server.describeAt(ip);
     }
 
     static CompletableFuture<Result> run(EventLoopGroup group, TvsClientOptions options, SslContext tls, TvsServer server,

@@ -46,6 +46,11 @@ public record TvsServer(String host, int port) {
                 .map(e -> new TvsServer(e.address(), e.port() > 0 ? e.port() : DEFAULT_PORT)).toList();
     }
 
+    /** The server as the phone's console names it once resolved to {@code ip}: {@code IP:10.1.1.10, port:2445 (default)}. */
+    public String describeAt(String ip) {
+        return "IP:" + ip + ", port:" + port + (isDefaultPort() ? " (default)" : "");
+    }
+
     public boolean isDefaultPort() {
         return port == DEFAULT_PORT;
     }

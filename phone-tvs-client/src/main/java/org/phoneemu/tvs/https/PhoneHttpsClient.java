@@ -210,7 +210,7 @@ public final class PhoneHttpsClient implements AutoCloseable {
                 return failed(ExchangeFailure.TLS_FAILED, "no server certificate");
             }
             X509Certificate cert = peer.get();
-            log.error("SECD: EROR:srvr_cert_vfy: Server certificate not trusted, closing the connection, <" + ip + ">");
+            log.error(notTrustedLine(ip));
             return new HttpsResult.Refused(cert, "the phone does not trust "
                     + cert.getSubjectX500Principal().getName() + " presented by " + ip + ":" + port);
         }
@@ -293,6 +293,11 @@ public final class PhoneHttpsClient implements AutoCloseable {
             log.error("SECD: EROR:clpSetupSsl: the server closed the connection " + when + ", <" + ip + ">");
             return "connection closed " + when;
         }
+    }
+
+    /** The phone's line when it refuses an HTTPS server's certificate: nothing was sent, the connection closes. */
+    public static String notTrustedLine(String ip) {
+        return "SECD: EROR:srvr_cert_vfy: Server certificate not trusted, closing the connection, <" + ip + ">";
     }
 
     static String pathAndQuery(URI url) {

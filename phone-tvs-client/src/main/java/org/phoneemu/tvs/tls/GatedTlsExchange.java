@@ -61,6 +61,9 @@ public abstract class GatedTlsExchange<I, R> extends SimpleChannelInboundHandler
         this.log = Objects.requireNonNull(log, "log");
     }
 
+    /** The phone's line when the server's certificate goes to the trust decision, before anything is sent. */
+    public static final String VALIDATION_NEEDED = "SECD: srvr_cert_vfy: Server Certificate Validation needs to be done";
+
     // ---- what a protocol supplies ----
 
     /**
@@ -152,7 +155,7 @@ public abstract class GatedTlsExchange<I, R> extends SimpleChannelInboundHandler
             return;
         }
         handshakeDone = true;
-        log.notice("SECD: srvr_cert_vfy: Server Certificate Validation needs to be done");
+        log.notice(VALIDATION_NEEDED);
         Optional<X509Certificate> peer = ClientTls.peerCertificate(ctx.pipeline().get(SslHandler.class).engine().getSession());
         CompletableFuture<Boolean> decision;
         try {
