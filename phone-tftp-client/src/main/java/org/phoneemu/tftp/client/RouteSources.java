@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * address (in logs, in a packet capture) is the real one rather than {@code 0.0.0.0}.
  *
  * <p>Found by connecting an unbound UDP socket to the server (a UDP connect only picks the route, it sends nothing),
- * once per server address: the routes do not change under a run, and the thousands of transfers of a fleet then pay
- * a map lookup, not four system calls. When there is no route, the answer is the wildcard address (the transfer then
- * fails on its first send, as it would unbound). Thread-safe.
+ * once per server address: a run takes its routes as fixed (an address that can no longer be bound is looked up
+ * again), so the thousands of transfers of a fleet pay a map lookup, not four system calls. When there is no route,
+ * the answer is the wildcard address (the transfer then fails on its first send, as it would unbound). Thread-safe.
  */
 final class RouteSources {
     private final Map<InetAddress, InetAddress> sources = new ConcurrentHashMap<>();
