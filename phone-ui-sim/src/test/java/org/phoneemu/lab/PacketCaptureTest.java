@@ -16,6 +16,7 @@ import org.phoneemu.core.testing.RequiredPeer;
 import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
+import org.phoneemu.cucm.https.DirectoryServer;
 
 /**
  * {@code boot --pcap}: the capture written with Netty's PcapWriteHandler is read back by tshark. The phone's read
@@ -36,18 +37,28 @@ class PacketCaptureTest {
             assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
 
             List<String> lines = tshark(tshark, pcap, "-Y", "tftp", "-T", "fields", "-E", "separator=|",
-                    "-e", "udp.srcport", "-e", "udp.dstport", "-e", "tftp.opcode", "-e", "tftp.source_file", "-e", "data.len");
+                    "-e", "udp.srcport", "-e", "udp.dstport", "-e", "tftp.opcode", "-e", "tftp.source_file", "-e", "data.len",
+                    "-e", "ip.src", "-e", "ip.dst");
+            // The address the kernel sends from to reach the publisher (a UDP connect sends nothing).
+            String phoneAddress = sourceAddressTowards(pub.address());
             Map<String, String> fileOfPort = new LinkedHashMap<>();
             Map<String, Integer> bytes = new LinkedHashMap<>();
+            List<String> rrqSources = new ArrayList<>();
+            List<String> dataDestinations = new ArrayList<>();
             for (String l : lines) {
                 String[] f = l.split("\\|", -1);
                 if (f[2].equals("1")) {
                     fileOfPort.put(f[0], f[3]);
                     bytes.put(f[3], 0);
+                    rrqSources.add(f[5]);
                 } else if (f[2].equals("3") && fileOfPort.containsKey(f[1])) {
                     bytes.merge(fileOfPort.get(f[1]), f[4].isEmpty() ? 0 : Integer.parseInt(f[4]), Integer::sum);
+                    dataDestinations.add(f[6]);
                 }
             }
+            assertThat(phoneAddress).isNotEqualTo("0.0.0.0");
+            assertThat(rrqSources).as("the RRQs leave from the phone's real address").hasSize(4).containsOnly(phoneAddress);
+            assertThat(dataDestinations).as("the DATA packets arrive at it").isNotEmpty().containsOnly(phoneAddress);
             assertThat(new ArrayList<>(bytes.keySet())).containsExactly("CTLSEP001122334455.tlv", "CTLFile.tlv",
                     "ITLSEP001122334455.tlv", "SEP001122334455.cnf.xml.sgn");
             assertThat(bytes.get("ITLSEP001122334455.tlv")).isEqualTo(cluster.file("cucmpub", "ITLSEP001122334455.tlv").orElseThrow().length);
@@ -85,6 +96,44 @@ class PacketCaptureTest {
     }
 
     @Test
+    void thePressesHttpsRequestIsTlsInThePcapAndHttpInTheDecryptedOne(@TempDir Path tmp) throws Exception {
+        Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        try (Cluster cluster = Cluster.builder().config(ONE_NODE).stateDirectory(tmp.resolve("state")).mirrorFiles(false).build()) {
+            cluster.start().join();
+            Node pub = cluster.publisher();
+            Path pcap = tmp.resolve("press.pcap");
+            Cli.Result boot = Cli.run("boot", "--tftp", pub.address().getHostAddress() + ":" + pub.tftpPort(), "--mac", "001122334455",
+                    "--state", tmp.resolve("phone").toString(), "--press", "directories", "--pcap", pcap.toString(), "--pcap-decrypted");
+            assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
+            assertThat(boot.out()).contains("Press directories: shown");
+            Path decrypted = tmp.resolve("press-decrypted.pcap");
+            int port = pub.httpsPort();
+            // The directory server listens on an ephemeral port: tell tshark it speaks HTTP there.
+            String asHttp = "tcp.port==" + port + ",http";
+            List<String> requests = tshark(tshark, decrypted, "-d", asHttp, "-Y", "tcp.port == " + port + " && http.request",
+                    "-T", "fields", "-E", "separator=|", "-e", "http.request.method", "-e", "http.request.uri");
+            assertThat(requests).as("the directory GET, in clear").singleElement().asString()
+                    .startsWith("GET|" + DirectoryServer.DIRECTORY_PATH);
+            List<String> responses = tshark(tshark, decrypted, "-d", asHttp, "-Y", "tcp.port == " + port + " && http.response",
+                    "-T", "fields", "-e", "http.response.code");
+            assertThat(responses).as("the directory's answer, in clear").containsExactly("200");
+            assertThat(tshark(tshark, decrypted, "-Y", "tcp.port == " + port + " && tls", "-T", "fields", "-e", "frame.number"))
+                    .as("no TLS record in the decrypted file").isEmpty();
+
+            String clear = String.join("", tshark(tshark, pcap, "-Y", "tcp.port == " + port + " && tcp.len > 0", "-T", "fields",
+                    "-e", "tcp.payload"));
+            assertThat(clear).as("bytes of the HTTPS connection in the pcap").isNotEmpty()
+                    .doesNotContain(hex("GET " + DirectoryServer.DIRECTORY_PATH)).doesNotContain(hex("HTTP/1.1 200"));
+            // Application data: content type 23 (TLS 1.2), or the opaque type 23 every TLS 1.3 record carries.
+            String applicationData = "(tls.record.opaque_type == 23 || tls.record.content_type == 23)";
+            assertThat(tshark(tshark, pcap, "-Y", "tcp.port == " + port + " && " + applicationData, "-T", "fields",
+                    "-e", "frame.number")).as("the request and response as TLS application data").isNotEmpty();
+            assertThat(tshark(tshark, pcap, "-d", asHttp, "-Y", "tcp.port == " + port + " && http", "-T", "fields",
+                    "-e", "frame.number")).as("no cleartext HTTP in the pcap").isEmpty();
+        }
+    }
+
+    @Test
     void aFleetCapturesEveryPhonesReadRequests(@TempDir Path tmp) throws Exception {
         Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
         Path pcap = tmp.resolve("fleet.pcap");
@@ -92,6 +141,8 @@ class PacketCaptureTest {
                 "--work", tmp.resolve("work").toString(), "--key-pool", tmp.resolve("keys").toString(), "--pcap", pcap.toString());
         assertThat(fleet.code()).as(fleet.out() + fleet.err()).isZero();
         List<String> rrqs = tshark(tshark, pcap, "-Y", "tftp.opcode == 1", "-T", "fields", "-e", "tftp.source_file");
+        List<String> sources = tshark(tshark, pcap, "-Y", "tftp.opcode == 1", "-T", "fields", "-e", "ip.src");
+        assertThat(sources).as("every phone's RRQs leave from a real address").isNotEmpty().doesNotContain("0.0.0.0");
         // Each phone: CTLSEP, CTLFile (not in mixed mode), ITLSEP or ITLFile, its config.
         assertThat(rrqs.stream().filter(f -> f.startsWith("CTL")).count()).isEqualTo(6);
         assertThat(rrqs.stream().filter(f -> f.startsWith("ITL")).count()).isGreaterThanOrEqualTo(3);
@@ -105,6 +156,18 @@ class PacketCaptureTest {
                 "--pcap", tmp.resolve("file").resolve("boot.pcap").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("phone-emu: cannot write");
+    }
+
+    static String hex(String ascii) {
+        return java.util.HexFormat.of().formatHex(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The local address the kernel picks to send to {@code server}. */
+    static String sourceAddressTowards(java.net.InetAddress server) throws Exception {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+            s.connect(server, 69);
+            return s.getLocalAddress().getHostAddress();
+        }
     }
 
     static List<String> tshark(Path tshark, Path pcap, String... args) throws Exception {

@@ -16,8 +16,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * event loops, so they only queue the bytes; a writer thread of its own puts them on disk.
  *
  * <p>With a second file for decrypted payloads, a connection whose pipeline has a TLS handler named {@code tls}
- * when the tap sees it (the TVS client's) also gets a handler right after it, which sees the plaintext TVS frames.
- * HTTPS connections get their TLS handler after the tap, so only their encrypted side is captured.
+ * when the tap sees it also gets a handler right after it, which sees the plaintext: the TVS frames of the TVS
+ * client, the HTTP request and response of the phone's HTTPS check (both clients build their pipeline before they
+ * connect). Each connection then shows in both files with the same addresses and ports.
  *
  * <pre>{@code
  * try (PacketCapture pcap = PacketCapture.open(Path.of("boot.pcap"))) {
@@ -46,7 +47,7 @@ public final class PacketCapture implements AutoCloseable {
         return new PacketCapture(Sink.open(file), null);
     }
 
-    /** Also writes the decrypted TLS payloads (TVS) to {@code decryptedFile}. */
+    /** Also writes the decrypted TLS payloads (TVS frames, HTTP) to {@code decryptedFile}. */
     public static PacketCapture open(Path file, Path decryptedFile) throws IOException {
         Sink enc = Sink.open(file);
         try {

@@ -10,6 +10,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * TFTP reads (RFC 1350 octet mode, options RFC 2347/2348/2349) over Netty NIO UDP. Each read binds its own
- * ephemeral UDP port (the client transfer ID) on a channel of {@code group}; nothing blocks and no thread is
- * created per transfer, so one group carries thousands of concurrent downloads. Thread-safe.
+ * ephemeral UDP port (the client transfer ID) on a channel of {@code group}, on the local address the server's route
+ * leaves from ({@link RouteSources}); nothing blocks and no thread is created per transfer, so one group carries
+ * thousands of concurrent downloads. Thread-safe.
  *
  * <p>The returned future completes on the transfer's event loop: dependent stages must not block. It completes
  * exceptionally only for local failures (no UDP port could be bound); every network outcome is a {@link TftpResult}.
@@ -32,6 +34,7 @@ public final class TftpClient implements TftpReads {
 
     private final EventLoopGroup group;
     private final Consumer<Channel> tap;
+    private final RouteSources routes;
 
     /** @param group an NIO-capable group ({@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}, or {@code NioEventLoopGroup}) */
     public TftpClient(EventLoopGroup group) {
@@ -43,8 +46,13 @@ public final class TftpClient implements TftpReads {
      *            the head of its pipeline
      */
     public TftpClient(EventLoopGroup group, Consumer<Channel> tap) {
+        this(group, tap, new RouteSources());
+    }
+
+    TftpClient(EventLoopGroup group, Consumer<Channel> tap, RouteSources routes) {
         this.group = Objects.requireNonNull(group, "group");
         this.tap = Objects.requireNonNull(tap, "tap");
+        this.routes = Objects.requireNonNull(routes, "routes");
     }
 
     /**
@@ -72,6 +80,10 @@ public final class TftpClient implements TftpReads {
         if (server.isUnresolved()) {
             throw new IllegalArgumentException("server address must be resolved: " + server);
         }
+        return transfer(server, filename, options, routes.towards(server.getAddress()));
+    }
+
+    private CompletableFuture<TftpResult> transfer(InetSocketAddress server, String filename, TftpOptions options, InetAddress source) {
         ReadTransfer transfer = new ReadTransfer(server, filename, options);
         SocketProtocolFamily family = server.getAddress() instanceof Inet6Address
                 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
@@ -90,10 +102,22 @@ public final class TftpClient implements TftpReads {
                         tap.accept(ch);
                     }
                 })
-                .bind(0);
+                .bind(new InetSocketAddress(source, 0));
         bind.addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 transfer.start(f.channel());
+            } else if (!source.isAnyLocalAddress()) {
+                // The address has gone since it was looked up: look again next time, let the kernel choose now.
+                routes.forget(server.getAddress());
+                LOG.debug("cannot bind {} for {} ({}), binding the wildcard address", source, filename, f.cause().toString());
+                transfer(server, filename, options, RouteSources.wildcard(family == SocketProtocolFamily.INET6))
+                        .whenComplete((r, e) -> {
+                            if (e != null) {
+                                transfer.result.completeExceptionally(e);
+                            } else {
+                                transfer.result.complete(r);
+                            }
+                        });
             } else {
                 transfer.result.completeExceptionally(f.cause());
             }

@@ -4,11 +4,14 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -71,8 +74,9 @@ public final class PhoneHttpsClient implements AutoCloseable {
     }
 
     /**
-     * As above; each connection passes through {@code tap} once it is connected, before the TLS handler is added
-     * right in front of the HTTP codec (a packet capture at the head of the pipeline then sees the TLS records).
+     * As above; each connection passes through {@code tap} before it connects, with its pipeline complete: the TLS
+     * handler named {@code tls}, then the HTTP codec (a packet capture at the head sees the TLS records, one right
+     * after {@code tls} the HTTP request and response in clear).
      */
     public PhoneHttpsClient(EventLoopGroup group, HttpsOptions options, Consumer<Channel> tap) {
         this(group, false, options, Optional.empty(), tap);
@@ -136,12 +140,6 @@ public final class PhoneHttpsClient implements AutoCloseable {
         String ip = address.getHostAddress();
         InetSocketAddress remote = new InetSocketAddress(address, port);
         log.notice("SECD: clpSetupSsl: Trying to connect to IPV4, IP: " + ip + ", Port : " + port);
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInboundHandlerAdapter());
         // The daemon's numbers for this connection (seed: "c:8 s:9"), held until the exchange ends.
         int c = SecdDescriptors.open(log);
         int s = SecdDescriptors.open(log);
@@ -150,29 +148,62 @@ public final class PhoneHttpsClient implements AutoCloseable {
             SecdDescriptors.release(log, s);
             SecdDescriptors.release(log, c);
         });
-        ChannelFuture connecting = b.connect(remote);
+        // The whole pipeline exists before the connect, as the TVS client's does, so the tap sees its TLS handler (a
+        // capture can then also take the plaintext after it); the handshake starts once the channel is active.
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        SslHandler ssl = tls.newHandler(ch.alloc(), host, port);
+                        ssl.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis());
+                        ch.pipeline().addLast("connected", new ConnectedLines(ip, fds, log));
+                        ch.pipeline().addLast("tls", ssl);
+                        ch.pipeline().addLast("http", new HttpClientCodec());
+                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(options.maxBodyBytes()));
+                        ch.pipeline().addLast("exchange", new Exchange(result, url, host, port, ip, remote, decider, log));
+                        tap.accept(ch);
+                    }
+                });
+        // Logged before the connect starts, so it precedes the lines of the connected channel.
         log.notice("SECD: clpSetupSsl: TCP connect() waiting, <" + ip + ">" + fds + " port: " + port);
-        connecting.addListener((ChannelFuture f) -> {
+        b.connect(remote).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 Throwable cause = f.cause();
                 ExchangeFailure reason = ExchangeFailure.ofConnect(cause);
                 String why = reason == ExchangeFailure.CONNECT_REFUSED ? "connection refused" : String.valueOf(cause.getMessage());
                 log.error("SECD: EROR:clpSetupSsl: TCP connect failed, <" + ip + "> port: " + port + "; " + why);
                 result.complete(new HttpsResult.Failed(reason, why));
-                return;
             }
-            log.notice("SECD: clpSetupSsl: TCP connected, <" + ip + ">" + fds);
-            log.notice("SECD: clpSetupSsl: start SSL/TLS handshake, <" + ip + ">" + fds);
-            // Added only now, on an active channel, so the handshake starts after the lines above.
-            SslHandler ssl = tls.newHandler(f.channel().alloc(), host, port);
-            ssl.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis());
-            f.channel().pipeline().addLast("http", new HttpClientCodec());
-            f.channel().pipeline().addLast("aggregator", new HttpObjectAggregator(options.maxBodyBytes()));
-            f.channel().pipeline().addLast("exchange", new Exchange(result, url, host, port, ip, remote, decider, log));
-            tap.accept(f.channel());
-            f.channel().pipeline().addBefore("http", "tls", ssl);
         });
         return result;
+    }
+
+    /**
+     * Logs the connected lines when the channel becomes active, just before the TLS handler behind it starts the
+     * handshake, then leaves the pipeline.
+     */
+    private static final class ConnectedLines extends ChannelInboundHandlerAdapter {
+        private final String ip;
+        private final String fds;
+        private final ConsoleLog log;
+
+        ConnectedLines(String ip, String fds, ConsoleLog log) {
+            this.ip = ip;
+            this.fds = fds;
+            this.log = log;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            log.notice("SECD: clpSetupSsl: TCP connected, <" + ip + ">" + fds);
+            log.notice("SECD: clpSetupSsl: start SSL/TLS handshake, <" + ip + ">" + fds);
+            ctx.fireChannelActive();
+            ctx.pipeline().remove(this);
+        }
     }
 
     private final class Exchange extends GatedTlsExchange<FullHttpResponse, HttpsResult> {
