@@ -69,6 +69,41 @@ class PacketCaptureTest {
     }
 
     @Test
+    void againstTftpdHpaServingTheExportedFilesTheCaptureHoldsEveryByteOfEachFile(@TempDir Path tmp) throws Exception {
+        Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        Path out = tmp.resolve("files");
+        Cli.Result files = Cli.run("cucm", "files", "--cluster", ONE_NODE.toString(), "--state", tmp.resolve("state").toString(),
+                "--out", out.toString());
+        assertThat(files.code()).as(files.err()).isZero();
+        Path served = out.resolve("cucmpub");
+        try (org.phoneemu.tftp.testing.TftpdHpa server = org.phoneemu.tftp.testing.TftpdHpa.startOrSkip(served)) {
+            Path pcap = tmp.resolve("boot.pcap");
+            Cli.Result boot = Cli.run("boot", "--tftp", "127.0.0.1:" + server.address().getPort(), "--mac", "001122334455",
+                    "--state", tmp.resolve("phone").toString(), "--pcap", pcap.toString());
+            assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
+            List<String> lines = tshark(tshark, pcap, "-Y", "tftp", "-T", "fields", "-E", "separator=|",
+                    "-e", "udp.srcport", "-e", "udp.dstport", "-e", "tftp.opcode", "-e", "tftp.source_file", "-e", "data.len");
+            // tftpd-hpa answers each RRQ from a port of its own; the phone's port of the RRQ names the transfer.
+            Map<String, String> fileOfPort = new LinkedHashMap<>();
+            Map<String, Integer> bytes = new LinkedHashMap<>();
+            for (String l : lines) {
+                String[] f = l.split("\\|", -1);
+                if (f[2].equals("1")) {
+                    fileOfPort.put(f[0], f[3]);
+                    bytes.put(f[3], 0);
+                } else if (f[2].equals("3") && fileOfPort.containsKey(f[1])) {
+                    bytes.merge(fileOfPort.get(f[1]), f[4].isEmpty() ? 0 : Integer.parseInt(f[4]), Integer::sum);
+                }
+            }
+            assertThat(new ArrayList<>(bytes.keySet())).containsExactly("CTLSEP001122334455.tlv", "CTLFile.tlv",
+                    "ITLSEP001122334455.tlv", "SEP001122334455.cnf.xml.sgn");
+            for (String name : List.of("ITLSEP001122334455.tlv", "SEP001122334455.cnf.xml.sgn")) {
+                assertThat(bytes.get(name)).as(name).isEqualTo((int) java.nio.file.Files.size(served.resolve(name)));
+            }
+        }
+    }
+
+    @Test
     void theTvsQuestionOfAPressIsEncryptedInThePcapAndReadableInTheDecryptedOne(@TempDir Path tmp) throws Exception {
         Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
         try (Cluster cluster = Cluster.builder().config(ONE_NODE).stateDirectory(tmp.resolve("state")).mirrorFiles(false).build()) {
