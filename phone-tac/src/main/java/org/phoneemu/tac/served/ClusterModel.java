@@ -188,7 +188,7 @@ public final class ClusterModel {
             }
         }
         for (NodeShape n : nodes.values()) {
-            if (n.tftp && !groupsContain(groups, n.fqdn) && n.tvsBits != null) {
+            if (n.tvsBits != null && !groupsContain(groups, n.fqdn)) {
                 notes.add(n.fqdn + " has a TVS record but no configuration read lists it in a CallManager group");
             }
         }
