@@ -148,12 +148,12 @@ public final class Phone {
         return secd.config();
     }
 
-    /** How many times this phone has contacted TVS since it was created. */
     /** True while the phone waits for a TVS answer (a boot's new trust list, or an HTTPS server's certificate). */
     public boolean waitingOnTvs() {
         return tvsInFlight.get() > 0;
     }
 
+    /** How many times this phone has contacted TVS since it was created. */
     public synchronized int tvsContacts() {
         return tvsContacts;
     }

@@ -70,20 +70,12 @@ final class PredictCommand implements Callable<Integer> {
     Path json;
 
     /** The phones of the flash folders, with their models from --devices when it names them. */
-    private List<Device> flashDevices() throws IOException {
-        if (!Files.isDirectory(flashRoot)) {
-            throw new UserError(PhoneEmu.BAD_INPUT, flashRoot + ": no such directory");
+    private List<Device> flashDevices() {
+        try {
+            return FlashFolders.phones(flashRoot, input.devices()).stream().map(FlashFolders.Found::device).toList();
+        } catch (IOException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
-        List<Device> listed = input.devices();
-        List<Device> out = new ArrayList<>();
-        for (Path f : FlashFolders.find(flashRoot)) {
-            String mac = f.getFileName().toString().substring(3).toUpperCase(java.util.Locale.ROOT);
-            out.add(listed.stream().filter(d -> d.mac().equals(mac)).findFirst().orElse(new Device(mac, "7970")));
-        }
-        if (out.isEmpty()) {
-            throw new UserError(PhoneEmu.BAD_INPUT, flashRoot + ": no phone flash folder (SEP<MAC>) in it");
-        }
-        return out;
     }
 
     private final List<ChangeStep> steps = new ArrayList<>();

@@ -72,8 +72,10 @@ public final class CapfServer {
                     public void addHandlers(ChannelPipeline p) {
                         p.addLast("decoder", new CapfMessageDecoder(options.maxMessageLength()));
                         p.addLast("encoder", CapfMessageEncoder.INSTANCE);
+                        KeyMaterial key = presented.get();
+                        presented.remove(); // no event-loop thread keeps a key past its connection's set-up
                         p.addLast("session", new CapfServerSession(sessions.incrementAndGet() & 0xffffffffL,
-                                presented.get().certificate(), authority, worker, options, trace));
+                                key.certificate(), authority, worker, options, trace));
                     }
 
                     @Override

@@ -31,6 +31,8 @@ public record CapfServerOptions(Duration handshakeTimeout, Duration requestTimeo
     }
 
     public CapfServerOptions withMaxConnections(int n) {
-        return new CapfServerOptions(handshakeTimeout, requestTimeout, sessionTimeout, n, Math.min(n, maxConnectionsPerClient), maxMessageLength);
+        // A per-address cap equal to the total (the default) follows it; a smaller one stays.
+        int perClient = maxConnectionsPerClient == maxConnections ? n : Math.min(n, maxConnectionsPerClient);
+        return new CapfServerOptions(handshakeTimeout, requestTimeout, sessionTimeout, n, perClient, maxMessageLength);
     }
 }

@@ -280,21 +280,25 @@ public final class Auditor {
         NodeFiles first = served.firstNode();
         Map<String, List<String>> byInstalled = new TreeMap<>();
         Map<String, String> servedOf = new LinkedHashMap<>();
+        List<String> holdingServed = new ArrayList<>();
         for (Path phone : FlashFolders.find(root)) {
             String name = phone.getFileName().toString().toUpperCase(Locale.ROOT);
-            String installed = InstalledLists.onFlash(phone).describe();
-            String now = InstalledLists.servedTo(first, name).describe();
-            byInstalled.computeIfAbsent(installed, k -> new ArrayList<>()).add(name);
-            servedOf.put(name, now);
+            InstalledLists held = InstalledLists.onFlash(phone);
+            byInstalled.computeIfAbsent(held.describe(), k -> new ArrayList<>()).add(name);
+            servedOf.put(name, InstalledLists.servedTo(first, name).describe());
+            if (served.servesNow(name, held)) {
+                holdingServed.add(name);
+            }
         }
         List<AuditReport.FlashGroup> groups = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : byInstalled.entrySet()) {
             List<String> phones = e.getValue();
-            List<String> differing = phones.stream().filter(p -> !servedOf.get(p).equals(e.getKey())).toList();
+            List<String> differing = phones.stream().filter(p -> !holdingServed.contains(p)).toList();
             groups.add(new AuditReport.FlashGroup(e.getKey(), phones, differing.size()));
             if (!differing.isEmpty()) {
                 add(Severity.MEDIUM, "flash " + root, "itl-mismatch", differing.size() + " phone(s) hold ITL/CTL MD5 " + e.getKey()
-                        + " but the cluster serves " + servedOf.get(differing.get(0)) + " (" + String.join(", ", differing.subList(0, Math.min(5, differing.size())))
+                        + " but the cluster serves " + servedOf.get(differing.get(0)) + (served.nodes().size() > 1 ? " (first TFTP node)" : "")
+                        + " (" + String.join(", ", differing.subList(0, Math.min(5, differing.size())))
                         + (differing.size() > 5 ? ", …" : "") + "): they take the served list at their next boot only if its signer is trusted");
             }
         }

@@ -43,7 +43,7 @@ public final class ModelledPrediction {
         }
     }
 
-    public static Prediction predict(Input in) throws IOException, ClusterSpecException, PredictionException {
+    public static Prediction predict(Input in) throws IOException, PredictionException {
         ClusterModel model;
         try {
             model = ClusterModel.of(in.live());
@@ -60,24 +60,31 @@ public final class ModelledPrediction {
                 Files.writeString(in.saveModel().get(), model.yaml());
             }
             Path state = work.resolve("state");
-            try (Cluster c = Cluster.builder().config(file).stateDirectory(state).clock(new VirtualClock(in.start())).mirrorFiles(false).build()) {
-                if (model.itlSignedByRecovery()) {
-                    // The live ITL is signed by the ITLRecovery key: the model gets there the way the cluster did.
-                    AdminShell.Result r = new AdminShell(c, model.publisher()).run("utils itl reset localkey");
-                    if (r.refused()) {
-                        warnings.add("model: the served ITL is signed by the ITLRecovery key, but utils itl reset localkey was refused on the model: " + r.reason());
+            Prediction p;
+            try {
+                try (Cluster c = Cluster.builder().config(file).stateDirectory(state).clock(new VirtualClock(in.start())).mirrorFiles(false).build()) {
+                    if (model.itlSignedByRecovery()) {
+                        // The live ITL is signed by the ITLRecovery key: the model gets there the way the cluster did.
+                        AdminShell.Result r = new AdminShell(c, model.publisher()).run("utils itl reset localkey");
+                        if (r.refused()) {
+                            warnings.add("model: the served ITL is signed by the ITLRecovery key, but utils itl reset localkey was refused on the model: " + r.reason());
+                        }
                     }
                 }
-            }
-            try (ClusterCopy copy = ClusterCopy.open(file, state, new VirtualClock(in.start()))) {
-                for (String d : ModelCheck.differences(in.live(), copy.served(in.live().devices()))) {
-                    warnings.add("model differs from the served files: " + d);
+                try (ClusterCopy copy = ClusterCopy.open(file, state, new VirtualClock(in.start()))) {
+                    for (String d : ModelCheck.differences(in.live(), copy.served(in.live().devices()))) {
+                        warnings.add("model differs from the served files: " + d);
+                    }
                 }
+                model.notes().forEach(n -> warnings.add("model: " + n));
+                p = Predictor.predict(new Predictor.Input(file, state, in.start(), Optional.empty(), devices, in.steps(), in.reboots(),
+                        in.searchOrders()));
+                warnings.addAll(p.warnings());
+            } catch (ClusterSpecException e) {
+                // The model is made here, not by the user: a model that does not load is this tool's limit, said as such.
+                throw new PredictionException("the model of the served files does not load (" + e.getMessage().replace(file.toString(), "model")
+                        + "); --save-model FILE keeps it to look at");
             }
-            model.notes().forEach(n -> warnings.add("model: " + n));
-            Prediction p = Predictor.predict(new Predictor.Input(file, state, in.start(), Optional.empty(), devices, in.steps(), in.reboots(),
-                    in.searchOrders()));
-            warnings.addAll(p.warnings());
             String label = "model of " + in.live().label() + " (the served files' nodes, records, names and groups, with keys of its own;"
                     + " hold timer taken as not running)";
             return new Prediction(label, p.reboots(), p.before(), p.steps(), p.after(), warnings, p.saferOrder(), p.saferOrderNote());
@@ -95,19 +102,21 @@ public final class ModelledPrediction {
             return in.live().devices();
         }
         Path root = in.flashRoot().get();
-        if (!Files.isDirectory(root)) {
-            throw new PredictionException(root + ": no such directory");
-        }
         List<Device> out = new ArrayList<>();
         List<String> other = new ArrayList<>();
-        for (Path f : FlashFolders.find(root)) {
-            String name = f.getFileName().toString().toUpperCase(Locale.ROOT);
-            String mac = name.substring(3);
-            Device d = in.live().devices().stream().filter(x -> x.mac().equals(mac)).findFirst().orElse(new Device(mac, "7970"));
-            if (InstalledLists.onFlash(f).equals(InstalledLists.servedTo(in.live().firstNode(), name))) {
+        List<FlashFolders.Found> found;
+        try {
+            found = FlashFolders.phones(root, in.live().devices());
+        } catch (IOException e) {
+            throw new PredictionException(e.getMessage());
+        }
+        for (FlashFolders.Found f : found) {
+            Device d = f.device();
+            InstalledLists held = InstalledLists.onFlash(f.flash());
+            if (in.live().servesNow(d.name(), held)) {
                 out.add(d);
             } else {
-                other.add(name + " (" + InstalledLists.onFlash(f).describe() + ")");
+                other.add(d.name() + " (" + held.describe() + ")");
             }
         }
         if (!other.isEmpty()) {

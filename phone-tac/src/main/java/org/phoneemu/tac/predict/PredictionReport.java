@@ -152,7 +152,7 @@ public final class PredictionReport {
             pm.put("phones", g.stream().map(PressOutcome::phone).toList());
             pm.put("held", f.installedBefore());
             pm.put("result", f.result().key());
-            pm.put("via", f.via().map(v -> v.name().toLowerCase().replace('_', '-')).orElse(null));
+            pm.put("via", f.via().map(v -> v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).orElse(null));
             pm.put("askedTvs", f.askedTvs());
             pm.put("tvs", f.tvs().stream().map(t -> Map.of("node", t.node(), "answer", t.answer())).toList());
             pm.put("rule", f.rule());

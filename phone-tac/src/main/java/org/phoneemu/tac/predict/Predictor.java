@@ -183,7 +183,7 @@ public final class Predictor {
             } else {
                 for (Path f : FlashFolders.find(initial)) {
                     String mac = f.getFileName().toString().substring(3).toUpperCase(Locale.ROOT);
-                    models.put(mac, c.spec().device(mac).map(d -> d.model()).orElse("7970"));
+                    models.put(mac, c.spec().device(mac).map(d -> d.model()).orElse(Device.DEFAULT_MODEL));
                 }
             }
             if (models.isEmpty()) {
@@ -369,12 +369,7 @@ public final class Predictor {
         String itlBefore = phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex()).orElse("none");
         long from = phone.consoleLog().lines().stream().mapToLong(ConsoleLine::sequence).max().orElse(-1);
         net.takeConsultations(phone.deviceName());
-        BootReport r;
-        try {
-            r = phone.boot().get(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new PredictionException("the simulated boot of " + phone.name() + " did not finish: " + e);
-        }
+        BootReport r = await(phone.boot(), "the simulated boot of " + phone.name());
         List<String> lines = phone.consoleLog().lines().stream().filter(l -> l.sequence() > from).map(ConsoleLine::text).toList();
         boolean changed = !r.itlMd5().orElse("none").equals(itlBefore);
         List<TvsConsultation> tvs = net.takeConsultations(phone.deviceName());
@@ -395,18 +390,27 @@ public final class Predictor {
         return List.of(p);
     }
 
+    /** Waits for a simulated phone's operation: a prediction that cannot finish one says which, in one line. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) throws PredictionException {
+        try {
+            return f.get(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PredictionException(what + " was interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new PredictionException(what + " did not finish within " + BOOT_TIMEOUT_SECONDS + " s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new PredictionException(what + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+        }
+    }
+
     /** Each phone presses the button; its own HTTPS check decides, asking TVS over the offline network when it must. */
     private List<PressOutcome> press(OfflineNetwork net, Collection<Phone> phones, Button button) throws PredictionException {
         List<PressOutcome> out = new ArrayList<>();
         for (Phone p : phones) {
             String before = installed(p);
             net.takeConsultations(p.deviceName());
-            PressResult r;
-            try {
-                r = p.press(button).get(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new PredictionException("the simulated press on " + p.name() + " did not finish: " + e);
-            }
+            PressResult r = await(p.press(button), "the simulated press on " + p.name());
             List<TvsConsultation> tvs = net.takeConsultations(p.deviceName());
             out.add(PressRule.outcome(p.name(), before, r, tvs, net));
         }
@@ -417,16 +421,11 @@ public final class Predictor {
     private static List<MenuOutcome> menu(Collection<Phone> phones, ChangeStep.MenuOperation operation) throws PredictionException {
         List<MenuOutcome> out = new ArrayList<>();
         for (Phone p : phones) {
-            MenuResult r;
-            try {
-                r = (switch (operation) {
-                    case ERASE_ITL -> p.eraseItl();
-                    case ERASE_CTL -> p.eraseCtl();
-                    case FACTORY_RESET -> p.factoryReset();
-                }).get(BOOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new PredictionException("the simulated menu operation on " + p.name() + " did not finish: " + e);
-            }
+            MenuResult r = await(switch (operation) {
+                case ERASE_ITL -> p.eraseItl();
+                case ERASE_CTL -> p.eraseCtl();
+                case FACTORY_RESET -> p.factoryReset();
+            }, "the simulated menu operation on " + p.name());
             out.add(r instanceof MenuResult.Done d ? new MenuOutcome(p.name(), operation, true, d.message())
                     : new MenuOutcome(p.name(), operation, false, ((MenuResult.Refused) r).reason()));
         }

@@ -168,19 +168,33 @@ public final class ClusterModel {
         Map<List<String>, String> groups = new LinkedHashMap<>();
         NodeFiles firstNode = live.firstNode();
         Optional<PhoneConfig> xmlDefault = firstNode.get("XMLDefault.cnf.xml").flatMap(ClusterModel::config);
-        List<String> defaultMembers = resolve(xmlDefault.map(ClusterModel::members).orElse(List.of()), nodes, notes);
+        // The addresses the cluster was read at name their nodes.
+        Aliases aliases = new Aliases();
+        for (int i = 0; i < itls.size(); i++) {
+            String cm = cn(i == 0 ? callManager : callManagerRecord(itls.get(i), live.nodes().get(i).node()), separator);
+            aliases.nodeOf().put(live.nodes().get(i).address().toLowerCase(Locale.ROOT), cm.toLowerCase(Locale.ROOT));
+        }
+        List<String> defaultMembers = resolve(xmlDefault.map(ClusterModel::members).orElse(List.of()), nodes, aliases, notes);
         if (!defaultMembers.isEmpty()) {
             groups.put(defaultMembers, "Default");
         }
         List<String> devices = new ArrayList<>();
         for (Device d : live.devices()) {
-            Optional<String> device = device(d, firstNode, groups, nodes, notes);
+            Optional<String> device = device(d, firstNode, groups, nodes, aliases, notes);
             device.ifPresent(devices::add);
         }
-        if (groups.isEmpty()) {
+        boolean deviceInDefault = devices.stream().anyMatch(y -> y.contains("\n    group: \"Default\"\n"));
+        if (!groups.containsValue("Default") && (groups.isEmpty() || deviceInDefault)) {
+            // Devices whose config names no group (or no configuration at all) are in a group of every TVS node.
             List<String> tvsNodes = nodes.values().stream().filter(n -> n.tvsBits != null).map(n -> n.fqdn).limit(5).toList();
-            groups.put(tvsNodes.isEmpty() ? List.of(pub.fqdn) : tvsNodes, "Default");
-            notes.add("no configuration file names a CallManager group (no XMLDefault.cnf.xml, no device given): one group of every TVS node is assumed");
+            List<String> members = tvsNodes.isEmpty() ? List.of(pub.fqdn) : tvsNodes;
+            String same = groups.get(members);
+            if (same == null) {
+                groups.put(members, "Default");
+            } else {
+                devices.replaceAll(y -> y.replace("\n    group: \"Default\"\n", "\n    group: " + q(same) + "\n"));
+            }
+            notes.add("no XMLDefault.cnf.xml names a CallManager group: the default group is taken as every TVS node");
         }
         for (List<String> members : groups.keySet()) {
             for (String m : members) {
@@ -335,7 +349,7 @@ public final class ClusterModel {
 
     /** A device's entry of the cluster file from its served config, or empty when the cluster serves it none. */
     private static Optional<String> device(Device d, NodeFiles node, Map<List<String>, String> groups, Map<String, NodeShape> nodes,
-                                           List<String> notes) throws ModelException {
+                                           Aliases aliases, List<String> notes) throws ModelException {
         String name = d.name();
         boolean encrypted = node.has(name + ".cnf.xml.enc.sgn");
         Optional<byte[]> signed = node.get(name + ".cnf.xml.sgn");
@@ -354,7 +368,7 @@ public final class ClusterModel {
             }
         }
         String group = "Default";
-        List<String> members = resolve(config.map(ClusterModel::members).orElse(List.of()), nodes, notes);
+        List<String> members = resolve(config.map(ClusterModel::members).orElse(List.of()), nodes, aliases, notes);
         if (!members.isEmpty()) {
             group = groups.computeIfAbsent(members, m -> "Group" + (groups.size() + 1));
         } else if (encrypted) {
@@ -397,14 +411,27 @@ public final class ClusterModel {
     }
 
     /**
-     * A group's members as the nodes' FQDNs. A configuration may name a node by FQDN, by host name or by address; a
-     * name the trust lists do not give (an address) is taken as the next TVS node in the ITL's order, as CUCM lists
-     * a group's TVS servers in the group's order, and said in a note.
+     * A group's members as the nodes' FQDNs. A configuration may name a node by FQDN, by host name or by address. An
+     * address is the node's when it is one the cluster was read at ({@code aliases} starts with those); any other
+     * address takes the next TVS node of the ITL's order no address has taken yet (CUCM lists a group's TVS servers in
+     * the group's order), the same node for that address in every group, and a note says so.
      */
-    private static List<String> resolve(List<String> raw, Map<String, NodeShape> nodes, List<String> notes) throws ModelException {
+    /** What names a node besides its FQDN: the addresses it was read at, and unknown addresses taken as a TVS node. */
+    private record Aliases(Map<String, String> nodeOf, Set<String> guessed) {
+        Aliases() {
+            this(new LinkedHashMap<>(), new java.util.HashSet<>());
+        }
+    }
+
+    private static List<String> resolve(List<String> raw, Map<String, NodeShape> nodes, Aliases aliases, List<String> notes)
+            throws ModelException {
         List<String> out = new ArrayList<>();
         for (String m : raw) {
-            NodeShape n = nodes.get(m.toLowerCase(Locale.ROOT));
+            String key = m.toLowerCase(Locale.ROOT);
+            NodeShape n = nodes.get(key);
+            if (n == null && aliases.nodeOf().containsKey(key)) {
+                n = nodes.get(aliases.nodeOf().get(key));
+            }
             if (n == null && m.indexOf('.') < 0) {
                 n = nodes.values().stream().filter(x -> x.hostname().equalsIgnoreCase(m)).findFirst().orElse(null);
             }
@@ -413,13 +440,12 @@ public final class ClusterModel {
                 continue;
             }
             if (n == null) {
-                n = nodes.values().stream().filter(x -> x.tvsBits != null && !out.contains(x.fqdn)).findFirst()
-                        .orElseThrow(() -> new ModelException("the CallManager group member " + m
+                n = nodes.values().stream().filter(x -> x.tvsBits != null && !aliases.guessed().contains(x.fqdn.toLowerCase(Locale.ROOT)))
+                        .findFirst().orElseThrow(() -> new ModelException("the CallManager group member " + m
                                 + " of a served configuration matches no node of the trust lists"));
-                String note = "the CallManager group member " + m + " is taken as " + n.fqdn + " (the next TVS record of the ITL)";
-                if (!notes.contains(note)) {
-                    notes.add(note);
-                }
+                aliases.nodeOf().put(key, n.fqdn.toLowerCase(Locale.ROOT));
+                aliases.guessed().add(n.fqdn.toLowerCase(Locale.ROOT));
+                notes.add("the CallManager group member " + m + " is taken as " + n.fqdn + " (the next TVS record of the ITL)");
             }
             if (!out.contains(n.fqdn)) {
                 out.add(n.fqdn);
@@ -497,13 +523,19 @@ public final class ClusterModel {
     }
 
     /** A YAML double-quoted scalar. */
-    private static String q(String s) {
+    static String q(String s) {
         StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\x%02x", (int) c));
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i)); // a whole supplementary character is printable
+            } else if (Character.isSurrogate(c)) {
+                b.append('\ufffd'); // a lone half of a pair is no character at all
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xfffe || c == 0xffff) {
+                // YAML allows none of these as they are, even quoted: written as escapes.
+                b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);
             }

@@ -4,6 +4,9 @@ import java.util.Locale;
 
 /** A phone the tools look at: its MAC (12 upper-case hex digits) and model. */
 public record Device(String mac, String model) {
+    /** The model of a phone nothing names one for. */
+    public static final String DEFAULT_MODEL = "7970";
+
     public Device {
         mac = mac.toUpperCase(Locale.ROOT);
         if (!mac.matches("[0-9A-F]{12}")) {

@@ -25,7 +25,7 @@ public final class DevicesCsv {
             }
             String[] cols = line.split("\\s*[,;]\\s*");
             String mac = cols[0].replaceFirst("(?i)^SEP", "");
-            String model = cols.length > 1 && !cols[1].isBlank() ? cols[1] : "7970";
+            String model = cols.length > 1 && !cols[1].isBlank() ? cols[1] : Device.DEFAULT_MODEL;
             try {
                 out.add(new Device(mac, model));
             } catch (IllegalArgumentException e) {

@@ -14,6 +14,14 @@ public record ServedCluster(String label, List<NodeFiles> nodes, List<Device> de
         devices = List.copyOf(devices);
     }
 
+    /**
+     * Whether a phone holding {@code held} holds what the cluster serves it now: what one of its TFTP nodes serves
+     * it (each node signs its own ITL; a phone takes the one of the first node that answers).
+     */
+    public boolean servesNow(String deviceName, InstalledLists held) {
+        return nodes.stream().anyMatch(n -> InstalledLists.servedTo(n, deviceName).equals(held));
+    }
+
     /** The node a phone asks first (its option-150 list starts with it). */
     public NodeFiles firstNode() {
         return nodes.get(0);

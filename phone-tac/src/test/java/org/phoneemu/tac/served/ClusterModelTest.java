@@ -71,7 +71,8 @@ class ClusterModelTest {
         assertThat(byAddress).isNotEqualTo(xml);
         ClusterModel m = ClusterModel.of(with(live, "XMLDefault.cnf.xml", byAddress.getBytes(StandardCharsets.UTF_8)));
         assertThat(spec(m, tmp).groups()).extracting(GroupSpec::members).containsExactly(original.groups().get(0).members());
-        assertThat(m.notes()).anyMatch(n -> n.contains("is taken as") && n.contains("the next TVS record of the ITL"));
+        // The addresses are those the cluster was read at: no guess, no note.
+        assertThat(m.notes()).noneMatch(n -> n.contains("the next TVS record of the ITL"));
     }
 
     @Test
@@ -92,6 +93,96 @@ class ClusterModelTest {
         ClusterSpec spec = spec(ClusterModel.of(new ServedCluster("x", nodes, served.devices(), Optional.empty())), tmp);
         assertThat(spec.device(mac).orElseThrow().loadInformation()).isEqualTo(hostileLoad);
         assertThat(spec.device("000000000000")).isEmpty();
+    }
+
+    /** {@code config} with its CallManager group's members renamed, in order, to {@code names}. */
+    private static byte[] members(byte[] config, String... names) {
+        String xml = new String(config, StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<processNodeName>[^<]*</processNodeName>").matcher(xml);
+        int i = 0;
+        // The group's members come first; the CAPF list's processNodeName after them stays.
+        while (i < names.length && m.find()) {
+            m.appendReplacement(out, "<processNodeName>" + names[i++] + "</processNodeName>");
+        }
+        m.appendTail(out);
+        assertThat(i).isEqualTo(names.length);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code live} with the plain config of {@code mac} replaced (and its .sgn gone, so the plain one is read). */
+    private static ServedCluster withPlainConfig(ServedCluster live, String mac, byte[] config) {
+        ServedCluster changed = with(live, "SEP" + mac + ".cnf.xml", config);
+        Map<String, byte[]> files = new HashMap<>(changed.firstNode().files());
+        files.remove("SEP" + mac + ".cnf.xml.sgn");
+        List<NodeFiles> nodes = new java.util.ArrayList<>(changed.nodes());
+        nodes.set(0, new NodeFiles(changed.firstNode().node(), changed.firstNode().address(), files));
+        return new ServedCluster(changed.label(), nodes, changed.devices(), Optional.empty());
+    }
+
+    @Test
+    void anAddressNamesTheSameNodeInEveryGroupWhateverTheOrder(@TempDir Path tmp) throws Exception {
+        ServedCluster live = served(TWO_NODE, tmp.resolve("state"));
+        ClusterSpec original = ClusterSpec.load(TWO_NODE);
+        List<String> hosts = original.groups().get(0).members();
+        String mac = "001122334455";
+        byte[] plain = live.firstNode().get("SEP" + mac + ".cnf.xml").orElseThrow();
+        byte[] xmlDefault = live.firstNode().get("XMLDefault.cnf.xml").orElseThrow();
+        // Addresses the cluster was not read at: the first one met takes the first TVS record, and keeps it.
+        ServedCluster changed = withPlainConfig(with(live, "XMLDefault.cnf.xml", members(xmlDefault, "10.9.9.1", "10.9.9.2")), mac,
+                members(plain, "10.9.9.2", "10.9.9.1"));
+        ClusterModel guessed = ClusterModel.of(changed);
+        ClusterSpec spec = spec(guessed, tmp);
+        assertThat(spec.groups()).extracting(GroupSpec::members)
+                .containsExactly(hosts, List.of(hosts.get(1), hosts.get(0)));
+        assertThat(guessed.notes()).filteredOn(n -> n.contains("is taken as") && n.contains("the next TVS record of the ITL")).hasSize(2);
+        assertThat(spec.device(mac).orElseThrow().group()).isNotEqualTo("Default");
+        // The addresses the cluster was read at name their nodes exactly, whatever order a group lists them in.
+        List<String> read = live.nodes().stream().map(NodeFiles::address).toList();
+        assertThat(read).hasSize(2);
+        ServedCluster exact = with(live, "XMLDefault.cnf.xml", members(xmlDefault, read.get(1), read.get(0)));
+        ClusterModel m = ClusterModel.of(exact);
+        assertThat(spec(m, tmp).groups().get(0).members()).containsExactly(hosts.get(1), hosts.get(0));
+        assertThat(m.notes()).noneMatch(n -> n.contains("the next TVS record of the ITL"));
+    }
+
+    @Test
+    void withoutADefaultConfigADeviceWithoutAGroupStillGetsADeclaredOne(@TempDir Path tmp) throws Exception {
+        ServedCluster live = served(TWO_NODE, tmp.resolve("state"));
+        Map<String, byte[]> files = new HashMap<>(live.firstNode().files());
+        files.remove("XMLDefault.cnf.xml");
+        List<NodeFiles> nodes = new java.util.ArrayList<>(live.nodes());
+        nodes.set(0, new NodeFiles(live.firstNode().node(), live.firstNode().address(), files));
+        ServedCluster noDefault = new ServedCluster("x", nodes, live.devices(), Optional.empty());
+        // One device names its group (subscriber first); the encrypted one names none.
+        String mac = "001122334455";
+        List<String> read = live.nodes().stream().map(NodeFiles::address).toList();
+        ServedCluster changed = withPlainConfig(noDefault, mac, members(live.firstNode().get("SEP" + mac + ".cnf.xml").orElseThrow(),
+                read.get(1), read.get(0)));
+        ClusterSpec spec = spec(ClusterModel.of(changed), tmp);
+        assertThat(spec.device("001122334477").orElseThrow().group()).isIn(spec.groups().stream().map(GroupSpec::name).toList());
+    }
+
+    @Test
+    void aPhoneHoldsWhatIsServedNowWhenAnyTftpNodeServesItThat(@TempDir Path tmp) throws Exception {
+        ServedCluster live = served(TWO_NODE, tmp.resolve("state"));
+        String phone = "SEP001122334455";
+        InstalledLists first = InstalledLists.servedTo(live.nodes().get(0), phone);
+        InstalledLists second = InstalledLists.servedTo(live.nodes().get(1), phone);
+        assertThat(first).as("each node signs its own ITL").isNotEqualTo(second);
+        assertThat(live.servesNow(phone, first)).isTrue();
+        assertThat(live.servesNow(phone, second)).isTrue();
+        assertThat(live.servesNow(phone, new InstalledLists(InstalledLists.NONE, InstalledLists.NONE))).isFalse();
+    }
+
+    @Test
+    void charactersYamlRefusesEvenQuotedAreWrittenAsEscapes() {
+        for (String v : List.of("a\u0085b\u007fc\u009f", "emoji \ud83d\ude00", "lone \ud800 half", "\ufffe\uffff", "tab\tnl\n")) {
+            String yaml = "v: " + ClusterModel.q(v) + "\n";
+            Object read = new org.yaml.snakeyaml.Yaml().load(yaml);
+            String back = (String) ((Map<?, ?>) read).get("v");
+            assertThat(back).isEqualTo(v.replace('\ud800', '\ufffd'));
+        }
     }
 
     @Test
