@@ -2,16 +2,11 @@ package org.phoneemu.capf.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import java.net.ConnectException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,6 +22,7 @@ import org.phoneemu.capf.wire.CapfMessageDecoder;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.tvs.transport.ClientTls;
+import org.phoneemu.tvs.transport.TlsConnections;
 
 /**
  * The phone's CAPF client. {@link #run} performs the certificate operation the server has pending for the phone
@@ -130,22 +126,12 @@ public final class CapfClient implements AutoCloseable {
             result.complete(CapfSession.Attempt.failed("cannot set up TLS: " + e.getMessage()));
             return result;
         }
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        SslHandler ssl = tls.newHandler(ch.alloc(), ip, port);
-                        ssl.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis());
-                        ch.pipeline().addLast("tls", ssl);
-                        ch.pipeline().addLast("decoder", new CapfMessageDecoder(options.maxMessageLength()));
-                        ch.pipeline().addLast("encoder", CapfMessageEncoder.INSTANCE);
-                        ch.pipeline().addLast("session", new CapfSession(result, request, flash, options, worker, random,
-                                clock, log, tryNumber));
-                    }
+        Bootstrap b = TlsConnections.bootstrap(group, options.connectTimeout(), options.handshakeTimeout(), tls, ip, port,
+                p -> { },
+                ch -> {
+                    ch.pipeline().addLast("decoder", new CapfMessageDecoder(options.maxMessageLength()));
+                    ch.pipeline().addLast("encoder", CapfMessageEncoder.INSTANCE);
+                    ch.pipeline().addLast("session", new CapfSession(result, request, flash, options, worker, random, clock, log, tryNumber));
                 });
         log.notice("SECD: capfClientSession: connecting to the CAPF server IP: " + ip + ", Port: " + port
                 + (port == CapfRequest.DEFAULT_PORT ? " (default)" : "") + ", try " + tryNumber + " of " + options.tries());

@@ -1,14 +1,10 @@
 package org.phoneemu.tvs.client;
 
+import org.phoneemu.tvs.transport.TlsConnections;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -61,23 +57,14 @@ final class TvsExchange {
         CompletableFuture<Result> result = new CompletableFuture<>();
         String ip = address.getHostAddress();
         String where = describe(server, ip);
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        SslHandler ssl = tls.newHandler(ch.alloc(), ip, server.port());
-                        ssl.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis());
-                        ch.pipeline().addLast("tls", ssl);
-                        ch.pipeline().addLast("decoder", new TvsFrameDecoder(options.maxFrameLength()));
-                        ch.pipeline().addLast("encoder", TvsFrameEncoder.INSTANCE);
-                        ch.pipeline().addLast("exchange",
-                                new Handler(result, server, ip, where, request, kind, isTrustedTvsCertificate, options, log));
-                        tap.accept(ch);
-                    }
+        Bootstrap b = TlsConnections.bootstrap(group, options.connectTimeout(), options.handshakeTimeout(), tls, ip, server.port(),
+                p -> { },
+                ch -> {
+                    ch.pipeline().addLast("decoder", new TvsFrameDecoder(options.maxFrameLength()));
+                    ch.pipeline().addLast("encoder", TvsFrameEncoder.INSTANCE);
+                    ch.pipeline().addLast("exchange",
+                            new Handler(result, server, ip, where, request, kind, isTrustedTvsCertificate, options, log));
+                    tap.accept(ch);
                 });
         ChannelFuture connect;
         try {

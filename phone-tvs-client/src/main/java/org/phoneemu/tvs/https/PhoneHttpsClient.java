@@ -6,13 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -24,7 +20,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -44,6 +39,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.tvs.tls.ExchangeFailure;
 import org.phoneemu.tvs.tls.GatedTlsExchange;
 import org.phoneemu.tvs.transport.ClientTls;
+import org.phoneemu.tvs.transport.TlsConnections;
 import org.phoneemu.tvs.transport.DeferredTrustManager;
 import org.phoneemu.tvs.transport.Ipv4;
 import org.phoneemu.tvs.transport.SecdDescriptors;
@@ -150,23 +146,13 @@ public final class PhoneHttpsClient implements AutoCloseable {
         });
         // The whole pipeline exists before the connect, as the TVS client's does, so the tap sees its TLS handler (a
         // capture can then also take the plaintext after it); the handshake starts once the channel is active.
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        SslHandler ssl = tls.newHandler(ch.alloc(), host, port);
-                        ssl.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis());
-                        ch.pipeline().addLast("connected", new ConnectedLines(ip, fds, log));
-                        ch.pipeline().addLast("tls", ssl);
-                        ch.pipeline().addLast("http", new HttpClientCodec());
-                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(options.maxBodyBytes()));
-                        ch.pipeline().addLast("exchange", new Exchange(result, url, host, port, ip, remote, decider, log));
-                        tap.accept(ch);
-                    }
+        Bootstrap b = TlsConnections.bootstrap(group, options.connectTimeout(), options.handshakeTimeout(), tls, host, port,
+                p -> p.addLast("connected", new ConnectedLines(ip, fds, log)),
+                ch -> {
+                    ch.pipeline().addLast("http", new HttpClientCodec());
+                    ch.pipeline().addLast("aggregator", new HttpObjectAggregator(options.maxBodyBytes()));
+                    ch.pipeline().addLast("exchange", new Exchange(result, url, host, port, ip, remote, decider, log));
+                    tap.accept(ch);
                 });
         // Logged before the connect starts, so it precedes the lines of the connected channel.
         log.notice("SECD: clpSetupSsl: TCP connect() waiting, <" + ip + ">" + fds + " port: " + port);
