@@ -36,26 +36,12 @@ class PacketCaptureTest {
                     "--state", tmp.resolve("phone").toString(), "--pcap", pcap.toString());
             assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
 
-            List<String> lines = tshark(tshark, pcap, "-Y", "tftp", "-T", "fields", "-E", "separator=|",
-                    "-e", "udp.srcport", "-e", "udp.dstport", "-e", "tftp.opcode", "-e", "tftp.source_file", "-e", "data.len",
-                    "-e", "ip.src", "-e", "ip.dst");
+            Transfers t = Transfers.read(tshark, pcap);
             // The address the kernel sends from to reach the publisher (a UDP connect sends nothing).
             String phoneAddress = sourceAddressTowards(pub.address());
-            Map<String, String> fileOfPort = new LinkedHashMap<>();
-            Map<String, Integer> bytes = new LinkedHashMap<>();
-            List<String> rrqSources = new ArrayList<>();
-            List<String> dataDestinations = new ArrayList<>();
-            for (String l : lines) {
-                String[] f = l.split("\\|", -1);
-                if (f[2].equals("1")) {
-                    fileOfPort.put(f[0], f[3]);
-                    bytes.put(f[3], 0);
-                    rrqSources.add(f[5]);
-                } else if (f[2].equals("3") && fileOfPort.containsKey(f[1])) {
-                    bytes.merge(fileOfPort.get(f[1]), f[4].isEmpty() ? 0 : Integer.parseInt(f[4]), Integer::sum);
-                    dataDestinations.add(f[6]);
-                }
-            }
+            List<String> rrqSources = t.rrqSources();
+            List<String> dataDestinations = t.dataDestinations();
+            Map<String, Integer> bytes = t.bytes();
             assertThat(phoneAddress).isNotEqualTo("0.0.0.0");
             assertThat(rrqSources).as("the RRQs leave from the phone's real address").hasSize(4).containsOnly(phoneAddress);
             assertThat(dataDestinations).as("the DATA packets arrive at it").isNotEmpty().containsOnly(phoneAddress);
@@ -81,20 +67,7 @@ class PacketCaptureTest {
             Cli.Result boot = Cli.run("boot", "--tftp", "127.0.0.1:" + server.address().getPort(), "--mac", "001122334455",
                     "--state", tmp.resolve("phone").toString(), "--pcap", pcap.toString());
             assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
-            List<String> lines = tshark(tshark, pcap, "-Y", "tftp", "-T", "fields", "-E", "separator=|",
-                    "-e", "udp.srcport", "-e", "udp.dstport", "-e", "tftp.opcode", "-e", "tftp.source_file", "-e", "data.len");
-            // tftpd-hpa answers each RRQ from a port of its own; the phone's port of the RRQ names the transfer.
-            Map<String, String> fileOfPort = new LinkedHashMap<>();
-            Map<String, Integer> bytes = new LinkedHashMap<>();
-            for (String l : lines) {
-                String[] f = l.split("\\|", -1);
-                if (f[2].equals("1")) {
-                    fileOfPort.put(f[0], f[3]);
-                    bytes.put(f[3], 0);
-                } else if (f[2].equals("3") && fileOfPort.containsKey(f[1])) {
-                    bytes.merge(fileOfPort.get(f[1]), f[4].isEmpty() ? 0 : Integer.parseInt(f[4]), Integer::sum);
-                }
-            }
+            Map<String, Integer> bytes = Transfers.read(tshark, pcap).bytes();
             assertThat(new ArrayList<>(bytes.keySet())).containsExactly("CTLSEP001122334455.tlv", "CTLFile.tlv",
                     "ITLSEP001122334455.tlv", "SEP001122334455.cnf.xml.sgn");
             for (String name : List.of("ITLSEP001122334455.tlv", "SEP001122334455.cnf.xml.sgn")) {
@@ -104,7 +77,7 @@ class PacketCaptureTest {
     }
 
     @Test
-    void theTvsQuestionOfAPressIsEncryptedInThePcapAndReadableInTheDecryptedOne(@TempDir Path tmp) throws Exception {
+    void aPressesTvsQuestionAndHttpsRequestAreTlsInThePcapAndClearInTheDecryptedOne(@TempDir Path tmp) throws Exception {
         Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
         try (Cluster cluster = Cluster.builder().config(ONE_NODE).stateDirectory(tmp.resolve("state")).mirrorFiles(false).build()) {
             cluster.start().join();
@@ -123,25 +96,10 @@ class PacketCaptureTest {
             assertThat(enc).as("TVS bytes on the wire").isNotEmpty();
             assertThat(String.join("", enc)).as("encrypted").doesNotContain(device);
             assertThat(String.join("", dec)).as("the decrypted TVS request names the device").contains(device);
-            // The press's HTTPS connection to the directory is captured too, as TLS.
+            // The press's HTTPS connection to the directory: TLS in the pcap, HTTP in the decrypted file.
             List<String> https = tshark(tshark, pcap, "-Y", "tcp.port == " + pub.httpsPort() + " && tls.handshake.type == 1",
                     "-T", "fields", "-e", "tls.handshake.type");
             assertThat(https).as("the ClientHello to the directory server").isNotEmpty();
-        }
-    }
-
-    @Test
-    void thePressesHttpsRequestIsTlsInThePcapAndHttpInTheDecryptedOne(@TempDir Path tmp) throws Exception {
-        Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
-        try (Cluster cluster = Cluster.builder().config(ONE_NODE).stateDirectory(tmp.resolve("state")).mirrorFiles(false).build()) {
-            cluster.start().join();
-            Node pub = cluster.publisher();
-            Path pcap = tmp.resolve("press.pcap");
-            Cli.Result boot = Cli.run("boot", "--tftp", pub.address().getHostAddress() + ":" + pub.tftpPort(), "--mac", "001122334455",
-                    "--state", tmp.resolve("phone").toString(), "--press", "directories", "--pcap", pcap.toString(), "--pcap-decrypted");
-            assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
-            assertThat(boot.out()).contains("Press directories: shown");
-            Path decrypted = tmp.resolve("press-decrypted.pcap");
             int port = pub.httpsPort();
             // The directory server listens on an ephemeral port: tell tshark it speaks HTTP there.
             String asHttp = "tcp.port==" + port + ",http";
@@ -191,6 +149,33 @@ class PacketCaptureTest {
                 "--pcap", tmp.resolve("file").resolve("boot.pcap").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("phone-emu: cannot write");
+    }
+
+    /**
+     * The TFTP transfers of a capture, read by tshark: each RRQ's file with the bytes of its DATA packets (a transfer
+     * is named by the port its RRQ left from: a server answers from a port of its own), the RRQs' source addresses and
+     * the DATA packets' destinations.
+     */
+    record Transfers(Map<String, Integer> bytes, List<String> rrqSources, List<String> dataDestinations) {
+        static Transfers read(Path tshark, Path pcap) throws Exception {
+            List<String> lines = tshark(tshark, pcap, "-Y", "tftp", "-T", "fields", "-E", "separator=|",
+                    "-e", "udp.srcport", "-e", "udp.dstport", "-e", "tftp.opcode", "-e", "tftp.source_file", "-e", "data.len",
+                    "-e", "ip.src", "-e", "ip.dst");
+            Map<String, String> fileOfPort = new LinkedHashMap<>();
+            Transfers t = new Transfers(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
+            for (String l : lines) {
+                String[] f = l.split("\\|", -1);
+                if (f[2].equals("1")) {
+                    fileOfPort.put(f[0], f[3]);
+                    t.bytes().put(f[3], 0);
+                    t.rrqSources().add(f[5]);
+                } else if (f[2].equals("3") && fileOfPort.containsKey(f[1])) {
+                    t.bytes().merge(fileOfPort.get(f[1]), f[4].isEmpty() ? 0 : Integer.parseInt(f[4]), Integer::sum);
+                    t.dataDestinations().add(f[6]);
+                }
+            }
+            return t;
+        }
     }
 
     static String hex(String ascii) {
