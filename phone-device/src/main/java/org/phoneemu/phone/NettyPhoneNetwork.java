@@ -46,7 +46,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
                 HttpsOptions.DEFAULTS);
     }
 
-    /** The phones' TFTP, TVS and HTTPS traffic also goes into {@code capture}. */
+    /** The phones' TFTP, TVS, HTTPS and CAPF traffic also goes into {@code capture}. */
     public NettyPhoneNetwork(EventLoopGroup group, PacketCapture capture) {
         this(group, PHONE_TFTP, TvsClientOptions.DEFAULTS, HttpsOptions.DEFAULTS, capture::tap);
     }
@@ -70,7 +70,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
         this.tftpOptions = tftpOptions;
         // Key generation and flash writes of CAPF sessions run on the common pool, never on the event loop.
         this.capf = new org.phoneemu.capf.client.CapfClient(group, java.util.concurrent.ForkJoinPool.commonPool(),
-                org.phoneemu.capf.client.CapfClientOptions.DEFAULTS, java.time.Clock.systemUTC(), new java.security.SecureRandom());
+                org.phoneemu.capf.client.CapfClientOptions.DEFAULTS, java.time.Clock.systemUTC(), new java.security.SecureRandom(), tap);
     }
 
     @Override

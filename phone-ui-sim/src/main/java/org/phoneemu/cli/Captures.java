@@ -16,7 +16,7 @@ final class Captures {
             description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
     Path file;
 
-    @Option(names = "--pcap-decrypted", description = "with --pcap: also write what the TLS connections carry in clear (TVS frames, the HTTPS requests and responses) to <FILE>-decrypted.pcap")
+    @Option(names = "--pcap-decrypted", description = "with --pcap: also write what the TLS connections carry in clear (TVS frames, the HTTPS requests and responses, CAPF messages) to <FILE>-decrypted.pcap")
     boolean decrypted;
 
     /** The capture the options ask for, or null without {@code --pcap}. */

@@ -127,6 +127,35 @@ class PacketCaptureTest {
     }
 
     @Test
+    void aCapfEnrolmentIsTlsInThePcapAndItsMessagesAreInTheDecryptedOne(@TempDir Path tmp) throws Exception {
+        Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        Path capfCluster = Vectors.root().getParent().resolve("config/scenarios/clusters/capf.yaml");
+        try (Cluster cluster = Cluster.builder().config(capfCluster).stateDirectory(tmp.resolve("state")).mirrorFiles(false).build()) {
+            cluster.start().join();
+            Node pub = cluster.publisher();
+            int capf = cluster.capfAddress(pub.id()).getPort();
+            Path pcap = tmp.resolve("enrol.pcap");
+            // The config has an LSC install pending: the boot enrols over CAPF, then reads the config encrypted to the new LSC.
+            Cli.Result boot = Cli.run("boot", "--tftp", pub.address().getHostAddress() + ":" + pub.tftpPort(), "--mac", "0011223344D1",
+                    "--state", tmp.resolve("phone").toString(), "--pcap", pcap.toString(), "--pcap-decrypted");
+            assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
+            String onCapf = "tcp.port == " + capf + " && tcp.len > 0";
+            assertThat(tshark(tshark, pcap, "-Y", "tcp.port == " + capf + " && tls.handshake.type == 1", "-T", "fields",
+                    "-e", "frame.number")).as("the ClientHello to CAPF").isNotEmpty();
+            List<String> clear = tshark(tshark, tmp.resolve("enrol-decrypted.pcap"), "-Y", onCapf, "-T", "fields", "-e", "tcp.payload");
+            assertThat(clear).as("the CAPF messages in clear").isNotEmpty();
+            assertThat(tshark(tshark, tmp.resolve("enrol-decrypted.pcap"), "-Y", "tcp.port == " + capf + " && tls", "-T", "fields",
+                    "-e", "frame.number")).as("no TLS record in the decrypted file").isEmpty();
+            // The phone's new certificate goes to CAPF in clear inside TLS: its DER is in the decrypted bytes only.
+            String encrypted = String.join("", tshark(tshark, pcap, "-Y", onCapf, "-T", "fields", "-e", "tcp.payload"));
+            String decrypted = String.join("", clear);
+            String subject = hex("SEP0011223344D1");
+            assertThat(decrypted).contains(subject);
+            assertThat(encrypted).doesNotContain(subject);
+        }
+    }
+
+    @Test
     void aFleetCapturesEveryPhonesReadRequests(@TempDir Path tmp) throws Exception {
         Path tshark = RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
         Path pcap = tmp.resolve("fleet.pcap");

@@ -43,23 +43,32 @@ public final class CapfClient implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final boolean ownsResources;
+    /** Sees each connection's channel once its pipeline is built (a packet capture). */
+    private final java.util.function.Consumer<io.netty.channel.Channel> tap;
 
     /**
      * @param group the Netty group connections run on
      * @param worker where keys are generated and the flash is written (never an event loop)
      */
     public CapfClient(EventLoopGroup group, Executor worker, CapfClientOptions options, Clock clock, SecureRandom random) {
-        this(group, worker, options, clock, random, false);
+        this(group, worker, options, clock, random, false, ch -> { });
+    }
+
+    /** As above, with {@code tap} seeing each connection's channel once its pipeline is built (a packet capture). */
+    public CapfClient(EventLoopGroup group, Executor worker, CapfClientOptions options, Clock clock, SecureRandom random,
+                      java.util.function.Consumer<io.netty.channel.Channel> tap) {
+        this(group, worker, options, clock, random, false, tap);
     }
 
     private CapfClient(EventLoopGroup group, Executor worker, CapfClientOptions options, Clock clock, SecureRandom random,
-                       boolean owns) {
+                       boolean owns, java.util.function.Consumer<io.netty.channel.Channel> tap) {
         this.group = Objects.requireNonNull(group);
         this.worker = Objects.requireNonNull(worker);
         this.options = Objects.requireNonNull(options);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.ownsResources = owns;
+        this.tap = Objects.requireNonNull(tap);
     }
 
     /** A client with its own event loop and worker thread, released by {@link #close()}. */
@@ -70,7 +79,7 @@ public final class CapfClient implements AutoCloseable {
             return t;
         });
         return new CapfClient(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), w, options, clock,
-                new SecureRandom(), true);
+                new SecureRandom(), true, ch -> { });
     }
 
     public CapfClientOptions options() {
@@ -132,6 +141,7 @@ public final class CapfClient implements AutoCloseable {
                     ch.pipeline().addLast("decoder", new CapfMessageDecoder(options.maxMessageLength()));
                     ch.pipeline().addLast("encoder", CapfMessageEncoder.INSTANCE);
                     ch.pipeline().addLast("session", new CapfSession(result, request, flash, options, worker, random, clock, log, tryNumber));
+                    tap.accept(ch);
                 });
         log.notice("SECD: capfClientSession: connecting to the CAPF server IP: " + ip + ", Port: " + port
                 + (port == CapfRequest.DEFAULT_PORT ? " (default)" : "") + ", try " + tryNumber + " of " + options.tries());

@@ -3,6 +3,7 @@ package org.phoneemu.phone.capture;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.pcap.PcapWriteHandler;
+import org.phoneemu.tvs.transport.TlsConnections;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,14 +12,14 @@ import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A pcap file of the phones' traffic: every TFTP transfer (UDP), TVS and HTTPS connection (TCP, TLS still
+ * A pcap file of the phones' traffic: every TFTP transfer (UDP), TVS, HTTPS and CAPF connection (TCP, TLS still
  * encrypted) gets Netty's {@link PcapWriteHandler} at the head of its pipeline, all writing into one file. The handlers run on
  * event loops, so they only queue the bytes; a writer thread of its own puts them on disk.
  *
  * <p>With a second file for decrypted payloads, a connection whose pipeline has a TLS handler named {@code tls}
  * when the tap sees it also gets a handler right after it, which sees the plaintext: the TVS frames of the TVS
- * client, the HTTP request and response of the phone's HTTPS check (both clients build their pipeline before they
- * connect). Each connection then shows in both files with the same addresses and ports.
+ * client, the HTTP request and response of the phone's HTTPS check, the CAPF messages of an enrolment (the three
+ * build their pipeline before they connect, through {@link TlsConnections}). Each connection then shows in both files with the same addresses and ports.
  *
  * <pre>{@code
  * try (PacketCapture pcap = PacketCapture.open(Path.of("boot.pcap"))) {
@@ -76,8 +77,8 @@ public final class PacketCapture implements AutoCloseable {
      */
     public void tap(Channel ch) {
         ch.pipeline().addFirst(HANDLER, encrypted.handler());
-        if (decrypted != null && !(ch instanceof DatagramChannel) && ch.pipeline().get("tls") != null) {
-            ch.pipeline().addAfter("tls", DECRYPTED_HANDLER, decrypted.handler());
+        if (decrypted != null && !(ch instanceof DatagramChannel) && ch.pipeline().get(TlsConnections.TLS) != null) {
+            ch.pipeline().addAfter(TlsConnections.TLS, DECRYPTED_HANDLER, decrypted.handler());
         }
     }
 
