@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 final class Captures {
     @Option(names = "--pcap", paramLabel = "FILE",
-            description = "write the phones' TFTP (UDP), TVS and HTTPS (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
+            description = "write the phones' TFTP (UDP), TVS, HTTPS and CAPF (TCP, TLS encrypted) traffic to a pcap file (Wireshark, tshark)")
     Path file;
 
     @Option(names = "--pcap-decrypted", description = "with --pcap: also write what the TLS connections carry in clear (TVS frames, the HTTPS requests and responses, CAPF messages) to <FILE>-decrypted.pcap")
