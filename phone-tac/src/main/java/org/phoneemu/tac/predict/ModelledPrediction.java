@@ -62,20 +62,8 @@ public final class ModelledPrediction {
             Path state = work.resolve("state");
             Prediction p;
             try {
-                try (Cluster c = Cluster.builder().config(file).stateDirectory(state).clock(new VirtualClock(in.start())).mirrorFiles(false).build()) {
-                    if (model.itlSignedByRecovery()) {
-                        // The live ITL is signed by the ITLRecovery key: the model gets there the way the cluster did.
-                        AdminShell.Result r = new AdminShell(c, model.publisher()).run("utils itl reset localkey");
-                        if (r.refused()) {
-                            warnings.add("model: the served ITL is signed by the ITLRecovery key, but utils itl reset localkey was refused on the model: " + r.reason());
-                        }
-                    }
-                }
-                try (ClusterCopy copy = ClusterCopy.open(file, state, new VirtualClock(in.start()))) {
-                    for (String d : ModelCheck.differences(in.live(), copy.served(in.live().devices()))) {
-                        warnings.add("model differs from the served files: " + d);
-                    }
-                }
+                realise(model, in.live(), in.start(), file, state, warnings)
+                        .forEach(d -> warnings.add("model differs from the served files: " + d));
                 model.notes().forEach(n -> warnings.add("model: " + n));
                 p = Predictor.predict(new Predictor.Input(file, state, in.start(), Optional.empty(), devices, in.steps(), in.reboots(),
                         in.searchOrders()));
@@ -90,6 +78,28 @@ public final class ModelledPrediction {
             return new Prediction(label, p.reboots(), p.before(), p.steps(), p.after(), warnings, p.saferOrder(), p.saferOrderNote());
         } finally {
             ClusterCopy.deleteDirectory(work);
+        }
+    }
+
+    /**
+     * Makes the model's cluster state in {@code state} from its cluster file, in the state the served files show (an
+     * ITL signed by the ITLRecovery key is reached with {@code utils itl reset localkey}), and returns how what it
+     * serves differs from what was read ({@link ModelCheck}); an empty list when the shapes agree.
+     */
+    static List<String> realise(ClusterModel model, ServedCluster live, Instant start, Path file, Path state, List<String> warnings)
+            throws IOException, ClusterSpecException {
+        try (Cluster c = Cluster.builder().config(file).stateDirectory(state).clock(new VirtualClock(start)).mirrorFiles(false).build()) {
+            if (model.itlSignedByRecovery()) {
+                // The live ITL is signed by the ITLRecovery key: the model gets there the way the cluster did.
+                AdminShell.Result r = new AdminShell(c, model.publisher()).run("utils itl reset localkey");
+                if (r.refused()) {
+                    warnings.add("model: the served ITL is signed by the ITLRecovery key, but utils itl reset localkey was refused on the model: "
+                            + r.reason());
+                }
+            }
+        }
+        try (ClusterCopy copy = ClusterCopy.open(file, state, new VirtualClock(start))) {
+            return ModelCheck.differences(live, copy.served(live.devices()));
         }
     }
 

@@ -13,8 +13,9 @@ import org.phoneemu.core.trustlist.TrustRecord;
 
 /**
  * Compares what a model's cluster serves with what the live cluster serves, as the phones' rules see files: for
- * each trust list its signer, digest and records (role, name, certificate or hash, key size); for each device which
- * files exist. Keys, serials and timestamps are not compared: they are the model's own.
+ * each trust list its signer and digest and its records (role, common names, key size); for each device which files
+ * exist. Keys, serials and timestamps are the model's own; the other attributes of names, the records' order and
+ * whether a record carries a certificate or its hash decide nothing, so none of these are compared.
  */
 public final class ModelCheck {
     private ModelCheck() {
@@ -66,28 +67,54 @@ public final class ModelCheck {
             }
             return;
         }
-        List<String> ls = shape(l.get());
-        List<String> ms = shape(m.get());
-        for (int i = 0; i < Math.max(ls.size(), ms.size()); i++) {
-            String a = i < ls.size() ? ls.get(i) : "nothing";
-            String b = i < ms.size() ? ms.get(i) : "nothing";
-            if (!a.equals(b)) {
-                out.add(what + " " + (i == 0 ? "signer" : "record " + i) + ": served " + a + ", model " + b);
-            }
+        String ls = signer(l.get());
+        String ms = signer(m.get());
+        if (!ls.equals(ms)) {
+            out.add(what + " signer: served " + ls + ", model " + ms);
         }
+        List<String> served = records(l.get());
+        List<String> modelled = records(m.get());
+        List<String> missing = new ArrayList<>(served);
+        modelled.forEach(missing::remove);
+        List<String> extra = new ArrayList<>(modelled);
+        served.forEach(extra::remove);
+        missing.forEach(r -> out.add(what + ": served " + r + ", the model has no such record"));
+        extra.forEach(r -> out.add(what + ": the model has " + r + ", not served"));
     }
 
-    /** The list as the phones' rules read it: the signer first, then each record. */
-    static List<String> shape(TrustList list) {
+    /**
+     * Who signs the list as the phones' rules see it: the signer's common name and the digest. The other attributes of
+     * a name, their order and separator are labels the rules never compare across lists.
+     */
+    static String signer(TrustList list) {
+        return cn(list.file().signer().name()) + " (" + list.file().digest().displayName() + ")";
+    }
+
+    /**
+     * The records as the phones' rules see them, sorted: role, the certificate's common name and its issuer's, and the
+     * key size. Whether a record carries the certificate or only its hash, and the records' order, change no decision.
+     */
+    static List<String> records(TrustList list) {
         List<String> out = new ArrayList<>();
-        out.add(list.file().signer().name() + " (" + list.file().digest().displayName() + ")");
         for (TrustRecord r : list.records()) {
             String bits = r.publicKey().filter(RSAPublicKey.class::isInstance)
                     .map(k -> ((RSAPublicKey) k).getModulus().bitLength() + "-bit RSA").orElse("no RSA key");
-            out.add(r.roleName() + " " + r.subjectName() + " issued by " + r.issuerName() + ", "
-                    + (r.certificateDer().isPresent() ? "certificate" : r.certHash().isPresent() ? "hash" : "blank") + ", " + bits);
+            out.add(r.roleName() + " " + cn(r.subjectName()) + " issued by " + cn(r.issuerName()) + ", " + bits
+                    + (r.isBlank() ? ", blank" : ""));
         }
+        out.sort(null);
         return out;
+    }
+
+    /** The CN of a name written with ';' or ',' between attributes; the whole name when it has none. */
+    private static String cn(String name) {
+        for (String part : name.split("[;,]")) {
+            String t = part.strip();
+            if (t.regionMatches(true, 0, "CN=", 0, 3)) {
+                return t.substring(3);
+            }
+        }
+        return name;
     }
 
     private static Optional<TrustList> parse(byte[] b, TrustListKind kind) {
