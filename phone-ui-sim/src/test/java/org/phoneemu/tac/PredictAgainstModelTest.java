@@ -104,7 +104,13 @@ class PredictAgainstModelTest {
                         "cucmsub: set network hostname cucmsub2")),
                 Arguments.of("config/clusters/seed-test10.yaml", List.of("set cert regen ITLRecovery", "utils service restart Cisco Tftp",
                         "reboot phones", "set cert regen CallManager", "wait 301", "set cert regen TVS")),
-                Arguments.of("config/scenarios/clusters/mixed-mode.yaml", List.of("set network hostname cucmnew", "utils ctl update CTLFile")));
+                Arguments.of("config/scenarios/clusters/mixed-mode.yaml", List.of("set network hostname cucmnew", "utils ctl update CTLFile")),
+                // The phones' side: the directory through TVS and the cache (S12, S13), the Trust List menu (S15).
+                Arguments.of("config/scenarios/clusters/two-node.yaml", List.of("press directories", "press directories",
+                        "cucmpub: set cert regen TVS", "wait 86400", "press directories", "cucmsub: set cert regen TVS", "wait 86400",
+                        "press directories")),
+                Arguments.of("config/scenarios/clusters/one-node.yaml", List.of("set cert regen CallManager", "wait 301", "set cert regen TVS",
+                        "reboot phones", "erase trust list", "reboot phones")));
     }
 
     @Test
@@ -149,6 +155,12 @@ class PredictAgainstModelTest {
             }
             same(file + " after", own.after(), modelled.after());
             assertThat(modelled.exitCode()).isEqualTo(own.exitCode());
+            if (change.stream().anyMatch(c -> c.startsWith("press"))) {
+                assertThat(own.steps()).as("presses were compared").anyMatch(st -> !st.presses().isEmpty());
+            }
+            if (change.stream().anyMatch(c -> c.startsWith("erase"))) {
+                assertThat(own.steps()).as("menu operations were compared").anyMatch(st -> !st.menus().isEmpty());
+            }
         }
     }
 
@@ -163,6 +175,20 @@ class PredictAgainstModelTest {
             assertThat(m.verdict()).as(what + ": verdict").isEqualTo(o.verdict());
             assertThat(m.itlChanged()).as(what + ": new ITL").isEqualTo(o.itlChanged());
             assertThat(m.askedTvs()).as(what + ": asked TVS").isEqualTo(o.askedTvs());
+        }
+        assertThat(modelled.presses()).as(at + ": presses").hasSameSizeAs(own.presses());
+        for (var o : own.presses()) {
+            var m = modelled.presses().stream().filter(x -> x.phone().equals(o.phone())).findFirst().orElseThrow();
+            String what = at + ", press on " + o.phone() + " (own rule: " + o.rule() + "; model's rule: " + m.rule() + ")";
+            assertThat(m.result()).as(what + ": result").isEqualTo(o.result());
+            assertThat(m.via()).as(what + ": trusted through").isEqualTo(o.via());
+            assertThat(m.tvs().stream().map(t -> t.node() + " " + t.answer()).toList()).as(what + ": TVS answers")
+                    .isEqualTo(o.tvs().stream().map(t -> t.node() + " " + t.answer()).toList());
+        }
+        assertThat(modelled.menus()).as(at + ": menu operations").hasSameSizeAs(own.menus());
+        for (var o : own.menus()) {
+            var m = modelled.menus().stream().filter(x -> x.phone().equals(o.phone())).findFirst().orElseThrow();
+            assertThat(m.done()).as(at + ", menu on " + o.phone() + ": done").isEqualTo(o.done());
         }
     }
 
