@@ -36,6 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "otherwise the phone hangs up before sending anything.",
                 "Exit 0 done, 1 refused (by the server or the phone's checks), 2 unreachable or bad input."})
 final class CapfCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Captures pcap = new Captures();
+
     @Spec
     CommandSpec spec;
 
@@ -105,8 +108,20 @@ final class CapfCommand implements Callable<Integer> {
         CapfAuthMode mode = CapfRequest.modeFor(Optional.ofNullable(authString), existingCertificate);
         CapfClientOptions options = CapfClientOptions.DEFAULTS.withRetries(tries, Duration.ofSeconds(retryDelay));
         CapfOutcome outcome;
-        try (CapfClient client = CapfClient.create(options, clock)) {
+        org.phoneemu.phone.capture.PacketCapture capture = pcap.open();
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
+        // Key generation and flash writes of the session run here, never on the event loop.
+        java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            CapfClient client = new CapfClient(group, worker, options, clock, new java.security.SecureRandom(),
+                    capture == null ? ch -> { } : capture::tap);
             outcome = CapfEnrollment.run(client, store, status, log, server, upper, mode, Optional.ofNullable(authString), trusted);
+        } finally {
+            worker.shutdown();
+            io.netty.util.concurrent.Future<?> stopped = group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            if (capture != null) {
+                Captures.close(capture, stopped, spec.commandLine().getErr());
+            }
         }
         out.println();
         out.println(CapfEnrollment.describe(outcome));

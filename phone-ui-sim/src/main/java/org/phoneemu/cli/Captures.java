@@ -8,7 +8,7 @@ import org.phoneemu.phone.capture.PacketCapture;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --pcap FILE} of boot, lab and fleet (a picocli mixin): open before the phones' network, close once its event
+ * {@code --pcap FILE} of boot, lab, fleet and capf (a picocli mixin): open before the phones' network, close once its event
  * loops have stopped.
  */
 final class Captures {

@@ -77,6 +77,21 @@ class CapfCommandTest {
     }
 
     @Test
+    void capfWithPcapWritesTheEnrolmentAsTlsAndItsMessagesInClearToTheSecondFile() throws Exception {
+        java.nio.file.Path tshark = org.phoneemu.core.testing.RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        Path pcap = tmp.resolve("capf.pcap");
+        Cli.Result enrol = Cli.run("capf", "--capf", capf, "--capf-cert", capfPem.toString(), "--mac", "0011223344C2", "--auth-string", "2468",
+                "--state", tmp.resolve("SEP0011223344C2").toString(), "--pcap", pcap.toString(), "--pcap-decrypted");
+        assertThat(enrol.code()).as(enrol.out() + enrol.err()).isZero();
+        String port = capf.substring(capf.indexOf(':') + 1);
+        assertThat(PacketCaptureTest.tshark(tshark, pcap, "-Y", "tcp.port == " + port + " && tls.handshake.type == 1", "-T", "fields",
+                "-e", "frame.number")).as("the ClientHello to CAPF").isNotEmpty();
+        String clear = String.join("", PacketCaptureTest.tshark(tshark, tmp.resolve("capf-decrypted.pcap"), "-Y",
+                "tcp.port == " + port + " && tcp.len > 0", "-T", "fields", "-e", "tcp.payload"));
+        assertThat(clear).as("the new LSC's subject, in clear").contains(PacketCaptureTest.hex("SEP0011223344C2"));
+    }
+
+    @Test
     void bootRunsThePendingOperationItselfThenDecrypts() {
         Path flash = tmp.resolve("SEP0011223344C1");
         Cli.Result first = Cli.run("boot", "--tftp", tftp, "--mac", "0011223344C1", "--state", flash.toString());
