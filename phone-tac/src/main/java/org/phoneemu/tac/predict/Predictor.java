@@ -64,7 +64,7 @@ public final class Predictor {
      * @param start          the instant the change starts (certificate validity, the hold timer)
      * @param flashRoot      a fleet's or lab's work directory with SEP&lt;MAC&gt; flash folders; empty: every phone
      *                       holds what the cluster serves now
-     * @param devices        without a flash root, the phones (empty: every device of the cluster file)
+     * @param devices        without a flash root, the phones (empty: every device of the cluster file); with one, the models of the phones it names
      */
     public record Input(Path clusterFile, Path stateDirectory, Instant start, Optional<Path> flashRoot, List<Device> devices,
                         List<ChangeStep> steps, RebootPolicy reboots, boolean searchOrders) {
@@ -146,18 +146,16 @@ public final class Predictor {
 
     /** Fills {@code initial} with the phones' flash before the change; returns their state as step 0. */
     private StepResult prepare(Path initial) throws IOException, ClusterSpecException, PredictionException {
+        List<FlashFolders.Found> found = List.of();
         if (in.flashRoot().isPresent()) {
-            Path root = in.flashRoot().get();
-            if (!Files.isDirectory(root)) {
-                throw new PredictionException(root + ": no such directory");
+            try {
+                // Models from --devices when it names the phones; the cluster file's are read below.
+                found = FlashFolders.phones(in.flashRoot().get(), in.devices());
+            } catch (IOException e) {
+                throw new PredictionException(e.getMessage());
             }
-            List<Path> folders = FlashFolders.find(root);
-            if (folders.isEmpty()) {
-                throw new PredictionException(root + ": no phone flash folder (SEP<MAC>) in it");
-            }
-            for (Path f : folders) {
-                String name = f.getFileName().toString().toUpperCase(Locale.ROOT);
-                ClusterCopy.copyDirectory(f, initial.resolve(name));
+            for (FlashFolders.Found f : found) {
+                ClusterCopy.copyDirectory(f.flash(), initial.resolve(f.device().name()));
             }
         }
         try (ClusterCopy copy = open()) {
@@ -181,9 +179,10 @@ public final class Predictor {
                     }
                 });
             } else {
-                for (Path f : FlashFolders.find(initial)) {
-                    String mac = f.getFileName().toString().substring(3).toUpperCase(Locale.ROOT);
-                    models.put(mac, c.spec().device(mac).map(d -> d.model()).orElse(Device.DEFAULT_MODEL));
+                for (FlashFolders.Found f : found) {
+                    String mac = f.device().mac();
+                    boolean listed = in.devices().stream().anyMatch(d -> d.mac().equals(mac));
+                    models.put(mac, listed ? f.device().model() : c.spec().device(mac).map(d -> d.model()).orElse(Device.DEFAULT_MODEL));
                 }
             }
             if (models.isEmpty()) {
