@@ -62,7 +62,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--peer-phones", defaultValue = "300", description = "phones of the shell-script peer (default: ${DEFAULT-VALUE})")
         int peerPhones;
 
-        @Option(names = "--cluster", paramLabel = "FILE", defaultValue = "config/clusters/lab.yaml",
+        @Option(names = "--cluster", paramLabel = "FILE", defaultValue = Home.LAB_CLUSTER,
                 description = "cluster file (default: ${DEFAULT-VALUE})")
         Path clusterFile;
 
@@ -91,6 +91,8 @@ final class BenchCommand implements Runnable {
             if (simPhones < 1 || tftpPhones < 1 || peerPhones < 1) {
                 throw new UserError(PhoneEmu.BAD_INPUT, "phone counts must be at least 1");
             }
+            // Like lab, the default cluster file is found wherever the command is called from.
+            clusterFile = Home.resolveDefault(clusterFile, Home.LAB_CLUSTER);
             ClusterSpec base;
             try {
                 base = ClusterSpec.load(clusterFile);

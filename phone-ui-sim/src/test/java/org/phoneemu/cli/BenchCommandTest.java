@@ -1,0 +1,29 @@
+package org.phoneemu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.core.testing.RequiredPeer;
+
+/**
+ * {@code bench fleet} with small counts, called from a folder without phone-emu's config (the module's folder, as a
+ * user's would be): it finds its own cluster file as lab does, runs the three parts and prints them side by side.
+ * No figure is asserted: the bench measures, the test only checks that it runs.
+ */
+class BenchCommandTest {
+    @Test
+    void benchFleetFindsItsClusterFileFromAnyFolderAndPrintsThePartsSideBySide(@TempDir Path tmp) throws Exception {
+        RequiredPeer.requireProgram("tftpd-hpa (in.tftpd)", "/usr/sbin/in.tftpd", "in.tftpd");
+        RequiredPeer.requireProgram("curl", "/usr/bin/curl", "curl");
+        assertThat(Path.of("config/clusters/lab.yaml")).as("the test runs where the default file is not").doesNotExist();
+        Cli.Result r = Cli.run("bench", "fleet", "--phones", "40", "--tftp-phones", "20", "--peer-phones", "4",
+                "--work", tmp.resolve("bench").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("1/3 fleet --sim", "config/clusters/lab.yaml", "fleet --sim: first boot", "tftpd-hpa")
+                .doesNotContain("skipped");
+        assertThat(Files.list(tmp.resolve("bench")).count()).isPositive();
+    }
+}
