@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The main code of every reactor module that this test must see, by a package each one owns. */
     private static final Set<String> MODULE_PACKAGES = Set.of(
-            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.cucm",
+            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.cucm",
             "org.phoneemu.phone", "org.phoneemu.web", "org.phoneemu.fleet", "org.phoneemu.tac", "org.phoneemu.cli");
 
     /** Packages of phone-core that take decisions: no file system, no sockets, no Netty. */

@@ -1,10 +1,9 @@
 package org.phoneemu.capf.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.ArrayList;
 import java.util.List;
+import org.phoneemu.wire.StrictDecoder;
 import org.phoneemu.capf.wire.CapfWireException.Reason;
 
 /**
@@ -13,18 +12,18 @@ import org.phoneemu.capf.wire.CapfWireException.Reason;
  * length exactly, and the known one-byte and two-byte elements in their shapes. On the first violation it fires a
  * {@link CapfWireException}, drops whatever else arrives and closes the channel.
  */
-public final class CapfMessageDecoder extends ByteToMessageDecoder {
+public final class CapfMessageDecoder extends StrictDecoder<CapfMessage> {
     /** 16 KB: the largest message, a certificate package with a 4096-bit LSC, is under 2 KB. */
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 16 * 1024;
 
     private final int maxMessageLength;
-    private boolean failed;
 
     public CapfMessageDecoder() {
         this(DEFAULT_MAX_MESSAGE_LENGTH);
     }
 
     public CapfMessageDecoder(int maxMessageLength) {
+        super(CapfWireException.class);
         if (maxMessageLength < CapfMessage.HEADER_LENGTH) {
             throw new IllegalArgumentException("maxMessageLength below the header length: " + maxMessageLength);
         }
@@ -32,40 +31,13 @@ public final class CapfMessageDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        try {
-            CapfMessage m = decodeOne(in, maxMessageLength);
-            if (m != null) {
-                out.add(m);
-            }
-        } catch (CapfWireException e) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
-            throw e;
-        }
+    protected CapfMessage next(ByteBuf in) {
+        return decodeOne(in, maxMessageLength);
     }
 
     @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        decode(ctx, in, out);
-        if (!failed && in.isReadable()) {
-            int have = in.readableBytes();
-            failed = true;
-            in.skipBytes(have);
-            ctx.fireExceptionCaught(new CapfWireException(Reason.TRUNCATED_MESSAGE, "stream ended " + have + " bytes into a message"));
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.fireExceptionCaught(cause);
-        if (cause instanceof CapfWireException || cause.getCause() instanceof CapfWireException) {
-            ctx.close();
-        }
+    protected RuntimeException truncated(int have) {
+        return new CapfWireException(Reason.TRUNCATED_MESSAGE, "stream ended " + have + " bytes into a message");
     }
 
     /** One whole message from {@code in} (advancing it), or null when more bytes are needed. */

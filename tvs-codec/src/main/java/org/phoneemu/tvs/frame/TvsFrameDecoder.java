@@ -1,10 +1,9 @@
 package org.phoneemu.tvs.frame;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.ArrayList;
 import java.util.List;
+import org.phoneemu.wire.StrictDecoder;
 import org.phoneemu.tvs.frame.TvsFrameException.Reason;
 
 /**
@@ -14,18 +13,18 @@ import org.phoneemu.tvs.frame.TvsFrameException.Reason;
  * violation it fires a {@link TvsFrameException} down the pipeline, drops whatever else arrives and closes the
  * channel.
  */
-public final class TvsFrameDecoder extends ByteToMessageDecoder {
+public final class TvsFrameDecoder extends StrictDecoder<TvsFrame> {
     /** 16 KB: a VERIFY with a 4096-bit certificate is under 2 KB. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 16 * 1024;
 
     private final int maxFrameLength;
-    private boolean failed;
 
     public TvsFrameDecoder() {
         this(DEFAULT_MAX_FRAME_LENGTH);
     }
 
     public TvsFrameDecoder(int maxFrameLength) {
+        super(TvsFrameException.class);
         if (maxFrameLength < TvsFrame.HEADER_LENGTH) {
             throw new IllegalArgumentException("maxFrameLength below the header length: " + maxFrameLength);
         }
@@ -37,43 +36,13 @@ public final class TvsFrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        try {
-            TvsFrame frame = decodeOne(in, maxFrameLength);
-            if (frame != null) {
-                out.add(frame);
-            }
-        } catch (TvsFrameException e) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
-            throw e;
-        }
+    protected TvsFrame next(ByteBuf in) {
+        return decodeOne(in, maxFrameLength);
     }
 
     @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        decode(ctx, in, out);
-        if (!failed && in.isReadable()) {
-            int have = in.readableBytes();
-            failed = true;
-            in.skipBytes(have);
-            // Fired rather than thrown: a throw here would reach the handlers behind after channelInactive, and
-            // they must learn the stream was cut inside a frame, not that it merely ended.
-            ctx.fireExceptionCaught(new TvsFrameException(Reason.TRUNCATED_FRAME, "stream ended " + have + " bytes into a frame"));
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Let the handlers behind see the typed failure first, then hang up on the peer.
-        ctx.fireExceptionCaught(cause);
-        if (cause instanceof TvsFrameException || cause.getCause() instanceof TvsFrameException) {
-            ctx.close();
-        }
+    protected RuntimeException truncated(int have) {
+        return new TvsFrameException(Reason.TRUNCATED_FRAME, "stream ended " + have + " bytes into a frame");
     }
 
     /**
