@@ -178,12 +178,12 @@ public final class ClusterModel {
         if (!defaultMembers.isEmpty()) {
             groups.put(defaultMembers, "Default");
         }
-        List<String> devices = new ArrayList<>();
+        List<DeviceEntry> devices = new ArrayList<>();
         for (Device d : live.devices()) {
-            Optional<String> device = device(d, firstNode, groups, nodes, aliases, notes);
+            Optional<DeviceEntry> device = device(d, firstNode, groups, nodes, aliases, notes);
             device.ifPresent(devices::add);
         }
-        boolean deviceInDefault = devices.stream().anyMatch(y -> y.contains("\n    group: \"Default\"\n"));
+        boolean deviceInDefault = devices.stream().anyMatch(e -> e.group().equals("Default"));
         if (!groups.containsValue("Default") && (groups.isEmpty() || deviceInDefault)) {
             // Devices whose config names no group (or no configuration at all) are in a group of every TVS node.
             List<String> tvsNodes = nodes.values().stream().filter(n -> n.tvsBits != null).map(n -> n.fqdn).limit(5).toList();
@@ -192,7 +192,7 @@ public final class ClusterModel {
             if (same == null) {
                 groups.put(members, "Default");
             } else {
-                devices.replaceAll(y -> y.replace("\n    group: \"Default\"\n", "\n    group: " + q(same) + "\n"));
+                devices.replaceAll(e -> e.group().equals("Default") ? e.inGroup(same) : e);
             }
             notes.add("no XMLDefault.cnf.xml names a CallManager group: the default group is taken as every TVS node");
         }
@@ -342,13 +342,24 @@ public final class ClusterModel {
         }
         if (!devices.isEmpty()) {
             y.append("devices:\n");
-            devices.forEach(y::append);
+            devices.forEach(e -> y.append(e.yaml()));
         }
         return new ClusterModel(y.toString(), notes, byRecovery, pub.hostname());
     }
 
     /** A device's entry of the cluster file from its served config, or empty when the cluster serves it none. */
-    private static Optional<String> device(Device d, NodeFiles node, Map<List<String>, String> groups, Map<String, NodeShape> nodes,
+    /** A device's entry of the cluster file: its group, and its other keys as YAML lines. */
+    private record DeviceEntry(Device device, String group, String otherKeys) {
+        DeviceEntry inGroup(String other) {
+            return new DeviceEntry(device, other, otherKeys);
+        }
+
+        String yaml() {
+            return "  - mac: \"" + device.mac() + "\"\n    model: " + q(device.model()) + "\n    group: " + q(group) + "\n" + otherKeys;
+        }
+    }
+
+    private static Optional<DeviceEntry> device(Device d, NodeFiles node, Map<List<String>, String> groups, Map<String, NodeShape> nodes,
                                            Aliases aliases, List<String> notes) throws ModelException {
         String name = d.name();
         boolean encrypted = node.has(name + ".cnf.xml.enc.sgn");
@@ -375,9 +386,6 @@ public final class ClusterModel {
             notes.add(name + "'s configuration is encrypted to its LSC: its CallManager group is taken as the default one");
         }
         StringBuilder y = new StringBuilder();
-        y.append("  - mac: \"").append(d.mac()).append("\"\n");
-        y.append("    model: ").append(q(d.model())).append('\n');
-        y.append("    group: ").append(q(group)).append('\n');
         if (encrypted) {
             y.append("    lsc: true\n    encryption: true\n");
         }
@@ -403,7 +411,7 @@ public final class ClusterModel {
             }
             c.loadInformation().filter(l -> !l.isBlank()).ifPresent(l -> y.append("    loadInformation: ").append(q(l)).append('\n'));
         }
-        return Optional.of(y.toString());
+        return Optional.of(new DeviceEntry(d, group, y.toString()));
     }
 
     private static NodeShape node(Map<String, NodeShape> nodes, String fqdn) {
