@@ -55,6 +55,7 @@ public final class AdminShell {
     private final Prompter prompter;
     private final List<Command> commands = commands();
     private Path workingDirectory = Path.of("").toAbsolutePath();
+    private boolean confined;
 
     public AdminShell(Cluster cluster, String node) {
         this(cluster, node, Prompter.DEFAULTS);
@@ -70,6 +71,39 @@ public final class AdminShell {
     public AdminShell workingDirectory(Path dir) {
         this.workingDirectory = dir.toAbsolutePath();
         return this;
+    }
+
+    /**
+     * Keeps every file a command reads or writes inside the working directory (no absolute path, no {@code ..} out,
+     * no symbolic link out): for a shell reached from a web page, which must not choose where
+     * {@code file get tftp ITLRecovery.p12} writes the recovery key.
+     */
+    public AdminShell confined(boolean on) {
+        this.confined = on;
+        return this;
+    }
+
+    /** {@code name} resolved in the working directory, or refused when the shell is confined and it leads out. */
+    private Path inWorkingDirectory(String name) throws AdminException {
+        Path p = workingDirectory.resolve(name).normalize();
+        if (!confined) {
+            return p;
+        }
+        boolean inside = p.startsWith(workingDirectory);
+        try {
+            Path existing = p;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            inside = inside && existing != null && existing.toRealPath().startsWith(workingDirectory.toRealPath());
+        } catch (IOException e) {
+            inside = false;
+        }
+        if (!inside) {
+            throw new AdminException("Executed command unsuccessfully\n" + name
+                    + ": outside the working directory " + workingDirectory + " (this shell reads and writes only there)");
+        }
+        return p;
     }
 
     public String prompt() {
@@ -318,7 +352,7 @@ public final class AdminShell {
     }
 
     private void importTrust(String file, Output o) throws AdminException {
-        Path p = workingDirectory.resolve(file);
+        Path p = inWorkingDirectory(file);
         X509Certificate cert;
         try {
             cert = PemFiles.read(p).certificate();
@@ -343,7 +377,7 @@ public final class AdminShell {
         String path = sftpForm ? args.get(2) : args.get(0);
         Optional<String> password = !sftpForm && args.size() >= 2 ? Optional.of(args.get(1)) : Optional.empty();
         byte[] p12;
-        Path file = workingDirectory.resolve(path);
+        Path file = inWorkingDirectory(path);
         if (Files.isDirectory(file)) {
             throw new AdminException(path + " is a folder, not a PKCS#12 file");
         }
@@ -417,7 +451,7 @@ public final class AdminShell {
         if (!answer.trim().equalsIgnoreCase("y")) {
             return;
         }
-        Path dir = workingDirectory.resolve(directory.orElse(".")).normalize();
+        Path dir = inWorkingDirectory(directory.orElse("."));
         try {
             Files.createDirectories(dir);
             AtomicFiles.write(FileOps.system(), dir.resolve("ITLRecovery.p12"), p12);

@@ -57,6 +57,8 @@ public final class Lab implements AutoCloseable, FleetView {
     private final Map<String, Phone> phones = new LinkedHashMap<>();
     private final ExecutorService phoneWork;
     private final Map<String, AdminShell> shells = new LinkedHashMap<>();
+    /** The web panel's shell: files only inside the working directory (a page must not choose where a key goes). */
+    private AdminShell webShell;
     private Registration resetRegistration;
     private volatile Optional<String> lastItlMd5 = Optional.empty();
     private final java.util.concurrent.atomic.AtomicBoolean itlMd5Reading = new java.util.concurrent.atomic.AtomicBoolean();
@@ -211,6 +213,17 @@ public final class Lab implements AutoCloseable, FleetView {
     public synchronized AdminShell.Result run(String node, String command) {
         String n = node == null || node.isEmpty() ? cluster.publisher().id() : node;
         return shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).run(command);
+    }
+
+    /**
+     * A command from the web admin panel, on the publisher: as {@link #admin}, but every file the command reads or
+     * writes stays inside the working directory ({@link AdminShell#confined}).
+     */
+    public synchronized String adminFromWeb(String command) {
+        if (webShell == null) {
+            webShell = new AdminShell(cluster, cluster.publisher().id()).confined(true);
+        }
+        return webShell.run(command).output();
     }
 
     /** At most this many phones boot at once, as CUCM resets phones in batches; the rest wait their turn. */

@@ -26,7 +26,7 @@ public final class LabAdminConsole implements AdminConsole {
 
     @Override
     public String run(String command) {
-        return lab.admin(null, command);
+        return lab.adminFromWeb(command);
     }
 
     @Override

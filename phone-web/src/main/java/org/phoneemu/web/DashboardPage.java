@@ -76,10 +76,13 @@ final class DashboardPage {
 
     private final FleetView fleet;
     private final Optional<AdminConsole> admin;
+    /** Written into each admin form; {@link CrossSiteCheck} refuses a POST without it. */
+    private final String formToken;
 
-    DashboardPage(FleetView fleet, Optional<AdminConsole> admin) {
+    DashboardPage(FleetView fleet, Optional<AdminConsole> admin, String formToken) {
         this.fleet = fleet;
         this.admin = admin;
+        this.formToken = formToken;
     }
 
     String render(View view) {
@@ -92,7 +95,7 @@ final class DashboardPage {
         b.append("<div id=\"live\" data-query=\"").append(escape(view.query())).append("\">");
         live(b, view);
         b.append("</div>");
-        admin.ifPresent(a -> adminPanel(b, a));
+        admin.ifPresent(a -> adminPanel(b, a, formToken));
         b.append("</main>");
         return Layout.page(fleet.title() + " - phone-emu dashboard", " <span class=\"crumb\">/</span> <span class=\"crumb\">dashboard</span>",
                 b.toString(), "dashboard.js");
@@ -278,16 +281,18 @@ final class DashboardPage {
         return v >= 1000 ? (v / 1000) + " s" : v + " ms";
     }
 
-    private static void adminPanel(StringBuilder b, AdminConsole console) {
+    private static void adminPanel(StringBuilder b, AdminConsole console, String formToken) {
+        String token = "<input type=\"hidden\" name=\"" + CrossSiteCheck.FIELD + "\" value=\"" + escape(formToken) + "\">";
         b.append("<section class=\"panel admin\" id=\"admin\"><h2>CUCM admin</h2>")
                 .append("<p class=\"note\">Commands run on the simulated cluster's publisher, as at its <code>admin:</code> prompt.</p>");
-        b.append("<form class=\"admin-form\" method=\"post\" action=\"/admin/run\"><span class=\"prompt\">admin:</span>")
+        b.append("<form class=\"admin-form\" method=\"post\" action=\"/admin/run\"><span class=\"prompt\">admin:</span>").append(token)
                 .append("<input type=\"text\" name=\"command\" id=\"admin-command\" autocomplete=\"off\" spellcheck=\"false\" size=\"48\" maxlength=\"512\">")
                 .append(" <button type=\"submit\" id=\"admin-run\">Run</button></form>");
         if (!console.suggestedCommands().isEmpty()) {
             b.append("<div class=\"suggested\">");
             for (String c : console.suggestedCommands()) {
-                b.append("<form method=\"post\" action=\"/admin/run\" class=\"admin-form inline\"><input type=\"hidden\" name=\"command\" value=\"")
+                b.append("<form method=\"post\" action=\"/admin/run\" class=\"admin-form inline\">").append(token)
+                        .append("<input type=\"hidden\" name=\"command\" value=\"")
                         .append(escape(c)).append("\"><button type=\"submit\" class=\"secondary\">").append(escape(c)).append("</button></form>");
             }
             b.append("</div>");
@@ -295,7 +300,8 @@ final class DashboardPage {
         if (!console.controls().isEmpty()) {
             b.append("<div class=\"controls\"><span class=\"controls-title\">Simulation:</span>");
             for (AdminConsole.Control c : console.controls()) {
-                b.append("<form method=\"post\" action=\"/admin/control\" class=\"admin-form inline\"><input type=\"hidden\" name=\"id\" value=\"")
+                b.append("<form method=\"post\" action=\"/admin/control\" class=\"admin-form inline\">").append(token)
+                        .append("<input type=\"hidden\" name=\"id\" value=\"")
                         .append(escape(c.id())).append("\"><button type=\"submit\" class=\"control\" id=\"control-").append(escape(c.id()))
                         .append("\" title=\"").append(escape(c.description())).append("\">").append(escape(c.label())).append("</button></form>");
             }

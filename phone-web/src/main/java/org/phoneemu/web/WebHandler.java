@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         WebRequest req = new WebRequest(msg.method().name(), uri.path(), uri.parameters(), form,
                 header(msg, HttpHeaderNames.AUTHORIZATION.toString()), header(msg, HttpHeaderNames.COOKIE.toString()),
                 header(msg, HttpHeaderNames.ORIGIN.toString()), header(msg, HttpHeaderNames.HOST.toString()),
-                "fetch".equals(msg.headers().get("X-Requested-With")));
+                "fetch".equals(msg.headers().get("X-Requested-With")), ((InetSocketAddress) ctx.channel().localAddress()).getPort());
         Executor worker = req.path().startsWith("/admin/") ? admin : pages;
         try {
             worker.execute(() -> write(ctx, routes.handle(req), keepAlive, head));
@@ -90,15 +90,6 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            ctx.close();
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
     }
 
     @Override

@@ -29,6 +29,7 @@ final class WebRoutes {
     private final StaticFiles files;
     private final PhonePage phonePage;
     private final DashboardPage dashboardPage;
+    private final CrossSiteCheck crossSite = new CrossSiteCheck();
 
     WebRoutes(FleetView fleet, Optional<AdminConsole> admin, boolean dashboard, TokenCheck token, ZoneId zone, StaticFiles files) {
         this.fleet = fleet;
@@ -37,7 +38,7 @@ final class WebRoutes {
         this.token = token;
         this.files = files;
         this.phonePage = new PhonePage(zone);
-        this.dashboardPage = new DashboardPage(fleet, admin);
+        this.dashboardPage = new DashboardPage(fleet, admin, crossSite.formToken());
     }
 
     WebResponse handle(WebRequest req) {
@@ -135,10 +136,11 @@ final class WebRoutes {
         if (!req.method().equals("POST")) {
             return WebResponse.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "phone-emu: POST only");
         }
-        // A form of another site may post here; browsers name the page's origin, which must be this server.
-        if (req.origin().isPresent() && !req.origin().get().equals("null")
-                && !req.host().map(h -> req.origin().get().equalsIgnoreCase("http://" + h)).orElse(false)) {
-            return WebResponse.text(HttpResponseStatus.FORBIDDEN, "phone-emu: cross-origin admin request refused");
+        // Only this server's own page may change something: its exact origin and its form token (CrossSiteCheck).
+        Optional<String> crossSiteRefusal = crossSite.refusal(req, req.localPort());
+        if (crossSiteRefusal.isPresent()) {
+            LOG.info("web admin: {} {}: {}", req.method(), req.path(), crossSiteRefusal.get());
+            return WebResponse.text(HttpResponseStatus.FORBIDDEN, "phone-emu: " + crossSiteRefusal.get());
         }
         AdminConsole console = admin.get();
         String shown;

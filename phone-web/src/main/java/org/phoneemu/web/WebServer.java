@@ -1,14 +1,7 @@
 package org.phoneemu.web;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.ZoneId;
@@ -17,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.phoneemu.net.BoundedHttp;
+import org.phoneemu.net.HttpLimits;
 
 /**
  * Serves the phones' pages ({@code /phones/SEP<MAC>/}) and, for a lab or a fleet, the dashboard at {@code /}, over
@@ -29,20 +24,17 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class WebServer implements AutoCloseable {
-    /** Requests are small forms; anything bigger is refused by the aggregator (413). */
-    static final int MAX_REQUEST_BYTES = 16 * 1024;
-    /** Idle connections are closed after this many seconds. */
-    static final int IDLE_SECONDS = 60;
-
     private final Channel channel;
     private final ExecutorService pages;
     private final ExecutorService admin;
     private final InetSocketAddress address;
+    private final BoundedHttp http;
 
-    private WebServer(Channel channel, ExecutorService pages, ExecutorService admin) {
+    private WebServer(Channel channel, ExecutorService pages, ExecutorService admin, BoundedHttp http) {
         this.channel = channel;
         this.pages = pages;
         this.admin = admin;
+        this.http = http;
         this.address = (InetSocketAddress) channel.localAddress();
     }
 
@@ -65,6 +57,11 @@ public final class WebServer implements AutoCloseable {
         return "http://" + host + ":" + address.getPort() + "/";
     }
 
+    /** Connections open now (each counts against {@link HttpLimits}' caps). */
+    public int openConnections() {
+        return http.openConnections();
+    }
+
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -80,6 +77,7 @@ public final class WebServer implements AutoCloseable {
         private EventLoopGroup group;
         private boolean dashboard = true;
         private ZoneId zone = ZoneId.systemDefault();
+        private HttpLimits limits = HttpLimits.web();
 
         public Builder options(WebOptions o) {
             this.options = Objects.requireNonNull(o);
@@ -114,6 +112,12 @@ public final class WebServer implements AutoCloseable {
             return this;
         }
 
+        /** Connection caps, deadlines and the body limit ({@link HttpLimits#web()} unless tests shorten them). */
+        public Builder limits(HttpLimits l) {
+            this.limits = Objects.requireNonNull(l);
+            return this;
+        }
+
         /** Checks the options, binds, and returns the running server. Call from a thread that may block (not an event loop). */
         public WebServer start() throws WebConfigException {
             Objects.requireNonNull(fleet, "fleet");
@@ -126,19 +130,10 @@ public final class WebServer implements AutoCloseable {
             ExecutorService admin = Executors.newSingleThreadExecutor(daemon("web-admin"));
             WebRoutes routes = new WebRoutes(fleet, options.admin() ? Optional.of(console) : Optional.empty(), dashboard,
                     new TokenCheck(options.token()), zone, new StaticFiles());
-            ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
-                                    .addLast(new HttpServerCodec(4096, 8192, 8192))
-                                    .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                    .addLast(new WebHandler(routes, pages, admin));
-                        }
-                    });
+            BoundedHttp http = BoundedHttp.on(group, limits, "web", p -> p.addLast("web", new WebHandler(routes, pages, admin)));
             try {
-                Channel ch = b.bind(new InetSocketAddress(bind, options.port())).syncUninterruptibly().channel();
-                return new WebServer(ch, pages, admin);
+                Channel ch = http.bootstrap().bind(new InetSocketAddress(bind, options.port())).syncUninterruptibly().channel();
+                return new WebServer(ch, pages, admin, http);
             } catch (Exception e) { // Netty rethrows the bind failure (a checked BindException) as is
                 pages.shutdownNow();
                 admin.shutdownNow();

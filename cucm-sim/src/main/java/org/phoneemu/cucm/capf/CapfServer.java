@@ -20,7 +20,7 @@ import javax.net.ssl.SSLException;
 import org.phoneemu.capf.wire.CapfMessageDecoder;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.cucm.net.ClientSlots;
+import org.phoneemu.net.ClientSlots;
 import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.cucm.net.ServerSupport;
 

@@ -3,9 +3,7 @@ package org.phoneemu.cucm.net;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -15,12 +13,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.phoneemu.net.AcceptGuard;
+import org.phoneemu.net.ClientSlots;
+import org.phoneemu.net.LastResort;
+import org.phoneemu.net.RateLimitedLog;
+import org.phoneemu.net.RequestDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,15 +81,9 @@ public final class ServerSupport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        InetAddress client = ch.remoteAddress().getAddress();
-                        if (!slots.tryTake(client)) {
-                            refused.warn(client.getHostAddress(), service + " " + client.getHostAddress()
-                                    + ": connection refused, " + slots.inUse() + " open (caps " + limits.maxConnections()
-                                    + " in all, " + limits.maxConnectionsPerClient() + " per address)");
-                            ch.close();
+                        if (!slots.admit(ch, refused, service)) {
                             return;
                         }
-                        ch.closeFuture().addListener(f -> slots.release(client));
                         SslHandler ssl = tls.get().newHandler(ch.alloc());
                         ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
                         ChannelPipeline p = ch.pipeline();
@@ -111,46 +105,5 @@ public final class ServerSupport {
         }
         ch.close().addListener((Future<? super Void> f) -> out.complete(null));
         return out;
-    }
-
-    /** The last handler of a connection: an exception no handler took closes the connection with one rate-limited line. */
-    private static final class LastResort extends ChannelInboundHandlerAdapter {
-        private final String service;
-        private final RateLimitedLog log;
-
-        LastResort(String service, RateLimitedLog log) {
-            this.service = service;
-            this.log = log;
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            String peer = String.valueOf(ctx.channel().remoteAddress());
-            log.warn(peer, service + " " + peer + ": closing the connection after " + cause);
-            ctx.close();
-        }
-    }
-
-    /**
-     * The listening socket's own handler: an accept that fails (no file descriptor left) is logged rate-limited and
-     * accepting pauses for a second, instead of an exception reaching the end of the pipeline on every attempt.
-     */
-    @ChannelHandler.Sharable
-    private static final class AcceptGuard extends ChannelInboundHandlerAdapter {
-        private final RateLimitedLog log;
-        private final String service;
-
-        AcceptGuard(String service) {
-            this.service = service;
-            this.log = new RateLimitedLog(LOG, service + " accept failures");
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.warn(service, service + " " + ctx.channel().localAddress() + ": cannot accept a connection: " + cause
-                    + "; pausing accepts for 1 s");
-            ctx.channel().config().setAutoRead(false);
-            ctx.channel().eventLoop().schedule(() -> ctx.channel().config().setAutoRead(true), 1, TimeUnit.SECONDS);
-        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.phoneemu.core.pki.Certificates;
-import org.phoneemu.cucm.net.RateLimitedLog;
+import org.phoneemu.net.RateLimitedLog;
 import org.phoneemu.core.pki.DistinguishedNames;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.tvs.frame.TvsFrame;

@@ -1,28 +1,21 @@
 package org.phoneemu.fleet.metrics;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -32,17 +25,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.phoneemu.net.BoundedHttp;
+import org.phoneemu.net.HttpLimits;
 
 /**
  * A tiny HTTP endpoint on Netty's HTTP codec: {@code GET /metrics} answers the Prometheus text exposition of a
  * registry; anything else is 404/405. The scrape (which walks every phone for the gauges) runs on its own thread,
  * never on the event loop, and requests arriving while one runs share its answer, so a flood of requests queues no
- * work. Requests are bounded (8 KiB, 10 s to send one) so a client cannot make it hold much.
+ * work. Connections and requests are bounded ({@link HttpLimits#metrics()}: 64 connections, 16 per address, 10 s to
+ * send a whole request however it is dripped, 8 KiB) so a client cannot make it hold much.
  */
 public final class MetricsServer implements AutoCloseable {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    private static final int MAX_REQUEST = 8192;
-
     private final EventLoopGroup group;
     private final ExecutorService scraper;
     private final Channel channel;
@@ -55,6 +49,11 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Binds {@code address} (port 0: any free port) and serves {@code scrape}'s text at {@code /metrics}. */
     public static MetricsServer start(InetSocketAddress address, Supplier<String> scrape) throws IOException {
+        return start(address, scrape, HttpLimits.metrics());
+    }
+
+    /** As above, with other limits (tests shorten the deadlines). */
+    public static MetricsServer start(InetSocketAddress address, Supplier<String> scrape, HttpLimits limits) throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ExecutorService scraper = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "metrics-scrape");
@@ -62,17 +61,10 @@ public final class MetricsServer implements AutoCloseable {
             return t;
         });
         SharedScrape shared = new SharedScrape(scrape, scraper);
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new ReadTimeoutHandler(10), new HttpServerCodec(4096, 8192, 8192),
-                                new HttpObjectAggregator(MAX_REQUEST), new Handler(shared));
-                    }
-                });
+        BoundedHttp http = BoundedHttp.on(group, limits, "metrics", p -> p.addLast("metrics", new Handler(shared)));
         try {
             // Called from the command's own thread, not from an event loop.
-            Channel ch = b.bind(address).syncUninterruptibly().channel();
+            Channel ch = http.bootstrap().bind(address).syncUninterruptibly().channel();
             return new MetricsServer(group, scraper, ch);
         } catch (Exception e) { // Netty rethrows the BindException unchecked
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.net;
+package org.phoneemu.net;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,15 +12,16 @@ import java.util.function.Consumer;
 /**
  * The time a client has to deliver one whole request: armed when the TLS handshake ends and again when a response
  * has been written, disarmed when a whole (decoded) request arrives. Unlike an idle timer, bytes that do not complete
- * a request do not restart it. Sits right before the protocol handler, where only whole requests arrive.
+ * a request do not restart it. Sits right before the protocol handler, where only whole requests arrive. HTTP servers
+ * use {@link HttpDeadlines}, which also bounds the time to the end of the headers.
  */
-final class RequestDeadline extends ChannelDuplexHandler {
+public final class RequestDeadline extends ChannelDuplexHandler {
     private final Duration timeout;
     private final Consumer<ChannelHandlerContext> expired;
     private ScheduledFuture<?> timer;
 
     /** @param expired told before the connection is closed (for the service's trace) */
-    RequestDeadline(Duration timeout, Consumer<ChannelHandlerContext> expired) {
+    public RequestDeadline(Duration timeout, Consumer<ChannelHandlerContext> expired) {
         this.timeout = timeout;
         this.expired = expired;
     }

@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.net;
+package org.phoneemu.net;
 
 import java.time.Clock;
 import java.time.Duration;

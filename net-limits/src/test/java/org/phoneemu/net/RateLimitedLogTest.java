@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.net;
+package org.phoneemu.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,8 @@
-package org.phoneemu.cucm.net;
+package org.phoneemu.net;
 
+import io.netty.channel.Channel;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,24 @@ public final class ClientSlots {
     public void release(InetAddress client) {
         inUse.decrementAndGet();
         perClient.computeIfPresent(client, (a, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /**
+     * Admits a connection just accepted: takes its slot, given back when it closes; or, over a cap, says so in
+     * {@code refused} (rate-limited) and closes it at once. Call first in the channel's initializer.
+     *
+     * @return whether the connection may go on
+     */
+    public boolean admit(Channel ch, RateLimitedLog refused, String service) {
+        InetAddress client = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+        if (!tryTake(client)) {
+            refused.warn(client.getHostAddress(), service + " " + client.getHostAddress() + ": connection refused, " + inUse()
+                    + " open (caps " + max + " in all, " + maxPerClient + " per address)");
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(f -> release(client));
+        return true;
     }
 
     /** Slots taken now. */

@@ -1,0 +1,73 @@
+package org.phoneemu.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A plain HTTP/1.1 server bounded by {@link HttpLimits} (docs/LIMITS.md): connections over the caps are closed as
+ * soon as they are accepted; the others get Netty's HTTP codec (request line 4 KiB, headers 8 KiB) inside the
+ * {@link HttpDeadlines}, an aggregator of {@code maxRequestBytes}, what the caller adds (receiving
+ * {@code FullHttpRequest}s), and a last handler that ends any exception nobody handled. A failing accept (no file
+ * descriptor left) is logged once per 10 s and pauses accepting for a second ({@link AcceptGuard}).
+ */
+public final class BoundedHttp {
+    private static final Logger LOG = LoggerFactory.getLogger(BoundedHttp.class);
+
+    private final ClientSlots slots;
+    private final ServerBootstrap bootstrap;
+
+    private BoundedHttp(ClientSlots slots, ServerBootstrap bootstrap) {
+        this.slots = slots;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * @param service  names the server in log lines ("web", "metrics")
+     * @param handlers adds the handlers that answer the aggregated requests
+     */
+    public static BoundedHttp on(EventLoopGroup group, HttpLimits limits, String service, Consumer<ChannelPipeline> handlers) {
+        ClientSlots slots = new ClientSlots(limits.maxConnections(), limits.maxConnectionsPerClient());
+        RateLimitedLog refused = new RateLimitedLog(LOG, service + " connections refused at the cap");
+        RateLimitedLog unhandled = new RateLimitedLog(LOG, service + " connection errors");
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptGuard(service))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (!slots.admit(ch, refused, service)) {
+                            return;
+                        }
+                        HttpDeadlines deadlines = new HttpDeadlines(limits);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("request-start", deadlines.beforeCodec());
+                        p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+                        p.addLast("deadlines", deadlines.afterCodec());
+                        p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBytes()));
+                        handlers.accept(p);
+                        p.addLast("unhandled", new LastResort(service, unhandled));
+                    }
+                });
+        return new BoundedHttp(slots, b);
+    }
+
+    /** The bootstrap to bind. */
+    public ServerBootstrap bootstrap() {
+        return bootstrap;
+    }
+
+    /** Connections open now (for the tests and a status line). */
+    public int openConnections() {
+        return slots.inUse();
+    }
+}
