@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The main code of every reactor module that this test must see, by a package each one owns. */
     private static final Set<String> MODULE_PACKAGES = Set.of(
-            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.cucm",
+            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.net", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.cucm",
             "org.phoneemu.phone", "org.phoneemu.web", "org.phoneemu.fleet", "org.phoneemu.tac", "org.phoneemu.cli");
 
     /** Packages of phone-core that take decisions: no file system, no sockets, no Netty. */
@@ -103,6 +103,15 @@ class ArchitectureTest {
         // The admin panel reaches CUCM through web.AdminConsole, which the lab implements.
         noClasses().that().resideInAPackage("org.phoneemu.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.phoneemu.cucm..", "org.phoneemu.cli..", "org.phoneemu.lab..")
+                .check(classes);
+    }
+
+    @Test
+    void theServersBoundingCodeStandsOnNettyAlone() {
+        // net-limits is shared by cucm-sim, phone-web and phone-fleet, so it may use none of them (nor anything above).
+        noClasses().that().resideInAPackage("org.phoneemu.net..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.phoneemu.core..", "org.phoneemu.cucm..", "org.phoneemu.web..",
+                        "org.phoneemu.fleet..", "org.phoneemu.phone..", "org.phoneemu.cli..", "org.phoneemu.lab..")
                 .check(classes);
     }
 }

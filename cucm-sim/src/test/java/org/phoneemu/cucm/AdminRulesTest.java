@@ -250,6 +250,27 @@ class AdminRulesTest {
     }
 
     @Test
+    void aConfinedShellWritesAndReadsOnlyInsideItsWorkingDirectory() throws Exception {
+        // The web panel's shell (issue 26): a page must not choose where the recovery key goes.
+        Path work = java.nio.file.Files.createDirectories(state.resolve("work"));
+        Path outside = state.resolve("elsewhere");
+        java.nio.file.Files.createSymbolicLink(work.resolve("link"), java.nio.file.Files.createDirectories(outside));
+        AdminShell shell = new AdminShell(cluster, "pub").workingDirectory(work).confined(true);
+        for (String dir : List.of(outside.toString(), "../elsewhere", "sub/../../elsewhere", "link")) {
+            AdminShell.Result r = shell.run("file get tftp ITLRecovery.p12 " + dir);
+            assertThat(r.refused()).as(dir).isTrue();
+            assertThat(r.output()).as(dir).contains("outside the working directory");
+        }
+        assertThat(outside.resolve("ITLRecovery.p12")).doesNotExist();
+        assertThat(shell.run("utils itl reset remotekey /etc/hostname").output()).contains("outside the working directory");
+        assertThat(shell.run("file get tftp ITLRecovery.p12 kept").refused()).isFalse();
+        assertThat(work.resolve("kept").resolve("ITLRecovery.p12")).exists();
+        // Unconfined (the CLI's own shell), a folder elsewhere is the user's choice.
+        assertThat(new AdminShell(cluster, "pub").workingDirectory(work).run("file get tftp ITLRecovery.p12 ../elsewhere").refused()).isFalse();
+        assertThat(outside.resolve("ITLRecovery.p12")).exists();
+    }
+
+    @Test
     void remoteKeyResetSignsWithTheSavedKeyAndReplacesTheLocalOne() throws Exception {
         Path saved = state.resolve("saved");
         AdminShell shell = new AdminShell(cluster, "pub").workingDirectory(state);

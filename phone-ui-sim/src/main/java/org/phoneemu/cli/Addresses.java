@@ -14,4 +14,9 @@ final class Addresses {
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return host + ":" + a.getPort();
     }
+
+    /** A node's service as the banners show it: its address, or {@code -} when the node does not run it. */
+    static String service(boolean running, InetSocketAddress a) {
+        return running ? show(a) : "-";
+    }
 }

@@ -102,8 +102,8 @@ final class CucmCommand implements Runnable {
                             + " (ports in use? set ports to 0 in the cluster file for ephemeral ports)");
                 }
                 for (Node n : cluster.nodes()) {
-                    out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.show(n.tftpAddress())
-                            + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress())
+                    out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
+                            + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress())
                             + ", CAPF " + Addresses.show(cluster.capfAddress(n.id())));
                 }
                 cluster.onResetPhones(e -> {

@@ -141,8 +141,8 @@ final class LabCommand implements Callable<Integer> {
                 }
                 long vouched = secondTvs.values().stream().filter(b -> b).count();
                 for (Node n : cluster.nodes()) {
-                    say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.show(n.tftpAddress())
-                            + ", TVS " + Addresses.show(n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
+                    say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
+                            + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
                 }
                 if (server != null) {
                     say(WebMixin.announce("Dashboard", server.url(), webOptions.get()));

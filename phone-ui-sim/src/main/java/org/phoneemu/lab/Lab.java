@@ -212,7 +212,9 @@ public final class Lab implements AutoCloseable, FleetView {
     /** As {@link #admin}, with whether CUCM refused the command (the hold timer, "This is not a Publisher Node", a typo). */
     public synchronized AdminShell.Result run(String node, String command) {
         String n = node == null || node.isEmpty() ? cluster.publisher().id() : node;
-        return shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).run(command);
+        AdminShell.Result r = shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).run(command);
+        lastItlMd5 = servedItlMd5(); // the dashboard's next look shows what the command left served
+        return r;
     }
 
     /**
@@ -223,7 +225,9 @@ public final class Lab implements AutoCloseable, FleetView {
         if (webShell == null) {
             webShell = new AdminShell(cluster, cluster.publisher().id()).confined(true);
         }
-        return webShell.run(command).output();
+        String out = webShell.run(command).output();
+        lastItlMd5 = servedItlMd5();
+        return out;
     }
 
     /** At most this many phones boot at once, as CUCM resets phones in batches; the rest wait their turn. */

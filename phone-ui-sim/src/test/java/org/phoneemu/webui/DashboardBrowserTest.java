@@ -170,7 +170,10 @@ class DashboardBrowserTest {
         assertThat(chromium.driver.executeScript("return window.__sameDocument;")).isEqualTo("yes");
         assertThat(chromium.driver.findElements(By.cssSelector("#phones tbody tr"))).allSatisfy(r -> {
             assertThat(r.getAttribute("data-verdict")).isEqualTo("locked");
-            assertThat(r.findElement(By.cssSelector("td.status")).getText()).startsWith("File Auth Fail");
+            // The lock's cause beside the last message, timed as the phone shows it (issue 26).
+            assertThat(r.findElement(By.cssSelector("td.status")).getText())
+                    .matches("\\d\\d:\\d\\d:\\d\\d Trust List Update Failed · File Auth Fail.*");
+            assertThat(r.findElement(By.cssSelector("td.status .cause")).getText()).endsWith("Trust List Update Failed");
         });
         chromium.screenshot(SHOTS.resolve("dashboard-locked.png"));
         chromium.driver.get(web.url() + "?state=locked&itl=differs");

@@ -4,6 +4,7 @@ import static org.phoneemu.web.Html.escape;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +80,12 @@ final class DashboardPage {
     /** Written into each admin form; {@link CrossSiteCheck} refuses a POST without it. */
     private final String formToken;
 
-    DashboardPage(FleetView fleet, Optional<AdminConsole> admin, String formToken) {
+    /** The time zone a lock's status message is shown in. */
+    private final ZoneId zone;
+
+    DashboardPage(FleetView fleet, Optional<AdminConsole> admin, String formToken, ZoneId zone) {
         this.fleet = fleet;
+        this.zone = zone;
         this.admin = admin;
         this.formToken = formToken;
     }
@@ -183,7 +188,7 @@ final class DashboardPage {
                     .append("<td class=\"mono").append(s.itlDiffers() ? " differs" : "").append("\">")
                     .append(escape(s.itlMd5().map(m -> m.toUpperCase(Locale.ROOT)).orElse("-")))
                     .append(s.itlDiffers() ? " <span class=\"tag\">differs</span>" : "").append("</td>")
-                    .append("<td class=\"status\">").append(escape(s.lastStatus().orElse("-"))).append("</td></tr>");
+                    .append("<td class=\"status\">").append(statusCell(s)).append("</td></tr>");
         }
         if (rows.isEmpty()) {
             b.append("<tr><td colspan=\"6\" class=\"empty\">No phone matches the filter.</td></tr>");
@@ -194,6 +199,17 @@ final class DashboardPage {
                     .append(" phones; filter to narrow.</p>");
         }
         b.append("</section>");
+    }
+
+    /**
+     * The last status message; for a locked phone whose last message is another one (a config refused after the
+     * failed trust list), the lock's cause first, with its time as the phone shows it.
+     */
+    private String statusCell(PhoneSummary s) {
+        String last = escape(s.lastStatus().orElse("-"));
+        return s.lockCause().filter(c -> !s.lastStatus().equals(Optional.of(c.text())))
+                .map(c -> "<span class=\"cause\" title=\"why the phone is locked\">" + escape(c.display(zone)) + "</span> &middot; " + last)
+                .orElse(last);
     }
 
     /** Each phone's row as of its last finished step ({@link Phone#view}): no waiting for phones that are booting. */

@@ -33,7 +33,6 @@ import org.phoneemu.phone.Phone;
 final class PhonePage {
     /** The console section shows at most this many of the latest lines. */
     static final int CONSOLE_LINES = 2000;
-    private static final DateTimeFormatter STATUS_TIME = DateTimeFormatter.ofPattern("MM/dd/yy HH:mm:ss");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ZoneId zone;
@@ -120,7 +119,7 @@ final class PhonePage {
         } else {
             b.append("<div class=\"scroll\"><table class=\"grid\" id=\"status-messages\"><thead><tr><th>Time</th><th>Message</th></tr></thead><tbody>");
             for (StatusMessages.Message m : messages) {
-                b.append("<tr><td class=\"mono\">").append(escape(STATUS_TIME.format(m.time().atZone(zone)))).append("</td><td>")
+                b.append("<tr><td class=\"mono\">").append(escape(m.timeOfDay(zone))).append("</td><td>")
                         .append(escape(m.text())).append("</td></tr>");
             }
             b.append("</tbody></table></div>");

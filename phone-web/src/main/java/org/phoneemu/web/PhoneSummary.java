@@ -1,15 +1,22 @@
 package org.phoneemu.web;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Phone;
 
-/** One row of the dashboard: what a phone holds now and how its last boot ended. */
+/**
+ * One row of the dashboard: what a phone holds now and how its last boot ended.
+ *
+ * @param lockCause for a locked phone, the status message that says why ("Trust List Update Failed"), which a later
+ *                  message (a refused config file) would otherwise hide from the row
+ */
 public record PhoneSummary(
         String mac,
         String name,
@@ -21,7 +28,8 @@ public record PhoneSummary(
         boolean itlDiffers,
         Optional<String> lastStatus,
         boolean booting,
-        boolean waitingOnTvs) {
+        boolean waitingOnTvs,
+        Optional<StatusMessages.Message> lockCause) {
 
     /** The verdict of a phone that has not finished a boot yet. */
     public static final String NOT_BOOTED = "not booted";
@@ -31,10 +39,20 @@ public record PhoneSummary(
         Optional<TrustList> itl = trust.itl();
         Optional<String> md5 = itl.map(l -> l.file().md5Hex().toLowerCase(Locale.ROOT));
         boolean differs = clusterItlMd5.isPresent() && !clusterItlMd5.get().equalsIgnoreCase(md5.orElse(""));
+        boolean locked = phone.lastBoot().map(BootReport::locked).orElse(false);
+        Optional<StatusMessages.Message> cause = Optional.empty();
+        if (locked) {
+            List<StatusMessages.Message> all = phone.statusMessages().all();
+            for (int i = all.size() - 1; i >= 0 && cause.isEmpty(); i--) {
+                if (all.get(i).text().equals(StatusMessages.TRUST_LIST_UPDATE_FAILED)) {
+                    cause = Optional.of(all.get(i));
+                }
+            }
+        }
         return new PhoneSummary(phone.mac(), phone.name(), phone.model(), trust.state(),
                 phone.lastBoot().map(BootReport::verdict).orElse(NOT_BOOTED), md5,
                 itl.map(l -> l.file().signer().name()), differs,
-                phone.statusMessages().last().map(m -> m.text()), stats.booting(phone.mac()), phone.waitingOnTvs());
+                phone.statusMessages().last().map(m -> m.text()), stats.booting(phone.mac()), phone.waitingOnTvs(), cause);
     }
 
     /** The columns the table sorts by. */

@@ -38,7 +38,7 @@ final class WebRoutes {
         this.token = token;
         this.files = files;
         this.phonePage = new PhonePage(zone);
-        this.dashboardPage = new DashboardPage(fleet, admin, crossSite.formToken());
+        this.dashboardPage = new DashboardPage(fleet, admin, crossSite.formToken(), zone);
     }
 
     WebResponse handle(WebRequest req) {

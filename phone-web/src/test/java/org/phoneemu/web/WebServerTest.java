@@ -103,6 +103,8 @@ class WebServerTest {
             HttpResponse<String> page = get(s, "/phones/SEP0011223344AA/");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more").doesNotContain("<script>alert");
+            // Timed as the phone shows a status message: the time of day, no date (issue 26).
+            assertThat(page.body()).containsPattern("(?s)id=\"status-messages\">.*?<td class=\"mono\">\\d\\d:\\d\\d:\\d\\d</td><td>&lt;script");
             assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
             assertThat(get(s, "/").body()).contains("test &lt;fleet&gt;");
             assertThat(get(s, "/phones/sep0011223344aa").headers().firstValue("Location")).contains("/phones/SEP0011223344AA/");
@@ -141,17 +143,28 @@ class WebServerTest {
             assertThat(get(off, "/").body()).doesNotContain("admin-command");
         }
         try (WebServer on = WebServer.builder().options(WebOptions.loopback(0).withAdmin(true)).fleet(fleet()).admin(console).group(group).start()) {
-            assertThat(get(on, "/").body()).contains("admin-command");
-            HttpResponse<String> r = post(on, "/admin/run", "command=show+itl", Optional.of("http://127.0.0.1:" + on.address().getPort()));
+            String page = get(on, "/").body();
+            assertThat(page).contains("admin-command");
+            String csrf = formToken(page);
+            HttpResponse<String> r = post(on, "/admin/run", "csrf=" + csrf + "&command=show+itl", Optional.of("http://127.0.0.1:" + on.address().getPort()));
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("ran &lt;show itl&gt;");
-            assertThat(post(on, "/admin/run", "command=utils+reset+phones", Optional.of("http://evil.example")).statusCode()).isEqualTo(403);
-            assertThat(post(on, "/admin/run", "command=", Optional.empty()).statusCode()).isEqualTo(400);
+            assertThat(post(on, "/admin/run", "csrf=" + csrf + "&command=utils+reset+phones", Optional.of("http://evil.example")).statusCode())
+                    .isEqualTo(403);
+            assertThat(post(on, "/admin/run", "csrf=" + csrf + "&command=", Optional.of("http://127.0.0.1:" + on.address().getPort())).statusCode())
+                    .isEqualTo(400);
             assertThat(ran).containsExactly("show itl");
         }
     }
 
-    private static HttpResponse<String> post(WebServer s, String path, String form, Optional<String> origin) throws Exception {
+    /** The form token the dashboard writes into its admin forms. */
+    static String formToken(String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(m.find()).as("the page carries a form token").isTrue();
+        return m.group(1);
+    }
+
+    static HttpResponse<String> post(WebServer s, String path, String form, Optional<String> origin) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.url()).resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("X-Requested-With", "fetch")
                 .POST(HttpRequest.BodyPublishers.ofString(form));

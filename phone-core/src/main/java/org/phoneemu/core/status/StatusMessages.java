@@ -28,7 +28,12 @@ public final class StatusMessages {
     public record Message(Instant time, String text) {
         /** The line as Settings &gt; Status &gt; Status Messages and the phone's web page show it. */
         public String display(ZoneId zone) {
-            return TIME.withZone(zone).format(time) + " " + text;
+            return timeOfDay(zone) + " " + text;
+        }
+
+        /** The time as the phone shows it beside the message: {@code HH:mm:ss}, no date. */
+        public String timeOfDay(ZoneId zone) {
+            return TIME.withZone(zone).format(time);
         }
     }
 

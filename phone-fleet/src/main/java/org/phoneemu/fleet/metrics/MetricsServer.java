@@ -40,11 +40,13 @@ public final class MetricsServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ExecutorService scraper;
     private final Channel channel;
+    private final BoundedHttp http;
 
-    private MetricsServer(EventLoopGroup group, ExecutorService scraper, Channel channel) {
+    private MetricsServer(EventLoopGroup group, ExecutorService scraper, Channel channel, BoundedHttp http) {
         this.group = group;
         this.scraper = scraper;
         this.channel = channel;
+        this.http = http;
     }
 
     /** Binds {@code address} (port 0: any free port) and serves {@code scrape}'s text at {@code /metrics}. */
@@ -65,7 +67,7 @@ public final class MetricsServer implements AutoCloseable {
         try {
             // Called from the command's own thread, not from an event loop.
             Channel ch = http.bootstrap().bind(address).syncUninterruptibly().channel();
-            return new MetricsServer(group, scraper, ch);
+            return new MetricsServer(group, scraper, ch, http);
         } catch (Exception e) { // Netty rethrows the BindException unchecked
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             scraper.shutdownNow();
@@ -75,6 +77,11 @@ public final class MetricsServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Connections open now (each counts against the limits' caps). */
+    public int openConnections() {
+        return http.openConnections();
     }
 
     @Override

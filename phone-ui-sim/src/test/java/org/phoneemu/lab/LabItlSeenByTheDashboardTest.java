@@ -1,0 +1,49 @@
+package org.phoneemu.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.core.clock.VirtualClock;
+import org.phoneemu.core.testing.Vectors;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.phone.NettyPhoneNetwork;
+
+/**
+ * Issue 26: the dashboard's first load after the lab's story showed the ITL of S1 as "served now" and every phone
+ * "ITL differs" (the value was refreshed only when a page asked). Every admin command now leaves the lab's view of
+ * the served ITL current, from the command line and from the web panel.
+ */
+class LabItlSeenByTheDashboardTest {
+    @Test
+    void theFirstLookAfterAnAdminCommandShowsTheItlItLeftServed(@TempDir Path tmp) throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T09:00:00Z"));
+        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+            Cluster cluster = Cluster.builder().config(Vectors.root().getParent().resolve("config/scenarios/clusters/one-node.yaml"))
+                    .stateDirectory(tmp.resolve("cluster")).clock(clock).freshState(true).mirrorFiles(false).build();
+            try (Lab lab = Lab.start(cluster, List.of("001122334455"), tmp.resolve("phones"), clock, network, 1024)) {
+                Optional<String> atStart = lab.clusterItlMd5();
+                assertThat(atStart).isPresent().isEqualTo(lab.servedItlMd5());
+
+                lab.admin(null, "utils itl reset localkey");
+                assertThat(lab.servedItlMd5()).isNotEqualTo(atStart);
+                assertThat(lab.clusterItlMd5()).isEqualTo(lab.servedItlMd5());
+
+                Optional<String> before = lab.servedItlMd5();
+                lab.adminFromWeb("utils service restart Cisco Tftp");
+                assertThat(lab.servedItlMd5()).isNotEqualTo(before);
+                assertThat(lab.clusterItlMd5()).isEqualTo(lab.servedItlMd5());
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+}

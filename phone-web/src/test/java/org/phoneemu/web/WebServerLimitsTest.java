@@ -1,0 +1,207 @@
+package org.phoneemu.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.phoneemu.net.HttpLimits;
+
+/**
+ * The attack of issue 26 on the web server, bounded: slow connections (a header byte now and then), slow bodies and
+ * idle connections held the server (and at 20,000 of them the process's file descriptors) forever. Now a connection
+ * over the caps is closed at once, and each deadline ends a connection however slowly it drips. Deadlines are set
+ * short through {@link HttpLimits}; the tests wait for the server to close (a read that returns -1), never for a
+ * time to pass.
+ */
+class WebServerLimitsTest {
+    /** Long enough never to end a held connection during the cap test. */
+    private static final Duration LONG = Duration.ofMinutes(5);
+    /** A read that waits longer than this means the server never closed: the test fails. */
+    private static final int NEVER_MS = 60_000;
+
+    static MultiThreadIoEventLoopGroup group;
+
+    @BeforeAll
+    static void group() {
+        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    private static WebServer start(HttpLimits limits) throws WebConfigException {
+        return WebServer.builder().fleet(CrossSiteAdminTest.noPhones()).limits(limits).group(group).start();
+    }
+
+    @Test
+    void connectionsOverTheCapsAreRefusedAndOthersStillServed() throws Exception {
+        HttpLimits limits = HttpLimits.web().withTimeouts(LONG, LONG, LONG).withConnections(6, 4);
+        try (WebServer s = start(limits)) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket slow = connect(s, "127.0.0.1");
+                    slow.getOutputStream().write('G'); // a request begun and never finished
+                    held.add(slow);
+                }
+                waitFor(() -> s.openConnections() == 4);
+                // The fifth from the same address is over the per-address cap: closed at once, before any request.
+                try (Socket extra = connect(s, "127.0.0.1")) {
+                    assertThat(extra.getInputStream().read()).isEqualTo(-1);
+                }
+                // Another address is still served while the first one is at its cap.
+                assertThat(get(s, "127.0.0.2")).startsWith("HTTP/1.1 200");
+                // Fill the global cap from a third address: the next one from anywhere is refused.
+                Socket other = connect(s, "127.0.0.3");
+                other.getOutputStream().write('G');
+                held.add(other);
+                Socket other2 = connect(s, "127.0.0.3");
+                other2.getOutputStream().write('G');
+                held.add(other2);
+                waitFor(() -> s.openConnections() == 6);
+                try (Socket extra = connect(s, "127.0.0.4")) {
+                    assertThat(extra.getInputStream().read()).isEqualTo(-1);
+                }
+            } finally {
+                for (Socket h : held) {
+                    h.close();
+                }
+            }
+            waitFor(() -> s.openConnections() == 0);
+            assertThat(get(s, "127.0.0.1")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void aHeaderDrippedOneByteAtATimeIsCutAtTheHeaderDeadline() throws Exception {
+        // Idle and request deadlines far away: only the header deadline can end it; an idle timer would restart on each byte.
+        HttpLimits limits = HttpLimits.web().withTimeouts(Duration.ofMillis(500), LONG, LONG);
+        try (WebServer s = start(limits)) {
+            try (Socket slow = connect(s, "127.0.0.1")) {
+                assertThat(dripUntilClosed(slow, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(4000))).isTrue();
+            }
+            assertThat(get(s, "127.0.0.1")).startsWith("HTTP/1.1 200");
+            waitFor(() -> s.openConnections() == 0);
+        }
+    }
+
+    @Test
+    void aBodyDrippedOneByteAtATimeIsCutAtTheRequestDeadline() throws Exception {
+        HttpLimits limits = HttpLimits.web().withTimeouts(LONG, Duration.ofMillis(800), LONG);
+        try (WebServer s = start(limits)) {
+            try (Socket slow = connect(s, "127.0.0.1")) {
+                String head = "POST /admin/run HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 8000\r\n\r\n";
+                slow.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                assertThat(dripUntilClosed(slow, "command=" + "x".repeat(7990))).isTrue();
+            }
+            assertThat(get(s, "127.0.0.1")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsCutAtTheIdleDeadline() throws Exception {
+        HttpLimits limits = HttpLimits.web().withTimeouts(LONG, LONG, Duration.ofMillis(500));
+        try (WebServer s = start(limits)) {
+            try (Socket quiet = connect(s, "127.0.0.1")) {
+                assertThat(quiet.getInputStream().read()).isEqualTo(-1);
+            }
+            // After a response too: a kept-alive connection that asks nothing more is closed.
+            try (Socket kept = connect(s, "127.0.0.1")) {
+                kept.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String all = new String(kept.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(all).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefused() throws Exception {
+        try (WebServer s = start(HttpLimits.web())) {
+            try (Socket big = connect(s, "127.0.0.1")) {
+                big.getOutputStream().write(("POST /admin/run HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + (HttpLimits.web().maxRequestBytes() + 1)
+                        + "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String status = new String(big.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertThat(status).isEqualTo("HTTP/1.1 413");
+            }
+        }
+    }
+
+    /** A client socket from {@code from} (any 127/8 address is this machine). */
+    static Socket connect(WebServer s, String from) throws IOException {
+        Socket sock = new Socket();
+        sock.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+        sock.connect(s.address(), 10_000);
+        sock.setSoTimeout(NEVER_MS);
+        return sock;
+    }
+
+    static String get(WebServer s, String from) throws IOException {
+        try (Socket sock = connect(s, from)) {
+            sock.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + s.address().getPort() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Writes {@code text} a byte every 50 ms until the server closes the connection; true when it did before the
+     * text ran out (a text that ran out would leave the request incomplete and the test would see no close).
+     */
+    static boolean dripUntilClosed(Socket sock, String text) throws Exception {
+        OutputStream out = sock.getOutputStream();
+        InputStream in = sock.getInputStream();
+        for (byte b : text.getBytes(StandardCharsets.US_ASCII)) {
+            try {
+                out.write(b);
+                out.flush();
+            } catch (IOException closed) {
+                return true;
+            }
+            if (in.available() > 0) {
+                break;
+            }
+            Thread.sleep(50);
+            sock.setSoTimeout(1);
+            try {
+                if (in.read() == -1) {
+                    return true;
+                }
+                break; // an answer arrived: not what the test expects
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                // keep dripping
+            } finally {
+                sock.setSoTimeout(NEVER_MS);
+            }
+        }
+        return false;
+    }
+
+    /** Waits until {@code done} holds (a server-side count that follows the client's sockets). */
+    static void waitFor(BooleanSupplier done) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("condition not reached within 60 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
