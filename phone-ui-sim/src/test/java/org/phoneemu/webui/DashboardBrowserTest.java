@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -93,12 +94,12 @@ class DashboardBrowserTest {
     @Order(1)
     void theDashboardListsEveryPhoneWithItsState() throws Exception {
         chromium.driver.get(web.url());
-        List<WebElement> rows = chromium.driver.findElements(By.cssSelector("#phones tbody tr"));
-        assertThat(rows).extracting(r -> r.getAttribute("data-mac"))
+        List<Map<String, String>> rows = rows();
+        assertThat(rows).extracting(r -> r.get("mac"))
                 .containsExactlyElementsOf(lab.phones().stream().map(Phone::mac).sorted().toList());
-        for (WebElement row : rows) {
-            assertThat(row.getAttribute("data-verdict")).isEqualTo("trusted");
-            assertThat(row.findElement(By.cssSelector("td.trust")).getText()).isEqualTo("ITL only");
+        for (Map<String, String> row : rows) {
+            assertThat(row.get("verdict")).isEqualTo("trusted");
+            assertThat(row.get("trust")).isEqualTo("ITL only");
         }
         assertThat(text("count-phones")).isEqualTo("3");
         assertThat(text("count-trusted")).isEqualTo("3");
@@ -108,7 +109,7 @@ class DashboardBrowserTest {
                 .isEqualTo(lab.clusterItlMd5().orElseThrow().toUpperCase());
         // Sorted and filtered by query parameters, which the filter form sets.
         chromium.driver.get(web.url() + "?sort=phone&dir=desc");
-        assertThat(chromium.driver.findElements(By.cssSelector("#phones tbody tr"))).extracting(r -> r.getAttribute("data-mac"))
+        assertThat(rows()).extracting(r -> r.get("mac"))
                 .containsExactlyElementsOf(lab.phones().stream().map(Phone::mac).sorted(java.util.Comparator.reverseOrder()).toList());
         new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.name("state"))).selectByValue("locked");
         chromium.driver.findElement(By.cssSelector("form.filters button")).click();
@@ -117,9 +118,11 @@ class DashboardBrowserTest {
         chromium.driver.get(web.url() + "?itl=differs");
         assertThat(text("row-count")).isEqualTo("0 of 3");
         chromium.driver.get(web.url());
-        rows = chromium.driver.findElements(By.cssSelector("#phones tbody tr"));
         // Each row links to the phone's page.
-        rows.get(0).findElement(By.tagName("a")).click();
+        new WebDriverWait(chromium.driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("#phones tbody tr a")).click();
+            return true;
+        });
         assertThat(chromium.driver.getCurrentUrl()).endsWith("/phones/SEP001122334455/");
         assertThat(chromium.driver.findElement(By.id("verdict")).getText()).isEqualTo("trusted");
     }
@@ -168,12 +171,11 @@ class DashboardBrowserTest {
         assertThat(text("count-trusted")).isEqualTo("0");
         waitForText("count-itl-differs", "3");
         assertThat(chromium.driver.executeScript("return window.__sameDocument;")).isEqualTo("yes");
-        assertThat(chromium.driver.findElements(By.cssSelector("#phones tbody tr"))).allSatisfy(r -> {
-            assertThat(r.getAttribute("data-verdict")).isEqualTo("locked");
+        assertThat(rows()).allSatisfy(r -> {
+            assertThat(r.get("verdict")).isEqualTo("locked");
             // The lock's cause beside the last message, timed as the phone shows it (issue 26).
-            assertThat(r.findElement(By.cssSelector("td.status")).getText())
-                    .matches("\\d\\d:\\d\\d:\\d\\d Trust List Update Failed · File Auth Fail.*");
-            assertThat(r.findElement(By.cssSelector("td.status .cause")).getText()).endsWith("Trust List Update Failed");
+            assertThat(r.get("status")).matches("\\d\\d:\\d\\d:\\d\\d Trust List Update Failed · File Auth Fail.*");
+            assertThat(r.get("cause")).endsWith("Trust List Update Failed");
         });
         chromium.screenshot(SHOTS.resolve("dashboard-locked.png"));
         chromium.driver.get(web.url() + "?state=locked&itl=differs");
@@ -202,7 +204,7 @@ class DashboardBrowserTest {
             assertThat(chromium.driver.findElements(By.id("phones"))).isEmpty();
 
             chromium.driver.get(guarded.url() + "?token=" + token);
-            assertThat(chromium.driver.findElements(By.cssSelector("#phones tbody tr"))).hasSize(3);
+            assertThat(rows()).hasSize(3);
             // The live updates and the links work through the cookie the token left.
             new WebDriverWait(chromium.driver, WAIT).ignoring(StaleElementReferenceException.class)
                     .until(ExpectedConditions.textMatches(By.id("live-indicator"), java.util.regex.Pattern.compile("live, updated.*")));
@@ -211,8 +213,23 @@ class DashboardBrowserTest {
         }
     }
 
+    /** An element's text; found again if the page's live update replaced it meanwhile. */
     private static String text(String id) {
-        return chromium.driver.findElement(By.id(id)).getText();
+        return new WebDriverWait(chromium.driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id(id)).getText());
+    }
+
+    /**
+     * The table's rows read in one script, so one snapshot: the page swaps the table in every second, and elements
+     * found before a swap are stale after it.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, String>> rows() {
+        return (List<Map<String, String>>) chromium.driver.executeScript(
+                "return Array.from(document.querySelectorAll('#phones tbody tr')).map(function (r) {"
+                        + " function t(css) { var e = r.querySelector(css); return e ? e.textContent.trim() : null; }"
+                        + " return {mac: r.getAttribute('data-mac'), verdict: r.getAttribute('data-verdict'), trust: t('td.trust'),"
+                        + " status: t('td.status'), cause: t('td.status .cause')}; });");
     }
 
     private static String cell(WebElement tr, String css) {
