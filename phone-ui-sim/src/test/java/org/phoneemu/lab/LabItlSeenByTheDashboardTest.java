@@ -41,6 +41,11 @@ class LabItlSeenByTheDashboardTest {
                 lab.adminFromWeb("utils service restart Cisco Tftp");
                 assertThat(lab.servedItlMd5()).isNotEqualTo(before);
                 assertThat(lab.clusterItlMd5()).isEqualTo(lab.servedItlMd5());
+
+                // The web panel's shell writes only inside the working directory: no recovery key into a folder of a page's choice.
+                Path elsewhere = tmp.resolve("stolen");
+                assertThat(lab.adminFromWeb("file get tftp ITLRecovery.p12 " + elsewhere)).contains("outside the working directory");
+                assertThat(elsewhere).doesNotExist();
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
