@@ -8,14 +8,14 @@ import java.util.OptionalInt;
 
 /**
  * One CAPF message: opcode, session id ({@code u32}, chosen by the server and echoed by the phone) and elements
- * in wire order. The factories build what each side sends and refuse what the wire cannot carry; the plain
- * constructor takes any elements, so tests can build bad messages.
+ * in wire order. The factories build what each side sends, in the element order of docs/CAPF.md §1, and refuse what
+ * the wire cannot carry; the plain constructor takes any elements, so tests can build bad messages.
  */
 public record CapfMessage(CapfOpcode opcode, long sessionId, List<CapfElement> elements) {
     public static final int MAGIC = 0x55;
     public static final int HEADER_LENGTH = 8;
-    /** Two bytes seen before the DER inside a certificate package; their meaning is unknown, we write them as seen. */
-    private static final byte[] CERT_ENTRY_PREFIX = {0x00, 0x01};
+    /** The protocol version the server announces in AUTH_REQUEST and the phone echoes. */
+    public static final int PROTOCOL_VERSION = 3;
 
     public CapfMessage {
         if (sessionId < 0 || sessionId > 0xffffffffL) {
@@ -43,55 +43,80 @@ public record CapfMessage(CapfOpcode opcode, long sessionId, List<CapfElement> e
         return bodyLength(elements);
     }
 
-    // ---- factories -------------------------------------------------------------------------------------------
+    // ---- factories: the server ---------------------------------------------------------------------------------
 
-    /** Server, first message: {@code acceptedMask} of {@link CapfTag#AUTH_BY_CERTIFICATE} / {@link CapfTag#AUTH_BY_STRING}. */
-    public static CapfMessage authRequest(long sessionId, int acceptedMask) {
-        return new CapfMessage(CapfOpcode.AUTH_REQUEST, sessionId, byteElement(CapfTag.AUTH_TYPE, acceptedMask));
+    /** First message: the protocol version and the authentication type ({@link CapfTag#AUTH_NONE} … MIC). */
+    public static CapfMessage authRequest(long sessionId, int version, int authType) {
+        return new CapfMessage(CapfOpcode.AUTH_REQUEST, sessionId, byteElement(CapfTag.VERSION, version),
+                byteElement(CapfTag.AUTH_TYPE, authType));
     }
 
-    /** Phone: device name, the way it authenticates, and the typed authentication string when there is one. */
-    public static CapfMessage authResponse(long sessionId, String deviceName, int authType, Optional<String> authString) {
+    /** Install/upgrade with an RSA key of {@code bits}. */
+    public static CapfMessage keyGenerateRsa(long sessionId, int bits) {
+        return new CapfMessage(CapfOpcode.KEY_GENERATE_REQUEST, sessionId, byteElement(CapfTag.KEY_TYPE, CapfTag.KEY_RSA),
+                new CapfElement(CapfTag.KEY_SIZE, u16(bits)));
+    }
+
+    /** Install/upgrade with an EC key on {@code curve} ({@link CapfTag#CURVE_P256} …). */
+    public static CapfMessage keyGenerateEc(long sessionId, int curve) {
+        return new CapfMessage(CapfOpcode.KEY_GENERATE_REQUEST, sessionId, byteElement(CapfTag.KEY_TYPE, CapfTag.KEY_EC),
+                byteElement(CapfTag.CURVE, curve));
+    }
+
+    public static CapfMessage storeCertificateRequest(long sessionId, byte[] lscDer) {
+        return new CapfMessage(CapfOpcode.STORE_CERTIFICATE_REQUEST, sessionId,
+                byteElement(CapfTag.CERTIFICATE_TYPE, CapfTag.CERTIFICATE_LSC),
+                new CapfElement(CapfTag.CERTIFICATE, new CapfCertificate(CapfTag.CERTIFICATE_LSC, lscDer).encode()));
+    }
+
+    public static CapfMessage fetchCertificateRequest(long sessionId) {
+        return new CapfMessage(CapfOpcode.FETCH_CERTIFICATE_REQUEST, sessionId);
+    }
+
+    public static CapfMessage deleteCertificateRequest(long sessionId) {
+        return new CapfMessage(CapfOpcode.DELETE_CERTIFICATE_REQUEST, sessionId);
+    }
+
+    public static CapfMessage retryLater(long sessionId, int delaySeconds) {
+        return new CapfMessage(CapfOpcode.RETRY_LATER, sessionId, new CapfElement(CapfTag.RETRY_DELAY, u16(delaySeconds)));
+    }
+
+    // ---- factories: the phone ----------------------------------------------------------------------------------
+
+    /**
+     * The phone's answer to AUTH_REQUEST: REASON 1, VERSION (echoed), DEVICE_NAME, PASSWORD (the authentication
+     * string; just the NUL when there is none) and, when it authenticates by certificate, the proof.
+     */
+    public static CapfMessage authResponse(long sessionId, int version, String deviceName, Optional<String> password,
+                                           Optional<CapfProof> proof) {
         List<CapfElement> e = new ArrayList<>();
-        e.add(byteElement(CapfTag.AUTH_TYPE, authType));
-        e.add(new CapfElement(CapfTag.DEVICE_NAME, cString(deviceName)));
-        authString.ifPresent(s -> e.add(new CapfElement(CapfTag.AUTH_STRING, cString(s))));
-        e.add(byteElement(CapfTag.REASON, CapfReason.OK.code()));
+        e.add(byteElement(CapfTag.REASON, CapfReason.SUCCESS.code()));
+        e.add(byteElement(CapfTag.VERSION, version));
+        e.add(new CapfElement(CapfTag.DEVICE_NAME, cString(deviceName, false)));
+        e.add(new CapfElement(CapfTag.PASSWORD, cString(password.orElse(""), true)));
+        proof.ifPresent(p -> {
+            e.add(new CapfElement(CapfTag.CERTIFICATE, p.certificate().encode()));
+            e.add(new CapfElement(CapfTag.SIGNED_DATA, p.signedData()));
+            e.add(new CapfElement(CapfTag.SHA2_SIGNED_DATA, p.sha2SignedData().encode()));
+        });
         return new CapfMessage(CapfOpcode.AUTH_RESPONSE, sessionId, e);
     }
 
-    /** Server: generate a key. {@code ec} false = RSA of {@code size} bits; true = EC on the curve of that size. */
-    public static CapfMessage keyGenRequest(long sessionId, boolean ec, int size) {
-        List<CapfElement> e = new ArrayList<>();
-        e.add(new CapfElement(CapfTag.KEY_SIZE, new byte[] {(byte) (size >> 8), (byte) size}));
-        if (ec) {
-            e.add(byteElement(CapfTag.KEY_TYPE, 1));
-        }
-        return new CapfMessage(CapfOpcode.KEY_GEN_REQUEST, sessionId, e);
+    public static CapfMessage requestInProgress(long sessionId) {
+        return new CapfMessage(CapfOpcode.REQUEST_IN_PROGRESS, sessionId);
     }
 
-    public static CapfMessage keyGenResponse(long sessionId, byte[] subjectPublicKeyInfo) {
-        return new CapfMessage(CapfOpcode.KEY_GEN_RESPONSE, sessionId, new CapfElement(CapfTag.PUBLIC_KEY, subjectPublicKeyInfo));
+    public static CapfMessage keyGenerateResponse(long sessionId, byte[] subjectPublicKeyInfo) {
+        return new CapfMessage(CapfOpcode.KEY_GENERATE_RESPONSE, sessionId, new CapfElement(CapfTag.PUBLIC_KEY, subjectPublicKeyInfo));
     }
 
-    public static CapfMessage storeCertRequest(long sessionId, byte[] certificateDer) {
-        return new CapfMessage(CapfOpcode.STORE_CERT_REQUEST, sessionId, byteElement(CapfTag.CERT_TYPE, 1),
-                certificatePackage(certificateDer));
+    /** REASON 1 and the certificate the phone holds. */
+    public static CapfMessage fetchCertificateResponse(long sessionId, CapfCertificate certificate) {
+        return new CapfMessage(CapfOpcode.FETCH_CERTIFICATE_RESPONSE, sessionId, byteElement(CapfTag.REASON, CapfReason.SUCCESS.code()),
+                new CapfElement(CapfTag.CERTIFICATE, certificate.encode()));
     }
 
-    public static CapfMessage fetchRequest(long sessionId) {
-        return new CapfMessage(CapfOpcode.FETCH_REQUEST, sessionId);
-    }
-
-    public static CapfMessage fetchResponse(long sessionId, byte[] certificateDer) {
-        return new CapfMessage(CapfOpcode.FETCH_RESPONSE, sessionId, certificatePackage(certificateDer));
-    }
-
-    public static CapfMessage deleteRequest(long sessionId) {
-        return new CapfMessage(CapfOpcode.DELETE_REQUEST, sessionId);
-    }
-
-    /** STORE_CERT_RESPONSE, DELETE_RESPONSE or END_SESSION with a reason. */
+    /** STORE_CERTIFICATE_RESPONSE, DELETE_CERTIFICATE_RESPONSE, FETCH_CERTIFICATE_RESPONSE (a failure) or END_SESSION. */
     public static CapfMessage withReason(CapfOpcode opcode, long sessionId, CapfReason reason) {
         return new CapfMessage(opcode, sessionId, byteElement(CapfTag.REASON, reason.code()));
     }
@@ -100,6 +125,8 @@ public record CapfMessage(CapfOpcode opcode, long sessionId, List<CapfElement> e
         return withReason(CapfOpcode.END_SESSION, sessionId, reason);
     }
 
+    // ---- building blocks ---------------------------------------------------------------------------------------
+
     private static CapfElement byteElement(int tag, int value) {
         if (value < 0 || value > 0xff) {
             throw new IllegalArgumentException("value outside u8: " + value);
@@ -107,11 +134,21 @@ public record CapfMessage(CapfOpcode opcode, long sessionId, List<CapfElement> e
         return new CapfElement(tag, new byte[] {(byte) value});
     }
 
-    private static byte[] cString(String s) {
+    private static byte[] u16(int value) {
+        if (value < 0 || value > 0xffff) {
+            throw new IllegalArgumentException("value outside u16: " + value);
+        }
+        return new byte[] {(byte) (value >> 8), (byte) value};
+    }
+
+    private static byte[] cString(String s, boolean mayBeEmpty) {
+        if (s.isEmpty() && !mayBeEmpty) {
+            throw new IllegalArgumentException("empty string");
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7e) {
-                throw new IllegalArgumentException("not printable ASCII: " + s);
+                throw new IllegalArgumentException("not printable ASCII");
             }
         }
         byte[] a = s.getBytes(StandardCharsets.US_ASCII);
@@ -120,19 +157,7 @@ public record CapfMessage(CapfOpcode opcode, long sessionId, List<CapfElement> e
         return out;
     }
 
-    private static CapfElement certificatePackage(byte[] der) {
-        byte[] entry = new byte[CERT_ENTRY_PREFIX.length + der.length];
-        System.arraycopy(CERT_ENTRY_PREFIX, 0, entry, 0, CERT_ENTRY_PREFIX.length);
-        System.arraycopy(der, 0, entry, CERT_ENTRY_PREFIX.length, der.length);
-        byte[] pkg = new byte[3 + entry.length];
-        pkg[0] = 0x01;
-        pkg[1] = (byte) (entry.length >> 8);
-        pkg[2] = (byte) entry.length;
-        System.arraycopy(entry, 0, pkg, 3, entry.length);
-        return new CapfElement(CapfTag.CERTIFICATE, pkg);
-    }
-
-    // ---- reading ---------------------------------------------------------------------------------------------
+    // ---- reading (the decoder has checked the shapes of known elements) ----------------------------------------
 
     public Optional<CapfElement> element(int tag) {
         return elements.stream().filter(e -> e.tag() == tag).findFirst();
@@ -143,9 +168,8 @@ public record CapfMessage(CapfOpcode opcode, long sessionId, List<CapfElement> e
         if (e.isEmpty()) {
             return OptionalInt.empty();
         }
-        byte[] v = e.get().raw();
         int n = 0;
-        for (byte b : v) {
+        for (byte b : e.get().raw()) {
             n = (n << 8) | (b & 0xff);
         }
         return OptionalInt.of(n);
@@ -155,48 +179,69 @@ public record CapfMessage(CapfOpcode opcode, long sessionId, List<CapfElement> e
         return unsigned(CapfTag.REASON);
     }
 
+    public OptionalInt version() {
+        return unsigned(CapfTag.VERSION);
+    }
+
     public OptionalInt authType() {
         return unsigned(CapfTag.AUTH_TYPE);
+    }
+
+    public OptionalInt keyType() {
+        return unsigned(CapfTag.KEY_TYPE);
     }
 
     public OptionalInt keySize() {
         return unsigned(CapfTag.KEY_SIZE);
     }
 
-    /** True when KEY_TYPE says EC; RSA when it is absent or 0. */
-    public boolean ecKey() {
-        return unsigned(CapfTag.KEY_TYPE).orElse(0) == 1;
+    public OptionalInt curve() {
+        return unsigned(CapfTag.CURVE);
+    }
+
+    public OptionalInt certificateType() {
+        return unsigned(CapfTag.CERTIFICATE_TYPE);
+    }
+
+    public OptionalInt retryDelay() {
+        return unsigned(CapfTag.RETRY_DELAY);
     }
 
     public Optional<String> deviceName() {
         return element(CapfTag.DEVICE_NAME).map(e -> fromCString(e.raw()));
     }
 
-    public Optional<String> authString() {
-        return element(CapfTag.AUTH_STRING).map(e -> fromCString(e.raw()));
+    /** The authentication string; empty when the element is absent or holds just the NUL. */
+    public Optional<String> password() {
+        return element(CapfTag.PASSWORD).map(e -> fromCString(e.raw())).filter(s -> !s.isEmpty());
     }
 
     public Optional<byte[]> publicKey() {
         return element(CapfTag.PUBLIC_KEY).map(CapfElement::value);
     }
 
-    /** The DER certificate of a certificate package (the first entry), when the package has the expected shape. */
-    public Optional<byte[]> certificateDer() {
-        Optional<CapfElement> e = element(CapfTag.CERTIFICATE);
-        if (e.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] p = e.get().raw();
-        if (p.length < 3 + CERT_ENTRY_PREFIX.length || p[0] != 0x01) {
-            return Optional.empty();
-        }
-        int len = ((p[1] & 0xff) << 8) | (p[2] & 0xff);
-        if (3 + len > p.length || len < CERT_ENTRY_PREFIX.length) {
-            return Optional.empty();
-        }
-        byte[] der = new byte[len - CERT_ENTRY_PREFIX.length];
-        System.arraycopy(p, 3 + CERT_ENTRY_PREFIX.length, der, 0, der.length);
-        return Optional.of(der);
+    /** The CERTIFICATE element, when it has the nested shape. */
+    public Optional<CapfCertificate> certificate() {
+        return element(CapfTag.CERTIFICATE).filter(e -> CapfCertificate.problem(e.raw()) == null)
+                .map(e -> CapfCertificate.decode(e.raw()));
+    }
+
+    public Optional<byte[]> signedData() {
+        return element(CapfTag.SIGNED_DATA).map(CapfElement::value);
+    }
+
+    public Optional<CapfSignature> sha2SignedData() {
+        return element(CapfTag.SHA2_SIGNED_DATA).filter(e -> CapfSignature.problem(e.raw()) == null)
+                .map(e -> CapfSignature.decode(e.raw()));
+    }
+
+    /** The proof of an AUTH_RESPONSE by certificate, when all three elements are there. */
+    public Optional<CapfProof> proof() {
+        Optional<CapfCertificate> c = certificate();
+        Optional<byte[]> s = signedData();
+        Optional<CapfSignature> s2 = sha2SignedData();
+        return c.isPresent() && s.isPresent() && s2.isPresent() ? Optional.of(new CapfProof(c.get(), s.get(), s2.get()))
+                : Optional.empty();
     }
 
     static String fromCString(byte[] v) {

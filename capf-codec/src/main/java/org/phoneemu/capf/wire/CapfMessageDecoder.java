@@ -84,29 +84,48 @@ public final class CapfMessageDecoder extends StrictDecoder<CapfMessage> {
 
     private static void check(int tag, byte[] v) {
         switch (tag) {
-            case CapfTag.REASON, CapfTag.AUTH_TYPE, CapfTag.KEY_TYPE, CapfTag.CERT_TYPE -> {
+            case CapfTag.REASON, CapfTag.VERSION, CapfTag.AUTH_TYPE, CapfTag.KEY_TYPE, CapfTag.CURVE, CapfTag.CERTIFICATE_TYPE -> {
                 if (v.length != 1) {
-                    throw new CapfWireException(Reason.BAD_ELEMENT, "element " + tag + " must be 1 byte, is " + v.length);
+                    throw bad("element " + tag + " must be 1 byte, is " + v.length);
                 }
             }
-            case CapfTag.KEY_SIZE -> {
+            case CapfTag.KEY_SIZE, CapfTag.RETRY_DELAY -> {
                 if (v.length != 2) {
-                    throw new CapfWireException(Reason.BAD_ELEMENT, "KEY_SIZE must be 2 bytes, is " + v.length);
+                    throw bad("element " + tag + " must be 2 bytes, is " + v.length);
                 }
             }
-            case CapfTag.DEVICE_NAME, CapfTag.AUTH_STRING -> {
-                if (v.length < 2 || v[v.length - 1] != 0) {
-                    throw new CapfWireException(Reason.BAD_ELEMENT, "element " + tag + " must be a NUL-terminated string");
+            case CapfTag.DEVICE_NAME -> printableCString(tag, v, 2);
+            case CapfTag.PASSWORD -> printableCString(tag, v, 1);
+            case CapfTag.CERTIFICATE -> {
+                String p = CapfCertificate.problem(v);
+                if (p != null) {
+                    throw bad(p);
                 }
-                for (int i = 0; i < v.length - 1; i++) {
-                    if (v[i] < 0x20 || v[i] > 0x7e) {
-                        throw new CapfWireException(Reason.BAD_ELEMENT, "element " + tag + " has a non-printable byte");
-                    }
+            }
+            case CapfTag.SHA2_SIGNED_DATA -> {
+                String p = CapfSignature.problem(v);
+                if (p != null) {
+                    throw bad(p);
                 }
             }
             default -> {
-                // Other elements are opaque here; the side that uses one judges it.
+                // Other elements are opaque here; a side that uses one judges it, the other skips it.
             }
         }
+    }
+
+    private static void printableCString(int tag, byte[] v, int minLength) {
+        if (v.length < minLength || v[v.length - 1] != 0) {
+            throw bad("element " + tag + " must be a NUL-terminated string");
+        }
+        for (int i = 0; i < v.length - 1; i++) {
+            if (v[i] < 0x20 || v[i] > 0x7e) {
+                throw bad("element " + tag + " has a non-printable byte");
+            }
+        }
+    }
+
+    private static CapfWireException bad(String message) {
+        return new CapfWireException(Reason.BAD_ELEMENT, message);
     }
 }

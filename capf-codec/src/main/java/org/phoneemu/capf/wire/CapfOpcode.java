@@ -3,32 +3,47 @@ package org.phoneemu.capf.wire;
 import java.util.Optional;
 
 /**
- * The second byte of a CAPF message. Codes 1-4, 9, 10 and 15 are the ones seen on the wire between a Cisco
- * client and CUCM; 5-8 (fetch and delete) are this project's numbering (docs/CAPF.md §1).
+ * The second byte of a CAPF message: codes 1 to 23, numbered as the independent CAPF implementation used with real
+ * phones numbers them (docs/CAPF.md §1). This project sends and answers the ones marked in that table; the decoder
+ * knows all 23, so a peer's status or abort request is read, then answered or refused by the session.
  */
 public enum CapfOpcode {
-    /** Server, first message: which authentication it accepts. */
-    AUTH_REQUEST(0x01),
-    /** Phone: its device name, how it authenticates, the authentication string if any. */
-    AUTH_RESPONSE(0x02),
-    /** Server, install/upgrade: generate a key of this type and size. */
-    KEY_GEN_REQUEST(0x03),
-    /** Phone: the new public key (SubjectPublicKeyInfo, DER). */
-    KEY_GEN_RESPONSE(0x04),
+    /** Server, first message: VERSION and AUTH_TYPE. */
+    AUTH_REQUEST(1),
+    /** Phone: REASON, VERSION echoed, DEVICE_NAME, PASSWORD, and its proof when it authenticates by certificate. */
+    AUTH_RESPONSE(2),
+    /** Server, install/upgrade: KEY_TYPE, then KEY_SIZE (RSA) or CURVE (EC). */
+    KEY_GENERATE_REQUEST(3),
+    /** Phone: PUBLIC_KEY, the new key's SubjectPublicKeyInfo. */
+    KEY_GENERATE_RESPONSE(4),
+    ENCRYPT_RESPONSE(5),
+    ENCRYPT_REQUEST(6),
+    DECRYPT_REQUEST(7),
+    DECRYPT_RESPONSE(8),
+    /** Server: CERTIFICATE_TYPE and CERTIFICATE, the issued LSC. */
+    STORE_CERTIFICATE_REQUEST(9),
+    /** Phone: REASON. */
+    STORE_CERTIFICATE_RESPONSE(10),
     /** Server, troubleshoot: send the certificate you hold. */
-    FETCH_REQUEST(0x05),
-    /** Phone: its LSC (else MIC). */
-    FETCH_RESPONSE(0x06),
-    /** Server, delete: remove your LSC. */
-    DELETE_REQUEST(0x07),
-    /** Phone: the LSC is gone. */
-    DELETE_RESPONSE(0x08),
-    /** Server: the issued LSC. */
-    STORE_CERT_REQUEST(0x09),
-    /** Phone: stored (or not). */
-    STORE_CERT_RESPONSE(0x0a),
-    /** Either side: the session is over, with a reason. */
-    END_SESSION(0x0f);
+    FETCH_CERTIFICATE_REQUEST(11),
+    /** Phone: REASON and CERTIFICATE (its LSC, else its MIC). */
+    FETCH_CERTIFICATE_RESPONSE(12),
+    /** Server: remove your LSC. */
+    DELETE_CERTIFICATE_REQUEST(13),
+    /** Phone: REASON. */
+    DELETE_CERTIFICATE_RESPONSE(14),
+    /** Either side: REASON, the session is over. */
+    END_SESSION(15),
+    /** Server: come back after RETRY_DELAY seconds. */
+    RETRY_LATER(16),
+    /** Phone: working on it (sent before a KEY_GENERATE_RESPONSE that takes time). */
+    REQUEST_IN_PROGRESS(17),
+    STATUS_REQUEST(18),
+    STATUS_RESPONSE(19),
+    ABORT_REQUEST(20),
+    ABORT_RESPONSE(21),
+    SIGN_CERTIFICATE_REQUEST(22),
+    SIGN_CERTIFICATE_RESPONSE(23);
 
     private final int code;
 

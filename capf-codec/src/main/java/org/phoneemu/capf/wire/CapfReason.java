@@ -2,20 +2,16 @@ package org.phoneemu.capf.wire;
 
 import java.util.Optional;
 
-/**
- * The REASON element's codes. 1, 7 and 9 are seen from CUCM; the others are this project's numbering
- * (docs/CAPF.md §1).
- */
+/** The REASON element's codes, as the independent CAPF implementation numbers them (docs/CAPF.md §1). */
 public enum CapfReason {
-    OK(0x01, "success"),
-    AUTHENTICATION_FAILED(0x02, "authentication failed"),
-    BAD_REQUEST(0x03, "malformed or unexpected message"),
-    KEY_REFUSED(0x04, "key type or size not supported"),
-    STORE_FAILED(0x05, "certificate could not be stored"),
-    TIMEOUT(0x06, "no answer in time"),
-    NO_PENDING_OPERATION(0x07, "no certificate operation pending for this device"),
-    DEVICE_NOT_FOUND(0x09, "device not found"),
-    SERVER_BUSY(0x0b, "server busy");
+    /** END_SESSION: there was nothing to do (no operation pending, or after a fetch). */
+    NO_ACTION(0, "nothing to do"),
+    /** Success: in AUTH_RESPONSE, the phone's answers, and END_SESSION after an install or delete. */
+    SUCCESS(1, "success"),
+    /** Something in the session was refused: a wrong authentication, a bad key, a malformed or unexpected message. */
+    INVALID_ELEMENT(7, "invalid element"),
+    /** The device name is not one the cluster knows. */
+    UNKNOWN_DEVICE(9, "unknown device");
 
     private final int code;
     private final String text;
@@ -42,7 +38,7 @@ public enum CapfReason {
         return Optional.empty();
     }
 
-    /** "device not found (9)", or "reason 42" for a code this project does not know. */
+    /** "unknown device (9)", or "reason 42" for a code this project does not know. */
     public static String describe(int code) {
         return of(code).map(r -> r.text + " (" + code + ")").orElse("reason " + code);
     }

@@ -17,7 +17,7 @@ public final class CapfWireException extends CorruptedFrameException {
         TRUNCATED_ELEMENT,
         /** The stream ended inside a message. */
         TRUNCATED_MESSAGE,
-        /** A known element with a value of the wrong shape (e.g. a 3-byte KEY_SIZE). */
+        /** A known element with a value of the wrong shape (a 3-byte KEY_SIZE, a CERTIFICATE that is not one nested element). */
         BAD_ELEMENT
     }
 

@@ -31,50 +31,52 @@ class CapfMessageCodecTest {
     }
 
     @Test
-    void serverHelloAsSeenOnTheWire() {
-        // First message of a CUCM CAPF session: opcode 1, session id, 4 bytes of elements: {07}[00 01] 03.
-        assertThat(encode(CapfMessage.authRequest(0x1234, CapfTag.AUTH_BY_CERTIFICATE | CapfTag.AUTH_BY_STRING)))
-                .isEqualTo(hex("55 01 00001234 0004 07 0001 03"));
+    void authRequestCarriesVersionAndAuthType() {
+        assertThat(encode(CapfMessage.authRequest(0x1234, 3, CapfTag.AUTH_NONE)))
+                .isEqualTo(hex("55 01 00001234 0008 07 0001 03 08 0001 00"));
     }
 
     @Test
-    void nullStringRequestAsSeenOnTheWire() {
-        // {07}[00 01] 02, {0d}[00 07] "CSF123\0", {01}[00 01] 01: 18 bytes of elements.
-        assertThat(encode(CapfMessage.authResponse(7, "CSF123", CapfTag.AUTH_BY_STRING, Optional.empty())))
-                .isEqualTo(hex("55 02 00000007 0012 07 0001 02 0d 0007 435346313233 00 01 0001 01"));
+    void nullStringAnswerSendsAnEmptyPassword() {
+        assertThat(encode(CapfMessage.authResponse(7, 3, "CSF123", Optional.empty(), Optional.empty())))
+                .isEqualTo(hex("55 02 00000007 0016 01 0001 01 07 0001 03 0d 0007 435346313233 00 0b 0001 00"));
     }
 
     @Test
-    void keyGenRequestCarriesTheKeySize() {
-        assertThat(encode(CapfMessage.keyGenRequest(7, false, 2048))).isEqualTo(hex("55 03 00000007 0005 0a 0002 0800"));
-        assertThat(encode(CapfMessage.keyGenRequest(7, true, 384))).isEqualTo(hex("55 03 00000007 0009 0a 0002 0180 0b 0001 01"));
+    void keyGenerateRequestNamesTheKeyTypeFirst() {
+        assertThat(encode(CapfMessage.keyGenerateRsa(7, 2048))).isEqualTo(hex("55 03 00000007 0009 11 0001 00 0a 0002 0800"));
+        assertThat(encode(CapfMessage.keyGenerateEc(7, CapfTag.CURVE_P384))).isEqualTo(hex("55 03 00000007 0008 11 0001 01 12 0001 01"));
     }
 
     @Test
-    void certificatePackageWrapsTheDer() {
+    void certificateIsANestedElementWithItsType() {
         byte[] der = hex("3082000130");
-        byte[] wire = encode(CapfMessage.storeCertRequest(9, der));
-        // {03}[00 01] 01, then {04}[len] {01}[len] 00 01 DER
-        assertThat(wire).isEqualTo(hex("55 09 00000009 0011 03 0001 01 04 000a 01 0007 0001 3082000130"));
+        byte[] wire = encode(CapfMessage.storeCertificateRequest(9, der));
+        assertThat(wire).isEqualTo(hex("55 09 00000009 0011 03 0001 01 04 000a 01 0007 00 01 3082000130"));
         EmbeddedChannel ch = decoder();
         ch.writeInbound(Unpooled.wrappedBuffer(wire));
         CapfMessage m = ch.readInbound();
-        assertThat(m.certificateDer()).hasValueSatisfying(d -> assertThat(d).isEqualTo(der));
+        assertThat(m.certificate()).contains(new CapfCertificate(CapfTag.CERTIFICATE_LSC, der));
     }
 
     @Test
     void roundTripsEveryFactory() {
+        CapfProof proof = new CapfProof(new CapfCertificate(CapfTag.CERTIFICATE_MIC, new byte[700]), new byte[256],
+                new CapfSignature(CapfTag.HASH_SHA512, new byte[256]));
         List<CapfMessage> all = List.of(
-                CapfMessage.authRequest(1, 3),
-                CapfMessage.authResponse(1, "SEP001122334455", 2, Optional.of("12345")),
-                CapfMessage.keyGenRequest(1, true, 521),
-                CapfMessage.keyGenResponse(1, new byte[300]),
-                CapfMessage.storeCertRequest(1, new byte[900]),
-                CapfMessage.withReason(CapfOpcode.STORE_CERT_RESPONSE, 1, CapfReason.OK),
-                CapfMessage.fetchRequest(1),
-                CapfMessage.fetchResponse(1, new byte[10]),
-                CapfMessage.deleteRequest(1),
-                CapfMessage.endSession(0xffffffffL, CapfReason.DEVICE_NOT_FOUND));
+                CapfMessage.authRequest(1, 3, CapfTag.AUTH_STRING),
+                CapfMessage.authResponse(1, 3, "SEP001122334455", Optional.of("12345"), Optional.empty()),
+                CapfMessage.keyGenerateEc(1, CapfTag.CURVE_P521),
+                CapfMessage.requestInProgress(1),
+                CapfMessage.keyGenerateResponse(1, new byte[300]),
+                CapfMessage.storeCertificateRequest(1, new byte[900]),
+                CapfMessage.withReason(CapfOpcode.STORE_CERTIFICATE_RESPONSE, 1, CapfReason.SUCCESS),
+                CapfMessage.fetchCertificateRequest(1),
+                CapfMessage.fetchCertificateResponse(1, new CapfCertificate(CapfTag.CERTIFICATE_LSC, new byte[10])),
+                CapfMessage.deleteCertificateRequest(1),
+                CapfMessage.retryLater(1, 90),
+                CapfMessage.endSession(0xffffffffL, CapfReason.UNKNOWN_DEVICE),
+                CapfMessage.authResponse(1, 3, "SEP001122334455", Optional.empty(), Optional.of(proof)));
         for (CapfMessage m : all) {
             EmbeddedChannel ch = decoder();
             ch.writeInbound(Unpooled.wrappedBuffer(encode(m)));
@@ -83,16 +85,20 @@ class CapfMessageCodecTest {
         }
         CapfMessage auth = all.get(1);
         assertThat(auth.deviceName()).contains("SEP001122334455");
-        assertThat(auth.authString()).contains("12345");
-        assertThat(all.get(2).ecKey()).isTrue();
-        assertThat(all.get(2).keySize()).hasValue(521);
-        assertThat(all.get(9).reason()).hasValue(9);
+        assertThat(auth.password()).contains("12345");
+        assertThat(auth.version()).hasValue(3);
+        assertThat(all.get(2).keyType()).hasValue(CapfTag.KEY_EC);
+        assertThat(all.get(2).curve()).hasValue(CapfTag.CURVE_P521);
+        assertThat(all.get(10).retryDelay()).hasValue(90);
+        assertThat(all.get(11).reason()).hasValue(9);
+        assertThat(all.get(12).proof()).contains(proof);
+        assertThat(all.get(12).password()).isEmpty();
     }
 
     @Test
     void splitAndCoalescedReads() {
-        byte[] a = encode(CapfMessage.authRequest(5, 3));
-        byte[] b = encode(CapfMessage.endSession(5, CapfReason.OK));
+        byte[] a = encode(CapfMessage.authRequest(5, 3, 0));
+        byte[] b = encode(CapfMessage.endSession(5, CapfReason.SUCCESS));
         byte[] both = new byte[a.length + b.length];
         System.arraycopy(a, 0, both, 0, a.length);
         System.arraycopy(b, 0, both, a.length, b.length);
@@ -124,12 +130,19 @@ class CapfMessageCodecTest {
     @Test
     void rejectsWhatBreaksTheFormat() {
         assertThat(rejection(hex("57 01 00000001 0000"))).isEqualTo(CapfWireException.Reason.BAD_MAGIC);
-        assertThat(rejection(hex("55 0e 00000001 0000"))).isEqualTo(CapfWireException.Reason.UNKNOWN_OPCODE);
+        assertThat(rejection(hex("55 18 00000001 0000"))).isEqualTo(CapfWireException.Reason.UNKNOWN_OPCODE);
+        assertThat(rejection(hex("55 00 00000001 0000"))).isEqualTo(CapfWireException.Reason.UNKNOWN_OPCODE);
         assertThat(rejection(hex("55 09 00000001 ffff"))).isEqualTo(CapfWireException.Reason.OVERSIZED_MESSAGE);
         assertThat(rejection(hex("55 01 00000001 0004 07 0005 03"))).isEqualTo(CapfWireException.Reason.TRUNCATED_ELEMENT);
         assertThat(rejection(hex("55 01 00000001 0002 07 00"))).isEqualTo(CapfWireException.Reason.TRUNCATED_ELEMENT);
         assertThat(rejection(hex("55 01 00000001 0005 07 0002 0303"))).isEqualTo(CapfWireException.Reason.BAD_ELEMENT);
         assertThat(rejection(hex("55 03 00000001 0004 0a 0001 08"))).isEqualTo(CapfWireException.Reason.BAD_ELEMENT);
+        // a password without its NUL; a certificate whose nested length is wrong or that is not nested at all
+        assertThat(rejection(hex("55 02 00000001 0005 0b 0002 3132"))).isEqualTo(CapfWireException.Reason.BAD_ELEMENT);
+        assertThat(rejection(hex("55 09 00000001 000a 04 0007 01 0005 0001 3003"))).isEqualTo(CapfWireException.Reason.BAD_ELEMENT);
+        assertThat(rejection(hex("55 09 00000001 0008 04 0005 3003020101"))).isEqualTo(CapfWireException.Reason.BAD_ELEMENT);
+        // SHA2_SIGNED_DATA whose length is not what it holds
+        assertThat(rejection(hex("55 02 00000001 0007 14 0004 03 0002 aa"))).isEqualTo(CapfWireException.Reason.BAD_ELEMENT);
         // device name without its NUL, and with a control character
         assertThat(rejection(hex("55 02 00000001 0005 0d 0002 4142"))).isEqualTo(CapfWireException.Reason.BAD_ELEMENT);
         assertThat(rejection(hex("55 02 00000001 0006 0d 0003 410a00"))).isEqualTo(CapfWireException.Reason.BAD_ELEMENT);
@@ -139,8 +152,8 @@ class CapfMessageCodecTest {
     @Test
     void laterBytesAreDroppedAfterARejection() {
         EmbeddedChannel ch = decoder();
-        byte[] good = encode(CapfMessage.authRequest(1, 3));
-        byte[] bad = hex("55 0e 00000001 0000");
+        byte[] good = encode(CapfMessage.authRequest(1, 3, 0));
+        byte[] bad = hex("55 18 00000001 0000");
         byte[] both = new byte[bad.length + good.length];
         System.arraycopy(bad, 0, both, 0, bad.length);
         System.arraycopy(good, 0, both, bad.length, good.length);
@@ -151,8 +164,10 @@ class CapfMessageCodecTest {
 
     @Test
     void factoriesRefuseWhatTheWireCannotCarry() {
-        assertThatThrownBy(() -> CapfMessage.authRequest(1L << 32, 3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CapfMessage.authResponse(1, "SEPé", 2, Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CapfMessage.authRequest(1L << 32, 3, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CapfMessage.authResponse(1, 3, "SEPé", Optional.empty(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CapfMessage.keyGenerateRsa(1, 70000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CapfElement(CapfTag.PUBLIC_KEY, new byte[70000])).isInstanceOf(IllegalArgumentException.class);
     }
 }
