@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.phoneemu.capf.wire.CapfMessageDecoder;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.core.console.ConsoleLog;
-import org.phoneemu.tvs.transport.ClientTls;
-import org.phoneemu.tvs.transport.TlsConnections;
+import org.phoneemu.tls.client.ClientTls;
+import org.phoneemu.tls.client.TlsConnections;
 
 /**
  * The phone's CAPF client. {@link #run} performs the certificate operation the server has pending for the phone

@@ -29,7 +29,7 @@ import org.phoneemu.core.capf.IssuedLscCheck;
 import org.phoneemu.core.capf.LscKeySpec;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.tvs.transport.ClientTls;
+import org.phoneemu.tls.client.ClientTls;
 
 /**
  * One try of a CAPF session on one connection: checks the server's certificate right after the handshake (before

@@ -7,26 +7,44 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Optional;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
 
 /**
- * Would the phone install this certificate as its LSC? Its public key must be the one the phone just generated,
- * it must be signed by the CAPF server the phone authenticated (its certificate is a CAPF record of the trust
- * lists), and it must be valid now. A certificate that fails any check is not written to the flash.
+ * Would the phone install this certificate as its LSC? It must name the phone ({@code CN=<device name>}, and a
+ * subject without control characters), be an end-entity certificate (not a CA), carry the key the phone just
+ * generated, be signed by the CAPF server the phone authenticated (its certificate is a CAPF record of the trust
+ * lists), and be valid now. A certificate that fails any check is not written to the flash.
  */
 public final class IssuedLscCheck {
     private IssuedLscCheck() {
     }
 
-    /** Why {@code issued} is refused, or empty when it may be installed. */
-    public static Optional<String> problem(X509Certificate issued, PublicKey generated, X509Certificate capf, Instant now) {
+    /** Why {@code issued} is refused, or empty when it may be installed. Texts are safe to print: no control characters. */
+    public static Optional<String> problem(X509Certificate issued, String deviceName, PublicKey generated, X509Certificate capf,
+                                           Instant now) {
+        String subject = issued.getSubjectX500Principal().getName(X500Principal.RFC2253);
+        if (hasControl(subject)) {
+            return Optional.of("the certificate's subject has control characters (" + escaped(subject) + ")");
+        }
+        Optional<String> cn = commonName(issued);
+        if (cn.isEmpty() || !cn.get().equalsIgnoreCase(deviceName)) {
+            return Optional.of("the certificate is issued to " + cn.map(c -> "CN=" + c).orElse("no common name")
+                    + ", not to this phone (" + deviceName + ")");
+        }
+        if (issued.getBasicConstraints() >= 0) {
+            return Optional.of("the certificate is a CA certificate (basicConstraints CA:TRUE), not an LSC");
+        }
         if (!Arrays.equals(issued.getPublicKey().getEncoded(), generated.getEncoded())) {
             return Optional.of("the certificate does not carry the key the phone generated");
         }
         try {
             issued.verify(capf.getPublicKey());
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return Optional.of("the certificate is not signed by the CAPF server's key (issuer "
-                    + issued.getIssuerX500Principal().getName() + ")");
+                    + escaped(issued.getIssuerX500Principal().getName()) + ")");
         }
         try {
             issued.checkValidity(Date.from(now));
@@ -35,5 +53,35 @@ public final class IssuedLscCheck {
                     + issued.getNotAfter().toInstant() + ")");
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> commonName(X509Certificate c) {
+        try {
+            for (Rdn r : new LdapName(c.getSubjectX500Principal().getName(X500Principal.RFC2253)).getRdns()) {
+                if (r.getType().equalsIgnoreCase("CN")) {
+                    return Optional.of(String.valueOf(r.getValue()));
+                }
+            }
+        } catch (InvalidNameException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0));
+    }
+
+    /** {@code s} with control characters written as {@code \\uXXXX}: a name from a server never prints raw. */
+    public static String escaped(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.chars().forEach(ch -> {
+            if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0)) {
+                b.append(String.format("\\u%04x", ch));
+            } else {
+                b.append((char) ch);
+            }
+        });
+        return b.toString();
     }
 }

@@ -17,7 +17,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Optional;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -55,11 +61,20 @@ class CapfDecisionsTest {
     }
 
     private static X509Certificate issue(KeyMaterial ca, PublicKey key, Instant from, Instant to) throws Exception {
-        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(issuer, BigInteger.TEN,
-                Date.from(from), Date.from(to), new X500Name("CN=SEP001122334455"), key)
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.privateKey())));
+        return issue(ca, key, from, to, new X500Name("CN=SEP001122334455"), false);
     }
+
+    private static X509Certificate issue(KeyMaterial ca, PublicKey key, Instant from, Instant to, X500Name subject, boolean isCa)
+            throws Exception {
+        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.TEN, Date.from(from), Date.from(to), subject, key);
+        if (isCa) {
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        }
+        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.privateKey())));
+    }
+
+    private static final String DEVICE = "SEP001122334455";
 
     @Test
     void issuedLscMustCarryTheGeneratedKeyBeSignedByTheCapfAndBeValidNow() throws Exception {
@@ -70,13 +85,62 @@ class CapfDecisionsTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant later = now.plus(365, ChronoUnit.DAYS);
 
-        assertThat(IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later), phone.getPublic(), capf.certificate(), now)).isEmpty();
-        assertThat(IssuedLscCheck.problem(issue(capf, stranger.getPublic(), now, later), phone.getPublic(), capf.certificate(), now))
+        assertThat(IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later), DEVICE, phone.getPublic(), capf.certificate(), now))
+                .isEmpty();
+        assertThat(IssuedLscCheck.problem(issue(capf, stranger.getPublic(), now, later), DEVICE, phone.getPublic(), capf.certificate(), now))
                 .hasValueSatisfying(p -> assertThat(p).contains("key the phone generated"));
-        assertThat(IssuedLscCheck.problem(issue(other, phone.getPublic(), now, later), phone.getPublic(), capf.certificate(), now))
+        assertThat(IssuedLscCheck.problem(issue(other, phone.getPublic(), now, later), DEVICE, phone.getPublic(), capf.certificate(), now))
                 .hasValueSatisfying(p -> assertThat(p).contains("not signed by the CAPF server's key"));
-        assertThat(IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later), phone.getPublic(), capf.certificate(),
+        assertThat(IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later), DEVICE, phone.getPublic(), capf.certificate(),
                 later.plusSeconds(1))).hasValueSatisfying(p -> assertThat(p).contains("not valid now"));
+    }
+
+    @Test
+    void anLscForAnotherDeviceACaOrAForgedSubjectIsRefused() throws Exception {
+        KeyMaterial capf = TestPki.rsa("CN=CAPF-1234", 1024, 16);
+        KeyPair phone = LscKeySpec.rsa(1024).generate(new SecureRandom());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant later = now.plus(365, ChronoUnit.DAYS);
+        assertThat(IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later, new X500Name("CN=SEP0011223344A3"), false), DEVICE,
+                phone.getPublic(), capf.certificate(), now)).hasValueSatisfying(p -> assertThat(p).contains("CN=SEP0011223344A3, not to this phone"));
+        assertThat(IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later, new X500Name("CN=" + DEVICE), true), DEVICE,
+                phone.getPublic(), capf.certificate(), now)).hasValueSatisfying(p -> assertThat(p).contains("CA:TRUE"));
+        X500Name forged = new X500NameBuilder().addRDN(BCStyle.CN, DEVICE + "\n12:00:00 LSC: Installed").build();
+        X500Name newline = new X500Name(new RDN[] {new RDN(BCStyle.CN, new DERUTF8String(DEVICE + "\nLSC: Installed"))});
+        for (X500Name subject : new X500Name[] {forged, newline}) {
+            Optional<String> p = IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later, subject, false), DEVICE,
+                    phone.getPublic(), capf.certificate(), now);
+            assertThat(p).isPresent();
+            assertThat(p.get()).doesNotContain("\n").doesNotContain("\r");
+        }
+    }
+
+    @Test
+    void theCertificateProofIsABareDigestUnderType1PaddingForRsaAndEcdsaForEc() throws Exception {
+        KeyMaterial mic = TestPki.rsa("CN=CP-8841-SEP001122334455", 2048, 16);
+        byte[] der = mic.certificate().getEncoded();
+        CapfSignedData.Signatures s = CapfSignedData.sign(DEVICE, der, mic.privateKey());
+        // The public-key operation gives 00 01 FF..FF 00 and then the bare SHA-1 digest: no DigestInfo.
+        javax.crypto.Cipher rsa = javax.crypto.Cipher.getInstance("RSA/ECB/NoPadding");
+        rsa.init(javax.crypto.Cipher.DECRYPT_MODE, mic.certificate().getPublicKey());
+        byte[] block = rsa.doFinal(s.sha1());
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(CapfSignedData.signedBytes(DEVICE, der));
+        assertThat(block).startsWith(0x00, 0x01, 0xff);
+        assertThat(java.util.Arrays.copyOfRange(block, block.length - 21, block.length))
+                .isEqualTo(concat(new byte[] {0}, digest));
+        assertThat(CapfSignedData.verify(DEVICE, der, mic.certificate().getPublicKey(), s.sha1(), s.sha512())).isTrue();
+        assertThat(CapfSignedData.verify("SEP0011223344A3", der, mic.certificate().getPublicKey(), s.sha1(), s.sha512())).isFalse();
+        assertThat(CapfSignedData.verify(DEVICE, der, mic.certificate().getPublicKey(), s.sha512(), s.sha1())).isFalse();
+        KeyPair ec = LscKeySpec.ec(256).generate(new SecureRandom());
+        CapfSignedData.Signatures e = CapfSignedData.sign(DEVICE, der, ec.getPrivate());
+        assertThat(CapfSignedData.verify(DEVICE, der, ec.getPublic(), e.sha1(), e.sha512())).isTrue();
+        assertThat(CapfSignedData.verify(DEVICE, new byte[] {1}, ec.getPublic(), e.sha1(), e.sha512())).isFalse();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -3,7 +3,7 @@ package org.phoneemu.phone.capture;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.pcap.PcapWriteHandler;
-import org.phoneemu.tvs.transport.TlsConnections;
+import org.phoneemu.tls.client.TlsConnections;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -32,7 +32,7 @@ import org.phoneemu.tftp.client.TftpResult;
 import org.phoneemu.tvs.client.TvsServer;
 import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tvs.https.PhoneHttpsClient;
-import org.phoneemu.tvs.tls.GatedTlsExchange;
+import org.phoneemu.tls.client.GatedTlsExchange;
 
 /**
  * The phone's network for a prediction, without a socket: TFTP reads return what the (copied) cluster serves at

@@ -3,7 +3,7 @@ package org.phoneemu.tvs.client;
 import java.util.Objects;
 import java.util.Optional;
 import org.phoneemu.tvs.frame.TvsFrameException;
-import org.phoneemu.tvs.tls.ExchangeFailure;
+import org.phoneemu.tls.client.ExchangeFailure;
 
 /**
  * Why one TVS server gave no verdict ({@code frameError} says how a {@link ExchangeFailure#MALFORMED_RESPONSE}

@@ -23,8 +23,8 @@ import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.tvs.frame.TvsFrame;
-import org.phoneemu.tvs.tls.ExchangeFailure;
-import org.phoneemu.tvs.transport.ClientTls;
+import org.phoneemu.tls.client.ExchangeFailure;
+import org.phoneemu.tls.client.ClientTls;
 import org.phoneemu.tvs.transport.Ipv4;
 import org.phoneemu.tvs.transport.SecdDescriptors;
 

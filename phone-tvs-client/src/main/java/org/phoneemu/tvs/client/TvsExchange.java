@@ -1,6 +1,6 @@
 package org.phoneemu.tvs.client;
 
-import org.phoneemu.tvs.transport.TlsConnections;
+import org.phoneemu.tls.client.TlsConnections;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
@@ -17,8 +17,8 @@ import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tvs.frame.TvsFrameDecoder;
 import org.phoneemu.tvs.frame.TvsFrameEncoder;
 import org.phoneemu.tvs.frame.TvsFrameException;
-import org.phoneemu.tvs.tls.ExchangeFailure;
-import org.phoneemu.tvs.tls.GatedTlsExchange;
+import org.phoneemu.tls.client.ExchangeFailure;
+import org.phoneemu.tls.client.GatedTlsExchange;
 
 /**
  * One request to one TVS server: TCP, TLS, the server certificate judged by the phone's trust lists BEFORE any

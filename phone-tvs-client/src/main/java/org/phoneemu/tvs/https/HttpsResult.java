@@ -2,7 +2,7 @@ package org.phoneemu.tvs.https;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import org.phoneemu.tvs.tls.ExchangeFailure;
+import org.phoneemu.tls.client.ExchangeFailure;
 
 /** What an HTTPS GET of the phone came to. */
 public sealed interface HttpsResult {

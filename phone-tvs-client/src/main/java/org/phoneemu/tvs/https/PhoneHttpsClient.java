@@ -1,5 +1,7 @@
 package org.phoneemu.tvs.https;
 
+import static org.phoneemu.tls.client.TlsFailures.rootMessage;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -36,11 +38,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.tvs.tls.ExchangeFailure;
-import org.phoneemu.tvs.tls.GatedTlsExchange;
-import org.phoneemu.tvs.transport.ClientTls;
-import org.phoneemu.tvs.transport.TlsConnections;
-import org.phoneemu.tvs.transport.DeferredTrustManager;
+import org.phoneemu.tls.client.ExchangeFailure;
+import org.phoneemu.tls.client.GatedTlsExchange;
+import org.phoneemu.tls.client.ClientTls;
+import org.phoneemu.tls.client.TlsConnections;
+import org.phoneemu.tls.client.DeferredTrustManager;
 import org.phoneemu.tvs.transport.Ipv4;
 import org.phoneemu.tvs.transport.SecdDescriptors;
 

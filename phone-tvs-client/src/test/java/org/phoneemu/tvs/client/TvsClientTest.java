@@ -30,7 +30,7 @@ import org.phoneemu.tvs.testing.Fixtures;
 import org.phoneemu.tvs.testing.Loopback;
 import org.phoneemu.tvs.testing.TestTvsServer;
 import org.phoneemu.tvs.testing.TestTvsServer.Reply;
-import org.phoneemu.tvs.tls.ExchangeFailure;
+import org.phoneemu.tls.client.ExchangeFailure;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TvsClientTest {

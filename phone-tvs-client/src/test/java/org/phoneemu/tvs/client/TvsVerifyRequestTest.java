@@ -14,7 +14,7 @@ import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.tvs.testing.Fixtures;
 import org.phoneemu.tvs.testing.TestTvsServer;
-import org.phoneemu.tvs.tls.ExchangeFailure;
+import org.phoneemu.tls.client.ExchangeFailure;
 
 /** The API behind a {@code tvs-verify} command. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

@@ -25,7 +25,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.tvs.testing.Fixtures;
 import org.phoneemu.tvs.testing.Loopback;
 import org.phoneemu.tvs.testing.TestHttpsServer;
-import org.phoneemu.tvs.tls.ExchangeFailure;
+import org.phoneemu.tls.client.ExchangeFailure;
 
 /** The HTTPS check against a Netty peer that counts every decrypted byte it receives. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

@@ -1,4 +1,4 @@
-package org.phoneemu.tvs.transport;
+package org.phoneemu.tls.client;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

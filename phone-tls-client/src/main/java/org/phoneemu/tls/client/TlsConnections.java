@@ -1,4 +1,4 @@
-package org.phoneemu.tvs.transport;
+package org.phoneemu.tls.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;

@@ -1,4 +1,4 @@
-package org.phoneemu.tvs.transport;
+package org.phoneemu.tls.client;
 
 import java.net.Socket;
 import java.security.Principal;

@@ -1,4 +1,4 @@
-package org.phoneemu.tvs.tls;
+package org.phoneemu.tls.client;
 
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;

@@ -1,25 +1,22 @@
-package org.phoneemu.tvs.tls;
+package org.phoneemu.tls.client;
+
+import static org.phoneemu.tls.client.TlsFailures.rootMessage;
 
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.netty.handler.ssl.NotSslRecordException;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.phoneemu.core.console.ConsoleLog;
-import org.phoneemu.tvs.transport.ClientTls;
 
 /**
  * One request over TLS where nothing is sent before the trust decision: after the handshake the server's
@@ -28,7 +25,7 @@ import org.phoneemu.tvs.transport.ClientTls;
  * is closed. The TVS client and the phone's HTTPS check are both built on it; they supply the request, the reading
  * of the response and their console lines.
  *
- * <p>The handler sits last in a pipeline with an {@link SslHandler} (the TLS layer accepts any chain: the decision
+ * <p>The handler sits last in a pipeline with an {@link io.netty.handler.ssl.SslHandler} (the TLS layer accepts any chain: the decision
  * is made here) and the protocol's codec. The result future completes exactly once, never exceptionally. All
  * methods run on the channel's event loop; the decision may complete on any thread.
  *
@@ -156,39 +153,19 @@ public abstract class GatedTlsExchange<I, R> extends SimpleChannelInboundHandler
         }
         handshakeDone = true;
         log.notice(VALIDATION_NEEDED);
-        Optional<X509Certificate> peer = ClientTls.peerCertificate(ctx.pipeline().get(SslHandler.class).engine().getSession());
-        CompletableFuture<Boolean> decision;
-        try {
-            decision = Objects.requireNonNull(allows(peer), "the decision is null").toCompletableFuture();
-        } catch (RuntimeException ex) {
-            decision = CompletableFuture.failedFuture(ex);
-        }
-        if (decision.isDone()) {
-            // Decided on the spot (a lookup in the installed lists): carry on in this same event-loop task.
-            Boolean allowed = null;
-            Throwable error = null;
-            try {
-                allowed = decision.join();
-            } catch (CompletionException | CancellationException ex) {
-                error = ex;
-            }
-            decided(ctx, peer, allowed, error);
-        } else {
-            decision.whenComplete((allowed, error) -> ctx.executor().execute(() -> decided(ctx, peer, allowed, error)));
-        }
+        TrustGate.decide(ctx, this::allows, verdict -> decided(ctx, verdict));
     }
 
-    private void decided(ChannelHandlerContext ctx, Optional<X509Certificate> peer, Boolean allowed, Throwable error) {
+    private void decided(ChannelHandlerContext ctx, TrustGate.Verdict verdict) {
         if (result.isDone()) {
             return; // the server hung up or something failed while the phone was deciding
         }
-        if (error != null) {
-            Throwable c = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            finish(ctx, decisionFailed(c));
+        if (verdict instanceof TrustGate.Verdict.DecisionFailed f) {
+            finish(ctx, decisionFailed(f.cause()));
             return;
         }
-        if (!Boolean.TRUE.equals(allowed)) {
-            finish(ctx, refused(peer));
+        if (verdict instanceof TrustGate.Verdict.Refused r) {
+            finish(ctx, refused(r.peer()));
             return;
         }
         Object request = request();
@@ -249,31 +226,4 @@ public abstract class GatedTlsExchange<I, R> extends SimpleChannelInboundHandler
         }
         ctx.fireChannelInactive();
     }
-
-    /** Longest message text kept in a one-line error; the rest is cut. */
-    static final int MAX_MESSAGE = 160;
-
-    /**
-     * The innermost cause as {@code SimpleName: message}, for one-line errors: a peer that does not speak TLS is said
-     * in words (Netty's message is a hex dump of all it sent), and any message is cut at {@value #MAX_MESSAGE} chars.
-     */
-    public static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            if (c instanceof NotSslRecordException) {
-                break;
-            }
-            c = c.getCause();
-        }
-        if (c instanceof NotSslRecordException) {
-            return NOT_TLS;
-        }
-        String m = c.getMessage();
-        if (m != null && m.length() > MAX_MESSAGE) {
-            m = m.substring(0, MAX_MESSAGE) + "...";
-        }
-        return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    static final String NOT_TLS = "the peer does not speak TLS (its first bytes are not a TLS record)";
 }
