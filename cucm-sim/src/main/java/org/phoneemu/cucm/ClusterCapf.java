@@ -25,9 +25,16 @@ final class ClusterCapf implements CapfAuthority {
             Optional.empty(), LscKeySpec.rsa(2048));
 
     private final Cluster cluster;
+    private final org.phoneemu.cucm.capf.AuthStringGuard guard;
 
     ClusterCapf(Cluster cluster) {
         this.cluster = cluster;
+        this.guard = new org.phoneemu.cucm.capf.AuthStringGuard(cluster::clock);
+    }
+
+    @Override
+    public org.phoneemu.cucm.capf.AuthStringGuard authStringGuard() {
+        return guard;
     }
 
     private Optional<DeviceSpec> device(String deviceName) {

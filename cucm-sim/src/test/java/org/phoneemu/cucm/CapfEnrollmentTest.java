@@ -86,7 +86,8 @@ class CapfEnrollmentTest {
     void start() throws Exception {
         clock = TestClusters.clock();
         cluster = TestClusters.build(YAML, tmp.resolve("cluster"), clock);
-        cluster.capfServerOptions(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofSeconds(5)));
+        cluster.capfServerOptions(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofSeconds(5))
+                .withAuthLimits(5, Duration.ofMinutes(30), Duration.ofMillis(20)));
         cluster.start().join();
         capf = cluster.capfAddress("pub");
         itl = cluster.file("pub", "ITLFile.tlv").orElseThrow();
@@ -142,7 +143,7 @@ class CapfEnrollmentTest {
         CapfOutcome second = enroll(store, "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock));
         assertThat(second).isInstanceOfSatisfying(CapfOutcome.Refused.class, r -> {
             assertThat(r.why()).isEqualTo(CapfOutcome.Why.SERVER_REFUSED);
-            assertThat(r.serverReason()).hasValue(CapfReason.NO_PENDING_OPERATION.code());
+            assertThat(r.serverReason()).hasValue(CapfReason.NO_ACTION.code());
         });
         assertThat(store.identity().orElseThrow().lsc().orElseThrow().certificate()).isEqualTo(lsc);
     }
@@ -156,13 +157,13 @@ class CapfEnrollmentTest {
         CapfOutcome wrong = enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of("654321"), log);
         assertThat(wrong).isInstanceOfSatisfying(CapfOutcome.Refused.class, r -> {
             assertThat(r.why()).isEqualTo(CapfOutcome.Why.SERVER_REFUSED);
-            assertThat(r.serverReason()).hasValue(CapfReason.AUTHENTICATION_FAILED.code());
+            assertThat(r.serverReason()).hasValue(CapfReason.INVALID_ELEMENT.code());
             assertThat(r.exitCode()).isEqualTo(1);
         });
         assertThat(Files.exists(lscFile)).as("flash unchanged").isFalse();
         assertThat(store.identity().orElseThrow().lsc()).isEmpty();
         assertThat(cluster.enrolledLsc("0011223344A2")).isEmpty();
-        assertThat(log.contains("authentication failed (2)")).isTrue();
+        assertThat(log.contains("invalid element (7)")).isTrue();
 
         CapfOutcome right = enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of("123456"), new ConsoleLog("x", clock));
         assertThat(right).isInstanceOf(CapfOutcome.Installed.class);
@@ -210,7 +211,7 @@ class CapfEnrollmentTest {
         store.saveIdentity(new PhoneIdentity(other, Optional.empty()));
         CapfOutcome o = enroll(store, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock));
         assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class,
-                r -> assertThat(r.serverReason()).hasValue(CapfReason.AUTHENTICATION_FAILED.code()));
+                r -> assertThat(r.serverReason()).hasValue(CapfReason.INVALID_ELEMENT.code()));
         assertThat(store.identity().orElseThrow().lsc()).isEmpty();
     }
 
@@ -235,11 +236,11 @@ class CapfEnrollmentTest {
         TrustStore store = phone("0011223344A6", "7970");
         assertThat(enroll(store, "0011223344A6", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock)))
                 .isInstanceOfSatisfying(CapfOutcome.Refused.class,
-                        r -> assertThat(r.serverReason()).hasValue(CapfReason.NO_PENDING_OPERATION.code()));
+                        r -> assertThat(r.serverReason()).hasValue(CapfReason.NO_ACTION.code()));
         TrustStore stranger = phone("0011223344FF", "7970");
         assertThat(enroll(stranger, "0011223344FF", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock)))
                 .isInstanceOfSatisfying(CapfOutcome.Refused.class,
-                        r -> assertThat(r.serverReason()).hasValue(CapfReason.DEVICE_NOT_FOUND.code()));
+                        r -> assertThat(r.serverReason()).hasValue(CapfReason.UNKNOWN_DEVICE.code()));
     }
 
     @Test
@@ -261,7 +262,7 @@ class CapfEnrollmentTest {
                                 @Override
                                 public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                                     if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
-                                        ctx.writeAndFlush(CapfMessage.authRequest(1, 3));
+                                        ctx.writeAndFlush(CapfMessage.authRequest(1, 3, 0));
                                     }
                                 }
 
@@ -313,17 +314,18 @@ class CapfEnrollmentTest {
                                         @Override
                                         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                                             if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
-                                                ctx.writeAndFlush(CapfMessage.authRequest(5, 3));
+                                                ctx.writeAndFlush(CapfMessage.authRequest(5, 3, 0));
                                             }
                                         }
 
                                         @Override
                                         protected void channelRead0(ChannelHandlerContext ctx, CapfMessage m) throws Exception {
                                             switch (m.opcode()) {
-                                                case AUTH_RESPONSE -> ctx.writeAndFlush(CapfMessage.keyGenRequest(5, false, 1024));
-                                                case KEY_GEN_RESPONSE -> ctx.writeAndFlush(CapfMessage.storeCertRequest(5,
+                                                case AUTH_RESPONSE -> ctx.writeAndFlush(CapfMessage.keyGenerateRsa(5, 1024));
+                                                case REQUEST_IN_PROGRESS -> { }
+                                                case KEY_GENERATE_RESPONSE -> ctx.writeAndFlush(CapfMessage.storeCertificateRequest(5,
                                                         wrong.certificate().getEncoded()));
-                                                default -> ctx.writeAndFlush(CapfMessage.endSession(5, CapfReason.OK));
+                                                default -> ctx.writeAndFlush(CapfMessage.endSession(5, CapfReason.SUCCESS));
                                             }
                                         }
                                     });
@@ -446,13 +448,13 @@ class CapfEnrollmentTest {
         try (javax.net.ssl.SSLSocket s = TestTls.connect(a)) {
             assertThat(TestTls.peer(s)).isEqualTo(cluster.capfCertificate());
             InputStream in = s.getInputStream();
-            byte[] hello = in.readNBytes(12);
+            byte[] hello = in.readNBytes(16);
             assertThat(hello[0]).isEqualTo((byte) 0x55);
             assertThat(hello[1]).as("AUTH_REQUEST").isEqualTo((byte) 0x01);
-            // Silence: after 300 ms the server ends the session with reason 6 (timeout) and hangs up.
+            // Silence: after 300 ms the server ends the session with reason 7 and hangs up.
             byte[] end = in.readNBytes(12);
             assertThat(end[1]).as("END_SESSION").isEqualTo((byte) 0x0f);
-            assertThat(end[11]).as("reason").isEqualTo((byte) CapfReason.TIMEOUT.code());
+            assertThat(end[11]).as("reason").isEqualTo((byte) CapfReason.INVALID_ELEMENT.code());
             assertThat(end[2] == hello[2] && end[5] == hello[5]).as("same session id").isTrue();
             assertThat(readToEnd(in)).isTrue();
         }

@@ -68,7 +68,8 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
         this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()), tap);
         this.https = new PhoneHttpsClient(group, httpsOptions, tap);
         this.tftpOptions = tftpOptions;
-        // Key generation and flash writes of CAPF sessions run on the common pool, never on the event loop.
+        // Key generation and certificate checks of CAPF sessions run on the common pool, never on the event loop;
+        // the flash is written on the phone's own executor (PhoneCapf hands it in through CapfFlash).
         this.capf = new org.phoneemu.capf.client.CapfClient(group, java.util.concurrent.ForkJoinPool.commonPool(),
                 org.phoneemu.capf.client.CapfClientOptions.DEFAULTS, java.time.Clock.systemUTC(), new java.security.SecureRandom(), tap);
     }

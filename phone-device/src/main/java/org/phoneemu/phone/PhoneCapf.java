@@ -15,7 +15,6 @@ import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.capf.CapfInstruction;
 import org.phoneemu.core.config.CapfServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
-import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.trust.SecurityDaemon;
 
 /**
@@ -38,6 +37,9 @@ final class PhoneCapf {
         this.network = network;
         this.clock = clock;
         this.serial = serial;
+        if (serial instanceof SerialExecutor s) {
+            secd.store().confineWritesTo(s::runsHere);
+        }
     }
 
     void enterAuthString(String digits) {
@@ -56,7 +58,7 @@ final class PhoneCapf {
             if (request.isEmpty()) {
                 return CompletableFuture.completedFuture(applied);
             }
-            return network.capf(request.get(), CapfFlash.of(secd.store()), log, clock)
+            return network.capf(request.get(), CapfFlash.of(secd.store(), serial), log, clock)
                     .thenApplyAsync(this::record, serial)
                     .thenCompose(outcome -> outcome instanceof CapfOutcome.Installed || outcome instanceof CapfOutcome.Deleted
                             ? downloadConfig.get() : CompletableFuture.completedFuture(applied));
@@ -88,7 +90,7 @@ final class PhoneCapf {
         log.notice("SECD: capfClientSession: certificate operation " + i.operation() + " pending, authentication by "
                 + i.authMode().text());
         return Optional.of(new CapfRequest(address, deviceName, i.authMode(), authString,
-                secd.store().identity().map(PhoneIdentity::active), trustedCapf(secd.trust())));
+                secd.store().identity(), trustedCapf(secd.trust())));
     }
 
     /** The check runs on a network thread: it reads a snapshot of the lists, taken on the phone's executor. */

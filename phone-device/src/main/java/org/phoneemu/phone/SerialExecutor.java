@@ -12,6 +12,8 @@ final class SerialExecutor implements Executor {
     private final Executor pool;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+    /** The pool thread draining this executor now, if any. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
 
     SerialExecutor(Executor pool) {
         this.pool = pool;
@@ -26,7 +28,22 @@ final class SerialExecutor implements Executor {
         }
     }
 
+    /** Is the calling thread running one of this executor's tasks now? */
+    boolean runsHere() {
+        return Thread.currentThread() == runner.get();
+    }
+
     private void drain() {
+        Thread me = Thread.currentThread();
+        runner.set(me);
+        try {
+            drainTasks();
+        } finally {
+            runner.compareAndSet(me, null); // a drain started meanwhile on another thread keeps its mark
+        }
+    }
+
+    private void drainTasks() {
         while (true) {
             Runnable next;
             synchronized (this) {

@@ -20,6 +20,9 @@ public interface CapfAuthority {
     /** Signs an LSC for the device with the CAPF key. */
     X509Certificate issue(String deviceName, PublicKey key);
 
+    /** Wrong authentication strings, counted cluster-wide (one budget for every node's CAPF). */
+    AuthStringGuard authStringGuard();
+
     /** The phone confirmed the operation: record it (the new LSC, a deleted one, a fetched certificate). */
     void completed(String deviceName, CapfOperation operation, Optional<X509Certificate> certificate);
 }

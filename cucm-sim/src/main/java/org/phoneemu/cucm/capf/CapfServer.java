@@ -38,7 +38,6 @@ public final class CapfServer {
     private final CapfServerOptions options;
     private final Consumer<String> trace;
     private final ClientSlots slots;
-    private final ThreadLocal<KeyMaterial> presented = new ThreadLocal<>();
     private final AtomicLong sessions = new AtomicLong(new SecureRandom().nextInt(1 << 20));
     private volatile KeyMaterial contextKey;
     private volatile SslContext context;
@@ -72,10 +71,8 @@ public final class CapfServer {
                     public void addHandlers(ChannelPipeline p) {
                         p.addLast("decoder", new CapfMessageDecoder(options.maxMessageLength()));
                         p.addLast("encoder", CapfMessageEncoder.INSTANCE);
-                        KeyMaterial key = presented.get();
-                        presented.remove(); // no event-loop thread keeps a key past its connection's set-up
                         p.addLast("session", new CapfServerSession(sessions.incrementAndGet() & 0xffffffffL,
-                                key.certificate(), authority, worker, options, trace));
+                                authority, worker, options, trace));
                     }
 
                     @Override
@@ -93,18 +90,14 @@ public final class CapfServer {
         return slots.inUse();
     }
 
-    /**
-     * The context for {@code key}. The same thread then adds the connection's session, which reads the key presented
-     * from {@link #presented}: exact even when the key is regenerated while connections are accepted.
-     */
+    /** The context for {@code key}, rebuilt when the cluster's CAPF key changes. */
     private synchronized SslContext tls(KeyMaterial key) {
-        presented.set(key);
         if (key != contextKey) {
             try {
                 context = SslContextBuilder.forServer(key.privateKey(), key.certificate())
                         .clientAuth(ClientAuth.OPTIONAL)
-                        // The session judges a client certificate itself (existing-certificate mode) and ignores
-                        // it otherwise: any chain passes the handshake.
+                        // Phones prove themselves inside the CAPF session (SIGNED_DATA), not in TLS: a client
+                        // certificate, if one is shown, is not judged here.
                         .trustManager(InsecureTrustManagerFactory.INSTANCE)
                         .build();
                 contextKey = key;

@@ -3,41 +3,37 @@ package org.phoneemu.cucm.capf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayInputStream;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
+import org.phoneemu.capf.wire.CapfCertificate;
 import org.phoneemu.capf.wire.CapfMessage;
 import org.phoneemu.capf.wire.CapfOpcode;
+import org.phoneemu.capf.wire.CapfProof;
 import org.phoneemu.capf.wire.CapfReason;
 import org.phoneemu.capf.wire.CapfTag;
 import org.phoneemu.capf.wire.CapfWireException;
-import org.phoneemu.core.capf.CapfAuthMode;
+import org.phoneemu.core.capf.CapfSignedData;
 import org.phoneemu.core.capf.LscKeySpec;
 import org.phoneemu.cucm.config.CapfOperation;
 import org.phoneemu.cucm.config.CapfSettings;
 
 /**
- * The server's side of one CAPF session: AUTH_REQUEST first, then the phone's name and proof, then the pending
- * operation. Every wait has a deadline; any surprise ends the session with END_SESSION and a reason.
+ * The server's side of one CAPF session (docs/CAPF.md §4): AUTH_REQUEST first, then the phone's name and proof, then
+ * the pending operation. Every wait has a deadline; any surprise ends the session with END_SESSION 7.
  */
 final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
-    private enum Step { HANDSHAKE, AUTH_RESPONSE, KEY_GEN_RESPONSE, STORE_CERT_RESPONSE, FETCH_RESPONSE, DELETE_RESPONSE, WORKING, DONE }
+    private enum Step { HANDSHAKE, AUTH_RESPONSE, KEY_GENERATE_RESPONSE, STORE_RESPONSE, FETCH_RESPONSE, DELETE_RESPONSE, WORKING, DONE }
 
     private final long sessionId;
-    private final X509Certificate capfCertificate;
     private final CapfAuthority authority;
     private final Executor worker;
     private final CapfServerOptions options;
@@ -49,10 +45,9 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
     private ScheduledFuture<?> stepTimer;
     private ScheduledFuture<?> sessionTimer;
 
-    CapfServerSession(long sessionId, X509Certificate capfCertificate, CapfAuthority authority, Executor worker,
-                      CapfServerOptions options, java.util.function.Consumer<String> trace) {
+    CapfServerSession(long sessionId, CapfAuthority authority, Executor worker, CapfServerOptions options,
+                      java.util.function.Consumer<String> trace) {
         this.sessionId = sessionId;
-        this.capfCertificate = capfCertificate;
         this.authority = authority;
         this.worker = worker;
         this.options = options;
@@ -66,7 +61,7 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long ms = options.sessionTimeout().toMillis();
-        sessionTimer = ctx.executor().schedule(() -> end(ctx, CapfReason.TIMEOUT, "session not finished within " + ms + " ms"),
+        sessionTimer = ctx.executor().schedule(() -> end(ctx, CapfReason.INVALID_ELEMENT, "session not finished within " + ms + " ms"),
                 ms, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
@@ -96,7 +91,7 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
             stepTimer.cancel(false);
         }
         long ms = options.requestTimeout().toMillis();
-        stepTimer = ctx.executor().schedule(() -> end(ctx, CapfReason.TIMEOUT, "no " + next + " within " + ms + " ms"),
+        stepTimer = ctx.executor().schedule(() -> end(ctx, CapfReason.INVALID_ELEMENT, "no " + next + " within " + ms + " ms"),
                 ms, TimeUnit.MILLISECONDS);
     }
 
@@ -121,8 +116,10 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
                 ctx.close();
                 return;
             }
+            // The server does not know the device before AUTH_RESPONSE: like the independent implementation it
+            // announces no authentication type (0) and judges the answer by the device's settings.
             trace("TLS established with " + ctx.channel().remoteAddress() + ", AUTH_REQUEST sent");
-            ctx.writeAndFlush(CapfMessage.authRequest(sessionId, CapfTag.AUTH_BY_CERTIFICATE | CapfTag.AUTH_BY_STRING));
+            ctx.writeAndFlush(CapfMessage.authRequest(sessionId, CapfMessage.PROTOCOL_VERSION, CapfTag.AUTH_NONE));
             expect(ctx, Step.AUTH_RESPONSE);
             return;
         }
@@ -135,114 +132,160 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
             return;
         }
         if (m.sessionId() != sessionId) {
-            end(ctx, CapfReason.BAD_REQUEST, "session id " + m.sessionId() + ", expected " + sessionId);
+            end(ctx, CapfReason.INVALID_ELEMENT, "session id " + m.sessionId() + ", expected " + sessionId);
             return;
         }
         if (m.opcode() == CapfOpcode.END_SESSION) {
-            trace("the phone ended the session: " + CapfReason.describe(m.reason().orElse(0)));
+            trace("the phone ended the session: " + CapfReason.describe(m.reason().orElse(-1)));
             step = Step.DONE;
             cancel();
             ctx.close();
             return;
         }
+        if (m.opcode() == CapfOpcode.REQUEST_IN_PROGRESS && step == Step.KEY_GENERATE_RESPONSE) {
+            expect(ctx, Step.KEY_GENERATE_RESPONSE); // the phone is making its key: a new deadline for the answer
+            return;
+        }
         Step expected = step;
         switch (expected) {
             case AUTH_RESPONSE -> onAuth(ctx, m);
-            case KEY_GEN_RESPONSE -> onPublicKey(ctx, m);
-            case STORE_CERT_RESPONSE -> onConfirmation(ctx, m, CapfOpcode.STORE_CERT_RESPONSE, Optional.of(issued));
-            case DELETE_RESPONSE -> onConfirmation(ctx, m, CapfOpcode.DELETE_RESPONSE, Optional.empty());
+            case KEY_GENERATE_RESPONSE -> onPublicKey(ctx, m);
+            case STORE_RESPONSE -> onConfirmation(ctx, m, CapfOpcode.STORE_CERTIFICATE_RESPONSE, Optional.of(issued), CapfReason.SUCCESS);
+            case DELETE_RESPONSE -> onConfirmation(ctx, m, CapfOpcode.DELETE_CERTIFICATE_RESPONSE, Optional.empty(), CapfReason.SUCCESS);
             case FETCH_RESPONSE -> onFetched(ctx, m);
-            default -> end(ctx, CapfReason.BAD_REQUEST, "unexpected " + m.opcode() + " while " + expected);
+            default -> end(ctx, CapfReason.INVALID_ELEMENT, "unexpected " + m.opcode() + " while " + expected);
         }
     }
 
     private void onAuth(ChannelHandlerContext ctx, CapfMessage m) {
         if (m.opcode() != CapfOpcode.AUTH_RESPONSE || m.deviceName().isEmpty()) {
-            end(ctx, CapfReason.BAD_REQUEST, "expected AUTH_RESPONSE with a device name, got " + m.opcode());
+            end(ctx, CapfReason.INVALID_ELEMENT, "expected AUTH_RESPONSE with a device name, got " + m.opcode());
             return;
         }
         device = m.deviceName().get();
+        if (m.version().orElse(-1) != CapfMessage.PROTOCOL_VERSION) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "protocol version " + m.version().orElse(-1) + ", expected " + CapfMessage.PROTOCOL_VERSION);
+            return;
+        }
         Optional<CapfSettings> s = authority.settings(device);
         if (s.isEmpty()) {
-            end(ctx, CapfReason.DEVICE_NOT_FOUND, "");
+            end(ctx, CapfReason.UNKNOWN_DEVICE, "");
             return;
         }
         settings = s.get();
         if (settings.operation() == CapfOperation.NO_PENDING_OPERATION) {
-            end(ctx, CapfReason.NO_PENDING_OPERATION, "");
+            end(ctx, CapfReason.NO_ACTION, "no operation pending");
             return;
         }
-        Optional<String> problem = authenticate(ctx, m);
-        if (problem.isPresent()) {
-            end(ctx, CapfReason.AUTHENTICATION_FAILED, problem.get());
+        switch (settings.authMode()) {
+            case NULL_STRING -> authenticated(ctx);
+            case AUTH_STRING -> checkAuthString(ctx, m);
+            default -> checkCertificate(ctx, m);
+        }
+    }
+
+    private void checkAuthString(ChannelHandlerContext ctx, CapfMessage m) {
+        AuthStringGuard guard = authority.authStringGuard();
+        String expected = settings.authString().orElse("");
+        Optional<Duration> locked = guard.begin(device, expected, options.maxAuthFailures(), options.authLockout());
+        if (locked.isPresent()) {
+            long seconds = Math.min(0xffff, Math.max(1, locked.get().toSeconds()));
+            step = Step.DONE;
+            cancel();
+            trace("RETRY_LATER " + seconds + " s: " + options.maxAuthFailures() + " wrong authentication strings, the device is locked");
+            ctx.writeAndFlush(CapfMessage.retryLater(sessionId, (int) seconds)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        boolean right = m.password().map(expected::equals).orElse(false);
+        guard.judged(device, expected, right);
+        if (right) {
+            authenticated(ctx);
+            return;
+        }
+        int failures = guard.failures(device, expected);
+        String why = (m.password().isEmpty() ? "no authentication string given" : "wrong authentication string")
+                + " (" + failures + " of " + options.maxAuthFailures() + ")";
+        // A wrong guess is answered late: with the budget above, this makes guessing slow as well as short.
+        step = Step.WORKING;
+        long ms = options.authFailureDelay().toMillis();
+        if (ms == 0) {
+            end(ctx, CapfReason.INVALID_ELEMENT, why);
+        } else {
+            ctx.executor().schedule(() -> {
+                step = Step.WORKING;
+                end(ctx, CapfReason.INVALID_ELEMENT, why);
+            }, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void checkCertificate(ChannelHandlerContext ctx, CapfMessage m) {
+        Optional<CapfProof> proof = m.proof();
+        if (proof.isEmpty()) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "authentication by certificate without CERTIFICATE, SIGNED_DATA and SHA2_SIGNED_DATA");
+            return;
+        }
+        CapfProof p = proof.get();
+        if (p.sha2SignedData().hashAlgorithm() != CapfTag.HASH_SHA512) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "SHA2_SIGNED_DATA with hash algorithm " + p.sha2SignedData().hashAlgorithm());
+            return;
+        }
+        X509Certificate cert;
+        try {
+            cert = parse(p.certificate().der());
+        } catch (Exception e) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "the phone's certificate does not parse");
+            return;
+        }
+        if (!authority.isDeviceCertificate(device, cert)) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "the certificate is neither this device's LSC nor its MIC: "
+                    + org.phoneemu.core.capf.IssuedLscCheck.escaped(cert.getSubjectX500Principal().getName()));
+            return;
+        }
+        if (!CapfSignedData.verify(device, p.certificate().der(), cert.getPublicKey(), p.signedData(), p.sha2SignedData().signature())) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "SIGNED_DATA or SHA2_SIGNED_DATA does not verify with the certificate's key");
+            return;
+        }
+        trace("certificate proof verified: " + (p.certificate().type() == CapfTag.CERTIFICATE_MIC ? "MIC" : "LSC"));
+        authenticated(ctx);
+    }
+
+    private void authenticated(ChannelHandlerContext ctx) {
         trace("authenticated by " + settings.authMode().text() + "; operation " + settings.operation().text());
         switch (settings.operation()) {
             case INSTALL_UPGRADE -> {
                 LscKeySpec k = settings.key();
-                ctx.writeAndFlush(CapfMessage.keyGenRequest(sessionId, k.algorithm() == LscKeySpec.Algorithm.EC, k.size()));
-                trace("KEY_GEN_REQUEST " + k.describe());
-                expect(ctx, Step.KEY_GEN_RESPONSE);
+                ctx.writeAndFlush(k.algorithm() == LscKeySpec.Algorithm.EC ? CapfMessage.keyGenerateEc(sessionId, CapfTag.curveOf(k.size()))
+                        : CapfMessage.keyGenerateRsa(sessionId, k.size()));
+                trace("KEY_GENERATE_REQUEST " + k.describe());
+                expect(ctx, Step.KEY_GENERATE_RESPONSE);
             }
             case DELETE -> {
-                ctx.writeAndFlush(CapfMessage.deleteRequest(sessionId));
+                ctx.writeAndFlush(CapfMessage.deleteCertificateRequest(sessionId));
                 expect(ctx, Step.DELETE_RESPONSE);
             }
             case TROUBLESHOOT -> {
-                ctx.writeAndFlush(CapfMessage.fetchRequest(sessionId));
+                ctx.writeAndFlush(CapfMessage.fetchCertificateRequest(sessionId));
                 expect(ctx, Step.FETCH_RESPONSE);
             }
-            default -> end(ctx, CapfReason.NO_PENDING_OPERATION, "");
+            default -> end(ctx, CapfReason.NO_ACTION, "");
         }
     }
 
-    private Optional<String> authenticate(ChannelHandlerContext ctx, CapfMessage m) {
-        switch (settings.authMode()) {
-            case NULL_STRING:
-                return Optional.empty();
-            case AUTH_STRING:
-                if (m.authString().isEmpty()) {
-                    return Optional.of("no authentication string given");
-                }
-                return m.authString().equals(settings.authString()) ? Optional.empty()
-                        : Optional.of("wrong authentication string");
-            case EXISTING_CERTIFICATE:
-            default:
-                Optional<X509Certificate> peer = clientCertificate(ctx);
-                if (peer.isEmpty()) {
-                    return Optional.of("no client certificate presented");
-                }
-                return authority.isDeviceCertificate(device, peer.get()) ? Optional.empty()
-                        : Optional.of("the client certificate is neither this device's LSC nor its MIC: "
-                                + peer.get().getSubjectX500Principal().getName());
-        }
-    }
-
-    private static Optional<X509Certificate> clientCertificate(ChannelHandlerContext ctx) {
-        try {
-            java.security.cert.Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x ? Optional.of(x) : Optional.empty();
-        } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
-        }
+    private static X509Certificate parse(byte[] der) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     private void onPublicKey(ChannelHandlerContext ctx, CapfMessage m) {
-        if (m.opcode() != CapfOpcode.KEY_GEN_RESPONSE || m.publicKey().isEmpty()) {
-            end(ctx, CapfReason.BAD_REQUEST, "expected KEY_GEN_RESPONSE with a public key, got " + m.opcode());
+        if (m.opcode() != CapfOpcode.KEY_GENERATE_RESPONSE || m.publicKey().isEmpty()) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "expected KEY_GENERATE_RESPONSE with a public key, got " + m.opcode()
+                    + m.reason().stream().mapToObj(r -> " (reason " + r + ")").findFirst().orElse(""));
             return;
         }
         PublicKey key;
         try {
-            key = parseKey(m.publicKey().get());
-        } catch (Exception e) {
-            end(ctx, CapfReason.KEY_REFUSED, "the public key does not parse");
-            return;
-        }
-        Optional<String> mismatch = keyMismatch(key, settings.key());
-        if (mismatch.isPresent()) {
-            end(ctx, CapfReason.KEY_REFUSED, mismatch.get());
+            key = CapfKeyCheck.check(m.publicKey().get(), settings.key());
+        } catch (CapfKeyCheck.Refused e) {
+            end(ctx, CapfReason.INVALID_ELEMENT, e.getMessage());
             return;
         }
         step = Step.WORKING;
@@ -253,78 +296,60 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
                         return;
                     }
                     if (err != null) {
-                        end(ctx, CapfReason.STORE_FAILED, "cannot issue the LSC: " + err.getMessage());
+                        end(ctx, CapfReason.INVALID_ELEMENT, "cannot issue the LSC: " + err.getMessage());
                         return;
                     }
                     issued = cert;
                     try {
-                        ctx.writeAndFlush(CapfMessage.storeCertRequest(sessionId, cert.getEncoded()));
+                        ctx.writeAndFlush(CapfMessage.storeCertificateRequest(sessionId, cert.getEncoded()));
                     } catch (java.security.cert.CertificateEncodingException e) {
-                        end(ctx, CapfReason.STORE_FAILED, e.getMessage());
+                        end(ctx, CapfReason.INVALID_ELEMENT, e.getMessage());
                         return;
                     }
-                    trace("STORE_CERT_REQUEST: LSC serial " + cert.getSerialNumber().toString(16));
-                    expect(ctx, Step.STORE_CERT_RESPONSE);
+                    trace("STORE_CERTIFICATE_REQUEST: LSC serial " + cert.getSerialNumber().toString(16));
+                    expect(ctx, Step.STORE_RESPONSE);
                 }));
     }
 
-    static PublicKey parseKey(byte[] spki) throws Exception {
-        X509EncodedKeySpec spec = new X509EncodedKeySpec(spki);
-        try {
-            return KeyFactory.getInstance("RSA").generatePublic(spec);
-        } catch (java.security.spec.InvalidKeySpecException e) {
-            return KeyFactory.getInstance("EC").generatePublic(spec);
-        }
-    }
-
-    static Optional<String> keyMismatch(PublicKey key, LscKeySpec asked) {
-        if (asked.algorithm() == LscKeySpec.Algorithm.RSA) {
-            if (!(key instanceof RSAPublicKey r)) {
-                return Optional.of("asked for " + asked.describe() + ", got a " + key.getAlgorithm() + " key");
-            }
-            int bits = r.getModulus().bitLength();
-            return bits == asked.size() ? Optional.empty() : Optional.of("asked for " + asked.describe() + ", got RSA " + bits);
-        }
-        if (!(key instanceof ECPublicKey ec)) {
-            return Optional.of("asked for " + asked.describe() + ", got a " + key.getAlgorithm() + " key");
-        }
-        int bits = ec.getParams().getCurve().getField().getFieldSize();
-        return bits == asked.size() ? Optional.empty() : Optional.of("asked for " + asked.describe() + ", got EC P-" + bits);
-    }
-
-    private void onConfirmation(ChannelHandlerContext ctx, CapfMessage m, CapfOpcode expected, Optional<X509Certificate> cert) {
+    private void onConfirmation(ChannelHandlerContext ctx, CapfMessage m, CapfOpcode expected, Optional<X509Certificate> cert,
+                                CapfReason endReason) {
         if (m.opcode() != expected) {
-            end(ctx, CapfReason.BAD_REQUEST, "expected " + expected + ", got " + m.opcode());
+            end(ctx, CapfReason.INVALID_ELEMENT, "expected " + expected + ", got " + m.opcode());
             return;
         }
-        int reason = m.reason().orElse(0);
-        if (reason != CapfReason.OK.code()) {
-            end(ctx, CapfReason.OK, "the phone reports " + CapfReason.describe(reason) + "; nothing recorded");
+        int reason = m.reason().orElse(-1);
+        if (reason != CapfReason.SUCCESS.code()) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "the phone reports " + CapfReason.describe(reason) + "; nothing recorded");
             return;
         }
-        complete(ctx, cert);
+        complete(ctx, cert, endReason);
     }
 
     private void onFetched(ChannelHandlerContext ctx, CapfMessage m) {
-        if (m.opcode() != CapfOpcode.FETCH_RESPONSE) {
-            end(ctx, CapfReason.BAD_REQUEST, "expected FETCH_RESPONSE, got " + m.opcode());
+        if (m.opcode() != CapfOpcode.FETCH_CERTIFICATE_RESPONSE) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "expected FETCH_CERTIFICATE_RESPONSE, got " + m.opcode());
             return;
         }
-        Optional<X509Certificate> cert = Optional.empty();
-        Optional<byte[]> der = m.certificateDer();
-        if (der.isPresent() && der.get().length > 0) {
-            try {
-                cert = Optional.of((X509Certificate) CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(der.get())));
-            } catch (Exception e) {
-                end(ctx, CapfReason.BAD_REQUEST, "the phone's certificate does not parse");
-                return;
-            }
+        if (m.reason().orElse(-1) != CapfReason.SUCCESS.code()) {
+            end(ctx, CapfReason.NO_ACTION, "the phone sent no certificate (" + CapfReason.describe(m.reason().orElse(-1)) + ")");
+            return;
         }
-        complete(ctx, cert);
+        Optional<CapfCertificate> c = m.certificate();
+        if (c.isEmpty()) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "FETCH_CERTIFICATE_RESPONSE without a certificate");
+            return;
+        }
+        X509Certificate cert;
+        try {
+            cert = parse(c.get().der());
+        } catch (Exception e) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "the phone's certificate does not parse");
+            return;
+        }
+        complete(ctx, Optional.of(cert), CapfReason.NO_ACTION);
     }
 
-    private void complete(ChannelHandlerContext ctx, Optional<X509Certificate> cert) {
+    private void complete(ChannelHandlerContext ctx, Optional<X509Certificate> cert, CapfReason endReason) {
         step = Step.WORKING;
         CapfOperation op = settings.operation();
         String name = device;
@@ -334,9 +359,9 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
                         return;
                     }
                     if (err != null) {
-                        end(ctx, CapfReason.STORE_FAILED, "cannot record the operation: " + err.getMessage());
+                        end(ctx, CapfReason.INVALID_ELEMENT, "cannot record the operation: " + err.getMessage());
                     } else {
-                        end(ctx, CapfReason.OK, op.text() + " done");
+                        end(ctx, endReason, op.text() + " done");
                     }
                 }));
     }

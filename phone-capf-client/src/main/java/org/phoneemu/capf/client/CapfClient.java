@@ -2,17 +2,16 @@ package org.phoneemu.capf.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
-import java.net.ConnectException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -22,14 +21,17 @@ import org.phoneemu.capf.wire.CapfMessageDecoder;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.tls.client.ClientTls;
+import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.TlsConnections;
+import org.phoneemu.tls.client.TlsFailures;
 
 /**
  * The phone's CAPF client. {@link #run} performs the certificate operation the server has pending for the phone
  * (install/upgrade, delete or troubleshoot) and completes with a {@link CapfOutcome}, never exceptionally. A
  * communication failure (connect, TLS, timeout, hang-up, malformed message) is retried until
  * {@link CapfClientOptions#tries()} tries were made, {@link CapfClientOptions#retryDelay()} apart; a refusal is
- * final. The flash is written only by the operation itself, through {@link CapfFlash}, on the worker executor.
+ * final. The flash is written only once the server confirmed the whole operation, through {@link CapfFlash}, on the
+ * phone's executor.
  *
  * <pre>{@code
  * CapfClient client = CapfClient.create(CapfClientOptions.DEFAULTS, clock);
@@ -48,7 +50,7 @@ public final class CapfClient implements AutoCloseable {
 
     /**
      * @param group the Netty group connections run on
-     * @param worker where keys are generated and the flash is written (never an event loop)
+     * @param worker where keys are generated and certificates checked (never an event loop)
      */
     public CapfClient(EventLoopGroup group, Executor worker, CapfClientOptions options, Clock clock, SecureRandom random) {
         this(group, worker, options, clock, random, false, ch -> { });
@@ -101,7 +103,7 @@ public final class CapfClient implements AutoCloseable {
                          CompletableFuture<CapfOutcome> out) {
         once(request, flash, log, clock, tryNumber).whenComplete((a, err) -> {
             if (err != null) {
-                a = CapfSession.Attempt.failed(CapfSession.rootMessage(err));
+                a = CapfSession.Attempt.failed(TlsFailures.rootMessage(err));
             }
             if (a.outcome().isPresent()) {
                 out.complete(a.outcome().get());
@@ -113,7 +115,8 @@ public final class CapfClient implements AutoCloseable {
                 out.complete(new CapfOutcome.Unreachable(failures));
                 return;
             }
-            long delay = options.retryDelay().toMillis();
+            // A RETRY_LATER names its own delay (the session refused one longer than the phone waits).
+            long delay = a.retryAfter().orElse(options.retryDelay()).toMillis();
             log.warn("SECD: capfClientSession: retrying the CAPF session in " + (delay / 1000.0 == Math.floor(delay / 1000.0)
                     ? (delay / 1000) + " s" : delay + " ms") + " (try " + (tryNumber + 1) + " of " + options.tries() + ")");
             try {
@@ -130,7 +133,8 @@ public final class CapfClient implements AutoCloseable {
         int port = request.server().getPort();
         SslContext tls;
         try {
-            tls = ClientTls.context(request.clientCertificate());
+            // No client certificate in TLS: a phone proves itself inside the CAPF session (SIGNED_DATA).
+            tls = ClientTls.context(Optional.empty());
         } catch (RuntimeException e) {
             result.complete(CapfSession.Attempt.failed("cannot set up TLS: " + e.getMessage()));
             return result;
@@ -155,8 +159,11 @@ public final class CapfClient implements AutoCloseable {
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 Throwable c = f.cause();
-                String why = c instanceof ConnectTimeoutException ? "no answer within " + options.connectTimeout().toMillis() + " ms"
-                        : c instanceof ConnectException ? "connection refused" : String.valueOf(c.getMessage());
+                String why = switch (ExchangeFailure.ofConnect(c)) {
+                    case CONNECT_TIMEOUT -> "no answer within " + options.connectTimeout().toMillis() + " ms";
+                    case CONNECT_REFUSED -> "connection refused";
+                    default -> TlsFailures.rootMessage(c);
+                };
                 log.error("SECD: EROR:capfClientSession: Failed to connect to the CAPF server IP: " + ip + ", Port: " + port + "; " + why);
                 result.complete(CapfSession.Attempt.failed(why));
             }

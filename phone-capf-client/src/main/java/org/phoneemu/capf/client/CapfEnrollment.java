@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.capf.CapfServerTrust;
 import org.phoneemu.core.capf.CapfStatus;
 import org.phoneemu.core.console.ConsoleLog;
-import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.flash.Flash;
 
@@ -33,16 +35,33 @@ public final class CapfEnrollment {
     public static CapfOutcome run(CapfClient client, Flash store, StatusMessages status, ConsoleLog log,
                                   InetSocketAddress server, String mac, CapfAuthMode mode, Optional<String> authString,
                                   Predicate<X509Certificate> trustedCapf) {
-        CapfRequest request = new CapfRequest(server, "SEP" + mac.toUpperCase(java.util.Locale.ROOT), mode, authString,
-                store.identity().map(PhoneIdentity::active), trustedCapf);
-        CapfOutcome outcome = client.run(request, CapfFlash.of(store), log).join();
-        status.add(statusMessage(outcome));
+        // The flash is touched on one thread of its own, as on a phone: the request's snapshot, the commit, the status.
+        ExecutorService phone = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "capf-phone");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            store.saveStatus();
-        } catch (IOException e) {
-            log.warn("SECD: flash: cannot save the status messages: " + e.getMessage());
+            CapfRequest request = CompletableFuture.supplyAsync(() -> new CapfRequest(server,
+                    "SEP" + mac.toUpperCase(java.util.Locale.ROOT), mode, authString, store.identity(), trustedCapf), phone).join();
+            CapfOutcome outcome = client.run(request, CapfFlash.of(store, phone), log).join();
+            CompletableFuture.runAsync(() -> {
+                status.add(statusMessage(outcome));
+                try {
+                    store.saveStatus();
+                } catch (IOException e) {
+                    log.warn("SECD: flash: cannot save the status messages: " + e.getMessage());
+                }
+            }, phone).join();
+            return outcome;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        } finally {
+            phone.shutdown();
         }
-        return outcome;
     }
 
     public static String statusMessage(CapfOutcome outcome) {
@@ -61,15 +80,16 @@ public final class CapfEnrollment {
     /** One line for people: what happened. */
     public static String describe(CapfOutcome outcome) {
         if (outcome instanceof CapfOutcome.Installed i) {
-            return "LSC installed: " + i.lsc().getSubjectX500Principal().getName() + ", " + i.key().describe() + ", serial "
-                    + i.lsc().getSerialNumber().toString(16) + ", issued by " + i.lsc().getIssuerX500Principal().getName()
+            return "LSC installed: " + org.phoneemu.core.capf.IssuedLscCheck.escaped(i.lsc().getSubjectX500Principal().getName()) + ", " + i.key().describe() + ", serial "
+                    + i.lsc().getSerialNumber().toString(16) + ", issued by "
+                    + org.phoneemu.core.capf.IssuedLscCheck.escaped(i.lsc().getIssuerX500Principal().getName())
                     + ", valid until " + i.lsc().getNotAfter().toInstant();
         }
         if (outcome instanceof CapfOutcome.Deleted) {
             return "LSC deleted";
         }
         if (outcome instanceof CapfOutcome.Fetched f) {
-            return "certificate sent to CAPF: " + f.sent().map(c -> c.getSubjectX500Principal().getName())
+            return "certificate sent to CAPF: " + f.sent().map(c -> org.phoneemu.core.capf.IssuedLscCheck.escaped(c.getSubjectX500Principal().getName()))
                     .orElse("none (the phone holds none)");
         }
         if (outcome instanceof CapfOutcome.Refused r) {

@@ -1,41 +1,49 @@
 package org.phoneemu.capf.client;
 
 import java.io.IOException;
-import java.security.cert.X509Certificate;
-import java.util.Optional;
-import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PhoneIdentity;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.phoneemu.core.flash.Flash;
+import org.phoneemu.core.pki.KeyMaterial;
 
 /**
- * What a CAPF session changes on the phone. The client calls these on its worker executor, never on an event
- * loop (they write to disk).
+ * What a CAPF session changes on the phone's flash. Each call runs on the phone's own executor (the one place its
+ * flash is touched) and completes when the flash is written; the session continues on its event loop.
  */
 public interface CapfFlash {
-    /** The certificate the phone would show CAPF (troubleshoot): its LSC, else its MIC. */
-    Optional<X509Certificate> currentCertificate();
-
     /** Writes the LSC and its key atomically. */
-    void installLsc(KeyMaterial lsc) throws IOException;
+    CompletableFuture<Void> installLsc(KeyMaterial lsc);
 
-    void deleteLsc() throws IOException;
+    /** Removes the LSC (the MIC stays). */
+    CompletableFuture<Void> deleteLsc();
 
-    /** The phone's flash. */
-    static CapfFlash of(Flash store) {
+    /** The phone's flash, written on {@code phoneExecutor}. */
+    static CapfFlash of(Flash store, Executor phoneExecutor) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(phoneExecutor, "phoneExecutor");
         return new CapfFlash() {
             @Override
-            public Optional<X509Certificate> currentCertificate() {
-                return store.identity().map(PhoneIdentity::active).map(KeyMaterial::certificate);
+            public CompletableFuture<Void> installLsc(KeyMaterial lsc) {
+                return CompletableFuture.runAsync(() -> {
+                    try {
+                        store.saveLsc(lsc);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, phoneExecutor);
             }
 
             @Override
-            public void installLsc(KeyMaterial lsc) throws IOException {
-                store.saveLsc(lsc);
-            }
-
-            @Override
-            public void deleteLsc() throws IOException {
-                store.deleteLsc();
+            public CompletableFuture<Void> deleteLsc() {
+                return CompletableFuture.runAsync(() -> {
+                    try {
+                        store.deleteLsc();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, phoneExecutor);
             }
         };
     }

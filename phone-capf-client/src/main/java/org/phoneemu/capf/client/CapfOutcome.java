@@ -54,11 +54,15 @@ public sealed interface CapfOutcome {
     enum Why {
         /** The server's certificate is not a CAPF record of the phone's trust lists; nothing was sent. */
         UNTRUSTED_SERVER,
+        /** The phone's trust decision on the server's certificate failed (threw): treated as no decision, nothing sent. */
+        DECISION_FAILED,
+        /** The server asked the phone to come back later than the phone waits (RETRY_LATER). */
+        RETRY_LATER,
         /** The server ended the session with a reason other than success (authentication failed, no operation…). */
         SERVER_REFUSED,
         /** The server asked for a key the phone does not make. */
         KEY_REFUSED,
-        /** The issued certificate failed the phone's checks. */
+        /** The issued certificate failed the phone's checks, or the session broke before the server confirmed it. */
         BAD_CERTIFICATE,
         /** The flash could not be written. */
         STORE_FAILED

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.phoneemu.core.capf.CapfAuthMode;
-import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.pki.PhoneIdentity;
 
 /**
  * One CAPF session as the phone starts it.
@@ -15,17 +15,20 @@ import org.phoneemu.core.pki.KeyMaterial;
  * @param deviceName {@code SEP<MAC>}
  * @param authMode how the phone authenticates
  * @param authString the typed authentication string (mode {@link CapfAuthMode#AUTH_STRING} only)
- * @param clientCertificate the LSC, else the MIC, presented in TLS (mode {@link CapfAuthMode#EXISTING_CERTIFICATE} only)
+ * @param identity the phone's certificates as its flash held them when the request was made (on the phone's
+ *                 executor): the proof in mode {@link CapfAuthMode#EXISTING_CERTIFICATE} (the LSC, else the MIC),
+ *                 and what a fetch sends
  * @param trustedCapf the phone's check of the server's TLS certificate: a CAPF record of its trust lists
  */
 public record CapfRequest(InetSocketAddress server, String deviceName, CapfAuthMode authMode, Optional<String> authString,
-                          Optional<KeyMaterial> clientCertificate, Predicate<X509Certificate> trustedCapf) {
+                          Optional<PhoneIdentity> identity, Predicate<X509Certificate> trustedCapf) {
     public static final int DEFAULT_PORT = 3804;
 
     public CapfRequest {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(deviceName, "deviceName");
         Objects.requireNonNull(authMode, "authMode");
+        Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(trustedCapf, "trustedCapf");
         if (!deviceName.matches("[\\x21-\\x7e]{1,64}")) {
             throw new IllegalArgumentException("device name must be printable ASCII: '" + deviceName + "'");
@@ -38,13 +41,8 @@ public record CapfRequest(InetSocketAddress server, String deviceName, CapfAuthM
         } else if (authString.isPresent()) {
             throw new IllegalArgumentException("an authentication string is only sent in authentication string mode");
         }
-        if (authMode == CapfAuthMode.EXISTING_CERTIFICATE && clientCertificate.isEmpty()) {
+        if (authMode == CapfAuthMode.EXISTING_CERTIFICATE && identity.isEmpty()) {
             throw new IllegalArgumentException("existing certificate mode, but the phone holds no LSC or MIC");
-        }
-        if (authMode != CapfAuthMode.EXISTING_CERTIFICATE) {
-            // Only this mode shows a certificate: a MIC the cluster cannot verify must not turn a null-string or
-            // authentication-string session into a failed certificate authentication.
-            clientCertificate = Optional.empty();
         }
     }
 

@@ -41,6 +41,13 @@ public interface Flash {
     /** CAPF's delete operation: the LSC goes, the MIC stays. */
     void deleteLsc() throws IOException;
 
+    /**
+     * Confines the certificate writes ({@link #saveLsc}, {@link #deleteLsc}) to the phone's own executor: with
+     * assertions on (the tests), a write where {@code onOwner} says false fails. No-op by default.
+     */
+    default void confineWritesTo(java.util.function.BooleanSupplier onOwner) {
+    }
+
     /** Writes the current status messages. */
     void saveStatus() throws IOException;
 

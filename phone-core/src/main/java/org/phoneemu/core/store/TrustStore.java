@@ -53,6 +53,8 @@ public final class TrustStore implements Flash {
     private byte[] configXml;
     private PhoneIdentity identity;
     private Optional<KeyMaterial> lscOnFlash = Optional.empty();
+    /** Says whether the calling thread is the phone's executor (see {@link #confineWritesTo}); anywhere by default. */
+    private volatile java.util.function.BooleanSupplier onOwner = () -> true;
 
     private TrustStore(Path dir, FileOps ops, Clock clock, ConsoleLog log, StatusMessages status, boolean readOnly) {
         this.readOnly = readOnly;
@@ -287,6 +289,7 @@ public final class TrustStore implements Flash {
      */
     @Override
     public void saveLsc(KeyMaterial lsc) throws IOException {
+        assert onOwner.getAsBoolean() : offOwner("saveLsc");
         if (identity == null) {
             throw new IllegalStateException("the flash holds no MIC; create the phone's identity first");
         }
@@ -299,10 +302,20 @@ public final class TrustStore implements Flash {
 
     @Override
     public void deleteLsc() throws IOException {
+        assert onOwner.getAsBoolean() : offOwner("deleteLsc");
         AtomicFiles.delete(ops, dir.resolve(LSC));
         if (identity != null) {
             identity = identity.withoutLsc();
         }
+    }
+
+    @Override
+    public void confineWritesTo(java.util.function.BooleanSupplier onOwner) {
+        this.onOwner = java.util.Objects.requireNonNull(onOwner);
+    }
+
+    private static String offOwner(String call) {
+        return "flash " + call + " off the phone's executor, on thread " + Thread.currentThread().getName();
     }
 
     @Override
