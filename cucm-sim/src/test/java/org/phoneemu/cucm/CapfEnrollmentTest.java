@@ -72,6 +72,7 @@ class CapfEnrollmentTest {
               - {mac: "0011223344A4", lsc: true, capf: {operation: delete}}
               - {mac: "0011223344A5", capf: {operation: troubleshoot}}
               - {mac: "0011223344A6"}
+              - {mac: "0011223344A7", capf: {operation: install, authMode: nullString, keyType: ec, keySize: 256}}
             """;
 
     @TempDir
@@ -457,6 +458,135 @@ class CapfEnrollmentTest {
             assertThat(end[11]).as("reason").isEqualTo((byte) CapfReason.INVALID_ELEMENT.code());
             assertThat(end[2] == hello[2] && end[5] == hello[5]).as("same session id").isTrue();
             assertThat(readToEnd(in)).isTrue();
+        }
+    }
+
+    private void restart(CapfServerOptions options, String dir) throws Exception {
+        cluster.close();
+        cluster = TestClusters.build(YAML, tmp.resolve(dir), clock);
+        cluster.capfServerOptions(options);
+        cluster.start().join();
+        capf = cluster.capfAddress("pub");
+        itl = cluster.file("pub", "ITLFile.tlv").orElseThrow();
+    }
+
+    @Test
+    void anAuthenticationStringCannotBeGuessed() throws Exception {
+        // Issue 26: 4,341 guesses at 575/s found a 4-digit string. Now 3 wrong strings lock the device for 30 minutes.
+        restart(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofSeconds(5)).withAuthLimits(3, Duration.ofMinutes(30), Duration.ZERO),
+                "cluster-guess");
+        TrustStore store = phone("0011223344A2", "7970");
+        Path lscFile = store.directory().resolve(TrustStore.LSC);
+        for (String guess : new String[] {"1111", "2222", "3333"}) {
+            assertThat(enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of(guess), new ConsoleLog("x", clock)))
+                    .isInstanceOfSatisfying(CapfOutcome.Refused.class, r -> assertThat(r.serverReason()).hasValue(CapfReason.INVALID_ELEMENT.code()));
+        }
+        // Locked: even the right string is turned away (RETRY_LATER, longer than a phone waits), and nothing changes.
+        ConsoleLog log = new ConsoleLog("x", clock);
+        CapfOutcome locked = enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of("123456"), log);
+        assertThat(locked).isInstanceOfSatisfying(CapfOutcome.Refused.class, r -> assertThat(r.why()).isEqualTo(CapfOutcome.Why.RETRY_LATER));
+        assertThat(log.contains("asks to come back in")).isTrue();
+        assertThat(Files.exists(lscFile)).isFalse();
+        assertThat(cluster.enrolledLsc("0011223344A2")).isEmpty();
+        // When the lock has run out, the right string works.
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(enroll(store, "0011223344A2", CapfAuthMode.AUTH_STRING, Optional.of("123456"), new ConsoleLog("x", clock)))
+                .isInstanceOf(CapfOutcome.Installed.class);
+    }
+
+    /** A hand-made phone: TLS, the AUTH_RESPONSE of {@code device}, then {@code key} as its public key; the server's answer. */
+    private CapfMessage answerTo(String device, byte[] key) throws Exception {
+        try (javax.net.ssl.SSLSocket s = TestTls.connect(capf)) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            CapfMessage hello = read(in);
+            assertThat(hello.opcode()).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.AUTH_REQUEST);
+            write(s, CapfMessage.authResponse(hello.sessionId(), 3, device, Optional.empty(), Optional.empty()));
+            CapfMessage keyRequest = read(in);
+            assertThat(keyRequest.opcode()).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.KEY_GENERATE_REQUEST);
+            write(s, CapfMessage.requestInProgress(hello.sessionId()));
+            write(s, CapfMessage.keyGenerateResponse(hello.sessionId(), key));
+            return read(in);
+        }
+    }
+
+    private static CapfMessage read(InputStream in) throws IOException {
+        byte[] header = in.readNBytes(8);
+        int len = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+        byte[] body = in.readNBytes(len);
+        io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel(new org.phoneemu.capf.wire.CapfMessageDecoder());
+        ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(header, body));
+        return ch.readInbound();
+    }
+
+    private static void write(Socket s, CapfMessage m) throws IOException {
+        ByteBuf b = io.netty.buffer.Unpooled.buffer();
+        CapfMessageEncoder.write(m, b);
+        byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        s.getOutputStream().write(out);
+        s.getOutputStream().flush();
+    }
+
+    private static byte[] rsaSpki(java.math.BigInteger n, java.math.BigInteger e) throws IOException {
+        return new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption, org.bouncycastle.asn1.DERNull.INSTANCE),
+                new org.bouncycastle.asn1.pkcs.RSAPublicKey(n, e)).getEncoded();
+    }
+
+    private static byte[] ecSpki(String curve) throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        g.initialize(new java.security.spec.ECGenParameterSpec(curve));
+        return g.generateKeyPair().getPublic().getEncoded();
+    }
+
+    @Test
+    void theServerSignsOnlyAGoodKeyOfTheKindItAskedFor() throws Exception {
+        // Issue 26: an even modulus, a huge exponent, secp256k1 and brainpoolP256r1 (for P-256) were signed.
+        java.math.BigInteger n = ((RSAPublicKey) org.phoneemu.core.capf.LscKeySpec.rsa(1024).generate(new SecureRandom()).getPublic()).getModulus();
+        java.math.BigInteger f4 = java.math.BigInteger.valueOf(65537);
+        assertThat(answerTo("SEP0011223344A1", rsaSpki(n, f4)).opcode()).as("a good key is signed")
+                .isEqualTo(org.phoneemu.capf.wire.CapfOpcode.STORE_CERTIFICATE_REQUEST);
+        cluster.setCapfSettings("0011223344A1", cluster.capfSettings("0011223344A1").orElseThrow().withOperation(CapfOperation.INSTALL_UPGRADE));
+        java.util.Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+        bad.put("even modulus", rsaSpki(n.clearBit(0), f4));
+        bad.put("huge exponent", rsaSpki(n, java.math.BigInteger.ONE.shiftLeft(2000).add(java.math.BigInteger.ONE)));
+        bad.put("exponent 1", rsaSpki(n, java.math.BigInteger.ONE));
+        bad.put("even exponent", rsaSpki(n, java.math.BigInteger.valueOf(65536)));
+        for (var e : bad.entrySet()) {
+            CapfMessage answer = answerTo("SEP0011223344A1", e.getValue());
+            assertThat(answer.opcode()).as(e.getKey()).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.END_SESSION);
+            assertThat(answer.reason()).as(e.getKey()).hasValue(CapfReason.INVALID_ELEMENT.code());
+        }
+        for (String curve : new String[] {"secp256k1", "brainpoolP256r1", "secp384r1"}) {
+            CapfMessage answer = answerTo("SEP0011223344A7", ecSpki(curve));
+            assertThat(answer.opcode()).as(curve).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.END_SESSION);
+        }
+        assertThat(answerTo("SEP0011223344A7", ecSpki("secp256r1")).opcode()).as("P-256 is signed")
+                .isEqualTo(org.phoneemu.capf.wire.CapfOpcode.STORE_CERTIFICATE_REQUEST);
+        assertThat(cluster.enrolledLsc("0011223344A7")).as("nothing recorded without the phone's confirmation").isEmpty();
+    }
+
+    @Test
+    void byDefaultOneAddressHoldsOnlyAShareOfTheSessions() throws Exception {
+        // Issue 26: 256 sessions held from one address refused every other phone.
+        restart(CapfServerOptions.DEFAULTS, "cluster-share");
+        int perAddress = CapfServerOptions.DEFAULTS.maxConnectionsPerClient();
+        assertThat(perAddress).isLessThan(CapfServerOptions.DEFAULTS.maxConnections());
+        java.util.List<Socket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < perAddress; i++) {
+                open.add(TestTls.connect(capf, java.net.InetAddress.getByName("127.0.0.1")));
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> open.add(TestTls.connect(capf, java.net.InetAddress.getByName("127.0.0.1"))))
+                    .isInstanceOf(IOException.class);
+            javax.net.ssl.SSLSocket other = TestTls.connect(capf, java.net.InetAddress.getByName("127.0.0.7"));
+            open.add(other);
+            assertThat(TestTls.peer(other)).isEqualTo(cluster.capfCertificate());
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
         }
     }
 
