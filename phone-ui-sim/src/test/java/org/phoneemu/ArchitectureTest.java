@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The main code of every reactor module that this test must see, by a package each one owns. */
     private static final Set<String> MODULE_PACKAGES = Set.of(
-            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.net", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.cucm",
+            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.net", "org.phoneemu.tls", "org.phoneemu.tvs", "org.phoneemu.capf",
+            "org.phoneemu.cucm",
             "org.phoneemu.phone", "org.phoneemu.web", "org.phoneemu.fleet", "org.phoneemu.tac", "org.phoneemu.cli");
 
     /** Packages of phone-core that take decisions: no file system, no sockets, no Netty. */
@@ -95,6 +96,18 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
+                .check(classes);
+    }
+
+    @Test
+    void theTlsGateIsSharedAndCapfDoesNotDependOnTvs() {
+        // phone-tls-client holds what TVS, HTTPS and CAPF share (the trust gate, the contexts, the failure mapping);
+        // it knows none of them, and the CAPF client does not reach into the TVS client.
+        noClasses().that().resideInAPackage("org.phoneemu.tls..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.phoneemu.tvs..", "org.phoneemu.capf..", "org.phoneemu.cucm..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.phoneemu.capf..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.phoneemu.tvs..")
                 .check(classes);
     }
 

@@ -110,7 +110,7 @@ class CapfCommandTest {
         Cli.Result wrong = Cli.run("capf", "--capf", capf, "--capf-cert", capfPem.toString(), "--mac", "0011223344C2",
                 "--auth-string", "1357", "--state", flash.toString());
         assertThat(wrong.code()).as(wrong.out()).isEqualTo(1);
-        assertThat(wrong.out()).contains("authentication failed (2)", "Status message: LSC: Operation Failed");
+        assertThat(wrong.out()).contains("invalid element (7)", "Status message: LSC: Operation Failed");
         assertThat(Files.exists(flash.resolve("lsc.pem"))).isFalse();
 
         Cli.Result right = Cli.run("capf", "--capf", capf, "--capf-cert", capfPem.toString(), "--mac", "0011223344C2",
