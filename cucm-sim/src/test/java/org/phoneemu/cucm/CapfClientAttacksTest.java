@@ -79,6 +79,7 @@ class CapfClientAttacksTest {
     KeyMaterial server;
     EventLoopGroup group;
     CapfClient client;
+    final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() {
@@ -151,6 +152,7 @@ class CapfClientAttacksTest {
 
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, CapfMessage m) throws Exception {
+                                        received.incrementAndGet();
                                         switch (m.opcode()) {
                                             case AUTH_RESPONSE -> ctx.writeAndFlush(CapfMessage.keyGenerateRsa(5, 1024));
                                             case KEY_GENERATE_RESPONSE -> script.afterKey(ctx, KeyFactory.getInstance("RSA")
@@ -273,6 +275,24 @@ class CapfClientAttacksTest {
         });
         refusedAndFlashUnchanged(r);
         assertThat(r.outcome().exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aTrustDecisionThatThrowsSendsNothing() throws Exception {
+        // The one gate (TrustGate) for TVS, HTTPS and CAPF: a decision that throws is no decision, as for HTTPS.
+        Channel listener = hostile((ctx, key) -> ctx.writeAndFlush(Unpooled.wrappedBuffer(store(key, OWN, false))));
+        try {
+            TrustStore store = TrustStore.open(tmp.resolve("flash"), FileOps.system(), clock, new ConsoleLog("x", clock), new StatusMessages(clock));
+            store.saveIdentity(new PhoneIdentity(issuer.selfSigned("CP-7970-" + DEVICE, 1024, CertificateIssuer.Profile.NODE), Optional.empty()));
+            CapfOutcome o = CapfEnrollment.run(client, store, new StatusMessages(clock), new ConsoleLog("x", clock),
+                    (InetSocketAddress) listener.localAddress(), MAC, CapfAuthMode.NULL_STRING, Optional.empty(), c -> {
+                        throw new IllegalStateException("the trust lists are being replaced");
+                    });
+            assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class, r -> assertThat(r.why()).isEqualTo(CapfOutcome.Why.DECISION_FAILED));
+            assertThat(received.get()).as("CAPF messages the server received").isZero();
+        } finally {
+            listener.close().sync();
+        }
     }
 
     @Test
