@@ -80,6 +80,10 @@ class CapfClientAttacksTest {
     EventLoopGroup group;
     CapfClient client;
     final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    /** Sessions that get RETRY_LATER (of this many seconds) instead of a key request, counted from the first. */
+    int retryLaterSessions;
+    int retryLaterSeconds = 1;
 
     @BeforeEach
     void start() {
@@ -141,6 +145,7 @@ class CapfClientAttacksTest {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        int connection = connections.incrementAndGet();
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new CapfMessageDecoder(), CapfMessageEncoder.INSTANCE,
                                 new SimpleChannelInboundHandler<CapfMessage>() {
                                     @Override
@@ -154,7 +159,8 @@ class CapfClientAttacksTest {
                                     protected void channelRead0(ChannelHandlerContext ctx, CapfMessage m) throws Exception {
                                         received.incrementAndGet();
                                         switch (m.opcode()) {
-                                            case AUTH_RESPONSE -> ctx.writeAndFlush(CapfMessage.keyGenerateRsa(5, 1024));
+                                            case AUTH_RESPONSE -> ctx.writeAndFlush(connection <= retryLaterSessions
+                                                    ? CapfMessage.retryLater(5, retryLaterSeconds) : CapfMessage.keyGenerateRsa(5, 1024));
                                             case KEY_GENERATE_RESPONSE -> script.afterKey(ctx, KeyFactory.getInstance("RSA")
                                                     .generatePublic(new X509EncodedKeySpec(m.publicKey().orElseThrow())));
                                             case STORE_CERTIFICATE_RESPONSE -> script.afterStoreResponse(ctx, m);
@@ -293,6 +299,24 @@ class CapfClientAttacksTest {
         } finally {
             listener.close().sync();
         }
+    }
+
+    @Test
+    void aRetryLaterIsWaitedOutAndOneLongerThanThePhoneWaitsIsARefusal() throws Exception {
+        client.close();
+        client = CapfClient.create(CapfClientOptions.DEFAULTS.withRetries(3, Duration.ofMinutes(10)).withReadTimeout(Duration.ofSeconds(5))
+                .withMaxRetryLater(Duration.ofSeconds(30)), clock);
+        retryLaterSessions = 1;
+        Result r = run((ctx, key) -> ctx.writeAndFlush(Unpooled.wrappedBuffer(store(key, OWN, false))));
+        // The second try came after the server's 1 s, not the 10 minutes between ordinary retries.
+        assertThat(r.outcome()).isInstanceOfSatisfying(CapfOutcome.Installed.class, i -> assertThat(i.tries()).isEqualTo(2));
+        assertThat(r.log().contains("asks to come back in 1 s")).isTrue();
+
+        connections.set(0);
+        retryLaterSeconds = 3600;
+        Result late = run((ctx, key) -> ctx.writeAndFlush(Unpooled.wrappedBuffer(store(key, OWN, false))));
+        assertThat(late.outcome()).isInstanceOfSatisfying(CapfOutcome.Refused.class, x -> assertThat(x.why()).isEqualTo(CapfOutcome.Why.RETRY_LATER));
+        assertThat(late.lscAfter()).isEqualTo(late.lscBefore());
     }
 
     @Test
