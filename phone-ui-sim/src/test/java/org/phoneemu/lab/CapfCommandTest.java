@@ -29,6 +29,7 @@ class CapfCommandTest {
               - {mac: "0011223344C1", encryption: true, capf: {operation: install, authMode: nullString, keySize: 1024}}
               - {mac: "0011223344C2", capf: {operation: install, authMode: authString, authString: "2468", keySize: 1024}}
               - {mac: "0011223344C3", encryption: true, capf: {operation: install, authMode: authString, authString: "1357", keySize: 1024}}
+              - {mac: "0011223344C4", model: 8841, encryption: true, capf: {operation: install, authMode: existingCertificate, keySize: 1024}}
             """;
 
     @TempDir
@@ -89,6 +90,17 @@ class CapfCommandTest {
         String clear = String.join("", PacketCaptureTest.tshark(tshark, tmp.resolve("capf-decrypted.pcap"), "-Y",
                 "tcp.port == " + port + " && tcp.len > 0", "-T", "fields", "-e", "tcp.payload"));
         assertThat(clear).as("the new LSC's subject, in clear").contains(PacketCaptureTest.hex("SEP0011223344C2"));
+    }
+
+    @Test
+    void bootEnrolsByItsMicThenDecrypts() {
+        // By existing certificate: the phone proves itself with its MIC (SIGNED_DATA), gets its LSC, and the same
+        // boot reads the config encrypted to it.
+        Path flash = tmp.resolve("SEP0011223344C4");
+        Cli.Result boot = Cli.run("boot", "--tftp", tftp, "--mac", "0011223344C4", "--model", "8841", "--state", flash.toString());
+        assertThat(boot.code()).as(boot.out()).isZero();
+        assertThat(boot.out()).containsSubsequence("authentication by existing certificate", "generating a RSA 1024 key pair",
+                "LSC installed: CN=SEP0011223344C4", "requesting SEP0011223344C4.cnf.xml.enc.sgn", "decrypted with the phone's LSC");
     }
 
     @Test
