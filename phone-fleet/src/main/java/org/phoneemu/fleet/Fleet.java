@@ -53,6 +53,8 @@ public final class Fleet implements AutoCloseable {
     /** Null for a fleet over phones built elsewhere. */
     private final TimedPhoneNetwork network;
     private volatile Round current;
+    /** Why the run was stopped (a signal, a deadline); null while it runs. */
+    private volatile String stopReason;
     private volatile java.util.function.Consumer<PhoneResult> bootDone = r -> { };
     private int rounds;
 
@@ -216,6 +218,30 @@ public final class Fleet implements AutoCloseable {
         return r.result;
     }
 
+    /**
+     * Stops the run: no phone starts booting any more; the phones booting now get {@code grace} to finish, then the
+     * round ends with each phone that did not finish marked ({@link Verdict#NOT_BOOTED} when its boot of the round
+     * never started, {@link Verdict#INTERRUPTED} when it was cut short). Rows of later rounds say not-booted at once.
+     * Safe from any thread (a signal handler's); the first reason wins.
+     */
+    public void stop(String reason, java.time.Duration grace) {
+        synchronized (this) {
+            if (stopReason != null) {
+                return;
+            }
+            stopReason = Objects.requireNonNull(reason);
+        }
+        Round r = current;
+        if (r != null) {
+            r.stop(grace);
+        }
+    }
+
+    /** Why the run was stopped, if it was. */
+    public Optional<String> stopped() {
+        return Optional.ofNullable(stopReason);
+    }
+
     /** One round: a ramp (token bucket refilled by the ticker) and a concurrency limit; nothing blocks. */
     private final class Round {
         final int index;
@@ -224,9 +250,12 @@ public final class Fleet implements AutoCloseable {
         int next;
         int inFlight;
         int done;
+        /** Set once the round has ended, normally or stopped: a boot ending later changes no row. */
+        boolean closed;
+        boolean stopping;
         double tokens;
         long lastRefill = startNanos;
-        ScheduledFuture<?> refill;
+        volatile ScheduledFuture<?> refill;
 
         Round(int index) {
             this.index = index;
@@ -235,6 +264,10 @@ public final class Fleet implements AutoCloseable {
         void start() {
             if (phones.isEmpty()) {
                 finish();
+                return;
+            }
+            if (stopReason != null) {
+                stop(java.time.Duration.ZERO);
                 return;
             }
             if (options.ratePerSecond() > 0) {
@@ -253,14 +286,15 @@ public final class Fleet implements AutoCloseable {
                     tokens = Math.min(Math.max(1, options.ratePerSecond() / 10), tokens + (now - lastRefill) / 1e9 * options.ratePerSecond());
                     lastRefill = now;
                 }
-                while (next < phones.size() && inFlight < options.maxConcurrent() && (options.ratePerSecond() == 0 || tokens >= 1)) {
+                while (!stopping && next < phones.size() && inFlight < options.maxConcurrent() && (options.ratePerSecond() == 0 || tokens >= 1)) {
                     if (options.ratePerSecond() > 0) {
                         tokens -= 1;
                     }
                     inFlight++;
+                    rows.set(next, rows.get(next).booting());
                     launch.add(next++);
                 }
-                if (next >= phones.size() && refill != null) {
+                if ((stopping || next >= phones.size()) && refill != null) {
                     refill.cancel(false);
                 }
             }
@@ -270,7 +304,6 @@ public final class Fleet implements AutoCloseable {
         void launch(int i) {
             Phone phone = phones.get(i);
             Device d = devices.get(i);
-            rows.set(i, rows.get(i).booting());
             long t0 = nanoTime.getAsLong();
             int boots = rows.get(i).boots() + 1;
             if (network != null) {
@@ -286,8 +319,9 @@ public final class Fleet implements AutoCloseable {
                 long nanos = nanoTime.getAsLong() - t0;
                 latencies.record(Phase.BOOT, nanos);
                 long millis = nanos / 1_000_000;
+                PhoneResult row;
                 if (e == null) {
-                    PhoneResult row = PhoneResult.done(d, r, millis, boots);
+                    row = PhoneResult.done(d, r, millis, boots);
                     Optional<String> failure = network == null ? Optional.empty() : network.failure(d.mac());
                     if (failure.isPresent() && row.error().isEmpty()
                             && (row.verdict() != Verdict.TRUSTED || r.trustState() == org.phoneemu.core.trustlist.TrustState.NONE)) {
@@ -296,24 +330,76 @@ public final class Fleet implements AutoCloseable {
                         // unverified "trusted".
                         row = row.failedBecause(failure.get());
                     }
-                    rows.set(i, row);
                 } else {
-                    rows.set(i, PhoneResult.failed(d, describe(e), millis, boots));
+                    row = PhoneResult.failed(d, describe(e), millis, boots);
                 }
-                totalBoots.incrementAndGet();
-                bootDone.accept(rows.get(i));
                 boolean last;
                 synchronized (this) {
+                    if (closed) {
+                        return; // the round was stopped and this phone already marked interrupted
+                    }
+                    rows.set(i, row);
                     inFlight--;
                     done++;
-                    last = done == phones.size();
+                    last = stopping ? inFlight == 0 : done == phones.size();
+                    if (last) {
+                        closed = true;
+                    }
                 }
+                totalBoots.incrementAndGet();
+                bootDone.accept(row);
                 if (last) {
                     finish();
                 } else {
                     pump();
                 }
             });
+        }
+
+        /** No more starts; the round ends when the phones booting now have ended, or after {@code grace}. */
+        void stop(java.time.Duration grace) {
+            boolean end;
+            synchronized (this) {
+                if (closed || stopping) {
+                    return;
+                }
+                stopping = true;
+                for (int i = next; i < phones.size(); i++) {
+                    rows.set(i, PhoneResult.unfinished(devices.get(i), Verdict.NOT_BOOTED,
+                            "not started: the fleet stopped (" + stopReason + ") before this phone's " + name(), 0, rows.get(i).boots()));
+                }
+                end = inFlight == 0;
+                if (end) {
+                    closed = true;
+                }
+            }
+            if (refill != null) {
+                refill.cancel(false);
+            }
+            if (end) {
+                finish();
+                return;
+            }
+            ticker.schedule(() -> {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    for (int i = 0; i < next; i++) {
+                        PhoneResult row = rows.get(i);
+                        if (row.state() != PhoneResult.State.DONE) { // started (booting, or about to be marked so)
+                            rows.set(i, PhoneResult.unfinished(devices.get(i), Verdict.INTERRUPTED, "boot cut short: the fleet stopped ("
+                                    + stopReason + ") and the boot had not ended " + grace.toSeconds() + " s later", 0, row.boots() + 1));
+                        }
+                    }
+                }
+                finish();
+            }, grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private String name() {
+            return index == 0 ? "first boot" : "reboot " + index;
         }
 
         private String describe(Throwable e) {
@@ -328,7 +414,15 @@ public final class Fleet implements AutoCloseable {
         }
 
         void finish() {
-            result.complete(new RoundResult(index, phones.size(), nanoTime.getAsLong() - startNanos, verdictCounts()));
+            int unfinished = 0;
+            int ended = phones.size();
+            if (stopping) {
+                synchronized (this) {
+                    ended = done;
+                    unfinished = phones.size() - done;
+                }
+            }
+            result.complete(new RoundResult(index, ended, nanoTime.getAsLong() - startNanos, verdictCounts(), unfinished));
         }
 
     }

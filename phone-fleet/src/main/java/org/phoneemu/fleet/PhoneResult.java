@@ -34,6 +34,11 @@ public record PhoneResult(Device device, State state, Verdict verdict, Optional<
         return new PhoneResult(d, State.DONE, Verdict.ERROR, Optional.empty(), millis, Optional.of(error), boots);
     }
 
+    /** A phone whose boot of the round a stopped run did not let finish ({@code not-booted} or {@code interrupted}). */
+    static PhoneResult unfinished(Device d, Verdict v, String why, long millis, int boots) {
+        return new PhoneResult(d, State.DONE, v, Optional.empty(), millis, Optional.of(why), boots);
+    }
+
     /** The same boot, counted as an error for {@code why}. */
     PhoneResult failedBecause(String why) {
         return new PhoneResult(device, state, Verdict.ERROR, report, bootMillis, Optional.of(why), boots);

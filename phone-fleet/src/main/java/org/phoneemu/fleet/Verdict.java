@@ -13,6 +13,10 @@ public enum Verdict {
     CONFIG_REFUSED,
     /** The boot failed: no server answered, a timeout, a local failure. The row says why. */
     ERROR,
+    /** The run stopped (a signal, {@code --max-duration}) before this phone's boot of the round started. */
+    NOT_BOOTED,
+    /** The run stopped while this phone was booting, and the boot did not end within the grace period. */
+    INTERRUPTED,
     /** Not booted yet. */
     PENDING;
 
@@ -23,12 +27,20 @@ public enum Verdict {
         return r.trusted() ? TRUSTED : r.locked() ? LOCKED : CONFIG_REFUSED;
     }
 
-    /** The word used in tables and files: {@code trusted}, {@code locked}, {@code config-refused}, {@code error}. */
+    /**
+     * The word used in tables and files: {@code trusted}, {@code locked}, {@code config-refused}, {@code error},
+     * {@code not-booted}, {@code interrupted}.
+     */
     public String word() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses a {@link #word()} (or the enum name). */
+    /** True for the verdicts of a phone whose boot a stopped run did not let finish. */
+    public boolean unfinished() {
+        return this == NOT_BOOTED || this == INTERRUPTED;
+    }
+
     public static Verdict parse(String s) {
         String n = s.strip().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
         for (Verdict v : values()) {
@@ -36,6 +48,6 @@ public enum Verdict {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown verdict '" + s + "' (trusted, locked, config-refused, error)");
+        throw new IllegalArgumentException("unknown verdict '" + s + "' (trusted, locked, config-refused, error, not-booted, interrupted)");
     }
 }

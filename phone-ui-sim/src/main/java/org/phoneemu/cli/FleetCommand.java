@@ -43,6 +43,7 @@ import org.phoneemu.fleet.Device;
 import org.phoneemu.fleet.DeviceList;
 import org.phoneemu.fleet.Fleet;
 import org.phoneemu.fleet.FleetOptions;
+import org.phoneemu.fleet.FleetRun;
 import org.phoneemu.fleet.FleetReport;
 import org.phoneemu.fleet.FleetStatus;
 import org.phoneemu.fleet.MicPool;
@@ -65,7 +66,8 @@ import picocli.CommandLine.Spec;
                 + "output) or the built-in simulated one, and counts who ends trusted. A live progress line, then a summary "
                 + "table (outcomes, rounds, latency percentiles per phase); --report DIR writes phones.csv, summary.json, "
                 + "latency.hlog and junit.xml.",
-                "Exit 0 when every phone ended as --expect says, 1 when some did not, 2 for bad input or no server answering."})
+                "Exit 0 when every phone ended as --expect says, 1 when some did not, 2 for bad input or no server answering, "
+                + "4 when stopped early (SIGTERM, SIGINT, --max-duration): the report is complete, unfinished phones marked."})
 final class FleetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -154,6 +156,15 @@ final class FleetCommand implements Callable<Integer> {
             description = "when stdout is not a terminal, a progress line every SECONDS (default: ${DEFAULT-VALUE}; 0: none)")
     int progressEvery;
 
+    @Option(names = "--max-duration", paramLabel = "DURATION",
+            description = {"stop the run this long after it started (e.g. 90s, 10m): as on SIGTERM, phones booting get",
+                    "--stop-grace, every phone that did not finish is marked in the report, exit 4"})
+    Optional<String> maxDuration = Optional.empty();
+
+    @Option(names = "--stop-grace", paramLabel = "SECONDS", defaultValue = "5",
+            description = "on SIGTERM, SIGINT or --max-duration: how long phones booting may still take (default: ${DEFAULT-VALUE})")
+    int stopGrace;
+
     @Mixin
     WebMixin web;
 
@@ -206,6 +217,53 @@ final class FleetCommand implements Callable<Integer> {
                     + sharding.metrics.describe());
             return 0;
         }
+        try (Stops stops = new Stops()) {
+            return run(expected, devices, options, plan, webOptions, stops);
+        }
+    }
+
+    /** The stop of this run: a signal or the deadline, before or after the rounds have started. */
+    private static final class Stops implements AutoCloseable {
+        private final Thread main = Thread.currentThread();
+        private final StopSignals signals;
+        private volatile String requested;
+        private volatile FleetRun run;
+
+        Stops() {
+            signals = StopSignals.install(this::stop);
+        }
+
+        private void stop(String why) {
+            requested = why;
+            FleetRun r = run;
+            if (r != null) {
+                r.stop(why);
+            } else {
+                main.interrupt(); // e.g. waiting for --start-at
+            }
+        }
+
+        void runIs(FleetRun r) {
+            run = r;
+            String why = requested;
+            if (why != null) {
+                r.stop(why);
+            }
+            Thread.interrupted(); // an interrupt meant for the set-up is spent
+        }
+
+        Optional<String> requested() {
+            return Optional.ofNullable(requested);
+        }
+
+        @Override
+        public void close() {
+            signals.close();
+        }
+    }
+
+    private Integer run(Verdict expected, List<Device> devices, FleetOptions options, FleetShardOptions.Plan plan,
+                        Optional<WebOptions> webOptions, Stops stops) throws Exception {
         // Installed before any TLS is set up; said once the cluster answers, so a dead cluster costs one line.
         String crypto = jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install();
 
@@ -263,34 +321,40 @@ final class FleetCommand implements Callable<Integer> {
                     plan.describe().forEach(this::say);
                 }
                 sharding.startMetrics(fleet, this::say);
-                sharding.awaitStart(plan, this::say);
-                List<RoundResult> rounds = new ArrayList<>();
-                List<Double> cpuPerRound = new ArrayList<>();
+                FleetRun run = new FleetRun(fleet, reboots, Duration.ofSeconds(stopGrace), maxDuration.map(m -> Durations.parse(m, "--max-duration")));
+                stops.runIs(run);
+                if (stops.requested().isEmpty()) {
+                    try {
+                        sharding.awaitStart(plan, this::say);
+                    } catch (InterruptedException e) {
+                        if (stops.requested().isEmpty()) {
+                            throw e;
+                        }
+                    }
+                }
                 dashboard = webOptions.isPresent() ? startWeb(webOptions.get(), fleet, cluster, against, group) : null;
+                FleetRun.Outcome outcome;
+                Cluster admin = cluster;
                 try (Progress progress = new Progress(fleet)) {
-                    for (int r = 0; r <= reboots; r++) {
+                    outcome = run.beforeRound(r -> {
                         String command = adminBefore.get(r);
                         if (command != null) {
                             say("admin:" + command);
-                            new AdminShell(cluster, cluster.publisher().id()).execute(command).lines()
+                            new AdminShell(admin, admin.publisher().id()).execute(command).lines()
                                     .filter(l -> !l.isBlank()).forEach(l -> say("  " + l));
                         }
-                        double roundCpu0 = ProcessCpu.seconds();
-                        RoundResult rr = fleet.bootRound().get();
-                        double roundCpu = ProcessCpu.seconds() - roundCpu0;
-                        cpuPerRound.add(roundCpu);
-                        progress.endOfRound(rr, roundCpu);
-                        rounds.add(rr);
-                    }
+                    }).onRoundEnd(progress::endOfRound).run();
                 }
+                List<RoundResult> rounds = outcome.rounds();
                 Map<String, String> facts = new LinkedHashMap<>();
                 facts.put("against", against);
                 facts.put("crypto", crypto);
                 facts.put("setupSeconds", String.format(Locale.ROOT, "%.3f", setup));
                 facts.put("setupCpuSeconds", String.format(Locale.ROOT, "%.3f", setupCpu));
-                facts.put("roundCpuSeconds", String.join(" ", cpuPerRound.stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));
+                facts.put("roundCpuSeconds", String.join(" ", outcome.cpuSecondsPerRound().stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));
                 facts.put("loadAverage", loadAverage());
                 facts.put("flash", options.flashRoot().map(Path::toString).orElse("memory"));
+                outcome.stopped().ifPresent(why -> facts.put("stopped", why));
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
                 FleetReport rep = new FleetReport(fleet.rows(), rounds, fleet.latencies(), expected, facts);
                 say("");
@@ -301,6 +365,16 @@ final class FleetCommand implements Callable<Integer> {
                     sharding.writeManifest(report, plan);
                     say("Report: " + report.resolve(FleetReport.PHONES_CSV) + ", " + FleetReport.SUMMARY_JSON + ", "
                             + FleetReport.LATENCY_HLOG + ", " + FleetReport.JUNIT_XML);
+                }
+                if (outcome.stopped().isPresent()) {
+                    Map<Verdict, Integer> v = rep.verdicts();
+                    int unfinished = v.getOrDefault(Verdict.NOT_BOOTED, 0) + v.getOrDefault(Verdict.INTERRUPTED, 0);
+                    spec.commandLine().getErr().println(String.format(Locale.ROOT,
+                            "phone-emu: fleet stopped (%s): %d of %d phones did not finish (%d interrupted, %d not booted)%s",
+                            outcome.stopped().get(), unfinished, devices.size(), v.getOrDefault(Verdict.INTERRUPTED, 0),
+                            v.getOrDefault(Verdict.NOT_BOOTED, 0), report == null ? "" : "; the report in " + report + " has every phone"));
+                    spec.commandLine().getErr().flush();
+                    return PhoneEmu.STOPPED; // no --metrics-linger: a stopped pod has to be gone within its grace period
                 }
                 boolean ok = rep.allAsExpected();
                 say(ok ? "Every phone ended " + expected.word() + "."
@@ -374,6 +448,14 @@ final class FleetCommand implements Callable<Integer> {
         if (reboots < 0) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--reboots must be 0 or more");
         }
+        if (stopGrace < 0) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--stop-grace must be 0 or more seconds");
+        }
+        maxDuration.ifPresent(m -> {
+            if (Durations.parse(m, "--max-duration").isZero()) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--max-duration must be more than 0");
+            }
+        });
         if (bootTimeout < 1) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--boot-timeout must be at least 1 second");
         }
@@ -446,8 +528,9 @@ final class FleetCommand implements Callable<Integer> {
                     out.print("\r");
                 }
                 out.println(line(fleet.status()));
-                out.println(String.format(Locale.ROOT, "%s: %d boots in %.2f s = %.1f boots/s (%.1f CPU s = %.0f boots per CPU second)",
-                        r.name(), r.boots(), r.seconds(), r.bootsPerSecond(), cpuSeconds, cpuSeconds > 0 ? r.boots() / cpuSeconds : 0));
+                out.println(String.format(Locale.ROOT, "%s: %d boots in %.2f s = %.1f boots/s (%.1f CPU s = %.0f boots per CPU second)%s",
+                        r.name(), r.boots(), r.seconds(), r.bootsPerSecond(), cpuSeconds, cpuSeconds > 0 ? r.boots() / cpuSeconds : 0,
+                        r.stopped() ? "; stopped, " + r.unfinished() + " phones did not finish" : ""));
                 out.flush();
             }
         }
@@ -455,7 +538,9 @@ final class FleetCommand implements Callable<Integer> {
         private String line(FleetStatus s) {
             return String.format(Locale.ROOT, "[%s] booted %d/%d: trusted %d, locked %d, config-refused %d, errors %d; booting %d, on TVS %d; %.0f boots/s; p99 %.0f ms",
                     s.round() <= 0 ? "first boot" : "reboot " + s.round(), s.done(), s.phones(), s.count(Verdict.TRUSTED), s.count(Verdict.LOCKED),
-                    s.count(Verdict.CONFIG_REFUSED), s.count(Verdict.ERROR), s.booting(), s.waitingOnTvs(), s.bootsPerSecond(), s.p99BootMillis());
+                    s.count(Verdict.CONFIG_REFUSED), s.count(Verdict.ERROR), s.booting(), s.waitingOnTvs(), s.bootsPerSecond(), s.p99BootMillis())
+                    + (s.count(Verdict.NOT_BOOTED) + s.count(Verdict.INTERRUPTED) == 0 ? ""
+                    : String.format(Locale.ROOT, "; stopped: not booted %d, interrupted %d", s.count(Verdict.NOT_BOOTED), s.count(Verdict.INTERRUPTED)));
         }
 
         @Override

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = {"Merges the --report directories of the shards of one fleet run (fleet --shard-count N) into one report,",
                 "as if one process had run the whole fleet: phones.csv rows, verdict counts, latency histograms added exactly,",
                 "JUnit test cases. Refuses parts of different runs and a shard missing or given twice.",
-                "Exit 0 when every phone ended as the run expected, 1 when some did not, 2 when the parts cannot be merged."})
+                "Exit 0 when every phone ended as the run expected, 1 when some did not, 2 when the parts cannot be merged,",
+                "4 when a shard was stopped early (its unfinished phones are marked in the merged report)."})
 final class FleetMergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,6 +60,13 @@ final class FleetMergeCommand implements Callable<Integer> {
         w.println(m.allAsExpected() ? "Every phone ended " + expected.word() + "."
                 : m.verdicts().getOrDefault(expected, 0) + " of " + m.phones() + " phones ended " + expected.word() + ".");
         w.flush();
+        if (m.unfinished() > 0) {
+            spec.commandLine().getErr().println(String.format(Locale.ROOT,
+                    "phone-emu: fleet merge: %d of %d phones did not finish (%d interrupted, %d not booted): a shard was stopped early",
+                    m.unfinished(), m.phones(), m.verdicts().getOrDefault(Verdict.INTERRUPTED, 0), m.verdicts().getOrDefault(Verdict.NOT_BOOTED, 0)));
+            spec.commandLine().getErr().flush();
+            return PhoneEmu.STOPPED;
+        }
         return m.allAsExpected() ? 0 : PhoneEmu.REFUSED;
     }
 

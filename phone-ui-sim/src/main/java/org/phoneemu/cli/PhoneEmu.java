@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 TvsVerifyCommand.class, CapfCommand.class, AuditCommand.class, PredictCommand.class, DumpCommand.class, VerifyCommand.class, DecryptCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:refused (verification or decryption failed)", "2:bad input or usage"})
+        exitCodeList = {"0:success", "1:refused (verification or decryption failed)", "2:bad input or usage", "3:internal error (a bug)", "4:fleet stopped early (signal or --max-duration); report complete"})
 public final class PhoneEmu implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,6 +25,12 @@ public final class PhoneEmu implements Runnable {
     public static final int REFUSED = 1;
     /** Exit code for malformed input, missing files and usage errors. */
     public static final int BAD_INPUT = 2;
+    /**
+     * Exit code of a fleet stopped early (SIGTERM, SIGINT, its --max-duration): its report is complete, with the
+     * phones that did not finish marked; distinct from 1 so that a job controller can tell "ran, some phones failed"
+     * from "cut short".
+     */
+    public static final int STOPPED = 4;
 
     @Override
     public void run() {

@@ -66,6 +66,14 @@ final class PhoneEmuProcess implements AutoCloseable {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
+    /** Sends a signal by name ({@code TERM}, {@code INT}) with the system's {@code kill}, as a shell or a kubelet would. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -s " + name + " " + process.pid() + " failed");
+        }
+    }
+
     String output() {
         return all.toString();
     }

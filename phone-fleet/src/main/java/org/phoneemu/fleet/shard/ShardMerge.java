@@ -60,6 +60,11 @@ public final class ShardMerge {
         public boolean allAsExpected() {
             return verdicts.getOrDefault(expected, 0) == phones;
         }
+
+        /** Phones that did not finish because their shard was stopped (a signal, its deadline). */
+        public int unfinished() {
+            return verdicts.getOrDefault(Verdict.NOT_BOOTED, 0) + verdicts.getOrDefault(Verdict.INTERRUPTED, 0);
+        }
     }
 
     private ShardMerge() {

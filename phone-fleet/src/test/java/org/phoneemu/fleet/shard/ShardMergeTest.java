@@ -69,6 +69,17 @@ class ShardMergeTest {
     }
 
     @Test
+    void aStoppedShardMergesWithItsUnfinishedPhonesCounted() throws Exception {
+        Path a = shard("a", "r1", 0, 2, 4, List.of("00CC00000000", "00CC00000001"), "trusted", 1_000, 2_000);
+        Path b = shard("b", "r1", 1, 2, 4, List.of("00CC00000002", "00CC00000003"), "not-booted", 5_000);
+        ShardMerge.Merged m = ShardMerge.merge(List.of(a, b), tmp.resolve("merged"));
+        assertThat(m.phones()).isEqualTo(4);
+        assertThat(m.unfinished()).isEqualTo(2);
+        assertThat(m.verdicts()).containsEntry(Verdict.NOT_BOOTED, 2).containsEntry(Verdict.TRUSTED, 2);
+        assertThat(m.allAsExpected()).isFalse();
+    }
+
+    @Test
     void histogramsAddExactlyAndRowsComeInShardOrder() throws Exception {
         Path b = shard("b", "r1", 1, 2, 4, List.of("00CC00000002", "00CC00000003"), "trusted", 5_000, 7_000, 900_000);
         Path a = shard("a", "r1", 0, 2, 4, List.of("00CC00000000", "00CC00000001"), "trusted", 1_000, 2_000, 3_000);
