@@ -103,7 +103,9 @@ public final class FleetReport {
         writeCsv(dir.resolve(PHONES_CSV));
         Files.writeString(dir.resolve(SUMMARY_JSON), json(), StandardCharsets.UTF_8);
         writeHlog(dir.resolve(LATENCY_HLOG));
-        Files.writeString(dir.resolve(JUNIT_XML), junit(), StandardCharsets.UTF_8);
+        try (Writer w = Files.newBufferedWriter(dir.resolve(JUNIT_XML), StandardCharsets.UTF_8)) {
+            junit(w);
+        }
     }
 
     private void writeCsv(Path file) throws IOException {
@@ -184,31 +186,41 @@ public final class FleetReport {
             w.setBaseTime(base);
             w.outputBaseTime(base);
             w.outputLegend();
-            for (Latencies.Interval i : latencies.intervals()) {
-                w.outputIntervalHistogram(i.histogram());
-            }
+            latencies.forEachInterval(i -> w.outputIntervalHistogram(i.histogram()));
         }
     }
 
-    private String junit() {
+    /** Streams the JUnit file: one test case at a time, nothing sized by the phone count held at once. */
+    private void junit(Writer w) throws IOException {
         long failures = rows.stream().filter(asExpected().negate()).count();
-        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append(String.format(Locale.ROOT, "<testsuite name=\"phone-emu fleet\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">%n",
+        w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        w.write(String.format(Locale.ROOT, "<testsuite name=\"phone-emu fleet\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">%n",
                 rows.size(), failures));
         for (PhoneResult r : rows) {
-            b.append(String.format(Locale.ROOT, "  <testcase classname=\"fleet\" name=\"%s\" time=\"%.3f\"", r.device().name(), r.bootMillis() / 1000.0));
+            w.write(String.format(Locale.ROOT, "  <testcase classname=\"fleet\" name=\"%s\" time=\"%.3f\"", r.device().name(), r.bootMillis() / 1000.0));
             if (r.verdict() == expected) {
-                b.append("/>\n");
+                w.write("/>\n");
             } else {
                 String msg = r.verdict().word() + ", expected " + expected.word()
                         + r.error().map(e -> ": " + e).orElse(r.lastStatus().isEmpty() ? "" : ": " + r.lastStatus());
-                b.append(">\n    <failure message=\"").append(xml(msg)).append("\"/>\n  </testcase>\n");
+                w.write(">\n    <failure message=\"" + xml(msg) + "\"/>\n  </testcase>\n");
             }
         }
-        return b.append("</testsuite>\n").toString();
+        w.write("</testsuite>\n");
     }
 
     private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                // XML 1.0 has no control characters but these; a server's text may carry any
+                default -> b.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
     }
 }

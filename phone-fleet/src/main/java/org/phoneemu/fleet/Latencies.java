@@ -25,7 +25,11 @@ public final class Latencies {
     private static final int DIGITS = 3;
     private final Map<Phase, ConcurrentHistogram> totals = new EnumMap<>(Phase.class);
     private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
-    private final List<Interval> intervals = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * Closed intervals, compressed (a few hundred bytes each instead of the tens of KB of a histogram's counts): a
+     * long run at one interval a second per phase must not grow the heap by the run's length.
+     */
+    private final List<byte[]> intervals = Collections.synchronizedList(new ArrayList<>());
     private final long startMillis;
     private volatile java.util.function.ObjLongConsumer<Phase> listener = (p, n) -> { };
 
@@ -56,14 +60,32 @@ public final class Latencies {
             Histogram h = recorders.get(p).getIntervalHistogram();
             if (h.getTotalCount() > 0) {
                 h.setTag(p.tag());
-                intervals.add(new Interval(p, h));
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+                int n = h.encodeIntoCompressedByteBuffer(buf);
+                byte[] packed = new byte[n + 1];
+                packed[0] = (byte) p.ordinal();
+                buf.flip();
+                buf.get(packed, 1, n);
+                intervals.add(packed);
             }
         }
     }
 
-    public List<Interval> intervals() {
+    /** Hands each closed interval, in order, to {@code sink}, decompressing one at a time. */
+    public void forEachInterval(java.util.function.Consumer<Interval> sink) {
+        List<byte[]> copy;
         synchronized (intervals) {
-            return List.copyOf(intervals);
+            copy = List.copyOf(intervals);
+        }
+        for (byte[] packed : copy) {
+            Phase p = Phase.values()[packed[0]];
+            try {
+                Histogram h = Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(packed, 1, packed.length - 1), 0);
+                h.setTag(p.tag());
+                sink.accept(new Interval(p, h));
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IllegalStateException("an interval histogram this process compressed does not decompress", e);
+            }
         }
     }
 

@@ -48,6 +48,7 @@ import org.phoneemu.fleet.FleetReport;
 import org.phoneemu.fleet.FleetStatus;
 import org.phoneemu.fleet.MicPool;
 import org.phoneemu.fleet.PeakMemory;
+import org.phoneemu.fleet.ReportFolder;
 import org.phoneemu.fleet.ProcessCpu;
 import org.phoneemu.fleet.RoundResult;
 import org.phoneemu.fleet.TftpProbe;
@@ -361,8 +362,10 @@ final class FleetCommand implements Callable<Integer> {
                 rep.table().forEach(this::say);
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> say(String.format(Locale.ROOT, "%nPeak RSS: %.0f MB", kb / 1024.0)));
                 if (report != null) {
-                    rep.write(report);
-                    sharding.writeManifest(report, plan);
+                    ReportFolder.write(report, dir -> {
+                        rep.write(dir);
+                        sharding.writeManifest(dir, plan);
+                    });
                     say("Report: " + report.resolve(FleetReport.PHONES_CSV) + ", " + FleetReport.SUMMARY_JSON + ", "
                             + FleetReport.LATENCY_HLOG + ", " + FleetReport.JUNIT_XML);
                 }
@@ -456,6 +459,11 @@ final class FleetCommand implements Callable<Integer> {
                 throw new UserError(PhoneEmu.BAD_INPUT, "--max-duration must be more than 0");
             }
         });
+        if (report != null) {
+            ReportFolder.problem(report).ifPresent(p -> {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--report: " + p);
+            });
+        }
         if (bootTimeout < 1) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--boot-timeout must be at least 1 second");
         }
