@@ -94,7 +94,8 @@ final class ClusterServers {
                 .thenRunAsync(afterBind, worker);
         started.whenComplete((v, err) -> {
             if (err != null) {
-                LOG.warn("cluster {} failed to start: {}", spec.name(), err.getMessage());
+                // DEBUG: the caller gets the failure with the returned future and decides what the user is told.
+                LOG.debug("cluster {} failed to start: {}", spec.name(), err.getMessage());
                 closeServers(runtimes.values());
             }
         });

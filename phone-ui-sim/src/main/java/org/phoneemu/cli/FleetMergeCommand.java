@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.phoneemu.fleet.FleetReport;
+import org.phoneemu.fleet.ReportFolder;
 import org.phoneemu.fleet.Verdict;
 import org.phoneemu.fleet.shard.ShardMerge;
 import org.phoneemu.fleet.shard.ShardReportException;
@@ -35,6 +36,9 @@ final class FleetMergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
+        ReportFolder.problem(out).ifPresent(p -> {
+            throw new UserError(PhoneEmu.BAD_INPUT, "fleet merge: --out " + p);
+        });
         ShardMerge.Merged m;
         try {
             m = ShardMerge.merge(dirs, out);

@@ -1,12 +1,16 @@
 package org.phoneemu.fleet.shard;
 
 import java.io.IOException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import org.phoneemu.fleet.ReportFolder;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,16 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -35,11 +29,6 @@ import org.HdrHistogram.HistogramLogWriter;
 import org.phoneemu.fleet.FleetReport;
 import org.phoneemu.fleet.Phase;
 import org.phoneemu.fleet.Verdict;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * Merges the report directories of all shards of one run into one report, as if one process had run the whole
@@ -53,6 +42,8 @@ import org.xml.sax.SAXException;
 public final class ShardMerge {
     private static final String CSV_HEADER_START = "mac,model,verdict,";
     private static final int DIGITS = 3;
+    /** A row the fleet writes is a few hundred characters; this bounds what a damaged file can make us hold. */
+    private static final int MAX_ROW_CHARS = 64 * 1024;
 
     /** The merged run: what the report says, for the command's table and exit code. */
     public record Merged(String runId, int shards, int phones, Verdict expected, Map<Verdict, Integer> verdicts,
@@ -86,44 +77,69 @@ public final class ShardMerge {
         parts.sort(Comparator.comparingInt(p -> p.manifest.shard().index()));
         ShardManifest first = parts.get(0).manifest;
 
-        List<String> rows = new ArrayList<>();
+        // First pass: every part's rows checked (header, columns, verdict, MAC once), nothing held but the MACs.
         Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
-        Map<String, Path> macs = new HashMap<>();
+        Map<String, Integer> macs = new HashMap<>();
         String header = null;
-        for (Part p : parts) {
-            List<String> lines = readLines(p.dir.resolve(FleetReport.PHONES_CSV));
-            if (lines.isEmpty() || !lines.get(0).startsWith(CSV_HEADER_START)) {
-                throw new ShardReportException(p.dir.resolve(FleetReport.PHONES_CSV) + ": not a fleet phones.csv (header '" + CSV_HEADER_START + "...')");
-            }
-            if (header == null) {
-                header = lines.get(0);
-            } else if (!header.equals(lines.get(0))) {
-                throw new ShardReportException(p.dir.resolve(FleetReport.PHONES_CSV) + ": its columns differ from " + parts.get(0).dir);
-            }
-            List<String> body = lines.subList(1, lines.size()).stream().filter(l -> !l.isEmpty()).toList();
-            if (body.size() != p.manifest.shardPhones()) {
-                throw new ShardReportException(p.dir + ": " + body.size() + " rows in " + FleetReport.PHONES_CSV + ", but "
-                        + ShardManifest.FILE + " says " + p.manifest.shardPhones() + " phones");
-            }
-            for (String row : body) {
-                List<String> cols = CsvRow.split(row);
-                Path other = macs.put(cols.get(0), p.dir);
-                if (other != null) {
-                    throw new ShardReportException("MAC " + cols.get(0) + " is in both " + other + " and " + p.dir);
+        int rows = 0;
+        for (int pi = 0; pi < parts.size(); pi++) {
+            Part p = parts.get(pi);
+            Path csv = p.dir.resolve(FleetReport.PHONES_CSV);
+            try (BufferedReader r = reader(csv)) {
+                String top = r.readLine();
+                if (top == null || !top.startsWith(CSV_HEADER_START)) {
+                    throw new ShardReportException(csv + ": not a fleet phones.csv (header '" + CSV_HEADER_START + "...')");
                 }
-                Verdict v;
-                try {
-                    v = Verdict.parse(cols.get(2));
-                } catch (IllegalArgumentException e) {
-                    throw new ShardReportException(p.dir.resolve(FleetReport.PHONES_CSV) + ": " + e.getMessage());
+                if (header == null) {
+                    header = top;
+                } else if (!header.equals(top)) {
+                    throw new ShardReportException(csv + ": its columns differ from " + parts.get(0).dir);
                 }
-                verdicts.merge(v, 1, Integer::sum);
-                rows.add(row);
+                int columns = CsvRow.split(header).size();
+                int body = 0;
+                int lineNo = 1;
+                String row;
+                while ((row = r.readLine()) != null) {
+                    lineNo++;
+                    if (row.isEmpty()) {
+                        continue;
+                    }
+                    if (row.length() > MAX_ROW_CHARS) {
+                        throw new ShardReportException(csv + " line " + lineNo + ": longer than " + MAX_ROW_CHARS + " characters");
+                    }
+                    List<String> cols = CsvRow.split(row);
+                    if (cols.size() != columns) {
+                        throw new ShardReportException(csv + " line " + lineNo + ": " + cols.size() + " columns, the header has " + columns);
+                    }
+                    Integer other = macs.put(cols.get(0), pi);
+                    if (other != null) {
+                        throw new ShardReportException("MAC " + cols.get(0) + " is in both " + parts.get(other).dir + " and " + p.dir);
+                    }
+                    Verdict v;
+                    try {
+                        v = Verdict.parse(cols.get(2));
+                    } catch (IllegalArgumentException e) {
+                        throw new ShardReportException(csv + " line " + lineNo + ": " + e.getMessage());
+                    }
+                    if (v == Verdict.PENDING) {
+                        throw new ShardReportException(csv + " line " + lineNo + ": verdict pending: not a finished report");
+                    }
+                    verdicts.merge(v, 1, Integer::sum);
+                    body++;
+                }
+                if (body != p.manifest.shardPhones()) {
+                    throw new ShardReportException(p.dir + ": " + body + " rows in " + FleetReport.PHONES_CSV + ", but "
+                            + ShardManifest.FILE + " says " + p.manifest.shardPhones() + " phones");
+                }
+                rows += body;
+            } catch (CharacterCodingException e) {
+                throw new ShardReportException(csv + ": not UTF-8 text");
             }
         }
-        if (rows.size() != first.runPhones()) {
-            throw new ShardReportException("the shards hold " + rows.size() + " phones, but the run had " + first.runPhones());
+        if (rows != first.runPhones()) {
+            throw new ShardReportException("the shards hold " + rows + " phones, but the run had " + first.runPhones());
         }
+        macs.clear();
 
         Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
         for (Phase ph : Phase.values()) {
@@ -134,17 +150,62 @@ public final class ShardMerge {
         for (Part p : parts) {
             base = Math.min(base, readHlog(p.dir.resolve(FleetReport.LATENCY_HLOG), totals, intervals));
         }
+        List<JunitCases> cases = new ArrayList<>();
+        for (Part p : parts) {
+            cases.add(JunitCases.read(p.dir.resolve(FleetReport.JUNIT_XML)));
+        }
 
-        Files.createDirectories(out);
-        Files.write(out.resolve(FleetReport.PHONES_CSV), lines(header, rows), StandardCharsets.UTF_8);
-        writeHlog(out.resolve(FleetReport.LATENCY_HLOG), base == Long.MAX_VALUE ? 0 : base, intervals);
-        Files.writeString(out.resolve(FleetReport.JUNIT_XML), junit(parts), StandardCharsets.UTF_8);
-        Merged merged = new Merged(first.runId(), first.shard().count(), rows.size(), first.expected(), verdicts, totals);
-        Files.writeString(out.resolve(FleetReport.SUMMARY_JSON), json(merged, parts), StandardCharsets.UTF_8);
-        new ShardManifest(first.runId(), Shard.whole(), first.startAt(),
-                parts.stream().map(p -> p.manifest.started()).min(Comparator.naturalOrder()).orElseThrow(), rows.size(), rows.size(),
-                first.expected(), first.options()).write(out);
+        // Second pass: the merged report written whole into a temporary folder, then put in place by one rename.
+        Merged merged = new Merged(first.runId(), first.shard().count(), rows, first.expected(), verdicts, totals);
+        String csvHeader = header;
+        long logBase = base == Long.MAX_VALUE ? 0 : base;
+        int total = rows;
+        ReportFolder.write(out, dir -> {
+            try (Writer w = Files.newBufferedWriter(dir.resolve(FleetReport.PHONES_CSV), StandardCharsets.UTF_8)) {
+                w.write(csvHeader);
+                w.write('\n');
+                for (Part p : parts) {
+                    try (BufferedReader r = reread(p.dir.resolve(FleetReport.PHONES_CSV))) {
+                        r.readLine();
+                        String row;
+                        while ((row = r.readLine()) != null) {
+                            if (!row.isEmpty()) {
+                                w.write(row);
+                                w.write('\n');
+                            }
+                        }
+                    }
+                }
+            }
+            writeHlog(dir.resolve(FleetReport.LATENCY_HLOG), logBase, intervals);
+            JunitCases.write(dir.resolve(FleetReport.JUNIT_XML), cases);
+            Files.writeString(dir.resolve(FleetReport.SUMMARY_JSON), json(merged, parts), StandardCharsets.UTF_8);
+            new ShardManifest(first.runId(), Shard.whole(), first.startAt(),
+                    parts.stream().map(p -> p.manifest.started()).min(Comparator.naturalOrder()).orElseThrow(), total, total,
+                    first.expected(), first.options()).write(dir);
+        });
         return merged;
+    }
+
+    /** A file read and checked in the first pass. */
+    private static BufferedReader reread(Path file) throws IOException {
+        try {
+            return reader(file);
+        } catch (ShardReportException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** A part's file for reading as strict UTF-8 (bad bytes are an error, not replacement characters). */
+    private static BufferedReader reader(Path file) throws ShardReportException, IOException {
+        if (Files.isDirectory(file)) {
+            throw new ShardReportException(file + ": a folder, not a file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ShardReportException(file + ": missing");
+        }
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
     }
 
     private record Part(Path dir, ShardManifest manifest) {
@@ -183,21 +244,6 @@ public final class ShardMerge {
                     + missing.stream().limit(20).map(String::valueOf).collect(Collectors.joining(", ")) + (missing.size() > 20 ? ", …" : "")
                     + " of " + count + " of run " + first.manifest.runId() + (missing.size() == 1 ? " is" : " are") + " missing");
         }
-    }
-
-    private static List<String> readLines(Path file) throws ShardReportException, IOException {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ShardReportException(file + ": missing");
-        }
-    }
-
-    private static List<String> lines(String header, List<String> rows) {
-        List<String> out = new ArrayList<>(rows.size() + 1);
-        out.add(header);
-        out.addAll(rows);
-        return out;
     }
 
     /** Adds every interval of {@code file} to the totals of its phase and to {@code intervals}; returns the log's start (ms). */
@@ -243,54 +289,6 @@ public final class ShardMerge {
             for (Histogram h : intervals) {
                 w.outputIntervalHistogram(h);
             }
-        }
-    }
-
-    private static String junit(List<Part> parts) throws ShardReportException {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            DocumentBuilder b = f.newDocumentBuilder();
-            Document out = b.newDocument();
-            Element suite = out.createElement("testsuite");
-            out.appendChild(suite);
-            long tests = 0;
-            long failures = 0;
-            for (Part p : parts) {
-                Path file = p.dir.resolve(FleetReport.JUNIT_XML);
-                if (!Files.isRegularFile(file)) {
-                    throw new ShardReportException(file + ": missing");
-                }
-                Document d;
-                try {
-                    d = b.parse(file.toFile());
-                } catch (SAXException | IOException e) {
-                    throw new ShardReportException(file + ": not XML: " + e.getMessage());
-                }
-                NodeList cases = d.getDocumentElement().getElementsByTagName("testcase");
-                for (int i = 0; i < cases.getLength(); i++) {
-                    Node c = out.importNode(cases.item(i), true);
-                    suite.appendChild(c);
-                    tests++;
-                    if (((Element) c).getElementsByTagName("failure").getLength() > 0) {
-                        failures++;
-                    }
-                }
-            }
-            suite.setAttribute("name", "phone-emu fleet");
-            suite.setAttribute("tests", Long.toString(tests));
-            suite.setAttribute("failures", Long.toString(failures));
-            suite.setAttribute("errors", "0");
-            suite.setAttribute("skipped", "0");
-            Transformer t = TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(OutputKeys.INDENT, "yes");
-            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-            StringWriter w = new StringWriter();
-            t.transform(new DOMSource(out), new StreamResult(w));
-            return w.toString();
-        } catch (ParserConfigurationException | TransformerException e) {
-            throw new IllegalStateException("the JDK's XML support: " + e.getMessage(), e);
         }
     }
 

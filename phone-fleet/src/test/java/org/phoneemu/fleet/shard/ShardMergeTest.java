@@ -80,6 +80,66 @@ class ShardMergeTest {
     }
 
     @Test
+    void aShortRowIsRefusedWithItsLine() throws Exception {
+        Path a = shard("a", "r1", 0, 1, 2, List.of("00CC00000000", "00CC00000001"), "trusted", 1_000);
+        List<String> lines = new ArrayList<>(Files.readAllLines(a.resolve("phones.csv")));
+        lines.set(2, "00CC00000001");
+        Files.write(a.resolve("phones.csv"), lines);
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a), tmp.resolve("m"))).isInstanceOf(ShardReportException.class)
+                .hasMessage(a.resolve("phones.csv") + " line 3: 1 columns, the header has 10");
+    }
+
+    @Test
+    void aPhonesCsvThatIsNotUtf8OrIsAFolderIsRefused() throws Exception {
+        Path a = shard("a", "r1", 0, 1, 1, List.of("00CC00000000"), "trusted", 1_000);
+        byte[] csv = Files.readAllBytes(a.resolve("phones.csv"));
+        csv[csv.length - 3] = (byte) 0xff;
+        Files.write(a.resolve("phones.csv"), csv);
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a), tmp.resolve("m"))).isInstanceOf(ShardReportException.class)
+                .hasMessage(a.resolve("phones.csv") + ": not UTF-8 text");
+        Files.delete(a.resolve("phones.csv"));
+        Files.createDirectory(a.resolve("phones.csv"));
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a), tmp.resolve("m"))).isInstanceOf(ShardReportException.class)
+                .hasMessage(a.resolve("phones.csv") + ": a folder, not a file");
+    }
+
+    @Test
+    void aDeeplyNestedJunitXmlIsRefusedWithoutOverflowingTheStack() throws Exception {
+        Path a = shard("a", "r1", 0, 1, 1, List.of("00CC00000000"), "trusted", 1_000);
+        StringBuilder deep = new StringBuilder("<testsuite><testcase name=\"x\">");
+        deep.append("<a>".repeat(10_000)).append("</a>".repeat(10_000)).append("</testcase></testsuite>");
+        Files.writeString(a.resolve("junit.xml"), deep);
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a), tmp.resolve("m"))).isInstanceOf(ShardReportException.class)
+                .hasMessageContaining("nested deeper than 16");
+    }
+
+    @Test
+    void theMergedReportReplacesTheOldOneWholeOrNotAtAll() throws Exception {
+        Path a = shard("a", "r1", 0, 1, 2, List.of("00CC00000000", "00CC00000001"), "trusted", 1_000);
+        Path out = tmp.resolve("merged");
+        ShardMerge.merge(List.of(a), out);
+        String before = Files.readString(out.resolve("summary.json"));
+        // A write that fails half-way (here: after phones.csv, as a full disk would) leaves the old report as it was.
+        assertThatThrownBy(() -> org.phoneemu.fleet.ReportFolder.write(out, dir -> {
+            Files.writeString(dir.resolve("phones.csv"), HEADER + "\n00CC0000");
+            throw new IOException("No space left on device");
+        })).hasMessage("No space left on device");
+        assertThat(Files.readString(out.resolve("summary.json"))).isEqualTo(before);
+        assertThat(Files.readAllLines(out.resolve("phones.csv"))).hasSize(3);
+        // A good merge replaces every file at once.
+        Path c = shard("c", "r3", 0, 1, 2, List.of("00CC00000000", "00CC00000001"), "locked", 1_000);
+        ShardMerge.merge(List.of(c), out);
+        assertThat(Files.readString(out.resolve("summary.json"))).contains("\"run\": \"r3\"", "\"locked\": 2");
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".merged"));
+        }
+        // A folder with other files is not a report to replace.
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(c), out)).hasMessageContaining("holds other files than a report's (notes.txt)");
+        assertThat(out.resolve("notes.txt")).exists();
+    }
+
+    @Test
     void histogramsAddExactlyAndRowsComeInShardOrder() throws Exception {
         Path b = shard("b", "r1", 1, 2, 4, List.of("00CC00000002", "00CC00000003"), "trusted", 5_000, 7_000, 900_000);
         Path a = shard("a", "r1", 0, 2, 4, List.of("00CC00000000", "00CC00000001"), "trusted", 1_000, 2_000, 3_000);
