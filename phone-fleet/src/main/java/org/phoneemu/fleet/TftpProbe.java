@@ -13,7 +13,7 @@ import org.phoneemu.tftp.client.TftpResult;
 
 /**
  * Before a fleet starts: does any of its TFTP servers answer at all? One read of {@code ITLFile.tlv} per server;
- * any answer (the file, "not found", an error packet) counts. A fleet against a dead address then ends in a
+ * any answer (the file, "not found", an error packet, blocks too slow to finish within the probe's deadline) counts. A fleet against a dead address then ends in a
  * couple of seconds with one line, instead of thousands of phones timing out.
  */
 public final class TftpProbe {
@@ -24,7 +24,10 @@ public final class TftpProbe {
     public static CompletableFuture<Optional<InetSocketAddress>> firstAnswering(EventLoopGroup group, List<InetSocketAddress> servers,
                                                                                Duration timeout, int retries) {
         TftpClient client = new TftpClient(group);
-        TftpOptions options = TftpOptions.defaults().withTimeout(timeout).withRetries(retries);
+        // A server that trickles its blocks, or sends a file that never ends, has answered: the probe stops waiting
+        // at a deadline of its own, shorter than any caller's, and counts it (the phones then say what went wrong).
+        TftpOptions options = TftpOptions.defaults().withTimeout(timeout).withRetries(retries)
+                .withDeadline(timeout.multipliedBy(retries + 2L));
         List<CompletableFuture<Optional<InetSocketAddress>>> probes = new ArrayList<>();
         for (InetSocketAddress s : servers) {
             probes.add(client.read(s, "ITLFile.tlv", options)
