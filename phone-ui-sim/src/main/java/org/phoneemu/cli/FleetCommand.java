@@ -42,6 +42,7 @@ import org.phoneemu.fleet.CryptoProviders;
 import org.phoneemu.fleet.Device;
 import org.phoneemu.fleet.DeviceList;
 import org.phoneemu.fleet.Fleet;
+import org.phoneemu.fleet.FleetMemory;
 import org.phoneemu.fleet.FleetOptions;
 import org.phoneemu.fleet.FleetRun;
 import org.phoneemu.fleet.FleetReport;
@@ -203,6 +204,11 @@ final class FleetCommand implements Callable<Integer> {
         FleetOptions options = options();
         FleetShardOptions.Plan plan = sharding.plan(spec, devices, expected);
         devices = plan.devices();
+        if (!sharding.dryRun) {
+            FleetMemory.problem(devices.size(), Runtime.getRuntime().maxMemory()).ifPresent(p -> {
+                throw new UserError(PhoneEmu.BAD_INPUT, p);
+            });
+        }
         if (sharding.dryRun) {
             if (target.sim != null) {
                 loadSpec(target.sim);
@@ -296,8 +302,12 @@ final class FleetCommand implements Callable<Integer> {
                 for (String s : target.tftp) {
                     servers.add(BootCommand.address("--tftp", s, 69));
                 }
-                Optional<InetSocketAddress> answering = TftpProbe.firstAnswering(group, servers, Duration.ofMillis(500), 5)
-                        .get(30, TimeUnit.SECONDS);
+                Optional<InetSocketAddress> answering;
+                try {
+                    answering = TftpProbe.firstAnswering(group, servers, Duration.ofMillis(500), 5).get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    answering = Optional.empty(); // the probe has a deadline of its own; this only bounds a stuck event loop
+                }
                 if (answering.isEmpty()) {
                     throw new UserError(PhoneEmu.BAD_INPUT, "no TFTP server answered: " + servers.stream().map(Addresses::show).toList());
                 }

@@ -37,6 +37,24 @@ class FleetErrorsTest {
         }
     }
 
+    @Test
+    void aMillionPhoneDevicesFileIsRefusedUpFrontNotAnOutOfMemoryError() throws Exception {
+        Path csv = tmp.resolve("million.csv");
+        try (var w = Files.newBufferedWriter(csv)) {
+            w.write("mac,model\n");
+            for (int i = 0; i < 1_000_000; i++) {
+                w.write(String.format(java.util.Locale.ROOT, "%012X,7970%n", 0x00AB00000000L + i));
+            }
+        }
+        // The child JVM has -Xmx256m, as a container with a small heap would.
+        try (PhoneEmuProcess p = PhoneEmuProcess.start(tmp, Map.of(), "fleet", "--tftp", "127.0.0.1:9", "--devices", csv.toString(),
+                "--flash", "memory", "--key-pool", tmp.resolve("keys").toString())) {
+            assertThat(p.await(180)).as(p.output()).isEqualTo(2);
+            assertThat(p.output().lines().toList()).as(p.output()).singleElement().satisfies(l -> assertThat(l)
+                    .startsWith("phone-emu: 1000000 phones need about ").contains("--shard-count").doesNotContain("Exception"));
+        }
+    }
+
     /** A shard report as {@code fleet --shard-count 1} writes it, of one run of two phones. */
     private Path shard(String verdict) throws Exception {
         Path d = Files.createDirectories(tmp.resolve("shard-" + verdict));
