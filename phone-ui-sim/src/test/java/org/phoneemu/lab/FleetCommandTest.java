@@ -92,8 +92,11 @@ class FleetCommandTest {
         Files.write(devices, lines);
         Path report = tmp.resolve("report");
         try (TftpdHpa tftpd = TftpdHpa.startOrSkip(files.resolve("cucmpub"))) {
+            // tftpd-hpa forks a process per transfer; with 64 phones at once on a busy machine (another build, stress-ng
+            // --cpu 2) those processes starve and the phones' 5 x 1 s retransmissions run out. 8 at once keeps every
+            // transfer served on a loaded machine; this test is about the devices file and the verdicts, not speed.
             Cli.Result r = Cli.run("fleet", "--tftp", "127.0.0.1:" + tftpd.address().getPort(), "--devices", devices.toString(),
-                    "--max-concurrent", "64", "--flash", "memory", "--report", report.toString(),
+                    "--max-concurrent", "8", "--flash", "memory", "--report", report.toString(),
                     "--key-pool", tmp.resolve("keys").toString(), "--progress", "0");
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("Every phone ended trusted.");
