@@ -13,7 +13,7 @@ public final class FleetMemory {
     /** Heap a phone needs, with its share of the simulated cluster's files (rounded down from the 22.5 KB measured). */
     public static final long BYTES_PER_PHONE = 22 * 1024;
     /** Heap for everything that does not grow with the phones (classes, TLS, Netty buffers, the report). */
-    public static final long BASE_BYTES = 200L * 1024 * 1024;
+    public static final long BASE_BYTES = 100L * 1024 * 1024;
 
     private FleetMemory() {
     }
