@@ -322,13 +322,13 @@ public final class Fleet implements AutoCloseable {
                 PhoneResult row;
                 if (e == null) {
                     row = PhoneResult.done(d, r, millis, boots);
-                    Optional<String> failure = network == null ? Optional.empty() : network.failure(d.mac());
+                    Optional<TimedPhoneNetwork.DownloadFailure> failure = network == null ? Optional.empty() : network.failure(d.mac());
                     if (failure.isPresent() && row.error().isEmpty()
                             && (row.verdict() != Verdict.TRUSTED || r.trustState() == org.phoneemu.core.trustlist.TrustState.NONE)) {
                         // A download failed (lost packets, a server error) and the phone did not end trusted with
                         // a trust list: an error, saying which download, not a quiet "config refused" or an
                         // unverified "trusted".
-                        row = row.failedBecause(failure.get());
+                        row = row.failedBecause(failure.get().serverRefused() ? Verdict.SERVER_REFUSED : Verdict.ERROR, failure.get().text());
                     }
                 } else {
                     row = PhoneResult.failed(d, describe(e), millis, boots);

@@ -39,9 +39,9 @@ public record PhoneResult(Device device, State state, Verdict verdict, Optional<
         return new PhoneResult(d, State.DONE, v, Optional.empty(), millis, Optional.of(why), boots);
     }
 
-    /** The same boot, counted as an error for {@code why}. */
-    PhoneResult failedBecause(String why) {
-        return new PhoneResult(device, state, Verdict.ERROR, report, bootMillis, Optional.of(why), boots);
+    /** The same boot, counted as {@code verdict} ({@code error} or {@code server-refused}) for {@code why}. */
+    PhoneResult failedBecause(Verdict verdict, String why) {
+        return new PhoneResult(device, state, verdict, report, bootMillis, Optional.of(why), boots);
     }
 
     /** The config file applied this boot, if any. */

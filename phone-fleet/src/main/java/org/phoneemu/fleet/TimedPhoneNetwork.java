@@ -25,7 +25,14 @@ import org.phoneemu.tftp.client.TftpResult;
  * has an error in its row, not just a verdict).
  */
 final class TimedPhoneNetwork implements PhoneNetwork {
-    private final ConcurrentHashMap<String, String> failures = new ConcurrentHashMap<>();
+    /**
+     * A failed download: what the row says, and whether the server refused it (an error packet, no answer through
+     * the retransmissions, blocks too slow for the deadline) rather than the phone refusing what came.
+     */
+    record DownloadFailure(String text, boolean serverRefused) {
+    }
+
+    private final ConcurrentHashMap<String, DownloadFailure> failures = new ConcurrentHashMap<>();
     private final PhoneNetwork network;
     private final Latencies latencies;
     private final LongSupplier nanoTime;
@@ -75,7 +82,10 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     /** A download that neither arrived nor was "not found" (timeouts after retransmissions, errors, too large). */
     private void noteFailure(String mac, BootDownloader.Download d) {
         if (!d.received() && !d.notFound()) {
-            failures.put(mac, "TFTP " + d.name() + ": " + describe(d.result()));
+            TftpResult r = d.result();
+            boolean refused = r instanceof TftpResult.TimedOut || r instanceof TftpResult.ServerError
+                    || r instanceof TftpResult.AccessViolation || r instanceof TftpResult.DeadlineExceeded;
+            failures.put(mac, new DownloadFailure("TFTP " + d.name() + ": " + describe(r), refused));
         }
     }
 
@@ -92,6 +102,9 @@ final class TimedPhoneNetwork implements PhoneNetwork {
         if (r instanceof TftpResult.ServerError se) {
             return "server error " + se.code() + ": " + se.message();
         }
+        if (r instanceof TftpResult.DeadlineExceeded de) {
+            return "not received within " + de.deadline().toSeconds() + " s (" + de.received() + " bytes came)";
+        }
         if (r instanceof TftpResult.ProtocolError pe) {
             return "protocol error: " + pe.reason();
         }
@@ -104,7 +117,7 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     }
 
     /** The phone's last failed download since {@link #clearFailure}, if any. */
-    Optional<String> failure(String mac) {
+    Optional<DownloadFailure> failure(String mac) {
         return Optional.ofNullable(failures.get(mac));
     }
 }

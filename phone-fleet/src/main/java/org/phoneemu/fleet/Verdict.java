@@ -11,8 +11,14 @@ public enum Verdict {
     LOCKED,
     /** Trust lists fine, but no config could be verified and applied. */
     CONFIG_REFUSED,
-    /** The boot failed: no server answered, a timeout, a local failure. The row says why. */
+    /** The boot failed: a download the phone could not use (too large, a protocol error), the boot timeout, a local failure. The row says why. */
     ERROR,
+    /**
+     * A TFTP server refused or did not serve a file the boot needed: an error packet, no answer through the
+     * retransmissions, blocks too slow for the deadline. Counted apart from trust failures and the phone's own
+     * errors: against a real cluster it measures the server (CUCM's TFTP refuses past its serving count).
+     */
+    SERVER_REFUSED,
     /** The run stopped (a signal, {@code --max-duration}) before this phone's boot of the round started. */
     NOT_BOOTED,
     /** The run stopped while this phone was booting, and the boot did not end within the grace period. */
@@ -29,7 +35,7 @@ public enum Verdict {
 
     /**
      * The word used in tables and files: {@code trusted}, {@code locked}, {@code config-refused}, {@code error},
-     * {@code not-booted}, {@code interrupted}.
+     * {@code server-refused}, {@code not-booted}, {@code interrupted}.
      */
     public String word() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -48,6 +54,6 @@ public enum Verdict {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown verdict '" + s + "' (trusted, locked, config-refused, error, not-booted, interrupted)");
+        throw new IllegalArgumentException("unknown verdict '" + s + "' (trusted, locked, config-refused, error, server-refused, not-booted, interrupted)");
     }
 }

@@ -133,7 +133,7 @@ final class FleetCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--expect", paramLabel = "VERDICT", defaultValue = "trusted",
-            description = "the verdict every phone should end with: trusted, locked, config-refused, error (default: ${DEFAULT-VALUE})")
+            description = "the verdict every phone should end with: trusted, locked, config-refused, error, server-refused (default: ${DEFAULT-VALUE})")
     String expect;
 
     @Option(names = "--work", paramLabel = "DIR", defaultValue = ".phone-emu/fleet",
@@ -424,8 +424,8 @@ final class FleetCommand implements Callable<Integer> {
     private Verdict parseExpect() {
         try {
             Verdict v = Verdict.parse(expect);
-            if (v == Verdict.PENDING) {
-                throw new IllegalArgumentException("--expect cannot be pending");
+            if (v == Verdict.PENDING || v.unfinished()) {
+                throw new IllegalArgumentException("--expect cannot be " + v.word() + " (it is what a stopped run marks)");
             }
             return v;
         } catch (IllegalArgumentException e) {
@@ -554,9 +554,10 @@ final class FleetCommand implements Callable<Integer> {
         }
 
         private String line(FleetStatus s) {
-            return String.format(Locale.ROOT, "[%s] booted %d/%d: trusted %d, locked %d, config-refused %d, errors %d; booting %d, on TVS %d; %.0f boots/s; p99 %.0f ms",
+            return String.format(Locale.ROOT, "[%s] booted %d/%d: trusted %d, locked %d, config-refused %d, errors %d, server-refused %d; booting %d, on TVS %d; %.0f boots/s; p99 %.0f ms",
                     s.round() <= 0 ? "first boot" : "reboot " + s.round(), s.done(), s.phones(), s.count(Verdict.TRUSTED), s.count(Verdict.LOCKED),
-                    s.count(Verdict.CONFIG_REFUSED), s.count(Verdict.ERROR), s.booting(), s.waitingOnTvs(), s.bootsPerSecond(), s.p99BootMillis())
+                    s.count(Verdict.CONFIG_REFUSED), s.count(Verdict.ERROR), s.count(Verdict.SERVER_REFUSED), s.booting(), s.waitingOnTvs(),
+                    s.bootsPerSecond(), s.p99BootMillis())
                     + (s.count(Verdict.NOT_BOOTED) + s.count(Verdict.INTERRUPTED) == 0 ? ""
                     : String.format(Locale.ROOT, "; stopped: not booted %d, interrupted %d", s.count(Verdict.NOT_BOOTED), s.count(Verdict.INTERRUPTED)));
         }

@@ -33,4 +33,36 @@ class FleetAgainstHostileTftpTest {
             assertThat(Files.readAllLines(tmp.resolve("r/phones.csv"))).hasSize(3).allMatch(l -> l.startsWith("mac,") || l.contains(",error,"));
         }
     }
+
+    /**
+     * CUCM's TFTP service refuses requests past its "Maximum Serving Count" with an error packet. Every such refusal
+     * is a {@code server-refused} row, counted apart from trust failures and the phones' own errors.
+     */
+    @Test
+    void aServerThatRefusesEveryRequestIsCountedAsServerRefused() throws Exception {
+        try (java.net.DatagramSocket server = new java.net.DatagramSocket(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.6"), 0))) {
+            Thread refuser = new Thread(() -> {
+                byte[] buf = new byte[600];
+                byte[] busy = "\0\5\0\0server busy\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); // ERROR, code 0
+                while (!server.isClosed()) {
+                    try {
+                        java.net.DatagramPacket rrq = new java.net.DatagramPacket(buf, buf.length);
+                        server.receive(rrq);
+                        server.send(new java.net.DatagramPacket(busy, busy.length, rrq.getSocketAddress()));
+                    } catch (java.io.IOException e) {
+                        return; // closed
+                    }
+                }
+            }, "refusing-tftp");
+            refuser.setDaemon(true);
+            refuser.start();
+            Cli.Result r = Cli.run("fleet", "--tftp", "127.0.0.6:" + server.getLocalPort(), "--phones", "3", "--flash", "memory",
+                    "--progress", "0", "--key-pool", tmp.resolve("keys").toString(), "--report", tmp.resolve("r").toString());
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.out()).contains("server-refused", "0 of 3 phones ended trusted.").doesNotContain("Exception");
+            assertThat(Files.readAllLines(tmp.resolve("r/phones.csv")).subList(1, 4))
+                    .allMatch(l -> l.contains(",server-refused,") && l.contains("server error 0: server busy"));
+            assertThat(Files.readString(tmp.resolve("r/summary.json"))).contains("\"server-refused\": 3");
+        }
+    }
 }
