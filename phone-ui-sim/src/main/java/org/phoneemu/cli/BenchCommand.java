@@ -112,6 +112,7 @@ final class BenchCommand implements Runnable {
             Optional<Path> script = script();
             FleetFigures overTftp = null;
             double peer = Double.NaN;
+            double peerCpuMsPerBoot = Double.NaN;
             String peerLine = "";
             if (tftpd.isEmpty()) {
                 say("2/3 and 3/3 skipped: tftpd-hpa (in.tftpd) is not installed");
@@ -134,8 +135,11 @@ final class BenchCommand implements Runnable {
                                 .map(Device::mac).toList();
                         Files.write(macs, lines);
                         say("3/3 " + script.get() + " 127.0.0.1:" + port + " " + macs + " 16");
-                        Process p = new ProcessBuilder("bash", script.get().toString(), "127.0.0.1:" + port, macs.toString(), "16")
-                                .redirectErrorStream(true).start();
+                        // GNU time counts the script and every curl it waited for: the peer's client CPU.
+                        List<String> peerCmd = new ArrayList<>();
+                        program("/usr/bin/time", "time").ifPresent(t -> peerCmd.addAll(List.of(t.toString(), "-f", "client cpu %U %S")));
+                        peerCmd.addAll(List.of("bash", script.get().toString(), "127.0.0.1:" + port, macs.toString(), "16"));
+                        Process p = new ProcessBuilder(peerCmd).redirectErrorStream(true).start();
                         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                         p.waitFor();
                         peerLine = text;
@@ -143,6 +147,10 @@ final class BenchCommand implements Runnable {
                         Matcher m = Pattern.compile("boots/s ([0-9.]+)").matcher(text);
                         if (m.find()) {
                             peer = Double.parseDouble(m.group(1));
+                        }
+                        Matcher c = Pattern.compile("client cpu ([0-9.]+) ([0-9.]+)").matcher(text);
+                        if (c.find()) {
+                            peerCpuMsPerBoot = (Double.parseDouble(c.group(1)) + Double.parseDouble(c.group(2))) * 1000 / peerPhones;
                         }
                     }
                 } finally {
@@ -171,6 +179,14 @@ final class BenchCommand implements Runnable {
                 if (!sim.boots().isEmpty()) {
                     say(String.format(Locale.ROOT, "fleet --sim first boot vs the shell-script peer: %.0fx", sim.boots().get(0) / peer));
                 }
+            }
+            // Against tftpd-hpa, wall time measures tftpd-hpa (a fork per transfer); what each client spends is its CPU.
+            if (overTftp != null && overTftp.phones() > 0) {
+                double fleetCpu = overTftp.setupCpu() + overTftp.roundCpu().stream().mapToDouble(Double::doubleValue).sum();
+                say(String.format(Locale.ROOT, "client CPU per boot against the same tftpd-hpa: fleet %.1f ms (verified: trust lists, "
+                        + "signatures, config; set-up included, JVM start not)%s", fleetCpu * 1000 / overTftp.phones(),
+                        Double.isNaN(peerCpuMsPerBoot) ? "" : String.format(Locale.ROOT, ", shell-script peer %.1f ms (3 files, nothing verified): %.1fx",
+                                peerCpuMsPerBoot, peerCpuMsPerBoot / (fleetCpu * 1000 / overTftp.phones()))));
             }
             say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
             boolean ok = sim.exit() == 0 && (overTftp == null || overTftp.exit() == 0);

@@ -24,6 +24,8 @@ class BenchCommandTest {
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("1/3 fleet --sim", "config/clusters/lab.yaml", "fleet --sim: first boot", "tftpd-hpa")
                 .doesNotContain("skipped");
+        // Side by side, as client CPU per boot (wall time against tftpd-hpa measures tftpd-hpa).
+        assertThat(r.out()).containsPattern("client CPU per boot against the same tftpd-hpa: fleet [0-9.]+ ms .*, shell-script peer [0-9.]+ ms");
         assertThat(Files.list(tmp.resolve("bench")).count()).isPositive();
     }
 }
