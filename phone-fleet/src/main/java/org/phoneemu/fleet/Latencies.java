@@ -55,7 +55,7 @@ public final class Latencies {
     }
 
     /** Closes the current interval of every phase (called about once a second) and keeps it for the log. */
-    public void closeInterval() {
+    public synchronized void closeInterval() { // one at a time: the ticker's and the report's must not pass each other
         for (Phase p : Phase.values()) {
             Histogram h = recorders.get(p).getIntervalHistogram();
             if (h.getTotalCount() > 0) {
@@ -74,7 +74,7 @@ public final class Latencies {
     /** Hands each closed interval, in order, to {@code sink}, decompressing one at a time. */
     public void forEachInterval(java.util.function.Consumer<Interval> sink) {
         List<byte[]> copy;
-        synchronized (intervals) {
+        synchronized (this) { // after any interval being closed now has been added
             copy = List.copyOf(intervals);
         }
         for (byte[] packed : copy) {
