@@ -51,6 +51,11 @@ final class ClusterCapf implements CapfAuthority {
     }
 
     @Override
+    public Optional<String> canonicalName(String deviceName) {
+        return device(deviceName).map(DeviceSpec::deviceName);
+    }
+
+    @Override
     public boolean isDeviceCertificate(String deviceName, X509Certificate cert) {
         Optional<DeviceSpec> d = device(deviceName);
         if (d.isEmpty()) {

@@ -494,6 +494,146 @@ class CapfEnrollmentTest {
                 .isInstanceOf(CapfOutcome.Installed.class);
     }
 
+    /** A hand-made phone's session: TLS done, the server's AUTH_REQUEST read. */
+    private record Raw(javax.net.ssl.SSLSocket socket, InputStream in, long sessionId) implements AutoCloseable {
+        void send(CapfMessage m) throws IOException {
+            write(socket, m);
+        }
+
+        CapfMessage next() throws IOException {
+            return read(in);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    private Raw raw() throws Exception {
+        javax.net.ssl.SSLSocket s = TestTls.connect(capf);
+        s.setSoTimeout(10_000);
+        InputStream in = s.getInputStream();
+        CapfMessage hello = read(in);
+        assertThat(hello.opcode()).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.AUTH_REQUEST);
+        return new Raw(s, in, hello.sessionId());
+    }
+
+    private CapfMessage guess(Raw r, String device, String authString) throws IOException {
+        r.send(CapfMessage.authResponse(r.sessionId(), 3, device, Optional.of(authString), Optional.empty()));
+        return r.next();
+    }
+
+    @Test
+    void theGuessBudgetIsPerDeviceWhateverTheCaseOfItsName() throws Exception {
+        // Review: the budget was keyed on the name as sent, so each spelling of SEP0011223344A2 had its own.
+        restart(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofSeconds(5)).withAuthLimits(3, Duration.ofMinutes(30), Duration.ZERO),
+                "cluster-case");
+        for (String name : new String[] {"sep0011223344a2", "Sep0011223344A2", "SEP0011223344a2"}) {
+            try (Raw r = raw()) {
+                assertThat(guess(r, name, "000000").reason()).hasValue(CapfReason.INVALID_ELEMENT.code());
+            }
+        }
+        try (Raw r = raw()) {
+            CapfMessage m = guess(r, "SEP0011223344A2", "123456");
+            assertThat(m.opcode()).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.RETRY_LATER);
+        }
+    }
+
+    @Test
+    void parallelGuessingSessionsShareOneBudget() throws Exception {
+        // A long delay keeps the guesses unanswered: the fourth session is locked out before any answer came back.
+        restart(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofSeconds(5)).withAuthLimits(3, Duration.ofMinutes(30), Duration.ofMinutes(1)),
+                "cluster-parallel");
+        java.util.concurrent.CountDownLatch taken = new java.util.concurrent.CountDownLatch(3);
+        cluster.onServiceLog(l -> {
+            if (l.text().contains("authentication string received")) {
+                taken.countDown();
+            }
+        });
+        java.util.List<Raw> open = new java.util.ArrayList<>();
+        try {
+            for (String g : new String[] {"1", "2", "3"}) {
+                Raw r = raw();
+                open.add(r);
+                r.send(CapfMessage.authResponse(r.sessionId(), 3, "SEP0011223344A2", Optional.of(g), Optional.empty()));
+            }
+            assertThat(taken.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            try (Raw r = raw()) {
+                assertThat(guess(r, "sep0011223344a2", "123456").opcode()).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.RETRY_LATER);
+            }
+        } finally {
+            for (Raw r : open) {
+                r.close();
+            }
+        }
+    }
+
+    @Test
+    void everyAuthenticationStringAnswerWaitsOnATimerWhileOtherSessionsAreServed() throws Exception {
+        restart(CapfServerOptions.DEFAULTS.withRequestTimeout(Duration.ofSeconds(5)).withAuthLimits(3, Duration.ofMinutes(30), Duration.ofMinutes(1)),
+                "cluster-delay");
+        try (Raw right = raw(); Raw wrong = raw()) {
+            right.send(CapfMessage.authResponse(right.sessionId(), 3, "SEP0011223344A2", Optional.of("123456"), Optional.empty()));
+            wrong.send(CapfMessage.authResponse(wrong.sessionId(), 3, "SEP0011223344A2", Optional.of("654321"), Optional.empty()));
+            // Meanwhile another phone enrols from start to end: the delays block no event loop.
+            TrustStore store = phone("0011223344A1", "7970");
+            assertThat(enroll(store, "0011223344A1", CapfAuthMode.NULL_STRING, Optional.empty(), new ConsoleLog("x", clock)))
+                    .isInstanceOf(CapfOutcome.Installed.class);
+            // Neither guess has been answered: the right one is not told apart by an early KEY_GENERATE_REQUEST.
+            for (Raw r : new Raw[] {right, wrong}) {
+                r.socket().setSoTimeout(300);
+                org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class, () -> r.in().read());
+            }
+        }
+    }
+
+    @Test
+    void aSessionEndedDuringTheDelayIsNotAnsweredAgain() throws Exception {
+        // The session deadline falls inside the delay: one END_SESSION and one trace line, nothing when the delay ends.
+        CapfServerOptions o = CapfServerOptions.DEFAULTS;
+        restart(new CapfServerOptions(o.handshakeTimeout(), Duration.ofSeconds(5), Duration.ofMillis(300), o.maxConnections(),
+                o.maxConnectionsPerClient(), o.maxMessageLength(), 3, Duration.ofMinutes(30), Duration.ofMillis(600)), "cluster-ended");
+        java.util.concurrent.atomic.AtomicReference<String> prefix = new java.util.concurrent.atomic.AtomicReference<>("-");
+        java.util.concurrent.CountDownLatch second = new java.util.concurrent.CountDownLatch(2);
+        cluster.onServiceLog(l -> {
+            if (l.text().startsWith(prefix.get()) && l.text().contains("END_SESSION")) {
+                second.countDown();
+            }
+        });
+        try (Raw r = raw()) {
+            prefix.set("CAPF session " + r.sessionId() + " ");
+            CapfMessage m = guess(r, "SEP0011223344A2", "000000");
+            assertThat(m.opcode()).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.END_SESSION);
+            assertThat(readToEnd(r.in())).isTrue();
+        }
+        // The delay ends 300 ms after the deadline; a second END_SESSION line would come then.
+        assertThat(second.await(2, java.util.concurrent.TimeUnit.SECONDS)).as("a second END_SESSION").isFalse();
+        assertThat(second.getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aSoftphoneSpeakingVersionTwoIsServed() throws Exception {
+        // test-vectors/capf tc 27: the published softphone capture answers VERSION 2 and names CSF123.
+        try (Raw r = raw()) {
+            byte[] tc27 = java.util.HexFormat.of().parseHex("5502000000070012070001020d00074353463132330001000101");
+            byte[] id = java.nio.ByteBuffer.allocate(8).putLong(r.sessionId()).array();
+            System.arraycopy(id, 4, tc27, 2, 4);
+            r.socket().getOutputStream().write(tc27);
+            r.socket().getOutputStream().flush();
+            // Judged by its name (not a device of this cluster), not refused for its version.
+            assertThat(r.next().reason()).hasValue(CapfReason.UNKNOWN_DEVICE.code());
+        }
+        try (Raw r = raw()) {
+            r.send(CapfMessage.authResponse(r.sessionId(), 2, "SEP0011223344A1", Optional.empty(), Optional.empty()));
+            assertThat(r.next().opcode()).isEqualTo(org.phoneemu.capf.wire.CapfOpcode.KEY_GENERATE_REQUEST);
+        }
+        try (Raw r = raw()) {
+            r.send(CapfMessage.authResponse(r.sessionId(), 4, "SEP0011223344A1", Optional.empty(), Optional.empty()));
+            assertThat(r.next().reason()).hasValue(CapfReason.INVALID_ELEMENT.code());
+        }
+    }
+
     /** A hand-made phone: TLS, the AUTH_RESPONSE of {@code device}, then {@code key} as its public key; the server's answer. */
     private CapfMessage answerTo(String device, byte[] key) throws Exception {
         try (javax.net.ssl.SSLSocket s = TestTls.connect(capf)) {

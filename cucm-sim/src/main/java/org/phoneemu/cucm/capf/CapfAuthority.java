@@ -14,6 +14,12 @@ public interface CapfAuthority {
     /** The device's CAPF settings by {@code SEP<MAC>}, or empty when the cluster has no such device. */
     Optional<CapfSettings> settings(String deviceName);
 
+    /**
+     * The cluster's own spelling of a device it knows ({@code SEP} and the MAC in upper case), or empty. Per-device
+     * limits are keyed on it, so that a name sent in another case counts against the same device.
+     */
+    Optional<String> canonicalName(String deviceName);
+
     /** Is {@code cert} this device's LSC issued by our CAPF, or its MIC? ("By Existing Certificate") */
     boolean isDeviceCertificate(String deviceName, X509Certificate cert);
 

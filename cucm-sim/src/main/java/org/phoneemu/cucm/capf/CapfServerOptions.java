@@ -9,7 +9,7 @@ import org.phoneemu.capf.wire.CapfMessageDecoder;
  * at most {@code maxConnections} sessions at a time, {@code maxConnectionsPerClient} from one address (more are
  * closed at once) and messages of at most {@code maxMessageLength} bytes. Authentication strings: after
  * {@code maxAuthFailures} wrong ones for a device, its sessions are refused (RETRY_LATER) for {@code authLockout};
- * each wrong one is answered only after {@code authFailureDelay}.
+ * every answer to an authentication string, right or wrong, comes {@code authFailureDelay} late.
  */
 public record CapfServerOptions(Duration handshakeTimeout, Duration requestTimeout, Duration sessionTimeout,
                                 int maxConnections, int maxConnectionsPerClient, int maxMessageLength,

@@ -163,8 +163,10 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
             return;
         }
         device = m.deviceName().get();
-        if (m.version().orElse(-1) != CapfMessage.PROTOCOL_VERSION) {
-            end(ctx, CapfReason.INVALID_ELEMENT, "protocol version " + m.version().orElse(-1) + ", expected " + CapfMessage.PROTOCOL_VERSION);
+        // Like the independent server, refuse only a version newer than ours: the published softphone capture answers
+        // VERSION 2, and a phone that sends none is taken as an old one (docs/CAPF.md §1).
+        if (m.version().orElse(0) > CapfMessage.PROTOCOL_VERSION) {
+            end(ctx, CapfReason.INVALID_ELEMENT, "protocol version " + m.version().getAsInt() + ", newer than " + CapfMessage.PROTOCOL_VERSION);
             return;
         }
         Optional<CapfSettings> s = authority.settings(device);
@@ -187,6 +189,14 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
     private void checkAuthString(ChannelHandlerContext ctx, CapfMessage m) {
         AuthStringGuard guard = authority.authStringGuard();
         String expected = settings.authString().orElse("");
+        // Keyed on the cluster's spelling: "sep0011..." and "SEP0011..." are one device with one budget. Only known
+        // devices get here, so the guard holds at most one entry per device and string.
+        Optional<String> canonical = authority.canonicalName(device);
+        if (canonical.isEmpty()) {
+            end(ctx, CapfReason.UNKNOWN_DEVICE, "");
+            return;
+        }
+        String device = canonical.get();
         Optional<Duration> locked = guard.begin(device, expected, options.maxAuthFailures(), options.authLockout());
         if (locked.isPresent()) {
             long seconds = Math.min(0xffff, Math.max(1, locked.get().toSeconds()));
@@ -197,24 +207,35 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
             return;
         }
         boolean right = m.password().map(expected::equals).orElse(false);
+        // Counted now, so closing the connection during the delay does not take the guess back.
         guard.judged(device, expected, right);
-        if (right) {
-            authenticated(ctx);
-            return;
-        }
         int failures = guard.failures(device, expected);
         String why = (m.password().isEmpty() ? "no authentication string given" : "wrong authentication string")
                 + " (" + failures + " of " + options.maxAuthFailures() + ")";
-        // A wrong guess is answered late: with the budget above, this makes guessing slow as well as short.
-        step = Step.WORKING;
+        // Every answer to an authentication string, right or wrong, comes after the same delay on a timer: guessing
+        // is slow as well as short, and how soon the server answers tells nothing about the guess.
         long ms = options.authFailureDelay().toMillis();
         if (ms == 0) {
-            end(ctx, CapfReason.INVALID_ELEMENT, why);
+            answerAuthString(ctx, right, why);
+            return;
+        }
+        step = Step.WORKING;
+        if (stepTimer != null) {
+            stepTimer.cancel(false);
+        }
+        trace("authentication string received, answering in " + ms + " ms");
+        ctx.executor().schedule(() -> {
+            if (step == Step.WORKING) { // not ended meanwhile (closed, session deadline, a message out of turn)
+                answerAuthString(ctx, right, why);
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void answerAuthString(ChannelHandlerContext ctx, boolean right, String why) {
+        if (right) {
+            authenticated(ctx);
         } else {
-            ctx.executor().schedule(() -> {
-                step = Step.WORKING;
-                end(ctx, CapfReason.INVALID_ELEMENT, why);
-            }, ms, TimeUnit.MILLISECONDS);
+            end(ctx, CapfReason.INVALID_ELEMENT, why);
         }
     }
 
