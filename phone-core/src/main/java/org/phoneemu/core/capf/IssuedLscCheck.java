@@ -7,13 +7,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Optional;
-import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * Would the phone install this certificate as its LSC? It must name the phone ({@code CN=<device name>}, and a
+ * Would the phone install this certificate as its LSC? It must name the phone (exactly one {@code CN}, the device name, and a
  * subject without control characters), be an end-entity certificate (not a CA), carry the key the phone just
  * generated, be signed by the CAPF server the phone authenticated (its certificate is a CAPF record of the trust
  * lists), and be valid now. A certificate that fails any check is not written to the flash.
@@ -31,7 +30,7 @@ public final class IssuedLscCheck {
         }
         Optional<String> cn = commonName(issued);
         if (cn.isEmpty() || !cn.get().equalsIgnoreCase(deviceName)) {
-            return Optional.of("the certificate is issued to " + cn.map(c -> "CN=" + c).orElse("no common name")
+            return Optional.of("the certificate is issued to " + cn.map(c -> "CN=" + c).orElse("no single common name (" + escaped(subject) + ")")
                     + ", not to this phone (" + deviceName + ")");
         }
         if (issued.getBasicConstraints() >= 0) {
@@ -55,28 +54,35 @@ public final class IssuedLscCheck {
         return Optional.empty();
     }
 
+    /** The subject's only CN; empty when it has none or several (which one a peer reads differs, so trust neither). */
     private static Optional<String> commonName(X509Certificate c) {
+        java.util.List<String> cns = new java.util.ArrayList<>();
         try {
             for (Rdn r : new LdapName(c.getSubjectX500Principal().getName(X500Principal.RFC2253)).getRdns()) {
-                if (r.getType().equalsIgnoreCase("CN")) {
-                    return Optional.of(String.valueOf(r.getValue()));
+                javax.naming.directory.Attribute a = r.toAttributes().get("CN");
+                for (int i = 0; a != null && i < a.size(); i++) {
+                    cns.add(String.valueOf(a.get(i)));
                 }
             }
-        } catch (InvalidNameException e) {
+        } catch (javax.naming.NamingException e) {
             return Optional.empty();
         }
-        return Optional.empty();
+        return cns.size() == 1 ? Optional.of(cns.get(0)) : Optional.empty();
+    }
+
+    private static boolean isControl(int ch) {
+        return ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0);
     }
 
     private static boolean hasControl(String s) {
-        return s.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0));
+        return s.chars().anyMatch(IssuedLscCheck::isControl);
     }
 
     /** {@code s} with control characters written as {@code \\uXXXX}: a name from a server never prints raw. */
     public static String escaped(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.chars().forEach(ch -> {
-            if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0)) {
+            if (isControl(ch)) {
                 b.append(String.format("\\u%04x", ch));
             } else {
                 b.append((char) ch);

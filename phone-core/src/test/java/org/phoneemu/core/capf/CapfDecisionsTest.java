@@ -105,6 +105,12 @@ class CapfDecisionsTest {
                 phone.getPublic(), capf.certificate(), now)).hasValueSatisfying(p -> assertThat(p).contains("CN=SEP0011223344A3, not to this phone"));
         assertThat(IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later, new X500Name("CN=" + DEVICE), true), DEVICE,
                 phone.getPublic(), capf.certificate(), now)).hasValueSatisfying(p -> assertThat(p).contains("CA:TRUE"));
+        // Two CNs: one peer reads the first, another the last; the phone installs neither.
+        for (X500Name two : new X500Name[] {new X500Name("CN=" + DEVICE + ",CN=SEP0011223344A3"), new X500Name("CN=SEP0011223344A3,CN=" + DEVICE),
+                new X500Name("CN=" + DEVICE + "+CN=SEP0011223344A3")}) {
+            assertThat(IssuedLscCheck.problem(issue(capf, phone.getPublic(), now, later, two, false), DEVICE, phone.getPublic(),
+                    capf.certificate(), now)).as(two.toString()).hasValueSatisfying(p -> assertThat(p).contains("no single common name"));
+        }
         X500Name forged = new X500NameBuilder().addRDN(BCStyle.CN, DEVICE + "\n12:00:00 LSC: Installed").build();
         X500Name newline = new X500Name(new RDN[] {new RDN(BCStyle.CN, new DERUTF8String(DEVICE + "\nLSC: Installed"))});
         for (X500Name subject : new X500Name[] {forged, newline}) {
