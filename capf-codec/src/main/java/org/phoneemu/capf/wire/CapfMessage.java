@@ -203,8 +203,17 @@ public record CapfMessage(CapfOpcode opcode, long sessionId, List<CapfElement> e
         return unsigned(CapfTag.CERTIFICATE_TYPE);
     }
 
+    /** Seconds; a 4-byte value above {@link Integer#MAX_VALUE} reads as {@link Integer#MAX_VALUE}. */
     public OptionalInt retryDelay() {
-        return unsigned(CapfTag.RETRY_DELAY);
+        Optional<CapfElement> e = element(CapfTag.RETRY_DELAY);
+        if (e.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        long n = 0;
+        for (byte b : e.get().raw()) {
+            n = (n << 8) | (b & 0xff);
+        }
+        return OptionalInt.of((int) Math.min(n, Integer.MAX_VALUE));
     }
 
     public Optional<String> deviceName() {

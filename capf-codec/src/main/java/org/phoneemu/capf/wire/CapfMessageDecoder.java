@@ -13,7 +13,7 @@ import org.phoneemu.capf.wire.CapfWireException.Reason;
  * {@link CapfWireException}, drops whatever else arrives and closes the channel.
  */
 public final class CapfMessageDecoder extends StrictDecoder<CapfMessage> {
-    /** 16 KB: the largest message, a certificate package with a 4096-bit LSC, is under 2 KB. */
+    /** 16 KB: the largest message, an AUTH_RESPONSE proving with a 4096-bit certificate (certificate and two signatures), is about 3 KB. */
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 16 * 1024;
 
     private final int maxMessageLength;
@@ -89,7 +89,13 @@ public final class CapfMessageDecoder extends StrictDecoder<CapfMessage> {
                     throw bad("element " + tag + " must be 1 byte, is " + v.length);
                 }
             }
-            case CapfTag.KEY_SIZE, CapfTag.RETRY_DELAY -> {
+            case CapfTag.RETRY_DELAY -> {
+                // Its width is not known from any source: take any plain big-endian integer width.
+                if (v.length != 1 && v.length != 2 && v.length != 4) {
+                    throw bad("element " + tag + " must be 1, 2 or 4 bytes, is " + v.length);
+                }
+            }
+            case CapfTag.KEY_SIZE -> {
                 if (v.length != 2) {
                     throw bad("element " + tag + " must be 2 bytes, is " + v.length);
                 }

@@ -121,4 +121,29 @@ class CapfWireVectorsTest {
         }
         assertThat(encodable).isEqualTo(f.size());
     }
+
+    private static CapfMessage decoded(int tcId) {
+        for (JsonNode c : manifest.get("testCases")) {
+            if (c.get("tcId").asInt() == tcId) {
+                EmbeddedChannel ch = new EmbeddedChannel(new CapfMessageDecoder());
+                ch.writeInbound(Unpooled.wrappedBuffer(hex(c.get("hex").asText())));
+                return ch.readInbound();
+            }
+        }
+        throw new AssertionError("no case " + tcId);
+    }
+
+    @Test
+    void retryDelayIsReadInOneTwoOrFourBytesAndTheIndependentOrderAsWell() {
+        assertThat(decoded(25).retryDelay()).hasValue(60);
+        assertThat(decoded(29).retryDelay()).hasValue(60);
+        assertThat(decoded(30).retryDelay()).hasValue(3600);
+        CapfMessage sizeFirst = decoded(31);
+        assertThat(sizeFirst.keyType()).hasValue(CapfTag.KEY_RSA);
+        assertThat(sizeFirst.keySize()).hasValue(2048);
+        EmbeddedChannel ch = new EmbeddedChannel(new CapfMessageDecoder());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(hex("55100000000700060c0003000e10"))))
+                .hasMessageContaining("must be 1, 2 or 4 bytes, is 3");
+        assertThat(ch.isOpen()).as("3 bytes of RETRY_DELAY").isFalse();
+    }
 }
