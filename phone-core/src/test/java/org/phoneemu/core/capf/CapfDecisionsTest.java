@@ -126,14 +126,20 @@ class CapfDecisionsTest {
         KeyMaterial mic = TestPki.rsa("CN=CP-8841-SEP001122334455", 2048, 16);
         byte[] der = mic.certificate().getEncoded();
         CapfSignedData.Signatures s = CapfSignedData.sign(DEVICE, der, mic.privateKey());
-        // The public-key operation gives 00 01 FF..FF 00 and then the bare SHA-1 digest: no DigestInfo.
+        // The public-key operation gives the whole block 00 01 FF..FF 00 and then the bare digest (no DigestInfo) of
+        // the device name, a NUL and the certificate DER, built here by hand.
+        byte[] signed = concat(concat(DEVICE.getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[] {0}), der);
         javax.crypto.Cipher rsa = javax.crypto.Cipher.getInstance("RSA/ECB/NoPadding");
         rsa.init(javax.crypto.Cipher.DECRYPT_MODE, mic.certificate().getPublicKey());
-        byte[] block = rsa.doFinal(s.sha1());
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(CapfSignedData.signedBytes(DEVICE, der));
-        assertThat(block).startsWith(0x00, 0x01, 0xff);
-        assertThat(java.util.Arrays.copyOfRange(block, block.length - 21, block.length))
-                .isEqualTo(concat(new byte[] {0}, digest));
+        for (String[] c : new String[][] {{"SHA-1", "sha1"}, {"SHA-512", "sha512"}}) {
+            byte[] digest = java.security.MessageDigest.getInstance(c[0]).digest(signed);
+            byte[] expected = new byte[256];
+            expected[1] = 0x01;
+            java.util.Arrays.fill(expected, 2, 256 - digest.length - 1, (byte) 0xff);
+            System.arraycopy(digest, 0, expected, 256 - digest.length, digest.length);
+            byte[] block = rsa.doFinal(c[1].equals("sha1") ? s.sha1() : s.sha512());
+            assertThat(block.length == 255 ? concat(new byte[] {0}, block) : block).as(c[0]).isEqualTo(expected);
+        }
         assertThat(CapfSignedData.verify(DEVICE, der, mic.certificate().getPublicKey(), s.sha1(), s.sha512())).isTrue();
         assertThat(CapfSignedData.verify("SEP0011223344A3", der, mic.certificate().getPublicKey(), s.sha1(), s.sha512())).isFalse();
         assertThat(CapfSignedData.verify(DEVICE, der, mic.certificate().getPublicKey(), s.sha512(), s.sha1())).isFalse();
