@@ -75,6 +75,9 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
     private final String ip;
     private final int tryNumber;
     private Step step = Step.HANDSHAKE;
+    /** Messages that came while the trust decision was pending (read with the handshake's last bytes): kept, not judged. */
+    private final java.util.ArrayDeque<CapfMessage> early = new java.util.ArrayDeque<>();
+    private static final int MAX_EARLY = 4;
     private long sessionId;
     private X509Certificate serverCert;
     private KeyPair keyPair;
@@ -183,6 +186,8 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
         }
         log.notice("SECD: capf_srvr_cert_vfy: CAPF server certificate validation needs to be done, <" + ip + ">");
         step = Step.DECIDING;
+        // The server speaks first: stop reading until the phone trusts it (what was read already is kept).
+        ctx.channel().config().setAutoRead(false);
         TrustGate.decide(ctx, peer -> CompletableFuture.completedFuture(peer.isPresent() && request.trustedCapf().test(peer.get())),
                 verdict -> decided(ctx, verdict));
     }
@@ -205,6 +210,11 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
         serverCert = verdict.peer().orElseThrow();
         log.notice("SECD: capf_srvr_cert_vfy: CAPF cert verified with the CAPF record of the TL, <" + ip + ">");
         expectWithin(ctx, Step.AUTH_REQUEST);
+        while (!early.isEmpty() && !result.isDone()) {
+            channelRead0(ctx, early.poll());
+        }
+        early.clear();
+        ctx.channel().config().setAutoRead(true);
     }
 
     // ---- messages ----------------------------------------------------------------------------------------------
@@ -212,6 +222,10 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, CapfMessage m) {
         if (result.isDone() || step == Step.COMMITTING) {
+            return;
+        }
+        if (step == Step.DECIDING && early.size() < MAX_EARLY) {
+            early.add(m);
             return;
         }
         if (step == Step.HANDSHAKE || step == Step.DECIDING) {
