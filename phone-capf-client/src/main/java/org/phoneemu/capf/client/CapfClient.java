@@ -35,7 +35,7 @@ import org.phoneemu.tls.client.TlsFailures;
  *
  * <pre>{@code
  * CapfClient client = CapfClient.create(CapfClientOptions.DEFAULTS, clock);
- * CapfOutcome o = client.run(request, CapfFlash.of(trustStore), phoneConsoleLog).join();
+ * CapfOutcome o = client.run(request, CapfFlash.of(trustStore, phoneExecutor), phoneConsoleLog).join();
  * }</pre>
  */
 public final class CapfClient implements AutoCloseable {

@@ -9,8 +9,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * A client trust manager that lets every server chain through the TLS handshake, ON PURPOSE: a Cisco phone does
  * not judge a server by a CA chain but by its own trust lists (CTL, ITL), its TVS cache and TVS. That judgement
  * is made on the peer certificate right after the handshake, before the first application byte is written (see
- * {@code TvsClient} and {@code PhoneHttpsClient}); a refused peer gets nothing but a close. Never use this class
- * where no such post-handshake decision follows.
+ * {@code TrustGate}, which every client of this module and the CAPF client go through); a refused peer gets
+ * nothing but a close. Never use this class where no such post-handshake decision follows.
  *
  * <p>It extends {@link X509ExtendedTrustManager} so the JDK does not wrap it with its own host-name check: the
  * phone connects by IP address and the trust lists, not the host name, decide.
