@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -65,7 +66,12 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             worker.execute(() -> write(ctx, routes.handle(req), keepAlive, head));
         } catch (RejectedExecutionException e) {
-            ctx.close(); // shutting down
+            if (worker instanceof ExecutorService pool && pool.isShutdown()) {
+                ctx.close();
+            } else {
+                // The worker's queue is full: say so at once rather than hold the request.
+                write(ctx, WebResponse.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "phone-emu: too busy, try again"), false, head);
+            }
         }
     }
 

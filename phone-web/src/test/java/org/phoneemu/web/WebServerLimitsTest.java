@@ -14,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.phoneemu.net.HttpLimits;
+import org.phoneemu.phone.Phone;
 
 /**
  * The attack of issue 26 on the web server, bounded: slow connections (a header byte now and then), slow bodies and
@@ -142,6 +146,113 @@ class WebServerLimitsTest {
                 String status = new String(big.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
                 assertThat(status).isEqualTo("HTTP/1.1 413");
             }
+        }
+    }
+
+    @Test
+    void twoRequestsInOneWriteAreHandledOneAfterTheOther() throws Exception {
+        GatedFleet fleet = new GatedFleet();
+        try (WebServer s = WebServer.builder().fleet(fleet).group(group).start()) {
+            try (Socket a = connect(s, "127.0.0.1"); Socket b = connect(s, "127.0.0.1")) {
+                a.getOutputStream().write((phoneGet("00000000000A", false) + phoneGet("00000000000B", true)).getBytes(StandardCharsets.US_ASCII));
+                waitFor(() -> fleet.seen.size() == 1);
+                // The second worker is free: the next request to reach it is another connection's, not A's second.
+                b.getOutputStream().write(phoneGet("00000000000C", true).getBytes(StandardCharsets.US_ASCII));
+                waitFor(() -> fleet.seen.size() == 2);
+                assertThat(fleet.seen).containsExactly("00000000000A", "00000000000C");
+                fleet.gate.countDown();
+                String answers = new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answers.split("HTTP/1\\.1 ", -1)).hasSize(3).allMatch(r -> r.isEmpty() || r.startsWith("404"));
+                assertThat(fleet.seen).containsExactly("00000000000A", "00000000000C", "00000000000B");
+            }
+        }
+    }
+
+    @Test
+    void manyRequestsInOneWriteAreAllAnsweredInTurn() throws Exception {
+        int n = 100; // under the codec's own cap of 128 requests waiting on one connection, which closes it
+        try (WebServer s = start(HttpLimits.web())) {
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                all.append("GET /?n=").append(i).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n").append(i == n - 1 ? "Connection: close\r\n" : "")
+                        .append("\r\n");
+            }
+            try (Socket sock = connect(s, "127.0.0.1")) {
+                sock.getOutputStream().write(all.toString().getBytes(StandardCharsets.US_ASCII));
+                String answers = new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String[] statuses = answers.lines().filter(l -> l.startsWith("HTTP/1.1 ")).toArray(String[]::new);
+                assertThat(statuses).hasSize(n).allMatch(l -> l.startsWith("HTTP/1.1 200"));
+            }
+        }
+    }
+
+    @Test
+    void aPageRequestBeyondTheQueueIsAnswered503() throws Exception {
+        GatedFleet fleet = new GatedFleet();
+        try (WebServer s = WebServer.builder().fleet(fleet).group(group).pageQueue(1).start()) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (String mac : List.of("00000000000A", "00000000000B")) { // both workers busy
+                    Socket sock = connect(s, "127.0.0.1");
+                    sock.getOutputStream().write(phoneGet(mac, true).getBytes(StandardCharsets.US_ASCII));
+                    held.add(sock);
+                }
+                waitFor(() -> fleet.seen.size() == 2);
+                Socket queued = connect(s, "127.0.0.1");
+                queued.getOutputStream().write(phoneGet("00000000000C", true).getBytes(StandardCharsets.US_ASCII));
+                held.add(queued);
+                waitFor(() -> s.pagesWaiting() == 1);
+                try (Socket over = connect(s, "127.0.0.1")) {
+                    over.getOutputStream().write(phoneGet("00000000000D", true).getBytes(StandardCharsets.US_ASCII));
+                    assertThat(new String(over.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 503");
+                }
+                fleet.gate.countDown();
+                for (Socket h : held) {
+                    assertThat(new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 404");
+                }
+                assertThat(fleet.seen).doesNotContain("00000000000D");
+            } finally {
+                fleet.gate.countDown();
+                for (Socket h : held) {
+                    h.close();
+                }
+            }
+        }
+    }
+
+    private static String phoneGet(String mac, boolean last) {
+        return "GET /phones/SEP" + mac + "/ HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (last ? "Connection: close\r\n" : "") + "\r\n";
+    }
+
+    /** No phones; each phone page looked up is noted and waits until the test opens the gate. */
+    private static final class GatedFleet implements FleetView {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final CountDownLatch gate = new CountDownLatch(1);
+
+        @Override
+        public Optional<Phone> phone(String mac) {
+            seen.add(mac);
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Phone> phones() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<String> clusterItlMd5() {
+            return Optional.empty();
+        }
+
+        @Override
+        public BootStats bootStats() {
+            return new BootStats();
         }
     }
 
