@@ -3,6 +3,7 @@ package org.phoneemu.cucm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class AdminShell {
 
     /** Where {@code file get} writes and relative paths ({@code remotekey}, {@code set cert import}) are read. */
     public AdminShell workingDirectory(Path dir) {
-        this.workingDirectory = dir.toAbsolutePath();
+        this.workingDirectory = dir.toAbsolutePath().normalize();
         return this;
     }
 
@@ -86,24 +87,37 @@ public final class AdminShell {
     /** {@code name} resolved in the working directory, or refused when the shell is confined and it leads out. */
     private Path inWorkingDirectory(String name) throws AdminException {
         Path p = workingDirectory.resolve(name).normalize();
-        if (!confined) {
-            return p;
-        }
-        boolean inside = p.startsWith(workingDirectory);
-        try {
-            Path existing = p;
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
-            inside = inside && existing != null && existing.toRealPath().startsWith(workingDirectory.toRealPath());
-        } catch (IOException e) {
-            inside = false;
-        }
-        if (!inside) {
+        if (confined && !staysInside(p)) {
             throw new AdminException("Executed command unsuccessfully\n" + name
                     + ": outside the working directory " + workingDirectory + " (this shell reads and writes only there)");
         }
         return p;
+    }
+
+    /**
+     * Whether {@code p} (normalized) lies under the working directory with no symbolic link on the way, a dangling
+     * one included (a link made later could point anywhere): each component below the working directory that exists
+     * is looked at without following links, and what exists resolves inside the working directory's real path.
+     */
+    private boolean staysInside(Path p) {
+        if (!p.startsWith(workingDirectory)) {
+            return false;
+        }
+        try {
+            Path at = workingDirectory;
+            for (Path part : workingDirectory.relativize(p)) {
+                at = at.resolve(part);
+                if (Files.isSymbolicLink(at)) {
+                    return false;
+                }
+                if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                    return true; // the rest does not exist yet: created inside
+                }
+            }
+            return at.toRealPath().startsWith(workingDirectory.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public String prompt() {
@@ -442,6 +456,7 @@ public final class AdminShell {
             throw new AdminException(CucmText.FILE_NOT_FOUND);
         }
         byte[] p12 = admin(Optional.empty()).itlRecoveryP12();
+        Path dir = inWorkingDirectory(directory.orElse(".")); // refused before CUCM's first line, not after the question
         o.line(CucmText.GATHERING);
         o.line(CucmText.NOT_TRAVERSED);
         o.line("Number of files affected: 1");
@@ -451,9 +466,12 @@ public final class AdminShell {
         if (!answer.trim().equalsIgnoreCase("y")) {
             return;
         }
-        Path dir = inWorkingDirectory(directory.orElse("."));
         try {
             Files.createDirectories(dir);
+            if (confined && !staysInside(dir)) { // a link put in the way while the question waited
+                throw new AdminException("Executed command unsuccessfully\n" + directory.orElse(".")
+                        + ": outside the working directory " + workingDirectory + " (ITLRecovery.p12 not written)");
+            }
             AtomicFiles.write(FileOps.system(), dir.resolve("ITLRecovery.p12"), p12);
         } catch (IOException e) {
             throw new AdminException("Executed command unsuccessfully\n"

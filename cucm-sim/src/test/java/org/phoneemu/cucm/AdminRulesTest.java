@@ -251,16 +251,21 @@ class AdminRulesTest {
 
     @Test
     void aConfinedShellWritesAndReadsOnlyInsideItsWorkingDirectory() throws Exception {
-        // The web panel's shell (issue 26): a page must not choose where the recovery key goes.
+        // The web panel's shell: a page must not choose where the recovery key goes.
         Path work = java.nio.file.Files.createDirectories(state.resolve("work"));
         Path outside = state.resolve("elsewhere");
         java.nio.file.Files.createSymbolicLink(work.resolve("link"), java.nio.file.Files.createDirectories(outside));
-        AdminShell shell = new AdminShell(cluster, "pub").workingDirectory(work).confined(true);
-        for (String dir : List.of(outside.toString(), "../elsewhere", "sub/../../elsewhere", "link")) {
+        // A dangling link: its target does not exist yet, and whoever made the link can make it later.
+        java.nio.file.Files.createSymbolicLink(work.resolve("dangling"), outside.resolve("later"));
+        AdminShell shell = new AdminShell(cluster, "pub").workingDirectory(work.resolve("x/..")).confined(true);
+        for (String dir : List.of(outside.toString(), "../elsewhere", "sub/../../elsewhere", "link", "link/deeper", "dangling",
+                "dangling/deeper")) {
             AdminShell.Result r = shell.run("file get tftp ITLRecovery.p12 " + dir);
             assertThat(r.refused()).as(dir).isTrue();
-            assertThat(r.output()).as(dir).contains("outside the working directory");
+            assertThat(r.output()).as(dir).contains("outside the working directory")
+                    .doesNotContain("gathering files info", "Would you like to proceed"); // refused before CUCM's dialogue starts
         }
+        assertThat(outside.resolve("later")).doesNotExist();
         assertThat(outside.resolve("ITLRecovery.p12")).doesNotExist();
         assertThat(shell.run("utils itl reset remotekey /etc/hostname").output()).contains("outside the working directory");
         assertThat(shell.run("file get tftp ITLRecovery.p12 kept").refused()).isFalse();

@@ -20,8 +20,13 @@ public final class AcceptGuard extends ChannelInboundHandlerAdapter {
 
     /** @param service names the server in the log line, e.g. "TVS 127.0.0.1:2445" or "web" */
     public AcceptGuard(String service) {
+        this(service, new RateLimitedLog(LOG, service + " accept failures"));
+    }
+
+    /** @param log where the failures go (a test gives one on a clock of its own) */
+    public AcceptGuard(String service, RateLimitedLog log) {
         this.service = service;
-        this.log = new RateLimitedLog(LOG, service + " accept failures");
+        this.log = log;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,9 @@ public final class BoundedHttp {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("request-start", deadlines.beforeCodec());
                         p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+                        // Holds the parts the codec decoded from bytes already read (several requests in one write)
+                        // while auto-read is off, so a connection still hands on one request at a time.
+                        p.addLast("one-at-a-time", new FlowControlHandler());
                         p.addLast("deadlines", deadlines.afterCodec());
                         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBytes()));
                         handlers.accept(p);

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The deadlines of {@link HttpLimits} on one HTTP/1.1 connection, as two handlers around Netty's HTTP codec: one
  * before it sees the first byte of a request, one after it sees the end of the headers and of the body, and the
- * response going out. While a request is handled the connection reads nothing more, so one connection queues at
- * most one request's work. A missed deadline closes the connection (no answer: the client is not listening).
+ * response going out. While a request is handled the connection reads nothing more, and a request that came in the
+ * same write waits in the {@code FlowControlHandler} after the codec, so one connection queues at most one request's
+ * work. A missed deadline closes the connection (no answer: the client is not listening).
  */
 final class HttpDeadlines {
     private enum Phase { IDLE, HEADERS, BODY, RESPONDING }
@@ -65,6 +66,10 @@ final class HttpDeadlines {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
                 if (msg instanceof HttpRequest && phase != Phase.RESPONDING) {
+                    if (phase == Phase.IDLE) {
+                        // A request sent with the previous one: its bytes were read then, its clock starts now.
+                        requestStart = System.nanoTime();
+                    }
                     phase = Phase.BODY;
                     long left = limits.requestTimeout().toNanos() - (System.nanoTime() - requestStart);
                     arm(ctx, Duration.ofNanos(Math.max(1, left)));

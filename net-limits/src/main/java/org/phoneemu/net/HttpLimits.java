@@ -25,7 +25,10 @@ public record HttpLimits(Duration headerTimeout, Duration requestTimeout, Durati
                 throw new IllegalArgumentException("timeouts must be positive");
             }
         }
-        if (maxRequestBytes < 0 || maxConnections < 1 || maxConnectionsPerClient < 1) {
+        if (headerTimeout.compareTo(requestTimeout) > 0) {
+            throw new IllegalArgumentException("the header deadline must not be later than the request deadline");
+        }
+        if (maxRequestBytes < 1 || maxConnections < 1 || maxConnectionsPerClient < 1) {
             throw new IllegalArgumentException("caps must be positive");
         }
     }

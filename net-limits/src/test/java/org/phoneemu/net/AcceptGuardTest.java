@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The attack of issue 26 at the file descriptor limit, in a child process whose limit is low ({@code ulimit -n 128}):
+ * The attack at the file descriptor limit, in a child process whose limit is low ({@code ulimit -n 128}):
  * connections beyond what it can accept made Netty's accept loop fail on every try, each failure a WARN with its
  * stack trace at the end of the pipeline (486 KB of them in 130 s). With {@link AcceptGuard} the failure is one line
  * without a trace, accepting pauses, and the server answers again once the connections are gone.
@@ -55,14 +55,14 @@ class AcceptGuardTest {
                 s.connect(server, 10_000); // the kernel completes the handshake; the child accepts what it can
                 flood.add(s);
             }
-            waitFor(() -> output.stream().anyMatch(l -> l.contains("cannot accept a connection")), output);
+            LoopbackClient.waitFor(() -> output.stream().anyMatch(l -> l.contains("cannot accept a connection")), "an accept failure logged");
             for (Socket s : flood) {
                 s.close();
             }
             flood.clear();
-            waitFor(() -> answers(server), output);
+            LoopbackClient.waitFor(() -> answers(server), "an answer after the flood; the child said:\n" + output);
             long accepting = output.stream().filter(l -> l.contains("cannot accept a connection")).count();
-            assertThat(accepting).as(String.join("\n", output)).isBetween(1L, 3L);
+            assertThat(accepting).as(String.join("\n", output)).isEqualTo(1L);
             assertThat(output).as("no stack trace").noneMatch(l -> l.startsWith("\tat ") || l.contains("reached at the tail of the pipeline"));
             assertThat(String.join("\n", output).length()).isLessThan(8 * 1024);
         } finally {
@@ -75,6 +75,8 @@ class AcceptGuardTest {
             }
             reader.join(10_000);
         }
+        // The child ran to its end; its log window never closed, so any other failure of the flood was counted, not logged.
+        assertThat(output).as("the child's count of failures not logged").anySatisfy(l -> assertThat(l).matches("SUPPRESSED [0-9]+"));
     }
 
     private static boolean answers(InetSocketAddress server) {
@@ -85,16 +87,6 @@ class AcceptGuardTest {
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier done, List<String> output) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not reached within 2 minutes; the child said:\n" + String.join("\n", output));
-            }
-            Thread.sleep(50);
         }
     }
 }

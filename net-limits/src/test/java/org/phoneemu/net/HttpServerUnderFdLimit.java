@@ -15,14 +15,19 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The child process of {@link AcceptGuardTest}: a {@link BoundedHttp} server whose caps are far above the process's
  * file descriptor limit (set by the parent with {@code ulimit -n}), so that accepting fails with "Too many open
- * files". Prints {@code PORT n}, answers {@code ok}, and exits when its standard input closes. Logs WARN and above.
+ * files". Prints {@code PORT n}, answers {@code ok}, and when its standard input closes prints
+ * {@code SUPPRESSED n} (the accept failures counted but not logged) and exits. Logs WARN and above; the accept
+ * failures' log is on a clock that never moves, so it logs the first failure only.
  */
 public final class HttpServerUnderFdLimit {
     private HttpServerUnderFdLimit() {
@@ -42,12 +47,17 @@ public final class HttpServerUnderFdLimit {
                 ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             }
         }));
-        Channel ch = http.bootstrap().bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        // A clock that never moves: every failure after the first falls in the same window, however long the test takes.
+        RateLimitedLog failures = new RateLimitedLog(LoggerFactory.getLogger(AcceptGuard.class), "web accept failures",
+                Duration.ofSeconds(10), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        Channel ch = http.bootstrap().handler(new AcceptGuard("web", failures)).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         System.out.println("PORT " + ((InetSocketAddress) ch.localAddress()).getPort());
         System.out.flush();
         while (System.in.read() != -1) {
             // until the parent closes our input
         }
+        System.out.println("SUPPRESSED " + failures.suppressed());
+        System.out.flush();
         ch.close().sync();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
     }

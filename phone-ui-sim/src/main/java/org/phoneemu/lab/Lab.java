@@ -61,6 +61,11 @@ public final class Lab implements AutoCloseable, FleetView {
     private AdminShell webShell;
     private Registration resetRegistration;
     private volatile Optional<String> lastItlMd5 = Optional.empty();
+    private final Object itlMd5Lock = new Object();
+    /** Counts the admin commands' stores of {@link #lastItlMd5} (guarded by {@link #itlMd5Lock}). */
+    private long itlGeneration;
+    /** For a test: runs in the background read between reading the ITL and storing its MD5. */
+    volatile Runnable beforeBackgroundItlStore = () -> { };
     private final java.util.concurrent.atomic.AtomicBoolean itlMd5Reading = new java.util.concurrent.atomic.AtomicBoolean();
     private final ExecutorService itlMd5Reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lab-itl-md5");
@@ -205,7 +210,7 @@ public final class Lab implements AutoCloseable, FleetView {
     }
 
     /** Runs a CUCM CLI command on {@code node} (the publisher when null or empty) and returns CUCM's output. */
-    public synchronized String admin(String node, String command) { // the CLI and the web admin panel may both call
+    public synchronized String admin(String node, String command) { // the CLI's console and a dashboard's read may overlap
         return run(node, command).output();
     }
 
@@ -213,7 +218,7 @@ public final class Lab implements AutoCloseable, FleetView {
     public synchronized AdminShell.Result run(String node, String command) {
         String n = node == null || node.isEmpty() ? cluster.publisher().id() : node;
         AdminShell.Result r = shells.computeIfAbsent(n, k -> new AdminShell(cluster, k)).run(command);
-        lastItlMd5 = servedItlMd5(); // the dashboard's next look shows what the command left served
+        itlChanged();
         return r;
     }
 
@@ -226,8 +231,20 @@ public final class Lab implements AutoCloseable, FleetView {
             webShell = new AdminShell(cluster, cluster.publisher().id()).confined(true);
         }
         String out = webShell.run(command).output();
-        lastItlMd5 = servedItlMd5();
+        itlChanged();
         return out;
+    }
+
+    /**
+     * After an admin command: the dashboard's next look shows the ITL the command left served. The generation makes
+     * a background read that began before the command drop its (older) value instead of storing it over this one.
+     */
+    private void itlChanged() {
+        Optional<String> md5 = servedItlMd5();
+        synchronized (itlMd5Lock) {
+            itlGeneration++;
+            lastItlMd5 = md5;
+        }
     }
 
     /** At most this many phones boot at once, as CUCM resets phones in batches; the rest wait their turn. */
@@ -270,7 +287,17 @@ public final class Lab implements AutoCloseable, FleetView {
             try {
                 itlMd5Reader.execute(() -> {
                     try {
-                        lastItlMd5 = servedItlMd5();
+                        long generation;
+                        synchronized (itlMd5Lock) {
+                            generation = itlGeneration;
+                        }
+                        Optional<String> md5 = servedItlMd5();
+                        beforeBackgroundItlStore.run();
+                        synchronized (itlMd5Lock) {
+                            if (generation == itlGeneration) {
+                                lastItlMd5 = md5;
+                            }
+                        }
                     } finally {
                         itlMd5Reading.set(false);
                     }
@@ -280,6 +307,11 @@ public final class Lab implements AutoCloseable, FleetView {
             }
         }
         return lastItlMd5;
+    }
+
+    /** For a test: returns when the background reads asked so far are done. */
+    void awaitBackgroundItlReads() throws Exception {
+        itlMd5Reader.submit(() -> { }).get();
     }
 
     @Override

@@ -34,7 +34,7 @@ class LabAndBootCommandsTest {
                 "✔ every phone trusted, ITL signed by the new CallManager key",
                 "PHONE", "The story ended as expected.");
         assertThat(r.out()).contains("TFTP: [", "Requesting ITLSEP", "SECD: validate_file_envelope: File sign verify SUCCESS");
-        // lab.yaml's subscriber runs no TVS: the banner says so instead of naming a port where nothing listens (issue 26).
+        // lab.yaml's subscriber runs no TVS: the banner says so instead of naming a port where nothing listens.
         assertThat(r.out().lines().filter(l -> l.contains("(subscriber)")).findFirst().orElseThrow()).contains(", TVS -, ");
     }
 

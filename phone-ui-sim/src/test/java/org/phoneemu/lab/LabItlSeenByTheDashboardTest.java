@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,11 +18,46 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.phone.NettyPhoneNetwork;
 
 /**
- * Issue 26: the dashboard's first load after the lab's story showed the ITL of S1 as "served now" and every phone
+ * The dashboard's first load after the lab's story showed the ITL of S1 as "served now" and every phone
  * "ITL differs" (the value was refreshed only when a page asked). Every admin command now leaves the lab's view of
  * the served ITL current, from the command line and from the web panel.
  */
 class LabItlSeenByTheDashboardTest {
+    @Test
+    void aBackgroundReadBegunBeforeAnAdminCommandDoesNotPutTheOldItlBack(@TempDir Path tmp) throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T09:00:00Z"));
+        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
+            Cluster cluster = Cluster.builder().config(Vectors.root().getParent().resolve("config/scenarios/clusters/one-node.yaml"))
+                    .stateDirectory(tmp.resolve("cluster")).clock(clock).freshState(true).mirrorFiles(false).build();
+            try (Lab lab = Lab.start(cluster, List.of("001122334455"), tmp.resolve("phones"), clock, network, 1024)) {
+                Optional<String> old = lab.servedItlMd5();
+                CountDownLatch read = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                lab.beforeBackgroundItlStore = () -> {
+                    read.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                };
+                lab.clusterItlMd5(); // a dashboard's look: the background read takes the ITL served now, then waits
+                assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
+                lab.beforeBackgroundItlStore = () -> { };
+
+                lab.admin(null, "utils itl reset localkey");
+                Optional<String> now = lab.servedItlMd5();
+                assertThat(now).isNotEqualTo(old);
+                release.countDown();
+                lab.awaitBackgroundItlReads();
+                assertThat(lab.clusterItlMd5()).isEqualTo(now);
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
     @Test
     void theFirstLookAfterAnAdminCommandShowsTheItlItLeftServed(@TempDir Path tmp) throws Exception {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -44,7 +44,7 @@ import org.phoneemu.web.WebServer;
 import org.slf4j.LoggerFactory;
 
 /**
- * The attack of issue 26 in a real browser (headless Chromium): pages of another origin (another port of the same
+ * The attack in a real browser (headless Chromium): pages of another origin (another port of the same
  * host) and a sandboxed frame (which sends {@code Origin: null}) posted {@code file get tftp ITLRecovery.p12 <folder>}
  * to the admin panel, and it ran. Now nothing they send runs; the dashboard's own panel still does.
  */

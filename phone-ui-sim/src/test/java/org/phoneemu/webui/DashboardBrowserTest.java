@@ -173,7 +173,7 @@ class DashboardBrowserTest {
         assertThat(chromium.driver.executeScript("return window.__sameDocument;")).isEqualTo("yes");
         assertThat(rows()).allSatisfy(r -> {
             assertThat(r.get("verdict")).isEqualTo("locked");
-            // The lock's cause beside the last message, timed as the phone shows it (issue 26).
+            // The lock's cause beside the last message, timed as the phone shows it.
             assertThat(r.get("status")).matches("\\d\\d:\\d\\d:\\d\\d Trust List Update Failed · File Auth Fail.*");
             assertThat(r.get("cause")).endsWith("Trust List Update Failed");
         });

@@ -11,10 +11,13 @@ import java.util.Optional;
  * Who may change something (the admin panel's POSTs): only this server's own page. Two rules, both required
  * (docs/WEB.md "Safe by default"):
  * <ul>
- * <li>the request's {@code Origin} is exactly this server's, {@code http://HOST:PORT} with the {@code Host} the
- *     request was sent to and the port the server listens on. A missing {@code Origin} (a client that is not a
- *     browser, or an old one) and {@code Origin: null} (a sandboxed frame, a redirect, a {@code file:} page) are
- *     refused: neither says the request came from this page;</li>
+ * <li>the request's {@code Origin} is exactly {@code http://} and the {@code Host} the request was sent to: the
+ *     page that sent it has the origin the browser addressed. The port is not compared with the one the server
+ *     listens on, so the panel works behind a forwarded port ({@code ssh -L}, {@code kubectl port-forward},
+ *     {@code docker -p}); a page of another site that renamed itself to this address (DNS rebinding) is stopped by
+ *     the {@code Host} rule of {@link WebRoutes} or by the {@code --web-token}. A missing {@code Origin} (a client
+ *     that is not a browser, or an old one) and {@code Origin: null} (a sandboxed frame, a redirect, a
+ *     {@code file:} page) are refused: neither says the request came from this page;</li>
  * <li>the form carries this server's form token ({@value #FIELD}), random per server start and written only into
  *     the dashboard's own forms, which a page of another origin cannot read.</li>
  * </ul>
@@ -38,8 +41,8 @@ final class CrossSiteCheck {
         return formToken;
     }
 
-    /** Why {@code req}, received on {@code localPort}, may not change anything; empty when it may. */
-    Optional<String> refusal(WebRequest req, int localPort) {
+    /** Why {@code req} may not change anything; empty when it may. */
+    Optional<String> refusal(WebRequest req) {
         if (req.origin().isEmpty()) {
             return Optional.of("admin request without an Origin header refused");
         }
@@ -48,8 +51,7 @@ final class CrossSiteCheck {
             return Optional.of("admin request from an opaque origin (Origin: null) refused");
         }
         Optional<String> host = req.host();
-        if (host.isEmpty() || !origin.toLowerCase(Locale.ROOT).equals("http://" + host.get().toLowerCase(Locale.ROOT))
-                || port(host.get()) != localPort) {
+        if (host.isEmpty() || !origin.toLowerCase(Locale.ROOT).equals("http://" + host.get().toLowerCase(Locale.ROOT))) {
             return Optional.of("cross-origin admin request refused");
         }
         boolean tokenOk = req.formParam(FIELD)
@@ -59,18 +61,5 @@ final class CrossSiteCheck {
             return Optional.of("admin request without this page's form token refused (reload the page)");
         }
         return Optional.empty();
-    }
-
-    /** The port of a Host header; 80 when it names none (and -1 when it is not a number, which matches no server). */
-    private static int port(String host) {
-        int colon = host.lastIndexOf(':');
-        if (colon < 0 || host.endsWith("]")) {
-            return 80;
-        }
-        try {
-            return Integer.parseInt(host.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

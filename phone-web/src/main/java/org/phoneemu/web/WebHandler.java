@@ -14,12 +14,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -60,12 +60,22 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         WebRequest req = new WebRequest(msg.method().name(), uri.path(), uri.parameters(), form,
                 header(msg, HttpHeaderNames.AUTHORIZATION.toString()), header(msg, HttpHeaderNames.COOKIE.toString()),
                 header(msg, HttpHeaderNames.ORIGIN.toString()), header(msg, HttpHeaderNames.HOST.toString()),
-                "fetch".equals(msg.headers().get("X-Requested-With")), ((InetSocketAddress) ctx.channel().localAddress()).getPort());
+                "fetch".equals(msg.headers().get("X-Requested-With")));
+        Optional<WebResponse> refused = routes.refusal(req);
+        if (refused.isPresent()) {
+            write(ctx, refused.get(), keepAlive, head);
+            return;
+        }
         Executor worker = req.path().startsWith("/admin/") ? admin : pages;
         try {
             worker.execute(() -> write(ctx, routes.handle(req), keepAlive, head));
         } catch (RejectedExecutionException e) {
-            ctx.close(); // shutting down
+            if (worker instanceof ExecutorService pool && pool.isShutdown()) {
+                ctx.close();
+            } else {
+                // The worker's queue is full: say so at once rather than hold the request.
+                write(ctx, WebResponse.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "phone-emu: too busy, try again"), false, head);
+            }
         }
     }
 
@@ -90,10 +100,5 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 }

@@ -4,14 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * What the routes need of an HTTP request, copied off the Netty buffers before the work leaves the event loop.
- *
- * @param localPort the port the request arrived on (the server's own, for the same-origin rule)
- */
+/** What the routes need of an HTTP request, copied off the Netty buffers before the work leaves the event loop. */
 record WebRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> form,
                   Optional<String> authorization, Optional<String> cookie, Optional<String> origin, Optional<String> host,
-                  boolean fragment, int localPort) {
+                  boolean fragment) {
 
     Optional<String> queryParam(String name) {
         return first(query, name);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phoneemu.net.RateLimitedLog;
 import org.phoneemu.phone.Phone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ final class WebRoutes {
     private final PhonePage phonePage;
     private final DashboardPage dashboardPage;
     private final CrossSiteCheck crossSite = new CrossSiteCheck();
+    /** Any page on the web can send these: one line per 10 s, not one per request. */
+    private final RateLimitedLog crossSiteLog = new RateLimitedLog(LOG, "refused cross-site admin requests");
 
     WebRoutes(FleetView fleet, Optional<AdminConsole> admin, boolean dashboard, TokenCheck token, ZoneId zone, StaticFiles files) {
         this.fleet = fleet;
@@ -41,8 +44,25 @@ final class WebRoutes {
         this.dashboardPage = new DashboardPage(fleet, admin, crossSite.formToken(), zone);
     }
 
-    WebResponse handle(WebRequest req) {
+    /**
+     * The refusals that need no page and no console: a missing token, a foreign Host, an admin POST that is not from
+     * this server's own page. Cheap (no I/O), so {@link WebHandler} asks on the event loop and a refused admin POST
+     * never waits in the admin thread's queue ahead of the user's command.
+     */
+    Optional<WebResponse> refusal(WebRequest req) {
         Optional<WebResponse> refused = authorize(req);
+        if (refused.isPresent() || admin.isEmpty() || !req.path().startsWith("/admin/") || !req.method().equals("POST")) {
+            return refused;
+        }
+        // Only this server's own page may change something: its exact origin and its form token (CrossSiteCheck).
+        return crossSite.refusal(req).map(why -> {
+            crossSiteLog.warn(req.origin().orElse("-"), "web admin: " + req.method() + " " + req.path() + ": " + why);
+            return WebResponse.text(HttpResponseStatus.FORBIDDEN, "phone-emu: " + why);
+        });
+    }
+
+    WebResponse handle(WebRequest req) {
+        Optional<WebResponse> refused = refusal(req);
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -135,12 +155,6 @@ final class WebRoutes {
         }
         if (!req.method().equals("POST")) {
             return WebResponse.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "phone-emu: POST only");
-        }
-        // Only this server's own page may change something: its exact origin and its form token (CrossSiteCheck).
-        Optional<String> crossSiteRefusal = crossSite.refusal(req, req.localPort());
-        if (crossSiteRefusal.isPresent()) {
-            LOG.info("web admin: {} {}: {}", req.method(), req.path(), crossSiteRefusal.get());
-            return WebResponse.text(HttpResponseStatus.FORBIDDEN, "phone-emu: " + crossSiteRefusal.get());
         }
         AdminConsole console = admin.get();
         String shown;

@@ -7,8 +7,9 @@ import java.net.InetSocketAddress;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.phoneemu.net.BoundedHttp;
 import org.phoneemu.net.HttpLimits;
@@ -24,6 +25,13 @@ import org.phoneemu.net.HttpLimits;
  * }</pre>
  */
 public final class WebServer implements AutoCloseable {
+    /**
+     * Page requests waiting for a worker. Each connection hands on one request at a time, so this bounds what the
+     * connections' cap lets through; beyond it a request is answered 503 at once.
+     */
+    static final int PAGE_QUEUE = 64;
+    /** Admin commands waiting for the admin thread (a key generation can take seconds). */
+    static final int ADMIN_QUEUE = 16;
     private final Channel channel;
     private final ExecutorService pages;
     private final ExecutorService admin;
@@ -62,6 +70,11 @@ public final class WebServer implements AutoCloseable {
         return http.openConnections();
     }
 
+    /** Page requests waiting for a worker now (for the tests). */
+    int pagesWaiting() {
+        return ((ThreadPoolExecutor) pages).getQueue().size();
+    }
+
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -78,6 +91,7 @@ public final class WebServer implements AutoCloseable {
         private boolean dashboard = true;
         private ZoneId zone = ZoneId.systemDefault();
         private HttpLimits limits = HttpLimits.web();
+        private int pageQueue = PAGE_QUEUE;
 
         public Builder options(WebOptions o) {
             this.options = Objects.requireNonNull(o);
@@ -126,8 +140,8 @@ public final class WebServer implements AutoCloseable {
             if (options.admin() && console == null) {
                 throw new WebConfigException("--web-admin needs the built-in simulated cluster (lab)");
             }
-            ExecutorService pages = Executors.newFixedThreadPool(2, daemon("web-pages"));
-            ExecutorService admin = Executors.newSingleThreadExecutor(daemon("web-admin"));
+            ExecutorService pages = bounded(2, pageQueue, "web-pages");
+            ExecutorService admin = bounded(1, ADMIN_QUEUE, "web-admin");
             WebRoutes routes = new WebRoutes(fleet, options.admin() ? Optional.of(console) : Optional.empty(), dashboard,
                     new TokenCheck(options.token()), zone, new StaticFiles());
             BoundedHttp http = BoundedHttp.on(group, limits, "web", p -> p.addLast("web", new WebHandler(routes, pages, admin)));
@@ -139,6 +153,17 @@ public final class WebServer implements AutoCloseable {
                 admin.shutdownNow();
                 throw new WebConfigException("cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage());
             }
+        }
+
+        /** Package-private for the tests: how many page requests may wait for a worker before the next is answered 503. */
+        Builder pageQueue(int n) {
+            this.pageQueue = n;
+            return this;
+        }
+
+        /** {@code threads} workers and at most {@code queue} tasks waiting; one more is rejected (answered 503). */
+        private static ExecutorService bounded(int threads, int queue, String name) {
+            return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), daemon(name));
         }
 
         private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The attack of issue 26 on the admin panel, over raw HTTP: POSTs to {@code /admin/run} with {@code Origin: null}
+ * The attack on the admin panel, over raw HTTP: POSTs to {@code /admin/run} with {@code Origin: null}
  * (a sandboxed frame), with no Origin, from another port of the same host, or without the page's form token ran
  * CUCM commands, with {@code --web-token} too. Only the server's own page may (same origin and form token).
  * The browser side is {@code CrossSiteAdminBrowserTest} (phone-ui-sim).
@@ -87,6 +87,70 @@ class CrossSiteAdminTest {
             assertThat(ran).isEmpty();
             assertThat(raw(s, "127.0.0.1:" + port, Optional.of("http://127.0.0.1:" + port), form, bearer)).startsWith("HTTP/1.1 200");
             assertThat(ran).containsExactly("utils reset phones");
+        }
+    }
+
+    @Test
+    void aForwardedPortIsTheSameOriginButARebindingPageIsRefused() throws Exception {
+        try (WebServer s = WebServer.builder().options(WebOptions.loopback(0).withAdmin(true)).fleet(noPhones()).admin(console)
+                .group(group).start()) {
+            int port = s.address().getPort();
+            int forwarded = port == 65535 ? 1 : port + 1; // ssh -L, kubectl port-forward or docker -p in front of the server
+            String csrf = WebServerTest.formToken(WebServerTest.get(s, "/").body());
+            String form = "csrf=" + csrf + "&command=show+itl";
+            assertThat(raw(s, "127.0.0.1:" + forwarded, Optional.of("http://127.0.0.1:" + forwarded), form)).startsWith("HTTP/1.1 200");
+            assertThat(ran).containsExactly("show itl");
+            // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 is "same origin" by Origin and
+            // Host, even with a form token it read; the Host rule refuses it.
+            assertThat(raw(s, "evil.example:" + port, Optional.of("http://evil.example:" + port), "csrf=" + csrf + "&command=utils+reset+phones"))
+                    .startsWith("HTTP/1.1 403");
+        }
+        try (WebServer s = WebServer.builder().options(WebOptions.loopback(0).withAdmin(true).withToken(WebServerTest.TOKEN))
+                .fleet(noPhones()).admin(console).group(group).start()) {
+            int port = s.address().getPort();
+            String csrf = WebServerTest.formToken(WebServerTest.get(s, "/", "Authorization", "Bearer " + WebServerTest.TOKEN).body());
+            // With the token the Host may be any name (a server on a LAN address), so the token is what stops the page.
+            assertThat(raw(s, "evil.example:" + port, Optional.of("http://evil.example:" + port), "csrf=" + csrf + "&command=utils+reset+phones"))
+                    .startsWith("HTTP/1.1 401");
+        }
+        assertThat(ran).containsExactly("show itl");
+    }
+
+    @Test
+    void aRefusedPostIsAnsweredWhileACommandRunsNotQueuedBehindIt() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        AdminConsole slow = command -> { // a key generation that takes a while
+            started.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "done\n";
+        };
+        try (WebServer s = WebServer.builder().options(WebOptions.loopback(0).withAdmin(true)).fleet(noPhones()).admin(slow)
+                .group(group).start()) {
+            int port = s.address().getPort();
+            String self = "http://127.0.0.1:" + port;
+            String csrf = WebServerTest.formToken(WebServerTest.get(s, "/").body());
+            java.util.concurrent.CompletableFuture<String> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return raw(s, "127.0.0.1:" + port, Optional.of(self), "csrf=" + csrf + "&command=set+cert+regen+tftp");
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            try {
+                assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+                // The admin thread is busy; a cross-site POST is refused at once all the same (its read would time out if queued).
+                for (int i = 0; i < 20; i++) {
+                    assertThat(raw(s, "127.0.0.1:" + port, Optional.of("null"), "csrf=" + csrf + "&command=show+itl")).startsWith("HTTP/1.1 403");
+                }
+            } finally {
+                gate.countDown();
+            }
+            assertThat(running.get(60, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200");
         }
     }
 

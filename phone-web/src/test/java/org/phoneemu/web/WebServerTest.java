@@ -103,7 +103,7 @@ class WebServerTest {
             HttpResponse<String> page = get(s, "/phones/SEP0011223344AA/");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more").doesNotContain("<script>alert");
-            // Timed as the phone shows a status message: the time of day, no date (issue 26).
+            // Timed as the phone shows a status message: the time of day, no date.
             assertThat(page.body()).containsPattern("(?s)id=\"status-messages\">.*?<td class=\"mono\">\\d\\d:\\d\\d:\\d\\d</td><td>&lt;script");
             assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
             assertThat(get(s, "/").body()).contains("test &lt;fleet&gt;");

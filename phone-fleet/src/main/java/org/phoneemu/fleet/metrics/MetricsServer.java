@@ -166,10 +166,5 @@ public final class MetricsServer implements AutoCloseable {
             r.headers().set(HttpHeaderNames.CONNECTION, "close");
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 }
