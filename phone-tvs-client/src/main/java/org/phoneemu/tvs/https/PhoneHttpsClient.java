@@ -163,7 +163,7 @@ public final class PhoneHttpsClient implements AutoCloseable {
                 Throwable cause = f.cause();
                 ExchangeFailure reason = ExchangeFailure.ofConnect(cause);
                 String why = reason == ExchangeFailure.CONNECT_REFUSED ? "connection refused" : String.valueOf(cause.getMessage());
-                log.error("SECD: EROR:clpSetupSsl: TCP connect failed, <" + ip + "> port: " + port + "; " + why);
+                log.error(connectFailedLine(ip, port, why));
                 result.complete(new HttpsResult.Failed(reason, why));
             }
         });
@@ -312,6 +312,11 @@ public final class PhoneHttpsClient implements AutoCloseable {
             log.error("SECD: EROR:clpSetupSsl: the server closed the connection " + when + ", <" + ip + ">");
             return "connection closed " + when;
         }
+    }
+
+    /** The phone's line when the TCP connection to an HTTPS server fails. */
+    public static String connectFailedLine(String ip, int port, String why) {
+        return "SECD: EROR:clpSetupSsl: TCP connect failed, <" + ip + "> port: " + port + "; " + why;
     }
 
     /** The phone's line when it refuses an HTTPS server's certificate: nothing was sent, the connection closes. */
