@@ -112,6 +112,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void predictReadsThePhonesOutcomesNeverTheirConsoleLines() {
+        // A change of a console line's wording must not change a predicted verdict: the verdicts and rules come from
+        // the reports' values (BootReport, PressResult), and the console lines are only written by the phones.
+        noClasses().that().resideInAPackage("org.phoneemu.tac.predict..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.phoneemu.core.console.ConsoleLine")
+                .orShould().callMethod(org.phoneemu.core.console.ConsoleLog.class, "lines")
+                .orShould().callMethod(org.phoneemu.core.console.ConsoleLog.class, "formatted")
+                .orShould().callMethod(org.phoneemu.core.console.ConsoleLog.class, "contains", String.class)
+                .check(classes);
+    }
+
+    @Test
     void theWebPagesKnowPhonesNotTheSimulatedCluster() {
         // The admin panel reaches CUCM through web.AdminConsole, which the lab implements.
         noClasses().that().resideInAPackage("org.phoneemu.web..")

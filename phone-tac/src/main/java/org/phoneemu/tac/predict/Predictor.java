@@ -371,7 +371,7 @@ public final class Predictor {
         boolean changed = !r.itlMd5().orElse("none").equals(itlBefore);
         List<TvsConsultation> tvs = r.trustLists().stream().flatMap(s -> s.tvs().stream()).flatMap(a -> a.servers().stream())
                 .map(a -> TvsConsultation.of(a, net)).toList();
-        return new PhoneOutcome(phone.name(), before, Verdict.of(r.verdict()), changed, tvs, withTvs(rule(r, phone.mac()), tvs, r));
+        return new PhoneOutcome(phone.name(), before, Verdict.of(r), changed, tvs, withTvs(rule(r, phone.mac()), tvs, r));
     }
 
     /** Every phone, or the one a step names (SEP&lt;MAC&gt;). */
