@@ -16,6 +16,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tftp.client.TftpClient;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tvs.client.TvsClient;
@@ -79,7 +80,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     }
 
     @Override
-    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+    public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
         return new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
     }
 

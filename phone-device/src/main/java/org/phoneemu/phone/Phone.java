@@ -39,6 +39,7 @@ import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.core.tvs.TvsServerAnswer;
 import org.phoneemu.tvs.https.HttpsResult;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 
 /**
  * One emulated phone: a MAC, a model, its TFTP servers (the DHCP option 150 stand-in), its flash directory and
@@ -62,7 +63,7 @@ public final class Phone {
     private final ConsoleLog log;
     private final StatusMessages status;
     private final SecurityDaemon secd;
-    private final BootDownloader tftp;
+    private final BootSession tftp;
     private final PhoneCapf capf;
     private int tvsContacts;
     /** TVS questions asked and not answered yet (a live view's "waiting on TVS"). */

@@ -16,6 +16,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tvs.https.HttpsResult;
 
 /**
@@ -29,7 +30,7 @@ public interface PhoneNetwork {
      * A phone's TFTP side, logged into its console log: the boot sequence (trust lists, then the config names
      * the trust engine asks for), single downloads, and whether the servers were unreachable during a boot.
      */
-    BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log);
+    BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log);
 
     /**
      * Asks the TVS servers in priority order; a server is used only if its certificate is a TVS record of

@@ -17,6 +17,7 @@ import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.phone.PhoneNetwork;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tftp.client.TftpResult;
 import org.phoneemu.tvs.https.HttpsResult;
 
@@ -45,8 +46,8 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     }
 
     @Override
-    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
-        BootDownloader session = network.tftpSession(mac, servers, log);
+    public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+        BootSession session = network.tftpSession(mac, servers, log);
         String key = mac.toUpperCase(Locale.ROOT);
         session.observe(new BootDownloader.Observer() {
             @Override

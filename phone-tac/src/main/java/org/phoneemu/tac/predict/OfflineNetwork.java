@@ -24,6 +24,7 @@ import org.phoneemu.phone.PhoneNetwork;
 import org.phoneemu.phone.PhoneTvs;
 import org.phoneemu.tac.served.ClusterCopy;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
 import org.phoneemu.tvs.client.TvsClient;
@@ -56,7 +57,7 @@ final class OfflineNetwork implements PhoneNetwork {
 
     /** The phone's own boot sequence and console lines; only the reads are answered from the cluster's files. */
     @Override
-    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+    public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
         return new BootDownloader(mac, servers, log, this::read, TftpOptions.defaults(), 27);
     }
 
