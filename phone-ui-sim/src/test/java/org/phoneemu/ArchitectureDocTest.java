@@ -124,6 +124,20 @@ class ArchitectureDocTest {
         assertThat(drawn).as("the mermaid graph's arrows").isEqualTo(modules);
     }
 
+    @Test
+    void theEmbeddingExampleIsTheCodeOfItsTest() throws Exception {
+        String test = Files.readString(root.resolve("phone-ui-sim/src/test/java/org/phoneemu/embedding/EmbeddedPhoneExampleTest.java"));
+        String body = test.substring(test.indexOf("// example: begin") + "// example: begin".length(), test.indexOf("    // example: end"));
+        int at = doc.indexOf("## Embedding a phone");
+        assertThat(at).as("the section").isPositive();
+        String shown = doc.substring(doc.indexOf("```java", at) + "```java".length(), doc.indexOf("```", doc.indexOf("```java", at) + 7));
+        assertThat(words(shown)).isEqualTo(words(body));
+    }
+
+    private static String words(String code) {
+        return code.strip().replaceAll("\\s+", " ");
+    }
+
     /** The module table's rows: module name to its "may depend on" cell. */
     private static Map<String, String> tableRows() {
         Map<String, String> rows = new TreeMap<>();
