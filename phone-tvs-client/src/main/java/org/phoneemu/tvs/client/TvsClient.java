@@ -228,8 +228,7 @@ public final class TvsClient implements AutoCloseable {
         return resolve(server.host())
                 .handle((address, error) -> {
                     if (error != null) {
-                        Throwable c = error.getCause() != null ? error.getCause() : error;
-                        String why = c instanceof UnknownHostException ? "no IPv4 address for " + server.host() : String.valueOf(c.getMessage());
+                        String why = Ipv4.whyUnresolved(error, server.host());
                         log.error("SECD: EROR:getTvsServerInfo: Cannot resolve the TVS server " + server.host() + "; " + why);
                         return CompletableFuture.completedFuture(
                                 new Attempt<T>(null, new ServerFailure(server, ExchangeFailure.UNRESOLVED, why)));

@@ -25,13 +25,11 @@ import io.netty.handler.ssl.SslContext;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -123,8 +121,7 @@ public final class PhoneHttpsClient implements AutoCloseable {
         }
         return Ipv4.resolve(host).handle((address, error) -> {
             if (error != null) {
-                Throwable c = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                String why = c instanceof UnknownHostException ? "no IPv4 address for " + host : String.valueOf(c.getMessage());
+                String why = Ipv4.whyUnresolved(error, host);
                 log.error("SECD: EROR:clpSetupSsl: Cannot resolve " + host + "; " + why);
                 return CompletableFuture.<HttpsResult>completedFuture(new HttpsResult.Failed(ExchangeFailure.UNRESOLVED, why));
             }
