@@ -39,6 +39,7 @@ class ArchitectureTest {
             Map.entry("phone-core", List.of("org.phoneemu.core")),
             Map.entry("tftp-codec", List.of("org.phoneemu.tftp.packet")),
             Map.entry("wire-codec", List.of("org.phoneemu.wire")),
+            Map.entry("net-limits", List.of("org.phoneemu.net")),
             Map.entry("tvs-codec", List.of("org.phoneemu.tvs.frame")),
             Map.entry("capf-codec", List.of("org.phoneemu.capf.wire")),
             Map.entry("phone-tftp-client", List.of("org.phoneemu.tftp.client", "org.phoneemu.tftp.boot")),
@@ -174,7 +175,8 @@ class ArchitectureTest {
             return Optional.empty();
         }
         String name = m.group(1);
-        return name.startsWith("phone-") || name.endsWith("-codec") || name.equals("cucm-sim") ? Optional.of(name) : Optional.empty();
+        return MODULE_OWN_PACKAGES.containsKey(name) || name.startsWith("phone-") || name.endsWith("-codec") || name.equals("cucm-sim")
+                ? Optional.of(name) : Optional.empty();
     }
 
     @Test
