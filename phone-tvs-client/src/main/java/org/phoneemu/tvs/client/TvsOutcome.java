@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import org.phoneemu.core.tvs.TvsAnswer;
 import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.core.tvs.TvsServerAnswer;
-import org.phoneemu.tvs.tls.ExchangeFailure;
+import org.phoneemu.tls.client.ExchangeFailure;
 
 /** The result of a VERIFY over a list of TVS servers. */
 public sealed interface TvsOutcome {
