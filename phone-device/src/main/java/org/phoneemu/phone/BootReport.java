@@ -1,11 +1,15 @@
 package org.phoneemu.phone;
 
+import java.util.List;
 import java.util.Optional;
+import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.TrustState;
 
 /**
  * How a boot ended: the phone's trust state, what it holds, and whether it is "trusted" (installed the
- * cluster's ITL and applied a verified config this boot) or "locked" (Trust List Update Failed).
+ * cluster's ITL and applied a verified config this boot) or "locked" (Trust List Update Failed). The decisions of the
+ * boot are values: {@code trustLists} (each list offered, in order: CTL then ITL) and {@code config} (the last config
+ * decision); the console lines say the same in the phone's words and are never read back.
  */
 public record BootReport(
         String mac,
@@ -17,7 +21,21 @@ public record BootReport(
         boolean configApplied,
         Optional<String> configSource,
         Optional<String> lastStatus,
-        Optional<String> error) {
+        Optional<String> error,
+        List<TrustListStep> trustLists,
+        Optional<ConfigStep> config) {
+
+    public BootReport {
+        trustLists = List.copyOf(trustLists);
+    }
+
+    /** A report without the boot's steps (a boot that did not run). */
+    public BootReport(String mac, TrustState trustState, Optional<String> itlSigner, Optional<String> itlMd5, Optional<String> ctlMd5,
+                      boolean trustListUpdateFailed, boolean configApplied, Optional<String> configSource, Optional<String> lastStatus,
+                      Optional<String> error) {
+        this(mac, trustState, itlSigner, itlMd5, ctlMd5, trustListUpdateFailed, configApplied, configSource, lastStatus, error,
+                List.of(), Optional.empty());
+    }
 
     /** Trusted: no trust-list failure this boot and a config applied. */
     public boolean trusted() {
@@ -33,5 +51,15 @@ public record BootReport(
             return "error";
         }
         return trusted() ? "trusted" : locked() ? "locked" : "config refused";
+    }
+
+    /** This boot's decision on the list of {@code kind}, if one was offered. */
+    public Optional<TrustListStep> trustList(TrustListKind kind) {
+        return trustLists.stream().filter(s -> s.kind() == kind).reduce((a, b) -> b);
+    }
+
+    /** The trust-list step that consulted TVS, if any (the last one). */
+    public Optional<TrustListStep> askedTvs() {
+        return trustLists.stream().filter(s -> s.tvs().isPresent()).reduce((a, b) -> b);
     }
 }

@@ -14,14 +14,13 @@ import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.phone.capture.PacketCapture;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.InstalledTrust;
-import org.phoneemu.core.trust.TvsServerAuthentication;
-import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tftp.client.TftpClient;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tvs.client.TvsClient;
 import org.phoneemu.tvs.client.TvsClientOptions;
-import org.phoneemu.tvs.client.TvsServer;
 import org.phoneemu.tvs.https.HttpsOptions;
 import org.phoneemu.tvs.https.HttpsResult;
 import org.phoneemu.tvs.https.PhoneHttpsClient;
@@ -81,34 +80,20 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     }
 
     @Override
-    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+    public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
         return new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
     }
 
     @Override
-    public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                                  InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
-                                                  ConsoleLog log) {
-        return tvs.verify(TvsServer.fromConfig(servers), certificate, deviceName,
-                        cert -> TvsServerAuthentication.isTrustedTvs(trustedLists, cert), clientCertificate, log)
-                .handle((o, err) -> err != null ? new TvsAnswer.Unreachable(String.valueOf(err.getMessage())) : o.toAnswer());
+    public CompletableFuture<TvsReply> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
+                                                 InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
+                                                 ConsoleLog log) {
+        return PhoneTvs.verify(tvs, servers, certificate, deviceName, trustedLists, clientCertificate, log);
     }
 
     @Override
-    public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
-        return https.get(url, (cert, server) -> decider.apply(cert), log).handle((r, err) -> {
-            if (err != null) {
-                return new HttpsOutcome.Failed(String.valueOf(err.getMessage()));
-            }
-            if (r instanceof HttpsResult.Ok ok) {
-                return new HttpsOutcome.Ok(ok.status(), ok.body());
-            }
-            if (r instanceof HttpsResult.Refused) {
-                return new HttpsOutcome.Refused();
-            }
-            HttpsResult.Failed f = (HttpsResult.Failed) r;
-            return new HttpsOutcome.Failed(f.reason() + ": " + f.message());
-        });
+    public CompletableFuture<HttpsResult> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
+        return https.get(url, (cert, server) -> decider.apply(cert), log);
     }
 
     @Override

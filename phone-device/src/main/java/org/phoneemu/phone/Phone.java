@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,7 +35,11 @@ import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.TrustState;
 import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.core.tvs.TvsReply;
+import org.phoneemu.core.tvs.TvsServerAnswer;
+import org.phoneemu.tvs.https.HttpsResult;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 
 /**
  * One emulated phone: a MAC, a model, its TFTP servers (the DHCP option 150 stand-in), its flash directory and
@@ -54,16 +59,18 @@ public final class Phone {
     private final String model;
     private final List<InetSocketAddress> tftpServers;
     private final PhoneNetwork network;
-    private final Executor serial;
+    private final SerialExecutor serial;
     private final ConsoleLog log;
     private final StatusMessages status;
     private final SecurityDaemon secd;
-    private final BootDownloader tftp;
+    private final BootSession tftp;
     private final PhoneCapf capf;
     private int tvsContacts;
     /** TVS questions asked and not answered yet (a live view's "waiting on TVS"). */
     private final java.util.concurrent.atomic.AtomicInteger tvsInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private BootReport lastBoot;
+    /** The boot in progress: its decisions so far (on the phone's executor only). */
+    private BootSteps thisBoot = new BootSteps();
     /** Steps finished on the serial executor; written last in each step, read first by {@link #view}. */
     private volatile long steps;
 
@@ -89,6 +96,8 @@ public final class Phone {
             store.saveIdentity(new PhoneIdentity(id.mic(), keptLsc));
         }
         this.secd = new SecurityDaemon(store, clock, log, status);
+        // From here on the daemon's state is the executor's alone; with assertions on (tests), a call from another thread fails.
+        secd.confineTo(serial::runsHere);
         this.tftp = network.tftpSession(this.mac, this.tftpServers, log);
         this.capf = new PhoneCapf("SEP" + this.mac, secd, log, network, clock, serial);
     }
@@ -167,21 +176,37 @@ public final class Phone {
         return onPhone(() -> {
             secd.reboot();
             tftp.newBoot();
+            thisBoot = new BootSteps();
             return null;
-        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.completedFuture(false) : tftp.fetchTrustLists().thenCompose(t ->
-                        offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(failedCtl ->
-                                offerTrustList(TrustListKind.ITL, t.itl()).thenApply(failedItl -> failedCtl || failedItl))))
-                .thenCompose(failed -> downloadConfig().thenCompose(applied -> capf.afterConfig(applied, this::downloadConfig))
-                        .thenApply(applied -> report(failed, applied, Optional.empty())))
-                .exceptionally(e -> report(false, Optional.empty(), Optional.of(rootMessage(e))))
-                .thenApplyAsync(r -> {
-                    lastBoot = r;
-                    steps++;
-                    return r;
+        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : tftp.fetchTrustLists().thenCompose(t ->
+                        offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(x -> offerTrustList(TrustListKind.ITL, t.itl()))))
+                .thenCompose(v -> downloadConfig().thenCompose(applied -> capf.afterConfig(applied, this::downloadConfig)))
+                .handle((applied, e) -> e == null ? Optional.<String>empty() : Optional.of(rootMessage(e)))
+                .thenApplyAsync(error -> {
+                    try {
+                        BootReport r = report(error);
+                        lastBoot = r;
+                        return r;
+                    } finally {
+                        steps++;
+                    }
                 }, serial);
     }
 
-    private BootReport report(boolean failed, Optional<String> applied, Optional<String> error) {
+    /** The current boot's decisions, as values; written and read on the phone's executor only. */
+    private static final class BootSteps {
+        final List<TrustListStep> trustLists = new ArrayList<>();
+        Optional<ConfigStep> config = Optional.empty();
+    }
+
+    /** The boot's report, from the decisions it recorded; on the phone's executor. */
+    private BootReport report(Optional<String> failure) {
+        confined("report");
+        BootSteps done = thisBoot;
+        boolean failed = failure.isEmpty() && done.trustLists.stream().anyMatch(s -> s instanceof TrustListStep.Refused);
+        Optional<String> applied = failure.isPresent() ? Optional.empty()
+                : done.config.filter(c -> c instanceof ConfigStep.Applied).map(c -> ((ConfigStep.Applied) c).source());
+        Optional<String> error = failure;
         if (error.isEmpty() && tftp.unreachable()) {
             error = Optional.of("no answer from the TFTP server(s) " + tftpServers);
         } else if (error.isEmpty() && tftp.tooSlow()) {
@@ -196,38 +221,47 @@ public final class Phone {
                 itl.map(l -> l.file().md5Hex()),
                 secd.trust().ctl().map(l -> l.file().md5Hex()),
                 failed, applied.isPresent(), applied,
-                status.last().map(StatusMessages.Message::text), error);
+                status.last().map(StatusMessages.Message::text), error, done.trustLists, done.config);
     }
 
-    /** Offers one downloaded trust list; completes with true when it ended in "Trust List Update Failed". */
-    private CompletableFuture<Boolean> offerTrustList(TrustListKind kind, BootDownloader.Download download) {
+    /** Offers one downloaded trust list and records the decision as a step of this boot. */
+    private CompletableFuture<Void> offerTrustList(TrustListKind kind, BootDownloader.Download download) {
         Optional<byte[]> data = download.data();
         if (data.isEmpty()) {
-            return this.<Boolean>onPhone(() -> {
-                log.notice("SECD: tlRequestFile: no " + kind + " file from the TFTP server; keeping what is installed");
-                return false;
+            return onPhone(() -> {
+                TrustListStep step = new TrustListStep.NotServed(kind, download.name());
+                log.notice("SECD: tlRequestFile: " + step.text());
+                thisBoot.trustLists.add(step);
+                return null;
             });
         }
-        return this.<TrustListOutcome>onPhone(() -> secd.offerTrustList(kind, data.get(), download.name())).thenCompose(this::finishTrustList);
+        return this.<TrustListOutcome>onPhone(() -> {
+            TrustListOutcome outcome = secd.offerTrustList(kind, data.get(), download.name());
+            if (!(outcome instanceof TrustListOutcome.NeedsTvs)) {
+                thisBoot.trustLists.add(TrustListStep.of(kind, download.name(), outcome, Optional.empty()));
+            }
+            return outcome;
+        }).thenCompose(outcome -> {
+            if (!(outcome instanceof TrustListOutcome.NeedsTvs ask)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return askTvs(ask.signerCertificate(), ask::against).thenCompose(reply -> onPhone(() -> {
+                TrustListStep.TvsAsked asked = new TrustListStep.TvsAsked(ask.candidate().file().signer().name(), reply.asked());
+                thisBoot.trustLists.add(TrustListStep.of(kind, download.name(), secd.resume(ask, reply.answer()), Optional.of(asked)));
+                return null;
+            }));
+        });
     }
 
-    private CompletableFuture<Boolean> finishTrustList(TrustListOutcome outcome) {
-        if (outcome instanceof TrustListOutcome.NeedsTvs ask) {
-            return askTvs(ask.signerCertificate(), ask::against).thenCompose(answer -> onPhone(() -> secd.resume(ask, answer)))
-                    .thenApply(done -> done instanceof TrustListOutcome.Refused);
-        }
-        return CompletableFuture.completedFuture(outcome instanceof TrustListOutcome.Refused);
-    }
-
-    /** The TVS servers to ask and the trust lists that judge them, both read on the phone's executor. */
-    private record TvsAsk(List<TvsServerEntry> servers, InstalledTrust lists) {
+    /** The TVS servers to ask, the trust lists that judge them and the phone's identity, all read on the phone's executor. */
+    private record TvsAsk(List<TvsServerEntry> servers, InstalledTrust lists, PhoneIdentity identity) {
     }
 
     /**
      * Asks TVS about {@code cert}. The TVS servers' own certificates are checked on a Netty thread against
      * {@code lists}, an immutable snapshot taken here on the phone's executor, never against the live store.
      */
-    private CompletableFuture<TvsAnswer> askTvs(X509Certificate cert, Supplier<InstalledTrust> lists) {
+    private CompletableFuture<TvsReply> askTvs(X509Certificate cert, Supplier<InstalledTrust> lists) {
         CompletableFuture<TvsAsk> ask = onPhone(() -> {
             List<TvsServerEntry> list = secd.config().map(PhoneConfig::tvsServers).orElse(List.of());
             if (!list.isEmpty()) {
@@ -235,21 +269,20 @@ public final class Phone {
                     tvsContacts++;
                 }
             }
-            return new TvsAsk(list, lists.get());
+            return new TvsAsk(list, lists.get(), secd.identity().orElseThrow());
         });
         return ask.thenCompose(a -> {
             List<TvsServerEntry> list = a.servers();
             if (list.isEmpty()) {
                 return onPhone(() -> {
                     log.error("SECD: EROR:processTvsClntReq: no TVS server in the configuration");
-                    return (TvsAnswer) new TvsAnswer.Unreachable("no TVS server in the configuration");
+                    return TvsReply.unasked(new TvsAnswer.Unreachable("no TVS server in the configuration"));
                 });
             }
-            PhoneIdentity id = secd.store().identity().orElseThrow();
             tvsInFlight.incrementAndGet();
-            CompletableFuture<TvsAnswer> answer;
+            CompletableFuture<TvsReply> answer;
             try {
-                answer = network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(id.active()), log);
+                answer = network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(a.identity().active()), log);
             } catch (RuntimeException e) {
                 tvsInFlight.decrementAndGet();
                 throw e;
@@ -283,30 +316,45 @@ public final class Phone {
                 : tftpServers.get(0).getHostString();
         return onPhone(() -> secd.configFileNames(mac, server)).thenCompose(names -> fetchFirst(names, CONFIG_MAX_SIZE)).thenCompose(found -> {
             if (found.isEmpty()) {
-                return onPhone(() -> {
-                    log.error("tftpClient: no configuration file could be downloaded; keeping the previous one");
-                    return Optional.<String>empty();
-                });
+                return notDownloaded(Optional.empty());
             }
             return offerConfig(found.get());
         });
     }
 
+    private CompletableFuture<Optional<String>> notDownloaded(Optional<String> encryptedFile) {
+        return onPhone(() -> {
+            ConfigStep step = new ConfigStep.NotDownloaded(encryptedFile);
+            log.error(step.text());
+            thisBoot.config = Optional.of(step);
+            return Optional.<String>empty();
+        });
+    }
+
     private CompletableFuture<Optional<String>> offerConfig(BootDownloader.Download file) {
-        return onPhone(() -> secd.offerConfig(file.name(), file.data().orElseThrow())).thenCompose(outcome -> {
+        return onPhone(() -> {
+            ConfigOutcome outcome = secd.offerConfig(file.name(), file.data().orElseThrow());
+            if (outcome instanceof ConfigOutcome.Applied a) {
+                thisBoot.config = Optional.of(new ConfigStep.Applied(a.source(), a.config().tvsServers().size()));
+            } else if (outcome instanceof ConfigOutcome.Rejected r) {
+                thisBoot.config = Optional.of(new ConfigStep.Rejected(r.fileName(), r.reason()));
+            }
+            return outcome;
+        }).thenCompose(outcome -> {
             if (outcome instanceof ConfigOutcome.FetchEncrypted f) {
                 return fetchFirst(List.of(f.fileName()), CONFIG_MAX_SIZE).thenCompose(enc -> enc.isPresent()
                         ? offerConfig(enc.get())
-                        : onPhone(() -> {
-                            log.error("tftpClient: " + f.fileName() + " could not be downloaded; keeping the previous config");
-                            return Optional.<String>empty();
-                        }));
+                        : notDownloaded(Optional.of(f.fileName())));
             }
             if (outcome instanceof ConfigOutcome.Applied a) {
                 return CompletableFuture.completedFuture(Optional.of(a.source()));
             }
             return CompletableFuture.completedFuture(Optional.<String>empty());
         });
+    }
+
+    /** The phone's decision on an HTTPS server's certificate, with each TVS server asked for it. */
+    private record HttpsDecided(HttpsDecision decision, List<TvsServerAnswer> tvs) {
     }
 
     /** Presses Directories or Services: the HTTPS check, with TVS when needed. */
@@ -317,37 +365,44 @@ public final class Phone {
                         return CompletableFuture.completedFuture((PressResult) new PressResult.Failed("no " + button.name().toLowerCase(Locale.ROOT) + " URL configured"));
                     }
                     URI uri = URI.create(url.get());
-                    String[] via = {"?"};
                     if (button == Button.DIRECTORIES) {
                         // The phone's Java application announces the directory it opens (seed 001/003).
                         log.notice("JVM: Startup Module Loader|cip.dir.TandunDirectories:? - Directory url " + url.get());
                     }
-                    return network.httpsGet(uri, cert -> decide(cert, uri.getHost(), via), log).thenApply(r -> {
-                        if (r instanceof PhoneNetwork.HttpsOutcome.Ok ok) {
-                            // The seed phone logs a successful page load at ERR level.
-                            log.error("JVM: Startup Module Loader|cip.http.ae:? - listener.httpSucceed: " + url.get());
-                            return new PressResult.Shown(url.get(), ok.status(), new String(ok.body(), java.nio.charset.StandardCharsets.UTF_8), via[0]);
-                        }
-                        if (r instanceof PhoneNetwork.HttpsOutcome.Refused) {
-                            return new PressResult.HostNotFound(url.get(), "Host Not Found");
-                        }
-                        return new PressResult.Failed(((PhoneNetwork.HttpsOutcome.Failed) r).reason());
-                    });
+                    // Completed by the decider before the client hears its yes or no, so before the result below.
+                    CompletableFuture<HttpsDecided> decided = new CompletableFuture<>();
+                    return network.httpsGet(uri, cert -> decide(cert, uri.getHost()).thenApply(d -> {
+                        decided.complete(d);
+                        return d.decision() instanceof HttpsDecision.Allowed;
+                    }), log).handle((r, err) -> pressResult(url.get(), r, err, decided.getNow(null)));
                 });
     }
 
-    private CompletableFuture<Boolean> decide(X509Certificate cert, String host, String[] via) {
+    private PressResult pressResult(String url, HttpsResult r, Throwable err, HttpsDecided decided) {
+        List<TvsServerAnswer> tvs = decided == null ? List.of() : decided.tvs();
+        if (err != null) {
+            return new PressResult.Failed(String.valueOf(err.getMessage()), tvs);
+        }
+        if (r instanceof HttpsResult.Ok ok && decided != null && decided.decision() instanceof HttpsDecision.Allowed a) {
+            // The seed phone logs a successful page load at ERR level.
+            log.error("JVM: Startup Module Loader|cip.http.ae:? - listener.httpSucceed: " + url);
+            return new PressResult.Shown(url, ok.status(), ok.bodyText(), a.source(), tvs);
+        }
+        if (r instanceof HttpsResult.Refused) {
+            return new PressResult.HostNotFound(url, HttpsResult.Refused.UI_MESSAGE, tvs);
+        }
+        if (r instanceof HttpsResult.Failed f) {
+            return new PressResult.Failed(f.reason() + ": " + f.message(), tvs);
+        }
+        return new PressResult.Failed("the page came without the phone's certificate decision", tvs);
+    }
+
+    private CompletableFuture<HttpsDecided> decide(X509Certificate cert, String host) {
         return onPhone(() -> secd.checkHttps(cert, host)).thenCompose(d -> {
             if (d instanceof HttpsDecision.NeedsTvs ask) {
-                return askTvs(cert, secd::trust).thenCompose(answer -> onPhone(() -> secd.resumeHttps(ask, answer)));
+                return askTvs(cert, secd::trust).thenCompose(reply -> onPhone(() -> new HttpsDecided(secd.resumeHttps(ask, reply.answer()), reply.asked())));
             }
-            return CompletableFuture.completedFuture(d);
-        }).thenApply(d -> {
-            if (d instanceof HttpsDecision.Allowed a) {
-                via[0] = a.source().name();
-                return true;
-            }
-            return false;
+            return CompletableFuture.completedFuture(new HttpsDecided(d, List.of()));
         });
     }
 
@@ -374,6 +429,15 @@ public final class Phone {
         }
         return read.apply(this);
     }
+
+    /** With assertions on (tests): fails unless called from one of this phone's executor tasks. */
+    private void confined(String what) {
+        if (CHECK_THREADS && !serial.runsHere()) {
+            throw new IllegalStateException("Phone." + what + " ran off the phone's executor, on " + Thread.currentThread().getName());
+        }
+    }
+
+    private static final boolean CHECK_THREADS = Phone.class.desiredAssertionStatus();
 
     private <T> CompletableFuture<T> onPhone(Supplier<T> work) {
         return CompletableFuture.supplyAsync(() -> {

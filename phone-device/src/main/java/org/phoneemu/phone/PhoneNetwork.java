@@ -14,28 +14,31 @@ import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.InstalledTrust;
-import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
+import org.phoneemu.tvs.https.HttpsResult;
 
 /**
  * The phone's three network verbs. The Netty implementation ({@link NettyPhoneNetwork}) drives the TFTP, TVS and
  * HTTPS clients; the phone's decisions stay in phone-core. TFTP downloads come back as
- * {@link BootDownloader.Download} (name, server, {@link org.phoneemu.tftp.client.TftpResult}), used as is.
+ * {@link BootDownloader.Download} (name, server, {@link org.phoneemu.tftp.client.TftpResult}), used as is; an HTTPS
+ * GET as the client's {@link HttpsResult}; a TVS question as a {@link TvsReply} (the answer and each server asked).
  */
 public interface PhoneNetwork {
     /**
      * A phone's TFTP side, logged into its console log: the boot sequence (trust lists, then the config names
      * the trust engine asks for), single downloads, and whether the servers were unreachable during a boot.
      */
-    BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log);
+    BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log);
 
     /**
      * Asks the TVS servers in priority order; a server is used only if its certificate is a TVS record of
      * {@code trustedLists}, an immutable snapshot of the phone's lists (the check runs on a network thread).
      */
-    CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                           InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
-                                           ConsoleLog log);
+    CompletableFuture<TvsReply> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
+                                          InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
+                                          ConsoleLog log);
 
     /**
      * One CAPF session (docs/CAPF.md): TLS to the server, its certificate judged by {@code request.trustedCapf()}
@@ -46,19 +49,9 @@ public interface PhoneNetwork {
         return CompletableFuture.completedFuture(new CapfOutcome.Unreachable(List.of("this phone network has no CAPF client")));
     }
 
-    /** HTTPS GET; {@code decider} sees the server certificate before any request byte is sent. */
-    CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log);
-
-    /** The result of an HTTPS GET. */
-    sealed interface HttpsOutcome {
-        record Ok(int status, byte[] body) implements HttpsOutcome {
-        }
-
-        /** The certificate was refused: nothing was sent; the UI shows "Host Not Found". */
-        record Refused() implements HttpsOutcome {
-        }
-
-        record Failed(String reason) implements HttpsOutcome {
-        }
-    }
+    /**
+     * HTTPS GET; {@code decider} sees the server certificate before any request byte is sent. Completes with the
+     * client's result ({@link HttpsResult.Refused} when the decider said no), never exceptionally.
+     */
+    CompletableFuture<HttpsResult> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log);
 }

@@ -14,10 +14,12 @@ import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.InstalledTrust;
-import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.phone.PhoneNetwork;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tftp.client.TftpResult;
+import org.phoneemu.tvs.https.HttpsResult;
 
 /**
  * A {@link PhoneNetwork} that records how long each TFTP download and TVS query of the phones takes, and each
@@ -44,8 +46,8 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     }
 
     @Override
-    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
-        BootDownloader session = network.tftpSession(mac, servers, log);
+    public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+        BootSession session = network.tftpSession(mac, servers, log);
         String key = mac.toUpperCase(Locale.ROOT);
         session.observe(new BootDownloader.Observer() {
             @Override
@@ -65,16 +67,16 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     }
 
     @Override
-    public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                                  InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
-                                                  ConsoleLog log) {
+    public CompletableFuture<TvsReply> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
+                                                 InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
+                                                 ConsoleLog log) {
         long start = nanoTime.getAsLong();
         return network.tvsVerify(servers, certificate, deviceName, trustedLists, clientCertificate, log)
                 .whenComplete((r, e) -> latencies.record(Phase.TVS, nanoTime.getAsLong() - start));
     }
 
     @Override
-    public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
+    public CompletableFuture<HttpsResult> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
         long start = nanoTime.getAsLong();
         return network.httpsGet(url, decider, log).whenComplete((r, e) -> latencies.record(Phase.HTTPS, nanoTime.getAsLong() - start));
     }

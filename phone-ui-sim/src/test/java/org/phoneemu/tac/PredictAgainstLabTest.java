@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +23,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.phoneemu.core.clock.VirtualClock;
-import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.lab.Lab;
+import org.phoneemu.core.tvs.TvsServerAnswer;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Button;
 import org.phoneemu.phone.NettyPhoneNetwork;
@@ -229,11 +227,9 @@ class PredictAgainstLabTest {
         assertThat(predicted).as(at + ": phones predicted to boot").hasSize(phones.size());
         Map<String, String> itlBefore = new HashMap<>();
         Map<String, Integer> tvsBefore = new HashMap<>();
-        Map<String, Long> logMark = new HashMap<>();
         for (Phone phone : phones) {
             itlBefore.put(phone.name(), phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex()).orElse("none"));
             tvsBefore.put(phone.name(), phone.tvsContacts());
-            logMark.put(phone.name(), mark(phone));
         }
         Map<String, BootReport> happened = new HashMap<>();
         if (phones.size() == lab.phones().size()) {
@@ -251,7 +247,8 @@ class PredictAgainstLabTest {
             assertThat(!got.itlMd5().orElse("none").equals(itlBefore.get(phone.name()))).as(where + ": new ITL installed")
                     .isEqualTo(want.itlChanged());
             assertThat(phone.tvsContacts() > tvsBefore.get(phone.name())).as(where + ": asked TVS").isEqualTo(want.askedTvs());
-            assertThat(tvsAnswers(phone, logMark.get(phone.name()))).as(where + ": what each TVS answered")
+            assertThat(tvsAnswers(lab, got.trustLists().stream().flatMap(s -> s.tvs().stream()).flatMap(a -> a.servers().stream()).toList()))
+                    .as(where + ": what each TVS answered")
                     .isEqualTo(predictedAnswers(lab, want.tvs()));
             compared.boots++;
         }
@@ -264,15 +261,14 @@ class PredictAgainstLabTest {
             PressOutcome want = predictedFor(predicted, PressOutcome::phone, phone.name(), at);
             String where = at + ", " + phone.name() + ", predicted rule: " + want.rule();
             int tvsBefore = phone.tvsContacts();
-            long mark = mark(phone);
             PressResult got = phone.press(button).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             PressVerdict result = got instanceof PressResult.Shown ? PressVerdict.SHOWN
                     : got instanceof PressResult.HostNotFound ? PressVerdict.REFUSED : PressVerdict.FAILED;
             assertThat(result).as(where + ": press result (" + got + ")").isEqualTo(want.result());
             assertThat(got instanceof PressResult.Shown s ? Optional.of(s.via()) : Optional.empty())
-                    .as(where + ": where the certificate was found trusted").isEqualTo(want.via().map(Enum::name));
+                    .as(where + ": where the certificate was found trusted").isEqualTo(want.via());
             assertThat(phone.tvsContacts() > tvsBefore).as(where + ": asked TVS").isEqualTo(want.askedTvs());
-            assertThat(tvsAnswers(phone, mark)).as(where + ": what each TVS answered").isEqualTo(predictedAnswers(lab, want.tvs()));
+            assertThat(tvsAnswers(lab, got.tvs())).as(where + ": what each TVS answered").isEqualTo(predictedAnswers(lab, want.tvs()));
             compared.presses++;
         }
     }
@@ -294,31 +290,19 @@ class PredictAgainstLabTest {
         }
     }
 
-    private static long mark(Phone phone) {
-        return phone.consoleLog().lines().stream().mapToLong(ConsoleLine::sequence).max().orElse(-1);
-    }
-
-    private static final Pattern NOT_TRUSTED = Pattern.compile("tvs_cert_vfy: TVS cert not found in TL, closing the connection, <([0-9.]+)>");
-    private static final Pattern ANSWER = Pattern.compile("processTvsSrvrResponse: Certificate (is valid|is not valid \\(status \\d+\\)) per the TVS server IP:([0-9.]+),");
-
-    /** What each TVS did for the phone since {@code mark}, read from the real phone's console lines: "address answer". */
-    private static List<String> tvsAnswers(Phone phone, long mark) {
-        List<String> out = new ArrayList<>();
-        for (ConsoleLine l : phone.consoleLog().lines()) {
-            if (l.sequence() <= mark) {
-                continue;
-            }
-            Matcher m = NOT_TRUSTED.matcher(l.text());
-            if (m.find()) {
-                out.add(m.group(1) + " not trusted");
-                continue;
-            }
-            m = ANSWER.matcher(l.text());
-            if (m.find()) {
-                out.add(m.group(2) + (m.group(1).equals("is valid") ? " valid" : " invalid"));
-            }
-        }
-        return out;
+    /** What each TVS did for the real phone, from its report's values: "address answer" (servers that gave no answer left out). */
+    private static List<String> tvsAnswers(Lab lab, List<TvsServerAnswer> asked) {
+        Map<String, String> address = new HashMap<>();
+        lab.cluster().nodes().forEach(n -> {
+            address.put(n.hostname(), n.address().getHostAddress());
+            address.put(n.fqdn(), n.address().getHostAddress());
+        });
+        return asked.stream().filter(a -> a.reply() != TvsServerAnswer.Reply.NO_ANSWER)
+                .map(a -> address.getOrDefault(a.host(), a.host()) + " " + switch (a.reply()) {
+                    case VALID -> "valid";
+                    case INVALID -> "invalid";
+                    default -> "not trusted";
+                }).toList();
     }
 
     /** The prediction's TVS consultations in the same words, each node by its address in the lab's cluster. */

@@ -140,7 +140,8 @@ public final class ConfigXml {
         x.append("  <").append(name).append('>').append(escape(value)).append("</").append(name).append(">\n");
     }
 
-    static String escape(String s) {
+    /** XML text or attribute value: the one XML escaper of the simulated cluster (its config files and its pages). */
+    public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {

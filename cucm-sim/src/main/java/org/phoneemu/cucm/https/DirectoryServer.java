@@ -106,7 +106,7 @@ public final class DirectoryServer {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return org.phoneemu.cucm.files.ConfigXml.escape(s);
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

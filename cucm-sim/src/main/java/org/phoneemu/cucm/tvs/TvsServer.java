@@ -73,6 +73,20 @@ public final class TvsServer {
         return ServerSupport.bound(f, "TVS", bindAddress);
     }
 
+    /**
+     * What this server sends back for {@code request} (VERIFY or QUERY), without a connection: the same answer the
+     * server gives over TLS, for a phone whose TVS client runs in process (a prediction). Other commands: empty.
+     */
+    public static java.util.Optional<org.phoneemu.tvs.frame.TvsFrame> answer(CertificateStore store, Duration ttl,
+                                                                            org.phoneemu.tvs.frame.TvsFrame request) {
+        TvsRequestHandler h = new TvsRequestHandler(() -> store, () -> ttl, line -> { });
+        return switch (request.command()) {
+            case VERIFY_REQUEST -> java.util.Optional.of(h.verifyOrUnknown(request));
+            case QUERY_REQUEST -> java.util.Optional.of(h.query(request));
+            default -> java.util.Optional.empty();
+        };
+    }
+
     public CompletableFuture<Void> close() {
         return ServerSupport.closed(channel);
     }

@@ -36,4 +36,14 @@ public sealed interface ConfigOutcome {
             return status;
         }
     }
+
+    /** A rejection in the phone's words, as its console line says it after the daemon's prefix. */
+    static String rejectedText(String fileName, String reason) {
+        return fileName + " rejected: " + reason;
+    }
+
+    /** An applied config in the phone's words, as its console line says it after the daemon's prefix. */
+    static String appliedText(String source, int tvsServers) {
+        return "config applied from " + source + ": " + tvsServers + " TVS server(s)";
+    }
 }

@@ -150,7 +150,7 @@ public final class ConfigPolicy {
     }
 
     private ConfigOutcome reject(String fileName, String reason, String statusText) {
-        log.error("SECD: EROR:verifyFile: " + fileName + " rejected: " + reason);
+        log.error("SECD: EROR:verifyFile: " + ConfigOutcome.rejectedText(fileName, reason));
         return new ConfigOutcome.Rejected(fileName, reason, Optional.of(status.add(statusText + ": " + fileName)));
     }
 }

@@ -32,6 +32,9 @@ public final class SecurityDaemon {
     private final TrustEngine engine;
     private final ConfigPolicy configPolicy;
     private final HttpsCertificateCheck https;
+    /** Whether the caller is the daemon's owner (the phone's executor); checked only with assertions on. */
+    private volatile java.util.function.BooleanSupplier owner = () -> true;
+    private static final boolean CHECK_OWNER = SecurityDaemon.class.desiredAssertionStatus();
 
     public SecurityDaemon(Flash store, Clock clock, ConsoleLog log, StatusMessages status) {
         this(store, log, status, new TvsCache(clock));
@@ -45,6 +48,29 @@ public final class SecurityDaemon {
         this.engine = new TrustEngine(log, status);
         this.configPolicy = new ConfigPolicy(log, status);
         this.https = new HttpsCertificateCheck(log, cache);
+    }
+
+    /**
+     * From now on every call that reads or writes the daemon's mutable state (decisions, flash writes, the identity)
+     * must come from a thread for which {@code owner} is true. With assertions on (tests) any other caller gets an
+     * {@link IllegalStateException}; without, nothing is checked. The immutable reads ({@link #trust()},
+     * {@link #config()}, {@link #state()}) stay open to any thread.
+     */
+    public void confineTo(java.util.function.BooleanSupplier owner) {
+        this.owner = java.util.Objects.requireNonNull(owner, "owner");
+    }
+
+    private void owned(String what) {
+        if (CHECK_OWNER && !owner.getAsBoolean()) {
+            throw new IllegalStateException("SecurityDaemon." + what + " called off the phone's executor, on "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    /** The phone's MIC and LSC (read on the owner's thread, like every other use of the flash). */
+    public Optional<PhoneIdentity> identity() {
+        owned("identity");
+        return store.identity();
     }
 
     public InstalledTrust trust() {
@@ -77,10 +103,12 @@ public final class SecurityDaemon {
 
     /** A downloaded CTL or ITL; an installed one is written to flash before this returns. */
     public TrustListOutcome offerTrustList(TrustListKind kind, byte[] bytes, String fileName) {
+        owned("offerTrustList");
         return persist(engine.offer(store.trust(), kind, bytes, fileName));
     }
 
     public TrustListOutcome resume(TrustListOutcome.NeedsTvs pending, TvsAnswer answer) {
+        owned("resume");
         return persist(engine.resume(pending, answer));
     }
 
@@ -101,18 +129,20 @@ public final class SecurityDaemon {
 
     /** The config files to request, in order (see {@link ConfigPolicy#configFileNames}). */
     public List<String> configFileNames(String mac, String tftpServer) {
+        owned("configFileNames");
         return configPolicy.configFileNames(store.trust(), mac, tftpServer);
     }
 
     /** A downloaded config file; an applied one is written to flash before this returns. */
     public ConfigOutcome offerConfig(String fileName, byte[] bytes) {
+        owned("offerConfig");
         PhoneIdentity identity = store.identity().orElseThrow(() -> new IllegalStateException("the phone has no MIC"));
         ConfigOutcome decided = configPolicy.offer(store.trust(), fileName, bytes, identity);
         ConfigOutcome outcome = decided;
         if (decided instanceof ConfigOutcome.Applied a) {
             try {
                 store.saveConfig(a.config(), a.xml());
-                log.notice("SECD: config applied from " + a.source() + ": " + a.config().tvsServers().size() + " TVS server(s)");
+                log.notice("SECD: " + ConfigOutcome.appliedText(a.source(), a.config().tvsServers().size()));
             } catch (IOException e) {
                 log.error("SECD: flash: cannot write the configuration: " + e.getMessage());
                 outcome = new ConfigOutcome.Rejected(fileName, "cannot write to flash: " + e.getMessage(), Optional.empty());
@@ -123,10 +153,12 @@ public final class SecurityDaemon {
     }
 
     public HttpsDecision checkHttps(X509Certificate cert, String serverAddress) {
+        owned("checkHttps");
         return https.check(store.trust(), cert, serverAddress);
     }
 
     public HttpsDecision resumeHttps(HttpsDecision.NeedsTvs pending, TvsAnswer answer) {
+        owned("resumeHttps");
         return https.resume(pending, answer);
     }
 
@@ -136,6 +168,7 @@ public final class SecurityDaemon {
 
     /** Settings &gt; Security &gt; Trust List &gt; erase; refused when the config's {@code settingsAccess} forbids it. */
     public MenuResult erase(TrustListKind kind) {
+        owned("erase");
         boolean installed = (kind == TrustListKind.CTL ? store.trust().ctl() : store.trust().itl()).isPresent();
         if (!installed) {
             return new MenuResult.Done("no " + kind + " file installed: nothing to erase");
@@ -156,6 +189,7 @@ public final class SecurityDaemon {
 
     /** Clears trust lists, config, LSC and status messages, and the TVS cache. */
     public MenuResult factoryReset() {
+        owned("factoryReset");
         try {
             store.factoryReset();
         } catch (IOException e) {
@@ -168,6 +202,7 @@ public final class SecurityDaemon {
 
     /** A reboot empties the TVS cache; flash survives. */
     public void reboot() {
+        owned("reboot");
         cache.clear();
         log.notice("SECD: reboot: TVS cache cleared");
     }

@@ -41,7 +41,7 @@ public final class TrustEngine {
         }
         Optional<TrustList> installed = kind == TrustListKind.CTL ? current.ctl() : current.itl();
         if (installed.isPresent() && Arrays.equals(installed.get().file().bytes(), bytes)) {
-            log.notice("SECD: validate_file_envelope: " + fileName + " unchanged, MD5 " + candidate.file().md5Hex());
+            log.notice("SECD: validate_file_envelope: " + TrustListOutcome.unchangedText(fileName, candidate.file().md5Hex()));
             return new TrustListOutcome.Unchanged(installed.get());
         }
         // A list that names its own signer must verify with it; a rollback (blank) ITL names nobody and is
@@ -113,12 +113,12 @@ public final class TrustEngine {
 
     private TrustListOutcome install(TrustList list, String fileName, TrustListOutcome.Basis basis, String detail) {
         log.notice("SECD: validate_file_envelope: File sign verify SUCCESS; header length <" + list.file().headerLength() + ">");
-        log.notice("SECD: " + fileName + " installed: " + detail + ", MD5 " + list.file().md5Hex());
+        log.notice("SECD: " + TrustListOutcome.installedText(fileName, detail, list.file().md5Hex()));
         return new TrustListOutcome.Installed(list, basis, detail, status.add(StatusMessages.TRUST_LIST_UPDATED));
     }
 
     private TrustListOutcome refuse(String fileName, String reason) {
-        log.error("SECD: EROR:validate_file_envelope: " + fileName + " refused: " + reason);
+        log.error("SECD: EROR:validate_file_envelope: " + TrustListOutcome.refusedText(fileName, reason));
         return new TrustListOutcome.Refused(reason, status.add(StatusMessages.TRUST_LIST_UPDATE_FAILED));
     }
 }

@@ -51,4 +51,19 @@ public sealed interface TrustListOutcome {
         /** TVS vouched for the new signer. */
         VOUCHED_BY_TVS
     }
+
+    /** The decision in the phone's words, as its console line says it after the daemon's prefix: "ITLFile.tlv installed: ...". */
+    static String installedText(String fileName, String detail, String md5) {
+        return fileName + " installed: " + detail + ", MD5 " + md5;
+    }
+
+    /** As {@link #installedText}, for a byte-identical list. */
+    static String unchangedText(String fileName, String md5) {
+        return fileName + " unchanged, MD5 " + md5;
+    }
+
+    /** As {@link #installedText}, for a refusal. */
+    static String refusedText(String fileName, String reason) {
+        return fileName + " refused: " + reason;
+    }
 }

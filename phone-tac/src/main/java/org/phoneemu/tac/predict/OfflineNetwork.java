@@ -1,65 +1,63 @@
 package org.phoneemu.tac.predict;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.trust.TvsServerAuthentication;
 import org.phoneemu.core.trustlist.InstalledTrust;
-import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.core.tvs.TvsReply;
 import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.https.DirectoryServer;
-import org.phoneemu.cucm.tvs.CertificateStore;
 import org.phoneemu.phone.PhoneNetwork;
+import org.phoneemu.phone.PhoneTvs;
 import org.phoneemu.tac.served.ClusterCopy;
 import org.phoneemu.tftp.boot.BootDownloader;
+import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
-import org.phoneemu.tvs.client.TvsServer;
+import org.phoneemu.tvs.client.TvsClient;
+import org.phoneemu.tvs.client.TvsClientOptions;
+import org.phoneemu.tvs.client.TvsPeers;
 import org.phoneemu.tvs.frame.TvsFrame;
+import org.phoneemu.tvs.https.HttpsResult;
 import org.phoneemu.tvs.https.PhoneHttpsClient;
+import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.GatedTlsExchange;
 
 /**
  * The phone's network for a prediction, without a socket: TFTP reads return what the (copied) cluster serves at
- * that moment, a TVS question is answered from what each node's TVS knows (the cluster's certificate store)
- * and whether the phone trusts that node's TVS certificate, and an HTTPS server presents its node's tomcat certificate. Like the real TVS client it asks the configured
- * servers in priority order, hangs up on one whose certificate the phone does not trust, and takes the first
- * answer. Every TVS question is recorded per device, so the prediction can say which node would answer what.
+ * that moment; a TVS question goes through the phone's real TVS client ({@link TvsClient#inProcess}: its priority
+ * order, failover, trust check of each server's certificate, response checks and console lines), whose servers are
+ * the nodes with a TVS service, each answering as cucm-sim's TVS server does from the cluster's certificate store; an
+ * HTTPS server presents its node's tomcat certificate. What each TVS server did comes back in the phone's reports as
+ * values ({@link org.phoneemu.core.tvs.TvsServerAnswer}).
  */
 final class OfflineNetwork implements PhoneNetwork {
     private final ClusterCopy copy;
     private final Cluster cluster;
-    private final Map<String, List<TvsConsultation>> consultations = new ConcurrentHashMap<>();
+    private final TvsClient tvs;
 
     OfflineNetwork(ClusterCopy copy) {
         this.copy = copy;
         this.cluster = copy.cluster();
-    }
-
-    /** The TVS questions a device asked since the last call, and forgets them. */
-    List<TvsConsultation> takeConsultations(String deviceName) {
-        List<TvsConsultation> l = consultations.remove(deviceName);
-        return l == null ? List.of() : l;
+        this.tvs = TvsClient.inProcess(TvsClientOptions.DEFAULTS, new ClusterTvs());
     }
 
     /** The phone's own boot sequence and console lines; only the reads are answered from the cluster's files. */
     @Override
-    public BootDownloader tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+    public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
         return new BootDownloader(mac, servers, log, this::read, TftpOptions.defaults(), 27);
     }
 
@@ -87,47 +85,53 @@ final class OfflineNetwork implements PhoneNetwork {
     }
 
     @Override
-    public CompletableFuture<TvsAnswer> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
-                                                  InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
-                                                  ConsoleLog log) {
-        List<TvsConsultation> asked = consultations.computeIfAbsent(deviceName, k -> new ArrayList<>());
-        CertificateStore store = cluster.tvsCertificateStore();
-        List<String> failures = new ArrayList<>();
-        // The TVS client's priority order and console names: the same TvsServer the Netty client uses.
-        for (TvsServer s : TvsServer.fromConfig(servers)) {
-            Optional<Node> node = tvsNode(s.host());
-            if (node.isEmpty()) {
-                asked.add(new TvsConsultation(s.host(), "no TVS"));
-                failures.add(s + ": no TVS service there");
-                continue;
-            }
-            Node n = node.get();
-            String ip = n.address().getHostAddress();
-            if (!TvsServerAuthentication.isTrustedTvs(trustedLists, n.certificate(CertificateUnit.TVS))) {
-                log.error("SECD: EROR:tvs_cert_vfy: TVS cert not found in TL, closing the connection, <" + ip + ">");
-                asked.add(new TvsConsultation(n.hostname(), "not trusted"));
-                failures.add(ip + ": TVS certificate not in the installed lists");
-                continue;
-            }
-            String server = s.toString();
-            if (store.lookup(certificate) instanceof CertificateStore.Lookup.FoundEqual found) {
-                log.notice("SECD: processTvsSrvrResponse: Certificate is valid per the TVS server " + s.describeAt(ip));
-                asked.add(new TvsConsultation(n.hostname(), "valid"));
-                return CompletableFuture.completedFuture(new TvsAnswer.Valid(server, found.entry().roles(),
-                        OptionalLong.of(cluster.spec().tvsTtl().toSeconds())));
-            }
-            log.notice("SECD: processTvsSrvrResponse: Certificate is not valid (status " + TvsFrame.STATUS_INVALID
-                    + ") per the TVS server " + s.describeAt(ip));
-            asked.add(new TvsConsultation(n.hostname(), "invalid"));
-            return CompletableFuture.completedFuture(new TvsAnswer.Invalid(server, TvsFrame.STATUS_INVALID));
-        }
-        log.error("SECD: EROR:processTvsClntReq: No TVS server could be used, " + servers.size() + " tried");
-        return CompletableFuture.completedFuture(new TvsAnswer.Unreachable(String.join("; ", failures)));
+    public CompletableFuture<TvsReply> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
+                                                 InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate,
+                                                 ConsoleLog log) {
+        return PhoneTvs.verify(tvs, servers, certificate, deviceName, trustedLists, clientCertificate, log);
     }
 
-    private Optional<Node> tvsNode(String address) {
-        String a = address.toLowerCase(Locale.ROOT);
-        return cluster.nodes().stream().filter(Node::tvs)
+    /** The cluster's TVS services as the TVS client's servers: a node's address or names resolve to it. */
+    private final class ClusterTvs implements TvsPeers {
+        @Override
+        public Optional<Inet4Address> resolve(String host) {
+            return node(host).map(Node::address).filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast)
+                    .or(() -> ipv4Literal(host));
+        }
+
+        @Override
+        public Optional<Peer> at(Inet4Address address, int port) {
+            return cluster.nodes().stream().filter(Node::tvs).filter(n -> n.address().equals(address)).findFirst().map(n -> new Peer() {
+                @Override
+                public X509Certificate certificate() {
+                    return n.certificate(CertificateUnit.TVS);
+                }
+
+                @Override
+                public TvsFrame answer(TvsFrame request) {
+                    return org.phoneemu.cucm.tvs.TvsServer.answer(cluster.tvsCertificateStore(), cluster.spec().tvsTtl(), request)
+                            .orElseThrow(() -> new IllegalArgumentException("not a TVS request: " + request.command()));
+                }
+            });
+        }
+    }
+
+    /** A dotted IPv4 address as written, never a name lookup. */
+    private static Optional<Inet4Address> ipv4Literal(String host) {
+        if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((Inet4Address) InetAddress.getByName(host));
+        } catch (java.io.IOException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The node at {@code host}: its address, host name or FQDN. */
+    Optional<Node> node(String host) {
+        String a = host.toLowerCase(Locale.ROOT);
+        return cluster.nodes().stream()
                 .filter(n -> n.address().getHostAddress().equals(a) || n.hostname().equalsIgnoreCase(a) || n.fqdn().equalsIgnoreCase(a))
                 .findFirst();
     }
@@ -138,43 +142,41 @@ final class OfflineNetwork implements PhoneNetwork {
      * its page is what its directory server would send.
      */
     @Override
-    public CompletableFuture<HttpsOutcome> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
+    public CompletableFuture<HttpsResult> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
         String host = url.getHost() == null ? "" : url.getHost();
         Optional<Node> node = httpsNode(host);
         int port = url.getPort() > 0 ? url.getPort() : 443;
         if (node.isEmpty()) {
-            log.error("SECD: EROR:clpSetupSsl: TCP connect failed, <" + host + "> port: " + port + "; connection refused");
-            return CompletableFuture.completedFuture(new HttpsOutcome.Failed("no node of the cluster at " + host));
+            log.error(PhoneHttpsClient.connectFailedLine(host, port, "connection refused"));
+            return CompletableFuture.completedFuture(new HttpsResult.Failed(ExchangeFailure.CONNECT_REFUSED, "no node of the cluster at " + host));
         }
         Node n = node.get();
         String ip = n.address().getHostAddress();
         log.notice(GatedTlsExchange.VALIDATION_NEEDED);
+        X509Certificate tomcat = n.certificate(CertificateUnit.TOMCAT);
         CompletableFuture<Boolean> decision;
         try {
-            decision = decider.apply(n.certificate(CertificateUnit.TOMCAT));
+            decision = decider.apply(tomcat);
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
         return decision.handle((allowed, error) -> {
             if (error != null) {
-                return new HttpsOutcome.Failed("certificate check failed: " + error.getMessage());
+                return new HttpsResult.Failed(ExchangeFailure.INTERNAL_ERROR, "certificate check failed: " + error.getMessage());
             }
             if (!Boolean.TRUE.equals(allowed)) {
                 log.error(PhoneHttpsClient.notTrustedLine(ip));
-                return new HttpsOutcome.Refused();
+                return new HttpsResult.Refused(tomcat, "the phone does not trust the certificate");
             }
             String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
             return DirectoryServer.page(path, url.getPort() > 0 ? host + ":" + url.getPort() : host, cluster.spec().directory())
-                    .<HttpsOutcome>map(page -> new HttpsOutcome.Ok(200, page.getBytes(StandardCharsets.UTF_8)))
-                    .orElseGet(() -> new HttpsOutcome.Ok(404, "not found\n".getBytes(StandardCharsets.UTF_8)));
+                    .<HttpsResult>map(page -> new HttpsResult.Ok(200, "text/xml", page.getBytes(StandardCharsets.UTF_8)))
+                    .orElseGet(() -> new HttpsResult.Ok(404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8)));
         });
     }
 
     /** The node whose tomcat answers at {@code host} (its address, host name or FQDN). */
     Optional<Node> httpsNode(String host) {
-        String a = host.toLowerCase(Locale.ROOT);
-        return cluster.nodes().stream()
-                .filter(n -> n.address().getHostAddress().equals(a) || n.hostname().equalsIgnoreCase(a) || n.fqdn().equalsIgnoreCase(a))
-                .findFirst();
+        return node(host);
     }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.config.PhoneConfig;
-import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.core.signedfile.MalformedFileException;
@@ -32,6 +31,8 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.phone.BootReport;
+import org.phoneemu.phone.ConfigStep;
+import org.phoneemu.phone.TrustListStep;
 import org.phoneemu.phone.Button;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PhoneBuilder;
@@ -366,13 +367,11 @@ public final class Predictor {
     private PhoneOutcome boot(OfflineNetwork net, Phone phone) throws PredictionException {
         String before = installed(phone);
         String itlBefore = phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex()).orElse("none");
-        long from = phone.consoleLog().lines().stream().mapToLong(ConsoleLine::sequence).max().orElse(-1);
-        net.takeConsultations(phone.deviceName());
         BootReport r = await(phone.boot(), "the simulated boot of " + phone.name());
-        List<String> lines = phone.consoleLog().lines().stream().filter(l -> l.sequence() > from).map(ConsoleLine::text).toList();
         boolean changed = !r.itlMd5().orElse("none").equals(itlBefore);
-        List<TvsConsultation> tvs = net.takeConsultations(phone.deviceName());
-        return new PhoneOutcome(phone.name(), before, Verdict.of(r.verdict()), changed, tvs, withTvs(rule(lines, r, phone.mac()), lines, tvs, r));
+        List<TvsConsultation> tvs = r.trustLists().stream().flatMap(s -> s.tvs().stream()).flatMap(a -> a.servers().stream())
+                .map(a -> TvsConsultation.of(a, net)).toList();
+        return new PhoneOutcome(phone.name(), before, Verdict.of(r), changed, tvs, withTvs(rule(r, phone.mac()), tvs, r));
     }
 
     /** Every phone, or the one a step names (SEP&lt;MAC&gt;). */
@@ -408,9 +407,8 @@ public final class Predictor {
         List<PressOutcome> out = new ArrayList<>();
         for (Phone p : phones) {
             String before = installed(p);
-            net.takeConsultations(p.deviceName());
             PressResult r = await(p.press(button), "the simulated press on " + p.name());
-            List<TvsConsultation> tvs = net.takeConsultations(p.deviceName());
+            List<TvsConsultation> tvs = r.tvs().stream().map(a -> TvsConsultation.of(a, net)).toList();
             out.add(PressRule.outcome(p.name(), before, r, tvs, net));
         }
         return out;
@@ -436,46 +434,38 @@ public final class Predictor {
                 + " / CTL " + p.securityDaemon().trust().ctl().map(l -> l.file().md5Hex()).orElse("none");
     }
 
-    /** The phone's deciding console line of this boot, without the daemon's prefix and with the MAC written {@code <MAC>}. */
-    static String rule(List<String> lines, BootReport r, String mac) {
-        String pick = null;
+    /**
+     * The phone's deciding decision of this boot in its own words (the text its console line carries after the daemon's
+     * prefix), with the MAC written {@code <MAC>}. Read from the report's values, never from console lines.
+     */
+    static String rule(BootReport r, String mac) {
+        Optional<String> pick = Optional.empty();
         if (r.locked()) {
-            pick = last(lines, l -> l.contains(" refused: "));
+            pick = r.trustLists().stream().filter(s -> s instanceof TrustListStep.Refused).reduce((a, b) -> b).map(TrustListStep::text);
         } else if (r.error().isPresent()) {
             return r.error().get();
         } else if (!r.configApplied()) {
-            pick = last(lines, l -> l.contains(" rejected: ") || l.contains("could not be downloaded") || l.contains("no configuration file"));
+            pick = r.config().filter(c -> !(c instanceof ConfigStep.Applied)).map(ConfigStep::text);
         }
-        if (pick == null) {
-            String itl = last(lines, l -> l.contains("ITL") && (l.contains(" installed: ") || l.contains(" unchanged, MD5")));
-            String ctl = last(lines, l -> l.contains("CTL") && l.contains(" installed: "));
-            pick = itl != null ? itl : ctl != null ? ctl : last(lines, l -> l.contains("config applied from") || l.contains("verify SUCCESS"));
+        if (pick.isEmpty()) {
+            Optional<TrustListStep> itl = r.trustList(TrustListKind.ITL)
+                    .filter(s -> s instanceof TrustListStep.Installed || s instanceof TrustListStep.Unchanged);
+            Optional<TrustListStep> ctl = r.trustList(TrustListKind.CTL).filter(s -> s instanceof TrustListStep.Installed);
+            pick = itl.or(() -> ctl).map(TrustListStep::text)
+                    .or(() -> r.config().filter(c -> c instanceof ConfigStep.Applied).map(ConfigStep::text));
         }
-        if (pick == null) {
-            return "no trust list decision in this boot";
-        }
-        return pick.replaceFirst("^SECD: (EROR:)?((validate_file_envelope|verifyFile): )?", "").replace(mac, "<MAC>");
+        return pick.map(p -> p.replace(mac, "<MAC>")).orElse("no trust list decision in this boot");
     }
 
     /** When TVS was asked, the rule says about whom and what each TVS would answer, in one line. */
-    static String withTvs(String rule, List<String> lines, List<TvsConsultation> tvs, BootReport r) {
-        String asked = last(lines, l -> l.contains("not found in the installed trust lists; asking TVS"));
-        if (tvs.isEmpty() || asked == null) {
+    static String withTvs(String rule, List<TvsConsultation> tvs, BootReport r) {
+        Optional<TrustListStep.TvsAsked> asked = r.askedTvs().flatMap(TrustListStep::tvs);
+        if (tvs.isEmpty() || asked.isEmpty()) {
             return rule;
         }
-        String signer = asked.replaceFirst("^.*signer (.*) not found in the installed trust lists; asking TVS$", "$1");
         String verdict = r.locked() ? "refused" : "installed";
-        return "new list signed by " + signer + ", not in the installed lists; "
+        return "new list signed by " + asked.get().signer() + ", not in the installed lists; "
                 + tvs.stream().map(TvsConsultation::describe).reduce((a, b) -> a + ", " + b).orElse("") + ": " + verdict;
-    }
-
-    private static String last(List<String> lines, java.util.function.Predicate<String> p) {
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (p.test(lines.get(i))) {
-                return lines.get(i);
-            }
-        }
-        return null;
     }
 
     /** The ITL the first TFTP node serves: MD5, signer and serial. */

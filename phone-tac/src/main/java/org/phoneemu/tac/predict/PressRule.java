@@ -21,7 +21,7 @@ final class PressRule {
 
     static PressOutcome outcome(String phone, String installedBefore, PressResult r, List<TvsConsultation> tvs, OfflineNetwork net) {
         if (r instanceof PressResult.Shown s) {
-            Optional<HttpsDecision.Source> via = source(s.via());
+            Optional<HttpsDecision.Source> via = Optional.of(s.via());
             return new PressOutcome(phone, installedBefore, PressVerdict.SHOWN, via, tvs, shown(server(s.url(), net), via, tvs));
         }
         if (r instanceof PressResult.HostNotFound h) {
@@ -29,14 +29,6 @@ final class PressRule {
                     server(h.url(), net) + " is not in the installed lists nor in the TVS cache; " + refusal(tvs) + ": refused, \"Host Not Found\"");
         }
         return new PressOutcome(phone, installedBefore, PressVerdict.FAILED, Optional.empty(), tvs, ((PressResult.Failed) r).reason());
-    }
-
-    private static Optional<HttpsDecision.Source> source(String via) {
-        try {
-            return Optional.of(HttpsDecision.Source.valueOf(via));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     /** "the tomcat certificate of cucmpub (serial …)", the server a URL names. */

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Verdict {
     TRUSTED, LOCKED, CONFIG_REFUSED, ERROR;
 
+    /** From the report's values (its error, trust-list failure and config flags). */
+    public static Verdict of(org.phoneemu.phone.BootReport r) {
+        return r.error().isPresent() ? ERROR : r.trusted() ? TRUSTED : r.locked() ? LOCKED : CONFIG_REFUSED;
+    }
+
     public static Verdict of(String bootVerdict) {
         return switch (bootVerdict) {
             case "trusted" -> TRUSTED;

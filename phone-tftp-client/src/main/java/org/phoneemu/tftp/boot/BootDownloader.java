@@ -28,7 +28,7 @@ import org.phoneemu.tftp.client.TftpResult;
  * <p>It also tells an unreachable cluster from a missing file: {@link #unreachable()} is true when, since
  * {@link #newBoot()}, some download timed out on every server and no download got any answer.
  */
-public final class BootDownloader {
+public final class BootDownloader implements BootSession {
     /** Size limit for CTL/ITL files (not printed by the phone; a trust list of hundreds of certificates fits). */
     public static final long TRUST_LIST_MAX_SIZE = TftpOptions.PHONE_CONFIG_MAX_SIZE;
 
@@ -96,11 +96,13 @@ public final class BootDownloader {
         this.counter = new AtomicInteger(firstCounter);
     }
 
+    @Override
     public String mac() {
         return mac;
     }
 
     /** Starts a boot: {@link #unreachable()} judges the downloads from here on. */
+    @Override
     public void newBoot() {
         answered = false;
         timedOut = false;
@@ -111,16 +113,19 @@ public final class BootDownloader {
      * True when, since {@link #newBoot()}, some file did not arrive within its deadline
      * ({@link TftpOptions#deadline()}) from any server: the servers answer, too slowly to be of use.
      */
+    @Override
     public boolean tooSlow() {
         return tooSlow;
     }
 
     /** The deadline of one download. */
+    @Override
     public java.time.Duration deadline() {
         return options.deadline();
     }
 
     /** True when, since {@link #newBoot()}, a download timed out on every server and none got an answer. */
+    @Override
     public boolean unreachable() {
         return timedOut && !answered;
     }
@@ -141,12 +146,14 @@ public final class BootDownloader {
     private volatile LongSupplier nanoTime = System::nanoTime;
 
     /** Reports every later download to {@code observer}, timed with {@code nanoTime}. */
+    @Override
     public void observe(Observer observer, LongSupplier nanoTime) {
         this.nanoTime = Objects.requireNonNull(nanoTime);
         this.observer = Objects.requireNonNull(observer);
     }
 
     /** CTL then ITL, each with its fallback to the cluster-wide name when the per-device name is not found. */
+    @Override
     public CompletableFuture<TrustLists> fetchTrustLists() {
         Observer o = observer;
         long start = o == null ? 0 : nanoTime.getAsLong();
@@ -164,6 +171,7 @@ public final class BootDownloader {
      * Reads {@code name} with a size limit, logged like the phone's config request
      * ({@code …from 14.48.44.80 with size limit of 550001}).
      */
+    @Override
     public CompletableFuture<Download> fetch(String name, long maxSize) {
         Observer o = observer;
         long start = o == null ? 0 : nanoTime.getAsLong();

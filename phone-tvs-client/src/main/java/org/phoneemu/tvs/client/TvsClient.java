@@ -46,6 +46,8 @@ public final class TvsClient implements AutoCloseable {
     private final ConsoleLog defaultLog;
     private final SecureRandom random = new SecureRandom();
     private final Consumer<Channel> tap;
+    /** Who answers: the network (null: TCP and TLS on {@link #group}) or servers in process. */
+    private final TvsPeers peers;
 
     /** A client on the caller's event loops (not closed by {@link #close()}). */
     public TvsClient(EventLoopGroup group, TvsClientOptions options, ConsoleLog defaultLog) {
@@ -61,8 +63,15 @@ public final class TvsClient implements AutoCloseable {
     }
 
     private TvsClient(EventLoopGroup group, boolean ownsGroup, TvsClientOptions options, ConsoleLog defaultLog, Consumer<Channel> tap) {
+        this(group, ownsGroup, options, defaultLog, tap, null);
+        Objects.requireNonNull(group, "group");
+    }
+
+    private TvsClient(EventLoopGroup group, boolean ownsGroup, TvsClientOptions options, ConsoleLog defaultLog, Consumer<Channel> tap,
+                      TvsPeers peers) {
+        this.peers = peers;
         this.tap = tap;
-        this.group = Objects.requireNonNull(group, "group");
+        this.group = group;
         this.ownsGroup = ownsGroup;
         this.options = Objects.requireNonNull(options, "options");
         this.defaultLog = Objects.requireNonNull(defaultLog, "defaultLog");
@@ -71,6 +80,16 @@ public final class TvsClient implements AutoCloseable {
     /** A client with its own single event loop, shut down by {@link #close()}. */
     public static TvsClient create(TvsClientOptions options, ConsoleLog defaultLog) {
         return new TvsClient(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true, options, defaultLog, ch -> { });
+    }
+
+    /**
+     * A client whose servers answer in process ({@link TvsPeers}), without a socket: the same priority order,
+     * failover, trust check of each server's certificate, response checks, outcomes and console lines as over the
+     * network. For predictions and tests.
+     */
+    public static TvsClient inProcess(TvsClientOptions options, TvsPeers peers) {
+        return new TvsClient(null, false, options, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()), ch -> { },
+                Objects.requireNonNull(peers, "peers"));
     }
 
     public TvsClientOptions options() {
@@ -100,7 +119,7 @@ public final class TvsClient implements AutoCloseable {
                             frame.roles(), frame.ttlSeconds()), null);
                 })
                 .thenApply(r -> {
-                    TvsOutcome.Verdict v = r.value();
+                    TvsOutcome.Verdict v = r.value() == null ? null : withFailedBefore(r.value(), r.failures());
                     if (v != null) {
                         log.notice("SECD: processTvsSrvrResponse: Certificate " + (v.valid() ? "is valid" : "is not valid (status " + v.status() + ")")
                                 + " per the TVS server " + TvsExchange.describe(v.server(), v.server().host()));
@@ -179,7 +198,7 @@ public final class TvsClient implements AutoCloseable {
         }
         SslContext tls;
         try {
-            tls = ClientTls.context(clientCertificate);
+            tls = peers != null ? null : ClientTls.context(clientCertificate);
         } catch (RuntimeException e) {
             log.error("SECD: EROR:connectToTvsServer: Cannot set up TLS: " + e.getMessage());
             for (TvsServer s : list) {
@@ -206,17 +225,16 @@ public final class TvsClient implements AutoCloseable {
         }
         TvsServer server = servers.get(index);
         log.notice("SECD: getTvsServerInfo: Retrieving IPv4 address");
-        return Ipv4.resolve(server.host())
+        return resolve(server.host())
                 .handle((address, error) -> {
                     if (error != null) {
-                        Throwable c = error.getCause() != null ? error.getCause() : error;
-                        String why = c instanceof UnknownHostException ? "no IPv4 address for " + server.host() : String.valueOf(c.getMessage());
+                        String why = Ipv4.whyUnresolved(error, server.host());
                         log.error("SECD: EROR:getTvsServerInfo: Cannot resolve the TVS server " + server.host() + "; " + why);
                         return CompletableFuture.completedFuture(
                                 new Attempt<T>(null, new ServerFailure(server, ExchangeFailure.UNRESOLVED, why)));
                     }
                     long sessionId = random.nextInt() & 0xffff_ffffL;
-                    return TvsExchange.run(group, options, tls, server, address, request.apply(sessionId), kind, isTrusted, log, tap)
+                    return exchange(tls, server, address, request.apply(sessionId), kind, isTrusted, log)
                             .thenApply(r -> r.failure() != null ? new Attempt<T>(null, r.failure()) : safeMap(mapper, server, r));
                 })
                 .thenCompose(f -> f)
@@ -234,6 +252,26 @@ public final class TvsClient implements AutoCloseable {
                     }
                     return attempt(servers, index + 1, request, kind, tls, isTrusted, log, mapper, failures);
                 });
+    }
+
+    private static TvsOutcome.Verdict withFailedBefore(TvsOutcome.Verdict v, List<ServerFailure> failures) {
+        return new TvsOutcome.Verdict(v.server(), v.valid(), v.status(), v.roles(), v.ttlSeconds(), failures);
+    }
+
+    private CompletableFuture<java.net.Inet4Address> resolve(String host) {
+        if (peers == null) {
+            return Ipv4.resolve(host);
+        }
+        return peers.resolve(host).map(CompletableFuture::completedFuture)
+                .orElseGet(() -> CompletableFuture.failedFuture(new UnknownHostException(host)));
+    }
+
+    private CompletableFuture<TvsExchange.Result> exchange(SslContext tls, TvsServer server, java.net.Inet4Address address,
+            TvsFrame request, TvsExchange.Kind kind, Predicate<X509Certificate> isTrusted, ConsoleLog log) {
+        if (peers == null) {
+            return TvsExchange.run(group, options, tls, server, address, request, kind, isTrusted, log, tap);
+        }
+        return TvsExchange.inProcess(options, server, address, peers.at(address, server.port()), request, kind, isTrusted, log);
     }
 
     private static <T> Attempt<T> safeMap(ResponseMapper<T> mapper, TvsServer server, TvsExchange.Result r) {
@@ -254,7 +292,7 @@ public final class TvsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownsGroup) {
+        if (ownsGroup && group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }

@@ -73,19 +73,65 @@ final class TvsExchange {
             result.complete(failure(server, ExchangeFailure.CONNECT_FAILED, String.valueOf(e.getMessage())));
             return result;
         }
-        log.notice("SECD: connectToTvsServer: Successfully started a TLS connection establishment to the TVS server: "
-                + where + "; Waiting for it to get connected.");
+        connecting(log, where);
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 Throwable c = f.cause();
                 ExchangeFailure reason = ExchangeFailure.ofConnect(c);
                 String why = reason == ExchangeFailure.CONNECT_TIMEOUT ? "no answer within " + options.connectTimeout().toMillis() + " ms"
                         : reason == ExchangeFailure.CONNECT_REFUSED ? "connection refused" : String.valueOf(c.getMessage());
-                log.error("SECD: EROR:connectToTvsServer: Failed to connect to the TVS server: " + where + "; " + why);
-                result.complete(failure(server, reason, why));
+                result.complete(connectFailed(log, server, where, reason, why));
             }
         });
         return result;
+    }
+
+    private static void connecting(ConsoleLog log, String where) {
+        log.notice("SECD: connectToTvsServer: Successfully started a TLS connection establishment to the TVS server: "
+                + where + "; Waiting for it to get connected.");
+    }
+
+    private static Result connectFailed(ConsoleLog log, TvsServer server, String where, ExchangeFailure reason, String why) {
+        log.error("SECD: EROR:connectToTvsServer: Failed to connect to the TVS server: " + where + "; " + why);
+        return failure(server, reason, why);
+    }
+
+    /**
+     * The same exchange with a server answering in process ({@link TvsPeers.Peer}): the steps of a
+     * {@link GatedTlsExchange} in its order (connect, the certificate to the trust decision, the request only after a
+     * yes, the response checked) through this exchange's own handler, so the decisions and console lines are the
+     * network exchange's. TCP and TLS are left out.
+     */
+    static CompletableFuture<Result> inProcess(TvsClientOptions options, TvsServer server, Inet4Address address,
+            Optional<TvsPeers.Peer> peer, TvsFrame request, Kind kind, Predicate<X509Certificate> isTrustedTvsCertificate,
+            ConsoleLog log) {
+        String ip = address.getHostAddress();
+        String where = describe(server, ip);
+        connecting(log, where);
+        if (peer.isEmpty()) {
+            return CompletableFuture.completedFuture(connectFailed(log, server, where, ExchangeFailure.CONNECT_REFUSED, "connection refused"));
+        }
+        Handler h = new Handler(new CompletableFuture<>(), server, ip, where, request, kind, isTrustedTvsCertificate, options, log);
+        log.notice(GatedTlsExchange.VALIDATION_NEEDED);
+        Optional<X509Certificate> presented = Optional.of(peer.get().certificate());
+        return h.allows(presented).toCompletableFuture().handle((allowed, error) -> {
+            if (error != null) {
+                return h.decisionFailed(error.getCause() != null ? error.getCause() : error);
+            }
+            if (!Boolean.TRUE.equals(allowed)) {
+                return h.refused(presented);
+            }
+            TvsFrame sent = (TvsFrame) h.request();
+            h.requestWritten();
+            TvsFrame answer;
+            try {
+                answer = peer.get().answer(sent);
+            } catch (RuntimeException e) {
+                // A server that cannot answer hangs up.
+                return failure(server, ExchangeFailure.CONNECTION_CLOSED, h.closed(GatedTlsExchange.Stage.RESPONSE));
+            }
+            return h.response(answer);
+        });
     }
 
     static Result failure(TvsServer server, ExchangeFailure reason, String message) {

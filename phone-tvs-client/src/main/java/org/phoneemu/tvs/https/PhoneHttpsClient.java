@@ -25,13 +25,11 @@ import io.netty.handler.ssl.SslContext;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -123,8 +121,7 @@ public final class PhoneHttpsClient implements AutoCloseable {
         }
         return Ipv4.resolve(host).handle((address, error) -> {
             if (error != null) {
-                Throwable c = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                String why = c instanceof UnknownHostException ? "no IPv4 address for " + host : String.valueOf(c.getMessage());
+                String why = Ipv4.whyUnresolved(error, host);
                 log.error("SECD: EROR:clpSetupSsl: Cannot resolve " + host + "; " + why);
                 return CompletableFuture.<HttpsResult>completedFuture(new HttpsResult.Failed(ExchangeFailure.UNRESOLVED, why));
             }
@@ -163,7 +160,7 @@ public final class PhoneHttpsClient implements AutoCloseable {
                 Throwable cause = f.cause();
                 ExchangeFailure reason = ExchangeFailure.ofConnect(cause);
                 String why = reason == ExchangeFailure.CONNECT_REFUSED ? "connection refused" : String.valueOf(cause.getMessage());
-                log.error("SECD: EROR:clpSetupSsl: TCP connect failed, <" + ip + "> port: " + port + "; " + why);
+                log.error(connectFailedLine(ip, port, why));
                 result.complete(new HttpsResult.Failed(reason, why));
             }
         });
@@ -312,6 +309,11 @@ public final class PhoneHttpsClient implements AutoCloseable {
             log.error("SECD: EROR:clpSetupSsl: the server closed the connection " + when + ", <" + ip + ">");
             return "connection closed " + when;
         }
+    }
+
+    /** The phone's line when the TCP connection to an HTTPS server fails. */
+    public static String connectFailedLine(String ip, int port, String why) {
+        return "SECD: EROR:clpSetupSsl: TCP connect failed, <" + ip + "> port: " + port + "; " + why;
     }
 
     /** The phone's line when it refuses an HTTPS server's certificate: nothing was sent, the connection closes. */

@@ -31,6 +31,15 @@ public final class Ipv4 {
         });
     }
 
+    /**
+     * Why {@link #resolve} failed, in the phone's words ("no IPv4 address for {@code host}" for a name that does not
+     * resolve): the one mapping of a resolve failure for every client.
+     */
+    public static String whyUnresolved(Throwable error, String host) {
+        Throwable c = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return c instanceof UnknownHostException ? "no IPv4 address for " + host : String.valueOf(c.getMessage());
+    }
+
     /** Dotted-quad only; anything else is a name (or IPv6, which this phone does not use). */
     public static Inet4Address literal(String host) {
         String[] parts = host.split("\\.", -1);

@@ -1,0 +1,35 @@
+package org.phoneemu.tftp.boot;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * A phone's TFTP side as the phone uses it: the boot's trust-list downloads, single downloads, and how the servers
+ * did during the boot. {@link BootDownloader} is the implementation (its console lines, names and fallbacks) over
+ * any {@link org.phoneemu.tftp.client.TftpReads}, a Netty client or reads answered in process.
+ */
+public interface BootSession {
+    String mac();
+
+    /** Starts a boot: {@link #unreachable()} and {@link #tooSlow()} judge the downloads from here on. */
+    void newBoot();
+
+    /** Some file did not arrive within its deadline since {@link #newBoot()}. */
+    boolean tooSlow();
+
+    /** The deadline of one download. */
+    Duration deadline();
+
+    /** A download timed out on every server and none answered since {@link #newBoot()}. */
+    boolean unreachable();
+
+    /** Reports every later download to {@code observer}, timed with {@code nanoTime}. */
+    void observe(BootDownloader.Observer observer, LongSupplier nanoTime);
+
+    /** CTL then ITL, each with its fallback to the cluster-wide name. */
+    CompletableFuture<BootDownloader.TrustLists> fetchTrustLists();
+
+    /** One file by name, at most {@code maxSize} bytes, from the first server that answers. */
+    CompletableFuture<BootDownloader.Download> fetch(String name, long maxSize);
+}
