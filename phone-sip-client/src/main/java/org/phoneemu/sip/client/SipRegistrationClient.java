@@ -50,12 +50,24 @@ public final class SipRegistrationClient {
     private final EventLoopGroup group;
     private final SipClientOptions options;
     private final Clock clock;
+    private final Function<String, CompletableFuture<Inet4Address>> resolver;
     private final SecureRandom random = new SecureRandom();
 
+    /** A client that resolves CallManager names as the phone does: IPv4 only ({@link Ipv4#resolve}). */
     public SipRegistrationClient(EventLoopGroup group, SipClientOptions options, Clock clock) {
+        this(group, options, clock, Ipv4::resolve);
+    }
+
+    /**
+     * @param resolver the IPv4 address of a configuration's {@code processNodeName} (CUCM writes the node's name; a lab
+     *                 without DNS for it maps names to its loopback addresses); must not block
+     */
+    public SipRegistrationClient(EventLoopGroup group, SipClientOptions options, Clock clock,
+                                 Function<String, CompletableFuture<Inet4Address>> resolver) {
         this.group = Objects.requireNonNull(group, "group");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
     /** What the phone brings to a registration. */
@@ -123,7 +135,13 @@ public final class SipRegistrationClient {
 
     private CompletableFuture<Attempt> attempt(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog, String contactUser) {
         request.log().notice(SipConsole.connecting(target));
-        return Ipv4.resolve(target.node()).handle((address, err) -> {
+        CompletableFuture<Inet4Address> resolved;
+        try {
+            resolved = resolver.apply(target.node());
+        } catch (RuntimeException e) {
+            resolved = CompletableFuture.failedFuture(e);
+        }
+        return resolved.handle((address, err) -> {
             if (err != null) {
                 String why = GatedTlsExchange.rootMessage(err);
                 request.log().error(SipConsole.connectFailed(target, why));
