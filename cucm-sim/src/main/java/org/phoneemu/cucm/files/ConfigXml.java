@@ -10,9 +10,6 @@ import java.util.Optional;
  * {@code vendorConfig}, service URLs, security mode, CAPF, {@code certHash}/{@code encrConfig}).
  */
 public final class ConfigXml {
-    /** CUCM's SIP ports, for members whose node is not running. */
-    public static final int SIP_PORT = 5060;
-    public static final int SECURED_SIP_PORT = 5061;
     /** {@code transportLayerProtocol}: 2 TCP, 3 TLS. */
     public static final int TRANSPORT_TCP = 2;
     public static final int TRANSPORT_TLS = 3;
