@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The main code of every reactor module that this test must see, by a package each one owns. */
     private static final Set<String> MODULE_PACKAGES = Set.of(
-            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.net", "org.phoneemu.tls", "org.phoneemu.tvs", "org.phoneemu.capf",
+            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.net", "org.phoneemu.tls", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.sip",
             "org.phoneemu.cucm",
             "org.phoneemu.phone", "org.phoneemu.web", "org.phoneemu.fleet", "org.phoneemu.tac", "org.phoneemu.cli");
 
@@ -32,7 +32,8 @@ class ArchitectureTest {
         "org.phoneemu.core.trust..", "org.phoneemu.core.https..", "org.phoneemu.core.tvs..",
         "org.phoneemu.core.trustlist..", "org.phoneemu.core.config..", "org.phoneemu.core.encryption..",
         "org.phoneemu.core.signedfile..", "org.phoneemu.core.flash..", "org.phoneemu.core.status..",
-        "org.phoneemu.core.console..", "org.phoneemu.core.device..", "org.phoneemu.core.dump..", "org.phoneemu.core.capf.."};
+        "org.phoneemu.core.console..", "org.phoneemu.core.device..", "org.phoneemu.core.dump..", "org.phoneemu.core.capf..",
+        "org.phoneemu.core.sip.."};
 
     /** java.net, except the URI value type (parsing a config's URLs is not I/O). */
     private static final DescribedPredicate<JavaClass> NETWORK_OR_URLS = DescribedPredicate.describe("are java.net classes other than URI",
