@@ -34,10 +34,10 @@ import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.sip.codec.SipMessage;
 import org.phoneemu.sip.codec.SipMessageDecoder;
 import org.phoneemu.sip.codec.SipMessageEncoder;
-import org.phoneemu.tvs.tls.GatedTlsExchange;
-import org.phoneemu.tvs.transport.ClientTls;
+import org.phoneemu.tls.client.TlsFailures;
+import org.phoneemu.tls.client.ClientTls;
 import org.phoneemu.tvs.transport.Ipv4;
-import org.phoneemu.tvs.transport.TlsConnections;
+import org.phoneemu.tls.client.TlsConnections;
 
 /**
  * The phone's registration to its CallManager group (docs/SIP.md §3): the targets in order, one REGISTER each until one
@@ -102,7 +102,7 @@ public final class SipRegistrationClient {
         CiscoRegister.Dialog d = index == 0 ? dialog
                 : new CiscoRegister.Dialog(dialog.callId(), dialog.fromTag(), dialog.cseq() + index, "z9hG4bK" + hex(6));
         attempt(request, target, d, contactUser).whenComplete((a, err) -> {
-            Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, GatedTlsExchange.rootMessage(err)) : a;
+            Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, TlsFailures.rootMessage(err)) : a;
             if (result instanceof Attempt.Answered answered) {
                 SipMessage.Response r = answered.response();
                 String reason = RegisterAnswer.reason(r);
@@ -143,7 +143,7 @@ public final class SipRegistrationClient {
         }
         return resolved.handle((address, err) -> {
             if (err != null) {
-                String why = GatedTlsExchange.rootMessage(err);
+                String why = TlsFailures.rootMessage(err);
                 request.log().error(SipConsole.connectFailed(target, why));
                 return CompletableFuture.<Attempt>completedFuture(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, why));
             }
@@ -195,7 +195,7 @@ public final class SipRegistrationClient {
         }
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                String why = GatedTlsExchange.rootMessage(f.cause());
+                String why = TlsFailures.rootMessage(f.cause());
                 request.log().error(SipConsole.connectFailed(target, why));
                 result.complete(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, why));
             }

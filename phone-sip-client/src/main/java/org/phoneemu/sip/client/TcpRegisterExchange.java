@@ -14,7 +14,7 @@ import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
 import org.phoneemu.sip.codec.SipCodecException;
 import org.phoneemu.sip.codec.SipMessage;
-import org.phoneemu.tvs.tls.GatedTlsExchange;
+import org.phoneemu.tls.client.TlsFailures;
 
 /** One REGISTER over plain TCP (a non-secure device): written once connected, one final answer, close. */
 final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.Response> {
@@ -52,7 +52,7 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
         sent = true;
         ctx.writeAndFlush(register.apply((InetSocketAddress) ctx.channel().localAddress())).addListener((ChannelFuture w) -> {
             if (!w.isSuccess()) {
-                String why = GatedTlsExchange.rootMessage(w.cause());
+                String why = TlsFailures.rootMessage(w.cause());
                 log.error(SipConsole.connectionError(target, "REGISTER not sent: " + why));
                 finish(ctx, new Attempt.Failed(AttemptFailure.CONNECTION_CLOSED, why));
                 return;
@@ -88,7 +88,7 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
         if (result.isDone()) {
             return;
         }
-        String why = cause instanceof SipCodecException ? cause.getMessage() : GatedTlsExchange.rootMessage(cause);
+        String why = cause instanceof SipCodecException ? cause.getMessage() : TlsFailures.rootMessage(cause);
         if (cause instanceof SipCodecException) {
             log.error(SipConsole.badAnswer(target, why));
             finish(ctx, new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, why));

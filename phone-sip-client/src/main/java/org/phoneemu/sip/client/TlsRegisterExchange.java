@@ -14,8 +14,9 @@ import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
 import org.phoneemu.sip.codec.SipCodecException;
 import org.phoneemu.sip.codec.SipMessage;
-import org.phoneemu.tvs.tls.ExchangeFailure;
-import org.phoneemu.tvs.tls.GatedTlsExchange;
+import org.phoneemu.tls.client.ExchangeFailure;
+import org.phoneemu.tls.client.GatedTlsExchange;
+import org.phoneemu.tls.client.TlsFailures;
 
 /**
  * One REGISTER over TLS as a {@link GatedTlsExchange}: CallManager's certificate goes to the phone's SIP peer rule
@@ -57,8 +58,8 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
 
     @Override
     protected Attempt decisionFailed(Throwable cause) {
-        log.error(SipConsole.untrusted(target, "decision failed: " + rootMessage(cause)));
-        return new Attempt.Failed(AttemptFailure.UNTRUSTED_CERTIFICATE, "decision failed: " + rootMessage(cause));
+        log.error(SipConsole.untrusted(target, "decision failed: " + TlsFailures.rootMessage(cause)));
+        return new Attempt.Failed(AttemptFailure.UNTRUSTED_CERTIFICATE, "decision failed: " + TlsFailures.rootMessage(cause));
     }
 
     @Override
