@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The main code of every reactor module that this test must see, by a package each one owns. */
     private static final Set<String> MODULE_PACKAGES = Set.of(
-            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.net", "org.phoneemu.tls", "org.phoneemu.tvs", "org.phoneemu.capf",
+            "org.phoneemu.core", "org.phoneemu.tftp", "org.phoneemu.wire", "org.phoneemu.net", "org.phoneemu.tls", "org.phoneemu.tvs", "org.phoneemu.capf", "org.phoneemu.sip",
             "org.phoneemu.cucm",
             "org.phoneemu.phone", "org.phoneemu.web", "org.phoneemu.fleet", "org.phoneemu.tac", "org.phoneemu.cli");
 
@@ -46,6 +46,8 @@ class ArchitectureTest {
             Map.entry("phone-tls-client", List.of("org.phoneemu.tls")),
             Map.entry("phone-tvs-client", List.of("org.phoneemu.tvs.client", "org.phoneemu.tvs.https", "org.phoneemu.tvs.transport")),
             Map.entry("phone-capf-client", List.of("org.phoneemu.capf.client")),
+            Map.entry("sip-codec", List.of("org.phoneemu.sip.codec")),
+            Map.entry("phone-sip-client", List.of("org.phoneemu.sip.client")),
             Map.entry("cucm-sim", List.of("org.phoneemu.cucm")),
             Map.entry("phone-device", List.of("org.phoneemu.phone")),
             Map.entry("phone-tac", List.of("org.phoneemu.tac")),

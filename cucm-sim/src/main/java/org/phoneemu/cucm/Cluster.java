@@ -91,6 +91,23 @@ public final class Cluster implements AutoCloseable {
                 b.mirrorFiles ? Optional.of(store.directory()) : Optional.empty());
         this.servers = new ClusterServers(spec, b.group, trace, publisher::certificateStore);
         servers.capf(() -> capfKey, capf, () -> capfOptions);
+        servers.sip(new org.phoneemu.cucm.sip.RegistrarDirectory() {
+            @Override
+            public Optional<DeviceSpec> device(String deviceName) {
+                String n = deviceName.toUpperCase(java.util.Locale.ROOT);
+                return n.matches("SEP[0-9A-F]{12}") ? spec.device(n.substring(3)) : Optional.empty();
+            }
+
+            @Override
+            public boolean isDeviceCertificate(String deviceName, X509Certificate cert) {
+                return capf.isDeviceCertificate(deviceName, cert);
+            }
+
+            @Override
+            public java.time.Instant now() {
+                return clock.instant();
+            }
+        });
         if (b.freshState) {
             StateStore.wipe(b.stateDirectory);
         }
@@ -292,6 +309,31 @@ public final class Cluster implements AutoCloseable {
         synchronized (lock) {
             return Optional.ofNullable(state.lscs.get(m));
         }
+    }
+
+    // ---- SIP ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Where a node's SIP registrar listens for {@code transport} (the bound port once started); empty for a node that
+     * does not run CallManager (not a member of any group).
+     */
+    public Optional<java.net.InetSocketAddress> sipAddress(String node, org.phoneemu.core.sip.SipTransport transport) {
+        NodeState n = nodeState(node);
+        NodeRuntime rt = runtimes.get(n.id());
+        synchronized (lock) {
+            if (builder.tvsNodes(state).stream().noneMatch(t -> t.id().equals(n.id()))) {
+                return Optional.empty();
+            }
+        }
+        FileBuilder.Ports p = rt.ports(n);
+        return Optional.of(new java.net.InetSocketAddress(n.spec.address(),
+                transport == org.phoneemu.core.sip.SipTransport.TLS ? p.sips() : p.sip()));
+    }
+
+    /** The devices registered to {@code node}'s registrar now (empty before the cluster started). */
+    public java.util.List<org.phoneemu.cucm.sip.SipRegistration> sipRegistrations(String node) {
+        NodeRuntime rt = runtimes.get(nodeState(node).id());
+        return rt.sip == null ? java.util.List.of() : rt.sip.registrations().all();
     }
 
     // ---- CAPF --------------------------------------------------------------------------------------------------

@@ -49,6 +49,13 @@ final class ClusterServers {
         this.capfOptions = options;
     }
 
+    private org.phoneemu.cucm.sip.RegistrarDirectory sipDirectory;
+
+    /** CallManager nodes also run a SIP registrar that asks {@code directory} about devices. */
+    void sip(org.phoneemu.cucm.sip.RegistrarDirectory directory) {
+        this.sipDirectory = directory;
+    }
+
     ClusterServers(ClusterSpec spec, EventLoopGroup providedGroup, ServiceTrace trace, Supplier<CertificateStore> tvsStore) {
         this.spec = spec;
         this.providedGroup = providedGroup;
@@ -80,6 +87,18 @@ final class ClusterServers {
                 rt.tvs = new TvsServer(group, new InetSocketAddress(n.spec.address(), n.spec.tvsPort()), () -> rt.tvsTls,
                         tvsStore, spec::tvsTtl, line -> trace.trace(n.id(), ClusterService.TVS, line));
                 binds.add(rt.tvs.bind().thenAccept(a -> rt.tvsPort = a.getPort()));
+            }
+            if (sipDirectory != null && tvsNodes.contains(n.id())) {
+                // CallManager runs on the group's members (the same nodes as TVS); its registrar speaks with the node's
+                // CallManager certificate.
+                rt.sip = new org.phoneemu.cucm.sip.SipRegistrar(group, n.spec.hostname(),
+                        new InetSocketAddress(n.spec.address(), n.spec.sipPort()), new InetSocketAddress(n.spec.address(), n.spec.sipsPort()),
+                        () -> rt.callManagerKey, sipDirectory, line -> trace.trace(n.id(), ClusterService.CALLMANAGER, line),
+                        org.phoneemu.cucm.net.ConnectionLimits.defaults());
+                binds.add(rt.sip.bind().thenAccept(a -> {
+                    rt.sipPort = a[0].getPort();
+                    rt.sipsPort = a[1].getPort();
+                }));
             }
             if (capfAuthority != null) {
                 rt.capf = new org.phoneemu.cucm.capf.CapfServer(group, new InetSocketAddress(n.spec.address(), n.spec.capfPort()),
@@ -158,6 +177,9 @@ final class ClusterServers {
             }
             if (rt.capf != null) {
                 closes.add(rt.capf.close());
+            }
+            if (rt.sip != null) {
+                closes.add(rt.sip.close());
             }
         }
         return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import org.phoneemu.core.sip.SipTransport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class FileBuilder {
     static final String XML_DEFAULT = "XMLDefault.cnf.xml";
 
     /** The ports a node's servers listen on (the bound ones once started). */
-    record Ports(int tftp, int tvs, int https, int capf) {
+    record Ports(int tftp, int tvs, int https, int capf, int sip, int sips) {
     }
 
     /** One ITL/CTL record before it is written. */
@@ -104,6 +105,7 @@ final class FileBuilder {
         Optional<X509Certificate> encryptTo = d.encryption() ? lsc : Optional.empty();
         GroupSpec group = spec.group(d.group()).orElseThrow();
         ConfigXml.Settings settings = settings(s, group, d.vendorConfig(), Optional.of(d.loadInformation()), d.securityMode(),
+                d.sipTransport() == SipTransport.TLS ? ConfigXml.TRANSPORT_TLS : ConfigXml.TRANSPORT_TCP,
                 ports, encryptTo.map(Certificates::md5Hex), capfEntry(s, d, ports));
         String xml = ConfigXml.device(settings);
         if (encryptTo.isPresent()) {
@@ -154,24 +156,24 @@ final class FileBuilder {
 
     private ConfigXml.Settings settings(ClusterState s, GroupSpec group, Map<String, String> vendor, Optional<String> load,
                                         int securityMode, Function<String, Ports> ports, Optional<String> certHash) {
-        return settings(s, group, vendor, load, securityMode, ports, certHash,
+        return settings(s, group, vendor, load, securityMode, ConfigXml.TRANSPORT_TCP, ports, certHash,
                 ConfigXml.CapfEntry.none(address(s.publisher())));
     }
 
     private ConfigXml.Settings settings(ClusterState s, GroupSpec group, Map<String, String> vendor, Optional<String> load,
-                                        int securityMode, Function<String, Ports> ports, Optional<String> certHash,
+                                        int securityMode, int transport, Function<String, Ports> ports, Optional<String> certHash,
                                         ConfigXml.CapfEntry capf) {
-        List<String> callManagers = new ArrayList<>();
+        List<ConfigXml.CallManagerMember> callManagers = new ArrayList<>();
         List<ConfigXml.TvsMember> tvs = new ArrayList<>();
         for (String member : group.members()) {
             NodeState m = s.node(member);
-            callManagers.add(m.fqdn());
+            callManagers.add(new ConfigXml.CallManagerMember(m.fqdn(), ports.apply(m.id()).sip(), ports.apply(m.id()).sips()));
             tvs.add(new ConfigXml.TvsMember(address(m), ports.apply(m.id()).tvs()));
         }
         NodeState web = s.node(group.members().get(0));
         String host = address(web);
         String webBase = "https://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + ports.apply(web.id()).https();
-        return new ConfigXml.Settings(callManagers, tvs, vendor, load, webBase, securityMode, capf, certHash);
+        return new ConfigXml.Settings(callManagers, tvs, vendor, load, webBase, securityMode, transport, capf, certHash);
     }
 
     private static String address(NodeState n) {

@@ -27,6 +27,11 @@ final class NodeRuntime {
     volatile int tvsPort;
     volatile int httpsPort;
     volatile int capfPort;
+    volatile int sipPort;
+    volatile int sipsPort;
+    /** The node's CallManager key and certificate: the SIP registrar's TLS identity (read per connection). */
+    volatile KeyMaterial callManagerKey;
+    org.phoneemu.cucm.sip.SipRegistrar sip;
     org.phoneemu.cucm.capf.CapfServer capf;
     TftpServer tftp;
     TvsServer tvs;
@@ -46,7 +51,9 @@ final class NodeRuntime {
         return new FileBuilder.Ports(port(tftpPort, n.spec.tftpPort(), NodeSpec.DEFAULT_TFTP_PORT),
                 port(tvsPort, n.spec.tvsPort(), NodeSpec.DEFAULT_TVS_PORT),
                 port(httpsPort, n.spec.httpsPort(), NodeSpec.DEFAULT_HTTPS_PORT),
-                port(capfPort, n.spec.capfPort(), NodeSpec.DEFAULT_CAPF_PORT));
+                port(capfPort, n.spec.capfPort(), NodeSpec.DEFAULT_CAPF_PORT),
+                port(sipPort, n.spec.sipPort(), NodeSpec.DEFAULT_SIP_PORT),
+                port(sipsPort, n.spec.sipsPort(), NodeSpec.DEFAULT_SIPS_PORT));
     }
 
     private static int port(int bound, int configured, int serviceDefault) {
@@ -55,6 +62,7 @@ final class NodeRuntime {
 
     /** Makes new TLS contexts when the node's TVS or tomcat certificate changed. */
     void updateTls(NodeState n) {
+        callManagerKey = n.key(CertificateUnit.CALLMANAGER);
         KeyMaterial t = n.key(CertificateUnit.TVS);
         if (t != tvsKey) {
             tvsTls = tls(t);

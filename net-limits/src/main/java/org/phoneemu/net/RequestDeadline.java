@@ -27,6 +27,15 @@ public final class RequestDeadline extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        // Without TLS the first request is due from the accept; with TLS, from the end of the handshake.
+        if (ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null) {
+            arm(ctx);
+        }
+        super.channelActive(ctx);
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent hs && hs.isSuccess()) {
             arm(ctx);

@@ -16,6 +16,7 @@ import org.phoneemu.core.io.FileProblem;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
+import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.cucm.files.TftpFile;
@@ -74,7 +75,7 @@ final class CucmCommand implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Run the cluster in the foreground: TFTP, TVS, HTTPS and CAPF on every node.",
+            description = {"Run the cluster in the foreground: TFTP, TVS, HTTPS and CAPF on every node, SIP (TCP and TLS) on CallManager nodes.",
                     "Type CUCM CLI commands at the admin: prompt (help lists them); exit or Ctrl-D stops."})
     static final class Serve implements Callable<Integer> {
         @Spec
@@ -104,7 +105,9 @@ final class CucmCommand implements Runnable {
                 for (Node n : cluster.nodes()) {
                     out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
                             + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress())
-                            + ", CAPF " + Addresses.show(cluster.capfAddress(n.id())));
+                            + ", CAPF " + Addresses.show(cluster.capfAddress(n.id()))
+                            + cluster.sipAddress(n.id(), SipTransport.TCP).map(a -> ", SIP " + Addresses.show(a)).orElse("")
+                            + cluster.sipAddress(n.id(), SipTransport.TLS).map(a -> ", SIP-TLS " + Addresses.show(a)).orElse(""));
                 }
                 cluster.onResetPhones(e -> {
                     out.println("[reset phones: " + e.reason() + "]");

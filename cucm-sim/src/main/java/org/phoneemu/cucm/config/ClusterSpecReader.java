@@ -2,6 +2,7 @@ package org.phoneemu.cucm.config;
 
 import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.capf.LscKeySpec;
+import org.phoneemu.core.sip.SipTransport;
 
 import io.netty.util.NetUtil;
 import java.io.StringReader;
@@ -112,7 +113,8 @@ final class ClusterSpecReader {
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
         Map<String, Integer> defaultPorts = ports(c.child("ports"), Map.of("tftp", NodeSpec.DEFAULT_TFTP_PORT,
-                "tvs", NodeSpec.DEFAULT_TVS_PORT, "https", NodeSpec.DEFAULT_HTTPS_PORT, "capf", NodeSpec.DEFAULT_CAPF_PORT));
+                "tvs", NodeSpec.DEFAULT_TVS_PORT, "https", NodeSpec.DEFAULT_HTTPS_PORT, "capf", NodeSpec.DEFAULT_CAPF_PORT,
+                "sip", NodeSpec.DEFAULT_SIP_PORT, "sips", NodeSpec.DEFAULT_SIPS_PORT));
 
         List<NodeSpec> nodes = new ArrayList<>();
         List<Value> nodeList = root.list("nodes");
@@ -263,12 +265,12 @@ final class ClusterSpecReader {
         sizes.forEach((k, v) -> units.put(CertificateUnit.fromCli(k).orElseThrow(), v));
         Optional<String> recoveryCn = n.optionalString("itlRecoveryCommonName");
         return new NodeSpec(hostname, domain, address, n.bool("tftp", true), ports.get("tftp"), ports.get("tvs"),
-                ports.get("https"), units, recoveryCn, ports.get("capf"));
+                ports.get("https"), units, recoveryCn, ports.get("capf"), ports.get("sip"), ports.get("sips"));
     }
 
     private DeviceSpec device(Value d, List<GroupSpec> groups) throws ClusterSpecException {
         d.allow("mac", "model", "group", "lsc", "lscCertificate", "encryption", "securityMode", "settingsAccess",
-                "webAccess", "sshAccess", "spanToPCPort", "webProtocol", "vendorConfig", "loadInformation", "capf");
+                "webAccess", "sshAccess", "spanToPCPort", "webProtocol", "vendorConfig", "loadInformation", "capf", "transport");
         String raw = d.requiredString("mac");
         String mac = Mac.parseWritten(raw).map(Mac::hex).orElseThrow(() -> new ClusterSpecException(
                 source + ": " + d.path("mac") + " '" + raw + "' is not a MAC address (12 hex digits)"));
@@ -288,6 +290,9 @@ final class ClusterSpecReader {
         if (securityMode < 1 || securityMode > 3) {
             throw new ClusterSpecException(source + ": " + d.path("securityMode") + " must be 1, 2 or 3");
         }
+        String transportText = d.string("transport", DeviceSpec.defaultTransport((int) securityMode).name());
+        SipTransport transport = SipTransport.parse(transportText).orElseThrow(() -> new ClusterSpecException(source + ": "
+                + d.path("transport") + " '" + transportText + "' is not a SIP transport (tcp or tls)"));
         Map<String, String> vendor = new LinkedHashMap<>();
         vendor.put("settingsAccess", Long.toString(d.integer("settingsAccess", 1)));
         vendor.put("webAccess", Long.toString(d.integer("webAccess", 0)));
@@ -306,7 +311,7 @@ final class ClusterSpecReader {
             }
         }
         return new DeviceSpec(mac, d.string("model", "7970"), groupName, lsc, lscFile, encryption, (int) securityMode, vendor,
-                d.string("loadInformation", "SIP70.9-4-2SR3-1S"), capf);
+                d.string("loadInformation", "SIP70.9-4-2SR3-1S"), capf, transport);
     }
 
     private Optional<CapfSettings> capf(Optional<Value> node) throws ClusterSpecException {
@@ -374,7 +379,7 @@ final class ClusterSpecReader {
         if (node.isEmpty()) {
             return out;
         }
-        node.get().allow("tftp", "tvs", "https", "capf");
+        node.get().allow("tftp", "tvs", "https", "capf", "sip", "sips");
         for (Map.Entry<String, Value> e : node.get().entries().entrySet()) {
             long port = e.getValue().asInteger();
             if (port < 0 || port > 65535) {
@@ -385,6 +390,13 @@ final class ClusterSpecReader {
         if (!node.get().has("capf") && (out.get("tftp") == 0 || out.get("tvs") == 0 || out.get("https") == 0)) {
             // Files written before CAPF existed ask for ephemeral ports: CAPF follows them rather than taking 3804.
             out.put("capf", 0);
+        }
+        boolean ephemeral = out.get("tftp") == 0 || out.get("tvs") == 0 || out.get("https") == 0;
+        for (String sip : List.of("sip", "sips")) {
+            if (!node.get().has(sip) && ephemeral) {
+                // Files written before the registrar existed ask for ephemeral ports: SIP follows them too.
+                out.put(sip, 0);
+            }
         }
         return out;
     }

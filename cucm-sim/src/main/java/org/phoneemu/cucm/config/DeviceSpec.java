@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.sip.DeviceSecurityMode;
+import org.phoneemu.core.sip.SipTransport;
 
 /**
  * A phone the cluster knows (a row of CCMAdmin's Phone page).
@@ -18,13 +20,40 @@ import org.phoneemu.core.device.Mac;
  * @param vendorConfig {@code vendorConfig} elements (settingsAccess, webAccess, sshAccess, spanToPCPort, …) in order
  * @param loadInformation the firmware load name
  * @param capf the CAPF section of the phone's page (certificate operation, authentication mode, string, key)
+ * @param sipTransport the transport type of the device's security profile: TLS (the config's
+ *                     {@code transportLayerProtocol} 3) or TCP (2); the registrar expects TLS when it is TLS and the
+ *                     security mode is Authenticated or Encrypted
  */
 public record DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
                          boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation,
-                         Optional<CapfSettings> capf) {
+                         Optional<CapfSettings> capf, SipTransport sipTransport) {
     public DeviceSpec {
         mac = new Mac(mac).hex(); // 12 upper-case hex digits, else IllegalArgumentException
+        java.util.Objects.requireNonNull(sipTransport, "sipTransport");
         vendorConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vendorConfig));
+    }
+
+    /** A device whose profile's transport follows its mode: TLS when Authenticated or Encrypted, else TCP. */
+    public DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
+                      boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation,
+                      Optional<CapfSettings> capf) {
+        this(mac, model, group, lsc, lscCertificate, encryption, securityMode, vendorConfig, loadInformation, capf,
+                defaultTransport(securityMode));
+    }
+
+    /** TLS for a secure mode (2, 3), TCP for Non Secure (1). */
+    public static SipTransport defaultTransport(int securityMode) {
+        return securityMode > 1 ? SipTransport.TLS : SipTransport.TCP;
+    }
+
+    /** The profile's security mode. */
+    public DeviceSecurityMode securityProfile() {
+        return DeviceSecurityMode.of(Optional.of(securityMode));
+    }
+
+    /** Does the registrar require this device to register over TLS (a secure mode with transport TLS)? */
+    public boolean expectsTls() {
+        return securityProfile().secure() && sipTransport == SipTransport.TLS;
     }
 
     /** A device without CAPF settings. */

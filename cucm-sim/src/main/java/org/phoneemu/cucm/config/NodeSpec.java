@@ -19,15 +19,28 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * @param keySizes RSA key sizes of this node's certificates that differ from the cluster's
  * @param itlRecoveryCommonName the ITLRecovery certificate's CN when it must differ from {@code ITLRECOVERY_<fqdn>}
  * @param capfPort TCP port of CAPF, 0 = ephemeral
+ * @param sipPort TCP port of the SIP registrar (a CallManager node's), 0 = ephemeral
+ * @param sipsPort TLS port of the SIP registrar, 0 = ephemeral
  */
 public record NodeSpec(String hostname, Optional<String> domain, InetAddress address, boolean tftp, int tftpPort,
                        int tvsPort, int httpsPort, Map<CertificateUnit, Integer> keySizes,
-                       Optional<String> itlRecoveryCommonName, int capfPort) {
+                       Optional<String> itlRecoveryCommonName, int capfPort, int sipPort, int sipsPort) {
     public static final int DEFAULT_TFTP_PORT = 6969;
     public static final int DEFAULT_TVS_PORT = 2445;
     public static final int DEFAULT_HTTPS_PORT = 8443;
     /** CUCM's CAPF listens on 3804; unprivileged like the other defaults here. */
     public static final int DEFAULT_CAPF_PORT = 3804;
+    /** CUCM's SIP ports: TCP and TLS. */
+    public static final int DEFAULT_SIP_PORT = 5060;
+    public static final int DEFAULT_SIPS_PORT = 5061;
+
+    /** A node on the default SIP ports. */
+    public NodeSpec(String hostname, Optional<String> domain, InetAddress address, boolean tftp, int tftpPort,
+                    int tvsPort, int httpsPort, Map<CertificateUnit, Integer> keySizes, Optional<String> itlRecoveryCommonName,
+                    int capfPort) {
+        this(hostname, domain, address, tftp, tftpPort, tvsPort, httpsPort, keySizes, itlRecoveryCommonName, capfPort,
+                DEFAULT_SIP_PORT, DEFAULT_SIPS_PORT);
+    }
 
     /** A node on the default CAPF port. */
     public NodeSpec(String hostname, Optional<String> domain, InetAddress address, boolean tftp, int tftpPort,
@@ -37,7 +50,14 @@ public record NodeSpec(String hostname, Optional<String> domain, InetAddress add
 
     /** The same node on other ports. */
     public NodeSpec withPorts(int tftp, int tvs, int https, int capf) {
-        return new NodeSpec(hostname, domain, address, this.tftp, tftp, tvs, https, keySizes, itlRecoveryCommonName, capf);
+        return new NodeSpec(hostname, domain, address, this.tftp, tftp, tvs, https, keySizes, itlRecoveryCommonName, capf,
+                sipPort, sipsPort);
+    }
+
+    /** The same node with other SIP ports. */
+    public NodeSpec withSipPorts(int sip, int sips) {
+        return new NodeSpec(hostname, domain, address, tftp, tftpPort, tvsPort, httpsPort, keySizes, itlRecoveryCommonName, capfPort,
+                sip, sips);
     }
 
     public NodeSpec {

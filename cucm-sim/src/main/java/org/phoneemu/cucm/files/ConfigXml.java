@@ -10,9 +10,13 @@ import java.util.Optional;
  * {@code vendorConfig}, service URLs, security mode, CAPF, {@code certHash}/{@code encrConfig}).
  */
 public final class ConfigXml {
-    /** Phones reach a CUCM node's SIP ports here; the emulator does not place calls, the values are CUCM's defaults. */
-    public static final int SIP_PORT = 5060;
-    public static final int SECURED_SIP_PORT = 5061;
+    /** {@code transportLayerProtocol}: 2 TCP, 3 TLS. */
+    public static final int TRANSPORT_TCP = 2;
+    public static final int TRANSPORT_TLS = 3;
+
+    /** One CallManager of the device's group: its process node name and SIP ports (the registrar's bound ones). */
+    public record CallManagerMember(String processNodeName, int sipPort, int securedSipPort) {
+    }
     /** CAPF listens on 3804. */
     public static final int CAPF_PORT = 3804;
 
@@ -37,17 +41,18 @@ public final class ConfigXml {
     /**
      * What goes into one configuration file.
      *
-     * @param callManagers process node names of the CallManager group, in priority order
+     * @param callManagers the CallManager group, in priority order
      * @param tvs the TVS servers of the same group, in the same order
      * @param vendorConfig {@code vendorConfig} elements in order; empty for XMLDefault
      * @param webBase {@code https://<address>:<port>} of the node serving the directory and services
      * @param securityMode {@code deviceSecurityMode} (1, 2, 3)
+     * @param transportLayerProtocol {@link #TRANSPORT_TCP} or {@link #TRANSPORT_TLS}
      * @param capf the CAPF service and the device's pending certificate operation
      * @param certHash lower-case hex MD5 of the phone's LSC, when the configuration is encrypted to it
      */
-    public record Settings(List<String> callManagers, List<TvsMember> tvs, Map<String, String> vendorConfig,
-                           Optional<String> loadInformation, String webBase, int securityMode, CapfEntry capf,
-                           Optional<String> certHash) {
+    public record Settings(List<CallManagerMember> callManagers, List<TvsMember> tvs, Map<String, String> vendorConfig,
+                           Optional<String> loadInformation, String webBase, int securityMode, int transportLayerProtocol,
+                           CapfEntry capf, Optional<String> certHash) {
         public Settings {
             callManagers = List.copyOf(callManagers);
             tvs = List.copyOf(tvs);
@@ -75,7 +80,7 @@ public final class ConfigXml {
         element(x, "directoryURL", s.webBase() + "/ccmcip/xmldirectory.jsp");
         element(x, "servicesURL", s.webBase() + "/ccmcip/getservicesmenu.jsp");
         element(x, "deviceSecurityMode", Integer.toString(s.securityMode()));
-        element(x, "transportLayerProtocol", s.securityMode() > 1 ? "3" : "2");
+        element(x, "transportLayerProtocol", Integer.toString(s.transportLayerProtocol()));
         x.append(stubElements(s));
         element(x, "certHash", s.certHash().orElse(""));
         element(x, "encrConfig", Boolean.toString(s.certHash().isPresent()));
@@ -117,9 +122,10 @@ public final class ConfigXml {
         for (int i = 0; i < s.callManagers().size(); i++) {
             x.append("        <member priority=\"").append(i).append("\">\n");
             x.append("          <callManager>\n");
-            x.append("            <ports><sipPort>").append(SIP_PORT).append("</sipPort><securedSipPort>")
-                    .append(SECURED_SIP_PORT).append("</securedSipPort></ports>\n");
-            x.append("            <processNodeName>").append(escape(s.callManagers().get(i))).append("</processNodeName>\n");
+            CallManagerMember m = s.callManagers().get(i);
+            x.append("            <ports><sipPort>").append(m.sipPort()).append("</sipPort><securedSipPort>")
+                    .append(m.securedSipPort()).append("</securedSipPort></ports>\n");
+            x.append("            <processNodeName>").append(escape(m.processNodeName())).append("</processNodeName>\n");
             x.append("          </callManager>\n");
             x.append("        </member>\n");
         }

@@ -71,6 +71,21 @@ public final class ServerSupport {
     /** As above, counting connections in {@code slots} (made from {@code limits}' caps), which the caller may read. */
     public static ChannelFuture bindTls(EventLoopGroup group, InetSocketAddress where, Supplier<SslContext> tls,
                                         ConnectionLimits limits, ClientSlots slots, String service, TlsProtocol protocol) {
+        return bind(group, where, java.util.Objects.requireNonNull(tls, "tls"), limits, slots, service, protocol);
+    }
+
+    /**
+     * Binds a plain TCP server with the same limits as {@link #bindTls} (caps, request deadline from the accept, last
+     * handler): SIP over TCP.
+     */
+    public static ChannelFuture bindTcp(EventLoopGroup group, InetSocketAddress where, ConnectionLimits limits, String service,
+                                        TlsProtocol protocol) {
+        return bind(group, where, null, limits, new ClientSlots(limits.maxConnections(), limits.maxConnectionsPerClient()), service,
+                protocol);
+    }
+
+    private static ChannelFuture bind(EventLoopGroup group, InetSocketAddress where, Supplier<SslContext> tls,
+                                      ConnectionLimits limits, ClientSlots slots, String service, TlsProtocol protocol) {
         RateLimitedLog refused = new RateLimitedLog(LOG, service + " connections refused at the cap");
         RateLimitedLog unhandled = new RateLimitedLog(LOG, service + " connection errors");
         return new ServerBootstrap()
@@ -84,10 +99,12 @@ public final class ServerSupport {
                         if (!slots.admit(ch, refused, service)) {
                             return;
                         }
-                        SslHandler ssl = tls.get().newHandler(ch.alloc());
-                        ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast("tls", ssl);
+                        if (tls != null) {
+                            SslHandler ssl = tls.get().newHandler(ch.alloc());
+                            ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
+                            p.addLast("tls", ssl);
+                        }
                         protocol.addHandlers(p);
                         p.addBefore(p.lastContext().name(), "request-deadline",
                                 new RequestDeadline(limits.requestTimeout(), protocol::requestDeadlineMissed));

@@ -1,0 +1,18 @@
+package org.phoneemu.cucm.sip;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Optional;
+import org.phoneemu.cucm.config.DeviceSpec;
+
+/** What the registrar asks of the cluster; called on event loops, reads only what the cluster published. */
+public interface RegistrarDirectory {
+    /** The device named {@code SEP<MAC>}, if the cluster has it. */
+    Optional<DeviceSpec> device(String deviceName);
+
+    /** Is {@code cert} this device's LSC issued by this cluster's CAPF, or its MIC (the one rule CAPF uses too)? */
+    boolean isDeviceCertificate(String deviceName, X509Certificate cert);
+
+    /** The cluster's clock, for the Date header and registration times. */
+    Instant now();
+}

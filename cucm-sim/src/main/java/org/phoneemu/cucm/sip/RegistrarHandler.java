@@ -1,0 +1,113 @@
+package org.phoneemu.cucm.sip;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.phoneemu.core.sip.SipTransport;
+import org.phoneemu.sip.codec.SipCodecException;
+import org.phoneemu.sip.codec.SipHeaders;
+import org.phoneemu.sip.codec.SipMessage;
+
+/** One connection to a node's registrar: each REGISTER is judged by {@link RegistrarRules} and answered; the rest is refused. */
+final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final String node;
+    private final SipTransport transport;
+    private final RegistrarDirectory directory;
+    private final Registrations registrations;
+    private final Consumer<String> trace;
+
+    RegistrarHandler(String node, SipTransport transport, RegistrarDirectory directory, Registrations registrations,
+                     Consumer<String> trace) {
+        super(SipMessage.class);
+        this.node = node;
+        this.transport = transport;
+        this.directory = directory;
+        this.registrations = registrations;
+        this.trace = trace;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, SipMessage message) {
+        if (!(message instanceof SipMessage.Request request)) {
+            return; // a response to nothing this registrar sent
+        }
+        String peer = String.valueOf(ctx.channel().remoteAddress());
+        if (!request.method().equals("REGISTER")) {
+            ctx.writeAndFlush(answer(request, 405, "Method Not Allowed", "", Optional.empty()));
+            return;
+        }
+        Optional<X509Certificate> cert = transport == SipTransport.TLS ? clientCertificate(ctx) : Optional.empty();
+        RegistrarRules.Decision d = RegistrarRules.decide(request, transport, cert, directory);
+        if (d instanceof RegistrarRules.Decision.Accept a) {
+            String contact = request.header("Contact").orElse("");
+            registrations.put(new SipRegistration(a.device().deviceName(), node, transport,
+                    directory.now().plusSeconds(RegistrarRules.KEEP_ALIVE_SECONDS), contact));
+            trace.accept("SIP REGISTER from " + peer + " over " + transport + ": " + a.device().deviceName()
+                    + " registered, expires " + RegistrarRules.KEEP_ALIVE_SECONDS + " s");
+            ctx.writeAndFlush(answer(request, 200, "OK", "", Optional.of(contact + ";expires=" + RegistrarRules.KEEP_ALIVE_SECONDS)));
+        } else {
+            RegistrarRules.Decision.Refuse r = (RegistrarRules.Decision.Refuse) d;
+            trace.accept("SIP REGISTER from " + peer + " over " + transport + " (" + RegistrarRules.deviceName(request).orElse("no device name")
+                    + "): " + r.status() + " " + r.reason() + (r.warning().isEmpty() ? "" : " \"" + r.warning() + "\""));
+            ctx.writeAndFlush(answer(request, r.status(), r.reason(), r.warning(), Optional.empty()));
+        }
+    }
+
+    /** A response to {@code request} with its Via, From, To (tagged), Call-ID and CSeq, as RFC 3261 §8.2.6 copies them. */
+    private SipMessage.Response answer(SipMessage.Request request, int status, String reason, String warning, Optional<String> contact) {
+        SipHeaders.Builder h = SipHeaders.builder();
+        for (String via : request.headers().all("Via")) {
+            h.add("Via", via);
+        }
+        request.header("From").ifPresent(v -> h.add("From", v));
+        request.header("To").ifPresent(v -> h.add("To", v.contains(";tag=") ? v : v + ";tag=" + Integer.toHexString(request.hashCode())));
+        request.header("Call-ID").ifPresent(v -> h.add("Call-ID", v));
+        request.header("CSeq").ifPresent(v -> h.add("CSeq", v));
+        h.add("Date", DATE.format(directory.now()));
+        contact.ifPresent(c -> h.add("Contact", c));
+        if (status == 200) {
+            h.add("Expires", Integer.toString(RegistrarRules.KEEP_ALIVE_SECONDS));
+        }
+        if (status == 405) {
+            h.add("Allow", "REGISTER");
+        }
+        if (!warning.isEmpty()) {
+            h.add("Warning", "399 " + node + " \"" + warning + "\"");
+        }
+        return new SipMessage.Response(status, reason, h.build(), new byte[0]);
+    }
+
+    private static Optional<X509Certificate> clientCertificate(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return Optional.empty();
+        }
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? Optional.of(x) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof SipCodecException e) {
+            trace.accept("SIP: closing the connection from " + ctx.channel().remoteAddress() + ": " + e.getMessage());
+            ctx.close();
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+}

@@ -1,0 +1,74 @@
+package org.phoneemu.cucm.sip;
+
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.phoneemu.core.sip.SipTransport;
+import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.sip.codec.SipMessage;
+
+/**
+ * CUCM's decision on a phone's REGISTER (docs/SIP.md §7), in one place: which device it names, whether its security
+ * profile allows the transport it came over, whether its TLS client certificate is this device's.
+ */
+public final class RegistrarRules {
+    /** CUCM's keep-alive interval: what it grants a phone's REGISTER (the SIP profile's "Timer Keep Alive Expires"). */
+    public static final int KEEP_ALIVE_SECONDS = 120;
+    /** The Warning text of a secure device that came over TCP. */
+    public static final String SECURITY_MISMATCH = "Device security mismatch: expected TLS";
+    /** The Warning text of a TLS client certificate that is not the device's LSC or MIC. */
+    public static final String TLS_AUTHENTICATION_FAILURE = "TLS authentication failure";
+
+    private static final Pattern DEVICE_NAME = Pattern.compile("\\+u\\.sip!devicename\\.ccm\\.cisco\\.com=\"([^\"]*)\"");
+
+    private RegistrarRules() {
+    }
+
+    /** What CUCM answers. */
+    public sealed interface Decision {
+        /** 200 OK: registered for {@link #KEEP_ALIVE_SECONDS}. */
+        record Accept(DeviceSpec device) implements Decision {
+        }
+
+        /** A refusal: status, reason phrase and the Warning text (empty: no Warning header). */
+        record Refuse(int status, String reason, String warning) implements Decision {
+        }
+    }
+
+    /** The device name a REGISTER's Contact carries ({@code +u.sip!devicename.ccm.cisco.com}). */
+    public static Optional<String> deviceName(SipMessage.Request register) {
+        for (String contact : register.headers().all("Contact")) {
+            Matcher m = DEVICE_NAME.matcher(contact);
+            if (m.find()) {
+                return Optional.of(m.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param transport         how the REGISTER arrived
+     * @param clientCertificate the TLS client certificate (empty over TCP, or when the phone presented none)
+     */
+    public static Decision decide(SipMessage.Request register, SipTransport transport, Optional<X509Certificate> clientCertificate,
+                                  RegistrarDirectory directory) {
+        Optional<String> name = deviceName(register);
+        if (name.isEmpty() || !name.get().matches("SEP[0-9A-Fa-f]{12}")) {
+            return new Decision.Refuse(400, "Bad Request", "");
+        }
+        Optional<DeviceSpec> device = directory.device(name.get());
+        if (device.isEmpty()) {
+            return new Decision.Refuse(404, "Not Found", "");
+        }
+        DeviceSpec d = device.get();
+        if (d.expectsTls() && transport != SipTransport.TLS) {
+            return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH);
+        }
+        if (transport == SipTransport.TLS
+                && (clientCertificate.isEmpty() || !directory.isDeviceCertificate(d.deviceName(), clientCertificate.get()))) {
+            return new Decision.Refuse(403, "Forbidden", TLS_AUTHENTICATION_FAILURE);
+        }
+        return new Decision.Accept(d);
+    }
+}

@@ -1,0 +1,112 @@
+package org.phoneemu.cucm.sip;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.sip.SipTransport;
+import org.phoneemu.cucm.net.ConnectionLimits;
+import org.phoneemu.cucm.net.ServerSupport;
+import org.phoneemu.sip.codec.SipLimits;
+import org.phoneemu.sip.codec.SipMessageDecoder;
+import org.phoneemu.sip.codec.SipMessageEncoder;
+
+/**
+ * A CallManager node's SIP registrar: TCP on the SIP port, TLS on the secured SIP port with the node's CallManager
+ * certificate (read per connection, so a regenerated certificate is presented to the next phone). The TLS layer asks
+ * for a client certificate and lets any through; {@link RegistrarRules} judges it on the REGISTER, as CUCM answers a
+ * bad one with a 403. Bounded like the other servers ({@link ConnectionLimits}, {@link SipLimits}).
+ */
+public final class SipRegistrar {
+    private final EventLoopGroup group;
+    private final String node;
+    private final InetSocketAddress tcpAddress;
+    private final InetSocketAddress tlsAddress;
+    private final Supplier<KeyMaterial> callManagerKey;
+    private final RegistrarDirectory directory;
+    private final Consumer<String> trace;
+    private final ConnectionLimits limits;
+    private final Registrations registrations = new Registrations();
+    private volatile KeyMaterial contextKey;
+    private volatile SslContext context;
+    private volatile Channel tcp;
+    private volatile Channel tls;
+
+    public SipRegistrar(EventLoopGroup group, String node, InetSocketAddress tcpAddress, InetSocketAddress tlsAddress,
+                        Supplier<KeyMaterial> callManagerKey, RegistrarDirectory directory, Consumer<String> trace,
+                        ConnectionLimits limits) {
+        this.group = group;
+        this.node = node;
+        this.tcpAddress = tcpAddress;
+        this.tlsAddress = tlsAddress;
+        this.callManagerKey = callManagerKey;
+        this.directory = directory;
+        this.trace = trace;
+        this.limits = limits;
+    }
+
+    /** Binds both ports; completes with the bound TCP and TLS addresses. */
+    public CompletableFuture<InetSocketAddress[]> bind() {
+        ChannelFuture plain = ServerSupport.bindTcp(group, tcpAddress, limits, "SIP", protocol(SipTransport.TCP));
+        ChannelFuture secure = ServerSupport.bindTls(group, tlsAddress, this::tls, limits, "SIP-TLS", protocol(SipTransport.TLS));
+        tcp = plain.channel();
+        tls = secure.channel();
+        CompletableFuture<InetSocketAddress> a = ServerSupport.bound(plain, "SIP", tcpAddress);
+        CompletableFuture<InetSocketAddress> b = ServerSupport.bound(secure, "SIP-TLS", tlsAddress);
+        return a.thenCombine(b, (x, y) -> new InetSocketAddress[] {x, y});
+    }
+
+    private ServerSupport.TlsProtocol protocol(SipTransport transport) {
+        return new ServerSupport.TlsProtocol() {
+            @Override
+            public void addHandlers(ChannelPipeline p) {
+                p.addLast("decoder", new SipMessageDecoder(SipLimits.defaults()));
+                p.addLast("encoder", SipMessageEncoder.INSTANCE);
+                p.addLast("registrar", new RegistrarHandler(node, transport, directory, registrations, trace));
+            }
+
+            @Override
+            public void requestDeadlineMissed(ChannelHandlerContext ctx) {
+                trace.accept("SIP: closing the connection from " + ctx.channel().remoteAddress() + ": no request within "
+                        + limits.requestTimeout().toMillis() + " ms");
+            }
+        };
+    }
+
+    private synchronized SslContext tls() {
+        KeyMaterial key = callManagerKey.get();
+        if (key != contextKey) {
+            try {
+                context = SslContextBuilder.forServer(key.privateKey(), key.certificate())
+                        .clientAuth(ClientAuth.OPTIONAL)
+                        // The registrar judges the phone's certificate itself (RegistrarRules): any chain passes the handshake.
+                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                        .build();
+                contextKey = key;
+            } catch (SSLException e) {
+                throw new IllegalStateException("cannot make the SIP TLS context: " + e.getMessage(), e);
+            }
+        }
+        return context;
+    }
+
+    /** The devices registered to this node. */
+    public Registrations registrations() {
+        return registrations;
+    }
+
+    public CompletableFuture<Void> close() {
+        return CompletableFuture.allOf(ServerSupport.closed(tcp), ServerSupport.closed(tls));
+    }
+}

@@ -1,0 +1,69 @@
+package org.phoneemu.core.sip;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.phoneemu.core.config.CallManagerEntry;
+
+/**
+ * The phone's registration rules that are not about trust (docs/SIP.md §3): the order it tries its CallManager group
+ * in, which answers end the search and which move to the next CallManager, the interval it asks for and when it
+ * re-registers.
+ */
+public final class RegistrationPolicy {
+    /** {@code Expires} of a REGISTER to the primary CallManager. */
+    public static final int REQUESTED_EXPIRES = 3600;
+    /** CUCM's SIP profile "Timer Register Delta": the phone re-registers this long before the granted interval ends. */
+    public static final Duration REGISTER_DELTA = Duration.ofSeconds(5);
+
+    private RegistrationPolicy() {
+    }
+
+    /** The group's CallManagers in priority order (the configuration's order among equal priorities), on the transport's port. */
+    public static List<CallManagerTarget> targets(List<CallManagerEntry> group, SipTransport transport) {
+        List<CallManagerEntry> sorted = new ArrayList<>(group);
+        sorted.sort(Comparator.comparingInt(CallManagerEntry::priority)); // stable: equal priorities keep their order
+        List<CallManagerTarget> out = new ArrayList<>(sorted.size());
+        for (CallManagerEntry e : sorted) {
+            int port = transport == SipTransport.TLS ? e.securedSipPort() : e.sipPort();
+            if (!e.processNodeName().isEmpty() && port >= 1 && port <= 65535) {
+                out.add(new CallManagerTarget(e.priority(), e.processNodeName(), port, transport));
+            }
+        }
+        return out;
+    }
+
+    /** What a final response to REGISTER means for the search over the group. */
+    public enum Verdict {
+        /** 2xx: registered; stop. */
+        REGISTERED,
+        /** 4xx, 6xx: CallManager refused this device; another node of the same cluster would say the same: stop. */
+        REFUSED,
+        /** 5xx: this CallManager cannot serve now (503 when it is out of service): try the next. */
+        NEXT
+    }
+
+    /** The verdict of a final status (200-699); a provisional 1xx is not final and never reaches here. */
+    public static Verdict verdict(int status) {
+        if (status < 200 || status > 699) {
+            throw new IllegalArgumentException("not a final SIP status: " + status);
+        }
+        if (status < 300) {
+            return Verdict.REGISTERED;
+        }
+        return status >= 500 && status < 600 ? Verdict.NEXT : Verdict.REFUSED;
+    }
+
+    /**
+     * When to send the next REGISTER after CallManager granted {@code granted}: {@link #REGISTER_DELTA} before it ends,
+     * or half-way for intervals too short for the delta.
+     */
+    public static Duration reRegisterAfter(Duration granted) {
+        if (granted.isNegative() || granted.isZero()) {
+            throw new IllegalArgumentException("a granted interval must be positive: " + granted);
+        }
+        Duration early = granted.minus(REGISTER_DELTA);
+        return early.compareTo(granted.dividedBy(2)) >= 0 ? early : granted.dividedBy(2);
+    }
+}

@@ -1,0 +1,57 @@
+package org.phoneemu.sip.client;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.RegistrationPolicy;
+import org.phoneemu.sip.codec.SipHeaders;
+import org.phoneemu.sip.codec.SipMessage;
+
+/**
+ * A REGISTER as Cisco phones send it to CUCM (docs/SIP.md §4): the fields in the phone's order, the Contact carrying
+ * {@code +sip.instance}, {@code +u.sip!devicename.ccm.cisco.com} and {@code +u.sip!model.ccm.cisco.com}, Expires 3600.
+ */
+public final class CiscoRegister {
+    /** What the phone says it supports, as 9.x firmware lists it. */
+    static final String SUPPORTED = "replaces,join,sdp-anat,norefersub,resource-priority,extended-refer,X-cisco-callinfo,"
+            + "X-cisco-serviceuri,X-cisco-escapecodes,X-cisco-service-control,X-cisco-srtp-fallback,X-cisco-monrec,"
+            + "X-cisco-config,X-cisco-sis-7.0.0,X-cisco-xsi-8.5.1";
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private CiscoRegister() {
+    }
+
+    /** The ids that tie a REGISTER to its answer and to the next REGISTER of the same registration. */
+    public record Dialog(String callId, String fromTag, long cseq, String branch) {
+    }
+
+    /**
+     * @param localHost the phone's address as CallManager sees it (the connection's local address)
+     * @param localPort the connection's local port
+     * @param contactUser the Contact's user part (a random UUID per boot on 9.x firmware)
+     */
+    public static SipMessage.Request build(RegisterIdentity id, CallManagerTarget target, String localHost, int localPort,
+                                           String contactUser, Dialog dialog, Instant now) {
+        String aor = "<sip:" + id.deviceName() + "@" + target.node() + ">";
+        String contact = "<sip:" + contactUser + "@" + localHost + ":" + localPort + ";transport=" + target.transport().uriParameter()
+                + ">;+sip.instance=\"<" + id.instanceUrn() + ">\";+u.sip!devicename.ccm.cisco.com=\"" + id.deviceName()
+                + "\";+u.sip!model.ccm.cisco.com=\"" + id.productNumber() + "\"";
+        SipHeaders h = SipHeaders.builder()
+                .add("Via", "SIP/2.0/" + target.transport().viaName() + " " + localHost + ":" + localPort + ";branch=" + dialog.branch())
+                .add("From", aor + ";tag=" + dialog.fromTag())
+                .add("To", aor)
+                .add("Call-ID", dialog.callId())
+                .add("Max-Forwards", "70")
+                .add("Date", DATE.format(now))
+                .add("CSeq", dialog.cseq() + " REGISTER")
+                .add("User-Agent", id.userAgent())
+                .add("Contact", contact)
+                .add("Supported", SUPPORTED)
+                .add("Expires", Integer.toString(RegistrationPolicy.REQUESTED_EXPIRES))
+                .build();
+        return new SipMessage.Request("REGISTER", "sip:" + target.node(), h, new byte[0]);
+    }
+}

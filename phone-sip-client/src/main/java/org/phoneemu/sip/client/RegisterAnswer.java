@@ -1,0 +1,50 @@
+package org.phoneemu.sip.client;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.phoneemu.sip.codec.SipMessage;
+
+/** Reading CallManager's final answer to a REGISTER: is it the answer to this request, what it grants, why it refuses. */
+final class RegisterAnswer {
+    private static final Pattern CSEQ = Pattern.compile("\\s*([0-9]{1,10})\\s+([A-Za-z]+)\\s*");
+    private static final Pattern WARNING_TEXT = Pattern.compile("\\s*[0-9]{3}\\s+\\S+\\s+\"((?:[^\"\\\\]|\\\\.)*)\".*");
+    private static final Pattern EXPIRES_PARAM = Pattern.compile(";\\s*expires\\s*=\\s*([0-9]{1,10})", Pattern.CASE_INSENSITIVE);
+
+    private RegisterAnswer() {
+    }
+
+    /** Why {@code r} is not the answer to the REGISTER of {@code dialog}, or empty when it is. */
+    static Optional<String> mismatch(SipMessage.Response r, CiscoRegister.Dialog dialog) {
+        if (!r.header("Call-ID").map(dialog.callId()::equals).orElse(false)) {
+            return Optional.of("a response for another Call-ID: " + r.header("Call-ID").orElse("(none)"));
+        }
+        Matcher m = CSEQ.matcher(r.header("CSeq").orElse(""));
+        if (!m.matches() || !m.group(2).equals("REGISTER") || Long.parseLong(m.group(1)) != dialog.cseq()) {
+            return Optional.of("a response with CSeq '" + r.header("CSeq").orElse("") + "', not '" + dialog.cseq() + " REGISTER'");
+        }
+        return Optional.empty();
+    }
+
+    /** The interval granted: the Expires header, else the expires parameter of the Contact CallManager sent back. */
+    static OptionalInt expires(SipMessage.Response r) {
+        Optional<String> header = r.header("Expires").map(String::trim);
+        if (header.isPresent() && header.get().matches("[0-9]{1,10}")) {
+            return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Long.parseLong(header.get())));
+        }
+        for (String contact : r.headers().all("Contact")) {
+            Matcher m = EXPIRES_PARAM.matcher(contact);
+            if (m.find()) {
+                return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.group(1))));
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The reason phrase, with the Warning's quoted text when there is one ({@code Forbidden: "TLS authentication failure"}). */
+    static String reason(SipMessage.Response r) {
+        Optional<String> warning = r.header("Warning").map(WARNING_TEXT::matcher).filter(Matcher::matches).map(m -> m.group(1));
+        return r.reason() + warning.map(w -> " \"" + w + "\"").orElse("");
+    }
+}

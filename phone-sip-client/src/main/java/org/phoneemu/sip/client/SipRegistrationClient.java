@@ -1,0 +1,221 @@
+package org.phoneemu.sip.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.RegistrationOutcome;
+import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
+import org.phoneemu.core.sip.RegistrationPolicy;
+import org.phoneemu.core.sip.SipTransport;
+import org.phoneemu.sip.codec.SipMessage;
+import org.phoneemu.sip.codec.SipMessageDecoder;
+import org.phoneemu.sip.codec.SipMessageEncoder;
+import org.phoneemu.tls.client.TlsFailures;
+import org.phoneemu.tls.client.ClientTls;
+import org.phoneemu.tvs.transport.Ipv4;
+import org.phoneemu.tls.client.TlsConnections;
+
+/**
+ * The phone's registration to its CallManager group (docs/SIP.md §3): the targets in order, one REGISTER each until one
+ * answers finally. Over TLS the phone presents its LSC (else MIC) and judges CallManager's certificate before
+ * anything is written ({@link TlsRegisterExchange}); over TCP it just registers. A 2xx registers, a 4xx/6xx refuses
+ * (the next CallManager would say the same), a 5xx or any failure moves to the next CallManager
+ * ({@link RegistrationPolicy#verdict}). Completes on an event loop, never exceptionally.
+ */
+public final class SipRegistrationClient {
+    private final EventLoopGroup group;
+    private final SipClientOptions options;
+    private final Clock clock;
+    private final Function<String, CompletableFuture<Inet4Address>> resolver;
+    private final SecureRandom random = new SecureRandom();
+
+    /** A client that resolves CallManager names as the phone does: IPv4 only ({@link Ipv4#resolve}). */
+    public SipRegistrationClient(EventLoopGroup group, SipClientOptions options, Clock clock) {
+        this(group, options, clock, Ipv4::resolve);
+    }
+
+    /**
+     * @param resolver the IPv4 address of a configuration's {@code processNodeName} (CUCM writes the node's name; a lab
+     *                 without DNS for it maps names to its loopback addresses); must not block
+     */
+    public SipRegistrationClient(EventLoopGroup group, SipClientOptions options, Clock clock,
+                                 Function<String, CompletableFuture<Inet4Address>> resolver) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /** What the phone brings to a registration. */
+    public record Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
+                          Predicate<X509Certificate> trustedCallManager, ConsoleLog log) {
+        public Request {
+            targets = List.copyOf(targets);
+            Objects.requireNonNull(identity);
+            Objects.requireNonNull(clientCertificate);
+            Objects.requireNonNull(trustedCallManager);
+            Objects.requireNonNull(log);
+        }
+    }
+
+    public CompletableFuture<RegistrationOutcome> register(Request request) {
+        CompletableFuture<RegistrationOutcome> out = new CompletableFuture<>();
+        String contactUser = UUID.nameUUIDFromBytes(bytes(16)).toString();
+        CiscoRegister.Dialog first = new CiscoRegister.Dialog(request.identity().mac().hex().toLowerCase() + "-" + hex(4),
+                hex(4), 101, "z9hG4bK" + hex(6));
+        next(request, 0, first, contactUser, new ArrayList<>(), out);
+        return out;
+    }
+
+    private void next(Request request, int index, CiscoRegister.Dialog dialog, String contactUser,
+                      List<RegistrationOutcome.Attempt> failures, CompletableFuture<RegistrationOutcome> out) {
+        if (index >= request.targets().size()) {
+            out.complete(new RegistrationOutcome.Unreachable(failures));
+            return;
+        }
+        CallManagerTarget target = request.targets().get(index);
+        // Each CallManager is a new transaction of the same registration: same Call-ID and tag, next CSeq, new branch.
+        CiscoRegister.Dialog d = index == 0 ? dialog
+                : new CiscoRegister.Dialog(dialog.callId(), dialog.fromTag(), dialog.cseq() + index, "z9hG4bK" + hex(6));
+        attempt(request, target, d, contactUser).whenComplete((a, err) -> {
+            Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, TlsFailures.rootMessage(err)) : a;
+            if (result instanceof Attempt.Answered answered) {
+                SipMessage.Response r = answered.response();
+                String reason = RegisterAnswer.reason(r);
+                switch (RegistrationPolicy.verdict(r.status())) {
+                    case REGISTERED -> {
+                        OptionalInt granted = RegisterAnswer.expires(r);
+                        int expires = granted.isPresent() && granted.getAsInt() > 0 ? granted.getAsInt()
+                                : RegistrationPolicy.REQUESTED_EXPIRES;
+                        request.log().notice(SipConsole.registered(target, expires));
+                        out.complete(new RegistrationOutcome.Registered(target, expires, answered.cipherSuite()));
+                        return;
+                    }
+                    case REFUSED -> {
+                        request.log().error(SipConsole.refused(target, r.status(), reason));
+                        out.complete(new RegistrationOutcome.Refused(target, r.status(), reason));
+                        return;
+                    }
+                    case NEXT -> {
+                        request.log().warn(SipConsole.serverError(target, r.status(), reason));
+                        failures.add(new RegistrationOutcome.Attempt(target, AttemptFailure.SERVER_ERROR, r.status() + " " + reason));
+                    }
+                }
+            } else {
+                Attempt.Failed f = (Attempt.Failed) result;
+                failures.add(new RegistrationOutcome.Attempt(target, f.failure(), f.detail()));
+            }
+            next(request, index + 1, dialog, contactUser, failures, out);
+        });
+    }
+
+    private CompletableFuture<Attempt> attempt(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog, String contactUser) {
+        request.log().notice(SipConsole.connecting(target));
+        CompletableFuture<Inet4Address> resolved;
+        try {
+            resolved = resolver.apply(target.node());
+        } catch (RuntimeException e) {
+            resolved = CompletableFuture.failedFuture(e);
+        }
+        return resolved.handle((address, err) -> {
+            if (err != null) {
+                String why = TlsFailures.rootMessage(err);
+                request.log().error(SipConsole.connectFailed(target, why));
+                return CompletableFuture.<Attempt>completedFuture(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, why));
+            }
+            return connect(request, target, address, dialog, contactUser);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Attempt> connect(Request request, CallManagerTarget target, Inet4Address address,
+                                               CiscoRegister.Dialog dialog, String contactUser) {
+        CompletableFuture<Attempt> result = new CompletableFuture<>();
+        Function<InetSocketAddress, SipMessage.Request> register = local -> CiscoRegister.build(request.identity(), target,
+                local.getAddress().getHostAddress(), local.getPort(), contactUser, dialog, clock.instant());
+        String ip = address.getHostAddress();
+        Bootstrap b;
+        if (target.transport() == SipTransport.TLS) {
+            SslContext tls;
+            try {
+                tls = ClientTls.context(request.clientCertificate());
+            } catch (RuntimeException e) {
+                result.complete(new Attempt.Failed(AttemptFailure.TLS_FAILED, String.valueOf(e.getMessage())));
+                return result;
+            }
+            b = TlsConnections.bootstrap(group, options.connectTimeout(), options.handshakeTimeout(), tls, ip, target.port(),
+                    p -> { },
+                    ch -> {
+                        codec(ch.pipeline());
+                        ch.pipeline().addLast("exchange", new TlsRegisterExchange(result, options, request.log(), target,
+                                request.trustedCallManager(), dialog, register));
+                    });
+        } else {
+            b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            codec(ch.pipeline());
+                            ch.pipeline().addLast("exchange", new TcpRegisterExchange(result, options, request.log(), target, dialog,
+                                    register));
+                        }
+                    });
+        }
+        ChannelFuture connect;
+        try {
+            connect = b.connect(new InetSocketAddress(address, target.port()));
+        } catch (RuntimeException e) {
+            result.complete(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, String.valueOf(e.getMessage())));
+            return result;
+        }
+        connect.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                String why = TlsFailures.rootMessage(f.cause());
+                request.log().error(SipConsole.connectFailed(target, why));
+                result.complete(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, why));
+            }
+        });
+        return result;
+    }
+
+    private void codec(ChannelPipeline p) {
+        p.addLast("decoder", new SipMessageDecoder(options.limits()));
+        p.addLast("encoder", SipMessageEncoder.INSTANCE);
+        p.addLast("provisional", new ProvisionalFilter());
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private String hex(int n) {
+        return HexFormat.of().formatHex(bytes(n));
+    }
+}
