@@ -129,8 +129,8 @@ class TvsServerTest {
         }
         List<String> lines = trace.stream().map(ServiceLogLine::text).toList();
         assertThat(lines).contains("     MsgType                : TVS_MSG_CERT_VERIFICATION_REQ",
-                "CertificateDBCache::getCertificateInformation - Certificate compare return =0",
-                "CertificateDBCache::getCertificateInformation - Certificate found and equal",
+                "CertificateDBCACHE::getCertificateInformation - Certificate compare return =0",
+                "CertificateDBCACHE::getCertificateInformation - Certificate found and equal",
                 "     MsgType                : TVS_MSG_CERT_VERIFICATION_RES",
                 "TLS HS Done for ph_conn .");
         String issuer = "CN=pub.lab.example;OU=tac;O=cisco;L=rtp;ST=nc;C=US";
@@ -144,7 +144,7 @@ class TvsServerTest {
         assertThat(written).allSatisfy(l -> assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| debug .*"));
         assertThat(written).anySatisfy(l -> assertThat(l).contains("tvsSSLHandShake Session ciphers - "))
                 .anySatisfy(l -> assertThat(l).endsWith("| debug      MsgType                : TVS_MSG_CERT_VERIFICATION_REQ"))
-                .anySatisfy(l -> assertThat(l).endsWith("| debug CertificateDBCache::getCertificateInformation - Certificate found and equal"));
+                .anySatisfy(l -> assertThat(l).endsWith("| debug CertificateDBCACHE::getCertificateInformation - Certificate found and equal"));
     }
 
     @Test

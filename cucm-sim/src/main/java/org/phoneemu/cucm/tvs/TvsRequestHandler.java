@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers one phone's TVS requests. The trace lines are CUCM's TVS trace (seeds 001/003, docs/TRUST-RULES.md Sources):
  * {@code MsgType : TVS_MSG_CERT_VERIFICATION_REQ}, {@code tvsGetIssuerNameFromX509 - issuerName : … and Length: …},
- * {@code CertificateDBCache::getCertificateInformation - Certificate found and equal}, and so on.
+ * {@code CertificateDBCACHE::getCertificateInformation - Certificate found and equal}, and so on.
  */
 final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(TvsRequestHandler.class);
@@ -34,7 +34,7 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
     // The seeds show no QUERY trace; these follow the VERIFY lines' pattern.
     static final String QUERY_REQ = "     MsgType                : TVS_MSG_CERT_QUERY_REQ";
     static final String QUERY_RES = "     MsgType                : TVS_MSG_CERT_QUERY_RES";
-    static final String CACHE = "CertificateDBCache::getCertificateInformation - ";
+    static final String CACHE = "CertificateDBCACHE::getCertificateInformation - ";
 
     private final Supplier<CertificateStore> store;
     private final Supplier<Duration> ttl;
