@@ -45,8 +45,14 @@ public final class PredictionReport {
             out.println("Other orders: " + p.saferOrderNote());
         }
         out.println();
-        out.println(p.everyPhoneStaysTrusted() ? "Result: every phone stays trusted through the change."
-                : "Result: some phones would end locked or without a verified config, or be refused their directory.");
+        if (!p.refusedSteps().isEmpty()) {
+            StepResult first = p.refusedSteps().get(0);
+            out.println("Result: CUCM would refuse step " + first.number() + " (" + first.step() + "): the change cannot be made as planned"
+                    + (p.everyPhoneStaysTrusted() ? "." : "; and some phones would end locked or without a verified config."));
+        } else {
+            out.println(p.everyPhoneStaysTrusted() ? "Result: every phone stays trusted through the change."
+                    : "Result: some phones would end locked or without a verified config, or be refused their directory.");
+        }
         out.flush();
     }
 
