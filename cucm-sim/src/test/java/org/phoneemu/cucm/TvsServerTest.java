@@ -1,5 +1,7 @@
 package org.phoneemu.cucm;
 
+import org.phoneemu.tvs.transport.TlsProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -246,5 +248,20 @@ class TvsServerTest {
                 .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         assertThat(seen).isEqualTo(cluster.node("pub").certificate(CertificateUnit.TVS));
         assertThat(r.output()).contains("CN = pub.lab.example");
+    }
+
+    @Test
+    void aPhoneOfThe79xxEraGetsAes256ShaOnTls12AndTheTraceNamesItAsTheSeedDoes() throws Exception {
+        TlsProfile old = TlsProfile.forDeviceName("CP-7970-SEP001122334455");
+        assertThat(old).isEqualTo(TlsProfile.TLS12_AES256_SHA);
+        assertThat(TlsProfile.forDeviceName("CP-8845-SEP001122334455")).isEqualTo(TlsProfile.CURRENT);
+        try (SSLSocket s = TestTls.connect(pub.tvsAddress(), old.protocols(), old.ciphers())) {
+            assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
+            assertThat(s.getSession().getCipherSuite()).isEqualTo("TLS_RSA_WITH_AES_256_CBC_SHA");
+            // a whole exchange: the handshake's trace line was written before the answer
+            s.getOutputStream().write(verifyRequest(9, "CP-7970-SEP001122334455", pub.certificate(CertificateUnit.TOMCAT).getEncoded()));
+            read(s.getInputStream());
+        }
+        assertThat(trace).anySatisfy(l -> assertThat(l.text()).endsWith(": tvsSSLHandShake Session ciphers - AES256-SHA"));
     }
 }

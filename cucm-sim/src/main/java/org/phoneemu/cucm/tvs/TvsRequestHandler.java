@@ -66,7 +66,7 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {
                 SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-                trace.accept(peer(ctx) + ": tvsSSLHandShake Session ciphers - " + ssl.engine().getSession().getCipherSuite());
+                trace.accept(peer(ctx) + ": tvsSSLHandShake Session ciphers - " + opensslName(ssl.engine().getSession().getCipherSuite()));
                 trace.accept("TLS HS Done for ph_conn .");
             } else {
                 trace.accept(peer(ctx) + ": tvsSSLHandShake failed - " + hs.cause().getMessage());
@@ -164,5 +164,18 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
 
     static String peer(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    /** The suite as CUCM's OpenSSL-based TVS names it in its trace ({@code AES256-SHA}, seed 003); other suites as the JDK names them. */
+    static String opensslName(String jdkName) {
+        return switch (jdkName) {
+            case "TLS_RSA_WITH_AES_256_CBC_SHA" -> "AES256-SHA";
+            case "TLS_RSA_WITH_AES_128_CBC_SHA" -> "AES128-SHA";
+            case "TLS_RSA_WITH_AES_256_GCM_SHA384" -> "AES256-GCM-SHA384";
+            case "TLS_RSA_WITH_AES_128_GCM_SHA256" -> "AES128-GCM-SHA256";
+            case "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" -> "ECDHE-RSA-AES256-GCM-SHA384";
+            case "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" -> "ECDHE-RSA-AES128-GCM-SHA256";
+            default -> jdkName;
+        };
     }
 }
