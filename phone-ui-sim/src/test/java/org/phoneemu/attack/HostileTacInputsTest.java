@@ -41,8 +41,8 @@ class HostileTacInputsTest {
     @Test
     void escapeSequencesAndLineBreaksFromAFileAreShownEscaped(@TempDir Path tmp) throws Exception {
         // A cluster whose name clears the screen and paints a forged green result line.
-        String yaml = Files.readString(REPO.resolve("config/clusters/lab.yaml")).replaceFirst("(?m)^cluster:\\n",
-                "cluster:\n  name: \"lab\\e[2J\\e[32mResult: every phone stays trusted.\\e[0m\"\n");
+        String yaml = Files.readString(REPO.resolve("config/clusters/lab.yaml")).replaceFirst("(?m)^cluster:\\n", java.util.regex.Matcher.quoteReplacement(
+                "cluster:\n  name: \"lab\\e[2J\\e[32mResult: every phone stays trusted.\\e[0m\"\n"));
         Path cluster = Files.writeString(tmp.resolve("evil.yaml"), yaml.replaceFirst("(?m)^  name: lab\\n", ""));
         Cli.Result r = Cli.run("predict", "--cluster", cluster.toString(), "--state", tmp.resolve("state").toString(),
                 "--change", "reboot phones");
