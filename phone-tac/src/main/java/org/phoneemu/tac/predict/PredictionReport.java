@@ -180,6 +180,8 @@ public final class PredictionReport {
     }
 
     public static void writeJson(Prediction p, Path file) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toData(p));
+        // Whole or not at all: a kill mid-write leaves the previous file (or none), never half a report.
+        org.phoneemu.core.store.AtomicFiles.write(org.phoneemu.core.store.FileOps.system(), file,
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(toData(p)));
     }
 }
