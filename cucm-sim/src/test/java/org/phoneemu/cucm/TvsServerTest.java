@@ -1,6 +1,6 @@
 package org.phoneemu.cucm;
 
-import org.phoneemu.tvs.transport.TlsProfile;
+import org.phoneemu.tls.client.TlsProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

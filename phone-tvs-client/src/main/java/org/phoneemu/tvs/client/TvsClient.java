@@ -98,7 +98,7 @@ public final class TvsClient implements AutoCloseable {
                     int status = frame.status().getAsInt();
                     return new Attempt<>(new TvsOutcome.Verdict(server, status == TvsFrame.STATUS_VALID, status,
                             frame.roles(), frame.ttlSeconds()), null);
-                }, org.phoneemu.tvs.transport.TlsProfile.forDeviceName(deviceName))
+                }, org.phoneemu.tls.client.TlsProfile.forDeviceName(deviceName))
                 .thenApply(r -> {
                     TvsOutcome.Verdict v = r.value();
                     if (v != null) {
@@ -142,7 +142,7 @@ public final class TvsClient implements AutoCloseable {
                         return new Attempt<>(null, new ServerFailure(server, ExchangeFailure.BAD_CERTIFICATE,
                                 "the CERTIFICATE element is not a certificate: " + e.getMessage()));
                     }
-                }, org.phoneemu.tvs.transport.TlsProfile.forDeviceName(deviceName))
+                }, org.phoneemu.tls.client.TlsProfile.forDeviceName(deviceName))
                 .thenApply(r -> r.value() != null ? r.value() : new TvsQueryOutcome.AllFailed(r.failures()));
     }
 
@@ -169,7 +169,7 @@ public final class TvsClient implements AutoCloseable {
 
     private <T> CompletableFuture<Run<T>> run(List<TvsServer> servers, java.util.function.LongFunction<TvsFrame> request,
             TvsExchange.Kind kind, Predicate<X509Certificate> isTrusted, Optional<KeyMaterial> clientCertificate, ConsoleLog log,
-            ResponseMapper<T> mapper, org.phoneemu.tvs.transport.TlsProfile profile) {
+            ResponseMapper<T> mapper, org.phoneemu.tls.client.TlsProfile profile) {
         List<TvsServer> list = List.copyOf(servers);
         Objects.requireNonNull(isTrusted, "isTrustedTvsCertificate");
         List<ServerFailure> failures = new ArrayList<>();

@@ -1,11 +1,11 @@
-package org.phoneemu.tvs.transport;
+package org.phoneemu.tls.client;
 
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a phone offers in its TLS handshake to TVS, by model. Phones of the 79xx/69xx era speak TLS 1.2 with
+ * What a phone offers in its TLS handshakes, by model. Phones of the 79xx/69xx era speak TLS 1.2 with
  * AES256-SHA (seed 003: "tvsSSLHandShake Session ciphers - AES256-SHA"); later models also offer TLS 1.3.
  */
 public enum TlsProfile {
