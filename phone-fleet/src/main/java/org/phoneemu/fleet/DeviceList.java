@@ -2,7 +2,7 @@ package org.phoneemu.fleet;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import org.phoneemu.core.device.DevicesFile;
+import org.phoneemu.core.io.DevicesFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

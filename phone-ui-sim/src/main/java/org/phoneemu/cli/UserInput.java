@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.phoneemu.core.device.DevicesFile;
+import org.phoneemu.core.io.DevicesFile;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.device.PhoneModel;
 

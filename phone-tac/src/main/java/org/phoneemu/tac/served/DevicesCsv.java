@@ -3,7 +3,7 @@ package org.phoneemu.tac.served;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.phoneemu.core.device.DevicesFile;
+import org.phoneemu.core.io.DevicesFile;
 
 /** {@code devices.csv} for the TAC tools: the phones of a {@link DevicesFile}, as every command reads it. */
 public final class DevicesCsv {

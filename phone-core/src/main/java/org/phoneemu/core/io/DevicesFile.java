@@ -1,4 +1,4 @@
-package org.phoneemu.core.device;
+package org.phoneemu.core.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.phoneemu.core.io.FileProblem;
-import org.phoneemu.core.io.InputFiles;
+import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.device.PhoneModel;
 
 /**
  * A devices list ({@code devices.csv}), the one reader for every command that takes one (fleet, predict, audit): one
