@@ -396,7 +396,7 @@ public final class AdminShell {
             throw new AdminException(path + " is a folder, not a PKCS#12 file");
         }
         try {
-            p12 = Files.readAllBytes(file);
+            p12 = org.phoneemu.core.io.InputFiles.bytes(file, 1L << 20); // a PKCS#12 of one key: a few KB
         } catch (IOException e) {
             throw new AdminException("File not found: " + path);
         }

@@ -39,6 +39,33 @@ final class TestTls {
         return s;
     }
 
+    /** A connection offering only {@code protocols} and {@code ciphers} (as a phone model does), handshake done. */
+    static SSLSocket connect(InetSocketAddress to, java.util.List<String> protocols, java.util.List<String> ciphers) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(to.getAddress(), to.getPort());
+        s.setSoTimeout(10_000);
+        s.setEnabledProtocols(protocols.toArray(String[]::new));
+        if (!ciphers.isEmpty()) {
+            s.setEnabledCipherSuites(ciphers.toArray(String[]::new));
+        }
+        s.startHandshake();
+        return s;
+    }
+
     static X509Certificate peer(SSLSocket s) throws Exception {
         return (X509Certificate) s.getSession().getPeerCertificates()[0];
     }

@@ -1,5 +1,7 @@
 package org.phoneemu.cucm;
 
+import org.phoneemu.tls.client.TlsProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -129,8 +131,8 @@ class TvsServerTest {
         }
         List<String> lines = trace.stream().map(ServiceLogLine::text).toList();
         assertThat(lines).contains("     MsgType                : TVS_MSG_CERT_VERIFICATION_REQ",
-                "CertificateDBCache::getCertificateInformation - Certificate compare return =0",
-                "CertificateDBCache::getCertificateInformation - Certificate found and equal",
+                "CertificateDBCACHE::getCertificateInformation - Certificate compare return =0",
+                "CertificateDBCACHE::getCertificateInformation - Certificate found and equal",
                 "     MsgType                : TVS_MSG_CERT_VERIFICATION_RES",
                 "TLS HS Done for ph_conn .");
         String issuer = "CN=pub.lab.example;OU=tac;O=cisco;L=rtp;ST=nc;C=US";
@@ -144,7 +146,7 @@ class TvsServerTest {
         assertThat(written).allSatisfy(l -> assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| debug .*"));
         assertThat(written).anySatisfy(l -> assertThat(l).contains("tvsSSLHandShake Session ciphers - "))
                 .anySatisfy(l -> assertThat(l).endsWith("| debug      MsgType                : TVS_MSG_CERT_VERIFICATION_REQ"))
-                .anySatisfy(l -> assertThat(l).endsWith("| debug CertificateDBCache::getCertificateInformation - Certificate found and equal"));
+                .anySatisfy(l -> assertThat(l).endsWith("| debug CertificateDBCACHE::getCertificateInformation - Certificate found and equal"));
     }
 
     @Test
@@ -246,5 +248,20 @@ class TvsServerTest {
                 .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         assertThat(seen).isEqualTo(cluster.node("pub").certificate(CertificateUnit.TVS));
         assertThat(r.output()).contains("CN = pub.lab.example");
+    }
+
+    @Test
+    void aPhoneOfThe79xxEraGetsAes256ShaOnTls12AndTheTraceNamesItAsTheSeedDoes() throws Exception {
+        TlsProfile old = TlsProfile.forDeviceName("CP-7970-SEP001122334455");
+        assertThat(old).isEqualTo(TlsProfile.TLS12_AES256_SHA);
+        assertThat(TlsProfile.forDeviceName("CP-8845-SEP001122334455")).isEqualTo(TlsProfile.CURRENT);
+        try (SSLSocket s = TestTls.connect(pub.tvsAddress(), old.protocols(), old.ciphers())) {
+            assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
+            assertThat(s.getSession().getCipherSuite()).isEqualTo("TLS_RSA_WITH_AES_256_CBC_SHA");
+            // a whole exchange: the handshake's trace line was written before the answer
+            s.getOutputStream().write(verifyRequest(9, "CP-7970-SEP001122334455", pub.certificate(CertificateUnit.TOMCAT).getEncoded()));
+            read(s.getInputStream());
+        }
+        assertThat(trace).anySatisfy(l -> assertThat(l.text()).endsWith(": tvsSSLHandShake Session ciphers - AES256-SHA"));
     }
 }

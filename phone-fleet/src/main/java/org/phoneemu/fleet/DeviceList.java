@@ -2,6 +2,7 @@ package org.phoneemu.fleet;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import org.phoneemu.core.io.DevicesFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where a fleet's phones come from: MACs counted up from a base, or a devices file in the manner of SIPp's
- * injection files (one phone a line, {@code mac,model[,lsc_pem]}, a header line, {@code #} comments).
+ * Where a fleet's phones come from: MACs counted up from a base, or a devices file ({@link DevicesFile}: one phone
+ * a line, {@code mac[,model[,lsc_pem]]}, an optional header line, {@code #} comments).
  */
 public final class DeviceList {
     /** The default first MAC of generated phones. */
@@ -30,7 +31,11 @@ public final class DeviceList {
         private final int line;
 
         public DeviceListException(Path file, int line, String message) {
-            super(file + " line " + line + ": " + message);
+            this(file + " line " + line + ": " + message, line);
+        }
+
+        DeviceListException(String message, int line) {
+            super(message);
             this.line = line;
         }
 
@@ -57,66 +62,26 @@ public final class DeviceList {
     }
 
     /**
-     * Reads a devices file. The first non-comment line is the header ({@code mac,model[,lsc_pem]}); blank lines
-     * and lines starting with {@code #} are skipped; a relative {@code lsc_pem} is resolved against the file's
-     * folder. A MAC given twice is an error.
+     * Reads a devices file ({@link DevicesFile}: the one format of every command, header optional, MACs as phones
+     * write them, errors naming the file and the line).
      */
     public static List<Device> read(Path file) throws IOException, DeviceListException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<Device> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        boolean header = false;
-        for (int i = 0; i < lines.size(); i++) {
-            int lineNo = i + 1;
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+        try (DevicesFile f = DevicesFile.open(file)) {
+            for (DevicesFile.Row r = f.next(); r != null; r = f.next()) {
+                out.add(new Device(r.mac().hex(), r.model().name(), r.lscPem()));
             }
-            String[] cols = line.split(",", -1);
-            for (int c = 0; c < cols.length; c++) {
-                cols[c] = cols[c].strip();
-            }
-            if (!header) {
-                if (cols.length < 2 || !cols[0].equalsIgnoreCase("mac") || !cols[1].equalsIgnoreCase("model")
-                        || (cols.length == 3 && !cols[2].equalsIgnoreCase("lsc_pem")) || cols.length > 3) {
-                    throw new DeviceListException(file, lineNo, "expected the header 'mac,model[,lsc_pem]', found '" + line + "'");
-                }
-                header = true;
-                continue;
-            }
-            if (cols.length < 2 || cols.length > 3) {
-                throw new DeviceListException(file, lineNo, "expected 2 or 3 columns (mac,model[,lsc_pem]), found " + cols.length);
-            }
-            String mac = cols[0].toUpperCase(Locale.ROOT);
-            if (mac.startsWith("SEP")) {
-                mac = mac.substring(3);
-            }
-            mac = mac.replace(":", "").replace("-", "");
-            if (!mac.matches("[0-9A-F]{12}")) {
-                throw new DeviceListException(file, lineNo, "'" + cols[0] + "' is not a MAC (12 hex digits)");
-            }
-            if (cols[1].isEmpty() || !cols[1].matches("[A-Za-z0-9-]+")) {
-                throw new DeviceListException(file, lineNo, "'" + cols[1] + "' is not a phone model (e.g. 7970, 8841)");
-            }
-            if (!seen.add(mac)) {
-                throw new DeviceListException(file, lineNo, "MAC " + mac + " is listed twice");
-            }
-            Optional<Path> lsc = Optional.empty();
-            if (cols.length == 3 && !cols[2].isEmpty()) {
-                Path p = file.toAbsolutePath().getParent().resolve(cols[2]);
-                if (!Files.isRegularFile(p)) {
-                    throw new DeviceListException(file, lineNo, "LSC file " + p + " does not exist");
-                }
-                lsc = Optional.of(p);
-            }
-            out.add(new Device(mac, cols[1], lsc));
-        }
-        if (!header) {
-            throw new DeviceListException(file, Math.max(1, lines.size()), "no header line 'mac,model[,lsc_pem]'");
-        }
-        if (out.isEmpty()) {
-            throw new DeviceListException(file, Math.max(1, lines.size()), "no phones listed");
+        } catch (DevicesFile.Problem e) {
+            throw new DeviceListException(e.getMessage(), e.line());
+        } catch (IOException e) {
+            // a missing file, a folder, a binary file, a line over the limit: already in the user's words
+            throw new DeviceListException(e.getMessage(), 0);
         }
         return out;
+    }
+
+    /** Opens a devices file to read it phone by phone (a large fleet need not hold the list twice). */
+    public static DevicesFile open(Path file) throws IOException {
+        return DevicesFile.open(file);
     }
 }

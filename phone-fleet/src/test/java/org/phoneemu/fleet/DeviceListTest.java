@@ -26,6 +26,28 @@ class DeviceListTest {
     }
 
     @Test
+    void theHeaderIsOptionalAndTheModelDefaults() throws Exception {
+        List<Device> d = DeviceList.read(write("001122334455\n", "SEP001122334466;8845\n", "00-11-22-33-44-77,7965g\n"));
+        assertThat(d).extracting(Device::mac).containsExactly("001122334455", "001122334466", "001122334477");
+        assertThat(d).extracting(Device::model).containsExactly("7970", "8845", "7965G");
+    }
+
+    @Test
+    void aModelThatIsNotOneAFolderAndABinaryFileAreOneLineNamingTheFile() throws Exception {
+        Path banana = write("001122334456,banana\n");
+        assertThatThrownBy(() -> DeviceList.read(banana)).isInstanceOf(DeviceList.DeviceListException.class)
+                .hasMessage("devices file " + banana + " line 1: 'banana' is not a phone model (e.g. 7970, 8845 or 7965G)");
+        assertThatThrownBy(() -> DeviceList.read(tmp)).isInstanceOf(DeviceList.DeviceListException.class)
+                .hasMessage("devices file " + tmp + ": is a folder, not a file");
+        Path binary = Files.write(tmp.resolve("noise.csv"), new byte[] {(byte) 0xC3, 0x28, 0, 1, 2});
+        assertThatThrownBy(() -> DeviceList.read(binary)).isInstanceOf(DeviceList.DeviceListException.class)
+                .hasMessage("devices file " + binary + ": not a text file (binary, or not UTF-8 text)");
+        Path longLine = Files.writeString(tmp.resolve("long.csv"), "mac,model\n" + "0".repeat(10_000) + "\n");
+        assertThatThrownBy(() -> DeviceList.read(longLine)).isInstanceOf(DeviceList.DeviceListException.class)
+                .hasMessage("devices file " + longLine + ": line 2 is longer than the limit of 4096 characters");
+    }
+
+    @Test
     void aMalformedLineNamesItsLineNumber() throws Exception {
         Path f = write("mac,model\n", "001122334455,7970\n", "# comment\n", "00112233445,7970\n");
         assertThatThrownBy(() -> DeviceList.read(f)).isInstanceOf(DeviceList.DeviceListException.class)
@@ -34,11 +56,9 @@ class DeviceListTest {
     }
 
     @Test
-    void refusesAMissingHeaderWrongColumnCountsDuplicatesAndMissingLscFiles() throws Exception {
-        assertThatThrownBy(() -> DeviceList.read(write("001122334455,7970\n"))).hasMessageContaining("line 1")
-                .hasMessageContaining("header");
-        assertThatThrownBy(() -> DeviceList.read(write("mac,model\n", "001122334455\n"))).hasMessageContaining("line 2")
-                .hasMessageContaining("found 1");
+    void refusesWrongColumnCountsDuplicatesAndMissingLscFiles() throws Exception {
+        assertThatThrownBy(() -> DeviceList.read(write("mac,model\n", "001122334455,7970,,x\n"))).hasMessageContaining("line 2")
+                .hasMessageContaining("found 4");
         assertThatThrownBy(() -> DeviceList.read(write("mac,model\n", "001122334455,7970\n", "001122334455,8841\n")))
                 .hasMessageContaining("line 3").hasMessageContaining("listed twice");
         assertThatThrownBy(() -> DeviceList.read(write("mac,model,lsc_pem\n", "001122334455,7970,nope.pem\n")))

@@ -44,12 +44,15 @@ final class AuditCommand implements Callable<Integer> {
             description = "exit 1 when a finding is at or above this: info, low, medium, high (default: ${DEFAULT-VALUE})")
     String failOn;
 
-    @Option(names = "--json", paramLabel = "FILE", defaultValue = "audit.json", description = "write the findings as JSON (default: ${DEFAULT-VALUE})")
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the findings as JSON (nothing is written without it)")
     Path json;
 
     @Override
     public Integer call() throws IOException {
         input.check();
+        if (json != null) {
+            UserInput.newFile("--json", json);
+        }
         Severity threshold;
         try {
             threshold = Severity.parse(failOn);
@@ -75,12 +78,14 @@ final class AuditCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         report.print(out);
-        try {
-            report.writeJson(json);
-        } catch (IOException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "cannot write " + json + ": " + e.getMessage());
+        if (json != null) {
+            try {
+                report.writeJson(json);
+            } catch (IOException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "cannot write " + json + ": " + e.getMessage());
+            }
+            out.println("Findings written to " + json);
         }
-        out.println("Findings written to " + json);
         out.flush();
         return report.failsAt(threshold) ? PhoneEmu.REFUSED : 0;
     }

@@ -92,7 +92,7 @@ final class BenchCommand implements Runnable {
                 throw new UserError(PhoneEmu.BAD_INPUT, "phone counts must be at least 1");
             }
             // Like lab, the default cluster file is found wherever the command is called from.
-            clusterFile = Home.resolveDefault(clusterFile, Home.LAB_CLUSTER);
+            clusterFile = Home.resolve(clusterFile);
             ClusterSpec base;
             try {
                 base = ClusterSpec.load(clusterFile);

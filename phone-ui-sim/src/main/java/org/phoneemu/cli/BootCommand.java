@@ -78,8 +78,7 @@ final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Mac device = Mac.parse(mac).orElseThrow(
-                () -> new UserError(PhoneEmu.BAD_INPUT, "--mac must be 12 hex digits, not '" + mac + "'"));
+        Mac device = UserInput.mac("--mac", mac);
         Button button = null;
         if (press != null) {
             try {
@@ -89,8 +88,7 @@ final class BootCommand implements Callable<Integer> {
             }
         }
         java.util.Optional<WebOptions> webOptions = web.options(false);
-        PhoneModel phoneModel = PhoneModel.parse(model).orElseThrow(() -> new UserError(PhoneEmu.BAD_INPUT,
-                "--model must be a phone model such as 7970, 8845 or 7965G, not '" + model + "'"));
+        PhoneModel phoneModel = UserInput.model("--model", model);
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String s : tftp) {
             servers.add(address("--tftp", s, 69));
@@ -108,7 +106,7 @@ final class BootCommand implements Callable<Integer> {
                 NettyPhoneNetwork.PHONE_TFTP.withDeadline(java.time.Duration.ofSeconds(tftpDeadline)),
                 org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS, org.phoneemu.tvs.https.HttpsOptions.DEFAULTS,
                 java.util.Optional.ofNullable(capture))) {
-            var builder = Phone.builder().mac(mac).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network);
+            var builder = Phone.builder().mac(device.hex()).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network);
             servers.forEach(builder::tftpServer);
             if (lscKey != null) {
                 builder.lsc(lscKey);
@@ -188,30 +186,6 @@ final class BootCommand implements Callable<Integer> {
     }
 
     static InetSocketAddress address(String option, String hostPort, int defaultPort) {
-        if (hostPort == null || hostPort.isBlank()) {
-            throw new UserError(PhoneEmu.BAD_INPUT, option + " needs a host name or address, not an empty value");
-        }
-        String host = hostPort;
-        int port = defaultPort;
-        int colon = hostPort.lastIndexOf(':');
-        if (colon == 0) {
-            throw new UserError(PhoneEmu.BAD_INPUT, option + " needs a host before the port, not '" + hostPort + "'");
-        }
-        if (colon > 0 && hostPort.indexOf(':') == colon) {
-            host = hostPort.substring(0, colon);
-            try {
-                port = Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new UserError(PhoneEmu.BAD_INPUT, option + ": bad port in '" + hostPort + "'");
-            }
-        }
-        if (port < 1 || port > 65535) {
-            throw new UserError(PhoneEmu.BAD_INPUT, option + ": port out of range (1-65535) in '" + hostPort + "'");
-        }
-        InetSocketAddress a = new InetSocketAddress(host, port);
-        if (a.isUnresolved()) {
-            throw new UserError(PhoneEmu.BAD_INPUT, option + ": cannot resolve the host '" + host + "'");
-        }
-        return a;
+        return UserInput.address(option, hostPort, defaultPort);
     }
 }

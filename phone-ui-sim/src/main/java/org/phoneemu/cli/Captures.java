@@ -19,6 +19,15 @@ final class Captures {
     @Option(names = "--pcap-decrypted", description = "with --pcap: also write what the TLS connections carry in clear (TVS frames, the HTTPS requests and responses, CAPF messages) to <FILE>-decrypted.pcap")
     boolean decrypted;
 
+    /** Checks the options before anything is started or wiped: the file's folder must exist. */
+    void check() {
+        if (file != null) {
+            UserInput.newFile("--pcap", file);
+        } else if (decrypted) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--pcap-decrypted needs --pcap FILE");
+        }
+    }
+
     /** The capture the options ask for, or null without {@code --pcap}. */
     PacketCapture open() {
         return open(file, decrypted);
@@ -32,6 +41,7 @@ final class Captures {
             }
             return null;
         }
+        UserInput.newFile("--pcap", file);
         try {
             return decrypted ? PacketCapture.open(file, PacketCapture.decryptedFileFor(file)) : PacketCapture.open(file);
         } catch (IOException e) {

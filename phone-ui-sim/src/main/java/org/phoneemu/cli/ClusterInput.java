@@ -3,7 +3,6 @@ package org.phoneemu.cli;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,8 +37,8 @@ final class ClusterInput {
         if ((clusterFile == null) == tftp.isEmpty()) {
             throw new UserError(PhoneEmu.BAD_INPUT, "give either --cluster FILE or --tftp HOST[:PORT]");
         }
-        if (clusterFile != null && !Files.isRegularFile(clusterFile)) {
-            throw new UserError(PhoneEmu.BAD_INPUT, clusterFile + ": no such file");
+        if (clusterFile != null) {
+            clusterFile = UserInput.clusterFile(clusterFile);
         }
     }
 
@@ -49,9 +48,8 @@ final class ClusterInput {
         }
         try {
             return DevicesCsv.read(devices);
-        } catch (NoSuchFileException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, devices + ": no such file");
         } catch (IOException e) {
+            // DevicesFile words every problem (the file, the line, what was expected)
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
     }
@@ -79,7 +77,7 @@ final class ClusterInput {
     ServedCluster readTftp(List<Device> ds) {
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String s : tftp) {
-            servers.add(BootCommand.address("--tftp", s, 69));
+            servers.add(UserInput.address("--tftp", s, 69));
         }
         try {
             return new TftpReader(Durations.parse(timeout, "--timeout"), 3).read(servers, ds);

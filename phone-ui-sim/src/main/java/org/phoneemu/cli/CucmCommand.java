@@ -54,7 +54,7 @@ final class CucmCommand implements Runnable {
         boolean fresh;
 
         Cluster build() {
-            Path file = Home.resolveDefault(clusterFile, Home.DEFAULT_CLUSTER);
+            Path file = UserInput.clusterFile(clusterFile);
             Path dir = state;
             String option = "--state";
             if (dir == null) {
@@ -96,11 +96,11 @@ final class CucmCommand implements Runnable {
                 } catch (RuntimeException e) {
                     throw new UserError(PhoneEmu.BAD_INPUT, "--node: " + rootMessage(e));
                 }
+                UserInput.clusterAddresses(cluster.spec(), options.clusterFile);
                 try {
                     cluster.start().join();
                 } catch (RuntimeException e) {
-                    throw new UserError(PhoneEmu.BAD_INPUT, "cannot start the cluster: " + rootMessage(e)
-                            + " (ports in use? set ports to 0 in the cluster file for ephemeral ports)");
+                    throw UserInput.clusterStartFailure(e);
                 }
                 for (Node n : cluster.nodes()) {
                     out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())

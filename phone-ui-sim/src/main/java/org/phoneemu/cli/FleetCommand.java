@@ -126,8 +126,12 @@ final class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--admin-before", paramLabel = "ROUND=COMMAND",
             description = {"with --sim: run this CUCM CLI command on the publisher before reboot ROUND (1..R), e.g.",
-                    "--reboots 2 --admin-before 2='set cert regen CallManager' (the last reboot then asks TVS)"})
-    Map<Integer, String> adminBefore = new LinkedHashMap<>();
+                    "--reboots 2 --admin-before 2='set cert regen CallManager' (the last reboot then asks TVS);",
+                    "several for one round run in the order given"})
+    List<String> adminBefore = new ArrayList<>();
+
+    /** {@link #adminBefore} by round, checked. */
+    private Map<Integer, List<String>> adminRounds = Map.of();
 
     @Option(names = "--report", paramLabel = "DIR", description = "write phones.csv, summary.json, latency.hlog, junit.xml here")
     Path report;
@@ -195,11 +199,7 @@ final class FleetCommand implements Callable<Integer> {
         if (!adminBefore.isEmpty() && target.sim == null) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before needs --sim (it runs on the built-in cluster)");
         }
-        for (int round : adminBefore.keySet()) {
-            if (round < 1 || round > reboots) {
-                throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before " + round + ": rounds 1.." + reboots + " are reboots (see --reboots)");
-            }
-        }
+        adminRounds = UserInput.adminRounds("--admin-before", adminBefore, reboots);
         List<Device> devices = devices();
         FleetOptions options = options();
         FleetShardOptions.Plan plan = sharding.plan(spec, devices, expected);
@@ -211,7 +211,7 @@ final class FleetCommand implements Callable<Integer> {
         }
         if (sharding.dryRun) {
             if (target.sim != null) {
-                loadSpec(target.sim);
+                loadSpec(UserInput.clusterFile(target.sim));
             } else {
                 target.tftp.forEach(FleetShardOptions::checkHostPort);
             }
@@ -286,7 +286,7 @@ final class FleetCommand implements Callable<Integer> {
             Map<String, KeyMaterial> lscs = new LinkedHashMap<>();
             String against;
             if (target.sim != null) {
-                ClusterSpec base = loadSpec(target.sim);
+                ClusterSpec base = loadSpec(UserInput.clusterFile(target.sim));
                 ClusterSpec spec = SimCluster.withDevices(base, devices);
                 say("Starting the simulated cluster " + target.sim + " with " + spec.devices().size() + " devices...");
                 cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group);
@@ -348,8 +348,7 @@ final class FleetCommand implements Callable<Integer> {
                 Cluster admin = cluster;
                 try (Progress progress = new Progress(fleet)) {
                     outcome = run.beforeRound(r -> {
-                        String command = adminBefore.get(r);
-                        if (command != null) {
+                        for (String command : adminRounds.getOrDefault(r, List.of())) {
                             say("admin:" + command);
                             new AdminShell(admin, admin.publisher().id()).execute(command).lines()
                                     .filter(l -> !l.isBlank()).forEach(l -> say("  " + l));
@@ -437,8 +436,6 @@ final class FleetCommand implements Callable<Integer> {
         if (phones.file != null) {
             try {
                 return DeviceList.read(phones.file);
-            } catch (NoSuchFileException e) {
-                throw new UserError(PhoneEmu.BAD_INPUT, "no such devices file: " + phones.file);
             } catch (DeviceList.DeviceListException e) {
                 throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
             }

@@ -33,13 +33,13 @@ final class Home {
     }
 
     /**
-     * {@code given} as the user typed it; when it is the option's default ({@code defaultText}) and the current
-     * folder has no such file, the one in phone-emu's own folder.
+     * A file the user named: as given when it exists or is absolute; else, when phone-emu's own folder has it (the
+     * README's {@code config/clusters/lab.yaml} typed from another folder), that one.
      */
-    static Path resolveDefault(Path given, String defaultText) {
-        if (!given.toString().equals(defaultText) || Files.exists(given)) {
+    static Path resolve(Path given) {
+        if (given.isAbsolute() || Files.exists(given)) {
             return given;
         }
-        return folder().map(h -> h.resolve(defaultText)).filter(Files::exists).orElse(given);
+        return folder().map(h -> h.resolve(given)).filter(Files::exists).orElse(given);
     }
 }

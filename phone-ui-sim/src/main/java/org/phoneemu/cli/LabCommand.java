@@ -100,7 +100,7 @@ final class LabCommand implements Callable<Integer> {
         if (phones < 1 || phones > MAX_PHONES) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and " + MAX_PHONES);
         }
-        clusterFile = Home.resolveDefault(clusterFile, Home.LAB_CLUSTER);
+        clusterFile = UserInput.clusterFile(clusterFile);
         ClusterSpec spec;
         try {
             spec = ClusterSpec.load(clusterFile);
@@ -108,6 +108,8 @@ final class LabCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
         metrics.check();
+        pcap.check();
+        UserInput.clusterAddresses(spec, clusterFile);
         storyCanBeTold(spec);
         checkWorkFolder(work);
         Lab.deleteWorkDirectory(work);
@@ -130,8 +132,7 @@ final class LabCommand implements Callable<Integer> {
                         MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock));
             } catch (RuntimeException e) {
                 cluster.close();
-                throw new UserError(PhoneEmu.BAD_INPUT, "cannot start the cluster: " + CucmCommand.rootMessage(e)
-                        + " (ports in use? set ports to 0 in the cluster file for ephemeral ports)");
+                throw UserInput.clusterStartFailure(e);
             }
             try (Lab lab = started;
                  WebServer server = webOptions.isPresent() ? startWeb(webOptions.get(), lab, clock, group) : null) {

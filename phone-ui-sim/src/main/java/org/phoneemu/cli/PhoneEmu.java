@@ -1,9 +1,12 @@
 package org.phoneemu.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.util.Optional;
 import org.phoneemu.core.io.FileProblem;
+import org.phoneemu.core.io.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,27 +41,33 @@ public final class PhoneEmu implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
-    /** Runs the CLI with the given streams; used by {@link #main} and by tests. */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    /**
+     * Runs the CLI with the given streams; used by {@link #main} and by tests. Everything every command prints goes
+     * through {@link TerminalText}: a value from a file or a server cannot act on the user's terminal.
+     */
+    public static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr) {
+        PrintWriter out = new PrintWriter(TerminalText.escaping(rawOut), true);
+        PrintWriter err = new PrintWriter(TerminalText.escaping(rawErr), true);
         CommandLine cmd = new CommandLine(new PhoneEmu());
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof UserError u) {
-                commandLine.getErr().println("phone-emu: " + u.getMessage());
+                commandLine.getErr().println("phone-emu: " + TerminalText.line(u.getMessage()));
                 return u.exitCode();
             }
             // A file or folder the user named that could not be used, wherever it surfaced: their mistake, not a bug.
             Optional<FileSystemException> fs = fileSystemCause(ex);
             if (fs.isPresent()) {
-                commandLine.getErr().println("phone-emu: " + FileProblem.describe(fs.get()));
+                commandLine.getErr().println("phone-emu: " + TerminalText.line(FileProblem.describe(fs.get())));
                 return BAD_INPUT;
             }
             // A bug, not a user error: still one line, with a hint to get the trace.
-            commandLine.getErr().println("phone-emu: internal error: " + ex);
+            commandLine.getErr().println("phone-emu: internal error: " + TerminalText.line(String.valueOf(ex)));
             if (System.getenv("PHONE_EMU_DEBUG") != null) {
                 ex.printStackTrace(commandLine.getErr());
             } else {
@@ -68,8 +77,15 @@ public final class PhoneEmu implements Runnable {
         });
         cmd.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
+            // An option's own check (a --wait duration) failed while picocli applied it: its words, not picocli's wrapper.
+            for (Throwable t = ex; t != null; t = t.getCause()) {
+                if (t instanceof UserError u) {
+                    c.getErr().println("phone-emu: " + TerminalText.line(u.getMessage()));
+                    return u.exitCode();
+                }
+            }
             // One line, as for every other mistake.
-            c.getErr().println("phone-emu: " + ex.getMessage() + " (try '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().println("phone-emu: " + TerminalText.line(ex.getMessage()) + " (try '" + c.getCommandSpec().qualifiedName() + " --help')");
             return BAD_INPUT;
         });
         return cmd.execute(args);

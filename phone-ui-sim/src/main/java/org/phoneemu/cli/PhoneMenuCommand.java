@@ -111,7 +111,7 @@ final class PhoneMenuCommand implements Runnable {
     }
 
     @Command(name = "trust-list", mixinStandardHelpOptions = true,
-            description = "Settings > Security Configuration > Trust List: the CTL and ITL with their MD5, signer and records.")
+            description = "Settings > Security Configuration > Trust List: the CTL and ITL with their MD5 (and SHA-1, as show itl prints it), signer and records.")
     static final class TrustListMenu implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -136,6 +136,8 @@ final class PhoneMenuCommand implements Runnable {
             }
             TrustList l = list.get();
             out.println(title + ": " + l.file().md5Hex().toUpperCase() + (l.isBlank() ? " (rollback: blank records)" : ""));
+            // CUCM's show itl and the phones' DeviceTLInfo report give the SHA-1 too: the one to compare with them.
+            out.println("  SHA1: " + l.file().sha1Hex());
             out.println("  Signer: " + l.file().signer().name() + ", serial "
                     + Certificates.serialDisplay(l.file().signer().serial().toArray()));
             for (TrustRecord r : l.records()) {

@@ -16,6 +16,7 @@ import org.phoneemu.tac.predict.PredictionException;
 import org.phoneemu.tac.predict.PredictionReport;
 import org.phoneemu.tac.predict.Predictor;
 import org.phoneemu.tac.predict.RebootPolicy;
+import org.phoneemu.tac.predict.StepResult;
 import org.phoneemu.tac.audit.FlashFolders;
 import org.phoneemu.tac.predict.ModelledPrediction;
 import org.phoneemu.tac.served.ServedCluster;
@@ -117,6 +118,9 @@ final class PredictCommand implements Callable<Integer> {
             case "explicit" -> RebootPolicy.EXPLICIT;
             default -> throw new UserError(PhoneEmu.BAD_INPUT, "--reboots takes cluster or explicit, not '" + reboots + "'");
         };
+        if (json != null) {
+            UserInput.newFile("--json", json);
+        }
         if (saveModel != null && input.clusterFile != null) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--save-model goes with --tftp: a cluster file is its own model");
         }
@@ -145,6 +149,14 @@ final class PredictCommand implements Callable<Integer> {
             out.println("Prediction written to " + json);
         }
         out.flush();
+        if (!p.refusedSteps().isEmpty()) {
+            // A refused step is not a prediction of the plan: an exit code and a line, not only a warning.
+            StepResult first = p.refusedSteps().get(0);
+            String prefix = "step " + first.number() + " (";
+            String reason = p.warnings().stream().filter(w -> w.startsWith(prefix)).findFirst()
+                    .orElse(prefix + first.step() + ") is refused by CUCM");
+            throw new UserError(PhoneEmu.REFUSED, reason);
+        }
         return p.exitCode();
     }
 }

@@ -46,7 +46,7 @@ final class ScenarioCommand implements Callable<Integer> {
         List<Scenario> scenarios = new ArrayList<>();
         for (Path f : files) {
             try {
-                scenarios.add(ScenarioParser.parse(f));
+                scenarios.add(ScenarioParser.parse(UserInput.scenarioFile(f)));
             } catch (ScenarioParser.ScenarioException e) {
                 throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
             }

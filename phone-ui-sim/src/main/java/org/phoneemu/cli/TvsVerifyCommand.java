@@ -86,6 +86,8 @@ final class TvsVerifyCommand implements Callable<Integer> {
         if (outcome instanceof TvsOutcome.Verdict v) {
             return v.valid() ? 0 : PhoneEmu.REFUSED;
         }
-        return PhoneEmu.BAD_INPUT;
+        // No verdict (unreachable, untrusted server, a failed handshake): exit 2 with the reason as its one stderr line.
+        throw new UserError(PhoneEmu.BAD_INPUT, TvsVerifyRequest.describe(outcome).stream().filter(l -> !l.isBlank())
+                .reduce((a, b) -> b).orElse("no answer from the TVS server " + tvs));
     }
 }

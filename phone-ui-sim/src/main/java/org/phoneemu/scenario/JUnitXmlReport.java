@@ -48,7 +48,8 @@ public final class JUnitXmlReport {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, x.toString(), StandardCharsets.UTF_8);
+        // Whole or not at all: a CI that reads the report never sees half of one.
+        org.phoneemu.core.store.AtomicFiles.write(org.phoneemu.core.store.FileOps.system(), file, x.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String seconds(ScenarioResult r) {

@@ -32,17 +32,18 @@ public final class ScenarioParser {
     public static Scenario parse(Path file) throws ScenarioException {
         String text;
         try {
-            text = Files.readString(file);
+            text = org.phoneemu.core.io.InputFiles.text(file, org.phoneemu.core.io.InputFiles.YAML_LIMIT);
         } catch (IOException e) {
             throw new ScenarioException("scenario file " + org.phoneemu.core.io.FileProblem.reading(file, e));
         }
         Object root;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(10);
+            LoaderOptions options = org.phoneemu.cucm.config.YamlLimits.loaderOptions();
+            // A scenario has no use for an alias of a list or mapping, and one that holds itself would be a cycle.
+            options.setMaxAliasesForCollections(0);
             root = new Yaml(new SafeConstructor(options)).load(text);
-        } catch (RuntimeException e) {
-            throw new ScenarioException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new ScenarioException(file + ": not valid YAML" + org.phoneemu.cucm.config.YamlLimits.problem(e));
         }
         if (!(root instanceof Map<?, ?> map)) {
             throw new ScenarioException(file + ": expected a mapping with name, cluster, phones and steps");

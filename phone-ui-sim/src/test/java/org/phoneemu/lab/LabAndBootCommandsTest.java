@@ -46,6 +46,12 @@ class LabAndBootCommandsTest {
         Cli.Result tl = run("phone", "trust-list", "--state", flash.toString());
         assertThat(tl.code()).isZero();
         assertThat(tl.out()).contains("CTL File: Not Installed", "ITL File: ", "System Administrator Security Token", "TVS");
+        // The SHA-1 beside the MD5, as show itl and the phones' DeviceTLInfo report give it.
+        try (var files = java.nio.file.Files.list(flash)) {
+            Path itl = files.filter(f -> f.getFileName().toString().startsWith("ITL") && f.getFileName().toString().endsWith(".tlv"))
+                    .findFirst().orElseThrow();
+            assertThat(tl.out()).contains("  SHA1: " + org.phoneemu.core.signedfile.SignedFile.parse(java.nio.file.Files.readAllBytes(itl)).sha1Hex());
+        }
         Cli.Result status = run("phone", "status", "--state", flash.toString());
         assertThat(status.out()).contains("Trust List Updated", "Trust List Update Failed");
         // The second device of the lab has settingsAccess 0: erase refused, factory reset works.

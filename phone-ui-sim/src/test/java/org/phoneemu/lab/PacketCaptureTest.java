@@ -177,7 +177,15 @@ class PacketCaptureTest {
         Cli.Result r = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", tmp.resolve("phone").toString(),
                 "--pcap", tmp.resolve("file").resolve("boot.pcap").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("phone-emu: cannot write");
+        assertThat(r.err()).isEqualTo("phone-emu: --pcap " + tmp.resolve("file").resolve("boot.pcap") + ": " + tmp.resolve("file")
+                + " is a file, not a folder\n");
+        // A folder that does not exist is not made: the user named a file, not a place to create.
+        Path missing = tmp.resolve("nope").resolve("x.pcap");
+        Cli.Result m = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334455", "--state", tmp.resolve("phone").toString(),
+                "--pcap", missing.toString());
+        assertThat(m.code()).isEqualTo(2);
+        assertThat(m.err()).isEqualTo("phone-emu: --pcap " + missing + ": no such folder " + tmp.resolve("nope") + "\n");
+        assertThat(tmp.resolve("nope")).doesNotExist();
     }
 
     /**

@@ -141,7 +141,7 @@ class TacCommandsTest {
                 "--no-reorder", "--wait", "1h", "--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS");
         assertThat(p.code()).as(p.out() + p.err()).isEqualTo(1);
         // Before the change the phones hold exactly what the lab's cluster served (its mirrored files), not a rebuild.
-        assertThat(p.out()).contains("Prediction for cluster lab: 2 phone(s)", "rule: ITLSEP<MAC>.tlv unchanged",
+        assertThat(p.out()).contains("Prediction for cluster lab (the saved state in ", "): 2 phone(s)", "rule: ITLSEP<MAC>.tlv unchanged",
                 "SEP001122334455, SEP001122334466: locked",
                 "Counts after the change: 0 trusted, 2 locked");
         assertThat(Files.readAllBytes(itl)).as("the lab phone's flash is only read").isEqualTo(before);

@@ -92,11 +92,11 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
     public static ClusterSpec load(Path file) throws ClusterSpecException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = org.phoneemu.core.io.InputFiles.text(file, org.phoneemu.core.io.InputFiles.YAML_LIMIT);
         } catch (IOException e) {
             throw new ClusterSpecException("cluster file " + org.phoneemu.core.io.FileProblem.reading(file, e));
         }
-        return ClusterSpecReader.read(text, file.toString(), file.toAbsolutePath().getParent());
+        return ClusterSpecReader.read(text, "cluster file " + file, file.toAbsolutePath().getParent());
     }
 
     /** Reads a cluster file's text; relative paths in it are resolved against {@code baseDir}. */

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.device.PhoneModel;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.trustlist.Role;
@@ -53,45 +54,48 @@ final class ClusterSpecReader {
     }
 
     static ClusterSpec read(String yaml, String source, Path baseDir) throws ClusterSpecException {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(10);
-        options.setCodePointLimit(1 << 20);
         Object root;
         try {
             // compose, not load: every scalar stays the text that was written, so a MAC such as 001122334455 is
             // not read as an octal number and "no" is not a boolean.
-            root = plain(new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml)));
+            root = plain(new Yaml(new SafeConstructor(YamlLimits.loaderOptions())).compose(new StringReader(yaml)), 0);
         } catch (YAMLException e) {
-            throw new ClusterSpecException(source + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new ClusterSpecException(source + ": not valid YAML" + YamlLimits.problem(e));
         }
         if (!(root instanceof Map<?, ?>)) {
-            throw new ClusterSpecException(source + " must be a YAML mapping with 'cluster', 'nodes', 'groups' and 'devices'");
+            throw new ClusterSpecException(source + ": must be a YAML mapping with 'cluster', 'nodes', 'groups' and 'devices'");
         }
         ClusterSpecReader reader = new ClusterSpecReader(source, baseDir);
         return reader.spec(reader.new Value("", root));
     }
 
+    static final int MAX_DEPTH = YamlLimits.MAX_DEPTH;
+
     /** A YAML node as maps, lists and strings ({@code null} for an empty or null scalar). */
-    private static Object plain(org.yaml.snakeyaml.nodes.Node node) {
+    private static Object plain(org.yaml.snakeyaml.nodes.Node node, int depth) {
         if (node == null) {
             return null;
+        }
+        if (depth > MAX_DEPTH) {
+            // An alias that holds itself (&a [*a]) composes to a cycle: without this, a stack overflow.
+            throw new YAMLException("nested deeper than " + MAX_DEPTH + " levels, or an alias that contains itself ("
+                    + "line " + (node.getStartMark().getLine() + 1) + ")");
         }
         if (node instanceof MappingNode m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (NodeTuple t : m.getValue()) {
-                String key = String.valueOf(plain(t.getKeyNode()));
+                String key = String.valueOf(plain(t.getKeyNode(), depth + 1));
                 if (out.containsKey(key)) {
                     throw new YAMLException("duplicate key '" + key + "'" + t.getKeyNode().getStartMark());
                 }
-                out.put(key, plain(t.getValueNode()));
+                out.put(key, plain(t.getValueNode(), depth + 1));
             }
             return out;
         }
         if (node instanceof SequenceNode q) {
             List<Object> out = new ArrayList<>();
             for (org.yaml.snakeyaml.nodes.Node n : q.getValue()) {
-                out.add(plain(n));
+                out.add(plain(n, depth + 1));
             }
             return out;
         }
@@ -310,7 +314,10 @@ final class ClusterSpecReader {
                 vendor.put(e.getKey(), e.getValue().scalar());
             }
         }
-        return new DeviceSpec(mac, d.string("model", "7970"), groupName, lsc, lscFile, encryption, (int) securityMode, vendor,
+        String model = d.string("model", "7970");
+        String knownModel = PhoneModel.parseKnown(model).map(PhoneModel::name).orElseThrow(() -> new ClusterSpecException(source + ": "
+                + d.path("model") + " '" + model + "' is not a phone model (e.g. 7970, 8845 or 7965G)"));
+        return new DeviceSpec(mac, knownModel, groupName, lsc, lscFile, encryption, (int) securityMode, vendor,
                 d.string("loadInformation", "SIP70.9-4-2SR3-1S"), capf, transport);
     }
 

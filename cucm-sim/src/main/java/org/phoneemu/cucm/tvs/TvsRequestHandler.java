@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers one phone's TVS requests. The trace lines are CUCM's TVS trace (seeds 001/003, docs/TRUST-RULES.md Sources):
  * {@code MsgType : TVS_MSG_CERT_VERIFICATION_REQ}, {@code tvsGetIssuerNameFromX509 - issuerName : … and Length: …},
- * {@code CertificateDBCache::getCertificateInformation - Certificate found and equal}, and so on.
+ * {@code CertificateDBCACHE::getCertificateInformation - Certificate found and equal}, and so on.
  */
 final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(TvsRequestHandler.class);
@@ -34,7 +34,7 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
     // The seeds show no QUERY trace; these follow the VERIFY lines' pattern.
     static final String QUERY_REQ = "     MsgType                : TVS_MSG_CERT_QUERY_REQ";
     static final String QUERY_RES = "     MsgType                : TVS_MSG_CERT_QUERY_RES";
-    static final String CACHE = "CertificateDBCache::getCertificateInformation - ";
+    static final String CACHE = "CertificateDBCACHE::getCertificateInformation - ";
 
     private final Supplier<CertificateStore> store;
     private final Supplier<Duration> ttl;
@@ -66,7 +66,7 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {
                 SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-                trace.accept(peer(ctx) + ": tvsSSLHandShake Session ciphers - " + ssl.engine().getSession().getCipherSuite());
+                trace.accept(peer(ctx) + ": tvsSSLHandShake Session ciphers - " + opensslName(ssl.engine().getSession().getCipherSuite()));
                 trace.accept("TLS HS Done for ph_conn .");
             } else {
                 trace.accept(peer(ctx) + ": tvsSSLHandShake failed - " + hs.cause().getMessage());
@@ -164,5 +164,18 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
 
     static String peer(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    /** The suite as CUCM's OpenSSL-based TVS names it in its trace ({@code AES256-SHA}, seed 003); other suites as the JDK names them. */
+    static String opensslName(String jdkName) {
+        return switch (jdkName) {
+            case "TLS_RSA_WITH_AES_256_CBC_SHA" -> "AES256-SHA";
+            case "TLS_RSA_WITH_AES_128_CBC_SHA" -> "AES128-SHA";
+            case "TLS_RSA_WITH_AES_256_GCM_SHA384" -> "AES256-GCM-SHA384";
+            case "TLS_RSA_WITH_AES_128_GCM_SHA256" -> "AES128-GCM-SHA256";
+            case "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" -> "ECDHE-RSA-AES256-GCM-SHA384";
+            case "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" -> "ECDHE-RSA-AES128-GCM-SHA256";
+            default -> jdkName;
+        };
     }
 }

@@ -34,6 +34,23 @@ public record PhoneModel(String name) {
         return MODEL.matcher(m).matches() ? Optional.of(new PhoneModel(m)) : Optional.empty();
     }
 
+    /**
+     * The model numbers of Cisco IP phones that run the security-by-default stack (SCCP/SIP phones from the 69xx,
+     * 78xx, 79xx, 88xx, 89xx and 99xx series, the 3905 and the wireless 792x/882x), from Cisco's product lists. A
+     * user's {@code --model} or a devices list is checked against these, so a typo ({@code 9999x}) is caught.
+     */
+    private static final java.util.Set<String> KNOWN_NUMBERS = java.util.Set.of(
+            "3905", "6901", "6911", "6921", "6941", "6945", "6961",
+            "7811", "7821", "7832", "7841", "7861",
+            "7906", "7911", "7921", "7925", "7926", "7931", "7937", "7940", "7941", "7942", "7945", "7960", "7961", "7962",
+            "7965", "7970", "7971", "7975",
+            "8811", "8821", "8831", "8832", "8841", "8845", "8851", "8861", "8865", "8941", "8945", "8961", "9951", "9971");
+
+    /** Like {@link #parse}, and the model number must be one of a Cisco IP phone ({@code 7970}, {@code 7965G}, {@code 8865NR}). */
+    public static Optional<PhoneModel> parseKnown(String text) {
+        return parse(text).filter(m -> KNOWN_NUMBERS.contains(m.name().substring(0, 4)));
+    }
+
     /** Whether {@code name} is a device name as a phone sends it to TVS ({@code CP-7970-SEP001122334455}). */
     public static boolean isTvsDeviceName(String name) {
         Matcher m = TVS_DEVICE_NAME.matcher(name == null ? "" : name);

@@ -22,6 +22,9 @@ public final class FileProblem {
 
     /** Reading {@code path} failed with {@code e}: {@code "<path>: <what is wrong>"}. */
     public static String reading(Path path, IOException e) {
+        if (e instanceof InputLimitException limit) {
+            return limit.getMessage();
+        }
         if (Files.isDirectory(path)) {
             return path + ": is a folder, not a file";
         }
@@ -44,6 +47,9 @@ public final class FileProblem {
 
     /** A file-system failure whose operation is not known: {@code "<file>: <what is wrong>"}. */
     public static String describe(FileSystemException e) {
+        if (e instanceof InputLimitException limit) {
+            return limit.getMessage();
+        }
         return (e.getFile() == null ? "" : e.getFile() + ": ") + reason(e);
     }
 

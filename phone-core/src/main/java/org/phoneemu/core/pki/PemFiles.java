@@ -32,7 +32,7 @@ public final class PemFiles {
     public static KeyMaterial read(Path path) throws PemException {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.US_ASCII);
+            text = org.phoneemu.core.io.InputFiles.text(path, org.phoneemu.core.io.InputFiles.PEM_LIMIT);
         } catch (IOException e) {
             throw new PemException(org.phoneemu.core.io.FileProblem.reading(path, e));
         }
@@ -51,7 +51,7 @@ public final class PemFiles {
     public static PrivateKey readPrivateKey(Path path) throws PemException {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.US_ASCII);
+            text = org.phoneemu.core.io.InputFiles.text(path, org.phoneemu.core.io.InputFiles.PEM_LIMIT);
         } catch (IOException e) {
             throw new PemException(org.phoneemu.core.io.FileProblem.reading(path, e));
         }

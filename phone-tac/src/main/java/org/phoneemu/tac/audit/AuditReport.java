@@ -62,7 +62,8 @@ public record AuditReport(String cluster, String at, List<ListSummary> trustList
 
     /** {@code audit.json}: the same content as data ({@code at} is ISO-8601). */
     public void writeJson(Path file) throws IOException {
-        mapper().writeValue(file.toFile(), this);
+        // Whole or not at all: a kill mid-write leaves the previous file (or none), never half a report.
+        org.phoneemu.core.store.AtomicFiles.write(org.phoneemu.core.store.FileOps.system(), file, mapper().writeValueAsBytes(this));
     }
 
     public static ObjectMapper mapper() {

@@ -23,8 +23,16 @@ public record Prediction(String cluster, RebootPolicy reboots, StepResult before
                 && steps.stream().allMatch(StepResult::noPressRefused) && after.allTrusted();
     }
 
-    /** 0 every phone stays trusted, 1 some phones end locked, refuse their config or are refused their directory. */
+    /** The steps CUCM would refuse (a typo, the hold timer, a subscriber): the change cannot be made as planned. */
+    public List<StepResult> refusedSteps() {
+        return steps.stream().filter(StepResult::refused).toList();
+    }
+
+    /**
+     * 0 every phone stays trusted and CUCM takes every step; 1 some phones end locked, refuse their config or are
+     * refused their directory, or CUCM would refuse a step (the phones' fate then says nothing about the plan).
+     */
     public int exitCode() {
-        return everyPhoneStaysTrusted() ? 0 : 1;
+        return everyPhoneStaysTrusted() && refusedSteps().isEmpty() ? 0 : 1;
     }
 }

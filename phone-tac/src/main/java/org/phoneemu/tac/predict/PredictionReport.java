@@ -45,8 +45,14 @@ public final class PredictionReport {
             out.println("Other orders: " + p.saferOrderNote());
         }
         out.println();
-        out.println(p.everyPhoneStaysTrusted() ? "Result: every phone stays trusted through the change."
-                : "Result: some phones would end locked or without a verified config, or be refused their directory.");
+        if (!p.refusedSteps().isEmpty()) {
+            StepResult first = p.refusedSteps().get(0);
+            out.println("Result: CUCM would refuse step " + first.number() + " (" + first.step() + "): the change cannot be made as planned"
+                    + (p.everyPhoneStaysTrusted() ? "." : "; and some phones would end locked or without a verified config."));
+        } else {
+            out.println(p.everyPhoneStaysTrusted() ? "Result: every phone stays trusted through the change."
+                    : "Result: some phones would end locked or without a verified config, or be refused their directory.");
+        }
         out.flush();
     }
 
@@ -174,6 +180,8 @@ public final class PredictionReport {
     }
 
     public static void writeJson(Prediction p, Path file) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toData(p));
+        // Whole or not at all: a kill mid-write leaves the previous file (or none), never half a report.
+        org.phoneemu.core.store.AtomicFiles.write(org.phoneemu.core.store.FileOps.system(), file,
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(toData(p)));
     }
 }

@@ -216,7 +216,9 @@ public final class Predictor {
             Map<String, Phone> phones = phones(c, net, flash);
             AtomicBoolean reset = new AtomicBoolean();
             c.onResetPhones(e -> reset.set(true));
-            Simulation sim = new Simulation("cluster " + c.spec().name() + (hadState ? "" : " (no saved state: keys generated for this prediction)"));
+            Simulation sim = new Simulation("cluster " + c.spec().name() + (hadState
+                ? " (the saved state in " + in.stateDirectory() + ": keys, certificates and hold timers as earlier cucm commands left them; --state DIR for another)"
+                : " (no saved state: keys generated for this prediction)"));
             Set<String> warned = new LinkedHashSet<>();
             int n = 0;
             boolean rebootedLast = false;

@@ -1,37 +1,16 @@
 package org.phoneemu.tac.served;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.phoneemu.core.io.DevicesFile;
 
-/**
- * {@code devices.csv}: one phone per line, {@code MAC[,model]}; a first line starting with {@code mac} is a header,
- * {@code #} starts a comment. {@code SEP} before the MAC is allowed.
- */
+/** {@code devices.csv} for the TAC tools: the phones of a {@link DevicesFile}, as every command reads it. */
 public final class DevicesCsv {
     private DevicesCsv() {
     }
 
     public static List<Device> read(Path file) throws IOException {
-        List<Device> out = new ArrayList<>();
-        int n = 0;
-        for (String raw : Files.readAllLines(file)) {
-            n++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#") || (n == 1 && line.toLowerCase().startsWith("mac"))) {
-                continue;
-            }
-            String[] cols = line.split("\\s*[,;]\\s*");
-            String mac = cols[0].replaceFirst("(?i)^SEP", "");
-            String model = cols.length > 1 && !cols[1].isBlank() ? cols[1] : Device.DEFAULT_MODEL;
-            try {
-                out.add(new Device(mac, model));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + " line " + n + ": " + e.getMessage());
-            }
-        }
-        return out;
+        return DevicesFile.readAll(file).stream().map(r -> new Device(r.mac().hex(), r.model().name())).toList();
     }
 }

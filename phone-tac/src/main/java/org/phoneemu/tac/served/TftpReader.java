@@ -24,10 +24,26 @@ public final class TftpReader {
     /** Files every TFTP node is asked for. */
     public static final List<String> CLUSTER_FILES = List.of("ITLFile.tlv", "CTLFile.tlv", "XMLDefault.cnf.xml");
 
+    /** The longest one file may take, from the request to its last block. */
+    public static final Duration FILE_DEADLINE = Duration.ofSeconds(10);
+    /** The longest a whole read (every server, every file) may take. */
+    public static final Duration OVERALL_DEADLINE = Duration.ofMinutes(5);
+
     private final TftpOptions options;
+    private final Duration overall;
 
     public TftpReader(Duration timeout, int retries) {
-        this.options = TftpOptions.defaults().withTimeout(timeout).withRetries(retries).withMaxSize(TftpOptions.PHONE_CONFIG_MAX_SIZE);
+        this(timeout, retries, FILE_DEADLINE, OVERALL_DEADLINE);
+    }
+
+    /**
+     * @param fileDeadline the longest one file may take (a trickling server is cut here)
+     * @param overall the longest the whole read may take, whatever each file does
+     */
+    public TftpReader(Duration timeout, int retries, Duration fileDeadline, Duration overall) {
+        this.options = TftpOptions.defaults().withTimeout(timeout).withRetries(retries).withMaxSize(TftpOptions.PHONE_CONFIG_MAX_SIZE)
+                .withDeadline(fileDeadline);
+        this.overall = overall;
     }
 
     /** The files a device is asked for, in the order a phone asks them. */
@@ -37,15 +53,18 @@ public final class TftpReader {
     }
 
     /**
-     * Reads every server; a server that answers nothing (not even "file not found") makes the cluster unreachable.
+     * Reads every server; a server that answers nothing (not even "file not found") makes the cluster unreachable,
+     * and one that is too slow (a file past its deadline, the read past the overall deadline) or stops answering
+     * ends the read too: what it left unread is unknown, not "not served", so nothing is judged on a part.
      */
     public ServedCluster read(List<InetSocketAddress> servers, List<Device> devices) throws UnreachableClusterException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             TftpClient client = new TftpClient(group);
             List<NodeFiles> nodes = new ArrayList<>();
+            long end = System.nanoTime() + overall.toNanos();
             for (InetSocketAddress server : servers) {
-                nodes.add(readServer(client, server, devices));
+                nodes.add(readServer(client, server, devices, end));
             }
             String label = "TFTP " + servers.stream().map(TftpReader::show).reduce((a, b) -> a + ", " + b).orElse("");
             return new ServedCluster(label, nodes, devices, Optional.empty());
@@ -54,20 +73,30 @@ public final class TftpReader {
         }
     }
 
-    private NodeFiles readServer(TftpClient client, InetSocketAddress server, List<Device> devices) throws UnreachableClusterException {
+    private NodeFiles readServer(TftpClient client, InetSocketAddress server, List<Device> devices, long end)
+            throws UnreachableClusterException {
         List<String> names = new ArrayList<>(CLUSTER_FILES);
         devices.forEach(d -> names.addAll(deviceFiles(d)));
         Map<String, byte[]> files = new LinkedHashMap<>();
         boolean answered = false;
         // One file at a time, as a phone reads them: a TFTP server is not a place for a burst of requests.
         for (String name : names) {
-            CompletableFuture<TftpResult> f = client.read(server, name, options);
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new UnreachableClusterException("the TFTP server " + show(server) + " is too slow: the files were not read within "
+                        + overall.toSeconds() + " s (stopped before " + name + ")");
+            }
+            TftpOptions o = options.deadline().toNanos() > left ? options.withDeadline(Duration.ofNanos(left)) : options;
+            CompletableFuture<TftpResult> f = client.read(server, name, o);
             TftpResult r = f.join();
+            if (r instanceof TftpResult.DeadlineExceeded d) {
+                throw new UnreachableClusterException("the TFTP server " + show(server) + " is too slow: " + name + " was not received within "
+                        + d.deadline().toSeconds() + " s (" + d.received() + " bytes so far)");
+            }
             if (r instanceof TftpResult.TimedOut) {
-                if (!answered) {
-                    throw new UnreachableClusterException("no answer from the TFTP server " + show(server) + " (" + name + ")");
-                }
-                continue;
+                throw new UnreachableClusterException(answered
+                        ? "the TFTP server " + show(server) + " stopped answering (" + name + ")"
+                        : "no answer from the TFTP server " + show(server) + " (" + name + ")");
             }
             answered = true;
             if (r instanceof TftpResult.Received rec) {

@@ -12,7 +12,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 
 /** TLS client contexts for the phone's outgoing connections: JDK provider, trust deferred to the phone. */
 public final class ClientTls {
-    private static volatile SslContext anonymous;
+    private static final java.util.Map<TlsProfile, SslContext> ANONYMOUS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ClientTls() {
     }
@@ -22,23 +22,26 @@ public final class ClientTls {
      * any server chain at the TLS layer only (see {@link DeferredTrustManager}).
      */
     public static SslContext context(Optional<KeyMaterial> clientCertificate) {
-        if (clientCertificate.isEmpty()) {
-            SslContext c = anonymous;
-            if (c == null) {
-                c = build(Optional.empty());
-                anonymous = c;
-            }
-            return c;
-        }
-        return build(clientCertificate);
+        return context(clientCertificate, TlsProfile.CURRENT);
     }
 
-    private static SslContext build(Optional<KeyMaterial> clientCertificate) {
+    /** As {@link #context(Optional)}, offering what a phone of {@code profile} offers. */
+    public static SslContext context(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
+        if (clientCertificate.isEmpty()) {
+            return ANONYMOUS.computeIfAbsent(profile, p -> build(Optional.empty(), p));
+        }
+        return build(clientCertificate, profile);
+    }
+
+    private static SslContext build(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
         SslContextBuilder b = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
                 .trustManager(DeferredTrustManager.INSTANCE)
                 .endpointIdentificationAlgorithm(null)
-                .protocols("TLSv1.3", "TLSv1.2");
+                .protocols(profile.protocols());
+        if (!profile.ciphers().isEmpty()) {
+            b.ciphers(profile.ciphers());
+        }
         clientCertificate.ifPresent(k -> {
             if (k.privateKey() == null) {
                 throw new IllegalArgumentException("client certificate without its private key");

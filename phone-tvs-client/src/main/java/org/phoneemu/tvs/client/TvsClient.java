@@ -25,6 +25,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.ClientTls;
+import org.phoneemu.tls.client.TlsProfile;
 import org.phoneemu.tvs.transport.Ipv4;
 import org.phoneemu.tvs.transport.SecdDescriptors;
 
@@ -117,7 +118,7 @@ public final class TvsClient implements AutoCloseable {
                     int status = frame.status().getAsInt();
                     return new Attempt<>(new TvsOutcome.Verdict(server, status == TvsFrame.STATUS_VALID, status,
                             frame.roles(), frame.ttlSeconds()), null);
-                })
+                }, TlsProfile.forDeviceName(deviceName))
                 .thenApply(r -> {
                     TvsOutcome.Verdict v = r.value() == null ? null : withFailedBefore(r.value(), r.failures());
                     if (v != null) {
@@ -161,7 +162,7 @@ public final class TvsClient implements AutoCloseable {
                         return new Attempt<>(null, new ServerFailure(server, ExchangeFailure.BAD_CERTIFICATE,
                                 "the CERTIFICATE element is not a certificate: " + e.getMessage()));
                     }
-                })
+                }, TlsProfile.forDeviceName(deviceName))
                 .thenApply(r -> r.value() != null ? r.value() : new TvsQueryOutcome.AllFailed(r.failures()));
     }
 
@@ -188,7 +189,7 @@ public final class TvsClient implements AutoCloseable {
 
     private <T> CompletableFuture<Run<T>> run(List<TvsServer> servers, java.util.function.LongFunction<TvsFrame> request,
             TvsExchange.Kind kind, Predicate<X509Certificate> isTrusted, Optional<KeyMaterial> clientCertificate, ConsoleLog log,
-            ResponseMapper<T> mapper) {
+            ResponseMapper<T> mapper, TlsProfile profile) {
         List<TvsServer> list = List.copyOf(servers);
         Objects.requireNonNull(isTrusted, "isTrustedTvsCertificate");
         List<ServerFailure> failures = new ArrayList<>();
@@ -198,7 +199,7 @@ public final class TvsClient implements AutoCloseable {
         }
         SslContext tls;
         try {
-            tls = peers != null ? null : ClientTls.context(clientCertificate);
+            tls = peers != null ? null : ClientTls.context(clientCertificate, profile);
         } catch (RuntimeException e) {
             log.error("SECD: EROR:connectToTvsServer: Cannot set up TLS: " + e.getMessage());
             for (TvsServer s : list) {

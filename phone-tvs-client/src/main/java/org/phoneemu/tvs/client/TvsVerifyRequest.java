@@ -231,7 +231,7 @@ public final class TvsVerifyRequest {
         private static List<TrustRecord> readTvsRecords(Path file) throws TvsVerifyException {
             byte[] bytes;
             try {
-                bytes = Files.readAllBytes(file);
+                bytes = org.phoneemu.core.io.InputFiles.bytes(file, 1L << 20); // a trust list is at most 550001 bytes
             } catch (IOException e) {
                 throw new TvsVerifyException(org.phoneemu.core.io.FileProblem.reading(file, e), e);
             }
