@@ -5,10 +5,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
@@ -16,11 +12,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import org.phoneemu.capf.wire.CapfMessageDecoder;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.net.ClientSlots;
+import org.phoneemu.cucm.net.ClientJudgedTls;
 import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.cucm.net.ServerSupport;
 
@@ -32,15 +28,13 @@ import org.phoneemu.cucm.net.ServerSupport;
 public final class CapfServer {
     private final EventLoopGroup group;
     private final InetSocketAddress bindAddress;
-    private final Supplier<KeyMaterial> capfKey;
+    private final ClientJudgedTls tls;
     private final CapfAuthority authority;
     private final Executor worker;
     private final CapfServerOptions options;
     private final Consumer<String> trace;
     private final ClientSlots slots;
     private final AtomicLong sessions = new AtomicLong(new SecureRandom().nextInt(1 << 20));
-    private volatile KeyMaterial contextKey;
-    private volatile SslContext context;
     private volatile Channel channel;
 
     /**
@@ -52,7 +46,8 @@ public final class CapfServer {
                       Executor worker, CapfServerOptions options, Consumer<String> trace) {
         this.group = group;
         this.bindAddress = bindAddress;
-        this.capfKey = capfKey;
+        // Phones prove themselves inside the CAPF session (SIGNED_DATA), not in TLS.
+        this.tls = new ClientJudgedTls(capfKey, "CAPF");
         this.authority = authority;
         this.worker = worker;
         this.options = options;
@@ -65,7 +60,7 @@ public final class CapfServer {
         // deadline is a backstop set past the whole session's.
         ConnectionLimits limits = new ConnectionLimits(options.handshakeTimeout(), options.sessionTimeout().plusSeconds(1),
                 options.maxConnections(), options.maxConnectionsPerClient());
-        ChannelFuture f = ServerSupport.bindTls(group, bindAddress, () -> tls(capfKey.get()), limits, slots, "CAPF",
+        ChannelFuture f = ServerSupport.bindTls(group, bindAddress, tls::current, limits, slots, "CAPF",
                 new ServerSupport.TlsProtocol() {
                     @Override
                     public void addHandlers(ChannelPipeline p) {
@@ -88,24 +83,6 @@ public final class CapfServer {
     /** Sessions open now. */
     public int openSessions() {
         return slots.inUse();
-    }
-
-    /** The context for {@code key}, rebuilt when the cluster's CAPF key changes. */
-    private synchronized SslContext tls(KeyMaterial key) {
-        if (key != contextKey) {
-            try {
-                context = SslContextBuilder.forServer(key.privateKey(), key.certificate())
-                        .clientAuth(ClientAuth.OPTIONAL)
-                        // Phones prove themselves inside the CAPF session (SIGNED_DATA), not in TLS: a client
-                        // certificate, if one is shown, is not judged here.
-                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                        .build();
-                contextKey = key;
-            } catch (SSLException e) {
-                throw new IllegalStateException("cannot make the CAPF TLS context: " + e.getMessage(), e);
-            }
-        }
-        return context;
     }
 
     public CompletableFuture<Void> close() {

@@ -5,17 +5,13 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.sip.SipTransport;
+import org.phoneemu.cucm.net.ClientJudgedTls;
 import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.cucm.net.ServerSupport;
 import org.phoneemu.sip.codec.SipLimits;
@@ -33,13 +29,11 @@ public final class SipRegistrar {
     private final String node;
     private final InetSocketAddress tcpAddress;
     private final InetSocketAddress tlsAddress;
-    private final Supplier<KeyMaterial> callManagerKey;
     private final RegistrarDirectory directory;
     private final Consumer<String> trace;
     private final ConnectionLimits limits;
     private final Registrations registrations = new Registrations();
-    private volatile KeyMaterial contextKey;
-    private volatile SslContext context;
+    private final ClientJudgedTls serverTls;
     private volatile Channel tcp;
     private volatile Channel tls;
 
@@ -50,7 +44,8 @@ public final class SipRegistrar {
         this.node = node;
         this.tcpAddress = tcpAddress;
         this.tlsAddress = tlsAddress;
-        this.callManagerKey = callManagerKey;
+        // The registrar judges the phone's certificate itself (RegistrarRules), after the handshake.
+        this.serverTls = new ClientJudgedTls(callManagerKey, "SIP");
         this.directory = directory;
         this.trace = trace;
         this.limits = limits;
@@ -59,7 +54,7 @@ public final class SipRegistrar {
     /** Binds both ports; completes with the bound TCP and TLS addresses. */
     public CompletableFuture<InetSocketAddress[]> bind() {
         ChannelFuture plain = ServerSupport.bindTcp(group, tcpAddress, limits, "SIP", protocol(SipTransport.TCP));
-        ChannelFuture secure = ServerSupport.bindTls(group, tlsAddress, this::tls, limits, "SIP-TLS", protocol(SipTransport.TLS));
+        ChannelFuture secure = ServerSupport.bindTls(group, tlsAddress, serverTls::current, limits, "SIP-TLS", protocol(SipTransport.TLS));
         tcp = plain.channel();
         tls = secure.channel();
         CompletableFuture<InetSocketAddress> a = ServerSupport.bound(plain, "SIP", tcpAddress);
@@ -82,23 +77,6 @@ public final class SipRegistrar {
                         + limits.requestTimeout().toMillis() + " ms");
             }
         };
-    }
-
-    private synchronized SslContext tls() {
-        KeyMaterial key = callManagerKey.get();
-        if (key != contextKey) {
-            try {
-                context = SslContextBuilder.forServer(key.privateKey(), key.certificate())
-                        .clientAuth(ClientAuth.OPTIONAL)
-                        // The registrar judges the phone's certificate itself (RegistrarRules): any chain passes the handshake.
-                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                        .build();
-                contextKey = key;
-            } catch (SSLException e) {
-                throw new IllegalStateException("cannot make the SIP TLS context: " + e.getMessage(), e);
-            }
-        }
-        return context;
     }
 
     /** The devices registered to this node. */
