@@ -1,5 +1,6 @@
 package org.phoneemu.fleet;
 
+import org.phoneemu.core.text.XmlText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -203,24 +204,10 @@ public final class FleetReport {
             } else {
                 String msg = r.verdict().word() + ", expected " + expected.word()
                         + r.error().map(e -> ": " + e).orElse(r.lastStatus().isEmpty() ? "" : ": " + r.lastStatus());
-                w.write(">\n    <failure message=\"" + xml(msg) + "\"/>\n  </testcase>\n");
+                w.write(">\n    <failure message=\"" + XmlText.escape(msg) + "\"/>\n  </testcase>\n");
             }
         }
         w.write("</testsuite>\n");
     }
 
-    private static String xml(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                // XML 1.0 has no control characters but these; a server's text may carry any
-                default -> b.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '\uFFFD' : c);
-            }
-        }
-        return b.toString();
-    }
 }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.util.Optional;
 import org.phoneemu.core.io.FileProblem;
-import org.phoneemu.core.io.TerminalText;
+import org.phoneemu.core.text.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -188,6 +188,6 @@ final class UserInput {
                 : lower.contains("cannot assign requested address") ? " (this machine has no such address: use 127.0.0.x in the cluster file)"
                 : lower.contains("permission denied") ? " (ports below 1024 need privileges: set ports to 0 in the cluster file for ephemeral ports)"
                 : "";
-        return bad("cannot start the cluster: " + org.phoneemu.core.io.TerminalText.line(what) + hint);
+        return bad("cannot start the cluster: " + org.phoneemu.core.text.TerminalText.line(what) + hint);
     }
 }

@@ -1,5 +1,6 @@
 package org.phoneemu.scenario;
 
+import org.phoneemu.core.text.XmlText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,20 +26,20 @@ public final class JUnitXmlReport {
                 .append("\" errors=\"").append(errors).append("\">\n");
         for (ScenarioResult r : results) {
             String suite = r.scenario().file().getFileName().toString();
-            x.append("  <testsuite name=\"").append(esc(suite)).append("\" tests=\"").append(Math.max(1, r.checks().size()))
+            x.append("  <testsuite name=\"").append(XmlText.escape(suite)).append("\" tests=\"").append(Math.max(1, r.checks().size()))
                     .append("\" failures=\"").append(r.failures()).append("\" errors=\"").append(r.error() == null ? 0 : 1)
                     .append("\" time=\"").append(seconds(r)).append("\">\n");
-            x.append("    <properties><property name=\"scenario\" value=\"").append(esc(r.scenario().name())).append("\"/></properties>\n");
+            x.append("    <properties><property name=\"scenario\" value=\"").append(XmlText.escape(r.scenario().name())).append("\"/></properties>\n");
             if (r.error() != null) {
-                x.append("    <testcase classname=\"").append(esc(suite)).append("\" name=\"run\">\n")
-                        .append("      <error message=\"").append(esc(r.error())).append("\"/>\n    </testcase>\n");
+                x.append("    <testcase classname=\"").append(XmlText.escape(suite)).append("\" name=\"run\">\n")
+                        .append("      <error message=\"").append(XmlText.escape(r.error())).append("\"/>\n    </testcase>\n");
             }
             for (ScenarioResult.Check c : r.checks()) {
-                x.append("    <testcase classname=\"").append(esc(suite)).append("\" name=\"").append(esc(c.name())).append('"');
+                x.append("    <testcase classname=\"").append(XmlText.escape(suite)).append("\" name=\"").append(XmlText.escape(c.name())).append('"');
                 if (c.passed()) {
                     x.append("/>\n");
                 } else {
-                    x.append(">\n      <failure message=\"").append(esc(c.failure())).append("\"/>\n    </testcase>\n");
+                    x.append(">\n      <failure message=\"").append(XmlText.escape(c.failure())).append("\"/>\n    </testcase>\n");
                 }
             }
             x.append("  </testsuite>\n");
@@ -54,25 +55,5 @@ public final class JUnitXmlReport {
 
     private static String seconds(ScenarioResult r) {
         return String.format(java.util.Locale.ROOT, "%.3f", r.elapsed().toMillis() / 1000.0);
-    }
-
-    private static String esc(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                default -> {
-                    if (c < 0x20 && c != '\t' && c != '\n') {
-                        b.append(' ');
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 }

@@ -1,5 +1,6 @@
 package org.phoneemu.cucm.capf;
 
+import org.phoneemu.core.text.TerminalText;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -259,7 +260,7 @@ final class CapfServerSession extends SimpleChannelInboundHandler<CapfMessage> {
         }
         if (!authority.isDeviceCertificate(device, cert)) {
             end(ctx, CapfReason.INVALID_ELEMENT, "the certificate is neither this device's LSC nor its MIC: "
-                    + org.phoneemu.core.capf.IssuedLscCheck.escaped(cert.getSubjectX500Principal().getName()));
+                    + TerminalText.line(cert.getSubjectX500Principal().getName()));
             return;
         }
         if (!CapfSignedData.verify(device, p.certificate().der(), cert.getPublicKey(), p.signedData(), p.sha2SignedData().signature())) {

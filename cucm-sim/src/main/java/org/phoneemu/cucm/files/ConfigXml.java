@@ -1,5 +1,6 @@
 package org.phoneemu.cucm.files;
 
+import org.phoneemu.core.text.XmlText;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,18 +147,8 @@ public final class ConfigXml {
         x.append("  <").append(name).append('>').append(escape(value)).append("</").append(name).append(">\n");
     }
 
-    /** XML text or attribute value: the one XML escaper of the simulated cluster (its config files and its pages). */
+    /** XML text or attribute value, as {@link XmlText} writes it. */
     public static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return XmlText.escape(s);
     }
 }

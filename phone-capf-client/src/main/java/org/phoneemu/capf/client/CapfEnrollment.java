@@ -1,5 +1,6 @@
 package org.phoneemu.capf.client;
 
+import org.phoneemu.core.text.TerminalText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -80,16 +81,16 @@ public final class CapfEnrollment {
     /** One line for people: what happened. */
     public static String describe(CapfOutcome outcome) {
         if (outcome instanceof CapfOutcome.Installed i) {
-            return "LSC installed: " + org.phoneemu.core.capf.IssuedLscCheck.escaped(i.lsc().getSubjectX500Principal().getName()) + ", " + i.key().describe() + ", serial "
+            return "LSC installed: " + TerminalText.line(i.lsc().getSubjectX500Principal().getName()) + ", " + i.key().describe() + ", serial "
                     + i.lsc().getSerialNumber().toString(16) + ", issued by "
-                    + org.phoneemu.core.capf.IssuedLscCheck.escaped(i.lsc().getIssuerX500Principal().getName())
+                    + TerminalText.line(i.lsc().getIssuerX500Principal().getName())
                     + ", valid until " + i.lsc().getNotAfter().toInstant();
         }
         if (outcome instanceof CapfOutcome.Deleted) {
             return "LSC deleted";
         }
         if (outcome instanceof CapfOutcome.Fetched f) {
-            return "certificate sent to CAPF: " + f.sent().map(c -> org.phoneemu.core.capf.IssuedLscCheck.escaped(c.getSubjectX500Principal().getName()))
+            return "certificate sent to CAPF: " + f.sent().map(c -> TerminalText.line(c.getSubjectX500Principal().getName()))
                     .orElse("none (the phone holds none)");
         }
         if (outcome instanceof CapfOutcome.Refused r) {

@@ -1,5 +1,6 @@
 package org.phoneemu.capf.client;
 
+import org.phoneemu.core.text.TerminalText;
 import static org.phoneemu.tls.client.TlsFailures.rootMessage;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -196,7 +197,7 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
         if (result.isDone()) {
             return;
         }
-        String subject = verdict.peer().map(c -> IssuedLscCheck.escaped(c.getSubjectX500Principal().getName())).orElse("no certificate");
+        String subject = verdict.peer().map(c -> TerminalText.line(c.getSubjectX500Principal().getName())).orElse("no certificate");
         if (verdict instanceof TrustGate.Verdict.DecisionFailed f) {
             refuse(ctx, CapfOutcome.Why.DECISION_FAILED, OptionalInt.empty(), "capf_srvr_cert_vfy: the trust decision failed ("
                     + rootMessage(f.cause()) + "), closing the connection, <" + ip + "> (" + subject + ")");
@@ -304,7 +305,7 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
                 KeyMaterial k = id.get().lsc().orElse(id.get().mic());
                 int type = id.get().lsc().isPresent() ? CapfTag.CERTIFICATE_LSC : CapfTag.CERTIFICATE_MIC;
                 log.notice("SECD: capfProcessFetchReq: sending the phone's certificate to CAPF: "
-                        + IssuedLscCheck.escaped(k.certificate().getSubjectX500Principal().getName()));
+                        + TerminalText.line(k.certificate().getSubjectX500Principal().getName()));
                 try {
                     ctx.writeAndFlush(CapfMessage.fetchCertificateResponse(sessionId, new CapfCertificate(type, k.certificate().getEncoded())));
                 } catch (CertificateEncodingException e) {
@@ -447,9 +448,9 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
             CapfOutcome o;
             if (install) {
                 X509Certificate cert = pendingLsc.certificate();
-                log.notice("SECD: capfProcessStoreCertReq: LSC installed: " + IssuedLscCheck.escaped(cert.getSubjectX500Principal().getName())
+                log.notice("SECD: capfProcessStoreCertReq: LSC installed: " + TerminalText.line(cert.getSubjectX500Principal().getName())
                         + ", serial " + cert.getSerialNumber().toString(16) + ", issuer "
-                        + IssuedLscCheck.escaped(cert.getIssuerX500Principal().getName()));
+                        + TerminalText.line(cert.getIssuerX500Principal().getName()));
                 o = new CapfOutcome.Installed(cert, keySpec, tryNumber);
             } else {
                 log.notice("SECD: capfProcessDeleteReq: LSC deleted");

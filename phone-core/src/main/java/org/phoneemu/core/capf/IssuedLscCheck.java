@@ -1,5 +1,6 @@
 package org.phoneemu.core.capf;
 
+import org.phoneemu.core.text.TerminalText;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -26,11 +27,11 @@ public final class IssuedLscCheck {
                                            Instant now) {
         String subject = issued.getSubjectX500Principal().getName(X500Principal.RFC2253);
         if (hasControl(subject)) {
-            return Optional.of("the certificate's subject has control characters (" + escaped(subject) + ")");
+            return Optional.of("the certificate's subject has control characters (" + TerminalText.line(subject) + ")");
         }
         Optional<String> cn = commonName(issued);
         if (cn.isEmpty() || !cn.get().equalsIgnoreCase(deviceName)) {
-            return Optional.of("the certificate is issued to " + cn.map(c -> "CN=" + c).orElse("no single common name (" + escaped(subject) + ")")
+            return Optional.of("the certificate is issued to " + cn.map(c -> "CN=" + c).orElse("no single common name (" + TerminalText.line(subject) + ")")
                     + ", not to this phone (" + deviceName + ")");
         }
         if (issued.getBasicConstraints() >= 0) {
@@ -43,7 +44,7 @@ public final class IssuedLscCheck {
             issued.verify(capf.getPublicKey());
         } catch (GeneralSecurityException | RuntimeException e) {
             return Optional.of("the certificate is not signed by the CAPF server's key (issuer "
-                    + escaped(issued.getIssuerX500Principal().getName()) + ")");
+                    + TerminalText.line(issued.getIssuerX500Principal().getName()) + ")");
         }
         try {
             issued.checkValidity(Date.from(now));
@@ -76,18 +77,5 @@ public final class IssuedLscCheck {
 
     private static boolean hasControl(String s) {
         return s.chars().anyMatch(IssuedLscCheck::isControl);
-    }
-
-    /** {@code s} with control characters written as {@code \\uXXXX}: a name from a server never prints raw. */
-    public static String escaped(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.chars().forEach(ch -> {
-            if (isControl(ch)) {
-                b.append(String.format("\\u%04x", ch));
-            } else {
-                b.append((char) ch);
-            }
-        });
-        return b.toString();
     }
 }

@@ -1,4 +1,4 @@
-package org.phoneemu.core.io;
+package org.phoneemu.core.text;
 
 import java.io.FilterWriter;
 import java.io.IOException;
