@@ -33,6 +33,9 @@ final class WebRoutes {
     private final CrossSiteCheck crossSite = new CrossSiteCheck();
     /** Any page on the web can send these: one line per 10 s, not one per request. */
     private final RateLimitedLog crossSiteLog = new RateLimitedLog(LOG, "refused cross-site admin requests");
+    /** Every refusal counted, the log being rate-limited: what the server and its tests can see of them. */
+    private final java.util.concurrent.atomic.AtomicLong crossSiteRefused = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastCrossSiteRefusal;
 
     WebRoutes(FleetView fleet, Optional<AdminConsole> admin, boolean dashboard, TokenCheck token, ZoneId zone, StaticFiles files) {
         this.fleet = fleet;
@@ -57,8 +60,18 @@ final class WebRoutes {
         // Only this server's own page may change something: its exact origin and its form token (CrossSiteCheck).
         return crossSite.refusal(req).map(why -> {
             crossSiteLog.warn(req.origin().orElse("-"), "web admin: " + req.method() + " " + req.path() + ": " + why);
+            lastCrossSiteRefusal = why;
+            crossSiteRefused.incrementAndGet();
             return WebResponse.text(HttpResponseStatus.FORBIDDEN, "phone-emu: " + why);
         });
+    }
+
+    long crossSiteRefused() {
+        return crossSiteRefused.get();
+    }
+
+    Optional<String> lastCrossSiteRefusal() {
+        return Optional.ofNullable(lastCrossSiteRefusal);
     }
 
     WebResponse handle(WebRequest req) {

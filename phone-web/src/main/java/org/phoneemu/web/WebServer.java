@@ -38,12 +38,25 @@ public final class WebServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final BoundedHttp http;
 
-    private WebServer(Channel channel, ExecutorService pages, ExecutorService admin, BoundedHttp http) {
+    private final WebRoutes routes;
+
+    private WebServer(Channel channel, ExecutorService pages, ExecutorService admin, BoundedHttp http, WebRoutes routes) {
+        this.routes = routes;
         this.channel = channel;
         this.pages = pages;
         this.admin = admin;
         this.http = http;
         this.address = (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Cross-site admin requests refused so far (each one, though the log line about them is rate-limited). */
+    public long crossSiteRefusals() {
+        return routes.crossSiteRefused();
+    }
+
+    /** Why the last cross-site admin request was refused. */
+    public Optional<String> lastCrossSiteRefusal() {
+        return routes.lastCrossSiteRefusal();
     }
 
     public static Builder builder() {
@@ -147,7 +160,7 @@ public final class WebServer implements AutoCloseable {
             BoundedHttp http = BoundedHttp.on(group, limits, "web", p -> p.addLast("web", new WebHandler(routes, pages, admin)));
             try {
                 Channel ch = http.bootstrap().bind(new InetSocketAddress(bind, options.port())).syncUninterruptibly().channel();
-                return new WebServer(ch, pages, admin, http);
+                return new WebServer(ch, pages, admin, http, routes);
             } catch (Exception e) { // Netty rethrows the bind failure (a checked BindException) as is
                 pages.shutdownNow();
                 admin.shutdownNow();
