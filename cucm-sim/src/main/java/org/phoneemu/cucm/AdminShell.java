@@ -240,8 +240,14 @@ public final class AdminShell {
         return List.of(
                 command("set cert regen", "set cert regen CallManager|TVS|tomcat|ITLRecovery [node]",
                         (w, o) -> regen(arg(w, 3, "set cert regen <unit> [node]"), optional(w, 4), o)),
-                command("set cert import trust", "set cert import trust <pem-file>",
-                        (w, o) -> importTrust(arg(w, 4, "set cert import trust <pem-file>"), o)),
+                command("set cert import trust", "set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>",
+                        (w, o) -> importTrust(w.subList(4, w.size()), o)),
+                command("file get cert", "file get cert CallManager|TVS|tomcat|ITLRecovery [node]   (Download .PEM File)",
+                        (w, o) -> downloadCert(arg(w, 3, "file get cert <unit> [node]"), optional(w, 4), o)),
+                command("utils bulkcert export", "utils bulkcert export|consolidate|import   (Bulk Certificate Management, in this folder)",
+                        (w, o) -> bulk("export", o)),
+                helpedAbove("utils bulkcert consolidate", (w, o) -> bulk("consolidate", o)),
+                helpedAbove("utils bulkcert import", (w, o) -> bulk("import", o)),
                 command("show cert own", "show cert own <unit> [node]",
                         (w, o) -> showCert(arg(w, 3, "show cert own <unit>"), optional(w, 4), o)),
                 command("show itl", "show itl [node]", (w, o) -> o.text(admin(optional(w, 2)).showItl())),
@@ -365,6 +371,25 @@ public final class AdminShell {
         o.line("");
     }
 
+    /** The trust stores {@code set cert import trust} names (OS Administration's certificate purposes). */
+    private static final List<String> TRUST_STORES = List.of("CallManager-trust", "Phone-SAST-trust", "tomcat-trust");
+
+    private void importTrust(List<String> args, Output o) throws AdminException {
+        String usage = "set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>";
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        Optional<String> store = TRUST_STORES.stream().filter(t -> t.equalsIgnoreCase(args.get(0))).findFirst();
+        if (store.isPresent() && args.size() < 2) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        if (store.isEmpty() && args.get(0).toLowerCase(Locale.ROOT).endsWith("-trust")) {
+            throw new AdminException("Unknown trust store " + args.get(0) + " (known: " + String.join(", ", TRUST_STORES) + ")");
+        }
+        importTrust(store.isPresent() ? args.get(1) : args.get(0), o);
+        store.ifPresent(t -> o.line("The certificate is in " + t + ": TVS vouches for it."));
+    }
+
     private void importTrust(String file, Output o) throws AdminException {
         Path p = inWorkingDirectory(file);
         X509Certificate cert;
@@ -375,6 +400,45 @@ public final class AdminShell {
         }
         admin(Optional.empty()).importTrustCertificate(cert);
         o.line("Successfully imported certificate for " + DistinguishedNames.format(cert.getSubjectX500Principal(), NameStyle.CUCM) + ".");
+    }
+
+    /** OS Administration's "Download .PEM File" of a node's certificate: {@code <host>-<unit>.pem} in the working directory. */
+    private void downloadCert(String unitName, Optional<String> target, Output o) throws AdminException {
+        CertificateUnit unit = CertificateUnit.fromCli(unitName)
+                .orElseThrow(() -> new IllegalArgumentException("Unknown certificate unit " + unitName));
+        NodeAdmin admin = admin(target);
+        String name = admin.hostname() + "-" + unit.cliName() + ".pem";
+        Path file = inWorkingDirectory(name);
+        try {
+            AtomicFiles.write(FileOps.system(), file,
+                    PemFiles.toPem(admin.certificate(unit)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new AdminException("Cannot write " + name + ": " + e.getMessage());
+        }
+        o.line("Downloading file: " + name);
+    }
+
+    /** Bulk Certificate Management ({@link BulkCertificates}), the shared folder being the working directory. */
+    private void bulk(String operation, Output o) throws AdminException {
+        Path folder = inWorkingDirectory(".");
+        NodeAdmin admin = admin(Optional.empty());
+        switch (operation) {
+            case "export" -> {
+                List<X509Certificate> certs = BulkCertificates.export(admin, folder);
+                o.line("Successfully exported " + certs.size() + " TFTP certificate(s) of cluster " + cluster.spec().name()
+                        + " to " + BulkCertificates.exportFile(folder, cluster).getFileName() + ".");
+            }
+            case "consolidate" -> {
+                var exports = BulkCertificates.consolidate(admin, folder);
+                o.line("Successfully consolidated the certificates of " + exports.size() + " clusters (" + String.join(", ", exports.keySet())
+                        + ") into " + BulkCertificates.CONSOLIDATED + ".");
+            }
+            default -> {
+                List<X509Certificate> imported = BulkCertificates.importConsolidated(admin, folder);
+                o.line("Successfully imported " + imported.size() + " certificate(s) into CallManager-trust and Phone-SAST-trust.");
+                imported.forEach(c -> o.line("  " + DistinguishedNames.format(c.getSubjectX500Principal(), NameStyle.CUCM)));
+            }
+        }
     }
 
     // ---- utils itl reset (seed 004) ------------------------------------------------------------------------

@@ -79,7 +79,9 @@ class AdminRulesTest {
         String help = shell.execute("help");
         assertThat(help).isEqualTo("""
                 set cert regen CallManager|TVS|tomcat|ITLRecovery [node]
-                set cert import trust <pem-file>
+                set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>
+                file get cert CallManager|TVS|tomcat|ITLRecovery [node]   (Download .PEM File)
+                utils bulkcert export|consolidate|import   (Bulk Certificate Management, in this folder)
                 show cert own <unit> [node]
                 show itl [node]
                 show ctl

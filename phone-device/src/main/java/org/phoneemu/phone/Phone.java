@@ -57,13 +57,14 @@ public final class Phone {
 
     private final String mac;
     private final String model;
-    private final List<InetSocketAddress> tftpServers;
+    /** Changed only by {@link #useTftpServers} (a phone moved to another cluster), between boots. */
+    private volatile List<InetSocketAddress> tftpServers;
     private final PhoneNetwork network;
     private final SerialExecutor serial;
     private final ConsoleLog log;
     private final StatusMessages status;
     private final SecurityDaemon secd;
-    private final BootSession tftp;
+    private volatile BootSession tftp;
     private final PhoneCapf capf;
     private int tvsContacts;
     /** TVS questions asked and not answered yet (a live view's "waiting on TVS"). */
@@ -130,6 +131,19 @@ public final class Phone {
     /** The TFTP servers this phone tries, in order (its DHCP option 150). */
     public List<InetSocketAddress> tftpServers() {
         return tftpServers;
+    }
+
+    /**
+     * A new DHCP option 150: the phone is pointed at other TFTP servers (another cluster's, in a migration). Its flash
+     * is kept; the next boot downloads from these servers. Call it between boots.
+     */
+    public CompletableFuture<Void> useTftpServers(List<InetSocketAddress> servers) {
+        List<InetSocketAddress> copy = List.copyOf(servers);
+        return onPhone(() -> {
+            tftpServers = copy;
+            tftp = network.tftpSession(mac, copy, log);
+            return null;
+        });
     }
 
     /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */

@@ -84,6 +84,14 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print every console line of every phone")
     boolean verbose;
 
+    @Option(names = "--story", paramLabel = "seed|migration", defaultValue = "seed",
+            description = "seed (default): the seed documents' story; migration: phones moved from --cluster to --cluster-b")
+    String story;
+
+    @Option(names = "--cluster-b", paramLabel = "FILE", defaultValue = "config/clusters/lab-b.yaml",
+            description = "the cluster the migration story moves the phones to (default: ${DEFAULT-VALUE})")
+    Path clusterB;
+
     @Mixin
     WebMixin web;
 
@@ -97,6 +105,9 @@ final class LabCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         java.util.Optional<WebOptions> webOptions = web.options(true); // an unsafe bind is refused before anything starts
+        if (!story.equals("seed") && !story.equals("migration")) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--story takes seed or migration, not " + story);
+        }
         if (phones < 1 || phones > MAX_PHONES) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and " + MAX_PHONES);
         }
@@ -114,6 +125,9 @@ final class LabCommand implements Callable<Integer> {
         checkWorkFolder(work);
         Lab.deleteWorkDirectory(work);
         Folders.writable(work, "--work");
+        if (story.equals("migration")) {
+            return new MigrationStory(out, verbose).walk(spec, clusterFile, UserInput.clusterFile(clusterB), work, phones);
+        }
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         spec = withDevices(spec, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);

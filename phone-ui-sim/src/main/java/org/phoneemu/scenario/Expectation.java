@@ -27,7 +27,7 @@ public enum Expectation {
     }),
     ITL("itl", (on, w, want) -> {
         Optional<String> have = on.phone().securityDaemon().trust().itl().map(l -> l.file().md5Hex());
-        Optional<String> served = on.lab().servedItlMd5();
+        Optional<String> served = on.servedItl().apply(on.phone()); // the cluster the phone is pointed at
         return switch (w) {
             case "current" -> have.isPresent() && have.equals(served) ? null
                     : "installed ITL " + have.orElse("(none)") + ", cluster serves " + served.orElse("(none)");
@@ -92,7 +92,11 @@ public enum Expectation {
     });
 
     /** What a check looks at: the lab, the phone, and each phone's last press result. */
-    record Observed(Lab lab, Phone phone, Map<String, PressResult> lastPress) {
+    record Observed(Lab lab, Phone phone, Map<String, PressResult> lastPress, java.util.function.Function<Phone, Optional<String>> servedItl) {
+        /** On one cluster: the ITL served is the lab's. */
+        Observed(Lab lab, Phone phone, Map<String, PressResult> lastPress) {
+            this(lab, phone, lastPress, p -> lab.servedItlMd5());
+        }
     }
 
     @FunctionalInterface

@@ -49,11 +49,8 @@ public final class ScenarioParser {
             throw new ScenarioException(file + ": expected a mapping with name, cluster, phones and steps");
         }
         String name = string(map.get("name"), file.getFileName().toString());
-        Object cluster = map.get("cluster");
-        if (!(cluster instanceof String c)) {
-            throw new ScenarioException(file + ": 'cluster' (a cluster file path) is required");
-        }
-        Path clusterFile = file.toAbsolutePath().getParent().resolve(c).normalize();
+        Map<String, Path> clusters = ScenarioClusters.read(map, file);
+        Path clusterFile = clusters.values().iterator().next();
         List<String> phones = new ArrayList<>();
         Object p = map.get("phones");
         if (p instanceof List<?> list) {
@@ -73,12 +70,13 @@ public final class ScenarioParser {
             n++;
             steps.add(step(o, n, file));
         }
-        return new Scenario(file, name, string(map.get("description"), ""), clusterFile, phones, steps);
+        ScenarioClusters.checkSteps(steps, clusters, file);
+        return new Scenario(file, name, string(map.get("description"), ""), clusterFile, phones, steps, clusters);
     }
 
     private static Scenario.Step step(Object o, int n, Path file) throws ScenarioException {
         if (!(o instanceof Map<?, ?> m) || m.size() != 1) {
-            throw new ScenarioException(file + ": step " + n + ": each step is one of admin, clock, boot, press, menu, capf, expect");
+            throw new ScenarioException(file + ": step " + n + ": each step is one of admin, clock, boot, press, menu, capf, move, expect");
         }
         Map.Entry<?, ?> e = m.entrySet().iterator().next();
         String kind = String.valueOf(e.getKey());
@@ -94,7 +92,9 @@ public final class ScenarioParser {
                     return new Scenario.Step.Admin(n, cmd, "", "");
                 }
                 return new Scenario.Step.Admin(n, require(args, "command", file, n), string(args.get("node"), ""),
-                        string(args.get("output"), ""));
+                        string(args.get("output"), ""), string(args.get("cluster"), ""));
+            case "move":
+                return new Scenario.Step.Move(n, target, v instanceof String to ? to : require(args, "to", file, n));
             case "clock":
                 return new Scenario.Step.Clock(n, seconds(v, file, n));
             case "boot":

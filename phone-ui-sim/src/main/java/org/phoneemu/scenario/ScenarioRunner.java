@@ -15,6 +15,7 @@ import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.trust.MenuResult;
 import org.phoneemu.cucm.Cluster;
+import org.phoneemu.lab.ClusterSet;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Button;
@@ -57,8 +58,9 @@ public final class ScenarioRunner {
                     .clock(clock).freshState(true).mirrorFiles(false).build();
             List<String> macs = scenario.phones().isEmpty()
                     ? cluster.spec().devices().stream().map(d -> d.mac()).toList() : scenario.phones();
-            try (Lab lab = Lab.start(cluster, macs, work.resolve("phones"), clock, networks.apply(clock), 1024)) {
-                State state = new State();
+            try (Lab lab = Lab.start(cluster, macs, work.resolve("phones"), clock, networks.apply(clock), 1024);
+                 ClusterSet clusters = otherClusters(scenario, lab, clock, work)) {
+                State state = new State(clusters, scenario.clusters().size() > 1);
                 for (Scenario.Step step : scenario.steps()) {
                     run(lab, clock, step, state, checks);
                 }
@@ -71,15 +73,42 @@ public final class ScenarioRunner {
         }
     }
 
-    /** What the steps left behind for later expectations. */
+    /** What the steps left behind for later expectations, and the run's clusters. */
     private static final class State {
         final Map<String, PressResult> lastPress = new HashMap<>();
+        final ClusterSet clusters;
+        /** Several clusters: admin commands go through {@link #clusters} (their shells share one folder). */
+        final boolean several;
+
+        State(ClusterSet clusters, boolean several) {
+            this.clusters = clusters;
+            this.several = several;
+        }
+    }
+
+    /** The scenario's other clusters (a migration), each with its own state folder, started beside the lab's. */
+    private static ClusterSet otherClusters(Scenario scenario, Lab lab, VirtualClock clock, Path work) throws Exception {
+        Map<String, Cluster> others = new java.util.LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Path> e : scenario.clusters().entrySet()) {
+                if (!e.getKey().equals(scenario.home())) {
+                    others.put(e.getKey(), Cluster.builder().config(e.getValue()).stateDirectory(work.resolve("cluster-" + e.getKey()))
+                            .clock(clock).freshState(true).mirrorFiles(false).build());
+                }
+            }
+        } catch (Exception e) {
+            others.values().forEach(Cluster::close);
+            throw e;
+        }
+        java.nio.file.Files.createDirectories(work.resolve("sftp"));
+        return ClusterSet.start(lab, scenario.home(), others, work.resolve("sftp"));
     }
 
     private void run(Lab lab, VirtualClock clock, Scenario.Step step, State state, List<ScenarioResult.Check> checks) throws Exception {
         if (step instanceof Scenario.Step.Admin a) {
-            String out = lab.admin(a.node(), a.command());
-            say("   admin:" + a.command() + (a.node().isEmpty() ? "" : " (on " + a.node() + ")"));
+            String out = state.several ? state.clusters.run(a.cluster(), a.node(), a.command()).output() : lab.admin(a.node(), a.command());
+            say("   admin:" + a.command() + (a.node().isEmpty() ? "" : " (on " + a.node() + ")")
+                    + (state.several ? " [cluster " + (a.cluster().isEmpty() ? state.clusters.home() : a.cluster()) + "]" : ""));
             out.lines().forEach(l -> say("     " + l));
             if (!a.expectOutput().isEmpty()) {
                 boolean ok = out.contains(a.expectOutput());
@@ -123,10 +152,15 @@ public final class ScenarioRunner {
             for (Phone phone : targets(lab, c.target())) {
                 ScenarioCapf.apply(lab.cluster(), phone, c.settings()).forEach(this::say);
             }
+        } else if (step instanceof Scenario.Step.Move m) {
+            for (Phone phone : targets(lab, m.target())) {
+                state.clusters.move(phone, m.to()).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                say("   move " + phone.name() + " to cluster " + m.to() + ": TFTP " + phone.tftpServers());
+            }
         } else if (step instanceof Scenario.Step.Expect e) {
             for (Phone phone : targets(lab, e.target())) {
                 for (Map.Entry<Expectation, Object> check : e.checks().entrySet()) {
-                    String failure = check.getKey().failure(new Expectation.Observed(lab, phone, state.lastPress), check.getValue());
+                    String failure = check.getKey().failure(new Expectation.Observed(lab, phone, state.lastPress, state.clusters::servedItlMd5), check.getValue());
                     String name = "step " + e.line() + ": " + phone.name() + " " + check.getKey().key() + " " + check.getValue();
                     checks.add(new ScenarioResult.Check(name, failure == null, failure));
                     say("   " + (failure == null ? "ok   " : "FAIL ") + name + (failure == null ? "" : " -- " + failure));

@@ -66,4 +66,25 @@ class ScenarioParserTest {
         assertThatThrownBy(() -> parse("  - boot: \"0011\"\n"))
                 .hasMessageEndingWith("s.yaml: step 1: '0011' is not a MAC address");
     }
+
+    @Test
+    void severalClustersAreNamedTheFirstIsHomeAndStepsMayNameOnlyThose() throws Exception {
+        Path f = dir.resolve("m.yaml");
+        Files.writeString(f, "name: m\nclusters: {A: a.yaml, B: sub/b.yaml}\nsteps:\n"
+                + "  - admin: {cluster: B, command: utils bulkcert export}\n  - move: {to: B, phone: \"001122aabbcc\"}\n  - move: A\n");
+        Scenario s = ScenarioParser.parse(f);
+        assertThat(s.home()).isEqualTo("A");
+        assertThat(s.cluster()).isEqualTo(dir.resolve("a.yaml"));
+        assertThat(s.clusters()).containsEntry("B", dir.resolve("sub/b.yaml"));
+        assertThat(((Scenario.Step.Admin) s.steps().get(0)).cluster()).isEqualTo("B");
+        assertThat(s.steps().get(1)).isEqualTo(new Scenario.Step.Move(2, "001122AABBCC", "B"));
+        assertThat(s.steps().get(2)).isEqualTo(new Scenario.Step.Move(3, "all", "A"));
+
+        Files.writeString(f, "name: m\nclusters: {A: a.yaml}\nsteps:\n  - move: {to: C}\n");
+        assertThatThrownBy(() -> ScenarioParser.parse(f)).hasMessageEndingWith("m.yaml: step 1: no cluster 'C' (clusters: A)");
+        Files.writeString(f, "name: m\ncluster: a.yaml\nclusters: {A: a.yaml}\nsteps: []\n");
+        assertThatThrownBy(() -> ScenarioParser.parse(f)).hasMessageContaining("not both");
+        Files.writeString(f, "name: m\ncluster: a.yaml\nsteps:\n  - admin: {cluster: B, command: show itl}\n");
+        assertThatThrownBy(() -> ScenarioParser.parse(f)).hasMessageEndingWith("step 1: no cluster 'B' (clusters: A)");
+    }
 }

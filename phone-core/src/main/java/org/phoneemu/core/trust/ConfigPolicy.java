@@ -85,6 +85,12 @@ public final class ConfigPolicy {
         if (trust.secure()) {
             SignerVerdict verdict = SignerCheck.check(file, trust.searchOrder(), SignerCheck.CONFIG_SIGNERS);
             if (verdict instanceof SignerVerdict.Untrusted u) {
+                if (u.reason() == SignerVerdict.Reason.SIGNER_UNKNOWN) {
+                    // A phone holding another cluster's lists (Cisco's "Migrating IP Phones Between Clusters" note).
+                    String ram = "</usr/ram/" + fileName.substring(0, fileName.length() - ".sgn".length()) + ">";
+                    log.error("SECD: EROR:verifyFile: sgn verify file failed " + ram + ", errclass 8, errcode 19 (signer not in CTL)");
+                    log.error("SECD: EROR:verifyFile: verify FAILED, " + ram);
+                }
                 return reject(fileName, u.detail(), StatusMessages.FILE_AUTH_FAIL);
             }
             SignerVerdict.Trusted t = (SignerVerdict.Trusted) verdict;

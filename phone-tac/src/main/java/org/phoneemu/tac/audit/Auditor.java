@@ -145,16 +145,20 @@ public final class Auditor {
         return callManager ? "CallManager" : "eToken";
     }
 
+    /** What renewing an expiring certificate does to the phones, as the scenarios show it (docs/TRUST-RULES.md §12). */
+    static final String RENEWAL = "; renewed together with the other CallManager, TVS and ITLRecovery certificates it locks the phones"
+            + " (scenario s26), renewed one at a time with a phone reset after each it does not (s27)";
+
     private void certificate(String where, TrustRecord r) {
         String name = r.roleName() + " " + r.subjectName();
         Optional<X509Certificate> cert = r.certificate();
         if (cert.isPresent()) {
             Instant notAfter = cert.get().getNotAfter().toInstant();
             if (notAfter.isBefore(options.now())) {
-                add(Severity.HIGH, where, "expired", name + " expired on " + notAfter);
+                add(Severity.HIGH, where, "expired", name + " expired on " + notAfter + RENEWAL);
             } else if (notAfter.isBefore(options.now().plus(options.expiryWarning()))) {
                 long days = Duration.between(options.now(), notAfter).toDays();
-                add(Severity.MEDIUM, where, "expiring", name + " expires on " + notAfter + " (in " + days + " days)");
+                add(Severity.MEDIUM, where, "expiring", name + " expires on " + notAfter + " (in " + days + " days)" + RENEWAL);
             }
         }
         Optional<PublicKey> key = cert.map(X509Certificate::getPublicKey).or(r::publicKey);

@@ -63,7 +63,9 @@ class AuditorTest {
         // The simulated certificates are valid for years: judge them far in the future, then just before they end.
         AuditReport later = audit(s, NOW.plus(Duration.ofDays(365 * 40)));
         assertThat(later.findings()).filteredOn(f -> f.check().equals("expired")).isNotEmpty()
-                .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH));
+                .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH))
+                // each finding points at the scenarios that show what renewing does to the phones
+                .allSatisfy(f -> assertThat(f.text()).contains("(scenario s26)", "(s27)"));
         assertThat(later.failsAt(Severity.HIGH)).isTrue();
     }
 
