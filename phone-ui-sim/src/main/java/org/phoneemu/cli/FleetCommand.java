@@ -11,6 +11,8 @@ import org.phoneemu.web.WebServer;
 import picocli.CommandLine.Mixin;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -277,9 +279,12 @@ final class FleetCommand implements Callable<Integer> {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         PacketCapture capture = pcap.open();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        // TFTP (the phones' reads and the simulated cluster's servers) on Linux's native epoll where it loads: a third
+        // less CPU per datagram than NIO's selector and channels (docs/BENCHMARKS.md); NIO elsewhere.
+        EventLoopGroup tftpGroup = Epoll.isAvailable() ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : group;
         Cluster cluster = null;
         WebServer dashboard = null;
-        try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
+        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group, tftpGroup, Optional.ofNullable(capture))) {
             long t0 = System.nanoTime();
             double cpu0 = ProcessCpu.seconds();
             List<InetSocketAddress> servers;
@@ -289,7 +294,7 @@ final class FleetCommand implements Callable<Integer> {
                 ClusterSpec base = loadSpec(UserInput.clusterFile(target.sim));
                 ClusterSpec spec = SimCluster.withDevices(base, devices);
                 say("Starting the simulated cluster " + target.sim + " with " + spec.devices().size() + " devices...");
-                cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group);
+                cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group, tftpGroup);
                 servers = SimCluster.tftpServers(cluster);
                 for (var d : base.devices()) {
                     if (d.lsc()) {
@@ -406,6 +411,12 @@ final class FleetCommand implements Callable<Integer> {
             }
             if (cluster != null) {
                 cluster.close();
+            }
+            if (tftpGroup != group) {
+                var tftpDown = tftpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                if (capture != null) {
+                    tftpDown.awaitUninterruptibly(5_000); // its datagrams go into the capture too
+                }
             }
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
         }
