@@ -279,9 +279,11 @@ final class FleetCommand implements Callable<Integer> {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         PacketCapture capture = pcap.open();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        // TFTP (the phones' reads and the simulated cluster's servers) on Linux's native epoll where it loads: a third
-        // less CPU per datagram than NIO's selector and channels (docs/BENCHMARKS.md); NIO elsewhere.
-        EventLoopGroup tftpGroup = Epoll.isAvailable() ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : group;
+        // TFTP (the phones' reads and the simulated cluster's servers) on Linux's native epoll where it loads: less CPU
+        // per datagram than NIO's selector and channels (docs/BENCHMARKS.md); NIO elsewhere, or with -Dphoneemu.tftp.nio=true
+        // (to compare the two).
+        EventLoopGroup tftpGroup = Epoll.isAvailable() && !Boolean.getBoolean("phoneemu.tftp.nio")
+                ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : group;
         Cluster cluster = null;
         WebServer dashboard = null;
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group, tftpGroup, Optional.ofNullable(capture))) {
@@ -580,6 +582,7 @@ final class FleetCommand implements Callable<Integer> {
     private WebServer startWeb(WebOptions options, Fleet fleet, Cluster sim, String against, EventLoopGroup group) {
         BootStats stats = new BootStats();
         fleet.startBootsWith(p -> stats.time(p.mac(), p::boot));
+        fleet.onBootDone(row -> stats.serverRefused(row.mac(), row.verdict() == Verdict.SERVER_REFUSED));
         Supplier<Optional<String>> served = sim == null ? Optional::empty : () -> servedItlMd5(sim);
         try {
             WebServer server = WebServer.builder().options(options)
