@@ -582,7 +582,7 @@ final class FleetCommand implements Callable<Integer> {
     private WebServer startWeb(WebOptions options, Fleet fleet, Cluster sim, String against, EventLoopGroup group) {
         BootStats stats = new BootStats();
         fleet.startBootsWith(p -> stats.time(p.mac(), p::boot));
-        fleet.onBootDone(row -> stats.serverRefused(row.mac(), row.verdict() == Verdict.SERVER_REFUSED));
+        fleet.onBootDone(row -> stats.serverRefused(row.device().mac(), row.verdict() == Verdict.SERVER_REFUSED));
         Supplier<Optional<String>> served = sim == null ? Optional::empty : () -> servedItlMd5(sim);
         try {
             WebServer server = WebServer.builder().options(options)
