@@ -89,7 +89,7 @@ public final class Cluster implements AutoCloseable {
         this.trace = new ServiceTrace(clock, spec.timeZone(), new TraceFiles(store.directory()));
         this.publisher = new ClusterPublisher(spec.name(), builder, clock,
                 b.mirrorFiles ? Optional.of(store.directory()) : Optional.empty());
-        this.servers = new ClusterServers(spec, b.group, trace, publisher::certificateStore);
+        this.servers = new ClusterServers(spec, b.group, b.tftpGroup, trace, publisher::certificateStore);
         servers.capf(() -> capfKey, capf, () -> capfOptions);
         servers.sip(new org.phoneemu.cucm.sip.RegistrarDirectory() {
             @Override
@@ -144,6 +144,7 @@ public final class Cluster implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
         private EventLoopGroup group;
+        private EventLoopGroup tftpGroup;
         private boolean freshState;
         private boolean mirrorFiles = true;
 
@@ -179,6 +180,15 @@ public final class Cluster implements AutoCloseable {
         /** Serve from this event loop group (e.g. a fleet's) instead of one of the cluster's own. */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = group;
+            return this;
+        }
+
+        /**
+         * Serve TFTP from this group instead (e.g. a fleet's epoll group: the TFTP servers then use Linux's native
+         * datagram sockets, the other servers stay on {@link #eventLoopGroup}'s).
+         */
+        public Builder tftpEventLoopGroup(EventLoopGroup group) {
+            this.tftpGroup = group;
             return this;
         }
 

@@ -33,6 +33,8 @@ final class ClusterServers {
 
     private final ClusterSpec spec;
     private final EventLoopGroup providedGroup;
+    /** The TFTP servers' group when it is not the others' (null: the same). */
+    private final EventLoopGroup tftpGroup;
     private final ServiceTrace trace;
     private final Supplier<CertificateStore> tvsStore;
     private EventLoopGroup group;
@@ -56,9 +58,11 @@ final class ClusterServers {
         this.sipDirectory = directory;
     }
 
-    ClusterServers(ClusterSpec spec, EventLoopGroup providedGroup, ServiceTrace trace, Supplier<CertificateStore> tvsStore) {
+    ClusterServers(ClusterSpec spec, EventLoopGroup providedGroup, EventLoopGroup tftpGroup, ServiceTrace trace,
+                   Supplier<CertificateStore> tvsStore) {
         this.spec = spec;
         this.providedGroup = providedGroup;
+        this.tftpGroup = tftpGroup;
         this.trace = trace;
         this.tvsStore = tvsStore;
     }
@@ -79,7 +83,7 @@ final class ClusterServers {
         for (NodeState n : nodes) {
             NodeRuntime rt = runtimes.get(n.id());
             if (n.spec.tftp()) {
-                rt.tftp = new TftpServer(group, new InetSocketAddress(n.spec.address(), n.spec.tftpPort()), () -> rt.files,
+                rt.tftp = new TftpServer(tftpGroup != null ? tftpGroup : group, new InetSocketAddress(n.spec.address(), n.spec.tftpPort()), () -> rt.files,
                         TftpServer.Options.defaults(), line -> trace.trace(n.id(), ClusterService.TFTP, line));
                 binds.add(rt.tftp.bind().thenAccept(a -> rt.tftpPort = a.getPort()));
             }

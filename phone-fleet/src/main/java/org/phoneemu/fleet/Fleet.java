@@ -471,9 +471,12 @@ public final class Fleet implements AutoCloseable {
         return out;
     }
 
-    /** Hands every finished boot's row (from any thread) to {@code listener}: the hook of live metrics. */
-    public void onBootDone(java.util.function.Consumer<PhoneResult> listener) {
-        this.bootDone = java.util.Objects.requireNonNull(listener);
+    /**
+     * Hands every finished boot's row (from any thread) to {@code listener}, after the listeners given before: the hook
+     * of live metrics and of the dashboard.
+     */
+    public synchronized void onBootDone(java.util.function.Consumer<PhoneResult> listener) {
+        this.bootDone = this.bootDone.andThen(java.util.Objects.requireNonNull(listener));
     }
 
     public List<Phone> phones() {

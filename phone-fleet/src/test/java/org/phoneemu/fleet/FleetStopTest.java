@@ -101,7 +101,8 @@ class FleetStopTest {
             fleet.startBootsWith(p -> new CompletableFuture<>());
             FleetRun.Outcome o = new FleetRun(fleet, 0, Duration.ZERO, Optional.of(Duration.ofMillis(200))).run();
             assertThat(o.stopped()).hasValueSatisfying(s -> assertThat(s).contains("--max-duration"));
-            assertThat(fleet.rows()).extracting(PhoneResult::verdict).containsOnly(Verdict.INTERRUPTED, Verdict.NOT_BOOTED).hasSize(20);
+            // Whether any boot started within the 200 ms depends on the machine's load: either mark is right.
+            assertThat(fleet.rows()).hasSize(20).extracting(PhoneResult::verdict).isSubsetOf(Verdict.INTERRUPTED, Verdict.NOT_BOOTED);
         }
     }
 

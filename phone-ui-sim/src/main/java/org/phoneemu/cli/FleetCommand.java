@@ -11,6 +11,8 @@ import org.phoneemu.web.WebServer;
 import picocli.CommandLine.Mixin;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -277,9 +279,14 @@ final class FleetCommand implements Callable<Integer> {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         PacketCapture capture = pcap.open();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        // TFTP (the phones' reads and the simulated cluster's servers) on Linux's native epoll where it loads: less CPU
+        // per datagram than NIO's selector and channels (docs/BENCHMARKS.md); NIO elsewhere, or with -Dphoneemu.tftp.nio=true
+        // (to compare the two).
+        EventLoopGroup tftpGroup = Epoll.isAvailable() && !Boolean.getBoolean("phoneemu.tftp.nio")
+                ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : group;
         Cluster cluster = null;
         WebServer dashboard = null;
-        try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
+        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group, tftpGroup, Optional.ofNullable(capture))) {
             long t0 = System.nanoTime();
             double cpu0 = ProcessCpu.seconds();
             List<InetSocketAddress> servers;
@@ -289,7 +296,7 @@ final class FleetCommand implements Callable<Integer> {
                 ClusterSpec base = loadSpec(UserInput.clusterFile(target.sim));
                 ClusterSpec spec = SimCluster.withDevices(base, devices);
                 say("Starting the simulated cluster " + target.sim + " with " + spec.devices().size() + " devices...");
-                cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group);
+                cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group, tftpGroup);
                 servers = SimCluster.tftpServers(cluster);
                 for (var d : base.devices()) {
                     if (d.lsc()) {
@@ -406,6 +413,12 @@ final class FleetCommand implements Callable<Integer> {
             }
             if (cluster != null) {
                 cluster.close();
+            }
+            if (tftpGroup != group) {
+                var tftpDown = tftpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                if (capture != null) {
+                    tftpDown.awaitUninterruptibly(5_000); // its datagrams go into the capture too
+                }
             }
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
         }
@@ -569,6 +582,7 @@ final class FleetCommand implements Callable<Integer> {
     private WebServer startWeb(WebOptions options, Fleet fleet, Cluster sim, String against, EventLoopGroup group) {
         BootStats stats = new BootStats();
         fleet.startBootsWith(p -> stats.time(p.mac(), p::boot));
+        fleet.onBootDone(row -> stats.serverRefused(row.device().mac(), row.verdict() == Verdict.SERVER_REFUSED));
         Supplier<Optional<String>> served = sim == null ? Optional::empty : () -> servedItlMd5(sim);
         try {
             WebServer server = WebServer.builder().options(options)

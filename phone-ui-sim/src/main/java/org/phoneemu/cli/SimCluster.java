@@ -47,14 +47,19 @@ final class SimCluster {
      * chosen port be taken in between, the cluster is built again on ephemeral ports.
      */
     static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group) throws IOException {
-        Cluster cluster = build(withFreePorts(spec), state, clock, group);
+        return start(spec, state, clock, group, group);
+    }
+
+    /** As {@link #start(ClusterSpec, Path, Clock, EventLoopGroup)}, the TFTP servers on {@code tftpGroup}. */
+    static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup) throws IOException {
+        Cluster cluster = build(withFreePorts(spec), state, clock, group, tftpGroup);
         try {
             cluster.start().join();
             return cluster;
         } catch (java.util.concurrent.CompletionException e) {
             cluster.close();
         }
-        cluster = build(spec, state, clock, group);
+        cluster = build(spec, state, clock, group, tftpGroup);
         try {
             cluster.start().join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -75,9 +80,10 @@ final class SimCluster {
         return CucmCommand.rootMessage(e);
     }
 
-    private static Cluster build(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group) throws IOException {
+    private static Cluster build(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup)
+            throws IOException {
         return Cluster.builder().spec(spec).stateDirectory(state).clock(clock).freshState(true).mirrorFiles(false)
-                .eventLoopGroup(group).build();
+                .eventLoopGroup(group).tftpEventLoopGroup(tftpGroup).build();
     }
 
     private static ClusterSpec withFreePorts(ClusterSpec spec) throws IOException {

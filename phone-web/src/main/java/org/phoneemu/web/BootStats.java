@@ -22,6 +22,8 @@ public final class BootStats {
     private final Histogram latencyMillis = new Histogram(1, TimeUnit.MINUTES.toMillis(10), 3);
     private final Deque<Long> recentEnds = new ArrayDeque<>();
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> booting = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Phones whose last boot a server refused (a fleet knows it from the downloads; the phone's own report does not). */
+    private final java.util.Set<String> serverRefused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long started;
     private long finished;
 
@@ -59,6 +61,23 @@ public final class BootStats {
         }
         f.whenComplete((r, e) -> done.run());
         return f;
+    }
+
+    /**
+     * Records whether a TFTP server refused or did not serve what the last boot of the phone with this MAC needed (an
+     * error packet, no answer, too slow): its row then says "server refused", whatever the trust state.
+     */
+    public void serverRefused(String mac, boolean refused) {
+        if (refused) {
+            serverRefused.add(mac);
+        } else {
+            serverRefused.remove(mac);
+        }
+    }
+
+    /** Whether a server refused the last boot of the phone with this MAC ({@link #serverRefused(String, boolean)}). */
+    public boolean serverRefused(String mac) {
+        return serverRefused.contains(mac);
     }
 
     /** Whether the phone with this MAC is booting now (as recorded through {@link #time(String, Supplier)}). */

@@ -21,7 +21,8 @@ import org.phoneemu.phone.Phone;
  */
 final class DashboardPage {
     /** Verdicts in the order the counters show them. */
-    static final List<String> VERDICTS = List.of("trusted", "locked", "config refused", "error", PhoneSummary.NOT_BOOTED);
+    static final List<String> VERDICTS = List.of("trusted", "locked", "config refused", "error", PhoneSummary.SERVER_REFUSED,
+            PhoneSummary.NOT_BOOTED);
     /** The table shows at most this many rows; the filter narrows a large fleet. */
     static final int MAX_ROWS = 500;
     /** Latency chart buckets, upper bounds in ms (the last one is open). */

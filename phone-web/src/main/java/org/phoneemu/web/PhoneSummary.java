@@ -33,6 +33,8 @@ public record PhoneSummary(
 
     /** The verdict of a phone that has not finished a boot yet. */
     public static final String NOT_BOOTED = "not booted";
+    /** The verdict of a phone whose last boot a TFTP server refused (counted apart from the trust verdicts). */
+    public static final String SERVER_REFUSED = "server refused";
 
     public static PhoneSummary of(Phone phone, Optional<String> clusterItlMd5, BootStats stats) {
         InstalledTrust trust = phone.securityDaemon().trust();
@@ -50,7 +52,7 @@ public record PhoneSummary(
             }
         }
         return new PhoneSummary(phone.mac(), phone.name(), phone.model(), trust.state(),
-                phone.lastBoot().map(BootReport::verdict).orElse(NOT_BOOTED), md5,
+                stats.serverRefused(phone.mac()) ? SERVER_REFUSED : phone.lastBoot().map(BootReport::verdict).orElse(NOT_BOOTED), md5,
                 itl.map(l -> l.file().signer().name()), differs,
                 phone.statusMessages().last().map(m -> m.text()), stats.booting(phone.mac()), phone.waitingOnTvs(), cause);
     }

@@ -114,6 +114,24 @@ class WebServerTest {
     }
 
     @Test
+    void aPhoneWhoseBootAServerRefusedIsCountedApartOnTheDashboard() throws Exception {
+        BootStats stats = new BootStats();
+        FleetView view = FleetView.of("refusals", () -> List.of(phone), Optional::empty, stats);
+        try (WebServer s = WebServer.builder().fleet(view).group(group).start()) {
+            assertThat(get(s, "/").body()).contains("id=\"count-server-refused\">0<").contains("id=\"count-not-booted\">1<");
+
+            stats.serverRefused(phone.mac(), true);
+            String refused = get(s, "/").body();
+            assertThat(refused).contains("id=\"count-server-refused\">1<").contains("id=\"count-not-booted\">0<")
+                    .contains("badge v-server-refused");
+            assertThat(get(s, "/phones/SEP0011223344AA/").body()).contains("id=\"verdict\">server refused<");
+
+            stats.serverRefused(phone.mac(), false); // the next boot was served
+            assertThat(get(s, "/").body()).contains("id=\"count-server-refused\">0<");
+        }
+    }
+
+    @Test
     void aSinglePhoneServerLeadsToThePhone() throws Exception {
         try (WebServer s = WebServer.builder().fleet(fleet()).dashboard(false).group(group).start()) {
             HttpResponse<String> root = get(s, "/");

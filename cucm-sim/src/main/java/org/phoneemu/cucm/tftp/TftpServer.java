@@ -5,7 +5,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -124,9 +129,10 @@ public final class TftpServer {
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
+        EventLoop loop = group.next();
         Bootstrap b = new Bootstrap()
-                .group(group)
-                .channel(NioDatagramChannel.class)
+                .group(loop)
+                .channelFactory(() -> datagramChannel(loop))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 // A request may carry options up to a full datagram; the default 2 KB buffer would cut it.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
@@ -149,8 +155,14 @@ public final class TftpServer {
         return transfers.size();
     }
 
+    /** Linux's native datagram socket on an epoll loop, NIO's on any other. */
+    private static DatagramChannel datagramChannel(EventLoop loop) {
+        return loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class) ? new EpollDatagramChannel() : new NioDatagramChannel();
+    }
+
     static void send(Channel ch, TftpPacket packet, InetSocketAddress to) {
-        ch.writeAndFlush(new DatagramPacket(TftpPacketCodec.encode(packet, ch.alloc()), to));
+        // A lost datagram is the retransmission timer's business: no promise to allocate and complete per packet.
+        ch.writeAndFlush(new DatagramPacket(TftpPacketCodec.encode(packet, ch.alloc()), to), ch.voidPromise());
     }
 
     /** Names a phone may ask for: no paths, nothing that climbs out of the TFTP directory. */
@@ -222,7 +234,7 @@ public final class TftpServer {
             Transfer transfer = new Transfer(file.name(), bytes, requested, from, options, trace, LOG);
             Bootstrap b = new Bootstrap()
                     .group(ch.eventLoop())
-                    .channel(NioDatagramChannel.class)
+                    .channelFactory(() -> datagramChannel(ch.eventLoop()))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
                     .handler(transfer);
             b.bind(new InetSocketAddress(bindAddress.getAddress(), 0)).addListener((io.netty.channel.ChannelFuture f) -> {

@@ -44,7 +44,10 @@ final class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     private int block;
     private TftpPacket lastSent;
     private int sends;
+    /** Pending timer task, if any; it may fire before {@link #deadline} and then re-arms itself (cheaper than a cancel and a new task per block). */
     private ScheduledFuture<?> timer;
+    /** {@link System#nanoTime()} at which the block sent last counts as unanswered. */
+    private long deadline;
     private ScheduledFuture<?> holdLimit;
     private boolean done;
 
@@ -148,14 +151,20 @@ final class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     private void sendLast() {
         sends++;
         TftpServer.send(channel, lastSent, peer);
-        if (timer != null) {
-            timer.cancel(false);
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (timer == null) {
+            timer = channel.eventLoop().schedule(this::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
         }
-        timer = channel.eventLoop().schedule(this::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     private void timeout() {
+        timer = null;
         if (done) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            timer = channel.eventLoop().schedule(this::timeout, left, TimeUnit.NANOSECONDS);
             return;
         }
         if (sends > options.maxRetransmissions()) {

@@ -70,6 +70,8 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     /** Ends the download at {@link TftpOptions#deadline()}, whatever the server does. */
     private ScheduledFuture<?> downloadDeadline;
     private boolean finished;
+    /** The transfer ended with the whole file (else, once {@link #finished}, it was given up or refused). */
+    private boolean received;
 
     ReadTransfer(InetSocketAddress server, String filename, TftpOptions options) {
         this.server = server;
@@ -123,9 +125,15 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
             return;
         }
         if (finished) {
-            // Dallying after the last ACK: the server did not get it and repeats the last block.
-            if (lastSent instanceof TftpAck ack && isData(content, ack.block())) {
-                send(lastSent, peer);
+            if (received) {
+                // Dallying after the last ACK: the server did not get it and repeats the last block.
+                if (lastSent instanceof TftpAck ack && isData(content, ack.block())) {
+                    send(lastSent, peer);
+                }
+            } else if (!isError(content)) {
+                // Held after giving up (see finish): a late answer to the request is told to stop, never taken.
+                LOG.debug("{} {}: late packet from {} after the transfer was given up, answering ERROR", channel.localAddress(), filename, sender);
+                send(new TftpError(TftpErrorCode.NOT_DEFINED, "Transfer cancelled"), sender);
             }
             return;
         }
@@ -134,6 +142,13 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
             packet = TftpPacketCodec.decode(content);
         } catch (TftpPacketException e) {
             fail(sender, TftpErrorCode.ILLEGAL_OPERATION, "malformed packet: " + e.getMessage());
+            return;
+        }
+        if (peer == null && packet instanceof TftpData d && d.block() != 1) {
+            // Not an answer to this request (its first DATA is block 1): a transfer to whoever had this port before, still
+            // running on the server. Taking its port as the server's TID would take another file, or miss ours.
+            LOG.debug("{} {}: DATA {} from {} before any answer, not ours: ERROR 5", channel.localAddress(), filename, d.block(), sender);
+            send(TftpError.of(TftpErrorCode.UNKNOWN_TRANSFER_ID), sender);
             return;
         }
         if (peer == null) {
@@ -338,15 +353,26 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     private void finish(TftpResult r) {
         finished = true;
         cancelTimer();
-        if (r instanceof TftpResult.Received) {
+        received = r instanceof TftpResult.Received;
+        if (received) {
             // Stay a while to ACK the last block again if the server repeats it (RFC 1350 §6 "dallying"): at least our
             // timeout, or the server's when we offered one. The caller need not wait for that.
             long dally = Math.max(options.timeout().toNanos(), TimeUnit.SECONDS.toNanos(options.timeoutOption()));
             channel.eventLoop().schedule(() -> { channel.close(); }, dally, TimeUnit.NANOSECONDS);
+        } else if (r instanceof TftpResult.TimedOut || r instanceof TftpResult.DeadlineExceeded) {
+            // The server may still answer (a late start under load) and go on retransmitting. Were the port closed now,
+            // the kernel could give it to the next transfer, which would take that answer, another file, as its own
+            // first reply (a fleet of thousands of transfers reuses ports within seconds). Hold it as long as we waited.
+            long hold = options.timeout().toNanos() * (options.retries() + 1L);
+            channel.eventLoop().schedule(() -> { channel.close(); }, hold, TimeUnit.NANOSECONDS);
         } else {
             channel.close();
         }
         result.complete(r);
+    }
+
+    private static boolean isError(ByteBuf b) {
+        return b.readableBytes() >= 2 && b.getUnsignedShort(b.readerIndex()) == 5;
     }
 
     private static boolean isData(ByteBuf b, int block) {

@@ -5,7 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -36,7 +41,10 @@ public final class TftpClient implements TftpReads {
     private final Consumer<Channel> tap;
     private final RouteSources routes;
 
-    /** @param group an NIO-capable group ({@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}, or {@code NioEventLoopGroup}) */
+    /**
+     * @param group an NIO group ({@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}, or {@code NioEventLoopGroup}),
+     *              or an epoll one ({@code EpollIoHandler}: Linux's native datagram sockets, cheaper per packet)
+     */
     public TftpClient(EventLoopGroup group) {
         this(group, ch -> { });
     }
@@ -53,6 +61,12 @@ public final class TftpClient implements TftpReads {
         this.group = Objects.requireNonNull(group, "group");
         this.tap = Objects.requireNonNull(tap, "tap");
         this.routes = Objects.requireNonNull(routes, "routes");
+    }
+
+    /** Linux's native datagram socket on an epoll loop, NIO's on any other. */
+    private static DatagramChannel datagramChannel(EventLoop loop, SocketProtocolFamily family) {
+        return loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)
+                ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
     }
 
     /**
@@ -91,9 +105,10 @@ public final class TftpClient implements TftpReads {
         // is refused, instead of being silently truncated into what would look like a short, last block.
         int blockSize = Math.max(options.blockSize(), TftpOption.DEFAULT_BLOCK_SIZE);
         int receiveSize = Math.max(blockSize + 4 + 1, 2048);
+        EventLoop loop = group.next();
         ChannelFuture bind = new Bootstrap()
-                .group(group)
-                .channelFactory(() -> new NioDatagramChannel(family))
+                .group(loop)
+                .channelFactory(() -> datagramChannel(loop, family))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveSize))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
