@@ -117,6 +117,22 @@ class ErrorTableTest {
     }
 
     @Test
+    void aJsonReportThatCannotBeWrittenLeavesTheOldOneWhole() throws Exception {
+        Path json = Files.writeString(dir.resolve("old.json"), "{\"old\": true}\n");
+        // Its temporary file cannot be made (a folder is in the way): the write fails before the rename.
+        Files.createDirectories(dir.resolve("old.json.tmp").resolve("x"));
+        Cli.Result audit = Cli.run("audit", "--cluster", "config/clusters/lab.yaml", "--state", dir.resolve("json-state").toString(),
+                "--json", json.toString());
+        assertThat(audit.code()).as(audit.err()).isEqualTo(2);
+        assertThat(audit.err().lines().reduce((a, b) -> b).orElse("")).startsWith("phone-emu: cannot write " + json + ": ");
+        Cli.Result predict = Cli.run("predict", "--cluster", "config/clusters/lab.yaml", "--state", dir.resolve("json-state").toString(),
+                "--change", "reboot phones", "--json", json.toString());
+        assertThat(predict.code()).as(predict.err()).isEqualTo(2);
+        assertThat(predict.err().lines().reduce((a, b) -> b).orElse("")).startsWith("phone-emu: cannot write " + json + ": ");
+        assertThat(Files.readString(json)).isEqualTo("{\"old\": true}\n");
+    }
+
+    @Test
     void bootTakesAMacAsPhonesWriteIt() {
         Cli.Result r = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "00:11:22:33:44:55", "--model", "cp-8845",
                 "--tftp-deadline", "1", "--state", dir.resolve("flash").toString());
