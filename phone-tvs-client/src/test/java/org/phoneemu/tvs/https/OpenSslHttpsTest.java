@@ -105,7 +105,7 @@ class OpenSslHttpsTest {
             assertThat(ok.status()).isEqualTo(200);
             assertThat(ok.bodyText()).isEqualTo("hello from openssl\n");
         });
-        assertThat(openssl.output()).contains("FILE:allowed.txt");
+        assertThat(openssl.awaitOutput("FILE:allowed.txt")).contains("FILE:allowed.txt");
     }
 
     /** The phone's full check: CTL, ITL and cache miss (phone-core's lines), then TVS vouches, then the cache. */
