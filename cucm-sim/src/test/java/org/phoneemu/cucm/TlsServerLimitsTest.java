@@ -67,16 +67,16 @@ class TlsServerLimitsTest {
         SslContext tls = SslContextBuilder.forServer(SERVER.privateKey(), SERVER.certificate()).build();
         tvs = new TvsServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls, () -> CertificateStore.EMPTY,
                 () -> Duration.ofDays(1), trace::add, limits);
-        tvsAddress = tvs.bind().get(10, TimeUnit.SECONDS);
+        tvsAddress = tvs.bind().get(2, TimeUnit.MINUTES);
         https = new DirectoryServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls,
                 () -> List.of(new DirectoryEntry("Help Desk", "1000")), limits);
-        httpsAddress = https.bind().get(10, TimeUnit.SECONDS);
+        httpsAddress = https.bind().get(2, TimeUnit.MINUTES);
     }
 
     @AfterEach
     void stop() throws Exception {
-        tvs.close().get(10, TimeUnit.SECONDS);
-        https.close().get(10, TimeUnit.SECONDS);
+        tvs.close().get(2, TimeUnit.MINUTES);
+        https.close().get(2, TimeUnit.MINUTES);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logged);
         // Whatever the attack, no exception reached the end of a pipeline and no stack trace was logged.
@@ -223,8 +223,8 @@ class TlsServerLimitsTest {
     @Test
     void resetsAndGarbageCloseOnlyTheirConnection() throws Exception {
         // Caps high enough that connections still being torn down do not turn the next one away; time for a loaded CPU.
-        tvs.close().get(10, TimeUnit.SECONDS);
-        https.close().get(10, TimeUnit.SECONDS);
+        tvs.close().get(2, TimeUnit.MINUTES);
+        https.close().get(2, TimeUnit.MINUTES);
         bind(SHORT.withConnections(200, 100).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
         for (InetSocketAddress server : List.of(tvsAddress, httpsAddress)) {
             for (int i = 0; i < 20; i++) {

@@ -213,6 +213,12 @@ public final class Phone {
         Optional<ConfigStep> config = Optional.empty();
     }
 
+    /** The TFTP servers as a user wrote them ({@code 127.0.0.1:69, 127.0.0.3:69}), not as {@code [/127.0.0.1:69]}. */
+    private String serversText() {
+        return tftpServers.stream().map(a -> (a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString()) + ":" + a.getPort())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** The boot's report, from the decisions it recorded; on the phone's executor. */
     private BootReport report(Optional<String> failure) {
         confined("report");
@@ -222,9 +228,9 @@ public final class Phone {
                 : done.config.filter(c -> c instanceof ConfigStep.Applied).map(c -> ((ConfigStep.Applied) c).source());
         Optional<String> error = failure;
         if (error.isEmpty() && tftp.unreachable()) {
-            error = Optional.of("no answer from the TFTP server(s) " + tftpServers);
+            error = Optional.of("no answer from the TFTP server(s) " + serversText());
         } else if (error.isEmpty() && tftp.tooSlow()) {
-            error = Optional.of("TFTP server(s) " + tftpServers + " too slow: a file did not arrive within its "
+            error = Optional.of("TFTP server(s) " + serversText() + " too slow: a file did not arrive within its "
                     + tftp.deadline().toSeconds() + " s deadline");
         } else if (error.isEmpty() && tftpServers.isEmpty()) {
             error = Optional.of("no TFTP server configured");

@@ -64,6 +64,7 @@ public final class ReportFolder {
         Path old = parent.resolve("." + name + ".old-" + pid);
         deleteTree(fresh);
         deleteTree(old);
+        leftByEndedWriters(parent, name, target);
         Files.createDirectory(fresh);
         try {
             writer.write(fresh);
@@ -79,6 +80,35 @@ public final class ReportFolder {
             throw e;
         }
         deleteTree(old);
+    }
+
+    /**
+     * What a writer killed on the way left beside the report: its temporary folder (deleted), and, had it been killed
+     * between its two renames, the old report (put back, since no new one replaced it). Only writers whose process
+     * has ended: another one may be writing now.
+     */
+    private static void leftByEndedWriters(Path parent, String name, Path target) throws IOException {
+        List<Path> left;
+        try (Stream<Path> s = Files.list(parent)) {
+            left = s.filter(p -> endedWriter(p.getFileName().toString(), name)).sorted().toList();
+        }
+        for (Path p : left) {
+            if (p.getFileName().toString().startsWith("." + name + ".old-") && !Files.exists(target)) {
+                move(p, target);
+            } else {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private static boolean endedWriter(String file, String name) {
+        for (String kind : List.of(".writing-", ".old-")) {
+            String prefix = "." + name + kind;
+            if (file.startsWith(prefix) && file.substring(prefix.length()).matches("\\d{1,18}")) {
+                return ProcessHandle.of(Long.parseLong(file.substring(prefix.length()))).isEmpty();
+            }
+        }
+        return false;
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -511,7 +511,7 @@ final class FleetCommand implements Callable<Integer> {
             KeyMaterial k = PemFiles.readWithKey(d.lscPem().orElseThrow());
             return k;
         } catch (PemFiles.PemException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, d.name() + ": LSC " + d.lscPem().orElseThrow() + ": " + e.getMessage());
+            throw new UserError(PhoneEmu.BAD_INPUT, d.name() + ": LSC " + e.getMessage()); // the message names the file
         }
     }
 

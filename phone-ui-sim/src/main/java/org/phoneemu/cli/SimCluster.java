@@ -64,20 +64,9 @@ final class SimCluster {
             cluster.start().join();
         } catch (java.util.concurrent.CompletionException e) {
             cluster.close();
-            throw new UserError(PhoneEmu.BAD_INPUT, "cannot start the simulated cluster: " + bindProblem(e)
-                    + " (a port of the cluster file in use? ports: 0 chooses free ones)");
+            throw UserInput.clusterStartFailure(e); // the hint fits the cause, as for lab and cucm serve
         }
         return cluster;
-    }
-
-    /** The outermost I/O failure's message names the service and address ("cannot bind TFTP to …: Address already in use"). */
-    private static String bindProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException && t.getMessage() != null) {
-                return t.getMessage();
-            }
-        }
-        return CucmCommand.rootMessage(e);
     }
 
     private static Cluster build(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup)

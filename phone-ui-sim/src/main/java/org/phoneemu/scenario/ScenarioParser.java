@@ -43,7 +43,7 @@ public final class ScenarioParser {
             options.setMaxAliasesForCollections(0);
             root = new Yaml(new SafeConstructor(options)).load(text);
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new ScenarioException(file + ": not valid YAML" + org.phoneemu.cucm.config.YamlLimits.problem(e));
+            throw new ScenarioException("scenario file " + file + ": not valid YAML" + org.phoneemu.cucm.config.YamlLimits.problem(e));
         }
         if (!(root instanceof Map<?, ?> map)) {
             throw new ScenarioException(file + ": expected a mapping with name, cluster, phones and steps");

@@ -34,8 +34,12 @@ final class HostileTftpServer implements AutoCloseable {
         /** Each block sent three times. A correct phone still gets the file. */
         DUPLICATES,
         /** Block n+2 after the ACK of block n: the phone waits for a block that never comes. */
-        OUT_OF_ORDER
+        OUT_OF_ORDER,
+        /** Every request answered ERROR 1 with {@link #HOSTILE_MESSAGE}: an ESC sequence and a line that forges a result. */
+        HOSTILE_ERROR
     }
+
+    static final String HOSTILE_MESSAGE = "File \u001b[2J\u001b[32mnot found\nFORGED: Result: trusted";
 
     static final long TRICKLE_MILLIS = 150;
 
@@ -89,6 +93,10 @@ final class HostileTftpServer implements AutoCloseable {
             transfers.add(s);
             transfers.add(other);
             s.setSoTimeout(1000);
+            if (mode == Mode.HOSTILE_ERROR) {
+                send(s, error(1, HOSTILE_MESSAGE), client);
+                return;
+            }
             Optional<byte[]> file = mode == Mode.ENDLESS ? Optional.of(new byte[0]) : files.apply(name);
             if (file.isEmpty()) {
                 send(s, error(1, "File not found"), client);

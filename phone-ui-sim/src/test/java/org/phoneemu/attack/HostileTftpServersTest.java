@@ -105,6 +105,8 @@ class HostileTftpServersTest {
                     assertThat(console).anyMatch(l -> l.matches("TFTP: \\[\\d+\\]:Timed Out : \\S+ from 127\\.0\\.0\\.5 "
                             + "\\(not received within 1 s, \\d+ bytes so far\\)"));
                 }
+                case HOSTILE_ERROR -> assertThat(console).as("every file refused; the server's words stay out of the console")
+                        .noneMatch(l -> l.contains("\u001b") || l.startsWith("FORGED"));
                 case ENDLESS -> {
                     assertThat(r.trusted()).isFalse();
                     assertThat(console).anyMatch(l -> l.contains("File Too Large"));

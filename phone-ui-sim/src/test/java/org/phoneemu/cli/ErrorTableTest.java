@@ -40,6 +40,7 @@ class ErrorTableTest {
     static void fixtures() throws Exception {
         String lab = Files.readString(REPO.resolve("config/clusters/lab.yaml"));
         Files.writeString(dir.resolve("banana.csv"), "001122334456,banana\n");
+        Files.writeString(dir.resolve("lsczero.csv"), "001122334455,7970,/dev/zero\n");
         byte[] noise = new byte[3000];
         new Random(7).nextBytes(noise);
         noise[0] = (byte) 0xC3;
@@ -74,7 +75,7 @@ class ErrorTableTest {
     /** The fixture names of the table, as paths in the test's folder. */
     static String fixture(String text) {
         String s = text;
-        for (String f : List.of("banana.csv", "noise.bin", "long.csv", "recursive.yaml", "syntax.yaml", "sparse.yaml", "devzero.yaml",
+        for (String f : List.of("banana.csv", "lsczero.csv", "noise.bin", "long.csv", "recursive.yaml", "syntax.yaml", "sparse.yaml", "devzero.yaml",
                 "model.yaml", "address.yaml")) {
             s = s.replace(f, dir.resolve(f).toString());
         }
@@ -116,6 +117,22 @@ class ErrorTableTest {
     }
 
     @Test
+    void aJsonReportThatCannotBeWrittenLeavesTheOldOneWhole() throws Exception {
+        Path json = Files.writeString(dir.resolve("old.json"), "{\"old\": true}\n");
+        // Its temporary file cannot be made (a folder is in the way): the write fails before the rename.
+        Files.createDirectories(dir.resolve("old.json.tmp").resolve("x"));
+        Cli.Result audit = Cli.run("audit", "--cluster", "config/clusters/lab.yaml", "--state", dir.resolve("json-state").toString(),
+                "--json", json.toString());
+        assertThat(audit.code()).as(audit.err()).isEqualTo(2);
+        assertThat(audit.err().lines().reduce((a, b) -> b).orElse("")).startsWith("phone-emu: cannot write " + json + ": ");
+        Cli.Result predict = Cli.run("predict", "--cluster", "config/clusters/lab.yaml", "--state", dir.resolve("json-state").toString(),
+                "--change", "reboot phones", "--json", json.toString());
+        assertThat(predict.code()).as(predict.err()).isEqualTo(2);
+        assertThat(predict.err().lines().reduce((a, b) -> b).orElse("")).startsWith("phone-emu: cannot write " + json + ": ");
+        assertThat(Files.readString(json)).isEqualTo("{\"old\": true}\n");
+    }
+
+    @Test
     void bootTakesAMacAsPhonesWriteIt() {
         Cli.Result r = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "00:11:22:33:44:55", "--model", "cp-8845",
                 "--tftp-deadline", "1", "--state", dir.resolve("flash").toString());
@@ -147,6 +164,11 @@ class ErrorTableTest {
             assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(p.exitValue()).isEqualTo(2);
             assertThat(Files.readString(err)).isEqualTo("phone-emu: cannot start the cluster: cannot bind TVS to 127.0.0.2:" + taken.getLocalPort()
+                    + ": Address already in use (the port is taken: stop what uses it, or set ports to 0 in the cluster file for ephemeral ports)\n");
+            // fleet --sim words it the same way (it had a hint of its own, a guess whatever the cause)
+            Cli.Result fleet = Cli.run("fleet", "--sim", cluster.toString(), "--phones", "1", "--flash", "memory");
+            assertThat(fleet.code()).as(fleet.err()).isEqualTo(2);
+            assertThat(fleet.err()).isEqualTo("phone-emu: cannot start the cluster: cannot bind TVS to 127.0.0.2:" + taken.getLocalPort()
                     + ": Address already in use (the port is taken: stop what uses it, or set ports to 0 in the cluster file for ephemeral ports)\n");
         }
     }

@@ -72,7 +72,7 @@ class WaitingOnTvsTest {
                 silent.bind(tvsAddress, 8);
                 TftpServer tftp = new TftpServer(group, new InetSocketAddress(tvsAddress.getAddress(), 0), () -> regenerated,
                         TftpServer.Options.defaults(), line -> { });
-                InetSocketAddress tftpAddress = tftp.bind().get(10, TimeUnit.SECONDS);
+                InetSocketAddress tftpAddress = tftp.bind().get(2, TimeUnit.MINUTES);
                 try {
                     Phone phone = Phone.builder().mac("001122334455").tftpServer(tftpAddress).flash(flash).clock(clock).network(network)
                             .micBits(1024).build();
@@ -93,7 +93,7 @@ class WaitingOnTvsTest {
                         assertThat(card(web)).isEqualTo("0");
                     }
                 } finally {
-                    tftp.close().get(10, TimeUnit.SECONDS);
+                    tftp.close().get(2, TimeUnit.MINUTES);
                 }
             }
         } finally {

@@ -25,6 +25,9 @@ public final class YamlLimits {
         return options;
     }
 
+    /** SnakeYAML's words for too many aliases of collections, with the limit. */
+    private static final java.util.regex.Pattern ALIASES = java.util.regex.Pattern.compile("aliases for non-scalar nodes exceeds the specified max=(\\d+)");
+
     /** {@code " at line 3, column 2: expected <block end>, but found '<block mapping start>'"}: where, and what, in one line. */
     public static String problem(YAMLException e) {
         if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
@@ -34,6 +37,11 @@ public final class YamlLimits {
                     + (problem.isEmpty() ? context : problem);
         }
         String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        java.util.regex.Matcher aliases = ALIASES.matcher(first);
+        if (aliases.find()) {
+            return aliases.group(1).equals("0") ? ": aliases of lists or mappings (&name, *name) are not allowed in this file"
+                    : ": more than " + aliases.group(1) + " aliases of lists or mappings";
+        }
         return first.isEmpty() ? "" : ": " + first;
     }
 }

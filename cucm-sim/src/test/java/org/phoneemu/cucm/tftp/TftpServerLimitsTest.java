@@ -43,13 +43,13 @@ class TftpServerLimitsTest {
     private void bind(TftpServer.Options options) throws Exception {
         TftpDirectory files = new TftpDirectory(Map.of("itlfile.tlv", new TftpFile("ITLFile.tlv", FILE, Instant.EPOCH, new byte[0])));
         server = new TftpServer(group, new InetSocketAddress("127.0.0.1", 0), () -> files, options, line -> { });
-        port = server.bind().get(10, TimeUnit.SECONDS).getPort();
+        port = server.bind().get(2, TimeUnit.MINUTES).getPort();
     }
 
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
-            server.close().get(10, TimeUnit.SECONDS);
+            server.close().get(2, TimeUnit.MINUTES);
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }

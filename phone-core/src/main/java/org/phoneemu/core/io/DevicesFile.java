@@ -124,7 +124,8 @@ public final class DevicesFile implements AutoCloseable {
             Path parent = file.toAbsolutePath().getParent();
             Path p = parent == null ? Path.of(cols[2]) : parent.resolve(cols[2]);
             if (!Files.isRegularFile(p)) {
-                throw new Problem(file, n, "LSC file " + p + " does not exist");
+                throw new Problem(file, n, "LSC file " + p + (Files.isDirectory(p) ? " is a folder, not a file"
+                        : Files.exists(p) ? " is not a regular file" : " does not exist"));
             }
             lsc = Optional.of(p);
         }

@@ -31,7 +31,7 @@ class MetricsServerTest {
         try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> {
             int n = scrapes.incrementAndGet();
             try {
-                release.await(10, TimeUnit.SECONDS);
+                release.await(2, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -48,7 +48,7 @@ class MetricsServerTest {
             Thread.sleep(300); // let the other requests arrive while the first scrape runs
             release.countDown();
             for (CompletableFuture<HttpResponse<String>> a : answers) {
-                HttpResponse<String> r = a.get(10, TimeUnit.SECONDS);
+                HttpResponse<String> r = a.get(2, TimeUnit.MINUTES);
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.headers().firstValue("content-type")).hasValue(MetricsServer.CONTENT_TYPE);
                 assertThat(r.body()).startsWith("scrape_number ");

@@ -25,6 +25,8 @@ class StartGateTest {
     /** A clock the test moves by hand. */
     private static final class HandClock extends Clock {
         final AtomicReference<Instant> now;
+        /** How often the gate has looked at the clock: the event the test waits on instead of a sleep. */
+        final java.util.concurrent.Semaphore looks = new java.util.concurrent.Semaphore(0);
 
         HandClock(Instant start) {
             now = new AtomicReference<>(start);
@@ -42,6 +44,7 @@ class StartGateTest {
 
         @Override
         public Instant instant() {
+            looks.release();
             return now.get();
         }
     }
@@ -59,21 +62,28 @@ class StartGateTest {
         Instant at = Instant.parse("2026-11-26T15:00:00Z");
         CompletableFuture<Void> gate = StartGate.at(at, clock, scheduler);
         // An hour to go by the clock: a few re-checks (one a second at most) do not open it.
-        Thread.sleep(1500);
+        awaitLooks(clock, 2);
         assertThat(gate).isNotDone();
         clock.now.set(at.minusNanos(1));
-        Thread.sleep(1200);
+        awaitLooks(clock, 2);
         assertThat(gate).isNotDone();
         clock.now.set(at);
-        gate.get(3, TimeUnit.SECONDS);
+        // The gate looks again within a second; the bound only stops a broken gate from hanging the build.
+        gate.get(2, TimeUnit.MINUTES);
         assertThat(gate).isCompleted();
+    }
+
+    /** Waits until the gate has looked at the clock {@code n} more times (each look after the test's last change). */
+    private static void awaitLooks(HandClock clock, int n) throws InterruptedException {
+        clock.looks.drainPermits();
+        assertThat(clock.looks.tryAcquire(n, 2, TimeUnit.MINUTES)).as("the gate re-checks the clock").isTrue();
     }
 
     @Test
     void aShortWaitOnTheSystemClockIsNeverEarly() throws Exception {
         Clock clock = Clock.systemUTC();
         Instant at = clock.instant().plus(Duration.ofMillis(300));
-        StartGate.at(at, clock, scheduler).get(5, TimeUnit.SECONDS);
+        StartGate.at(at, clock, scheduler).get(2, TimeUnit.MINUTES);
         assertThat(clock.instant()).isAfterOrEqualTo(at);
     }
 }

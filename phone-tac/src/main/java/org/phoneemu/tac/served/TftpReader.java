@@ -31,6 +31,8 @@ public final class TftpReader {
 
     private final TftpOptions options;
     private final Duration overall;
+    /** Time for the overall deadline (a test gives one that jumps, so no test waits five minutes). */
+    private final java.time.InstantSource clock;
 
     public TftpReader(Duration timeout, int retries) {
         this(timeout, retries, FILE_DEADLINE, OVERALL_DEADLINE);
@@ -41,6 +43,11 @@ public final class TftpReader {
      * @param overall the longest the whole read may take, whatever each file does
      */
     public TftpReader(Duration timeout, int retries, Duration fileDeadline, Duration overall) {
+        this(timeout, retries, fileDeadline, overall, java.time.InstantSource.system());
+    }
+
+    TftpReader(Duration timeout, int retries, Duration fileDeadline, Duration overall, java.time.InstantSource clock) {
+        this.clock = clock;
         this.options = TftpOptions.defaults().withTimeout(timeout).withRetries(retries).withMaxSize(TftpOptions.PHONE_CONFIG_MAX_SIZE)
                 .withDeadline(fileDeadline);
         this.overall = overall;
@@ -62,7 +69,7 @@ public final class TftpReader {
         try {
             TftpClient client = new TftpClient(group);
             List<NodeFiles> nodes = new ArrayList<>();
-            long end = System.nanoTime() + overall.toNanos();
+            java.time.Instant end = clock.instant().plus(overall);
             for (InetSocketAddress server : servers) {
                 nodes.add(readServer(client, server, devices, end));
             }
@@ -73,7 +80,7 @@ public final class TftpReader {
         }
     }
 
-    private NodeFiles readServer(TftpClient client, InetSocketAddress server, List<Device> devices, long end)
+    private NodeFiles readServer(TftpClient client, InetSocketAddress server, List<Device> devices, java.time.Instant end)
             throws UnreachableClusterException {
         List<String> names = new ArrayList<>(CLUSTER_FILES);
         devices.forEach(d -> names.addAll(deviceFiles(d)));
@@ -81,14 +88,18 @@ public final class TftpReader {
         boolean answered = false;
         // One file at a time, as a phone reads them: a TFTP server is not a place for a burst of requests.
         for (String name : names) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                throw new UnreachableClusterException("the TFTP server " + show(server) + " is too slow: the files were not read within "
-                        + overall.toSeconds() + " s (stopped before " + name + ")");
+            Duration left = Duration.between(clock.instant(), end);
+            if (left.isNegative() || left.isZero()) {
+                throw tooSlowOverall(server, "stopped before " + name);
             }
-            TftpOptions o = options.deadline().toNanos() > left ? options.withDeadline(Duration.ofNanos(left)) : options;
+            // The file's own deadline, or what is left of the whole read if that is shorter.
+            boolean clipped = options.deadline().compareTo(left) > 0;
+            TftpOptions o = clipped ? options.withDeadline(left) : options;
             CompletableFuture<TftpResult> f = client.read(server, name, o);
             TftpResult r = f.join();
+            if (r instanceof TftpResult.DeadlineExceeded d && clipped) {
+                throw tooSlowOverall(server, "stopped in " + name + ", " + d.received() + " bytes of it so far");
+            }
             if (r instanceof TftpResult.DeadlineExceeded d) {
                 throw new UnreachableClusterException("the TFTP server " + show(server) + " is too slow: " + name + " was not received within "
                         + d.deadline().toSeconds() + " s (" + d.received() + " bytes so far)");
@@ -104,6 +115,11 @@ public final class TftpReader {
             }
         }
         return new NodeFiles(show(server), server.getAddress() == null ? server.getHostString() : server.getAddress().getHostAddress(), files);
+    }
+
+    private UnreachableClusterException tooSlowOverall(InetSocketAddress server, String where) {
+        return new UnreachableClusterException("the TFTP server " + show(server) + " is too slow: the files were not read within "
+                + overall.toSeconds() + " s (" + where + ")");
     }
 
     static String show(InetSocketAddress a) {

@@ -54,7 +54,7 @@ class MisbehavingServerTest {
     }
 
     private TftpResult read(String name, TftpOptions options) throws Exception {
-        return client.read(server.address(), name, options).get(20, TimeUnit.SECONDS);
+        return client.read(server.address(), name, options).get(2, TimeUnit.MINUTES);
     }
 
     private Transfer onlyTransfer() {

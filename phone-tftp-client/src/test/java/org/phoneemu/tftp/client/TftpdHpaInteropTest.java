@@ -114,7 +114,7 @@ class TftpdHpaInteropTest {
         ConsoleLog log = new ConsoleLog("SEP" + mac, Clock.systemUTC());
         BootDownloader boot = new BootDownloader(mac, List.of(tftpd.address()), log, client, NEGOTIATED, 27);
 
-        BootDownloader.TrustLists tl = boot.fetchTrustLists().get(10, TimeUnit.SECONDS);
+        BootDownloader.TrustLists tl = boot.fetchTrustLists().get(2, TimeUnit.MINUTES);
 
         assertThat(tl.ctl().name()).isEqualTo("CTLFile.tlv");
         assertThat(tl.ctl().result()).isEqualTo(new TftpResult.Received(TestFiles.content(4762)));
@@ -137,11 +137,11 @@ class TftpdHpaInteropTest {
         // all and block 1 comes straight away), which is the RFC 2347 "server ignores options" case.
         try (TftpdHpa refusing = TftpdHpa.startOrSkip(dir, "-r", "blksize", "-r", "tsize", "-r", "timeout")) {
             for (int size : new int[] {0, 512, 5 * 1024}) {
-                assertThat(client.read(refusing.address(), "f" + size + ".bin", NEGOTIATED).get(10, TimeUnit.SECONDS))
+                assertThat(client.read(refusing.address(), "f" + size + ".bin", NEGOTIATED).get(2, TimeUnit.MINUTES))
                         .isEqualTo(new TftpResult.Received(TestFiles.content(size)));
             }
             // Without tsize in the OACK the limit is enforced while counting.
-            assertThat(client.read(refusing.address(), "f700000.bin", NEGOTIATED.withMaxSize(550_001)).get(10, TimeUnit.SECONDS))
+            assertThat(client.read(refusing.address(), "f700000.bin", NEGOTIATED.withMaxSize(550_001)).get(2, TimeUnit.MINUTES))
                     .isEqualTo(new TftpResult.TooLarge(550_001));
         }
     }

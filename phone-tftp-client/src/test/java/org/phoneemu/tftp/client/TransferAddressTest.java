@@ -55,7 +55,7 @@ class TransferAddressTest {
     void theTransfersChannelIsBoundToTheAddressTheServerSees() throws Exception {
         TftpClient client = new TftpClient(clientGroup, channels::add);
         for (int i = 0; i < 2; i++) {
-            assertThat(client.read(server.address(), "f.bin", TftpOptions.defaults()).get(20, TimeUnit.SECONDS))
+            assertThat(client.read(server.address(), "f.bin", TftpOptions.defaults()).get(2, TimeUnit.MINUTES))
                     .isEqualTo(new TftpResult.Received(FILE));
         }
         assertThat(channels).hasSize(2);
@@ -74,11 +74,11 @@ class TransferAddressTest {
         routes.remember(server.address().getAddress(), gone);
         TftpClient client = new TftpClient(clientGroup, channels::add, routes);
 
-        assertThat(client.read(server.address(), "f.bin", TftpOptions.defaults()).get(20, TimeUnit.SECONDS))
+        assertThat(client.read(server.address(), "f.bin", TftpOptions.defaults()).get(2, TimeUnit.MINUTES))
                 .isEqualTo(new TftpResult.Received(FILE));
         assertThat(routes.towards(server.address().getAddress())).isNotEqualTo(gone)
                 .isEqualTo(server.transfers.get(0).client.getAddress());
-        assertThat(client.read(server.address(), "f.bin", TftpOptions.defaults()).get(20, TimeUnit.SECONDS))
+        assertThat(client.read(server.address(), "f.bin", TftpOptions.defaults()).get(2, TimeUnit.MINUTES))
                 .isEqualTo(new TftpResult.Received(FILE));
         assertThat(((InetSocketAddress) channels.get(channels.size() - 1).localAddress()).getAddress())
                 .isEqualTo(server.transfers.get(1).client.getAddress());

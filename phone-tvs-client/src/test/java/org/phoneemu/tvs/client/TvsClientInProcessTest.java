@@ -63,7 +63,7 @@ class TvsClientInProcessTest {
             ConsoleLog overNetwork = Fixtures.log();
             TvsReply network = new TvsClient(group, TvsClientOptions.DEFAULTS, overNetwork)
                     .verify(servers, known.certificate(), DEVICE, Fixtures.itlTvsRecords(), Optional.empty(), overNetwork)
-                    .get(20, TimeUnit.SECONDS).toReply();
+                    .get(2, TimeUnit.MINUTES).toReply();
 
             Map<Integer, KeyMaterial> listening = Map.of(impostor.port(), rogue, good.port(), tvs);
             ConsoleLog inProcess = Fixtures.log();
@@ -89,7 +89,7 @@ class TvsClientInProcessTest {
                     });
                 }
             }).verify(servers, known.certificate(), DEVICE, Fixtures.itlTvsRecords(), Optional.empty(), inProcess)
-                    .get(20, TimeUnit.SECONDS).toReply();
+                    .get(2, TimeUnit.MINUTES).toReply();
 
             assertThat(offline.asked()).extracting(TvsServerAnswer::reply).containsExactly(
                     TvsServerAnswer.Reply.NO_ANSWER, TvsServerAnswer.Reply.NOT_TRUSTED, TvsServerAnswer.Reply.VALID);
@@ -113,7 +113,7 @@ class TvsClientInProcessTest {
                 return Optional.empty();
             }
         }).verify(List.of(new TvsServer("cucm-nowhere")), known.certificate(), DEVICE, Fixtures.itlTvsRecords(), Optional.empty(), log)
-                .get(20, TimeUnit.SECONDS).toReply();
+                .get(2, TimeUnit.MINUTES).toReply();
 
         assertThat(reply.asked()).singleElement().satisfies(a -> {
             assertThat(a.host()).isEqualTo("cucm-nowhere");

@@ -84,6 +84,18 @@ public final class OpenSslServer implements AutoCloseable {
         return output.toString();
     }
 
+    /**
+     * What openssl printed once it has printed {@code text} (its output is read by a thread of its own, so a line
+     * about a request may come after the answer did), or what it printed at the bound, a hang guard.
+     */
+    public String awaitOutput(String text) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!output().contains(text) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return output();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
