@@ -70,6 +70,20 @@ class ProvisioningServerTest {
     }
 
     @Test
+    void theClusterFileTurnsEachSideOnOrOffAndABadPortIsNamed() throws Exception {
+        String base = TestClusters.oneNode();
+        assertThat(org.phoneemu.cucm.config.ClusterSpec.parse(base, dir).provisioning())
+                .isEqualTo(org.phoneemu.cucm.config.ProvisioningSpec.DEFAULTS);
+        var on = org.phoneemu.cucm.config.ClusterSpec.parse(base.replace("  ports: {tftp: 0, tvs: 0, https: 0}\n",
+                "  ports: {tftp: 0, tvs: 0, https: 0}\n  provisioning: {http: false, https: true, httpsPort: 0}\n"), dir).provisioning();
+        assertThat(on.http()).isFalse();
+        assertThat(on.https()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.phoneemu.cucm.config.ClusterSpec.parse(base.replace(
+                        "  ports: {tftp: 0, tvs: 0, https: 0}\n", "  ports: {tftp: 0, tvs: 0, https: 0}\n  provisioning: {httpPort: 70000}\n"), dir))
+                .hasMessageContaining("httpPort").hasMessageContaining("70000");
+    }
+
+    @Test
     void httpServesTheTftpFilesByteForByteAndSaysNotFound() throws Exception {
         ExternalTools.require("curl");
         Path out = dir.resolve("itl");
