@@ -81,6 +81,16 @@ class CucmHttpProvisioningTest {
             String traced = Files.readString(cluster.traceFile(cluster.publisher().id(), ClusterService.TFTP));
             assertThat(traced).contains("HTTPS ", "GET /SEP" + MAC + ".cnf.xml.sgn -> 200", "HTTP ", "GET /ITLSEP" + MAC + ".tlv -> 200");
 
+            // The phone's web page says what each file came over.
+            org.phoneemu.web.FleetView view = org.phoneemu.web.FleetView.of("http", () -> java.util.List.of(phone),
+                    java.util.Optional::empty, new org.phoneemu.web.BootStats());
+            try (org.phoneemu.web.WebServer web = org.phoneemu.web.WebServer.builder().options(org.phoneemu.web.WebOptions.loopback(0))
+                    .fleet(view).group(group).start()) {
+                var page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(web.url() + "phones/SEP" + MAC + "/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(page.body()).contains("Files Received Over", "SEP" + MAC + ".cnf.xml.sgn: HTTPS", "ITLSEP" + MAC + ".tlv: HTTP");
+            }
+
             AdminShell.Result regen = new AdminShell(cluster, cluster.publisher().id()).run("set cert regen tomcat-ECDSA");
             assertThat(regen.refused()).as(regen.reason()).isFalse();
             BootReport second = phone.boot().get(60, TimeUnit.SECONDS);
