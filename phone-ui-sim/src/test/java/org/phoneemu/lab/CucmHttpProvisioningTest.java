@@ -104,6 +104,30 @@ class CucmHttpProvisioningTest {
     }
 
     @Test
+    void bootPcapHasHttpInClearAndHttpsAsTlsDecryptedInTheSecondFile() throws Exception {
+        Path tshark = org.phoneemu.core.testing.RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        try (Cluster cluster = cluster(new ProvisioningSpec(true, true, ProvisioningSpec.UNSET, ProvisioningSpec.UNSET))) {
+            Node pub = cluster.publisher();
+            int http = cluster.provisioningAddress(pub.id(), false).orElseThrow().getPort();
+            int https = cluster.provisioningAddress(pub.id(), true).orElseThrow().getPort();
+            Path pcap = tmp.resolve("boot.pcap");
+            org.phoneemu.cli.Cli.Result boot = org.phoneemu.cli.Cli.run("boot", "--tftp", pub.address().getHostAddress() + ":" + pub.tftpPort(),
+                    "--mac", MAC, "--model", "8845", "--http-port", String.valueOf(http), "--https-port", String.valueOf(https),
+                    "--state", tmp.resolve("phone").toString(), "--pcap", pcap.toString(), "--pcap-decrypted");
+            assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
+            assertThat(boot.out()).contains("SEP" + MAC + ".cnf.xml.sgn over HTTPS");
+            String asHttp = "tcp.port==" + http + ",http";
+            assertThat(PacketCaptureTest.tshark(tshark, pcap, "-d", asHttp, "-Y", "tcp.port == " + http + " && http.request",
+                    "-T", "fields", "-e", "http.request.uri")).contains("/ITLSEP" + MAC + ".tlv");
+            assertThat(PacketCaptureTest.tshark(tshark, pcap, "-Y", "tcp.port == " + https + " && tls.handshake.type == 1",
+                    "-T", "fields", "-e", "frame.number")).isNotEmpty();
+            assertThat(PacketCaptureTest.tshark(tshark, tmp.resolve("boot-decrypted.pcap"), "-d", "tcp.port==" + https + ",http",
+                    "-Y", "tcp.port == " + https + " && http.request", "-T", "fields", "-e", "http.request.uri"))
+                    .contains("/SEP" + MAC + ".cnf.xml.sgn");
+        }
+    }
+
+    @Test
     void aTftpOnlyModelAndAClusterWithoutHttpUseTftp() throws Exception {
         try (Cluster cluster = cluster(new ProvisioningSpec(false, false, ProvisioningSpec.UNSET, ProvisioningSpec.UNSET))) {
             assertThat(cluster.provisioningAddress(cluster.publisher().id(), false)).isEmpty();
