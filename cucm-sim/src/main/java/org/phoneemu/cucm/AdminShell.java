@@ -238,7 +238,7 @@ public final class AdminShell {
     /** The commands, in the order {@code help} lists them. No command's words start another's. */
     private List<Command> commands() {
         return List.of(
-                command("set cert regen", "set cert regen CallManager|TVS|tomcat|ITLRecovery [node]",
+                command("set cert regen", "set cert regen CallManager|TVS|tomcat|tomcat-ECDSA|ITLRecovery [node]",
                         (w, o) -> regen(arg(w, 3, "set cert regen <unit> [node]"), optional(w, 4), o)),
                 command("set cert import trust", "set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>",
                         (w, o) -> importTrust(w.subList(4, w.size()), o)),
@@ -347,7 +347,7 @@ public final class AdminShell {
 
     private void regen(String unitName, Optional<String> target, Output o) throws AdminException {
         CertificateUnit unit = CertificateUnit.fromCli(unitName)
-                .orElseThrow(() -> new IllegalArgumentException("Unknown certificate unit " + unitName + " (CallManager, TVS, tomcat, ITLRecovery)"));
+                .orElseThrow(() -> new IllegalArgumentException("Unknown certificate unit " + unitName + " (CallManager, TVS, tomcat, tomcat-ECDSA, ITLRecovery)"));
         NodeAdmin admin = admin(target);
         o.line("");
         // The hold timer answers before any question (seed 004: the refusal follows the command directly).

@@ -327,6 +327,17 @@ public final class Cluster implements AutoCloseable {
      * Where a node's SIP registrar listens for {@code transport} (the bound port once started); empty for a node that
      * does not run CallManager (not a member of any group).
      */
+    /**
+     * Where {@code node} serves its TFTP directory over HTTP ({@code secure} false, port 6970) or HTTPS (6971), once
+     * started; empty when that side is off, the node runs no TFTP, or the cluster is not running.
+     */
+    public Optional<java.net.InetSocketAddress> provisioningAddress(String node, boolean secure) {
+        NodeState n = nodeState(node);
+        NodeRuntime rt = runtimes.get(n.id());
+        int port = secure ? rt.httpsProvisioningPort : rt.httpProvisioningPort;
+        return port == 0 ? Optional.empty() : Optional.of(new java.net.InetSocketAddress(n.spec.address(), port));
+    }
+
     public Optional<java.net.InetSocketAddress> sipAddress(String node, org.phoneemu.core.sip.SipTransport transport) {
         NodeState n = nodeState(node);
         NodeRuntime rt = runtimes.get(n.id());

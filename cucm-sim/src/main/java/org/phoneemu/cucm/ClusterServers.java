@@ -109,6 +109,9 @@ final class ClusterServers {
                         capfKey, capfAuthority, worker, capfOptions.get(), line -> trace.trace(n.id(), ClusterService.CAPF, line));
                 binds.add(rt.capf.bind().thenAccept(a -> rt.capfPort = a.getPort()));
             }
+            if (n.spec.tftp() && (spec.provisioning().http() || spec.provisioning().https())) {
+                binds.add(bindProvisioning(n, rt));
+            }
             rt.https = new DirectoryServer(group, new InetSocketAddress(n.spec.address(), n.spec.httpsPort()), () -> rt.httpsTls,
                     spec::directory);
             binds.add(rt.https.bind().thenAccept(a -> rt.httpsPort = a.getPort()));
@@ -123,6 +126,23 @@ final class ClusterServers {
             }
         });
         return started;
+    }
+
+    /** The TFTP service's HTTP (6970) and HTTPS (6971) side, traced with the TFTP service (docs/PROTOCOLS.md §4). */
+    private CompletableFuture<Void> bindProvisioning(NodeState n, NodeRuntime rt) {
+        rt.provisioning = new org.phoneemu.cucm.tftp.ProvisioningServer(group, () -> rt.files,
+                line -> trace.trace(n.id(), ClusterService.TFTP, line));
+        List<CompletableFuture<?>> binds = new ArrayList<>();
+        if (spec.provisioning().http()) {
+            binds.add(rt.provisioning.bindHttp(new InetSocketAddress(n.spec.address(), spec.provisioning().httpPort(n.spec)),
+                    org.phoneemu.cucm.tftp.ProvisioningServer.httpLimits()).thenAccept(a -> rt.httpProvisioningPort = a.getPort()));
+        }
+        if (spec.provisioning().https()) {
+            binds.add(rt.provisioning.bindHttps(new InetSocketAddress(n.spec.address(), spec.provisioning().httpsPort(n.spec)),
+                    () -> rt.provisioningTls, org.phoneemu.cucm.net.ConnectionLimits.defaults())
+                    .thenAccept(a -> rt.httpsProvisioningPort = a.getPort()));
+        }
+        return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new));
     }
 
     /** Closes every server, then the group if it is the cluster's own; completes when the ports are released. */
@@ -178,6 +198,9 @@ final class ClusterServers {
             }
             if (rt.https != null) {
                 closes.add(rt.https.close());
+            }
+            if (rt.provisioning != null) {
+                closes.add(rt.provisioning.close());
             }
             if (rt.capf != null) {
                 closes.add(rt.capf.close());

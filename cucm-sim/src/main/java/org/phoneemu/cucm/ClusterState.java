@@ -81,6 +81,9 @@ final class ClusterState {
             return issuer.issuedBy(callManagerCa, node.commonName(unit), spec.keySize(node.spec, unit), CertificateIssuer.Profile.NODE,
                     spec.callManagerCa().get().serialBytes());
         }
+        if (unit == CertificateUnit.TOMCAT_ECDSA) {
+            return issuer.selfSignedEc(node.commonName(unit));
+        }
         return issuer.selfSigned(node.commonName(unit), spec.keySize(node.spec, unit),
                 unit == CertificateUnit.ITLRECOVERY ? CertificateIssuer.Profile.RECOVERY : CertificateIssuer.Profile.NODE);
     }

@@ -218,6 +218,10 @@ final class FileBuilder {
         X509Certificate callManager = source.listedCallManager();
         out.add(new ListRecord(Role.SAST, callManager, true));
         out.add(new ListRecord(spec.itlTftpRole(), callManager, true));
+        if (spec.provisioning().https()) {
+            // The HTTPS provisioning certificate (EC): the phone trusts port 6971 by this record (docs/PROTOCOLS.md §4).
+            out.add(new ListRecord(Role.TFTP, source.certificate(CertificateUnit.TOMCAT_ECDSA), true));
+        }
         out.add(new ListRecord(Role.CAPF, s.capf.certificate(), false));
         List<NodeState> tvsNodes = tvsNodes(s);
         if (tvsNodes.contains(source)) {

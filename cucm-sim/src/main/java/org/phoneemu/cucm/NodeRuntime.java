@@ -20,6 +20,13 @@ final class NodeRuntime {
     volatile TftpDirectory files = TftpDirectory.EMPTY;
     volatile SslContext tvsTls;
     volatile SslContext httpsTls;
+    /** The HTTPS provisioning port's context (the node's tomcat-ECDSA certificate). */
+    volatile SslContext provisioningTls;
+    private KeyMaterial provisioningKey;
+    /** HTTP and HTTPS provisioning ports once bound; 0 when not running. */
+    volatile int httpProvisioningPort;
+    volatile int httpsProvisioningPort;
+    org.phoneemu.cucm.tftp.ProvisioningServer provisioning;
     private KeyMaterial tvsKey;
     private KeyMaterial tomcatKey;
     /** Bound ports once started; 0 before. */
@@ -67,6 +74,11 @@ final class NodeRuntime {
         if (t != tvsKey) {
             tvsTls = tls(t);
             tvsKey = t;
+        }
+        KeyMaterial e = n.key(CertificateUnit.TOMCAT_ECDSA);
+        if (e != null && e != provisioningKey) {
+            provisioningTls = tls(e);
+            provisioningKey = e;
         }
         KeyMaterial w = n.key(CertificateUnit.TOMCAT);
         if (w != tomcatKey) {

@@ -29,7 +29,7 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * (temp file, fsync, rename), so a crash leaves either the old state or the new one:
  * <pre>
  * state.properties                   names, timers, flags
- * nodes/&lt;host&gt;/&lt;Unit&gt;.pem          key + certificate of CallManager, TVS, tomcat, ITLRecovery
+ * nodes/&lt;host&gt;/&lt;Unit&gt;.pem          key + certificate of CallManager, TVS, tomcat, tomcat-ECDSA, ITLRecovery
  * nodes/&lt;host&gt;/CallManager-listed.pem  the certificate the ITL lists when it differs (CSCtn50405 restore)
  * nodes/&lt;host&gt;/ITLRecovery-tftp.pem    the publisher's ITLRecovery as this node's TFTP service loaded it
  * cluster/CAPF.pem, cluster/eToken.pem, cluster/CTLFile.tlv

@@ -78,7 +78,7 @@ class AdminRulesTest {
         AdminShell shell = new AdminShell(cluster, "pub");
         String help = shell.execute("help");
         assertThat(help).isEqualTo("""
-                set cert regen CallManager|TVS|tomcat|ITLRecovery [node]
+                set cert regen CallManager|TVS|tomcat|tomcat-ECDSA|ITLRecovery [node]
                 set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>
                 file get cert CallManager|TVS|tomcat|ITLRecovery [node]   (Download .PEM File)
                 utils bulkcert export|consolidate|import   (Bulk Certificate Management, in this folder)

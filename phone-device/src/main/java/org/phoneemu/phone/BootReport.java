@@ -23,10 +23,29 @@ public record BootReport(
         Optional<String> lastStatus,
         Optional<String> error,
         List<TrustListStep> trustLists,
-        Optional<ConfigStep> config) {
+        Optional<ConfigStep> config,
+        List<Fetched> files) {
+
+    /** A file this boot received, and what it came over (docs/PROTOCOLS.md §4). */
+    public record Fetched(String name, org.phoneemu.tftp.boot.Transport transport) {
+    }
 
     public BootReport {
         trustLists = List.copyOf(trustLists);
+        files = List.copyOf(files);
+    }
+
+    /** A report without the transports of its files. */
+    public BootReport(String mac, TrustState trustState, Optional<String> itlSigner, Optional<String> itlMd5, Optional<String> ctlMd5,
+                      boolean trustListUpdateFailed, boolean configApplied, Optional<String> configSource, Optional<String> lastStatus,
+                      Optional<String> error, List<TrustListStep> trustLists, Optional<ConfigStep> config) {
+        this(mac, trustState, itlSigner, itlMd5, ctlMd5, trustListUpdateFailed, configApplied, configSource, lastStatus, error,
+                trustLists, config, List.of());
+    }
+
+    /** What the file {@code name} came over this boot, if it was received. */
+    public Optional<org.phoneemu.tftp.boot.Transport> transportOf(String name) {
+        return files.stream().filter(f -> f.name().equals(name)).map(Fetched::transport).reduce((a, b) -> b);
     }
 
     /** A report without the boot's steps (a boot that did not run). */

@@ -36,6 +36,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     private final PhoneHttpsClient https;
     private final TftpOptions tftpOptions;
     private final org.phoneemu.capf.client.CapfClient capf;
+    private final org.phoneemu.tftp.boot.HttpProvisioningClient http;
 
     /** The phone's TFTP settings: 1 s per packet, 4 retries, 30 s per file (docs/LIMITS.md). */
     public static final TftpOptions PHONE_TFTP = TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4);
@@ -80,6 +81,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
         this.tftp = new TftpClient(tftpGroup, tap);
         this.tvs = new TvsClient(group, tvsOptions, new ConsoleLog("tvs-client", java.time.Clock.systemUTC()), tap);
         this.https = new PhoneHttpsClient(group, httpsOptions, tap);
+        this.http = new org.phoneemu.tftp.boot.HttpProvisioningClient(group, tap);
         this.tftpOptions = tftpOptions;
         // Key generation and certificate checks of CAPF sessions run on the common pool, never on the event loop;
         // the flash is written on the phone's own executor (PhoneCapf hands it in through CapfFlash).
@@ -96,6 +98,16 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     @Override
     public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
         return new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
+    }
+
+    @Override
+    public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, Provisioning provisioning) {
+        BootDownloader tftpSession = new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
+        if (!provisioning.path().usesHttp() || servers.isEmpty()) {
+            return tftpSession;
+        }
+        return new org.phoneemu.tftp.boot.ProvisioningSession(tftpSession, servers, log,
+                new ProvisioningReads(http, https, log), provisioning.httpPort(), provisioning.httpsPort());
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class Phone {
     private final SecurityDaemon secd;
     private volatile BootSession tftp;
     private final PhoneCapf capf;
+    private final Provisioning provisioning;
     private int tvsContacts;
     /** TVS questions asked and not answered yet (a live view's "waiting on TVS"). */
     private final java.util.concurrent.atomic.AtomicInteger tvsInFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -77,7 +78,7 @@ public final class Phone {
 
     /** {@code flash} null: the flash is held in memory only ({@link TrustStore#inMemory}), for large fleets. */
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
-          Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc, int consoleCapacity) throws IOException {
+          Provisioning provisioning, Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc, int consoleCapacity) throws IOException {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
@@ -99,7 +100,8 @@ public final class Phone {
         this.secd = new SecurityDaemon(store, clock, log, status);
         // From here on the daemon's state is the executor's alone; with assertions on (tests), a call from another thread fails.
         secd.confineTo(serial::runsHere);
-        this.tftp = network.tftpSession(this.mac, this.tftpServers, log);
+        this.provisioning = provisioning;
+        this.tftp = network.bootSession(this.mac, this.tftpServers, log, provisioning);
         this.capf = new PhoneCapf("SEP" + this.mac, secd, log, network, clock, serial);
     }
 
@@ -211,6 +213,7 @@ public final class Phone {
     private static final class BootSteps {
         final List<TrustListStep> trustLists = new ArrayList<>();
         Optional<ConfigStep> config = Optional.empty();
+        final List<BootReport.Fetched> files = new ArrayList<>();
     }
 
     /** The TFTP servers as a user wrote them ({@code 127.0.0.1:69, 127.0.0.3:69}), not as {@code [/127.0.0.1:69]}. */
@@ -241,7 +244,7 @@ public final class Phone {
                 itl.map(l -> l.file().md5Hex()),
                 secd.trust().ctl().map(l -> l.file().md5Hex()),
                 failed, applied.isPresent(), applied,
-                status.last().map(StatusMessages.Message::text), error, done.trustLists, done.config);
+                status.last().map(StatusMessages.Message::text), error, done.trustLists, done.config, done.files);
     }
 
     /** Offers one downloaded trust list and records the decision as a step of this boot. */
@@ -256,6 +259,7 @@ public final class Phone {
             });
         }
         return this.<TrustListOutcome>onPhone(() -> {
+            thisBoot.files.add(new BootReport.Fetched(download.name(), download.transport()));
             TrustListOutcome outcome = secd.offerTrustList(kind, data.get(), download.name());
             if (!(outcome instanceof TrustListOutcome.NeedsTvs)) {
                 thisBoot.trustLists.add(TrustListStep.of(kind, download.name(), outcome, Optional.empty()));
@@ -313,15 +317,21 @@ public final class Phone {
 
     /** Tries each name in order until one is received (a missing file moves to the next name); empty when none was. */
     private CompletableFuture<Optional<BootDownloader.Download>> fetchFirst(List<String> names, long maxSize) {
+        return fetchFirst(names, maxSize, Optional.empty());
+    }
+
+    /** As above; with {@code httpsJudge} each name is asked over HTTPS 6971 first (docs/PROTOCOLS.md §4). */
+    private CompletableFuture<Optional<BootDownloader.Download>> fetchFirst(List<String> names, long maxSize,
+            Optional<java.util.function.Function<X509Certificate, CompletableFuture<Boolean>>> httpsJudge) {
         if (names.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return tftp.fetch(names.get(0), maxSize).thenCompose(d -> {
+        return tftp.fetchConfig(names.get(0), maxSize, httpsJudge).thenCompose(d -> {
             if (d.received()) {
                 return CompletableFuture.completedFuture(Optional.of(d));
             }
             if (d.notFound()) {
-                return fetchFirst(names.subList(1, names.size()), maxSize);
+                return fetchFirst(names.subList(1, names.size()), maxSize, httpsJudge);
             }
             return CompletableFuture.completedFuture(Optional.<BootDownloader.Download>empty());
         });
@@ -334,12 +344,34 @@ public final class Phone {
         }
         String server = tftpServers.get(0).getAddress() != null ? tftpServers.get(0).getAddress().getHostAddress()
                 : tftpServers.get(0).getHostString();
-        return onPhone(() -> secd.configFileNames(mac, server)).thenCompose(names -> fetchFirst(names, CONFIG_MAX_SIZE)).thenCompose(found -> {
+        return onPhone(() -> new ConfigAsk(secd.configFileNames(mac, server), provisioningJudge(server)))
+                .thenCompose(ask -> fetchFirst(ask.names(), CONFIG_MAX_SIZE, ask.httpsJudge())).thenCompose(found -> {
             if (found.isEmpty()) {
                 return notDownloaded(Optional.empty());
             }
             return offerConfig(found.get());
         });
+    }
+
+    /** The config names to ask for, and the judge of the HTTPS provisioning server when 6971 is to be tried. */
+    private record ConfigAsk(List<String> names,
+                             Optional<java.util.function.Function<X509Certificate, CompletableFuture<Boolean>>> httpsJudge) {
+    }
+
+    /**
+     * On the phone's executor: a model that provisions over HTTPS, with an ITL of version 1.1, asks 6971 first; the
+     * server's certificate is judged by a TFTP-function record, the TVS cache, then TVS (docs/PROTOCOLS.md §4).
+     */
+    private Optional<java.util.function.Function<X509Certificate, CompletableFuture<Boolean>>> provisioningJudge(String server) {
+        if (provisioning.path() != org.phoneemu.core.device.ProvisioningPath.HTTPS || !secd.configOverHttps()) {
+            return Optional.empty();
+        }
+        return Optional.of(cert -> onPhone(() -> secd.checkProvisioningHttps(cert, server)).thenCompose(d -> {
+            if (d instanceof HttpsDecision.NeedsTvs ask) {
+                return askTvs(cert, secd::trust).thenCompose(reply -> onPhone(() -> secd.resumeHttps(ask, reply.answer())));
+            }
+            return CompletableFuture.completedFuture(d);
+        }).thenApply(d -> d instanceof HttpsDecision.Allowed));
     }
 
     private CompletableFuture<Optional<String>> notDownloaded(Optional<String> encryptedFile) {
@@ -353,7 +385,10 @@ public final class Phone {
 
     private CompletableFuture<Optional<String>> offerConfig(BootDownloader.Download file) {
         return onPhone(() -> {
-            ConfigOutcome outcome = secd.offerConfig(file.name(), file.data().orElseThrow());
+            thisBoot.files.add(new BootReport.Fetched(file.name(), file.transport()));
+            ConfigOutcome outcome = file.transport() == org.phoneemu.tftp.boot.Transport.HTTPS
+                    ? secd.offerConfigOverHttps(file.name(), file.data().orElseThrow())
+                    : secd.offerConfig(file.name(), file.data().orElseThrow());
             if (outcome instanceof ConfigOutcome.Applied a) {
                 thisBoot.config = Optional.of(new ConfigStep.Applied(a.source(), a.config().tvsServers().size()));
             } else if (outcome instanceof ConfigOutcome.Rejected r) {

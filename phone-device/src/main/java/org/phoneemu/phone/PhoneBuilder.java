@@ -37,6 +37,7 @@ public final class PhoneBuilder {
     private boolean memoryFlash;
     private int consoleCapacity = org.phoneemu.core.console.ConsoleLog.DEFAULT_CAPACITY;
     private java.util.function.Supplier<KeyMaterial> mic;
+    private Provisioning provisioning;
 
     public PhoneBuilder mac(String mac) {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'"));
@@ -52,6 +53,12 @@ public final class PhoneBuilder {
     /** TFTP servers in the order DHCP option 150 would give them. */
     public PhoneBuilder tftpServer(InetSocketAddress server) {
         tftpServers.add(server);
+        return this;
+    }
+
+    /** The download path and HTTP ports (docs/PROTOCOLS.md §4); by default the model's own, on 6970 and 6971. */
+    public PhoneBuilder provisioning(Provisioning provisioning) {
+        this.provisioning = java.util.Objects.requireNonNull(provisioning, "provisioning");
         return this;
     }
 
@@ -114,7 +121,7 @@ public final class PhoneBuilder {
         Objects.requireNonNull(network, "network");
         java.util.function.Supplier<KeyMaterial> newMic = mic != null ? mic
                 : () -> manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock);
-        return new Phone(mac.hex(), model, tftpServers, memoryFlash ? null : flash, clock, network, pool, newMic,
+        return new Phone(mac.hex(), model, tftpServers, memoryFlash ? null : flash, clock, network, provisioning != null ? provisioning : Provisioning.byModel(model), pool, newMic,
                 Optional.ofNullable(lsc), consoleCapacity);
     }
 

@@ -33,6 +33,14 @@ public interface PhoneNetwork {
     BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log);
 
     /**
+     * The phone's download session for its {@code provisioning} path (docs/PROTOCOLS.md §4): HTTPS/HTTP before TFTP
+     * where the network has HTTP clients; networks without them download over TFTP.
+     */
+    default BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, Provisioning provisioning) {
+        return tftpSession(mac, servers, log);
+    }
+
+    /**
      * Asks the TVS servers in priority order; a server is used only if its certificate is a TVS record of
      * {@code trustedLists}, an immutable snapshot of the phone's lists (the check runs on a network thread).
      */

@@ -90,6 +90,7 @@ public final class Fleet implements AutoCloseable {
         private LongSupplier nanoTime = System::nanoTime;
         private MicPool mics;
         private Function<Device, Optional<KeyMaterial>> lsc = d -> Optional.empty();
+        private Function<Device, org.phoneemu.phone.Provisioning> provisioning = d -> org.phoneemu.phone.Provisioning.byModel(d.model());
         private int workThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
         public Builder devices(List<Device> devices) {
@@ -131,6 +132,12 @@ public final class Fleet implements AutoCloseable {
         }
 
         /** The LSC a device holds, if any (e.g. issued by a simulated cluster's CAPF, or read from the devices file). */
+        /** Each phone's download path and HTTP ports (docs/PROTOCOLS.md §4); by default its model's, on 6970/6971. */
+        public Builder provisioning(Function<Device, org.phoneemu.phone.Provisioning> provisioning) {
+            this.provisioning = java.util.Objects.requireNonNull(provisioning, "provisioning");
+            return this;
+        }
+
         public Builder lsc(Function<Device, Optional<KeyMaterial>> lsc) {
             this.lsc = lsc;
             return this;
@@ -168,6 +175,7 @@ public final class Fleet implements AutoCloseable {
                         b.micBits(1024);
                     }
                     lsc.apply(d).ifPresent(b::lsc);
+                    b.provisioning(provisioning.apply(d));
                     tftpServers.forEach(b::tftpServer);
                     try {
                         built[i] = b.build();

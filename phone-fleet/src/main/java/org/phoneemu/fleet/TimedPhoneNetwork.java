@@ -47,7 +47,15 @@ final class TimedPhoneNetwork implements PhoneNetwork {
 
     @Override
     public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
-        BootSession session = network.tftpSession(mac, servers, log);
+        return timed(mac, network.tftpSession(mac, servers, log));
+    }
+
+    @Override
+    public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, org.phoneemu.phone.Provisioning provisioning) {
+        return timed(mac, network.bootSession(mac, servers, log, provisioning));
+    }
+
+    private BootSession timed(String mac, BootSession session) {
         String key = mac.toUpperCase(Locale.ROOT);
         session.observe(new BootDownloader.Observer() {
             @Override

@@ -111,6 +111,7 @@ final class BenchCommand implements Runnable {
             Optional<Path> tftpd = program("/usr/sbin/in.tftpd", "in.tftpd");
             Optional<Path> script = script();
             FleetFigures overTftp = null;
+            FleetFigures overHttp = null;
             double peer = Double.NaN;
             double peerCpuMsPerBoot = Double.NaN;
             String peerLine = "";
@@ -127,6 +128,7 @@ final class BenchCommand implements Runnable {
                     say("2/3 fleet --tftp 127.0.0.1:" + port + " (tftpd-hpa serving " + exported + " files of cucm files) --phones "
                             + tftpPhones + " --flash memory");
                     overTftp = fleet(List.of("--tftp", "127.0.0.1:" + port, "--phones", Integer.toString(tftpPhones)), work.resolve("tftp"));
+                    overHttp = overHttp(files, port);
                     if (script.isEmpty() || program("/usr/bin/curl", "curl").isEmpty()) {
                         say("3/3 skipped: scripts/tftp-boot-storm.sh or curl not found");
                     } else {
@@ -169,6 +171,9 @@ final class BenchCommand implements Runnable {
             if (overTftp != null) {
                 row(fmt, "fleet --tftp tftpd-hpa: first boot (verified)", tftpPhones, overTftp, 0);
             }
+            if (overHttp != null) {
+                row(fmt, "fleet, same files over HTTP 6970 (nginx): first boot", tftpPhones, overHttp, 0);
+            }
             if (!Double.isNaN(peer)) {
                 say(String.format(Locale.ROOT, fmt, "shell script peer (curl, 3 files, 16 parallel)", peerPhones, "-",
                         String.format(Locale.ROOT, "%.1f", peer), "-", "-", "-"));
@@ -189,8 +194,31 @@ final class BenchCommand implements Runnable {
                                 peerCpuMsPerBoot, peerCpuMsPerBoot / (fleetCpu * 1000 / overTftp.phones()))));
             }
             say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
-            boolean ok = sim.exit() == 0 && (overTftp == null || overTftp.exit() == 0);
+            boolean ok = sim.exit() == 0 && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
             return ok ? 0 : PhoneEmu.REFUSED;
+        }
+
+        /**
+         * The HTTP row: the same exported files served by nginx over HTTP (the 6970 role), the fleet's phones made to
+         * provision over HTTP ({@code --transport http}), tftpd-hpa behind for the fallback. Null when nginx is missing.
+         */
+        private FleetFigures overHttp(Path files, int tftpPort) throws IOException, InterruptedException {
+            Optional<Path> nginx = program("/usr/sbin/nginx", "nginx");
+            if (nginx.isEmpty()) {
+                say("2b/3 skipped: nginx is not installed");
+                return null;
+            }
+            Optional<NginxPeer> web = NginxPeer.start(nginx.get(), files, work.resolve("nginx"));
+            if (web.isEmpty()) {
+                say("2b/3 skipped: nginx did not start (" + work.resolve("nginx").resolve("error.log") + ")");
+                return null;
+            }
+            try (NginxPeer w = web.get()) {
+                say("2b/3 fleet --tftp 127.0.0.1:" + tftpPort + " --transport http --http-port " + w.port() + " (nginx serving the same files) --phones "
+                        + tftpPhones + " --flash memory");
+                return fleet(List.of("--tftp", "127.0.0.1:" + tftpPort, "--phones", Integer.toString(tftpPhones), "--transport", "http",
+                        "--http-port", Integer.toString(w.port())), work.resolve("http"));
+            }
         }
 
         private void row(String fmt, String name, int phones, FleetFigures f, int round) {

@@ -62,6 +62,9 @@ final class BootCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Captures pcap = new Captures();
 
+    @picocli.CommandLine.Mixin
+    TransportOptions transport = new TransportOptions();
+
     @Option(names = "--tftp-deadline", paramLabel = "SECONDS", defaultValue = "30",
             description = "the longest one file may take to download; a slower server is an error (default: ${DEFAULT-VALUE})")
     int tftpDeadline;
@@ -89,6 +92,7 @@ final class BootCommand implements Callable<Integer> {
         }
         java.util.Optional<WebOptions> webOptions = web.options(false);
         PhoneModel phoneModel = UserInput.model("--model", model);
+        org.phoneemu.phone.Provisioning provisioning = transport.provisioning(phoneModel);
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String s : tftp) {
             servers.add(address("--tftp", s, 69));
@@ -108,6 +112,7 @@ final class BootCommand implements Callable<Integer> {
                 java.util.Optional.ofNullable(capture))) {
             var builder = Phone.builder().mac(device.hex()).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network);
             servers.forEach(builder::tftpServer);
+            builder.provisioning(provisioning);
             if (lscKey != null) {
                 builder.lsc(lscKey);
             }
@@ -147,6 +152,9 @@ final class BootCommand implements Callable<Integer> {
             r.itlMd5().ifPresent(m -> out.println("ITL: MD5 " + m + ", signed by " + r.itlSigner().orElse("?")));
             r.ctlMd5().ifPresent(m -> out.println("CTL: MD5 " + m));
             out.println("Config: " + r.configSource().orElse("none applied"));
+            if (!r.files().isEmpty()) {
+                out.println("Files: " + TransportOptions.files(r));
+            }
             phone.config().ifPresent(c -> describe(out, c));
             out.println("Status messages:");
             phone.statusMessages().all().forEach(m -> out.println("  " + m.display(ZoneId.systemDefault())));

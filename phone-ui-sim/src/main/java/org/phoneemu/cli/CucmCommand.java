@@ -106,6 +106,8 @@ final class CucmCommand implements Runnable {
                     out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
                             + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress())
                             + ", CAPF " + Addresses.show(cluster.capfAddress(n.id()))
+                            + cluster.provisioningAddress(n.id(), false).map(a -> ", HTTP " + Addresses.show(a)).orElse("")
+                            + cluster.provisioningAddress(n.id(), true).map(a -> ", HTTPS provisioning " + Addresses.show(a)).orElse("")
                             + cluster.sipAddress(n.id(), SipTransport.TCP).map(a -> ", SIP " + Addresses.show(a)).orElse("")
                             + cluster.sipAddress(n.id(), SipTransport.TLS).map(a -> ", SIP-TLS " + Addresses.show(a)).orElse(""));
                 }

@@ -185,7 +185,22 @@ final class FleetCommand implements Callable<Integer> {
     @Mixin
     FleetShardOptions sharding = new FleetShardOptions();
 
+    @Mixin
+    TransportOptions transport = new TransportOptions();
+
     private PrintWriter out;
+
+    /**
+     * Each phone's download path (docs/PROTOCOLS.md §4): {@code --transport}, on the simulated cluster's own HTTP ports
+     * with {@code --sim}.
+     */
+    private java.util.function.Function<Device, org.phoneemu.phone.Provisioning> provisioning(Cluster sim, List<InetSocketAddress> servers) {
+        transport.provisioning("7970"); // a bad --transport or port is the user's error before any phone is built
+        return d -> {
+            org.phoneemu.phone.Provisioning wanted = transport.provisioning(d.model());
+            return sim == null || servers.isEmpty() ? wanted : org.phoneemu.lab.LabProvisioning.of(sim, servers.get(0), wanted);
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -329,7 +344,8 @@ final class FleetCommand implements Callable<Integer> {
             double clusterSeconds = (System.nanoTime() - t0) / 1e9;
             MicPool mics = MicPool.open(keyPool, micBits, MicPool.DEFAULT_SIZE, Clock.systemUTC());
             try (Fleet fleet = Fleet.builder().devices(devices).tftpServers(servers).network(network).options(options)
-                    .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac()))).workThreads(threads).build()) {
+                    .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac()))).provisioning(provisioning(cluster, servers))
+                    .workThreads(threads).build()) {
                 double setup = (System.nanoTime() - t0) / 1e9;
                 double setupCpu = ProcessCpu.seconds() - cpu0;
                 say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s, %.1f CPU s (cluster %.1f s, %d MIC key(s) generated)",
@@ -371,11 +387,13 @@ final class FleetCommand implements Callable<Integer> {
                 facts.put("roundCpuSeconds", String.join(" ", outcome.cpuSecondsPerRound().stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));
                 facts.put("loadAverage", loadAverage());
                 facts.put("flash", options.flashRoot().map(Path::toString).orElse("memory"));
+                facts.put("filesByTransport", TransportOptions.byTransport(fleet.rows()));
                 outcome.stopped().ifPresent(why -> facts.put("stopped", why));
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
                 FleetReport rep = new FleetReport(fleet.rows(), rounds, fleet.latencies(), expected, facts);
                 say("");
                 rep.table().forEach(this::say);
+                say("Files received over: " + TransportOptions.byTransport(fleet.rows()));
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> say(String.format(Locale.ROOT, "%nPeak RSS: %.0f MB", kb / 1024.0)));
                 if (report != null) {
                     ReportFolder.write(report, dir -> {

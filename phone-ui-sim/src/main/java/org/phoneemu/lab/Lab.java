@@ -120,6 +120,9 @@ public final class Lab implements AutoCloseable, FleetView {
                 for (InetSocketAddress a : lab.tftpServers()) {
                     builder.tftpServer(a);
                 }
+                if (!lab.tftpServers().isEmpty()) {
+                    builder.provisioning(LabProvisioning.of(cluster, lab.tftpServers().get(0), model));
+                }
                 lab.phones.put(m, builder.build());
             }
         } finally {

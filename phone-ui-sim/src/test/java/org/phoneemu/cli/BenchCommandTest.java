@@ -18,6 +18,7 @@ class BenchCommandTest {
     void benchFleetFindsItsClusterFileFromAnyFolderAndPrintsThePartsSideBySide(@TempDir Path tmp) throws Exception {
         RequiredPeer.requireProgram("tftpd-hpa (in.tftpd)", "/usr/sbin/in.tftpd", "in.tftpd");
         RequiredPeer.requireProgram("curl", "/usr/bin/curl", "curl");
+        RequiredPeer.requireProgram("nginx (nginx-light)", "/usr/sbin/nginx", "nginx");
         assertThat(Path.of("config/clusters/lab.yaml")).as("the test runs where the default file is not").doesNotExist();
         Cli.Result r = Cli.run("bench", "fleet", "--phones", "40", "--tftp-phones", "20", "--peer-phones", "4",
                 "--work", tmp.resolve("bench").toString());
@@ -27,5 +28,8 @@ class BenchCommandTest {
         // Side by side, as client CPU per boot (wall time against tftpd-hpa measures tftpd-hpa).
         assertThat(r.out()).containsPattern("client CPU per boot against the same tftpd-hpa: fleet [0-9.]+ ms .*, shell-script peer [0-9.]+ ms");
         assertThat(Files.list(tmp.resolve("bench")).count()).isPositive();
+        // The HTTP row: the same files over HTTP 6970 from nginx, every file of every phone over HTTP (ITL and config).
+        assertThat(r.out()).contains("fleet, same files over HTTP 6970 (nginx): first boot");
+        assertThat(Files.readString(tmp.resolve("bench").resolve("http").resolve("summary.json"))).contains("HTTPS 0, HTTP 40, TFTP 0");
     }
 }

@@ -88,6 +88,10 @@ final class PhonePage {
         if (tftp.isEmpty()) {
             net.add(new String[] {"TFTP Server 1", "-"});
         }
+        // What each file of the last boot came over: HTTPS 6971, HTTP 6970 or TFTP (docs/PROTOCOLS.md §4).
+        net.add(new String[] {"Files Received Over", phone.lastBoot().map(r -> r.files().stream()
+                .map(f -> f.name() + ": " + f.transport()).collect(java.util.stream.Collectors.joining(", ")))
+                .filter(t -> !t.isEmpty()).orElse("-")});
         List<TvsServerEntry> tvs = config.map(PhoneConfig::tvsServers).orElse(List.of());
         for (int i = 0; i < tvs.size(); i++) {
             net.add(new String[] {"TVS Server " + (i + 1), tvs.get(i).address() + ":" + tvs.get(i).port()});

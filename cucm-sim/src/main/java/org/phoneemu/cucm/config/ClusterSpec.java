@@ -43,7 +43,19 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
                           boolean mixedMode, CtlSigner ctlSigner, boolean rollback, Duration tvsTtl, ZoneId timeZone,
                           Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
                           List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa,
-                          Optional<String> etokenName) {
+                          Optional<String> etokenName, ProvisioningSpec provisioning) {
+
+    /** A cluster with the default HTTP provisioning ({@link ProvisioningSpec#DEFAULTS}). */
+    public ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
+                       int serialBytes, Map<String, String> subject, Map<String, Integer> keySizes, Role itlTftpRole,
+                       boolean mixedMode, CtlSigner ctlSigner, boolean rollback, Duration tvsTtl, ZoneId timeZone,
+                       Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
+                       List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa,
+                       Optional<String> etokenName) {
+        this(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole, mixedMode, ctlSigner,
+                rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory, callManagerCa, etokenName,
+                ProvisioningSpec.DEFAULTS);
+    }
 
     /** A cluster whose CallManager certificates are self-signed (CUCM's default). */
     public ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
@@ -59,14 +71,21 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
     public ClusterSpec withNodes(List<NodeSpec> otherNodes) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, otherNodes, groups, devices, directory,
-                callManagerCa, etokenName);
+                callManagerCa, etokenName, provisioning);
     }
 
     /** The same cluster with other devices. */
     public ClusterSpec withDevices(List<DeviceSpec> otherDevices) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, otherDevices, directory,
-                callManagerCa, etokenName);
+                callManagerCa, etokenName, provisioning);
+    }
+
+    /** The same cluster with other HTTP provisioning settings. */
+    public ClusterSpec withProvisioning(ProvisioningSpec other) {
+        return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
+                mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory,
+                callManagerCa, etokenName, other);
     }
 
     /** Who signs the CTL in mixed mode. */
@@ -86,6 +105,7 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
         groups = List.copyOf(groups);
         devices = List.copyOf(devices);
         directory = List.copyOf(directory);
+        java.util.Objects.requireNonNull(provisioning, "provisioning");
     }
 
     /** Reads a cluster file. */

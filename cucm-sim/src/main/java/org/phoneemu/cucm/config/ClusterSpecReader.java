@@ -112,7 +112,7 @@ final class ClusterSpecReader {
         Value c = root.child("cluster").orElse(new Value("cluster", Map.of()));
         c.allow("name", "domain", "securityPassword", "nameStyle", "digest", "serialBytes", "subject", "keySizes",
                 "itlTftpRole", "mixedMode", "ctlSigner", "rollback", "tvsTtl", "timeZone", "capfName", "holdTimer", "ports",
-                "callManagerCa", "etokenName");
+                "callManagerCa", "etokenName", "provisioning");
         String domain = c.string("domain", "lab.example");
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
@@ -221,7 +221,27 @@ final class ClusterSpecReader {
                 zone(c),
                 capfName,
                 Duration.ofSeconds(hold),
-                nodes, groups, devices, directory, callManagerCa(c), c.optionalString("etokenName"));
+                nodes, groups, devices, directory, callManagerCa(c), c.optionalString("etokenName"), provisioning(c));
+    }
+
+    /** {@code provisioning: {http: true, https: false, httpPort: 6970, httpsPort: 6971}} (docs/PROTOCOLS.md §4). */
+    private ProvisioningSpec provisioning(Value c) throws ClusterSpecException {
+        Optional<Value> p = c.child("provisioning");
+        if (p.isEmpty()) {
+            return ProvisioningSpec.DEFAULTS;
+        }
+        Value v = p.get();
+        v.allow("http", "https", "httpPort", "httpsPort");
+        int[] ports = new int[2];
+        String[] keys = {"httpPort", "httpsPort"};
+        for (int i = 0; i < 2; i++) {
+            long port = v.integer(keys[i], ProvisioningSpec.UNSET);
+            if (port != ProvisioningSpec.UNSET && (port < 0 || port > 65535)) {
+                throw new ClusterSpecException(source + ": " + v.path(keys[i]) + " must be a port 0..65535 (0: any free port), not " + port);
+            }
+            ports[i] = (int) port;
+        }
+        return new ProvisioningSpec(v.bool("http", true), v.bool("https", false), ports[0], ports[1]);
     }
 
     private Optional<CallManagerCa> callManagerCa(Value c) throws ClusterSpecException {

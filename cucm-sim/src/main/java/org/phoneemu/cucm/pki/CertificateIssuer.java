@@ -94,6 +94,19 @@ public final class CertificateIssuer {
                 serialBytes);
     }
 
+    /** A new EC P-256 key pair and a self-signed certificate (signed with ECDSA) for {@code commonName}. */
+    public KeyMaterial selfSignedEc(String commonName) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
+            KeyPair kp = g.generateKeyPair();
+            X500Name name = name(commonName);
+            return sign(name, kp, name, kp, Profile.NODE);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate an EC P-256 key", e);
+        }
+    }
+
     /** A self-signed authority named by its CN alone ({@code CN=JASBURNS-AD}), as an enterprise CA often is. */
     public KeyMaterial authority(String commonName, int bits) {
         KeyPair kp = keyPair(bits);
@@ -190,7 +203,9 @@ public final class CertificateIssuer {
                 }
             }
             X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+                    .getCertificate(b.build(new JcaContentSignerBuilder(
+                            "EC".equals(issuerKeys.getPrivate().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA")
+                            .build(issuerKeys.getPrivate())));
             return new KeyMaterial(subjectKeys.getPrivate(), cert);
         } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
             throw new IllegalStateException("cannot issue a certificate for " + subjectName, e);

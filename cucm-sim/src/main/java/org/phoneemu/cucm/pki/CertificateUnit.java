@@ -15,6 +15,12 @@ public enum CertificateUnit {
     TVS("TVS", Role.TVS),
     /** tomcat.pem: the HTTPS certificate of the node's web services (directory, services). */
     TOMCAT("tomcat", Role.APP_SERVER),
+    /**
+     * tomcat-ECDSA.pem: the EC certificate of the TFTP service's HTTPS provisioning port (6971), listed in the node's
+     * ITL with the TFTP function when the cluster provisions over HTTPS (docs/PROTOCOLS.md §4; the name is CUCM's
+     * Tomcat-ECDSA unit, its use on 6971 **Guessed**).
+     */
+    TOMCAT_ECDSA("tomcat-ECDSA", Role.TFTP),
     /** ITLRecovery.p12: the publisher's is the second SAST of every ITL and the key of {@code utils itl reset}. */
     ITLRECOVERY("ITLRecovery", Role.SAST);
 

@@ -14,7 +14,7 @@ import org.phoneemu.core.pki.DistinguishedNames;
 import org.phoneemu.core.trustlist.Role;
 
 /**
- * TVS's certificate store: every certificate of the cluster (each node's CallManager, TVS, tomcat, ITLRecovery,
+ * TVS's certificate store: every certificate of the cluster (each node's CallManager, TVS, tomcat, tomcat-ECDSA, ITLRecovery,
  * the CAPF, the eToken) plus imported ones, with the roles TVS reports. Immutable; the cluster publishes a new
  * one whenever a certificate changes. Like CUCM's CertificateDBCache, a lookup finds the certificate by issuer +
  * serial and then compares the bytes.

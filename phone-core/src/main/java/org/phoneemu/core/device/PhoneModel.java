@@ -46,6 +46,20 @@ public record PhoneModel(String name) {
             "7965", "7970", "7971", "7975",
             "8811", "8821", "8831", "8832", "8841", "8845", "8851", "8861", "8865", "8941", "8945", "8961", "9951", "9971");
 
+    /**
+     * How each model downloads its files (docs/PROTOCOLS.md §4): the one per-model table of provisioning paths.
+     * usecallmanager.nz's HTTP provisioning page is written for the 7800 and 8800 series (HTTP 6970 first, HTTPS 6971
+     * for the config when the ITL is version 1.1); which other series do so is not in a public source we found, so
+     * every other model is TFTP only (**Guessed**: the 8821 counted with the 88xx by its number).
+     */
+    private static final java.util.Map<String, ProvisioningPath> PROVISIONING_BY_SERIES = java.util.Map.of(
+            "78", ProvisioningPath.HTTPS, "88", ProvisioningPath.HTTPS);
+
+    /** The model's download path: {@link ProvisioningPath#TFTP_ONLY} unless the table above names its series. */
+    public ProvisioningPath provisioning() {
+        return PROVISIONING_BY_SERIES.getOrDefault(name.substring(0, 2), ProvisioningPath.TFTP_ONLY);
+    }
+
     /** Like {@link #parse}, and the model number must be one of a Cisco IP phone ({@code 7970}, {@code 7965G}, {@code 8865NR}). */
     public static Optional<PhoneModel> parseKnown(String text) {
         return parse(text).filter(m -> KNOWN_NUMBERS.contains(m.name().substring(0, 4)));

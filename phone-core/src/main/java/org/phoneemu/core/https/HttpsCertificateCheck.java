@@ -30,15 +30,42 @@ public final class HttpsCertificateCheck {
      * Validation needs to be done} line belongs to the TLS handshake that calls this, and is printed there, once.
      */
     public HttpsDecision check(InstalledTrust trust, X509Certificate cert, String serverAddress) {
+        return check(trust, cert, serverAddress, r -> true);
+    }
+
+    /**
+     * The same check for the HTTPS provisioning server (port 6971, docs/PROTOCOLS.md §4): only a record with the TFTP
+     * function (TFTP or CCM+TFTP) vouches for it in the lists; then the TVS cache and TVS, as for any HTTPS server.
+     */
+    public HttpsDecision checkProvisioning(InstalledTrust trust, X509Certificate cert, String serverAddress) {
+        return check(trust, cert, serverAddress, HttpsCertificateCheck::hasTftpFunction);
+    }
+
+    /** A record that may vouch for the provisioning server: TFTP or CCM+TFTP. */
+    public static boolean hasTftpFunction(TrustRecord r) {
+        return r.hasRole(org.phoneemu.core.trustlist.Role.TFTP) || r.hasRole(org.phoneemu.core.trustlist.Role.CCM_TFTP);
+    }
+
+    /**
+     * Whether a phone whose model provisions over HTTPS asks for its configuration on port 6971: its installed ITL
+     * has signer version 1.1 (the version that allows EC keys in records; usecallmanager.nz, HTTP provisioning).
+     */
+    public static boolean configOverHttps(InstalledTrust trust) {
+        return trust.itl().filter(l -> !l.isBlank()).flatMap(l -> l.file().signerVersion())
+                .filter(v -> v.major() > 1 || v.major() == 1 && v.minor() >= 1).isPresent();
+    }
+
+    private HttpsDecision check(InstalledTrust trust, X509Certificate cert, String serverAddress,
+                                java.util.function.Predicate<TrustRecord> vouches) {
         Optional<TrustList> ctl = trust.ctl();
         log.notice("SECD: findByCertAndRoleInTL: Searching TL from CTL file");
-        if (ctl.isPresent() && find(ctl.get(), cert).isPresent()) {
+        if (ctl.isPresent() && find(ctl.get(), cert, vouches).isPresent()) {
             log.notice("SECD: https_cert_vfy: HTTPS cert found in CTL, <" + serverAddress + ">");
             return new HttpsDecision.Allowed(HttpsDecision.Source.CTL);
         }
         log.notice("SECD: findByCertAndRoleInTL: Searching TL from ITL file");
         Optional<TrustList> itl = trust.itl().filter(l -> !l.isBlank());
-        if (itl.isPresent() && find(itl.get(), cert).isPresent()) {
+        if (itl.isPresent() && find(itl.get(), cert, vouches).isPresent()) {
             log.notice("SECD: https_cert_vfy: HTTPS cert found in ITL, <" + serverAddress + ">");
             return new HttpsDecision.Allowed(HttpsDecision.Source.ITL);
         }
@@ -72,7 +99,7 @@ public final class HttpsCertificateCheck {
         return new HttpsDecision.Refused(why);
     }
 
-    private static Optional<TrustRecord> find(TrustList list, X509Certificate cert) {
-        return list.records().stream().filter(r -> r.matches(cert)).findFirst();
+    private static Optional<TrustRecord> find(TrustList list, X509Certificate cert, java.util.function.Predicate<TrustRecord> vouches) {
+        return list.records().stream().filter(vouches).filter(r -> r.matches(cert)).findFirst();
     }
 }

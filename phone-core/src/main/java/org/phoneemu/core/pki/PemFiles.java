@@ -97,7 +97,13 @@ public final class PemFiles {
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
             for (Object o : objects) {
-                w.writeObject(o);
+                if (o instanceof PrivateKey k && "EC".equals(k.getAlgorithm())) {
+                    // PKCS#8: the traditional "EC PRIVATE KEY" form would lose the curve the JDK keeps only in the
+                    // PKCS#8 algorithm identifier, and neither this reader nor OpenSSL could read the key back.
+                    w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null));
+                } else {
+                    w.writeObject(o);
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -135,6 +135,42 @@ public final class ConfigPolicy {
         return applied(fileName, config, xml, how);
     }
 
+    /**
+     * Over HTTPS 6971 the phone asks {@code SEP<MAC>.cnf.xml.sgn} and the server answers with the unsigned file
+     * (usecallmanager.nz, HTTP provisioning): true when {@code bytes} are not a signed file. A signed answer is
+     * judged as a signed file always is.
+     */
+    public static boolean unsignedAnswerOverHttps(String fileName, byte[] bytes) {
+        if (!fileName.endsWith(".sgn")) {
+            return true;
+        }
+        try {
+            SignedFile.parse(bytes);
+            return false;
+        } catch (MalformedFileException e) {
+            return true;
+        }
+    }
+
+    /**
+     * An unsigned configuration from the HTTPS provisioning server, whose certificate the phone already trusted
+     * (a record with the TFTP function, or TVS): the TLS session authenticated the file, so it is applied. An
+     * encrypted-config stub cannot be honoured this way (its {@code .enc.sgn} comes over HTTP/TFTP, signed): refused.
+     */
+    public ConfigOutcome offerOverTrustedHttps(String fileName, byte[] bytes) {
+        String plain = fileName.endsWith(".sgn") ? fileName.substring(0, fileName.length() - ".sgn".length()) : fileName;
+        log.notice("SECD: verifyFile: " + plain + " received over HTTPS from a trusted provisioning server");
+        try {
+            PhoneConfig config = PhoneConfigParser.parse(bytes);
+            if (config.isEncryptedStub()) {
+                return reject(fileName, "an encrypted-config stub must be signed", StatusMessages.FILE_AUTH_FAIL);
+            }
+            return applied(plain, config, bytes, "unsigned over HTTPS 6971, server trusted");
+        } catch (ConfigException e) {
+            return reject(fileName, e.getMessage(), StatusMessages.FILE_AUTH_FAIL);
+        }
+    }
+
     /** Applies {@code config}; each field it could not use is logged, and named in one status message. */
     private ConfigOutcome applied(String fileName, PhoneConfig config, byte[] xml, String how) {
         Optional<StatusMessages.Message> added = Optional.empty();

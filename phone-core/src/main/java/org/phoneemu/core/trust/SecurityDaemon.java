@@ -138,6 +138,11 @@ public final class SecurityDaemon {
         owned("offerConfig");
         PhoneIdentity identity = store.identity().orElseThrow(() -> new IllegalStateException("the phone has no MIC"));
         ConfigOutcome decided = configPolicy.offer(store.trust(), fileName, bytes, identity);
+        return saveApplied(fileName, decided);
+    }
+
+    /** Writes an applied configuration to flash (a failed write turns it into a rejection), and any status message. */
+    private ConfigOutcome saveApplied(String fileName, ConfigOutcome decided) {
         ConfigOutcome outcome = decided;
         if (decided instanceof ConfigOutcome.Applied a) {
             try {
@@ -155,6 +160,31 @@ public final class SecurityDaemon {
     public HttpsDecision checkHttps(X509Certificate cert, String serverAddress) {
         owned("checkHttps");
         return https.check(store.trust(), cert, serverAddress);
+    }
+
+    /** The provisioning server's certificate (HTTPS 6971): records with the TFTP function, then the TVS cache. */
+    public HttpsDecision checkProvisioningHttps(X509Certificate cert, String serverAddress) {
+        owned("checkProvisioningHttps");
+        return https.checkProvisioning(store.trust(), cert, serverAddress);
+    }
+
+    /** Whether the installed ITL (version 1.1) sends an HTTPS-provisioning model to port 6971 for its configuration. */
+    public boolean configOverHttps() {
+        owned("configOverHttps");
+        return org.phoneemu.core.https.HttpsCertificateCheck.configOverHttps(store.trust());
+    }
+
+    /**
+     * A configuration received over HTTPS 6971 from a server the phone trusted ({@link #checkProvisioningHttps}); the
+     * phone asked {@code fileName} ({@code .sgn}) and a server may answer with the unsigned file.
+     */
+    public ConfigOutcome offerConfigOverHttps(String fileName, byte[] bytes) {
+        owned("offerConfigOverHttps");
+        if (!ConfigPolicy.unsignedAnswerOverHttps(fileName, bytes)) {
+            return offerConfig(fileName, bytes);
+        }
+        ConfigOutcome decided = configPolicy.offerOverTrustedHttps(fileName, bytes);
+        return saveApplied(fileName, decided);
     }
 
     public HttpsDecision resumeHttps(HttpsDecision.NeedsTvs pending, TvsAnswer answer) {

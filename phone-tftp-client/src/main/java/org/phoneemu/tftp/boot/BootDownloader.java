@@ -52,7 +52,16 @@ public final class BootDownloader implements BootSession {
      * One download: the name asked for, the server that gave the final answer (the last one tried on timeouts),
      * the outcome. The phone uses it as is, from the transfer to the trust engine.
      */
-    public record Download(String name, InetSocketAddress server, TftpResult result) {
+    public record Download(String name, InetSocketAddress server, TftpResult result, Transport transport) {
+        public Download {
+            Objects.requireNonNull(transport, "transport");
+        }
+
+        /** A download over TFTP. */
+        public Download(String name, InetSocketAddress server, TftpResult result) {
+            this(name, server, result, Transport.TFTP);
+        }
+
         public boolean received() {
             return result instanceof TftpResult.Received;
         }
@@ -189,9 +198,33 @@ public final class BootDownloader implements BootSession {
                 : CompletableFuture.completedFuture(d));
     }
 
-    private CompletableFuture<Download> requestTrustList(String name) {
+    /** One trust-list name over TFTP, with the phone's request line; {@link ProvisioningSession}'s fallback. */
+    CompletableFuture<Download> requestTrustList(String name) {
         log.notice("SECD: tlRequestFile: Request " + name);
         return download(name, TRUST_LIST_MAX_SIZE, false);
+    }
+
+    /** The phone's next request number (shared by every transport, as the phone numbers its requests). */
+    int nextRequestNumber() {
+        return counter.getAndIncrement();
+    }
+
+    /** One file over TFTP, without the observer (the HTTP session's fallback). */
+    CompletableFuture<Download> read(String name, long maxSize, boolean showLimit) {
+        return download(name, maxSize, showLimit);
+    }
+
+    /** Marks this boot's servers as having answered (a file came over HTTP). */
+    void answeredOtherwise() {
+        answered = true;
+    }
+
+    Observer observer() {
+        return observer;
+    }
+
+    long nanoTime() {
+        return nanoTime.getAsLong();
     }
 
     private CompletableFuture<Download> download(String name, long maxSize, boolean showLimit) {

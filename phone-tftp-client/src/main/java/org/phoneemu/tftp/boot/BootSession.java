@@ -32,4 +32,14 @@ public interface BootSession {
 
     /** One file by name, at most {@code maxSize} bytes, from the first server that answers. */
     CompletableFuture<BootDownloader.Download> fetch(String name, long maxSize);
+
+    /**
+     * The configuration {@code name}; with {@code httpsJudge} (the phone's decision on the server certificate, asked
+     * before anything is sent) a session that provisions over HTTPS tries port 6971 first (docs/PROTOCOLS.md §4).
+     * Plain TFTP sessions ignore the judge.
+     */
+    default CompletableFuture<BootDownloader.Download> fetchConfig(String name, long maxSize,
+            java.util.Optional<java.util.function.Function<java.security.cert.X509Certificate, CompletableFuture<Boolean>>> httpsJudge) {
+        return fetch(name, maxSize);
+    }
 }
