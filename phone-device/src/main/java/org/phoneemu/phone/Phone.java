@@ -1,7 +1,6 @@
 package org.phoneemu.phone;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.phoneemu.core.config.PhoneConfig;
@@ -26,6 +24,7 @@ import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.text.FailureText;
 import org.phoneemu.core.trust.ConfigOutcome;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.MenuResult;
@@ -195,7 +194,7 @@ public final class Phone {
         }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : tftp.fetchTrustLists().thenCompose(t ->
                         offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(x -> offerTrustList(TrustListKind.ITL, t.itl()))))
                 .thenCompose(v -> downloadConfig().thenCompose(applied -> capf.afterConfig(applied, this::downloadConfig)))
-                .handle((applied, e) -> e == null ? Optional.<String>empty() : Optional.of(rootMessage(e)))
+                .handle((applied, e) -> e == null ? Optional.<String>empty() : Optional.of(FailureText.of(e)))
                 .thenApplyAsync(error -> {
                     try {
                         BootReport r = report(error);
@@ -461,13 +460,5 @@ public final class Phone {
                 steps++; // one writer at a time: the serial executor
             }
         }, serial);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }
