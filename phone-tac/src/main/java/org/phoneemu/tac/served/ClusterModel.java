@@ -35,21 +35,28 @@ public final class ClusterModel {
     private static final Set<String> SUBJECT_KEYS = Set.of("OU", "O", "L", "ST", "C");
     private static final List<Integer> KEY_SIZES = List.of(1024, 2048, 4096);
 
+    private final ModelledCluster cluster;
     private final String yaml;
     private final List<String> notes;
     private final boolean itlSignedByRecovery;
     private final String publisher;
 
-    private ClusterModel(String yaml, List<String> notes, boolean itlSignedByRecovery, String publisher) {
+    private ClusterModel(ModelledCluster cluster, String yaml, List<String> notes, boolean itlSignedByRecovery, String publisher) {
+        this.cluster = cluster;
         this.yaml = yaml;
         this.notes = List.copyOf(notes);
         this.itlSignedByRecovery = itlSignedByRecovery;
         this.publisher = publisher;
     }
 
-    /** The cluster file, in the schema of config/clusters/README.md. */
+    /** The cluster file, in the schema of config/clusters/README.md, as {@link ClusterModelYaml} writes {@link #cluster()}. */
     public String yaml() {
         return yaml;
+    }
+
+    /** The inferred cluster, as values. */
+    ModelledCluster cluster() {
+        return cluster;
     }
 
     /** What the model had to assume, each in one line. */
@@ -96,124 +103,165 @@ public final class ClusterModel {
 
     /** Builds the model of {@code live}; a cluster whose files cannot be modelled gets a one-line reason. */
     public static ClusterModel of(ServedCluster live) throws ModelException {
-        List<String> notes = new ArrayList<>();
-        Map<String, NodeShape> nodes = new LinkedHashMap<>();
-        List<TrustList> itls = new ArrayList<>();
-        for (NodeFiles n : live.nodes()) {
-            byte[] bytes = n.get("ITLFile.tlv").orElseThrow(() -> new ModelException(n.node()
-                    + " serves no ITLFile.tlv: a cluster without an ITL gives its phones nothing to verify with, and there is nothing to model"));
-            try {
-                itls.add(TrustList.parse(bytes, TrustListKind.ITL));
-            } catch (MalformedFileException e) {
-                throw new ModelException(n.node() + " ITLFile.tlv does not parse: " + e.getMessage());
-            }
-        }
-        TrustList first = itls.get(0);
-        if (first.isBlank()) {
-            throw new ModelException(live.firstNode().node() + " serves a blank ITL (\"Prepare Cluster for Rollback to pre 8.0\" is set):"
-                    + " its records name no node, so there is nothing to model; phones trust the next ITL on first use");
-        }
-        TrustRecord callManager = callManagerRecord(first, live.firstNode().node());
-        X509Certificate cmCert = callManager.certificate().orElseThrow(() -> new ModelException(live.firstNode().node()
-                + " ITLFile.tlv: the CallManager record carries no certificate"));
-        String style = callManager.subjectName().contains(";") ? "CUCM" : "RFC4514";
-        String separator = style.equals("CUCM") ? ";" : ",";
-        Map<String, String> subject = attributes(callManager.subjectName(), separator);
+        Inference in = new Inference(live);
+        ModelledCluster cluster = in.cluster();
+        return new ClusterModel(cluster, ClusterModelYaml.write(cluster), in.notes, in.signedByRecovery(), in.pub.hostname());
+    }
 
-        String capfName = null;
-        Integer capfBits = null;
-        for (int i = 0; i < itls.size(); i++) {
-            TrustList itl = itls.get(i);
-            NodeFiles source = live.nodes().get(i);
-            TrustRecord cm = i == 0 ? callManager : callManagerRecord(itl, source.node());
-            NodeShape n = node(nodes, cn(cm, separator));
-            n.tftp = true;
-            n.callManagerBits = bits(cm);
-            for (TrustRecord r : itl.records()) {
-                if (r.hasRole(Role.TVS)) {
-                    NodeShape t = node(nodes, cn(r, separator));
-                    t.tvsBits = bits(r);
-                } else if (r.hasRole(Role.CAPF) && capfName == null) {
-                    capfName = cn(r, separator);
-                    capfBits = bits(r);
+    /** The cluster the served files show, read in steps; {@link #notes} collects what had to be assumed. */
+    private static final class Inference {
+        final ServedCluster live;
+        final List<String> notes = new ArrayList<>();
+        final Map<String, NodeShape> nodes = new LinkedHashMap<>();
+        final List<TrustList> itls = new ArrayList<>();
+        final TrustList first;
+        final TrustRecord callManager;
+        final X509Certificate cmCert;
+        final String style;
+        final String separator;
+        String capfName;
+        Integer capfBits;
+        NodeShape pub;
+        String recoveryCn;
+        /** CallManager groups by their members' FQDNs. */
+        final Map<List<String>, String> groups = new LinkedHashMap<>();
+        final List<ModelledCluster.DeviceEntry> devices = new ArrayList<>();
+        boolean mixed;
+        String ctlSigner = "tokenless";
+        String etokenName;
+        Integer etokenBits;
+
+        Inference(ServedCluster live) throws ModelException {
+            this.live = live;
+            readItls();
+            first = itls.get(0);
+            if (first.isBlank()) {
+                throw new ModelException(live.firstNode().node() + " serves a blank ITL (\"Prepare Cluster for Rollback to pre 8.0\" is set):"
+                        + " its records name no node, so there is nothing to model; phones trust the next ITL on first use");
+            }
+            callManager = callManagerRecord(first, live.firstNode().node());
+            cmCert = callManager.certificate().orElseThrow(() -> new ModelException(live.firstNode().node()
+                    + " ITLFile.tlv: the CallManager record carries no certificate"));
+            style = callManager.subjectName().contains(";") ? "CUCM" : "RFC4514";
+            separator = style.equals("CUCM") ? ";" : ",";
+            nodesOfTheItls();
+            publisher();
+            groupsAndDevices();
+            ctl();
+        }
+
+        private void readItls() throws ModelException {
+            for (NodeFiles n : live.nodes()) {
+                byte[] bytes = n.get("ITLFile.tlv").orElseThrow(() -> new ModelException(n.node()
+                        + " serves no ITLFile.tlv: a cluster without an ITL gives its phones nothing to verify with, and there is nothing to model"));
+                try {
+                    itls.add(TrustList.parse(bytes, TrustListKind.ITL));
+                } catch (MalformedFileException e) {
+                    throw new ModelException(n.node() + " ITLFile.tlv does not parse: " + e.getMessage());
                 }
             }
         }
 
-        // The publisher: the ITLRecovery record names it (ITLRECOVERY_<publisher's FQDN>, or a name given at install
-        // whose host name is still the publisher's); failing that, the first TFTP node.
-        TrustRecord recovery = recoveryRecord(first, callManager);
-        String recoveryCn = recovery == null ? null : attributes(recovery.subjectName(), separator).get("CN");
-        String named = recoveryCn != null && recoveryCn.toUpperCase(Locale.ROOT).startsWith("ITLRECOVERY_")
-                ? recoveryCn.substring("ITLRECOVERY_".length()) : null;
-        NodeShape pub = named == null ? null : nodes.get(named.toLowerCase(Locale.ROOT));
-        if (pub == null && named != null) {
-            String host = new NodeShape(named).hostname();
-            pub = nodes.values().stream().filter(n -> n.hostname().equalsIgnoreCase(host)).findFirst().orElseGet(() -> node(nodes, named));
+        /** The CallManager record of the ITL node {@code i} serves. */
+        private TrustRecord callManagerOf(int i) throws ModelException {
+            return i == 0 ? callManager : callManagerRecord(itls.get(i), live.nodes().get(i).node());
         }
-        if (pub == null) {
-            pub = node(nodes, cn(callManager, separator));
-            notes.add("the ITLRecovery record's name (" + recoveryCn + ") does not name the publisher; the first TFTP node is taken as publisher");
-        }
-        if (recovery == null) {
-            notes.add("the served ITL has no ITLRecovery record; the model's has one (CUCM 10 and later always write it)");
-        } else {
-            pub.recoveryBits = bits(recovery);
-            if (recoveryCn != null && !recoveryCn.equalsIgnoreCase("ITLRECOVERY_" + pub.fqdn)) {
-                pub.recoveryCommonName = recoveryCn;
+
+        /** Each ITL's TFTP node, the TVS nodes its records name, and the CAPF's name. */
+        private void nodesOfTheItls() throws ModelException {
+            for (int i = 0; i < itls.size(); i++) {
+                TrustRecord cm = callManagerOf(i);
+                NodeShape n = node(nodes, cn(cm, separator));
+                n.tftp = true;
+                n.callManagerBits = bits(cm);
+                for (TrustRecord r : itls.get(i).records()) {
+                    if (r.hasRole(Role.TVS)) {
+                        NodeShape t = node(nodes, cn(r, separator));
+                        t.tvsBits = bits(r);
+                    } else if (r.hasRole(Role.CAPF) && capfName == null) {
+                        capfName = cn(r, separator);
+                        capfBits = bits(r);
+                    }
+                }
             }
         }
 
-        // CallManager groups: the default configuration's and each device's, by their member lists.
-        Map<List<String>, String> groups = new LinkedHashMap<>();
-        NodeFiles firstNode = live.firstNode();
-        Optional<PhoneConfig> xmlDefault = firstNode.get("XMLDefault.cnf.xml").flatMap(ClusterModel::config);
-        // The addresses the cluster was read at name their nodes.
-        Aliases aliases = new Aliases();
-        for (int i = 0; i < itls.size(); i++) {
-            String cm = cn(i == 0 ? callManager : callManagerRecord(itls.get(i), live.nodes().get(i).node()), separator);
-            aliases.nodeOf().put(live.nodes().get(i).address().toLowerCase(Locale.ROOT), cm.toLowerCase(Locale.ROOT));
-        }
-        List<String> defaultMembers = resolve(xmlDefault.map(ClusterModel::members).orElse(List.of()), nodes, aliases, notes);
-        if (!defaultMembers.isEmpty()) {
-            groups.put(defaultMembers, "Default");
-        }
-        List<DeviceEntry> devices = new ArrayList<>();
-        for (Device d : live.devices()) {
-            Optional<DeviceEntry> device = device(d, firstNode, groups, nodes, aliases, notes);
-            device.ifPresent(devices::add);
-        }
-        boolean deviceInDefault = devices.stream().anyMatch(e -> e.group().equals("Default"));
-        if (!groups.containsValue("Default") && (groups.isEmpty() || deviceInDefault)) {
-            // Devices whose config names no group (or no configuration at all) are in a group of every TVS node.
-            List<String> tvsNodes = nodes.values().stream().filter(n -> n.tvsBits != null).map(n -> n.fqdn).limit(5).toList();
-            List<String> members = tvsNodes.isEmpty() ? List.of(pub.fqdn) : tvsNodes;
-            String same = groups.get(members);
-            if (same == null) {
-                groups.put(members, "Default");
+        /**
+         * The publisher: the ITLRecovery record names it (ITLRECOVERY_&lt;publisher's FQDN&gt;, or a name given at install
+         * whose host name is still the publisher's); failing that, the first TFTP node.
+         */
+        private void publisher() {
+            TrustRecord recovery = recoveryRecord(first, callManager);
+            recoveryCn = recovery == null ? null : attributes(recovery.subjectName(), separator).get("CN");
+            String named = recoveryCn != null && recoveryCn.toUpperCase(Locale.ROOT).startsWith("ITLRECOVERY_")
+                    ? recoveryCn.substring("ITLRECOVERY_".length()) : null;
+            pub = named == null ? null : nodes.get(named.toLowerCase(Locale.ROOT));
+            if (pub == null && named != null) {
+                String host = new NodeShape(named).hostname();
+                pub = nodes.values().stream().filter(n -> n.hostname().equalsIgnoreCase(host)).findFirst().orElseGet(() -> node(nodes, named));
+            }
+            if (pub == null) {
+                pub = node(nodes, cn(callManager, separator));
+                notes.add("the ITLRecovery record's name (" + recoveryCn + ") does not name the publisher; the first TFTP node is taken as publisher");
+            }
+            if (recovery == null) {
+                notes.add("the served ITL has no ITLRecovery record; the model's has one (CUCM 10 and later always write it)");
             } else {
-                devices.replaceAll(e -> e.group().equals("Default") ? e.inGroup(same) : e);
-            }
-            notes.add("no XMLDefault.cnf.xml names a CallManager group: the default group is taken as every TVS node");
-        }
-        for (List<String> members : groups.keySet()) {
-            for (String m : members) {
-                node(nodes, m);
-            }
-        }
-        for (NodeShape n : nodes.values()) {
-            if (n.tvsBits != null && !groupsContain(groups, n.fqdn)) {
-                notes.add(n.fqdn + " has a TVS record but no configuration read lists it in a CallManager group");
+                pub.recoveryBits = bits(recovery);
+                if (recoveryCn != null && !recoveryCn.equalsIgnoreCase("ITLRECOVERY_" + pub.fqdn)) {
+                    pub.recoveryCommonName = recoveryCn;
+                }
             }
         }
 
-        // The CTL: mixed mode, and whether a cluster eToken or the publisher's CallManager key signs it.
-        boolean mixed = false;
-        String ctlSigner = "tokenless";
-        String etokenName = null;
-        Integer etokenBits = null;
-        Optional<byte[]> ctlBytes = firstNode.get("CTLFile.tlv");
-        if (ctlBytes.isPresent()) {
+        /** CallManager groups: the default configuration's and each device's, by their member lists. */
+        private void groupsAndDevices() throws ModelException {
+            NodeFiles firstNode = live.firstNode();
+            Optional<PhoneConfig> xmlDefault = firstNode.get("XMLDefault.cnf.xml").flatMap(ClusterModel::config);
+            // The addresses the cluster was read at name their nodes.
+            Aliases aliases = new Aliases();
+            for (int i = 0; i < itls.size(); i++) {
+                String cm = cn(callManagerOf(i), separator);
+                aliases.nodeOf().put(live.nodes().get(i).address().toLowerCase(Locale.ROOT), cm.toLowerCase(Locale.ROOT));
+            }
+            List<String> defaultMembers = resolve(xmlDefault.map(ClusterModel::members).orElse(List.of()), nodes, aliases, notes);
+            if (!defaultMembers.isEmpty()) {
+                groups.put(defaultMembers, "Default");
+            }
+            for (Device d : live.devices()) {
+                device(d, firstNode, groups, nodes, aliases, notes).ifPresent(devices::add);
+            }
+            boolean deviceInDefault = devices.stream().anyMatch(e -> e.group().equals("Default"));
+            if (!groups.containsValue("Default") && (groups.isEmpty() || deviceInDefault)) {
+                // Devices whose config names no group (or no configuration at all) are in a group of every TVS node.
+                List<String> tvsNodes = nodes.values().stream().filter(n -> n.tvsBits != null).map(n -> n.fqdn).limit(5).toList();
+                List<String> members = tvsNodes.isEmpty() ? List.of(pub.fqdn) : tvsNodes;
+                String same = groups.get(members);
+                if (same == null) {
+                    groups.put(members, "Default");
+                } else {
+                    devices.replaceAll(e -> e.group().equals("Default") ? e.inGroup(same) : e);
+                }
+                notes.add("no XMLDefault.cnf.xml names a CallManager group: the default group is taken as every TVS node");
+            }
+            for (List<String> members : groups.keySet()) {
+                for (String m : members) {
+                    node(nodes, m);
+                }
+            }
+            for (NodeShape n : nodes.values()) {
+                if (n.tvsBits != null && !groupsContain(groups, n.fqdn)) {
+                    notes.add(n.fqdn + " has a TVS record but no configuration read lists it in a CallManager group");
+                }
+            }
+        }
+
+        /** The CTL: mixed mode, and whether a cluster eToken or the publisher's CallManager key signs it. */
+        private void ctl() {
+            Optional<byte[]> ctlBytes = live.firstNode().get("CTLFile.tlv");
+            if (ctlBytes.isEmpty()) {
+                return;
+            }
             try {
                 TrustList ctl = TrustList.parse(ctlBytes.get(), TrustListKind.CTL);
                 mixed = true;
@@ -236,131 +284,96 @@ public final class ClusterModel {
             }
         }
 
-        String signerCn = attributes(first.file().signer().name(), separator).getOrDefault("CN", "");
-        boolean byRecovery = recoveryCn != null && signerCn.equalsIgnoreCase(recoveryCn);
-        boolean caSigned = !cmCert.getIssuerX500Principal().equals(cmCert.getSubjectX500Principal());
-        int serialBytes = first.records().stream().filter(r -> r.hasRole(Role.TVS)).findFirst().map(r -> r.serial().length())
-                .orElse(callManager.serial().length());
-        int defaultBits = pub.callManagerBits != null ? pub.callManagerBits : Optional.ofNullable(bits(callManager)).orElse(2048);
-
-        // Nodes in the order the cluster lists them: the publisher, then as the ITLs' records and the groups name them.
-        List<NodeShape> ordered = new ArrayList<>();
-        ordered.add(pub);
-        for (NodeShape n : nodes.values()) {
-            if (n != pub) {
-                ordered.add(n);
-            }
-        }
-        for (NodeShape n : ordered) {
-            if (n.domain().isEmpty()) {
-                throw new ModelException("the node name " + n.fqdn + " in the served files has no domain: cannot model it as a CUCM node");
-            }
-            if (!n.hostname().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
-                throw new ModelException("the node name " + n.fqdn + " in the served files is not a host name");
-            }
-        }
-        Map<String, String> hostnames = new LinkedHashMap<>();
-        ordered.forEach(n -> hostnames.put(n.fqdn.toLowerCase(Locale.ROOT), n.hostname()));
-        if (ordered.stream().map(n -> n.hostname().toLowerCase(Locale.ROOT)).distinct().count() != ordered.size()) {
-            throw new ModelException("two nodes of the served files share a host name in different domains: " + hostnames.keySet());
+        boolean signedByRecovery() {
+            String signerCn = attributes(first.file().signer().name(), separator).getOrDefault("CN", "");
+            return recoveryCn != null && signerCn.equalsIgnoreCase(recoveryCn);
         }
 
-        StringBuilder y = new StringBuilder();
-        y.append("# A model of what ").append(live.label()).append(" serves, made by phone-emu predict: the same nodes, ITL records,\n")
-                .append("# names, key sizes, digest, groups and device settings, with keys of its own.\n");
-        y.append("cluster:\n");
-        y.append("  name: ").append(q("model-" + pub.hostname())).append('\n');
-        y.append("  domain: ").append(q(pub.domain().orElseThrow())).append('\n');
-        y.append("  nameStyle: ").append(style).append('\n');
-        y.append("  digest: ").append(first.file().digest().name()).append('\n');
-        y.append("  serialBytes: ").append(Math.max(1, Math.min(20, serialBytes))).append('\n');
-        if (!subject.isEmpty()) {
-            List<String> kept = new ArrayList<>();
-            subject.forEach((k, v) -> {
-                if (SUBJECT_KEYS.contains(k)) {
-                    kept.add(k + ": " + q(v));
-                } else if (!k.equals("CN")) {
-                    notes.add("the subject attribute " + k + "=" + v + " is left out of the model's certificates");
+        /** Nodes in the order the cluster lists them: the publisher, then as the ITLs' records and the groups name them. */
+        private List<NodeShape> ordered() throws ModelException {
+            List<NodeShape> ordered = new ArrayList<>();
+            ordered.add(pub);
+            for (NodeShape n : nodes.values()) {
+                if (n != pub) {
+                    ordered.add(n);
                 }
-            });
-            y.append("  subject: {").append(String.join(", ", kept)).append("}\n");
-        }
-        y.append("  keySizes: {default: ").append(size(defaultBits, "CallManager", notes));
-        if (capfBits != null) {
-            y.append(", CAPF: ").append(size(capfBits, "CAPF", notes));
-        }
-        if (etokenBits != null) {
-            y.append(", eToken: ").append(size(etokenBits, "eToken", notes));
-        }
-        y.append("}\n");
-        y.append("  itlTftpRole: ").append(callManager.hasRole(Role.TFTP) ? "TFTP" : "CCM+TFTP").append('\n');
-        y.append("  mixedMode: ").append(mixed).append('\n');
-        y.append("  ctlSigner: ").append(ctlSigner).append('\n');
-        y.append("  rollback: false\n");
-        if (capfName != null) {
-            y.append("  capfName: ").append(q(capfName)).append('\n');
-        }
-        if (etokenName != null) {
-            y.append("  etokenName: ").append(q(etokenName)).append('\n');
-        }
-        if (caSigned) {
-            String ca = attributes(callManager.issuerName(), separator).getOrDefault("CN", "CA");
-            y.append("  callManagerCa: {commonName: ").append(q(ca)).append(", serialBytes: ").append(Math.max(1, Math.min(20, callManager.serial().length())))
-                    .append("}\n");
-        }
-        y.append("nodes:\n");
-        for (int i = 0; i < ordered.size(); i++) {
-            NodeShape n = ordered.get(i);
-            y.append("  - hostname: ").append(q(n.hostname())).append('\n');
-            if (!n.domain().orElseThrow().equalsIgnoreCase(pub.domain().orElseThrow())) {
-                y.append("    domain: ").append(q(n.domain().orElseThrow())).append('\n');
             }
-            y.append("    address: ").append("127.0.0.").append(i + 1).append('\n');
-            y.append("    tftp: ").append(n.tftp).append('\n');
-            List<String> sizes = new ArrayList<>();
-            if (n.callManagerBits != null && n.callManagerBits != defaultBits) {
-                sizes.add("CallManager: " + size(n.callManagerBits, "CallManager", notes));
+            for (NodeShape n : ordered) {
+                if (n.domain().isEmpty()) {
+                    throw new ModelException("the node name " + n.fqdn + " in the served files has no domain: cannot model it as a CUCM node");
+                }
+                if (!n.hostname().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
+                    throw new ModelException("the node name " + n.fqdn + " in the served files is not a host name");
+                }
             }
-            if (n.tvsBits != null && n.tvsBits != defaultBits) {
-                sizes.add("TVS: " + size(n.tvsBits, "TVS", notes));
+            if (ordered.stream().map(n -> n.hostname().toLowerCase(Locale.ROOT)).distinct().count() != ordered.size()) {
+                throw new ModelException("two nodes of the served files share a host name in different domains: "
+                        + ordered.stream().map(n -> n.fqdn.toLowerCase(Locale.ROOT)).distinct().toList());
             }
-            if (n.recoveryBits != null && n.recoveryBits != defaultBits) {
-                sizes.add("ITLRecovery: " + size(n.recoveryBits, "ITLRecovery", notes));
-            }
-            if (!sizes.isEmpty()) {
-                y.append("    keySizes: {").append(String.join(", ", sizes)).append("}\n");
-            }
-            if (n.recoveryCommonName != null) {
-                y.append("    itlRecoveryCommonName: ").append(q(n.recoveryCommonName)).append('\n');
-            }
+            return ordered;
         }
-        y.append("groups:\n");
-        for (Map.Entry<List<String>, String> g : groups.entrySet()) {
-            y.append("  - name: ").append(q(g.getValue())).append('\n');
-            y.append("    members: [").append(String.join(", ", g.getKey().stream().map(m -> q(hostnames.get(m.toLowerCase(Locale.ROOT)))).toList()))
-                    .append("]\n");
+
+        /** The model as values, in the cluster file's terms. */
+        ModelledCluster cluster() throws ModelException {
+            List<NodeShape> ordered = ordered();
+            int serialBytes = first.records().stream().filter(r -> r.hasRole(Role.TVS)).findFirst().map(r -> r.serial().length())
+                    .orElse(callManager.serial().length());
+            int defaultBits = pub.callManagerBits != null ? pub.callManagerBits : Optional.ofNullable(bits(callManager)).orElse(2048);
+            Map<String, String> subject = attributes(callManager.subjectName(), separator);
+            Optional<Map<String, String>> kept = Optional.empty();
+            if (!subject.isEmpty()) {
+                Map<String, String> keep = new LinkedHashMap<>();
+                subject.forEach((k, v) -> {
+                    if (SUBJECT_KEYS.contains(k)) {
+                        keep.put(k, v);
+                    } else if (!k.equals("CN")) {
+                        notes.add("the subject attribute " + k + "=" + v + " is left out of the model's certificates");
+                    }
+                });
+                kept = Optional.of(keep);
+            }
+            int defaultSize = size(defaultBits, "CallManager", notes);
+            Optional<Integer> capfSize = capfBits == null ? Optional.empty() : Optional.of(size(capfBits, "CAPF", notes));
+            Optional<Integer> etokenSize = etokenBits == null ? Optional.empty() : Optional.of(size(etokenBits, "eToken", notes));
+            boolean caSigned = !cmCert.getIssuerX500Principal().equals(cmCert.getSubjectX500Principal());
+            Optional<ModelledCluster.CallManagerCa> ca = caSigned
+                    ? Optional.of(new ModelledCluster.CallManagerCa(attributes(callManager.issuerName(), separator).getOrDefault("CN", "CA"),
+                            Math.max(1, Math.min(20, callManager.serial().length()))))
+                    : Optional.empty();
+            ModelledCluster.Settings settings = new ModelledCluster.Settings("model-" + pub.hostname(), pub.domain().orElseThrow(), style,
+                    first.file().digest().name(), Math.max(1, Math.min(20, serialBytes)), kept, defaultSize, capfSize, etokenSize,
+                    callManager.hasRole(Role.TFTP) ? "TFTP" : "CCM+TFTP", mixed, ctlSigner, Optional.ofNullable(capfName),
+                    Optional.ofNullable(etokenName), ca);
+
+            List<ModelledCluster.Node> modelNodes = new ArrayList<>();
+            Map<String, String> hostnames = new LinkedHashMap<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                NodeShape n = ordered.get(i);
+                hostnames.put(n.fqdn.toLowerCase(Locale.ROOT), n.hostname());
+                Map<String, Integer> sizes = new LinkedHashMap<>();
+                if (n.callManagerBits != null && n.callManagerBits != defaultBits) {
+                    sizes.put("CallManager", size(n.callManagerBits, "CallManager", notes));
+                }
+                if (n.tvsBits != null && n.tvsBits != defaultBits) {
+                    sizes.put("TVS", size(n.tvsBits, "TVS", notes));
+                }
+                if (n.recoveryBits != null && n.recoveryBits != defaultBits) {
+                    sizes.put("ITLRecovery", size(n.recoveryBits, "ITLRecovery", notes));
+                }
+                Optional<String> domain = n.domain().filter(d -> !d.equalsIgnoreCase(pub.domain().orElseThrow()));
+                modelNodes.add(new ModelledCluster.Node(n.hostname(), domain, "127.0.0." + (i + 1), n.tftp, sizes,
+                        Optional.ofNullable(n.recoveryCommonName)));
+            }
+            List<ModelledCluster.Group> modelGroups = groups.entrySet().stream().map(g -> new ModelledCluster.Group(g.getValue(),
+                    g.getKey().stream().map(m -> hostnames.get(m.toLowerCase(Locale.ROOT))).toList())).toList();
+            return new ModelledCluster(live.label(), settings, modelNodes, modelGroups, devices);
         }
-        if (!devices.isEmpty()) {
-            y.append("devices:\n");
-            devices.forEach(e -> y.append(e.yaml()));
-        }
-        return new ClusterModel(y.toString(), notes, byRecovery, pub.hostname());
     }
 
     /** A device's entry of the cluster file from its served config, or empty when the cluster serves it none. */
-    /** A device's entry of the cluster file: its group, and its other keys as YAML lines. */
-    private record DeviceEntry(Device device, String group, String otherKeys) {
-        DeviceEntry inGroup(String other) {
-            return new DeviceEntry(device, other, otherKeys);
-        }
-
-        String yaml() {
-            return "  - mac: \"" + device.mac() + "\"\n    model: " + q(device.model()) + "\n    group: " + q(group) + "\n" + otherKeys;
-        }
-    }
-
-    private static Optional<DeviceEntry> device(Device d, NodeFiles node, Map<List<String>, String> groups, Map<String, NodeShape> nodes,
-                                           Aliases aliases, List<String> notes) throws ModelException {
+    private static Optional<ModelledCluster.DeviceEntry> device(Device d, NodeFiles node, Map<List<String>, String> groups,
+                                                               Map<String, NodeShape> nodes, Aliases aliases, List<String> notes)
+            throws ModelException {
         String name = d.name();
         boolean encrypted = node.has(name + ".cnf.xml.enc.sgn");
         Optional<byte[]> signed = node.get(name + ".cnf.xml.sgn");
@@ -385,33 +398,27 @@ public final class ClusterModel {
         } else if (encrypted) {
             notes.add(name + "'s configuration is encrypted to its LSC: its CallManager group is taken as the default one");
         }
-        StringBuilder y = new StringBuilder();
-        if (encrypted) {
-            y.append("    lsc: true\n    encryption: true\n");
-        }
+        Optional<Integer> securityMode = Optional.empty();
+        Map<String, String> access = new LinkedHashMap<>();
+        Map<String, String> extra = new LinkedHashMap<>();
+        Optional<String> load = Optional.empty();
         if (config.isPresent()) {
             PhoneConfig c = config.get();
             if (!c.isEncryptedStub()) {
-                c.deviceSecurityMode().filter(m -> m >= 1 && m <= 3).ifPresent(m -> y.append("    securityMode: ").append(m).append('\n'));
-                Map<String, String> extra = new LinkedHashMap<>();
+                securityMode = c.deviceSecurityMode().filter(m -> m >= 1 && m <= 3);
                 c.vendorConfig().values().forEach((k, v) -> {
                     if (List.of("settingsAccess", "webAccess", "sshAccess", "spanToPCPort", "webProtocol").contains(k)) {
                         if (v.strip().matches("\\d{1,3}")) {
-                            y.append("    ").append(k).append(": ").append(v.strip()).append('\n');
+                            access.put(k, v.strip());
                         }
                     } else if (k.matches("[A-Za-z][A-Za-z0-9_]*")) {
                         extra.put(k, v);
                     }
                 });
-                if (!extra.isEmpty()) {
-                    y.append("    vendorConfig: {");
-                    y.append(String.join(", ", extra.entrySet().stream().map(e -> e.getKey() + ": " + q(e.getValue())).toList()));
-                    y.append("}\n");
-                }
             }
-            c.loadInformation().filter(l -> !l.isBlank()).ifPresent(l -> y.append("    loadInformation: ").append(q(l)).append('\n'));
+            load = c.loadInformation().filter(l -> !l.isBlank());
         }
-        return Optional.of(new DeviceEntry(d, group, y.toString()));
+        return Optional.of(new ModelledCluster.DeviceEntry(d, group, encrypted, securityMode, access, extra, load));
     }
 
     private static NodeShape node(Map<String, NodeShape> nodes, String fqdn) {
@@ -528,26 +535,5 @@ public final class ClusterModel {
             notes.add(note);
         }
         return nearest;
-    }
-
-    /** A YAML double-quoted scalar. */
-    static String q(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                b.append(c).append(s.charAt(++i)); // a whole supplementary character is printable
-            } else if (Character.isSurrogate(c)) {
-                b.append('\ufffd'); // a lone half of a pair is no character at all
-            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xfffe || c == 0xffff) {
-                // YAML allows none of these as they are, even quoted: written as escapes.
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
     }
 }

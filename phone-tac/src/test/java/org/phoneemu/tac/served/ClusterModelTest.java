@@ -178,7 +178,7 @@ class ClusterModelTest {
     @Test
     void charactersYamlRefusesEvenQuotedAreWrittenAsEscapes() {
         for (String v : List.of("a\u0085b\u007fc\u009f", "emoji \ud83d\ude00", "lone \ud800 half", "\ufffe\uffff", "tab\tnl\n")) {
-            String yaml = "v: " + ClusterModel.q(v) + "\n";
+            String yaml = "v: " + ClusterModelYaml.q(v) + "\n";
             Object read = new org.yaml.snakeyaml.Yaml().load(yaml);
             String back = (String) ((Map<?, ?>) read).get("v");
             assertThat(back).isEqualTo(v.replace('\ud800', '\ufffd'));
