@@ -24,7 +24,6 @@ import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
-import org.phoneemu.core.text.FailureText;
 import org.phoneemu.core.trust.ConfigOutcome;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.MenuResult;
@@ -194,7 +193,7 @@ public final class Phone {
         }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : tftp.fetchTrustLists().thenCompose(t ->
                         offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(x -> offerTrustList(TrustListKind.ITL, t.itl()))))
                 .thenCompose(v -> downloadConfig().thenCompose(applied -> capf.afterConfig(applied, this::downloadConfig)))
-                .handle((applied, e) -> e == null ? Optional.<String>empty() : Optional.of(FailureText.of(e)))
+                .handle((applied, e) -> e == null ? Optional.<String>empty() : Optional.of(rootMessage(e)))
                 .thenApplyAsync(error -> {
                     try {
                         BootReport r = report(error);
@@ -460,5 +459,9 @@ public final class Phone {
                 steps++; // one writer at a time: the serial executor
             }
         }, serial);
+    }
+
+    private static String rootMessage(Throwable e) {
+        return org.phoneemu.core.text.FailureText.of(e);
     }
 }
