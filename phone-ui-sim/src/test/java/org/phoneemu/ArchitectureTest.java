@@ -194,6 +194,41 @@ class ArchitectureTest {
     }
 
     @Test
+    void anEmbeddedPhoneNeedsNoNettyType() {
+        // Netty is the binding's (NettyPhoneNetwork, the clients, packet capture): the phone, its network interface, its
+        // reports, and the types that interface carries name none, so another program can embed a phone with a network
+        // of its own. The CAPF client's API (request, flash, outcome, enrolment, options) is Netty-free beside CapfClient.
+        noClasses().that().resideInAPackage("org.phoneemu.phone").and(DescribedPredicate.not(nameStartsWith("org.phoneemu.phone.NettyPhoneNetwork")))
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.phoneemu.capf.client")
+                .and(DescribedPredicate.not(nameStartsWith("org.phoneemu.capf.client.CapfClient")))
+                .and(DescribedPredicate.not(nameStartsWith("org.phoneemu.capf.client.CapfSession")))
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
+                .check(classes);
+        JavaClass network = classes.get("org.phoneemu.phone.PhoneNetwork");
+        Set<JavaClass> carried = new TreeSet<>(java.util.Comparator.comparing(JavaClass::getName));
+        network.getMethods().forEach(m -> {
+            carried.add(m.getRawReturnType());
+            carried.addAll(m.getRawParameterTypes());
+        });
+        List<String> netty = new ArrayList<>();
+        for (JavaClass c : carried) {
+            c.getDirectDependenciesFromSelf().stream().map(d -> d.getTargetClass())
+                    .filter(t -> t.getPackageName().startsWith("io.netty")).forEach(t -> netty.add(c.getName() + " uses " + t.getName()));
+            if (c.getPackageName().startsWith("io.netty")) {
+                netty.add("PhoneNetwork names " + c.getName());
+            }
+        }
+        assertThat(carried).extracting(JavaClass::getName).contains("org.phoneemu.capf.client.CapfRequest", "org.phoneemu.tftp.boot.BootSession");
+        assertThat(netty).as("Netty types in what PhoneNetwork carries").isEmpty();
+    }
+
+    private static DescribedPredicate<JavaClass> nameStartsWith(String prefix) {
+        return DescribedPredicate.describe("have a name starting with " + prefix, c -> c.getName().startsWith(prefix));
+    }
+
+    @Test
     void theWebPagesKnowPhonesNotTheSimulatedCluster() {
         // The admin panel reaches CUCM through web.AdminConsole, which the lab implements.
         noClasses().that().resideInAPackage("org.phoneemu.web..")
