@@ -182,6 +182,43 @@ class ArchitectureTest {
     }
 
     @Test
+    void noModuleUsesAnotherModulesInternalPackages() {
+        // A module's ..internal.. packages are its implementation: public for its own other packages, never for another
+        // module, so what each module's other packages hold is what others are meant to use.
+        List<String> reaches = new ArrayList<>();
+        Set<String> internal = new TreeSet<>();
+        for (JavaClass c : classes) {
+            String from = ownerOf(c.getPackageName());
+            for (com.tngtech.archunit.core.domain.Dependency d : c.getDirectDependenciesFromSelf()) {
+                String to = d.getTargetClass().getPackageName();
+                if ((to + ".").contains(".internal.")) {
+                    internal.add(to);
+                    if (!ownerOf(to).equals(from)) {
+                        reaches.add(c.getName() + " (" + from + ") uses " + d.getTargetClass().getName() + " (" + ownerOf(to) + ")");
+                    }
+                }
+            }
+        }
+        assertThat(internal).as("internal packages the rule sees").contains("org.phoneemu.tac.internal.model");
+        assertThat(reaches).as("uses of another module's internal packages").isEmpty();
+    }
+
+    /** The module that owns {@code pkg}: the one with the longest own package {@code pkg} lies in. */
+    private static String ownerOf(String pkg) {
+        String owner = "";
+        int longest = -1;
+        for (Map.Entry<String, List<String>> m : MODULE_OWN_PACKAGES.entrySet()) {
+            for (String own : m.getValue()) {
+                if ((pkg + ".").startsWith(own + ".") && own.length() > longest) {
+                    owner = m.getKey();
+                    longest = own.length();
+                }
+            }
+        }
+        return owner.isEmpty() ? pkg : owner;
+    }
+
+    @Test
     void predictReadsThePhonesOutcomesNeverTheirConsoleLines() {
         // A change of a console line's wording must not change a predicted verdict: the verdicts and rules come from
         // the reports' values (BootReport, PressResult), and the console lines are only written by the phones.

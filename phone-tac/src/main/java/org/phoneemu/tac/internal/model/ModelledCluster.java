@@ -1,8 +1,9 @@
-package org.phoneemu.tac.served;
+package org.phoneemu.tac.internal.model;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.phoneemu.tac.served.Device;
 
 /**
  * The cluster a {@link ClusterModel} infers from a live cluster's served files, as values in the terms of a cluster

@@ -1,4 +1,4 @@
-package org.phoneemu.tac.served;
+package org.phoneemu.tac.internal.model;
 
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -20,6 +20,9 @@ import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.TrustRecord;
+import org.phoneemu.tac.served.Device;
+import org.phoneemu.tac.served.NodeFiles;
+import org.phoneemu.tac.served.ServedCluster;
 
 /**
  * A cluster file for the simulated cluster that serves files of the same shape as a live cluster does: the same

@@ -1,4 +1,4 @@
-package org.phoneemu.tac.served;
+package org.phoneemu.tac.internal.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,10 @@ import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.GroupSpec;
+import org.phoneemu.tac.served.ClusterCopy;
+import org.phoneemu.tac.served.InstalledLists;
+import org.phoneemu.tac.served.NodeFiles;
+import org.phoneemu.tac.served.ServedCluster;
 
 /** The model of served files as a cluster file: what it reads from which file, and served files it cannot model. */
 class ClusterModelTest {

@@ -1,4 +1,4 @@
-package org.phoneemu.tac.served;
+package org.phoneemu.tac.internal.model;
 
 import java.util.ArrayList;
 import java.util.List;
