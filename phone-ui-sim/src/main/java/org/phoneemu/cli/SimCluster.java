@@ -72,7 +72,7 @@ final class SimCluster {
                 return t.getMessage();
             }
         }
-        return org.phoneemu.core.text.FailureText.of(e);
+        return CucmCommand.rootMessage(e);
     }
 
     private static Cluster build(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group) throws IOException {

@@ -18,7 +18,6 @@ import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.GroupSpec;
 import org.phoneemu.tac.served.ClusterCopy;
-import org.phoneemu.tac.served.InstalledLists;
 import org.phoneemu.tac.served.NodeFiles;
 import org.phoneemu.tac.served.ServedCluster;
 
@@ -165,18 +164,6 @@ class ClusterModelTest {
                 read.get(1), read.get(0)));
         ClusterSpec spec = spec(ClusterModel.of(changed), tmp);
         assertThat(spec.device("001122334477").orElseThrow().group()).isIn(spec.groups().stream().map(GroupSpec::name).toList());
-    }
-
-    @Test
-    void aPhoneHoldsWhatIsServedNowWhenAnyTftpNodeServesItThat(@TempDir Path tmp) throws Exception {
-        ServedCluster live = served(TWO_NODE, tmp.resolve("state"));
-        String phone = "SEP001122334455";
-        InstalledLists first = InstalledLists.servedTo(live.nodes().get(0), phone);
-        InstalledLists second = InstalledLists.servedTo(live.nodes().get(1), phone);
-        assertThat(first).as("each node signs its own ITL").isNotEqualTo(second);
-        assertThat(live.servesNow(phone, first)).isTrue();
-        assertThat(live.servesNow(phone, second)).isTrue();
-        assertThat(live.servesNow(phone, new InstalledLists(InstalledLists.NONE, InstalledLists.NONE))).isFalse();
     }
 
     @Test
