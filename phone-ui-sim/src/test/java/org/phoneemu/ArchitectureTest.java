@@ -182,6 +182,43 @@ class ArchitectureTest {
     }
 
     @Test
+    void noModuleUsesAnotherModulesInternalPackages() {
+        // A module's ..internal.. packages are its implementation: public for its own other packages, never for another
+        // module, so what each module's other packages hold is what others are meant to use.
+        List<String> reaches = new ArrayList<>();
+        Set<String> internal = new TreeSet<>();
+        for (JavaClass c : classes) {
+            String from = ownerOf(c.getPackageName());
+            for (com.tngtech.archunit.core.domain.Dependency d : c.getDirectDependenciesFromSelf()) {
+                String to = d.getTargetClass().getPackageName();
+                if ((to + ".").contains(".internal.")) {
+                    internal.add(to);
+                    if (!ownerOf(to).equals(from)) {
+                        reaches.add(c.getName() + " (" + from + ") uses " + d.getTargetClass().getName() + " (" + ownerOf(to) + ")");
+                    }
+                }
+            }
+        }
+        assertThat(internal).as("internal packages the rule sees").contains("org.phoneemu.tac.internal.model");
+        assertThat(reaches).as("uses of another module's internal packages").isEmpty();
+    }
+
+    /** The module that owns {@code pkg}: the one with the longest own package {@code pkg} lies in. */
+    private static String ownerOf(String pkg) {
+        String owner = "";
+        int longest = -1;
+        for (Map.Entry<String, List<String>> m : MODULE_OWN_PACKAGES.entrySet()) {
+            for (String own : m.getValue()) {
+                if ((pkg + ".").startsWith(own + ".") && own.length() > longest) {
+                    owner = m.getKey();
+                    longest = own.length();
+                }
+            }
+        }
+        return owner.isEmpty() ? pkg : owner;
+    }
+
+    @Test
     void predictReadsThePhonesOutcomesNeverTheirConsoleLines() {
         // A change of a console line's wording must not change a predicted verdict: the verdicts and rules come from
         // the reports' values (BootReport, PressResult), and the console lines are only written by the phones.
@@ -191,6 +228,41 @@ class ArchitectureTest {
                 .orShould().callMethod(org.phoneemu.core.console.ConsoleLog.class, "formatted")
                 .orShould().callMethod(org.phoneemu.core.console.ConsoleLog.class, "contains", String.class)
                 .check(classes);
+    }
+
+    @Test
+    void anEmbeddedPhoneNeedsNoNettyType() {
+        // Netty is the binding's (NettyPhoneNetwork, the clients, packet capture): the phone, its network interface, its
+        // reports, and the types that interface carries name none, so another program can embed a phone with a network
+        // of its own. The CAPF client's API (request, flash, outcome, enrolment, options) is Netty-free beside CapfClient.
+        noClasses().that().resideInAPackage("org.phoneemu.phone").and(DescribedPredicate.not(nameStartsWith("org.phoneemu.phone.NettyPhoneNetwork")))
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.phoneemu.capf.client")
+                .and(DescribedPredicate.not(nameStartsWith("org.phoneemu.capf.client.CapfClient")))
+                .and(DescribedPredicate.not(nameStartsWith("org.phoneemu.capf.client.CapfSession")))
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
+                .check(classes);
+        JavaClass network = classes.get("org.phoneemu.phone.PhoneNetwork");
+        Set<JavaClass> carried = new TreeSet<>(java.util.Comparator.comparing(JavaClass::getName));
+        network.getMethods().forEach(m -> {
+            carried.add(m.getRawReturnType());
+            carried.addAll(m.getRawParameterTypes());
+        });
+        List<String> netty = new ArrayList<>();
+        for (JavaClass c : carried) {
+            c.getDirectDependenciesFromSelf().stream().map(d -> d.getTargetClass())
+                    .filter(t -> t.getPackageName().startsWith("io.netty")).forEach(t -> netty.add(c.getName() + " uses " + t.getName()));
+            if (c.getPackageName().startsWith("io.netty")) {
+                netty.add("PhoneNetwork names " + c.getName());
+            }
+        }
+        assertThat(carried).extracting(JavaClass::getName).contains("org.phoneemu.capf.client.CapfRequest", "org.phoneemu.tftp.boot.BootSession");
+        assertThat(netty).as("Netty types in what PhoneNetwork carries").isEmpty();
+    }
+
+    private static DescribedPredicate<JavaClass> nameStartsWith(String prefix) {
+        return DescribedPredicate.describe("have a name starting with " + prefix, c -> c.getName().startsWith(prefix));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.phoneemu.phone;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.phoneemu.core.config.PhoneConfig;
@@ -505,10 +503,6 @@ public final class Phone {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return org.phoneemu.core.text.FailureText.of(e);
     }
 }

@@ -245,10 +245,6 @@ final class CucmCommand implements Runnable {
     }
 
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return org.phoneemu.core.text.FailureText.of(e);
     }
 }

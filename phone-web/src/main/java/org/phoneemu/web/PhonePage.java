@@ -42,9 +42,25 @@ final class PhonePage {
     }
 
     String render(Phone phone, Optional<String> clusterItlMd5, BootStats stats, boolean dashboardLink) {
-        SecurityDaemon secd = phone.securityDaemon();
+        // One read of the config for the whole page: a boot may replace it meanwhile.
         Optional<PhoneConfig> config = phone.config();
         StringBuilder b = new StringBuilder(16 * 1024);
+        navigation(b, dashboardLink);
+        PhoneSummary s = PhoneSummary.of(phone, clusterItlMd5, stats);
+        heading(b, phone, s);
+        deviceInformation(b, phone, config);
+        networkSetup(b, phone, config, clusterItlMd5, s);
+        statusMessages(b, phone);
+        deviceLogs(b, phone);
+        security(b, phone);
+        b.append("</main></div>");
+
+        String crumbs = " <span class=\"crumb\">/</span> <span class=\"crumb\">" + escape(phone.name()) + "</span>";
+        return Layout.page(phone.name() + " - phone-emu", crumbs, b.toString(), null);
+    }
+
+    /** The side menu, and the start of the page's main part. */
+    private static void navigation(StringBuilder b, boolean dashboardLink) {
         b.append("<div class=\"phone-layout\"><nav class=\"side\"><ul>")
                 .append("<li><a href=\"#device\">Device Information</a></li>")
                 .append("<li><a href=\"#network\">Network Setup</a></li>")
@@ -55,16 +71,21 @@ final class PhonePage {
             b.append("<li class=\"back\"><a href=\"/\">&larr; Dashboard</a></li>");
         }
         b.append("</ul></nav><main class=\"phone\">");
+    }
 
+    /** The phone's name and model, and its verdict in one line. */
+    private static void heading(StringBuilder b, Phone phone, PhoneSummary s) {
         b.append("<h1>").append(escape(phone.name())).append(" <span class=\"sub\">Cisco IP Phone CP-")
                 .append(escape(phone.model())).append("</span></h1>");
-        PhoneSummary s = PhoneSummary.of(phone, clusterItlMd5, stats);
         b.append("<p class=\"verdict-line\"><span class=\"badge v-").append(cssWord(s.verdict())).append("\" id=\"verdict\">")
                 .append(escape(s.verdict())).append("</span> <span id=\"trust-state\">").append(escape(s.trustState().description()))
                 .append("</span>").append(s.lastStatus().map(m -> " &middot; <span id=\"last-status\">" + escape(m) + "</span>").orElse(""))
                 .append(s.booting() ? " &middot; <span class=\"tag booting\">booting</span>" : "")
                 .append("</p>");
+    }
 
+    private static void deviceInformation(StringBuilder b, Phone phone, Optional<PhoneConfig> config) {
+        SecurityDaemon secd = phone.securityDaemon();
         section(b, "device", "Device Information");
         Optional<PhoneIdentity> id = secd.store().identity();
         Layout.keyValues(b, "device-info", new String[][] {
@@ -78,7 +99,11 @@ final class PhonePage {
                 {"Security Mode", config.flatMap(PhoneConfig::deviceSecurityMode).map(PhonePage::securityMode).orElse("-")},
                 {"Flash", secd.store() instanceof TrustStore t ? t.directory().toString() : "-"},
         });
+    }
 
+    private static void networkSetup(StringBuilder b, Phone phone, Optional<PhoneConfig> config, Optional<String> clusterItlMd5,
+                                     PhoneSummary s) {
+        SecurityDaemon secd = phone.securityDaemon();
         section(b, "network", "Network Setup");
         List<String[]> net = new ArrayList<>();
         List<InetSocketAddress> tftp = phone.tftpServers();
@@ -115,7 +140,9 @@ final class PhonePage {
                         .map(e -> new String[] {e.getKey(), e.getValue()}).toArray(String[][]::new));
             }
         });
+    }
 
+    private void statusMessages(StringBuilder b, Phone phone) {
         section(b, "status", "Status Messages");
         List<StatusMessages.Message> messages = phone.statusMessages().all();
         if (messages.isEmpty()) {
@@ -128,7 +155,10 @@ final class PhonePage {
             }
             b.append("</tbody></table></div>");
         }
+    }
 
+    /** The latest console lines, as the phone prints them. */
+    private void deviceLogs(StringBuilder b, Phone phone) {
         section(b, "console", "Device Logs");
         List<ConsoleLine> lines = phone.consoleLog().lines();
         int from = Math.max(0, lines.size() - CONSOLE_LINES);
@@ -145,7 +175,11 @@ final class PhonePage {
             b.append("(empty)");
         }
         b.append("</pre>");
+    }
 
+    /** The trust state, the last boot, the installed lists and the TVS cache. */
+    private void security(StringBuilder b, Phone phone) {
+        SecurityDaemon secd = phone.securityDaemon();
         section(b, "security", "Security");
         b.append("<p>Trust state: <strong>").append(escape(secd.state().description())).append("</strong>")
                 .append(phone.lastBoot().map(r -> " &middot; last boot: " + escape(r.verdict())
@@ -154,10 +188,6 @@ final class PhonePage {
         trustList(b, "ctl", "CTL File", secd.trust().ctl());
         trustList(b, "itl", "ITL File", secd.trust().itl());
         tvsCache(b, secd.tvsCache());
-        b.append("</main></div>");
-
-        String crumbs = " <span class=\"crumb\">/</span> <span class=\"crumb\">" + escape(phone.name()) + "</span>";
-        return Layout.page(phone.name() + " - phone-emu", crumbs, b.toString(), null);
     }
 
     private static void section(StringBuilder b, String id, String title) {

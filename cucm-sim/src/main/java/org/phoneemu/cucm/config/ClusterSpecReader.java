@@ -120,72 +120,10 @@ final class ClusterSpecReader {
                 "tvs", NodeSpec.DEFAULT_TVS_PORT, "https", NodeSpec.DEFAULT_HTTPS_PORT, "capf", NodeSpec.DEFAULT_CAPF_PORT,
                 "sip", NodeSpec.DEFAULT_SIP_PORT, "sips", NodeSpec.DEFAULT_SIPS_PORT));
 
-        List<NodeSpec> nodes = new ArrayList<>();
-        List<Value> nodeList = root.list("nodes");
-        if (nodeList.isEmpty()) {
-            throw new ClusterSpecException(source + ": 'nodes' must list at least one node (the publisher first)");
-        }
-        Set<String> names = new HashSet<>();
-        Set<InetAddress> addresses = new HashSet<>();
-        for (int i = 0; i < nodeList.size(); i++) {
-            NodeSpec n = node(nodeList.get(i), i, defaultPorts);
-            if (!names.add(n.hostname().toLowerCase(Locale.ROOT))) {
-                throw new ClusterSpecException(source + ": node '" + n.hostname() + "' is declared twice");
-            }
-            if (!addresses.add(n.address())) {
-                throw new ClusterSpecException(source + ": two nodes use the address " + n.address().getHostAddress()
-                        + "; each node needs its own loopback address (127.0.0.x)");
-            }
-            nodes.add(n);
-        }
-
-        List<GroupSpec> groups = new ArrayList<>();
-        for (Value g : root.list("groups")) {
-            g.allow("name", "members");
-            List<String> members = new ArrayList<>();
-            for (Value m : g.list("members")) {
-                String host = m.scalar();
-                NodeSpec match = nodes.stream().filter(n -> n.hostname().equalsIgnoreCase(host)).findFirst()
-                        .orElseThrow(() -> new ClusterSpecException(source + ": " + m.path + " names '" + host + "', which is not a node"));
-                if (members.contains(match.hostname())) {
-                    throw new ClusterSpecException(source + ": " + m.path + " lists '" + host + "' twice");
-                }
-                members.add(match.hostname());
-            }
-            if (members.isEmpty()) {
-                throw new ClusterSpecException(source + ": " + g.path + " has no members");
-            }
-            if (members.size() > 5) {
-                throw new ClusterSpecException(source + ": " + g.path + " has " + members.size() + " members; a phone takes at most five TVS servers");
-            }
-            GroupSpec group = new GroupSpec(g.requiredString("name"), members);
-            if (groups.stream().anyMatch(x -> x.name().equals(group.name()))) {
-                throw new ClusterSpecException(source + ": group '" + group.name() + "' is declared twice");
-            }
-            groups.add(group);
-        }
-        if (groups.isEmpty()) {
-            groups.add(new GroupSpec("Default", nodes.stream().limit(5).map(NodeSpec::hostname).toList()));
-        }
-
-        List<DeviceSpec> devices = new ArrayList<>();
-        for (Value d : root.list("devices")) {
-            DeviceSpec device = device(d, groups);
-            if (devices.stream().anyMatch(x -> x.mac().equals(device.mac()))) {
-                throw new ClusterSpecException(source + ": device " + device.mac() + " is declared twice");
-            }
-            devices.add(device);
-        }
-
-        List<DirectoryEntry> directory = new ArrayList<>();
-        for (Value e : root.list("directory")) {
-            e.allow("name", "telephone");
-            directory.add(new DirectoryEntry(e.requiredString("name"), e.requiredString("telephone")));
-        }
-        if (root.child("directory").isEmpty()) {
-            directory.add(new DirectoryEntry("Help Desk", "1000"));
-            directory.add(new DirectoryEntry("Lab Phone", "1001"));
-        }
+        List<NodeSpec> nodes = nodes(root, defaultPorts);
+        List<GroupSpec> groups = groups(root, nodes);
+        List<DeviceSpec> devices = devices(root, groups);
+        List<DirectoryEntry> directory = directory(root);
 
         String password = c.string("securityPassword", "ciscocisco");
         if (password.isEmpty()) {
@@ -242,6 +180,89 @@ final class ClusterSpecReader {
             ports[i] = (int) port;
         }
         return new ProvisioningSpec(v.bool("http", true), v.bool("https", false), ports[0], ports[1]);
+    }
+
+    /** The nodes, the publisher first: each host name and address once. */
+    private List<NodeSpec> nodes(Value root, Map<String, Integer> defaultPorts) throws ClusterSpecException {
+        List<NodeSpec> nodes = new ArrayList<>();
+        List<Value> nodeList = root.list("nodes");
+        if (nodeList.isEmpty()) {
+            throw new ClusterSpecException(source + ": 'nodes' must list at least one node (the publisher first)");
+        }
+        Set<String> names = new HashSet<>();
+        Set<InetAddress> addresses = new HashSet<>();
+        for (int i = 0; i < nodeList.size(); i++) {
+            NodeSpec n = node(nodeList.get(i), i, defaultPorts);
+            if (!names.add(n.hostname().toLowerCase(Locale.ROOT))) {
+                throw new ClusterSpecException(source + ": node '" + n.hostname() + "' is declared twice");
+            }
+            if (!addresses.add(n.address())) {
+                throw new ClusterSpecException(source + ": two nodes use the address " + n.address().getHostAddress()
+                        + "; each node needs its own loopback address (127.0.0.x)");
+            }
+            nodes.add(n);
+        }
+        return nodes;
+    }
+
+    /** The CallManager groups, of declared nodes, one to five each; without any, one "Default" of the first five nodes. */
+    private List<GroupSpec> groups(Value root, List<NodeSpec> nodes) throws ClusterSpecException {
+        List<GroupSpec> groups = new ArrayList<>();
+        for (Value g : root.list("groups")) {
+            g.allow("name", "members");
+            List<String> members = new ArrayList<>();
+            for (Value m : g.list("members")) {
+                String host = m.scalar();
+                NodeSpec match = nodes.stream().filter(n -> n.hostname().equalsIgnoreCase(host)).findFirst()
+                        .orElseThrow(() -> new ClusterSpecException(source + ": " + m.path + " names '" + host + "', which is not a node"));
+                if (members.contains(match.hostname())) {
+                    throw new ClusterSpecException(source + ": " + m.path + " lists '" + host + "' twice");
+                }
+                members.add(match.hostname());
+            }
+            if (members.isEmpty()) {
+                throw new ClusterSpecException(source + ": " + g.path + " has no members");
+            }
+            if (members.size() > 5) {
+                throw new ClusterSpecException(source + ": " + g.path + " has " + members.size() + " members; a phone takes at most five TVS servers");
+            }
+            GroupSpec group = new GroupSpec(g.requiredString("name"), members);
+            if (groups.stream().anyMatch(x -> x.name().equals(group.name()))) {
+                throw new ClusterSpecException(source + ": group '" + group.name() + "' is declared twice");
+            }
+            groups.add(group);
+        }
+        if (groups.isEmpty()) {
+            groups.add(new GroupSpec("Default", nodes.stream().limit(5).map(NodeSpec::hostname).toList()));
+        }
+        return groups;
+    }
+
+    /** The devices, each MAC once. */
+    private List<DeviceSpec> devices(Value root, List<GroupSpec> groups) throws ClusterSpecException {
+        List<DeviceSpec> devices = new ArrayList<>();
+        for (Value d : root.list("devices")) {
+            DeviceSpec device = device(d, groups);
+            if (devices.stream().anyMatch(x -> x.mac().equals(device.mac()))) {
+                throw new ClusterSpecException(source + ": device " + device.mac() + " is declared twice");
+            }
+            devices.add(device);
+        }
+        return devices;
+    }
+
+    /** The directory the HTTPS service serves; two entries when the file has no {@code directory}. */
+    private List<DirectoryEntry> directory(Value root) throws ClusterSpecException {
+        List<DirectoryEntry> directory = new ArrayList<>();
+        for (Value e : root.list("directory")) {
+            e.allow("name", "telephone");
+            directory.add(new DirectoryEntry(e.requiredString("name"), e.requiredString("telephone")));
+        }
+        if (root.child("directory").isEmpty()) {
+            directory.add(new DirectoryEntry("Help Desk", "1000"));
+            directory.add(new DirectoryEntry("Lab Phone", "1001"));
+        }
+        return directory;
     }
 
     private Optional<CallManagerCa> callManagerCa(Value c) throws ClusterSpecException {

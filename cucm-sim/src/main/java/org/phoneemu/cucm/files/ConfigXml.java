@@ -1,6 +1,7 @@
 package org.phoneemu.cucm.files;
 
-import org.phoneemu.core.text.XmlText;
+import static org.phoneemu.core.text.XmlText.escape;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,10 +146,5 @@ public final class ConfigXml {
 
     private static void element(StringBuilder x, String name, String value) {
         x.append("  <").append(name).append('>').append(escape(value)).append("</").append(name).append(">\n");
-    }
-
-    /** XML text or attribute value, as {@link XmlText} writes it. */
-    public static String escape(String s) {
-        return XmlText.escape(s);
     }
 }

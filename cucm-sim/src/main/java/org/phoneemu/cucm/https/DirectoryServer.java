@@ -1,5 +1,7 @@
 package org.phoneemu.cucm.https;
 
+import static org.phoneemu.core.text.XmlText.escape;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -103,10 +105,6 @@ public final class DirectoryServer {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CiscoIPPhoneMenu>\n  <Title>Services</Title>\n"
                 + "  <Prompt>Select a service</Prompt>\n  <MenuItem>\n    <Name>Corporate Directory</Name>\n    <URL>https://"
                 + escape(host) + DIRECTORY_PATH + "</URL>\n  </MenuItem>\n</CiscoIPPhoneMenu>\n";
-    }
-
-    private static String escape(String s) {
-        return org.phoneemu.cucm.files.ConfigXml.escape(s);
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -21,7 +21,7 @@ import org.phoneemu.capf.wire.CapfMessageDecoder;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.tls.client.ClientTls;
-import org.phoneemu.tls.client.ExchangeFailure;
+import org.phoneemu.tls.client.ConnectFailure;
 import org.phoneemu.tls.client.TlsConnections;
 import org.phoneemu.tls.client.TlsFailures;
 
@@ -158,12 +158,7 @@ public final class CapfClient implements AutoCloseable {
         }
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                Throwable c = f.cause();
-                String why = switch (ExchangeFailure.ofConnect(c)) {
-                    case CONNECT_TIMEOUT -> "no answer within " + options.connectTimeout().toMillis() + " ms";
-                    case CONNECT_REFUSED -> "connection refused";
-                    default -> TlsFailures.rootMessage(c);
-                };
+                String why = ConnectFailure.of(f.cause(), options.connectTimeout()).why();
                 log.error("SECD: EROR:capfClientSession: Failed to connect to the CAPF server IP: " + ip + ", Port: " + port + "; " + why);
                 result.complete(CapfSession.Attempt.failed(why));
             }

@@ -14,11 +14,11 @@ import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.tac.audit.FlashFolders;
 import org.phoneemu.tac.served.ClusterCopy;
-import org.phoneemu.tac.served.ClusterModel;
+import org.phoneemu.tac.internal.model.ClusterModel;
 import org.phoneemu.tac.served.Device;
 import org.phoneemu.tac.served.InstalledLists;
-import org.phoneemu.tac.served.ModelCheck;
-import org.phoneemu.tac.served.ModelException;
+import org.phoneemu.tac.internal.model.ModelCheck;
+import org.phoneemu.tac.internal.model.ModelException;
 import org.phoneemu.tac.served.ServedCluster;
 
 /**

@@ -87,9 +87,13 @@ public final class Predictor {
     /** Where each phone's flash is, by phone name. */
     private final Map<String, Path> flashOf = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Predictor(Input in, Path work) {
+    /** What the phones use as their network: the offline network itself, except in the test that rewords its console lines. */
+    private final java.util.function.UnaryOperator<org.phoneemu.phone.PhoneNetwork> phoneNetwork;
+
+    private Predictor(Input in, Path work, java.util.function.UnaryOperator<org.phoneemu.phone.PhoneNetwork> phoneNetwork) {
         this.in = in;
         this.work = work;
+        this.phoneNetwork = phoneNetwork;
         this.baseState = work.resolve("base-state");
         this.pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "predict-phone");
@@ -99,8 +103,14 @@ public final class Predictor {
     }
 
     public static Prediction predict(Input in) throws IOException, ClusterSpecException, PredictionException {
+        return predict(in, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A prediction whose phones talk through {@code phoneNetwork} wrapped around the offline network. */
+    static Prediction predict(Input in, java.util.function.UnaryOperator<org.phoneemu.phone.PhoneNetwork> phoneNetwork)
+            throws IOException, ClusterSpecException, PredictionException {
         Path work = Files.createTempDirectory("phone-emu-predict");
-        Predictor p = new Predictor(in, work);
+        Predictor p = new Predictor(in, work, phoneNetwork);
         try {
             return p.run();
         } finally {
@@ -327,7 +337,7 @@ public final class Predictor {
     }
 
     private Phone phone(Cluster c, OfflineNetwork net, String mac, String model, Path flash) throws IOException {
-        PhoneBuilder b = Phone.builder().mac(mac).model(model).flash(flash).clock(c.clock()).network(net).executor(pool).micBits(1024);
+        PhoneBuilder b = Phone.builder().mac(mac).model(model).flash(flash).clock(c.clock()).network(phoneNetwork.apply(net)).executor(pool).micBits(1024);
         // The flash's own LSC (one enrolled over CAPF, say) wins; a fresh phone gets the one the cluster issued.
         if (!Files.exists(flash.resolve(org.phoneemu.core.store.TrustStore.LSC))) {
             c.deviceLsc(mac).ifPresent(b::lsc);

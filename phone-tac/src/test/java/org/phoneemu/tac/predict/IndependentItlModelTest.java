@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.testing.Vectors;
-import org.phoneemu.tac.served.ClusterModel;
+import org.phoneemu.tac.internal.model.ClusterModel;
 import org.phoneemu.tac.served.NodeFiles;
 import org.phoneemu.tac.served.ServedCluster;
 

@@ -17,6 +17,7 @@ import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tvs.frame.TvsFrameDecoder;
 import org.phoneemu.tvs.frame.TvsFrameEncoder;
 import org.phoneemu.tvs.frame.TvsFrameException;
+import org.phoneemu.tls.client.ConnectFailure;
 import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.GatedTlsExchange;
 
@@ -76,11 +77,8 @@ final class TvsExchange {
         connecting(log, where);
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                Throwable c = f.cause();
-                ExchangeFailure reason = ExchangeFailure.ofConnect(c);
-                String why = reason == ExchangeFailure.CONNECT_TIMEOUT ? "no answer within " + options.connectTimeout().toMillis() + " ms"
-                        : reason == ExchangeFailure.CONNECT_REFUSED ? "connection refused" : String.valueOf(c.getMessage());
-                result.complete(connectFailed(log, server, where, reason, why));
+                ConnectFailure failed = ConnectFailure.of(f.cause(), options.connectTimeout());
+                result.complete(connectFailed(log, server, where, failed.reason(), failed.why()));
             }
         });
         return result;

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.tls.client.ConnectFailure;
 import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.GatedTlsExchange;
 import org.phoneemu.tls.client.ClientTls;
@@ -157,11 +158,9 @@ public final class PhoneHttpsClient implements AutoCloseable {
         log.notice("SECD: clpSetupSsl: TCP connect() waiting, <" + ip + ">" + fds + " port: " + port);
         b.connect(remote).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                Throwable cause = f.cause();
-                ExchangeFailure reason = ExchangeFailure.ofConnect(cause);
-                String why = reason == ExchangeFailure.CONNECT_REFUSED ? "connection refused" : String.valueOf(cause.getMessage());
-                log.error(connectFailedLine(ip, port, why));
-                result.complete(new HttpsResult.Failed(reason, why));
+                ConnectFailure failed = ConnectFailure.of(f.cause(), options.connectTimeout());
+                log.error(connectFailedLine(ip, port, failed.why()));
+                result.complete(new HttpsResult.Failed(failed.reason(), failed.why()));
             }
         });
         return result;

@@ -1,4 +1,4 @@
-package org.phoneemu.tac.served;
+package org.phoneemu.tac.internal.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,9 @@ import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.GroupSpec;
+import org.phoneemu.tac.served.ClusterCopy;
+import org.phoneemu.tac.served.NodeFiles;
+import org.phoneemu.tac.served.ServedCluster;
 
 /** The model of served files as a cluster file: what it reads from which file, and served files it cannot model. */
 class ClusterModelTest {
@@ -164,21 +167,9 @@ class ClusterModelTest {
     }
 
     @Test
-    void aPhoneHoldsWhatIsServedNowWhenAnyTftpNodeServesItThat(@TempDir Path tmp) throws Exception {
-        ServedCluster live = served(TWO_NODE, tmp.resolve("state"));
-        String phone = "SEP001122334455";
-        InstalledLists first = InstalledLists.servedTo(live.nodes().get(0), phone);
-        InstalledLists second = InstalledLists.servedTo(live.nodes().get(1), phone);
-        assertThat(first).as("each node signs its own ITL").isNotEqualTo(second);
-        assertThat(live.servesNow(phone, first)).isTrue();
-        assertThat(live.servesNow(phone, second)).isTrue();
-        assertThat(live.servesNow(phone, new InstalledLists(InstalledLists.NONE, InstalledLists.NONE))).isFalse();
-    }
-
-    @Test
     void charactersYamlRefusesEvenQuotedAreWrittenAsEscapes() {
         for (String v : List.of("a\u0085b\u007fc\u009f", "emoji \ud83d\ude00", "lone \ud800 half", "\ufffe\uffff", "tab\tnl\n")) {
-            String yaml = "v: " + ClusterModel.q(v) + "\n";
+            String yaml = "v: " + ClusterModelYaml.q(v) + "\n";
             Object read = new org.yaml.snakeyaml.Yaml().load(yaml);
             String back = (String) ((Map<?, ?>) read).get("v");
             assertThat(back).isEqualTo(v.replace('\ud800', '\ufffd'));

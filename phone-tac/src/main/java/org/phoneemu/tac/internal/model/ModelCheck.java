@@ -1,4 +1,4 @@
-package org.phoneemu.tac.served;
+package org.phoneemu.tac.internal.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,10 @@ import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.TrustRecord;
+import org.phoneemu.tac.served.Device;
+import org.phoneemu.tac.served.NodeFiles;
+import org.phoneemu.tac.served.ServedCluster;
+import org.phoneemu.tac.served.TftpReader;
 
 /**
  * Compares what a model's cluster serves with what the live cluster serves, as the phones' rules see files: for
