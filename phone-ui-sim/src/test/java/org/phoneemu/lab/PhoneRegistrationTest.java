@@ -1,0 +1,177 @@
+package org.phoneemu.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.core.clock.VirtualClock;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.sip.RegistrationOutcome;
+import org.phoneemu.core.sip.SipTransport;
+import org.phoneemu.core.sip.TransportDecision;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.phone.BootReport;
+import org.phoneemu.phone.NettyPhoneNetwork;
+import org.phoneemu.phone.Phone;
+import org.phoneemu.phone.RegistrationStep;
+
+/** Phones boot against the simulated cluster and register at the end of the boot: TLS with the LSC, TCP, refusals, re-registration. */
+class PhoneRegistrationTest {
+    static final String SECURE = "001122334455";
+    static final String PLAIN = "0011223344BB";
+    static final String MIC_ONLY = "0011223344CC";
+    static final String YAML = """
+            cluster:
+              name: regtest
+              domain: lab.example
+              keySizes: {default: 1024}
+              mixedMode: true
+              ports: {tftp: 0, tvs: 0, https: 0}
+            nodes:
+              - {hostname: pub, address: 127.0.0.1}
+              - {hostname: sub, address: 127.0.0.2}
+            groups:
+              - {name: G1, members: [pub, sub]}
+            devices:
+              - {mac: "%s", model: 7970, group: G1, lsc: true, securityMode: 3}
+              - {mac: "%s", model: 7975, group: G1}
+              - {mac: "%s", model: 8851, group: G1, securityMode: 2}
+            """.formatted(SECURE, PLAIN, MIC_ONLY);
+
+    @TempDir
+    static Path state;
+    static EventLoopGroup group;
+    static Cluster cluster;
+    static VirtualClock clock;
+    static NettyPhoneNetwork network;
+    /** Every phone its own flash: an LSC one test installs must not follow the MAC into another test. */
+    static final java.util.concurrent.atomic.AtomicInteger FLASHES = new java.util.concurrent.atomic.AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        clock = new VirtualClock(Instant.now());
+        cluster = Cluster.builder().spec(ClusterSpec.parse(YAML, null)).stateDirectory(state.resolve("cluster")).clock(clock)
+                .freshState(true).mirrorFiles(false).eventLoopGroup(group).build();
+        cluster.start().get(60, TimeUnit.SECONDS);
+        network = new NettyPhoneNetwork(group).callManagerNames(PhoneRegistrationTest::node);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (network != null) {
+            network.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The lab's name table: the configuration names CallManagers by FQDN, which has no DNS here. */
+    static Optional<Inet4Address> node(String fqdn) {
+        return cluster.nodes().stream().filter(n -> n.fqdn().equalsIgnoreCase(fqdn)).map(n -> (Inet4Address) n.address()).findFirst();
+    }
+
+    static Phone phone(String mac, String model, Optional<KeyMaterial> lsc, boolean registers) throws Exception {
+        var b = Phone.builder().mac(mac).model(model).tftpServer(cluster.publisher().tftpAddress()).flash(state.resolve(mac + "-" + FLASHES.incrementAndGet()))
+                .clock(clock).network(network).micBits(1024).registers(registers);
+        lsc.ifPresent(b::lsc);
+        return b.build();
+    }
+
+    static Instant expiresAtPub(String mac) {
+        return cluster.sipRegistrations("pub").stream().filter(x -> x.deviceName().equals("SEP" + mac)).findFirst().orElseThrow().expires();
+    }
+
+    @Test
+    void aSecurePhoneWithItsLscRegistersOverTlsAtTheEndOfItsBoot() throws Exception {
+        Phone phone = phone(SECURE, "7970", cluster.deviceLsc(SECURE), true);
+        BootReport r = phone.boot().get(60, TimeUnit.SECONDS);
+
+        assertThat(r.trusted()).as("%s", r).isTrue();
+        assertThat(r.registered()).as("%s", r.registration()).isTrue();
+        RegistrationStep.Attempted step = (RegistrationStep.Attempted) r.registration().orElseThrow();
+        assertThat(step.transport()).isInstanceOf(TransportDecision.Tls.class);
+        assertThat(step.outcome()).isInstanceOfSatisfying(RegistrationOutcome.Registered.class, reg -> {
+            assertThat(reg.target().node()).isEqualTo("pub.lab.example");
+            assertThat(reg.target().transport()).isEqualTo(SipTransport.TLS);
+            assertThat(reg.cipherSuite()).isPresent();
+        });
+        assertThat(cluster.sipRegistrations("pub")).anySatisfy(reg -> {
+            assertThat(reg.deviceName()).isEqualTo("SEP" + SECURE);
+            assertThat(reg.transport()).isEqualTo(SipTransport.TLS);
+        });
+        assertThat(phone.consoleLog().contains("SIP: registered to pub.lab.example over TLS, expires 120 s")).isTrue();
+        assertThat(phone.registration()).isEqualTo(r.registration());
+    }
+
+    @Test
+    void aNonSecurePhoneRegistersOverTcpAndAMicOnlySecurePhoneOverTlsWithItsMic() throws Exception {
+        BootReport plain = phone(PLAIN, "7975", Optional.empty(), true).boot().get(60, TimeUnit.SECONDS);
+        assertThat(plain.registration()).hasValueSatisfying(s -> {
+            assertThat(s.registered()).as(s.text()).isTrue();
+            assertThat(((RegistrationStep.Attempted) s).transport()).isInstanceOf(TransportDecision.Tcp.class);
+        });
+        BootReport mic = phone(MIC_ONLY, "8851", Optional.empty(), true).boot().get(60, TimeUnit.SECONDS);
+        assertThat(mic.registration()).hasValueSatisfying(s -> {
+            assertThat(s.registered()).as(s.text()).isTrue();
+            assertThat(((RegistrationStep.Attempted) s).transport()).isInstanceOf(TransportDecision.Tls.class);
+        });
+    }
+
+    @Test
+    void aPhoneWithAnotherDevicesLscIsRefusedAndSaysSo() throws Exception {
+        Phone phone = phone(MIC_ONLY, "8851", cluster.deviceLsc(SECURE), true);
+        BootReport r = phone.boot().get(60, TimeUnit.SECONDS);
+        assertThat(r.registered()).isFalse();
+        assertThat(r.registration().flatMap(RegistrationStep::attempted)).hasValueSatisfying(o ->
+                assertThat(o).isInstanceOfSatisfying(RegistrationOutcome.Refused.class, ref -> {
+                    assertThat(ref.status()).isEqualTo(403);
+                    assertThat(ref.reason()).contains("TLS authentication failure");
+                }));
+        assertThat(r.registration().orElseThrow().text()).startsWith("registration refused by pub.lab.example: 403");
+        assertThat(phone.statusMessages().contains("Registration Rejected")).isTrue();
+        assertThat(phone.reRegisterAt()).isEmpty();
+    }
+
+    @Test
+    void withoutRegistrationTheBootEndsAfterTheConfig() throws Exception {
+        BootReport r = phone(PLAIN, "7975", Optional.empty(), false).boot().get(60, TimeUnit.SECONDS);
+        assertThat(r.trusted()).isTrue();
+        assertThat(r.registration()).isEmpty();
+        assertThat(r.registered()).isFalse();
+    }
+
+    @Test
+    void theRegistrationIsRenewedWhenThePhonesClockReachesTheGrantedIntervalLessTheRegisterDelta() throws Exception {
+        Phone phone = phone(SECURE, "7970", cluster.deviceLsc(SECURE), true);
+        BootReport r = phone.boot().get(60, TimeUnit.SECONDS);
+        assertThat(r.registered()).isTrue();
+        Instant due = phone.reRegisterAt().orElseThrow();
+        assertThat(Duration.between(clock.instant(), due)).isEqualTo(Duration.ofSeconds(115)); // 120 s granted, 5 s early
+        Instant expiresBefore = expiresAtPub(SECURE);
+
+        assertThat(phone.keepRegistered().get(30, TimeUnit.SECONDS)).as("not due yet").isEmpty();
+        clock.advance(Duration.ofSeconds(115));
+        Optional<RegistrationStep> again = phone.keepRegistered().get(30, TimeUnit.SECONDS);
+
+        assertThat(again).hasValueSatisfying(s -> assertThat(s.registered()).isTrue());
+        assertThat(expiresAtPub(SECURE)).as("the registrar's expiry, renewed").isEqualTo(expiresBefore.plusSeconds(115));
+        assertThat(phone.reRegisterAt()).hasValueSatisfying(t -> assertThat(t).isAfter(due));
+    }
+}
