@@ -102,7 +102,8 @@ public final class Phone {
         this.provisioning = provisioning;
         this.tftp = network.bootSession(this.mac, this.tftpServers, log, provisioning);
         this.capf = new PhoneCapf("SEP" + this.mac, secd, log, network, clock, serial);
-        this.sip = new PhoneSip(this.mac, model, secd, log, network, clock, serial);
+        this.sip = new PhoneSip(this.mac, model, this.tftpServers.isEmpty() ? "" : this.tftpServers.get(0).getAddress() != null
+                ? this.tftpServers.get(0).getAddress().getHostAddress() : this.tftpServers.get(0).getHostString(), secd, log, network, clock, serial);
     }
 
     /** The CAPF authentication string as typed on the phone (Settings > Security Configuration > LSC), for the next boot. */

@@ -174,4 +174,25 @@ class PhoneRegistrationTest {
         assertThat(expiresAtPub(SECURE)).as("the registrar's expiry, renewed").isEqualTo(expiresBefore.plusSeconds(115));
         assertThat(phone.reRegisterAt()).hasValueSatisfying(t -> assertThat(t).isAfter(due));
     }
+
+    @Test
+    void bootRegistersByDefaultAndStopsAfterTheConfigWithNoRegister() throws Exception {
+        String tftp = "127.0.0.1:" + cluster.publisher().tftpPort();
+        org.phoneemu.cli.Cli.Result r = org.phoneemu.cli.Cli.run("boot", "--tftp", tftp, "--mac", SECURE, "--state",
+                state.resolve("cli-" + FLASHES.incrementAndGet()).toString(), "--resolve", "pub.lab.example=127.0.0.1",
+                "--resolve", "sub.lab.example=127.0.0.2");
+        // The phone has its MIC only, and the cluster issued this device an LSC: CUCM takes the MIC (docs/SIP.md §7).
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("SIP transport: TLS (Encrypted; CallManager checked against the CTL)")
+                .contains("Registration: registered to pub.lab.example over TLS, expires 120 s (TLS_");
+
+        org.phoneemu.cli.Cli.Result off = org.phoneemu.cli.Cli.run("boot", "--tftp", tftp, "--mac", PLAIN, "--model", "7975", "--state",
+                state.resolve("cli-" + FLASHES.incrementAndGet()).toString(), "--no-register");
+        assertThat(off.code()).as(off.out() + off.err()).isZero();
+        assertThat(off.out()).contains("Registration: not attempted (--no-register)").doesNotContain("SIP:");
+
+        org.phoneemu.cli.Cli.Result bad = org.phoneemu.cli.Cli.run("boot", "--tftp", tftp, "--mac", PLAIN, "--resolve", "pub.lab.example");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--resolve takes NAME=IPv4-ADDRESS");
+    }
 }

@@ -153,7 +153,7 @@ public final class SipRegistrationClient {
         }
         return resolved.handle((address, err) -> {
             if (err != null) {
-                String why = TlsFailures.rootMessage(err);
+                String why = Ipv4.whyUnresolved(err, target.node());
                 request.log().error(SipConsole.connectFailed(target, why));
                 return CompletableFuture.<Attempt>completedFuture(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, why));
             }
