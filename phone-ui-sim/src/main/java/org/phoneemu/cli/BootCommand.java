@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
                 "Prints the console log, the trust state and the applied config.",
                 "When the config has a CAPF certificate operation pending, runs it (see the capf command), then fetches the config again.",
                 "Then registers to CallManager over SIP (TLS or TCP, as the config and trust lists decide) unless --no-register.",
-                "Exit 0 trusted with a verified config (and registered), 1 locked, config refused or registration refused,",
-                "2 errors (unreachable server or CallManager, bad arguments)."})
+                "Exit 0 trusted with a verified config (registered, or no CallManager answered), 1 locked, config refused or",
+                "registration refused, 2 errors (unreachable TFTP server, bad arguments)."})
 final class BootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -200,7 +200,11 @@ final class BootCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the registration and folds it into the exit code: refused 1, no CallManager reachable 2 (one stderr line). */
+    /**
+     * Prints the registration and folds it into the exit code: refused by CallManager, or every CallManager's certificate
+     * refused by the phone, is 1. No CallManager answering leaves the code as the boot made it (a TFTP server without
+     * CUCM behind it, e.g. tftpd-hpa serving exported files, is still a good boot).
+     */
     private int registration(PrintWriter out, BootReport r, int code) {
         if (r.registration().isEmpty()) {
             out.println("Registration: " + (noRegister ? "not attempted (--no-register)" : "not attempted"));
@@ -216,10 +220,9 @@ final class BootCommand implements Callable<Integer> {
         }
         Optional<org.phoneemu.core.sip.RegistrationOutcome> outcome = step.attempted();
         if (outcome.isPresent() && outcome.get() instanceof org.phoneemu.core.sip.RegistrationOutcome.Unreachable u && !u.anyUntrusted()) {
-            spec.commandLine().getErr().println("phone-emu: " + step.text());
-            return PhoneEmu.BAD_INPUT;
+            return code;
         }
-        return PhoneEmu.REFUSED;
+        return outcome.isPresent() ? PhoneEmu.REFUSED : code;
     }
 
     private static void describe(PrintWriter out, PhoneConfig c) {
