@@ -195,4 +195,31 @@ class PhoneRegistrationTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--resolve takes NAME=IPv4-ADDRESS");
     }
+
+    @Test
+    void whenThePrimaryStopsAnsweringTheNextRegistrationFailsOverToTheSubscriber() throws Exception {
+        // The primary "stops answering": its name now leads to a loopback address where nothing listens (connection refused).
+        java.util.concurrent.atomic.AtomicBoolean primaryDown = new java.util.concurrent.atomic.AtomicBoolean();
+        try (NettyPhoneNetwork own = new NettyPhoneNetwork(group)) {
+            own.callManagerNames(name -> primaryDown.get() && name.equals("pub.lab.example")
+                    ? Optional.of(org.phoneemu.tls.client.Ipv4.literal("127.0.0.9"))
+                    : node(name));
+            Phone phone = Phone.builder().mac(SECURE).model("7970").tftpServer(cluster.publisher().tftpAddress())
+                    .flash(state.resolve(SECURE + "-" + FLASHES.incrementAndGet())).clock(clock).network(own).micBits(1024)
+                    .lsc(cluster.deviceLsc(SECURE).orElseThrow()).registers(true).build();
+            BootReport r = phone.boot().get(60, TimeUnit.SECONDS);
+            assertThat(r.registration().flatMap(RegistrationStep::attempted)).hasValueSatisfying(o -> assertThat(o)
+                    .isInstanceOfSatisfying(RegistrationOutcome.Registered.class, reg -> assertThat(reg.target().node()).isEqualTo("pub.lab.example")));
+
+            primaryDown.set(true);
+            clock.advance(Duration.ofSeconds(115));
+            RegistrationStep again = phone.keepRegistered().get(30, TimeUnit.SECONDS).orElseThrow();
+
+            assertThat(again.attempted()).hasValueSatisfying(o -> assertThat(o)
+                    .isInstanceOfSatisfying(RegistrationOutcome.Registered.class, reg -> assertThat(reg.target().node()).isEqualTo("sub.lab.example")));
+            assertThat(cluster.sipRegistrations("sub")).anySatisfy(reg -> assertThat(reg.deviceName()).isEqualTo("SEP" + SECURE));
+            assertThat(phone.consoleLog().contains("SIP: cannot connect to pub.lab.example")).isTrue();
+            assertThat(phone.registration()).contains(again);
+        }
+    }
 }
