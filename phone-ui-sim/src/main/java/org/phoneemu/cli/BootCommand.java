@@ -181,7 +181,9 @@ final class BootCommand implements Callable<Integer> {
                     code = PhoneEmu.REFUSED;
                 }
             }
-            out.println("Result: " + r.verdict() + r.error().map(e -> " (" + e + ")").orElse(""));
+            out.println("Result: " + r.verdict() + (r.registered() ? ", registered"
+                    : r.registration().flatMap(org.phoneemu.phone.RegistrationStep::attempted).isPresent() ? ", not registered" : "")
+                    + r.error().map(e -> " (" + e + ")").orElse(""));
             out.flush();
             if (r.error().isPresent()) {
                 spec.commandLine().getErr().println("phone-emu: " + r.error().get());
