@@ -147,6 +147,26 @@ class PhoneRegistrationTest {
         assertThat(r.registration().orElseThrow().text()).startsWith("registration refused by pub.lab.example: 403");
         assertThat(phone.statusMessages().contains("Registration Rejected")).isTrue();
         assertThat(phone.reRegisterAt()).isEmpty();
+
+        // The dashboard tags the phone "not registered" (the line as a tooltip); its page has the registration line.
+        Phone registered = phone(PLAIN, "7975", Optional.empty(), true);
+        registered.boot().get(60, TimeUnit.SECONDS);
+        org.phoneemu.web.FleetView view = org.phoneemu.web.FleetView.of("sip", () -> java.util.List.of(phone, registered),
+                Optional::empty, new org.phoneemu.web.BootStats());
+        try (org.phoneemu.web.WebServer web = org.phoneemu.web.WebServer.builder().options(org.phoneemu.web.WebOptions.loopback(0))
+                .fleet(view).group(group).start()) {
+            String dashboard = get(web.url() + "");
+            assertThat(dashboard).contains("<span class=\"tag sip\" title=\"registration refused by pub.lab.example: 403 Forbidden")
+                    .contains(">not registered</span>").contains(">registered</span>");
+            assertThat(get(web.url() + "phones/" + phone.name() + "/")).contains("Registration")
+                    .contains("registration refused by pub.lab.example: 403 Forbidden");
+        }
+    }
+
+    static String get(String url) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
