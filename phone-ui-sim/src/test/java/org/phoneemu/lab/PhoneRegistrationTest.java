@@ -242,4 +242,36 @@ class PhoneRegistrationTest {
             assertThat(phone.registration()).contains(again);
         }
     }
+
+    @Test
+    void bootsPcapHoldsTheRegistrationAsTlsAndItsDecryptedFileTheRegisterInClear() throws Exception {
+        Path tshark = org.phoneemu.core.testing.RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        Path pcap = state.resolve("sip-" + FLASHES.incrementAndGet() + ".pcap");
+        org.phoneemu.cli.Cli.Result r = org.phoneemu.cli.Cli.run("boot", "--tftp", "127.0.0.1:" + cluster.publisher().tftpPort(),
+                "--mac", SECURE, "--state", state.resolve("cli-" + FLASHES.incrementAndGet()).toString(),
+                "--resolve", "pub.lab.example=127.0.0.1", "--pcap", pcap.toString(), "--pcap-decrypted");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        int sips = cluster.sipAddress("pub", SipTransport.TLS).orElseThrow().getPort();
+        String clear = tshark(tshark, org.phoneemu.phone.capture.PacketCapture.decryptedFileFor(pcap), sips);
+        assertThat(clear).contains("REGISTER sip:pub.lab.example SIP/2.0", "Via: SIP/2.0/TLS", "SIP/2.0 200 OK",
+                "+u.sip!devicename.ccm.cisco.com=\"SEP" + SECURE + "\"");
+        String onTheWire = tshark(tshark, pcap, sips);
+        assertThat(onTheWire).as("the TLS stream").isNotEmpty().doesNotContain("REGISTER");
+    }
+
+    /** The TCP payloads to or from {@code port}, decoded as text. */
+    static String tshark(Path tshark, Path pcap, int port) throws Exception {
+        Process p = new ProcessBuilder(tshark.toString(), "-r", pcap.toString(), "-Y", "tcp.port == " + port + " && tcp.len > 0",
+                "-T", "fields", "-e", "tcp.payload").redirectErrorStream(false).start();
+        String hex = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        StringBuilder out = new StringBuilder();
+        for (String line : hex.split("\\R")) {
+            String h = line.replace(":", "").trim();
+            if (!h.isEmpty()) {
+                out.append(new String(java.util.HexFormat.of().parseHex(h), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out.toString();
+    }
 }
