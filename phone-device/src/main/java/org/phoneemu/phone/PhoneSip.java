@@ -32,8 +32,6 @@ import org.phoneemu.core.trustlist.InstalledTrust;
 final class PhoneSip {
     /** The phone's screen after a final refusal; the forum reports of "Registration Rejected" (capitalisation guessed). */
     static final String STATUS_REJECTED = "Registration Rejected";
-    /** Guessed: no public list gives the status message of a phone no CallManager answered. */
-    static final String STATUS_UNREACHABLE = "Registration Failed";
 
     private final String mac;
     private final String model;
@@ -159,7 +157,10 @@ final class PhoneSip {
             reRegisterAt = Optional.of(clock.instant().plus(after));
         } else {
             reRegisterAt = Optional.empty();
-            status(outcome instanceof RegistrationOutcome.Refused ? STATUS_REJECTED : STATUS_UNREACHABLE);
+            // No public source gives the status message of a phone no CallManager answered: none is invented.
+            if (outcome instanceof RegistrationOutcome.Refused) {
+                status(STATUS_REJECTED);
+            }
         }
         return record(step);
     }
