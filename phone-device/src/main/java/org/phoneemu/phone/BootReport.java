@@ -24,7 +24,8 @@ public record BootReport(
         Optional<String> error,
         List<TrustListStep> trustLists,
         Optional<ConfigStep> config,
-        List<Fetched> files) {
+        List<Fetched> files,
+        Optional<RegistrationStep> registration) {
 
     /** A file this boot received, and what it came over (docs/PROTOCOLS.md §4). */
     public record Fetched(String name, org.phoneemu.tftp.boot.Transport transport) {
@@ -33,6 +34,15 @@ public record BootReport(
     public BootReport {
         trustLists = List.copyOf(trustLists);
         files = List.copyOf(files);
+        java.util.Objects.requireNonNull(registration, "registration");
+    }
+
+    /** A report of a boot that did not register (registration off). */
+    public BootReport(String mac, TrustState trustState, Optional<String> itlSigner, Optional<String> itlMd5, Optional<String> ctlMd5,
+                      boolean trustListUpdateFailed, boolean configApplied, Optional<String> configSource, Optional<String> lastStatus,
+                      Optional<String> error, List<TrustListStep> trustLists, Optional<ConfigStep> config, List<Fetched> files) {
+        this(mac, trustState, itlSigner, itlMd5, ctlMd5, trustListUpdateFailed, configApplied, configSource, lastStatus, error,
+                trustLists, config, files, Optional.empty());
     }
 
     /** A report without the transports of its files. */
@@ -59,6 +69,11 @@ public record BootReport(
     /** Trusted: no trust-list failure this boot and a config applied. */
     public boolean trusted() {
         return !trustListUpdateFailed && configApplied && error.isEmpty();
+    }
+
+    /** Registered to a CallManager at the end of this boot (false when the boot did not register). */
+    public boolean registered() {
+        return registration.map(RegistrationStep::registered).orElse(false);
     }
 
     public boolean locked() {

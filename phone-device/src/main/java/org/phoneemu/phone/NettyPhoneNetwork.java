@@ -37,6 +37,9 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     private final TftpOptions tftpOptions;
     private final org.phoneemu.capf.client.CapfClient capf;
     private final org.phoneemu.tftp.boot.HttpProvisioningClient http;
+    private final org.phoneemu.sip.client.SipRegistrationClient sip;
+    /** Names of CallManagers known without DNS (a lab's nodes); the rest go to {@link org.phoneemu.tls.client.Ipv4}. */
+    private volatile Function<String, Optional<java.net.Inet4Address>> callManagerNames = name -> Optional.empty();
 
     /** The phone's TFTP settings: 1 s per packet, 4 retries, 30 s per file (docs/LIMITS.md). */
     public static final TftpOptions PHONE_TFTP = TftpOptions.defaults().withTimeout(Duration.ofSeconds(1)).withRetries(4);
@@ -87,7 +90,34 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
         // the flash is written on the phone's own executor (PhoneCapf hands it in through CapfFlash).
         this.capf = new org.phoneemu.capf.client.CapfClient(group, java.util.concurrent.ForkJoinPool.commonPool(),
                 org.phoneemu.capf.client.CapfClientOptions.DEFAULTS, java.time.Clock.systemUTC(), new java.security.SecureRandom(), tap);
+        this.sip = new org.phoneemu.sip.client.SipRegistrationClient(group, org.phoneemu.sip.client.SipClientOptions.DEFAULTS,
+                java.time.Clock.systemUTC(), this::resolveCallManager, tap);
     }
+
+    /**
+     * CallManager names this network resolves without DNS (cucm-sim writes its nodes' FQDNs into the configurations, and a
+     * lab has no DNS for them); names it does not know are looked up as the phone does. Set before phones register.
+     */
+    public NettyPhoneNetwork callManagerNames(Function<String, Optional<java.net.Inet4Address>> names) {
+        this.callManagerNames = java.util.Objects.requireNonNull(names, "names");
+        return this;
+    }
+
+    private CompletableFuture<java.net.Inet4Address> resolveCallManager(String name) {
+        Optional<java.net.Inet4Address> known = callManagerNames.apply(name);
+        return known.isPresent() ? CompletableFuture.completedFuture(known.get()) : org.phoneemu.tls.client.Ipv4.resolve(name);
+    }
+
+    @Override
+    public CompletableFuture<org.phoneemu.core.sip.RegistrationOutcome> register(RegisterRequest request, ConsoleLog log) {
+        org.phoneemu.sip.client.RegisterIdentity identity = new org.phoneemu.sip.client.RegisterIdentity(
+                new org.phoneemu.core.device.Mac(request.mac()), new org.phoneemu.core.device.PhoneModel(request.model()), FIRMWARE);
+        return sip.register(new org.phoneemu.sip.client.SipRegistrationClient.Request(request.targets(), identity,
+                request.clientCertificate(), request.trustedCallManager(), log));
+    }
+
+    /** The firmware version the REGISTER's User-Agent names (docs/SIP.md §4: the traces' 9.4.2; the phone's load is not modelled). */
+    static final String FIRMWARE = "9.4.2";
 
     @Override
     public CompletableFuture<org.phoneemu.capf.client.CapfOutcome> capf(org.phoneemu.capf.client.CapfRequest request,

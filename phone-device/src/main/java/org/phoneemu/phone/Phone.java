@@ -65,6 +65,7 @@ public final class Phone {
     private volatile BootSession tftp;
     private final PhoneCapf capf;
     private final Provisioning provisioning;
+    private final PhoneSip sip;
     private int tvsContacts;
     /** TVS questions asked and not answered yet (a live view's "waiting on TVS"). */
     private final java.util.concurrent.atomic.AtomicInteger tvsInFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -101,6 +102,8 @@ public final class Phone {
         this.provisioning = provisioning;
         this.tftp = network.bootSession(this.mac, this.tftpServers, log, provisioning);
         this.capf = new PhoneCapf("SEP" + this.mac, secd, log, network, clock, serial);
+        this.sip = new PhoneSip(this.mac, model, this.tftpServers.isEmpty() ? "" : this.tftpServers.get(0).getAddress() != null
+                ? this.tftpServers.get(0).getAddress().getHostAddress() : this.tftpServers.get(0).getHostString(), secd, log, network, clock, serial);
     }
 
     /** The CAPF authentication string as typed on the phone (Settings > Security Configuration > LSC), for the next boot. */
@@ -192,9 +195,10 @@ public final class Phone {
             tftp.newBoot();
             thisBoot = new BootSteps();
             return null;
-        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : tftp.fetchTrustLists().thenCompose(t ->
-                        offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(x -> offerTrustList(TrustListKind.ITL, t.itl()))))
+        }).thenCompose(v -> tftpServers.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : fetchTrustLists())
                 .thenCompose(v -> downloadConfig().thenCompose(applied -> capf.afterConfig(applied, this::downloadConfig)))
+                .thenCompose(applied -> sip.afterConfig(applied.isPresent(), this::fetchTrustLists)
+                        .thenCompose(step -> onPhone(() -> thisBoot.registration = step)))
                 .handle((applied, e) -> e == null ? Optional.<String>empty() : Optional.of(rootMessage(e)))
                 .thenApplyAsync(error -> {
                     try {
@@ -207,11 +211,42 @@ public final class Phone {
                 }, serial);
     }
 
+    /** The boot's trust-list downloads, each list offered (also the secure mode's tries before registering). */
+    private CompletableFuture<Void> fetchTrustLists() {
+        return tftp.fetchTrustLists().thenCompose(t ->
+                offerTrustList(TrustListKind.CTL, t.ctl()).thenCompose(x -> offerTrustList(TrustListKind.ITL, t.itl())));
+    }
+
+    /** Registration after a verified config (docs/SIP.md); off unless the builder turned it on ({@link PhoneBuilder#registers}). */
+    void registers(boolean on) {
+        sip.enable(on);
+    }
+
+    /** The phone's last registration (the boot's, or a later re-registration's); readable from any thread. */
+    public Optional<RegistrationStep> registration() {
+        return sip.current();
+    }
+
+    /** When the phone sends its next REGISTER (on its clock), while it is registered. */
+    public Optional<java.time.Instant> reRegisterAt() {
+        return sip.reRegisterAt();
+    }
+
+    /**
+     * Re-registers if the phone's clock has reached {@link #reRegisterAt()} (a CallManager that stopped answering fails
+     * over to the next of the group); completes empty when nothing was due. The caller drives the clock: a virtual one in
+     * tests and scenarios, or a timer.
+     */
+    public CompletableFuture<Optional<RegistrationStep>> keepRegistered() {
+        return sip.keepRegistered().thenCompose(step -> onPhone(() -> step));
+    }
+
     /** The current boot's decisions, as values; written and read on the phone's executor only. */
     private static final class BootSteps {
         final List<TrustListStep> trustLists = new ArrayList<>();
         Optional<ConfigStep> config = Optional.empty();
         final List<BootReport.Fetched> files = new ArrayList<>();
+        Optional<RegistrationStep> registration = Optional.empty();
     }
 
     /** The TFTP servers as a user wrote them ({@code 127.0.0.1:69, 127.0.0.3:69}), not as {@code [/127.0.0.1:69]}. */
@@ -242,7 +277,7 @@ public final class Phone {
                 itl.map(l -> l.file().md5Hex()),
                 secd.trust().ctl().map(l -> l.file().md5Hex()),
                 failed, applied.isPresent(), applied,
-                status.last().map(StatusMessages.Message::text), error, done.trustLists, done.config, done.files);
+                status.last().map(StatusMessages.Message::text), error, done.trustLists, done.config, done.files, done.registration);
     }
 
     /** Offers one downloaded trust list and records the decision as a step of this boot. */

@@ -38,6 +38,7 @@ public final class PhoneBuilder {
     private int consoleCapacity = org.phoneemu.core.console.ConsoleLog.DEFAULT_CAPACITY;
     private java.util.function.Supplier<KeyMaterial> mic;
     private Provisioning provisioning;
+    private boolean registers;
 
     public PhoneBuilder mac(String mac) {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'"));
@@ -113,6 +114,15 @@ public final class PhoneBuilder {
         return this;
     }
 
+    /**
+     * Whether the phone registers to CallManager after a verified config (docs/SIP.md); off by default, so a phone
+     * embedded for its trust decisions only makes no SIP connection.
+     */
+    public PhoneBuilder registers(boolean on) {
+        this.registers = on;
+        return this;
+    }
+
     public Phone build() throws IOException {
         Objects.requireNonNull(mac, "mac");
         if (!memoryFlash) {
@@ -121,8 +131,10 @@ public final class PhoneBuilder {
         Objects.requireNonNull(network, "network");
         java.util.function.Supplier<KeyMaterial> newMic = mic != null ? mic
                 : () -> manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock);
-        return new Phone(mac.hex(), model, tftpServers, memoryFlash ? null : flash, clock, network, provisioning != null ? provisioning : Provisioning.byModel(model), pool, newMic,
+        Phone phone = new Phone(mac.hex(), model, tftpServers, memoryFlash ? null : flash, clock, network, provisioning != null ? provisioning : Provisioning.byModel(model), pool, newMic,
                 Optional.ofNullable(lsc), consoleCapacity);
+        phone.registers(registers);
+        return phone;
     }
 
     /** A self-signed stand-in for the Manufacturer Installed Certificate. */

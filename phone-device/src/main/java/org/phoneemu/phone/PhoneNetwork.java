@@ -58,6 +58,19 @@ public interface PhoneNetwork {
     }
 
     /**
+     * Registers to the first CallManager of {@code request.targets()} that answers finally (docs/SIP.md §3): over TLS the
+     * phone presents {@code request.clientCertificate()} and sends nothing to a CallManager whose certificate
+     * {@code request.trustedCallManager()} refuses. Completes with the outcome, never exceptionally. Networks without a
+     * SIP client answer that no CallManager was reached.
+     */
+    default CompletableFuture<org.phoneemu.core.sip.RegistrationOutcome> register(RegisterRequest request, ConsoleLog log) {
+        return CompletableFuture.completedFuture(new org.phoneemu.core.sip.RegistrationOutcome.Unreachable(request.targets().stream()
+                .map(t -> new org.phoneemu.core.sip.RegistrationOutcome.Attempt(t,
+                        org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure.CONNECT_FAILED, "this phone network has no SIP client"))
+                .toList()));
+    }
+
+    /**
      * HTTPS GET; {@code decider} sees the server certificate before any request byte is sent. Completes with the
      * client's result ({@link HttpsResult.Refused} when the decider said no), never exceptionally.
      */

@@ -130,4 +130,9 @@ final class TimedPhoneNetwork implements PhoneNetwork {
     Optional<DownloadFailure> failure(String mac) {
         return Optional.ofNullable(failures.get(mac));
     }
+
+    @Override
+    public CompletableFuture<org.phoneemu.core.sip.RegistrationOutcome> register(org.phoneemu.phone.RegisterRequest request, ConsoleLog log) {
+        return network.register(request, log);
+    }
 }

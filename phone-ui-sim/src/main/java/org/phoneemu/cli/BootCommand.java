@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Spec;
         description = {"Boot one phone against any cluster, real or simulated: trust lists, then the config.",
                 "Prints the console log, the trust state and the applied config.",
                 "When the config has a CAPF certificate operation pending, runs it (see the capf command), then fetches the config again.",
-                "Exit 0 trusted with a verified config, 1 locked or config refused, 2 errors (unreachable server, bad arguments)."})
+                "Then registers to CallManager over SIP (TLS or TCP, as the config and trust lists decide) unless --no-register.",
+                "Exit 0 trusted with a verified config (registered, or no CallManager answered), 1 locked, config refused or",
+                "registration refused, 2 errors (unreachable TFTP server, bad arguments)."})
 final class BootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -79,6 +82,13 @@ final class BootCommand implements Callable<Integer> {
     @Mixin
     WebMixin web;
 
+    @Option(names = "--no-register", description = "stop after the config: do not register to CallManager")
+    boolean noRegister;
+
+    @Option(names = "--resolve", paramLabel = "NAME=ADDRESS",
+            description = "a CallManager name of the config and its IPv4 address, for labs without DNS for it (repeatable)")
+    List<String> resolve = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Mac device = UserInput.mac("--mac", mac);
@@ -105,12 +115,15 @@ final class BootCommand implements Callable<Integer> {
         if (tftpDeadline < 1 || tftpDeadline > 3600) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--tftp-deadline must be 1-3600 seconds, not " + tftpDeadline);
         }
+        java.util.Map<String, java.net.Inet4Address> names = CallManagerNames.parse("--resolve", resolve);
         WebServer server = null;
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group,
                 NettyPhoneNetwork.PHONE_TFTP.withDeadline(java.time.Duration.ofSeconds(tftpDeadline)),
                 org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS, org.phoneemu.tvs.https.HttpsOptions.DEFAULTS,
                 java.util.Optional.ofNullable(capture))) {
-            var builder = Phone.builder().mac(device.hex()).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network);
+            network.callManagerNames(CallManagerNames.lookup(names));
+            var builder = Phone.builder().mac(device.hex()).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network)
+                    .registers(!noRegister);
             servers.forEach(builder::tftpServer);
             builder.provisioning(provisioning);
             if (lscKey != null) {
@@ -159,6 +172,7 @@ final class BootCommand implements Callable<Integer> {
             out.println("Status messages:");
             phone.statusMessages().all().forEach(m -> out.println("  " + m.display(ZoneId.systemDefault())));
             int code = r.error().isPresent() ? PhoneEmu.BAD_INPUT : r.trusted() ? 0 : PhoneEmu.REFUSED;
+            code = registration(out, r, code);
             if (button != null) {
                 PressResult p = phone.press(button).get(2, TimeUnit.MINUTES);
                 out.println("Press " + press + ": " + (p instanceof PressResult.Shown s ? "shown (HTTP " + s.status() + ")"
@@ -167,7 +181,9 @@ final class BootCommand implements Callable<Integer> {
                     code = PhoneEmu.REFUSED;
                 }
             }
-            out.println("Result: " + r.verdict() + r.error().map(e -> " (" + e + ")").orElse(""));
+            out.println("Result: " + r.verdict() + (r.registered() ? ", registered"
+                    : r.registration().flatMap(org.phoneemu.phone.RegistrationStep::attempted).isPresent() ? ", not registered" : "")
+                    + r.error().map(e -> " (" + e + ")").orElse(""));
             out.flush();
             if (r.error().isPresent()) {
                 spec.commandLine().getErr().println("phone-emu: " + r.error().get());
@@ -184,6 +200,31 @@ final class BootCommand implements Callable<Integer> {
             }
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
         }
+    }
+
+    /**
+     * Prints the registration and folds it into the exit code: refused by CallManager, or every CallManager's certificate
+     * refused by the phone, is 1. No CallManager answering leaves the code as the boot made it (a TFTP server without
+     * CUCM behind it, e.g. tftpd-hpa serving exported files, is still a good boot).
+     */
+    private int registration(PrintWriter out, BootReport r, int code) {
+        if (r.registration().isEmpty()) {
+            out.println("Registration: " + (noRegister ? "not attempted (--no-register)" : "not attempted"));
+            return code;
+        }
+        org.phoneemu.phone.RegistrationStep step = r.registration().get();
+        if (step instanceof org.phoneemu.phone.RegistrationStep.Attempted a) {
+            out.println("SIP transport: " + a.transport().describe());
+        }
+        out.println("Registration: " + step.text());
+        if (code != 0 || step.registered()) {
+            return code;
+        }
+        Optional<org.phoneemu.core.sip.RegistrationOutcome> outcome = step.attempted();
+        if (outcome.isPresent() && outcome.get() instanceof org.phoneemu.core.sip.RegistrationOutcome.Unreachable u && !u.anyUntrusted()) {
+            return code;
+        }
+        return outcome.isPresent() ? PhoneEmu.REFUSED : code;
     }
 
     private static void describe(PrintWriter out, PhoneConfig c) {

@@ -166,6 +166,7 @@ final class LabCommand implements Callable<Integer> {
 
                 chapter("S1: phones boot and trust the cluster on first use");
                 ok &= expect(boot(lab), BootReport::trusted, "every phone trusted");
+                ok &= expectRegistered(lab, true);
 
                 chapter(vouched == 0 ? "S3: CallManager, then TVS regenerated on the phones' only node, no phone reboot in between"
                         : "S3: CallManager, then TVS regenerated on the publisher, no phone reboot in between; "
@@ -183,6 +184,8 @@ final class LabCommand implements Callable<Integer> {
                 if (vouched < secondTvs.size()) {
                     ok &= expect(s3.stream().filter(r -> !secondTvs.get(r.mac())).toList(), BootReport::locked,
                             (vouched == 0 ? "every phone" : "every phone without a second TVS") + " locked with \"Trust List Update Failed\"");
+                    ok &= expect(s3.stream().filter(r -> !secondTvs.get(r.mac())).toList(), r -> !r.registered(),
+                            "and not registered: no verified configuration");
                 }
                 if (vouched > 0) {
                     ok &= expect(s3.stream().filter(r -> secondTvs.get(r.mac())).toList(), BootReport::trusted,
@@ -198,6 +201,7 @@ final class LabCommand implements Callable<Integer> {
                 admin(lab, "utils service restart Cisco Tftp");
                 say("(the phones are reset)");
                 ok &= expect(boot(lab), BootReport::trusted, "every phone trusted, ITL signed by the new CallManager key");
+                ok &= expectRegistered(lab, true);
 
                 summary(lab);
                 say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
@@ -317,6 +321,15 @@ final class LabCommand implements Callable<Integer> {
         boolean ok = reports.stream().allMatch(check);
         say((ok ? "  ✔ " : "  ✘ NOT ") + what);
         return ok;
+    }
+
+    /** Every phone's registration of its last boot, one line each (how, and to which CallManager). */
+    private boolean expectRegistered(Lab lab, boolean registered) {
+        List<BootReport> reports = lab.phones().stream().map(p -> p.lastBoot().orElseThrow()).toList();
+        if (lab.phones().size() <= DETAIL_LIMIT || verbose) {
+            reports.forEach(r -> say("  " + new Mac(r.mac()).deviceName() + ": " + r.registration().map(s -> s.text()).orElse("registration off")));
+        }
+        return expect(reports, r -> r.registered() == registered, registered ? "every phone registered" : "no phone registered");
     }
 
     private void admin(Lab lab, String command) {

@@ -99,6 +99,9 @@ public final class Lab implements AutoCloseable, FleetView {
             return t;
         });
         Lab lab = new Lab(cluster, work);
+        if (network instanceof org.phoneemu.phone.NettyPhoneNetwork n) {
+            n.callManagerNames(callManagerNames(cluster)); // the lab has no DNS for its nodes' names
+        }
         lab.lastItlMd5 = lab.servedItlMd5();
         CapfClient capf = null;
         try {
@@ -113,7 +116,7 @@ public final class Lab implements AutoCloseable, FleetView {
                     enrol(cluster, capf, m, model, flash, clock, micBits);
                 }
                 var builder = Phone.builder().mac(m).flash(flash).clock(clock).network(network)
-                        .executor(work).micBits(micBits).model(model);
+                        .executor(work).micBits(micBits).model(model).registers(true);
                 if (mics != null) {
                     builder.micSource(() -> mics.issue(new Mac(m).tvsDeviceName(model)));
                 }
@@ -166,6 +169,12 @@ public final class Lab implements AutoCloseable, FleetView {
         } catch (java.security.cert.CertificateEncodingException e) {
             return new byte[0];
         }
+    }
+
+    /** The cluster's node names (FQDN, as the configurations give them) and their addresses, read at each lookup (nodes get renamed). */
+    public static java.util.function.Function<String, Optional<java.net.Inet4Address>> callManagerNames(Cluster cluster) {
+        return name -> cluster.nodes().stream().filter(n -> n.fqdn().equalsIgnoreCase(name) && n.address() instanceof java.net.Inet4Address)
+                .map(n -> (java.net.Inet4Address) n.address()).findFirst();
     }
 
     /** The TFTP servers a phone of this lab gets: every TFTP node, publisher first. */

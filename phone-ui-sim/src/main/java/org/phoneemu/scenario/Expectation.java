@@ -89,7 +89,12 @@ public enum Expectation {
     CONFIG_FROM("configFrom", (on, w, want) -> {
         String got = on.phone().lastBoot().flatMap(BootReport::configSource).orElse("(none applied)");
         return got.contains(w) ? null : "last boot applied " + got;
-    });
+    }),
+    /**
+     * The phone's last registration (docs/SIP.md): {@code true} | {@code false} | {@code tls} | {@code tcp} (registered
+     * over that transport) | {@code refused} (a final refusal by CallManager) | other text the registration's line contains.
+     */
+    REGISTERED("registered", (on, w, want) -> ScenarioSip.check(on.phone(), w));
 
     /** What a check looks at: the lab, the phone, and each phone's last press result. */
     record Observed(Lab lab, Phone phone, Map<String, PressResult> lastPress, java.util.function.Function<Phone, Optional<String>> servedItl) {

@@ -39,7 +39,7 @@ class ScenarioParserTest {
         assertThatThrownBy(() -> parse("  - expect:\n      verdit: trusted\n"))
                 .isInstanceOf(ScenarioParser.ScenarioException.class)
                 .hasMessageEndingWith("s.yaml: step 1: unknown expectation 'verdit' (known: config, configFrom, ctl, itl, "
-                        + "itlSigner, lastStatus, log, lsc, noLog, noStatus, phone, press, state, status, tvsContacts, verdict)");
+                        + "itlSigner, lastStatus, log, lsc, noLog, noStatus, phone, press, registered, state, status, tvsContacts, verdict)");
     }
 
     @Test

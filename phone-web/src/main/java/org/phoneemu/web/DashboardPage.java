@@ -184,7 +184,9 @@ final class DashboardPage {
                     .append("<td>CP-").append(escape(s.model())).append("</td>")
                     .append("<td><span class=\"badge v-").append(PhonePage.cssWord(s.verdict())).append("\">").append(escape(s.verdict())).append("</span>")
                     .append(s.booting() ? " <span class=\"tag booting\">booting</span>" : "")
-                    .append(s.waitingOnTvs() ? " <span class=\"tag tvs\">waiting on TVS</span>" : "").append("</td>")
+                    .append(s.waitingOnTvs() ? " <span class=\"tag tvs\">waiting on TVS</span>" : "")
+                    .append(s.registrationTag().map(t -> " <span class=\"tag sip\" title=\"" + escape(s.registration().orElseThrow().text()) + "\">"
+                            + escape(t) + "</span>").orElse("")).append("</td>")
                     .append("<td class=\"trust\">").append(escape(s.trustState().description())).append("</td>")
                     .append("<td class=\"mono").append(s.itlDiffers() ? " differs" : "").append("\">")
                     .append(escape(s.itlMd5().map(m -> m.toUpperCase(Locale.ROOT)).orElse("-")))

@@ -127,6 +127,7 @@ final class PhonePage {
         for (CallManagerEntry c : config.map(PhoneConfig::callManagers).orElse(List.of())) {
             net.add(new String[] {"CallManager " + (c.priority() + 1), c.processNodeName()});
         }
+        net.add(new String[] {"Registration", phone.registration().map(org.phoneemu.phone.RegistrationStep::text).orElse("-")});
         net.add(new String[] {"CTL File", secd.trust().ctl().map(l -> l.file().md5Hex().toUpperCase(Locale.ROOT)).orElse("Not Installed")});
         net.add(new String[] {"ITL File", secd.trust().itl().map(l -> l.file().md5Hex().toUpperCase(Locale.ROOT)).orElse("Not Installed")});
         net.add(new String[] {"Cluster's ITL", clusterItlMd5.map(m -> m.toUpperCase(Locale.ROOT) + (s.itlDiffers() ? " (differs)" : " (same)")).orElse("-")});

@@ -29,7 +29,8 @@ public record PhoneSummary(
         Optional<String> lastStatus,
         boolean booting,
         boolean waitingOnTvs,
-        Optional<StatusMessages.Message> lockCause) {
+        Optional<StatusMessages.Message> lockCause,
+        Optional<org.phoneemu.phone.RegistrationStep> registration) {
 
     /** The verdict of a phone that has not finished a boot yet. */
     public static final String NOT_BOOTED = "not booted";
@@ -54,7 +55,13 @@ public record PhoneSummary(
         return new PhoneSummary(phone.mac(), phone.name(), phone.model(), trust.state(),
                 stats.serverRefused(phone.mac()) ? SERVER_REFUSED : phone.lastBoot().map(BootReport::verdict).orElse(NOT_BOOTED), md5,
                 itl.map(l -> l.file().signer().name()), differs,
-                phone.statusMessages().last().map(m -> m.text()), stats.booting(phone.mac()), phone.waitingOnTvs(), cause);
+                phone.statusMessages().last().map(m -> m.text()), stats.booting(phone.mac()), phone.waitingOnTvs(), cause,
+                phone.registration());
+    }
+
+    /** A tag for the phone's registration: "registered" or "not registered"; empty while it does not register. */
+    public Optional<String> registrationTag() {
+        return registration.map(r -> r.registered() ? "registered" : "not registered");
     }
 
     /** The columns the table sorts by. */

@@ -34,6 +34,23 @@ public final class RegistrationPolicy {
         return out;
     }
 
+    /**
+     * The group, then the phone's TFTP server as its last resort: a Cisco TAC answer on phones that do not register
+     * ("if the phone cannot resolve the names of the CUCM servers ... the phone will try and register to the TFTP server
+     * after failing to resolve/reach the CUCM servers"). On the first member's port; not added when a member is
+     * already named by that address, or without targets (no port to use).
+     */
+    public static List<CallManagerTarget> withTftpFallback(List<CallManagerTarget> targets, String tftpServerAddress) {
+        if (targets.isEmpty() || tftpServerAddress.isEmpty()
+                || targets.stream().anyMatch(t -> t.node().equalsIgnoreCase(tftpServerAddress))) {
+            return targets;
+        }
+        List<CallManagerTarget> out = new ArrayList<>(targets);
+        CallManagerTarget first = targets.get(0);
+        out.add(new CallManagerTarget(targets.get(targets.size() - 1).priority() + 1, tftpServerAddress, first.port(), first.transport()));
+        return List.copyOf(out);
+    }
+
     /** What a final response to REGISTER means for the search over the group. */
     public enum Verdict {
         /** 2xx: registered; stop. */

@@ -118,6 +118,17 @@ class SipDecisionsTest {
     }
 
     @Test
+    void theTftpServerComesLastOnThePrimarysPortUnlessTheGroupAlreadyNamesIt() {
+        List<CallManagerTarget> group = List.of(new CallManagerTarget(0, "cucmpub.lab.example", 5061, SipTransport.TLS),
+                new CallManagerTarget(1, "cucmsub.lab.example", 5071, SipTransport.TLS));
+        assertThat(RegistrationPolicy.withTftpFallback(group, "127.0.0.2")).containsExactly(group.get(0), group.get(1),
+                new CallManagerTarget(2, "127.0.0.2", 5061, SipTransport.TLS));
+        List<CallManagerTarget> byAddress = List.of(new CallManagerTarget(0, "127.0.0.2", 5060, SipTransport.TCP));
+        assertThat(RegistrationPolicy.withTftpFallback(byAddress, "127.0.0.2")).isEqualTo(byAddress);
+        assertThat(RegistrationPolicy.withTftpFallback(List.of(), "127.0.0.2")).isEmpty();
+    }
+
+    @Test
     void finalAnswersStopOrMoveOn() {
         assertThat(RegistrationPolicy.verdict(200)).isEqualTo(RegistrationPolicy.Verdict.REGISTERED);
         assertThat(RegistrationPolicy.verdict(403)).isEqualTo(RegistrationPolicy.Verdict.REFUSED);

@@ -1,6 +1,7 @@
 package org.phoneemu.sip.client;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
@@ -36,7 +38,7 @@ import org.phoneemu.sip.codec.SipMessageDecoder;
 import org.phoneemu.sip.codec.SipMessageEncoder;
 import org.phoneemu.tls.client.TlsFailures;
 import org.phoneemu.tls.client.ClientTls;
-import org.phoneemu.tvs.transport.Ipv4;
+import org.phoneemu.tls.client.Ipv4;
 import org.phoneemu.tls.client.TlsConnections;
 
 /**
@@ -51,6 +53,7 @@ public final class SipRegistrationClient {
     private final SipClientOptions options;
     private final Clock clock;
     private final Function<String, CompletableFuture<Inet4Address>> resolver;
+    private final Consumer<Channel> tap;
     private final SecureRandom random = new SecureRandom();
 
     /** A client that resolves CallManager names as the phone does: IPv4 only ({@link Ipv4#resolve}). */
@@ -64,6 +67,13 @@ public final class SipRegistrationClient {
      */
     public SipRegistrationClient(EventLoopGroup group, SipClientOptions options, Clock clock,
                                  Function<String, CompletableFuture<Inet4Address>> resolver) {
+        this(group, options, clock, resolver, ch -> { });
+    }
+
+    /** As above, with {@code tap} seeing each connection's channel once its pipeline is built (a packet capture). */
+    public SipRegistrationClient(EventLoopGroup group, SipClientOptions options, Clock clock,
+                                 Function<String, CompletableFuture<Inet4Address>> resolver, Consumer<Channel> tap) {
+        this.tap = Objects.requireNonNull(tap, "tap");
         this.group = Objects.requireNonNull(group, "group");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -143,7 +153,7 @@ public final class SipRegistrationClient {
         }
         return resolved.handle((address, err) -> {
             if (err != null) {
-                String why = TlsFailures.rootMessage(err);
+                String why = Ipv4.whyUnresolved(err, target.node());
                 request.log().error(SipConsole.connectFailed(target, why));
                 return CompletableFuture.<Attempt>completedFuture(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, why));
             }
@@ -172,6 +182,7 @@ public final class SipRegistrationClient {
                         codec(ch.pipeline());
                         ch.pipeline().addLast("exchange", new TlsRegisterExchange(result, options, request.log(), target,
                                 request.trustedCallManager(), dialog, register));
+                        tap.accept(ch);
                     });
         } else {
             b = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -183,6 +194,7 @@ public final class SipRegistrationClient {
                             codec(ch.pipeline());
                             ch.pipeline().addLast("exchange", new TcpRegisterExchange(result, options, request.log(), target, dialog,
                                     register));
+                            tap.accept(ch);
                         }
                     });
         }

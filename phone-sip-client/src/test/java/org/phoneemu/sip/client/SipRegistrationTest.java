@@ -50,7 +50,7 @@ import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.config.ClusterSpec;
-import org.phoneemu.tvs.transport.Ipv4;
+import org.phoneemu.tls.client.Ipv4;
 
 /** The phone registers to the simulated cluster's registrars over loopback: TLS with its LSC, TCP, refusals, failover. */
 class SipRegistrationTest {

@@ -26,7 +26,7 @@ import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.ClientTls;
 import org.phoneemu.tls.client.TlsProfile;
-import org.phoneemu.tvs.transport.Ipv4;
+import org.phoneemu.tls.client.Ipv4;
 import org.phoneemu.tvs.transport.SecdDescriptors;
 
 /**

@@ -42,7 +42,7 @@ import org.phoneemu.tls.client.GatedTlsExchange;
 import org.phoneemu.tls.client.ClientTls;
 import org.phoneemu.tls.client.TlsConnections;
 import org.phoneemu.tls.client.DeferredTrustManager;
-import org.phoneemu.tvs.transport.Ipv4;
+import org.phoneemu.tls.client.Ipv4;
 import org.phoneemu.tvs.transport.SecdDescriptors;
 
 /**

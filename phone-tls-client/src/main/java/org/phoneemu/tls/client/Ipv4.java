@@ -1,4 +1,4 @@
-package org.phoneemu.tvs.transport;
+package org.phoneemu.tls.client;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

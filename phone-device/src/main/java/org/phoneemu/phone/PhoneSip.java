@@ -1,0 +1,181 @@
+package org.phoneemu.phone;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.phoneemu.core.config.PhoneConfig;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.RegistrationOutcome;
+import org.phoneemu.core.sip.RegistrationPolicy;
+import org.phoneemu.core.sip.SipServerTrust;
+import org.phoneemu.core.sip.SipTransport;
+import org.phoneemu.core.sip.SipTransportPolicy;
+import org.phoneemu.core.sip.TransportDecision;
+import org.phoneemu.core.trust.SecurityDaemon;
+import org.phoneemu.core.trustlist.InstalledTrust;
+
+/**
+ * The phone's registration after its configuration is verified (docs/SIP.md): the transport decided from the config and
+ * the lists (phone-core), the REGISTER over the group through the {@link PhoneNetwork}, the outcome recorded and the
+ * next REGISTER timed on the phone's clock. Decisions and state changes run on the phone's executor; the network's
+ * answer arrives on a network thread and is applied on the executor.
+ */
+final class PhoneSip {
+    /** The phone's screen after a final refusal; the forum reports of "Registration Rejected" (capitalisation guessed). */
+    static final String STATUS_REJECTED = "Registration Rejected";
+
+    private final String mac;
+    private final String model;
+    /** The TFTP server's address: the last CallManager the phone tries ({@link RegistrationPolicy#withTftpFallback}). */
+    private final String tftpServer;
+    private final SecurityDaemon secd;
+    private final ConsoleLog log;
+    private final PhoneNetwork network;
+    private final Clock clock;
+    private final Executor serial;
+    private volatile boolean enabled;
+    /** The last registration and when to send the next REGISTER; written on the executor, read by views. */
+    private volatile Optional<RegistrationStep> current = Optional.empty();
+    private volatile Optional<Instant> reRegisterAt = Optional.empty();
+
+    PhoneSip(String mac, String model, String tftpServer, SecurityDaemon secd, ConsoleLog log, PhoneNetwork network, Clock clock, Executor serial) {
+        this.mac = mac;
+        this.model = model;
+        this.tftpServer = tftpServer;
+        this.secd = secd;
+        this.log = log;
+        this.network = network;
+        this.clock = clock;
+        this.serial = serial;
+    }
+
+    void enable(boolean on) {
+        enabled = on;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    Optional<RegistrationStep> current() {
+        return current;
+    }
+
+    Optional<Instant> reRegisterAt() {
+        return reRegisterAt;
+    }
+
+    /**
+     * The boot's registration: empty when registration is off; {@code refetchTrustLists} downloads and offers the lists
+     * again (a secure mode without CTL or ITL tries {@value SipTransportPolicy#TRUST_LIST_TRIES} times).
+     */
+    CompletableFuture<Optional<RegistrationStep>> afterConfig(boolean configApplied, Supplier<CompletableFuture<Void>> refetchTrustLists) {
+        if (!enabled) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            reRegisterAt = Optional.empty();
+            return configApplied;
+        }, serial).thenCompose(ok -> ok ? register(0, refetchTrustLists).thenApply(Optional::of)
+                : CompletableFuture.completedFuture(Optional.of(record(new RegistrationStep.NotAttempted("no verified configuration")))));
+    }
+
+    /**
+     * Re-registers when the phone's clock has reached the time decided at the last registration
+     * ({@link RegistrationPolicy#reRegisterAfter}); the group is tried in order again, so a primary that stopped
+     * answering fails over to the next CallManager. Empty when nothing was due.
+     */
+    CompletableFuture<Optional<RegistrationStep>> keepRegistered() {
+        return CompletableFuture.supplyAsync(() -> reRegisterAt.filter(t -> !clock.instant().isBefore(t)).isPresent(), serial)
+                .thenCompose(due -> due ? register(0, () -> CompletableFuture.completedFuture(null)).thenApply(Optional::of)
+                        : CompletableFuture.completedFuture(Optional.empty()));
+    }
+
+    /** What the executor reads before the REGISTER: the decision, the targets, and the snapshot the TLS check uses. */
+    private record Plan(TransportDecision transport, RegisterRequest request) {
+    }
+
+    private CompletableFuture<RegistrationStep> register(int tries, Supplier<CompletableFuture<Void>> refetchTrustLists) {
+        return CompletableFuture.supplyAsync(() -> plan(tries), serial).thenCompose(plan -> {
+            if (plan instanceof RegistrationStep step) {
+                return CompletableFuture.completedFuture(step);
+            }
+            if (plan instanceof TransportDecision.FetchTrustListFirst) {
+                return refetchTrustLists.get().thenCompose(v -> register(tries + 1, refetchTrustLists));
+            }
+            Plan p = (Plan) plan;
+            CompletableFuture<RegistrationOutcome> sent;
+            try {
+                sent = network.register(p.request(), log);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            return sent.handle((outcome, err) -> outcome != null ? outcome
+                            : new RegistrationOutcome.Unreachable(List.of(new RegistrationOutcome.Attempt(p.request().targets().get(0),
+                                    RegistrationOutcome.AttemptFailure.CONNECT_FAILED, String.valueOf(err.getMessage())))))
+                    .thenApplyAsync(outcome -> applied(new RegistrationStep.Attempted(p.transport(), outcome, tries)), serial);
+        });
+    }
+
+    /** On the executor: a {@link Plan}, a step that ends here, or the decision to fetch the lists first. */
+    private Object plan(int tries) {
+        Optional<PhoneConfig> config = secd.config();
+        if (config.isEmpty()) {
+            return record(new RegistrationStep.NotAttempted("no verified configuration"));
+        }
+        InstalledTrust lists = secd.trust();
+        TransportDecision decision = SipTransportPolicy.decide(config.get(), lists, clock.instant(), tries);
+        log.notice("SIP: transport " + decision.describe());
+        if (decision instanceof TransportDecision.FetchTrustListFirst) {
+            return decision;
+        }
+        List<CallManagerTarget> targets = RegistrationPolicy.targets(config.get().callManagers(), decision.transport());
+        if (targets.isEmpty()) {
+            log.error("SIP: no CallManager with a " + (decision.transport() == SipTransport.TLS ? "secured SIP" : "SIP")
+                    + " port in the configuration: not registering");
+            return record(new RegistrationStep.NotAttempted("no CallManager in the configuration"));
+        }
+        Predicate<X509Certificate> trusted = cert -> SipServerTrust.isTrustedCallManager(lists, cert);
+        return new Plan(decision, new RegisterRequest(RegistrationPolicy.withTftpFallback(targets, tftpServer), mac, model,
+                decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active()) : Optional.empty(), trusted));
+    }
+
+    /** On the executor: the outcome becomes the phone's state, its status message and its next REGISTER time. */
+    private RegistrationStep applied(RegistrationStep.Attempted step) {
+        RegistrationOutcome outcome = step.outcome();
+        if (outcome instanceof RegistrationOutcome.Registered r) {
+            Duration after = RegistrationPolicy.reRegisterAfter(Duration.ofSeconds(r.expiresSeconds()));
+            reRegisterAt = Optional.of(clock.instant().plus(after));
+        } else {
+            reRegisterAt = Optional.empty();
+            // No public source gives the status message of a phone no CallManager answered: none is invented.
+            if (outcome instanceof RegistrationOutcome.Refused) {
+                status(STATUS_REJECTED);
+            }
+        }
+        return record(step);
+    }
+
+    private RegistrationStep record(RegistrationStep step) {
+        current = Optional.of(step);
+        return step;
+    }
+
+    private void status(String text) {
+        secd.status().add(text);
+        try {
+            secd.store().saveStatus();
+        } catch (IOException e) {
+            log.warn("SECD: flash: cannot save the status messages: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.phoneemu.phone;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.sip.CallManagerTarget;
+
+/**
+ * What a phone hands its network to register (docs/SIP.md §3): the CallManagers to try in order, who it is, the client
+ * certificate it presents over TLS (its LSC, else its MIC) and its rule for CallManager's certificate, read from an
+ * immutable snapshot of its lists (it runs on a network thread).
+ *
+ * @param model the phone's model name ({@code 7970}), for the REGISTER's model number and User-Agent
+ */
+public record RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
+                              Predicate<X509Certificate> trustedCallManager) {
+    public RegisterRequest {
+        targets = List.copyOf(targets);
+        Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(clientCertificate, "clientCertificate");
+        Objects.requireNonNull(trustedCallManager, "trustedCallManager");
+    }
+}
