@@ -60,6 +60,7 @@ public final class ClusterSet implements AutoCloseable {
                     }
                 }
                 set.clusters.put(e.getKey(), e.getValue());
+                lab.resolveNamesOf(e.getValue());
             }
             for (Map.Entry<String, Cluster> e : others.entrySet()) {
                 e.getValue().start().join();

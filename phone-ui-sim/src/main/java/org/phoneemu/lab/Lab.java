@@ -84,6 +84,14 @@ public final class Lab implements AutoCloseable, FleetView {
      *
      * @param micBits key size of generated MICs (1024 keeps large labs quick)
      */
+    /** The clusters whose node names this lab's phones resolve without DNS: its own, then any a ClusterSet adds. */
+    private final List<Cluster> namedClusters = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Lets this lab's phones resolve another cluster's node names (clusters started beside this one). */
+    void resolveNamesOf(Cluster other) {
+        namedClusters.add(other);
+    }
+
     public static Lab start(Cluster cluster, List<String> macs, Path flashRoot, Clock clock, PhoneNetwork network, int micBits)
             throws IOException {
         return start(cluster, macs, flashRoot, clock, network, micBits, null);
@@ -99,8 +107,9 @@ public final class Lab implements AutoCloseable, FleetView {
             return t;
         });
         Lab lab = new Lab(cluster, work);
+        lab.namedClusters.add(cluster);
         if (network instanceof org.phoneemu.phone.NettyPhoneNetwork n) {
-            n.callManagerNames(callManagerNames(cluster)); // the lab has no DNS for its nodes' names
+            n.callManagerNames(callManagerNames(lab.namedClusters)); // the lab has no DNS for its nodes' names
         }
         lab.lastItlMd5 = lab.servedItlMd5();
         CapfClient capf = null;
@@ -173,7 +182,12 @@ public final class Lab implements AutoCloseable, FleetView {
 
     /** The cluster's node names (FQDN, as the configurations give them) and their addresses, read at each lookup (nodes get renamed). */
     public static java.util.function.Function<String, Optional<java.net.Inet4Address>> callManagerNames(Cluster cluster) {
-        return name -> cluster.nodes().stream().filter(n -> n.fqdn().equalsIgnoreCase(name) && n.address() instanceof java.net.Inet4Address)
+        return callManagerNames(List.of(cluster));
+    }
+
+    /** As above over several clusters (a migration run: a phone moved to another cluster registers to its nodes). */
+    static java.util.function.Function<String, Optional<java.net.Inet4Address>> callManagerNames(List<Cluster> clusters) {
+        return name -> clusters.stream().flatMap(c -> c.nodes().stream()).filter(n -> n.fqdn().equalsIgnoreCase(name) && n.address() instanceof java.net.Inet4Address)
                 .map(n -> (java.net.Inet4Address) n.address()).findFirst();
     }
 
