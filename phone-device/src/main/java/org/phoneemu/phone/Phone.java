@@ -102,8 +102,8 @@ public final class Phone {
         this.provisioning = provisioning;
         this.tftp = network.bootSession(this.mac, this.tftpServers, log, provisioning);
         this.capf = new PhoneCapf("SEP" + this.mac, secd, log, network, clock, serial);
-        this.sip = new PhoneSip(this.mac, model, this.tftpServers.isEmpty() ? "" : this.tftpServers.get(0).getAddress() != null
-                ? this.tftpServers.get(0).getAddress().getHostAddress() : this.tftpServers.get(0).getHostString(), secd, log, network, clock, serial);
+        // The registration's last resort is the TFTP server the phone uses now (a moved phone falls back to its new cluster).
+        this.sip = new PhoneSip(this.mac, model, this::firstTftpHost, secd, log, network, clock, serial);
     }
 
     /** The CAPF authentication string as typed on the phone (Settings > Security Configuration > LSC), for the next boot. */
@@ -144,9 +144,18 @@ public final class Phone {
         List<InetSocketAddress> copy = List.copyOf(servers);
         return onPhone(() -> {
             tftpServers = copy;
-            tftp = network.tftpSession(mac, copy, log);
+            tftp = network.bootSession(mac, copy, log, provisioning);
             return null;
         });
+    }
+
+    private String firstTftpHost() {
+        List<InetSocketAddress> servers = tftpServers;
+        if (servers.isEmpty()) {
+            return "";
+        }
+        InetSocketAddress first = servers.get(0);
+        return first.getAddress() != null ? first.getAddress().getHostAddress() : first.getHostString();
     }
 
     /** The device name TVS expects: {@code CP-<model>-SEP<MAC>}. */

@@ -36,7 +36,7 @@ final class PhoneSip {
     private final String mac;
     private final String model;
     /** The TFTP server's address: the last CallManager the phone tries ({@link RegistrationPolicy#withTftpFallback}). */
-    private final String tftpServer;
+    private final java.util.function.Supplier<String> tftpServer;
     private final SecurityDaemon secd;
     private final ConsoleLog log;
     private final PhoneNetwork network;
@@ -47,7 +47,7 @@ final class PhoneSip {
     private volatile Optional<RegistrationStep> current = Optional.empty();
     private volatile Optional<Instant> reRegisterAt = Optional.empty();
 
-    PhoneSip(String mac, String model, String tftpServer, SecurityDaemon secd, ConsoleLog log, PhoneNetwork network, Clock clock, Executor serial) {
+    PhoneSip(String mac, String model, java.util.function.Supplier<String> tftpServer, SecurityDaemon secd, ConsoleLog log, PhoneNetwork network, Clock clock, Executor serial) {
         this.mac = mac;
         this.model = model;
         this.tftpServer = tftpServer;
@@ -145,7 +145,7 @@ final class PhoneSip {
             return record(new RegistrationStep.NotAttempted("no CallManager in the configuration"));
         }
         Predicate<X509Certificate> trusted = cert -> SipServerTrust.isTrustedCallManager(lists, cert);
-        return new Plan(decision, new RegisterRequest(RegistrationPolicy.withTftpFallback(targets, tftpServer), mac, model,
+        return new Plan(decision, new RegisterRequest(RegistrationPolicy.withTftpFallback(targets, tftpServer.get()), mac, model,
                 decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active()) : Optional.empty(), trusted));
     }
 
