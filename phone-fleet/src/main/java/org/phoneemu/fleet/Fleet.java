@@ -261,8 +261,7 @@ public final class Fleet implements AutoCloseable {
         /** Set once the round has ended, normally or stopped: a boot ending later changes no row. */
         boolean closed;
         boolean stopping;
-        double tokens;
-        long lastRefill = startNanos;
+        final Ramp ramp = new Ramp(options.rate(), startNanos);
         volatile ScheduledFuture<?> refill;
 
         Round(int index) {
@@ -278,8 +277,7 @@ public final class Fleet implements AutoCloseable {
                 stop(java.time.Duration.ZERO);
                 return;
             }
-            if (options.ratePerSecond() > 0) {
-                tokens = 1;
+            if (options.rate().limited()) {
                 refill = ticker.scheduleAtFixedRate(this::pump, 10, 10, TimeUnit.MILLISECONDS);
             }
             pump();
@@ -288,16 +286,8 @@ public final class Fleet implements AutoCloseable {
         void pump() {
             List<Integer> launch = new ArrayList<>();
             synchronized (this) {
-                if (options.ratePerSecond() > 0) {
-                    long now = nanoTime.getAsLong();
-                    // At most a tenth of a second's worth of phones at once: the ramp stays smooth after a stall.
-                    tokens = Math.min(Math.max(1, options.ratePerSecond() / 10), tokens + (now - lastRefill) / 1e9 * options.ratePerSecond());
-                    lastRefill = now;
-                }
-                while (!stopping && next < phones.size() && inFlight < options.maxConcurrent() && (options.ratePerSecond() == 0 || tokens >= 1)) {
-                    if (options.ratePerSecond() > 0) {
-                        tokens -= 1;
-                    }
+                ramp.refill(nanoTime.getAsLong());
+                while (!stopping && next < phones.size() && inFlight < options.maxConcurrent() && ramp.tryStart()) {
                     inFlight++;
                     rows.set(next, rows.get(next).booting());
                     launch.add(next++);

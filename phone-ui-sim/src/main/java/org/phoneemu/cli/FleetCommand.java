@@ -109,9 +109,9 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = DeviceList.DEFAULT_MODEL, description = "model of generated phones (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--rate", paramLabel = "PHONES_PER_S", defaultValue = "0",
-            description = "ramp: phones started per second; 0 = as fast as --max-concurrent allows (default)")
-    double rate;
+    @Option(names = "--rate", paramLabel = "PHONES_PER_S[,R@T...]", defaultValue = "0",
+            description = "ramp: phones started per second, or steps (50,100@30s,200@60s); 0 = as fast as --max-concurrent allows (default)")
+    String rate;
 
     @Option(names = "--max-concurrent", paramLabel = "K", defaultValue = "" + FleetOptions.DEFAULT_MAX_CONCURRENT,
             description = "at most K phones booting at once (default: ${DEFAULT-VALUE})")
@@ -236,7 +236,7 @@ final class FleetCommand implements Callable<Integer> {
             say("target: " + (target.sim != null ? "--sim " + target.sim : "--tftp " + String.join(" ", target.tftp)));
             plan.describe().forEach(this::say);
             say(String.format(Locale.ROOT, "ramp: %s, at most %d booting at once, %d round(s), boot timeout %d s, expect %s",
-                    rate == 0 ? "as fast as possible" : rate + " phones/s", maxConcurrent, reboots + 1, bootTimeout, expected.word()));
+                    options.rate().describe(), maxConcurrent, reboots + 1, bootTimeout, expected.word()));
             say("report: " + (report == null ? "none" : report.toString()) + "; metrics: "
                     + sharding.metrics.describe());
             return 0;
@@ -509,7 +509,7 @@ final class FleetCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "--mic-bits must be between 1024 and 4096");
         }
         try {
-            return FleetOptions.defaults().withRate(rate).withMaxConcurrent(maxConcurrent).withBootTimeout(Duration.ofSeconds(bootTimeout))
+            return FleetOptions.defaults().withRate(UserInput.rateSchedule("--rate", rate)).withMaxConcurrent(maxConcurrent).withBootTimeout(Duration.ofSeconds(bootTimeout))
                     .withFlashRoot(flash.equalsIgnoreCase("memory") ? Optional.empty() : Optional.of(Path.of(flash)));
         } catch (IllegalArgumentException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, (e.getMessage().contains("rate") ? "--rate: " : "--max-concurrent: ") + e.getMessage());
