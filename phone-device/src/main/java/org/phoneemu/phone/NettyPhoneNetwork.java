@@ -127,7 +127,13 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
 
     @Override
     public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
-        return new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
+        return tftpSession(mac, servers, log, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A phone's TFTP side whose reads go through {@code through} (a fleet's cap on reads in flight per server). */
+    public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log,
+                                   java.util.function.UnaryOperator<org.phoneemu.tftp.client.TftpReads> through) {
+        return new BootDownloader(mac, servers, log, through.apply(tftp), tftpOptions, 27);
     }
 
     @Override

@@ -57,6 +57,8 @@ public final class Fleet implements AutoCloseable {
     private volatile String stopReason;
     private volatile java.util.function.Consumer<PhoneResult> bootDone = r -> { };
     private int rounds;
+    /** The cap on requests in flight per server; null without one. */
+    private ServerSlots serverSlots;
 
     private Fleet(List<Device> devices, List<Phone> phones, FleetOptions options, Latencies latencies, LongSupplier nanoTime,
                   ExecutorService ownWork, long setupNanos, Clock clock, TimedPhoneNetwork network) {
@@ -159,7 +161,8 @@ public final class Fleet implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            TimedPhoneNetwork timed = new TimedPhoneNetwork(network, latencies, nanoTime);
+            ServerSlots slots = options.maxInFlightPerServer() > 0 ? new ServerSlots(options.maxInFlightPerServer()) : null;
+            TimedPhoneNetwork timed = new TimedPhoneNetwork(slots == null ? network : new CappedPhoneNetwork(network, slots), latencies, nanoTime);
             TimedExecutor pool = new TimedExecutor(work, latencies, nanoTime);
             Phone[] built = new Phone[devices.size()];
             try {
@@ -187,7 +190,9 @@ public final class Fleet implements AutoCloseable {
                 work.shutdownNow();
                 throw e.getCause();
             }
-            return new Fleet(devices, List.of(built), options, latencies, nanoTime, work, nanoTime.getAsLong() - start, clock, timed);
+            Fleet fleet = new Fleet(devices, List.of(built), options, latencies, nanoTime, work, nanoTime.getAsLong() - start, clock, timed);
+            fleet.serverSlots = slots;
+            return fleet;
         }
     }
 
@@ -475,6 +480,11 @@ public final class Fleet implements AutoCloseable {
      */
     public synchronized void onBootDone(java.util.function.Consumer<PhoneResult> listener) {
         this.bootDone = this.bootDone.andThen(java.util.Objects.requireNonNull(listener));
+    }
+
+    /** The cap on requests in flight per server ({@link FleetOptions#maxInFlightPerServer()}) and its waits, if set. */
+    public Optional<ServerSlots> serverSlots() {
+        return Optional.ofNullable(serverSlots);
     }
 
     public List<Phone> phones() {

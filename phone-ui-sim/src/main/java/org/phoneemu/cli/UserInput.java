@@ -120,6 +120,14 @@ final class UserInput {
         return file;
     }
 
+    /** A cap per server ({@code --max-in-flight-per-server}): 0 for none, or at least 1. */
+    static int capPerServer(String option, int n) {
+        if (n < 0) {
+            throw bad(option + " must be 0 (no cap) or a number of requests of at least 1, not " + n);
+        }
+        return n;
+    }
+
     /**
      * A fleet's ramp ({@code --rate}): phones a second, or steps {@code 50,100@30s,200@60s} (50/s from the start,
      * 100/s from 30 s, 200/s from 60 s). One line says what was expected, whatever the mistake.
