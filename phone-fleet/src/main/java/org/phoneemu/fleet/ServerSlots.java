@@ -92,8 +92,32 @@ public final class ServerSlots {
                 }
             }
             if (next != null) {
-                next.run(); // the slot passes to it
+                handOff(next); // the slot passes to it
             }
+        }
+    }
+
+    /** Requests handed a slot on this thread while an outer hand-off runs; null outside one. */
+    private static final ThreadLocal<ArrayDeque<Runnable>> HANDOFFS = new ThreadLocal<>();
+
+    /**
+     * Starts a waiting request; one that ends at once hands its slot on from the same loop, not from a deeper call,
+     * so a long queue of requests that fail at once cannot overflow the stack.
+     */
+    private static void handOff(Runnable start) {
+        ArrayDeque<Runnable> pending = HANDOFFS.get();
+        if (pending != null) {
+            pending.add(start);
+            return;
+        }
+        pending = new ArrayDeque<>();
+        HANDOFFS.set(pending);
+        try {
+            for (Runnable r = start; r != null; r = pending.poll()) {
+                r.run();
+            }
+        } finally {
+            HANDOFFS.remove();
         }
     }
 }

@@ -101,4 +101,20 @@ class ServerSlotsTest {
         assertThat(a).isCompletedWithValue("a1");
         assertThat(second).isCompletedWithValue("a2");
     }
+
+    @Test
+    void aLongQueueOfRequestsThatEndAtOnceDoesNotOverflowTheStack() {
+        ServerSlots slots = new ServerSlots(1);
+        InetSocketAddress a = InetSocketAddress.createUnresolved("a", 69);
+        CompletableFuture<String> first = new CompletableFuture<>();
+        slots.run(a, () -> first);
+        List<CompletableFuture<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            queued.add(slots.run(a, () -> CompletableFuture.failedFuture(new IllegalStateException("refused at once"))));
+        }
+        first.complete("done");
+        assertThat(queued).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(slots.waited()).isEqualTo(100_000);
+        assertThat(slots.run(a, () -> CompletableFuture.completedFuture("free"))).isCompletedWithValue("free"); // every slot given back
+    }
 }
