@@ -22,7 +22,8 @@ import org.phoneemu.tvs.https.HttpsResult;
 
 /**
  * The phones' network with TFTP reads and HTTP(S) requests through {@link ServerSlots}: at most N in flight to
- * each server address. TVS and CAPF go straight through (the cap is about the file servers QA loads).
+ * each server address. TVS, CAPF, SIP and the HTTP(S) downloads of {@code --transport} go straight through (the
+ * cap is about the TFTP and web servers QA loads).
  */
 final class CappedPhoneNetwork implements PhoneNetwork {
     private final PhoneNetwork network;
@@ -35,10 +36,20 @@ final class CappedPhoneNetwork implements PhoneNetwork {
 
     @Override
     public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
+        return bootSession(mac, servers, log, org.phoneemu.phone.Provisioning.TFTP_ONLY);
+    }
+
+    @Override
+    public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, org.phoneemu.phone.Provisioning provisioning) {
         if (network instanceof NettyPhoneNetwork netty) {
-            return netty.tftpSession(mac, servers, log, slots::tftp);
+            return netty.bootSession(mac, servers, log, provisioning, slots::tftp);
         }
-        return network.tftpSession(mac, servers, log); // reads answered in process: no server to spare
+        return network.bootSession(mac, servers, log, provisioning); // reads answered in process: no server to spare
+    }
+
+    @Override
+    public CompletableFuture<org.phoneemu.core.sip.RegistrationOutcome> register(org.phoneemu.phone.RegisterRequest request, ConsoleLog log) {
+        return network.register(request, log);
     }
 
     @Override
