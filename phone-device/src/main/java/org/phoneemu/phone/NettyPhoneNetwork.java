@@ -132,7 +132,13 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
 
     @Override
     public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, Provisioning provisioning) {
-        BootDownloader tftpSession = new BootDownloader(mac, servers, log, tftp, tftpOptions, 27);
+        return bootSession(mac, servers, log, provisioning, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@link #bootSession}, its TFTP reads through {@code through} (a fleet's cap on reads in flight per server). */
+    public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, Provisioning provisioning,
+                                   java.util.function.UnaryOperator<org.phoneemu.tftp.client.TftpReads> through) {
+        BootDownloader tftpSession = new BootDownloader(mac, servers, log, through.apply(tftp), tftpOptions, 27);
         if (!provisioning.path().usesHttp() || servers.isEmpty()) {
             return tftpSession;
         }

@@ -57,6 +57,8 @@ public final class Fleet implements AutoCloseable {
     private volatile String stopReason;
     private volatile java.util.function.Consumer<PhoneResult> bootDone = r -> { };
     private int rounds;
+    /** The cap on requests in flight per server; null without one. */
+    private ServerSlots serverSlots;
 
     private Fleet(List<Device> devices, List<Phone> phones, FleetOptions options, Latencies latencies, LongSupplier nanoTime,
                   ExecutorService ownWork, long setupNanos, Clock clock, TimedPhoneNetwork network) {
@@ -159,7 +161,8 @@ public final class Fleet implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            TimedPhoneNetwork timed = new TimedPhoneNetwork(network, latencies, nanoTime);
+            ServerSlots slots = options.maxInFlightPerServer() > 0 ? new ServerSlots(options.maxInFlightPerServer()) : null;
+            TimedPhoneNetwork timed = new TimedPhoneNetwork(slots == null ? network : new CappedPhoneNetwork(network, slots), latencies, nanoTime);
             TimedExecutor pool = new TimedExecutor(work, latencies, nanoTime);
             Phone[] built = new Phone[devices.size()];
             try {
@@ -187,7 +190,9 @@ public final class Fleet implements AutoCloseable {
                 work.shutdownNow();
                 throw e.getCause();
             }
-            return new Fleet(devices, List.of(built), options, latencies, nanoTime, work, nanoTime.getAsLong() - start, clock, timed);
+            Fleet fleet = new Fleet(devices, List.of(built), options, latencies, nanoTime, work, nanoTime.getAsLong() - start, clock, timed);
+            fleet.serverSlots = slots;
+            return fleet;
         }
     }
 
@@ -261,8 +266,7 @@ public final class Fleet implements AutoCloseable {
         /** Set once the round has ended, normally or stopped: a boot ending later changes no row. */
         boolean closed;
         boolean stopping;
-        double tokens;
-        long lastRefill = startNanos;
+        final Ramp ramp = new Ramp(options.rate(), startNanos);
         volatile ScheduledFuture<?> refill;
 
         Round(int index) {
@@ -278,8 +282,7 @@ public final class Fleet implements AutoCloseable {
                 stop(java.time.Duration.ZERO);
                 return;
             }
-            if (options.ratePerSecond() > 0) {
-                tokens = 1;
+            if (options.rate().limited()) {
                 refill = ticker.scheduleAtFixedRate(this::pump, 10, 10, TimeUnit.MILLISECONDS);
             }
             pump();
@@ -288,16 +291,8 @@ public final class Fleet implements AutoCloseable {
         void pump() {
             List<Integer> launch = new ArrayList<>();
             synchronized (this) {
-                if (options.ratePerSecond() > 0) {
-                    long now = nanoTime.getAsLong();
-                    // At most a tenth of a second's worth of phones at once: the ramp stays smooth after a stall.
-                    tokens = Math.min(Math.max(1, options.ratePerSecond() / 10), tokens + (now - lastRefill) / 1e9 * options.ratePerSecond());
-                    lastRefill = now;
-                }
-                while (!stopping && next < phones.size() && inFlight < options.maxConcurrent() && (options.ratePerSecond() == 0 || tokens >= 1)) {
-                    if (options.ratePerSecond() > 0) {
-                        tokens -= 1;
-                    }
+                ramp.refill(nanoTime.getAsLong());
+                while (!stopping && next < phones.size() && inFlight < options.maxConcurrent() && ramp.tryStart()) {
                     inFlight++;
                     rows.set(next, rows.get(next).booting());
                     launch.add(next++);
@@ -485,6 +480,11 @@ public final class Fleet implements AutoCloseable {
      */
     public synchronized void onBootDone(java.util.function.Consumer<PhoneResult> listener) {
         this.bootDone = this.bootDone.andThen(java.util.Objects.requireNonNull(listener));
+    }
+
+    /** The cap on requests in flight per server ({@link FleetOptions#maxInFlightPerServer()}) and its waits, if set. */
+    public Optional<ServerSlots> serverSlots() {
+        return Optional.ofNullable(serverSlots);
     }
 
     public List<Phone> phones() {

@@ -31,7 +31,7 @@ final class Durations {
                     yield Duration.ofSeconds(n);
                 }
             };
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | IndexOutOfBoundsException e) { // an empty value, too
             throw new UserError(PhoneEmu.BAD_INPUT, option + " takes a duration like 301s, 5m or 24h, not '" + text + "'");
         }
     }

@@ -109,9 +109,13 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = DeviceList.DEFAULT_MODEL, description = "model of generated phones (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--rate", paramLabel = "PHONES_PER_S", defaultValue = "0",
-            description = "ramp: phones started per second; 0 = as fast as --max-concurrent allows (default)")
-    double rate;
+    @Option(names = "--rate", paramLabel = "PHONES_PER_S[,R@T...]", defaultValue = "0",
+            description = "ramp: phones started per second, or steps (50,100@30s,200@60s); 0 = as fast as --max-concurrent allows (default)")
+    String rate;
+
+    @Option(names = "--max-in-flight-per-server", paramLabel = "N", defaultValue = "0",
+            description = "at most N TFTP reads and HTTP requests in flight to one server; the phones wait for a slot (default: 0, no cap)")
+    int maxInFlightPerServer;
 
     @Option(names = "--max-concurrent", paramLabel = "K", defaultValue = "" + FleetOptions.DEFAULT_MAX_CONCURRENT,
             description = "at most K phones booting at once (default: ${DEFAULT-VALUE})")
@@ -236,7 +240,7 @@ final class FleetCommand implements Callable<Integer> {
             say("target: " + (target.sim != null ? "--sim " + target.sim : "--tftp " + String.join(" ", target.tftp)));
             plan.describe().forEach(this::say);
             say(String.format(Locale.ROOT, "ramp: %s, at most %d booting at once, %d round(s), boot timeout %d s, expect %s",
-                    rate == 0 ? "as fast as possible" : rate + " phones/s", maxConcurrent, reboots + 1, bootTimeout, expected.word()));
+                    options.rate().describe(), maxConcurrent, reboots + 1, bootTimeout, expected.word()));
             say("report: " + (report == null ? "none" : report.toString()) + "; metrics: "
                     + sharding.metrics.describe());
             return 0;
@@ -389,11 +393,14 @@ final class FleetCommand implements Callable<Integer> {
                 facts.put("flash", options.flashRoot().map(Path::toString).orElse("memory"));
                 facts.put("filesByTransport", TransportOptions.byTransport(fleet.rows()));
                 outcome.stopped().ifPresent(why -> facts.put("stopped", why));
+                facts.put("rate", options.rate().describe());
+                fleet.serverSlots().ifPresent(s -> facts.put("serverSlots", s.perServer() + " in flight per server, " + s.waited() + " requests waited"));
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
                 FleetReport rep = new FleetReport(fleet.rows(), rounds, fleet.latencies(), expected, facts);
                 say("");
                 rep.table().forEach(this::say);
                 say("Files received over: " + TransportOptions.byTransport(fleet.rows()));
+                fleet.serverSlots().ifPresent(s -> say("Server slots: at most " + s.perServer() + " requests in flight per server; " + s.waited() + " waited for a slot"));
                 PeakMemory.peakRssKilobytes().ifPresent(kb -> say(String.format(Locale.ROOT, "%nPeak RSS: %.0f MB", kb / 1024.0)));
                 if (report != null) {
                     ReportFolder.write(report, dir -> {
@@ -509,7 +516,8 @@ final class FleetCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "--mic-bits must be between 1024 and 4096");
         }
         try {
-            return FleetOptions.defaults().withRate(rate).withMaxConcurrent(maxConcurrent).withBootTimeout(Duration.ofSeconds(bootTimeout))
+            return FleetOptions.defaults().withRate(UserInput.rateSchedule("--rate", rate)).withMaxConcurrent(maxConcurrent)
+                    .withMaxInFlightPerServer(UserInput.capPerServer("--max-in-flight-per-server", maxInFlightPerServer)).withBootTimeout(Duration.ofSeconds(bootTimeout))
                     .withFlashRoot(flash.equalsIgnoreCase("memory") ? Optional.empty() : Optional.of(Path.of(flash)));
         } catch (IllegalArgumentException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, (e.getMessage().contains("rate") ? "--rate: " : "--max-concurrent: ") + e.getMessage());

@@ -120,6 +120,38 @@ final class UserInput {
         return file;
     }
 
+    /** A cap per server ({@code --max-in-flight-per-server}): 0 for none, or at least 1. */
+    static int capPerServer(String option, int n) {
+        if (n < 0) {
+            throw bad(option + " must be 0 (no cap) or a number of requests of at least 1, not " + n);
+        }
+        return n;
+    }
+
+    /**
+     * A fleet's ramp ({@code --rate}): phones a second, or steps {@code 50,100@30s,200@60s} (50/s from the start,
+     * 100/s from 30 s, 200/s from 60 s). One line says what was expected, whatever the mistake.
+     */
+    static org.phoneemu.fleet.RateSchedule rateSchedule(String option, String text) {
+        UserError expected = bad(option + " takes phones per second (e.g. 50) or steps like 50,100@30s,200@60s"
+                + " (times increasing, every rate above 0), not '" + text + "'");
+        List<org.phoneemu.fleet.RateSchedule.Step> steps = new ArrayList<>();
+        try {
+            for (String part : text.split(",", -1)) {
+                int at = part.indexOf('@');
+                String number = at < 0 ? part.strip() : part.substring(0, at).strip();
+                if (steps.isEmpty() == (at >= 0) || !number.matches("[0-9]{1,9}(\\.[0-9]{1,6})?")) {
+                    throw expected; // the first step has no time, every later one has
+                }
+                Duration from = at < 0 ? Duration.ZERO : Durations.parse(part.substring(at + 1), option);
+                steps.add(new org.phoneemu.fleet.RateSchedule.Step(from, Double.parseDouble(number)));
+            }
+            return new org.phoneemu.fleet.RateSchedule(steps);
+        } catch (IllegalArgumentException | UserError e) {
+            throw expected;
+        }
+    }
+
     /**
      * {@code ROUND=COMMAND} values (fleet's {@code --admin-before}), by round, several for one round kept in the order
      * given; rounds are 1..{@code reboots}.
