@@ -271,7 +271,7 @@ public final class Predictor {
             AtomicBoolean reset = new AtomicBoolean();
             c.onResetPhones(e -> reset.set(true));
             cb.ifPresent(b -> b.onResetPhones(e -> reset.set(true)));
-            Simulation sim = new Simulation("cluster " + c.spec().name() + (hadState
+            Simulation sim = new Simulation("cluster " + c.spec().name() + cb.map(b -> " (A) and cluster " + b.spec().name() + " (B)").orElse("") + (hadState
                 ? " (the saved state in " + in.stateDirectory() + ": keys, certificates and hold timers as earlier cucm commands left them; --state DIR for another)"
                 : " (no saved state: keys generated for this prediction)"));
             Set<String> warned = new LinkedHashSet<>();
