@@ -20,6 +20,7 @@ import org.phoneemu.tac.predict.StepResult;
 import org.phoneemu.tac.audit.FlashFolders;
 import org.phoneemu.tac.predict.ModelledPrediction;
 import org.phoneemu.tac.served.ServedCluster;
+import org.phoneemu.tac.served.ClusterCopy;
 import org.phoneemu.tac.served.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,10 @@ import picocli.CommandLine.Spec;
                 "    --change \"set cert regen TVS\"",
                 "  predict --tftp 10.1.1.10 --devices devices.csv --change \"set cert regen CallManager\"",
                 "The phones' side are steps too: \"reboot phones\", \"press directories\",",
-                "\"erase trust list\", \"factory reset\" (optionally for one phone: SEP<MAC>)."},
+                "\"erase trust list\", \"factory reset\" (optionally for one phone: SEP<MAC>).",
+                "A migration: --cluster-b B.yaml, then \"move phones to B\" points the phones at",
+                "B's TFTP (DHCP option 150) and \"B: command\" runs a CUCM command on B:",
+                "  predict --cluster A.yaml --cluster-b B.yaml --change \"move all to B\""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every phone stays trusted through the whole change",
                 "1:some phones would end locked (or refuse their config, or be refused their directory)",
@@ -70,6 +74,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the prediction as JSON")
     Path json;
 
+    @Option(names = "--cluster-b", paramLabel = "FILE",
+            description = "a second cluster (a migration's destination, its nodes on addresses of their own): --change \"move phones to B\" points the phones at its TFTP servers, \"B: command\" runs a CUCM command on it")
+    Path clusterB;
+
+    @Option(names = "--state-b", paramLabel = "DIR", description = "cluster B's saved state (default: the one cucm keeps beside its cluster file)")
+    Path stateB;
+
     /** The phones of the flash folders, with their models from --devices when it names them. */
     private List<Device> flashDevices() {
         try {
@@ -85,7 +96,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--change", paramLabel = "COMMAND", required = true,
             description = "a CUCM CLI command (\"set cert regen CallManager\", \"utils itl reset localkey\", \"[node:] command\"), or the phones' side:"
                     + " \"reboot phones\", \"press directories\" (or services), \"erase trust list\" (the ITL; \"erase ctl\"), \"factory reset\","
-                    + " each for every phone or one (\"reboot SEP001122334455\"); repeat, in order")
+                    + " each for every phone or one (\"reboot SEP001122334455\"); with --cluster-b, \"move phones to B\" (or A) and \"B: command\"; repeat, in order")
     void change(List<String> values) {
         if (values.isEmpty()) {
             return; // picocli's initial call
@@ -124,11 +135,19 @@ final class PredictCommand implements Callable<Integer> {
         if (saveModel != null && input.clusterFile != null) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--save-model goes with --tftp: a cluster file is its own model");
         }
+        if (clusterB != null && input.clusterFile == null) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b goes with --cluster: a model of a live cluster has no second cluster");
+        }
         Prediction p;
         try {
             if (input.clusterFile != null) {
+                Optional<Predictor.SecondCluster> b = Optional.ofNullable(clusterB).map(f -> new Predictor.SecondCluster(f,
+                        stateB != null ? stateB : ClusterCopy.defaultStateDirectory(f)));
+                if (b.isPresent() && !Files.isRegularFile(clusterB)) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b: no file " + clusterB);
+                }
                 p = Predictor.predict(new Predictor.Input(input.clusterFile, input.stateDirectory(), Instant.now(), Optional.ofNullable(flashRoot),
-                        input.devices(), steps, policy, !noReorder));
+                        input.devices(), steps, policy, !noReorder, b));
             } else {
                 // A live cluster is read for the phones of --devices, or for those of the flash folders.
                 ServedCluster live = input.readTftp(flashRoot == null ? input.devices() : flashDevices());

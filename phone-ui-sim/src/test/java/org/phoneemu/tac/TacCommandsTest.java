@@ -181,6 +181,31 @@ class TacCommandsTest {
     }
 
     @Test
+    void predictsAMoveToClusterBPhoneByPhone(@TempDir Path tmp) {
+        String b = REPO.resolve("config/clusters/lab-b.yaml").toString();
+        String[] both = {"predict", "--cluster", LAB, "--state", tmp.resolve("a").toString(), "--cluster-b", b, "--state-b", tmp.resolve("b").toString()};
+        Cli.Result unprepared = Cli.run(concat(both, "--change", "move all to B"));
+        assertThat(unprepared.code()).as(unprepared.out() + unprepared.err()).isEqualTo(1);
+        assertThat(unprepared.out()).contains("cluster lab (A) and cluster lab-b (B)", "Step 1: move phones to cluster B",
+                "SEP001122334455, SEP001122334466, SEP001122334477: locked, \"Trust List Update Failed\", needs TVS",
+                "signed by CN=newpub.b.example", "TVS on cucmpub does not know it: refused");
+        Cli.Result bulk = Cli.run(concat(both, "--reboots", "explicit", "--change", "B: utils bulkcert export", "--change", "utils bulkcert export",
+                "--change", "utils bulkcert consolidate", "--change", "utils bulkcert import", "--change", "move phones to B"));
+        assertThat(bulk.code()).as(bulk.out() + bulk.err()).isZero();
+        assertThat(bulk.out()).contains("Step 1: admin:utils bulkcert export (on cluster B)", "TVS on cucmpub knows it: installed",
+                "Counts after the change: 3 trusted, 0 locked");
+        Cli.Result noB = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("a").toString(), "--change", "move phones to B");
+        assertThat(noB.code()).isEqualTo(2);
+        assertThat(noB.err()).contains("--cluster-b").doesNotContain("Exception");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void predictRefusesBadInputWithExitTwo(@TempDir Path tmp) {
         Cli.Result node = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("s").toString(), "--node", "nosuch",
                 "--change", "set cert regen TVS");

@@ -10,11 +10,30 @@ public sealed interface ChangeStep {
     /** How the step is shown: the operator's own words. */
     String describe();
 
-    /** A CUCM CLI command on a node ({@code node} empty: the publisher). */
-    record Admin(Optional<String> node, String command) implements ChangeStep {
+    /**
+     * A CUCM CLI command on a node ({@code node} empty: the publisher) of a cluster ({@code cluster} empty: the
+     * phones' own, A; {@code B}: the cluster of {@code --cluster-b}).
+     */
+    record Admin(Optional<String> cluster, Optional<String> node, String command) implements ChangeStep {
+        public Admin(Optional<String> node, String command) {
+            this(Optional.empty(), node, command);
+        }
+
         @Override
         public String describe() {
-            return "admin:" + command + node.map(n -> " (on " + n + ")").orElse("");
+            String where = cluster.map(c -> node.map(n -> n + " of cluster " + c).orElse("cluster " + c)).or(() -> node).orElse("");
+            return "admin:" + command + (where.isEmpty() ? "" : " (on " + where + ")");
+        }
+    }
+
+    /**
+     * Phones are pointed at another cluster's TFTP servers, as a new DHCP option 150 would: {@code cluster} {@code A}
+     * (the phones' own) or {@code B}; {@code phone} one (SEP&lt;MAC&gt;), empty every phone. The next boot uses them.
+     */
+    record Move(String cluster, Optional<String> phone) implements ChangeStep {
+        @Override
+        public String describe() {
+            return "move " + phone.orElse("phones") + " to cluster " + cluster;
         }
     }
 
@@ -73,7 +92,10 @@ public sealed interface ChangeStep {
     /**
      * A {@code --change} text: {@code [node:] command} for CUCM, or the phones' side: {@code reboot phones},
      * {@code press directories}, {@code press services}, {@code erase trust list} (the ITL; also {@code erase itl}),
-     * {@code erase ctl}, {@code factory reset}, each optionally followed by one phone ({@code SEP<MAC>} or the MAC).
+     * {@code erase ctl}, {@code factory reset}, {@code move phones to B} (also {@code move all to B}, {@code move to B};
+     * {@code A} points them back), each optionally followed by one phone ({@code SEP<MAC>} or the MAC). With two
+     * clusters, {@code B: command} or {@code B:node: command} runs a CUCM command on cluster B ({@code A:} on the
+     * phones' own).
      */
     static ChangeStep parse(String text, Optional<String> defaultNode) {
         Optional<ChangeStep> phoneSide = phoneSide(text);
@@ -81,6 +103,15 @@ public sealed interface ChangeStep {
             return phoneSide.get();
         }
         String t = text.trim();
+        Optional<String> cluster = Optional.empty();
+        if (t.matches("[ABab]\\s*:.*")) {
+            cluster = Optional.of(t.substring(0, 1).toUpperCase(Locale.ROOT));
+            t = t.substring(t.indexOf(':') + 1).trim();
+            if (cluster.get().equals("B")) {
+                // The default node names a node of the phones' own cluster.
+                defaultNode = Optional.empty();
+            }
+        }
         Optional<String> node = defaultNode;
         int colon = t.indexOf(':');
         if (colon > 0 && !t.substring(0, colon).contains(" ")) {
@@ -90,7 +121,7 @@ public sealed interface ChangeStep {
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty change '" + text + "'");
         }
-        return new Admin(node, t);
+        return new Admin(cluster, node, t);
     }
 
     private static Optional<ChangeStep> phoneSide(String text) {
@@ -112,6 +143,10 @@ public sealed interface ChangeStep {
             case "erase trust list", "erase itl" -> new Menu(MenuOperation.ERASE_ITL, phone);
             case "erase ctl" -> new Menu(MenuOperation.ERASE_CTL, phone);
             case "factory reset" -> new Menu(MenuOperation.FACTORY_RESET, phone);
+            case "move phones to b", "move phone to b", "move all to b", "move to b", "move to cluster b", "move phones to cluster b" ->
+                    new Move("B", phone);
+            case "move phones to a", "move phone to a", "move all to a", "move to a", "move to cluster a", "move phones to cluster a" ->
+                    new Move("A", phone);
             default -> null;
         };
         return Optional.ofNullable(step);

@@ -45,14 +45,28 @@ import org.phoneemu.tls.client.GatedTlsExchange;
  * values ({@link org.phoneemu.core.tvs.TvsServerAnswer}).
  */
 final class OfflineNetwork implements PhoneNetwork {
-    private final ClusterCopy copy;
-    private final Cluster cluster;
+    /** The clusters on this network (a migration has two; their nodes have addresses of their own). */
+    private final List<ClusterCopy> copies;
     private final TvsClient tvs;
 
     OfflineNetwork(ClusterCopy copy) {
-        this.copy = copy;
-        this.cluster = copy.cluster();
+        this(List.of(copy));
+    }
+
+    OfflineNetwork(List<ClusterCopy> copies) {
+        this.copies = List.copyOf(copies);
         this.tvs = TvsClient.inProcess(TvsClientOptions.DEFAULTS, new ClusterTvs());
+    }
+
+    /** A node and the (copied) cluster it belongs to. */
+    private record At(ClusterCopy copy, Node node) {
+        Cluster cluster() {
+            return copy.cluster();
+        }
+    }
+
+    private List<At> nodes() {
+        return copies.stream().flatMap(c -> c.cluster().nodes().stream().map(n -> new At(c, n))).toList();
     }
 
     /** The phone's own boot sequence and console lines; only the reads are answered from the cluster's files. */
@@ -62,21 +76,21 @@ final class OfflineNetwork implements PhoneNetwork {
     }
 
     private CompletableFuture<TftpResult> read(InetSocketAddress server, String name, TftpOptions options) {
-        Optional<Node> node = tftpNode(List.of(server));
+        Optional<At> node = tftpNode(List.of(server));
         if (node.isEmpty()) {
             return CompletableFuture.completedFuture(new TftpResult.TimedOut(1));
         }
-        TftpResult r = copy.file(node.get().id(), name)
+        TftpResult r = node.get().copy().file(node.get().node().id(), name)
                 .<TftpResult>map(b -> b.length > options.maxSize() ? new TftpResult.TooLarge(options.maxSize()) : new TftpResult.Received(b))
                 .orElseGet(TftpResult.FileNotFound::new);
         return CompletableFuture.completedFuture(r);
     }
 
-    private Optional<Node> tftpNode(List<InetSocketAddress> servers) {
-        List<Node> nodes = cluster.nodes();
+    private Optional<At> tftpNode(List<InetSocketAddress> servers) {
+        List<At> nodes = nodes();
         for (InetSocketAddress a : servers) {
-            for (Node n : nodes) {
-                if (n.tftp() && a.getAddress() != null && a.getAddress().equals(n.address())) {
+            for (At n : nodes) {
+                if (n.node().tftp() && a.getAddress() != null && a.getAddress().equals(n.node().address())) {
                     return Optional.of(n);
                 }
             }
@@ -95,21 +109,22 @@ final class OfflineNetwork implements PhoneNetwork {
     private final class ClusterTvs implements TvsPeers {
         @Override
         public Optional<Inet4Address> resolve(String host) {
-            return node(host).map(Node::address).filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast)
+            return OfflineNetwork.this.at(host).map(n -> n.node().address()).filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast)
                     .or(() -> ipv4Literal(host));
         }
 
         @Override
         public Optional<Peer> at(Inet4Address address, int port) {
-            return cluster.nodes().stream().filter(Node::tvs).filter(n -> n.address().equals(address)).findFirst().map(n -> new Peer() {
+            return nodes().stream().filter(n -> n.node().tvs() && n.node().address().equals(address)).findFirst().map(n -> new Peer() {
                 @Override
                 public X509Certificate certificate() {
-                    return n.certificate(CertificateUnit.TVS);
+                    return n.node().certificate(CertificateUnit.TVS);
                 }
 
                 @Override
                 public TvsFrame answer(TvsFrame request) {
-                    return org.phoneemu.cucm.tvs.TvsServer.answer(cluster.tvsCertificateStore(), cluster.spec().tvsTtl(), request)
+                    // Each TVS answers from its own cluster's certificate store.
+                    return org.phoneemu.cucm.tvs.TvsServer.answer(n.cluster().tvsCertificateStore(), n.cluster().spec().tvsTtl(), request)
                             .orElseThrow(() -> new IllegalArgumentException("not a TVS request: " + request.command()));
                 }
             });
@@ -130,10 +145,13 @@ final class OfflineNetwork implements PhoneNetwork {
 
     /** The node at {@code host}: its address, host name or FQDN. */
     Optional<Node> node(String host) {
+        return at(host).map(At::node);
+    }
+
+    private Optional<At> at(String host) {
         String a = host.toLowerCase(Locale.ROOT);
-        return cluster.nodes().stream()
-                .filter(n -> n.address().getHostAddress().equals(a) || n.hostname().equalsIgnoreCase(a) || n.fqdn().equalsIgnoreCase(a))
-                .findFirst();
+        return nodes().stream().filter(n -> n.node().address().getHostAddress().equals(a) || n.node().hostname().equalsIgnoreCase(a)
+                || n.node().fqdn().equalsIgnoreCase(a)).findFirst();
     }
 
     /**
@@ -144,13 +162,14 @@ final class OfflineNetwork implements PhoneNetwork {
     @Override
     public CompletableFuture<HttpsResult> httpsGet(URI url, Function<X509Certificate, CompletableFuture<Boolean>> decider, ConsoleLog log) {
         String host = url.getHost() == null ? "" : url.getHost();
-        Optional<Node> node = httpsNode(host);
+        Optional<At> node = at(host);
         int port = url.getPort() > 0 ? url.getPort() : 443;
         if (node.isEmpty()) {
             log.error(PhoneHttpsClient.connectFailedLine(host, port, "connection refused"));
             return CompletableFuture.completedFuture(new HttpsResult.Failed(ExchangeFailure.CONNECT_REFUSED, "no node of the cluster at " + host));
         }
-        Node n = node.get();
+        Node n = node.get().node();
+        Cluster cluster = node.get().cluster();
         String ip = n.address().getHostAddress();
         log.notice(GatedTlsExchange.VALIDATION_NEEDED);
         X509Certificate tomcat = n.certificate(CertificateUnit.TOMCAT);

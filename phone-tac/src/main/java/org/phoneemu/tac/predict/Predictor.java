@@ -68,17 +68,32 @@ public final class Predictor {
      * @param devices        without a flash root, the phones (empty: every device of the cluster file); with one, the models of the phones it names
      */
     public record Input(Path clusterFile, Path stateDirectory, Instant start, Optional<Path> flashRoot, List<Device> devices,
-                        List<ChangeStep> steps, RebootPolicy reboots, boolean searchOrders) {
+                        List<ChangeStep> steps, RebootPolicy reboots, boolean searchOrders, Optional<SecondCluster> clusterB) {
         public Input {
             devices = List.copyOf(devices);
             steps = List.copyOf(steps);
         }
+
+        /** One cluster: the phones' own. */
+        public Input(Path clusterFile, Path stateDirectory, Instant start, Optional<Path> flashRoot, List<Device> devices,
+                     List<ChangeStep> steps, RebootPolicy reboots, boolean searchOrders) {
+            this(clusterFile, stateDirectory, start, flashRoot, devices, steps, reboots, searchOrders, Optional.empty());
+        }
+    }
+
+    /**
+     * Cluster B of a migration: the phones start on the cluster of {@link Input#clusterFile} (A) and a
+     * {@link ChangeStep.Move} points them at B's TFTP servers. Its nodes need addresses of their own.
+     */
+    public record SecondCluster(Path clusterFile, Path stateDirectory) {
     }
 
     private final Input in;
     private final Path work;
     /** The state every run copies: the cluster's saved state, or one generated once for this prediction. */
     private final Path baseState;
+    /** Cluster B's state every run copies, when there is a cluster B. */
+    private final Path baseStateB;
     private boolean hadState = true;
     /** Said once, before the steps' warnings: phones the prediction had to leave out, and why. */
     private final List<String> setupWarnings = new ArrayList<>();
@@ -95,6 +110,7 @@ public final class Predictor {
         this.work = work;
         this.phoneNetwork = phoneNetwork;
         this.baseState = work.resolve("base-state");
+        this.baseStateB = work.resolve("base-state-b");
         this.pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "predict-phone");
             t.setDaemon(true);
@@ -125,8 +141,19 @@ public final class Predictor {
             hadState = base.hadState();
             ClusterCopy.copyDirectory(base.stateDirectory(), baseState);
         }
+        if (in.clusterB().isPresent()) {
+            SecondCluster b = in.clusterB().get();
+            try (ClusterCopy base = ClusterCopy.open(b.clusterFile(), b.stateDirectory(), new VirtualClock(in.start()))) {
+                ClusterCopy.copyDirectory(base.stateDirectory(), baseStateB);
+            }
+        } else if (in.steps().stream().anyMatch(Predictor::namesClusterB)) {
+            throw new PredictionException("a step names cluster B, but there is no cluster B: give its cluster file with --cluster-b");
+        }
         Path initial = work.resolve("initial");
         Files.createDirectories(initial);
+        // The folder every cluster's admin shell shares (the administrators' SFTP server: downloaded certificates,
+        // Bulk Certificate Management's files).
+        Files.createDirectories(work.resolve("admin-files"));
         StepResult before = prepare(initial);
         Simulation main = simulate(in.steps(), initial, "run", true);
         List<String> warnings = new ArrayList<>(setupWarnings);
@@ -205,7 +232,7 @@ public final class Predictor {
             Map<String, Phone> phones = phones(c, net, initial);
             String why = in.flashRoot().isPresent() ? "the phones' flash folders of " + in.flashRoot().get() + ", if they reboot now"
                     : "every phone holds what the cluster serves now";
-            List<PhoneOutcome> outcomes = in.flashRoot().isPresent() ? whatIf(c, net, phones) : bootAll(net, phones);
+            List<PhoneOutcome> outcomes = in.flashRoot().isPresent() ? whatIf(c, Map.of(), net, phones) : bootAll(net, phones);
             return new StepResult(0, "before the change", List.of(), false, in.flashRoot().isEmpty(), why, servedItl(copy), outcomes);
         }
     }
@@ -214,19 +241,37 @@ public final class Predictor {
         return ClusterCopy.open(in.clusterFile(), baseState, new VirtualClock(in.start()));
     }
 
+    /** Cluster B's copy on A's clock (one virtual time for both), or none. */
+    private Optional<ClusterCopy> openB(Cluster a) throws IOException, ClusterSpecException {
+        if (in.clusterB().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ClusterCopy.open(in.clusterB().get().clusterFile(), baseStateB, a.clock()));
+    }
+
+    private static boolean namesClusterB(ChangeStep step) {
+        return step instanceof ChangeStep.Move m && m.cluster().equals("B")
+                || step instanceof ChangeStep.Admin a && a.cluster().filter("B"::equals).isPresent();
+    }
+
     /** One run of the steps in {@code order} on a fresh copy of the cluster and of the phones' initial flash. */
     private Simulation simulate(List<ChangeStep> order, Path initial, String name, boolean whatIfSteps)
             throws IOException, ClusterSpecException, PredictionException {
         Path flash = work.resolve(name);
         ClusterCopy.copyDirectory(initial, flash);
-        try (ClusterCopy copy = open()) {
+        try (ClusterCopy copy = open(); ClusterCopy copyB = openB(copy.cluster()).orElse(null)) {
             Cluster c = copy.cluster();
+            Optional<Cluster> cb = Optional.ofNullable(copyB).map(ClusterCopy::cluster);
             VirtualClock clock = (VirtualClock) c.clock();
-            OfflineNetwork net = new OfflineNetwork(copy);
+            OfflineNetwork net = new OfflineNetwork(copyB == null ? List.of(copy) : List.of(copy, copyB));
             Map<String, Phone> phones = phones(c, net, flash);
+            // Which cluster's TFTP each phone is pointed at (its DHCP option 150), by MAC.
+            Map<String, Cluster> pointedAt = new LinkedHashMap<>();
+            phones.keySet().forEach(mac -> pointedAt.put(mac, c));
             AtomicBoolean reset = new AtomicBoolean();
             c.onResetPhones(e -> reset.set(true));
-            Simulation sim = new Simulation("cluster " + c.spec().name() + (hadState
+            cb.ifPresent(b -> b.onResetPhones(e -> reset.set(true)));
+            Simulation sim = new Simulation("cluster " + c.spec().name() + cb.map(b -> " (A) and cluster " + b.spec().name() + " (B)").orElse("") + (hadState
                 ? " (the saved state in " + in.stateDirectory() + ": keys, certificates and hold timers as earlier cucm commands left them; --state DIR for another)"
                 : " (no saved state: keys generated for this prediction)"));
             Set<String> warned = new LinkedHashSet<>();
@@ -243,10 +288,11 @@ public final class Predictor {
                 List<MenuOutcome> menus = List.of();
                 String why;
                 if (step instanceof ChangeStep.Admin a) {
-                    String node = a.node().orElse(c.publisher().id());
+                    Cluster on = a.cluster().filter("B"::equals).isPresent() ? cb.orElseThrow() : c;
+                    String node = a.node().orElse(on.publisher().id());
                     AdminShell shell;
                     try {
-                        shell = new AdminShell(c, node);
+                        shell = new AdminShell(on, node);
                     } catch (IllegalArgumentException e) {
                         throw new PredictionException("step " + n + ": " + e.getMessage());
                     }
@@ -259,6 +305,13 @@ public final class Predictor {
                     }
                     reboot = in.reboots() == RebootPolicy.CLUSTER_RESETS && reset.get();
                     why = reboot ? "the cluster resets the phones" : "if a phone reboots now";
+                } else if (step instanceof ChangeStep.Move m) {
+                    Cluster to = m.cluster().equals("B") ? cb.orElseThrow() : c;
+                    for (Phone p : targets(phones, m.phone(), n)) {
+                        await(p.useTftpServers(tftpServers(to)), "pointing " + p.name() + " at cluster " + m.cluster());
+                        pointedAt.put(p.mac(), to);
+                    }
+                    why = "if a phone reboots now";
                 } else if (step instanceof ChangeStep.Wait w) {
                     clock.advance(w.duration());
                     why = "if a phone reboots now";
@@ -277,8 +330,9 @@ public final class Predictor {
                     why = "the Trust List menu on the phone";
                 }
                 List<PhoneOutcome> outcomes = reboot ? bootAll(net, targets)
-                        : whatIfSteps && operatorStep(step) ? whatIf(c, net, phones) : List.of();
-                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(copy), outcomes, presses, menus);
+                        : whatIfSteps && operatorStep(step) ? whatIf(c, pointedAt, net, phones) : List.of();
+                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(served(copy, copyB, pointedAt)),
+                        outcomes, presses, menus);
                 sim.steps.add(result);
                 rebootedLast = reboot && targets.size() == phones.size();
                 if (!whatIfSteps && (refused || (reboot && !result.allTrusted()) || !result.noPressRefused())) {
@@ -294,7 +348,7 @@ public final class Predictor {
                         last.servedItl(), last.phones());
             } else {
                 sim.after = new StepResult(n + 1, "after the change", List.of(), false, true, "the phones reboot",
-                        servedItl(copy), bootAll(net, phones));
+                        servedItl(served(copy, copyB, pointedAt)), bootAll(net, phones));
             }
             sim.warnings.addAll(warned);
             for (StepResult s : sim.steps) {
@@ -336,17 +390,28 @@ public final class Predictor {
         return out;
     }
 
+    /** The cluster whose ITL a step shows: B's once every phone is pointed at B, else A's. */
+    private static ClusterCopy served(ClusterCopy a, ClusterCopy b, Map<String, Cluster> pointedAt) {
+        return b != null && !pointedAt.isEmpty() && pointedAt.values().stream().allMatch(c -> c == b.cluster()) ? b : a;
+    }
+
+    /** A cluster's TFTP nodes, publisher first: the option-150 list of a phone pointed at it. */
+    private static List<InetSocketAddress> tftpServers(Cluster c) {
+        return c.nodes().stream().filter(Node::tftp).map(n -> new InetSocketAddress(n.address(), n.tftpPort())).toList();
+    }
+
     private Phone phone(Cluster c, OfflineNetwork net, String mac, String model, Path flash) throws IOException {
+        return phone(c, c, net, mac, model, flash);
+    }
+
+    /** A phone of cluster {@code home} (its LSC) pointed at {@code tftp}'s TFTP servers. */
+    private Phone phone(Cluster c, Cluster tftp, OfflineNetwork net, String mac, String model, Path flash) throws IOException {
         PhoneBuilder b = Phone.builder().mac(mac).model(model).flash(flash).clock(c.clock()).network(phoneNetwork.apply(net)).executor(pool).micBits(1024);
         // The flash's own LSC (one enrolled over CAPF, say) wins; a fresh phone gets the one the cluster issued.
         if (!Files.exists(flash.resolve(org.phoneemu.core.store.TrustStore.LSC))) {
             c.deviceLsc(mac).ifPresent(b::lsc);
         }
-        for (Node n : c.nodes()) {
-            if (n.tftp()) {
-                b.tftpServer(new InetSocketAddress(n.address(), n.tftpPort()));
-            }
-        }
+        tftpServers(tftp).forEach(b::tftpServer);
         return b.build();
     }
 
@@ -363,14 +428,15 @@ public final class Predictor {
     }
 
     /** Each phone boots on a copy of its flash; the phones themselves keep what they had. */
-    private List<PhoneOutcome> whatIf(Cluster c, OfflineNetwork net, Map<String, Phone> phones) throws IOException, PredictionException {
+    private List<PhoneOutcome> whatIf(Cluster c, Map<String, Cluster> pointedAt, OfflineNetwork net, Map<String, Phone> phones)
+            throws IOException, PredictionException {
         List<PhoneOutcome> out = new ArrayList<>();
         Path scratch = work.resolve("what-if");
         for (Phone p : phones.values()) {
             ClusterCopy.deleteDirectory(scratch);
             Path own = flashOf.get(p.name());
             ClusterCopy.copyDirectory(own, scratch);
-            out.add(boot(net, phone(c, net, p.mac(), models.get(p.mac()), scratch)));
+            out.add(boot(net, phone(c, pointedAt.getOrDefault(p.mac(), c), net, p.mac(), models.get(p.mac()), scratch)));
         }
         ClusterCopy.deleteDirectory(scratch);
         return out;
