@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.pki.DistinguishedNames;
 import org.phoneemu.core.pki.NameStyle;
@@ -394,7 +395,7 @@ public final class AdminShell {
         Path p = inWorkingDirectory(file);
         X509Certificate cert;
         try {
-            cert = PemFiles.read(p).certificate();
+            cert = PemFile.read(p).certificate();
         } catch (PemFiles.PemException e) {
             throw new AdminException(e.getMessage());
         }

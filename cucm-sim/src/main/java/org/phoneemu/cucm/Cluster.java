@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.cucm.config.ClusterSpec;
@@ -516,7 +517,7 @@ public final class Cluster implements AutoCloseable {
         for (DeviceSpec d : spec.devices()) {
             if (d.lscCertificate().isPresent()) {
                 try {
-                    out.put(d.mac(), PemFiles.read(d.lscCertificate().get()).certificate());
+                    out.put(d.mac(), PemFile.read(d.lscCertificate().get()).certificate());
                 } catch (PemFiles.PemException e) {
                     throw new IOException("device " + d.mac() + ": " + e.getMessage());
                 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
@@ -169,7 +170,7 @@ final class StateStore {
             return null;
         }
         try {
-            return PemFiles.readWithKey(f);
+            return PemFile.readWithKey(f);
         } catch (PemFiles.PemException e) {
             throw new IOException("state file " + f + " is damaged: " + e.getMessage()
                     + " (start the cluster with a fresh state directory to regenerate everything)");
@@ -181,7 +182,7 @@ final class StateStore {
             return null;
         }
         try {
-            return PemFiles.read(f).certificate();
+            return PemFile.read(f).certificate();
         } catch (PemFiles.PemException e) {
             throw new IOException("state file " + f + " is damaged: " + e.getMessage());
         }

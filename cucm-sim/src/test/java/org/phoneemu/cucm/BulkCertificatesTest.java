@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.clock.VirtualClock;
-import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.tvs.CertificateStore;
 
@@ -88,7 +88,7 @@ class BulkCertificatesTest {
         AdminShell.Result got = shell(b, "solo").run("file get cert ITLRecovery");
         assertThat(got.output()).contains("Downloading file: solo-ITLRecovery.pem");
         X509Certificate bRecovery = b.admin("solo").certificate(CertificateUnit.ITLRECOVERY);
-        assertThat(PemFiles.read(sftp.resolve("solo-ITLRecovery.pem")).certificate()).isEqualTo(bRecovery);
+        assertThat(PemFile.read(sftp.resolve("solo-ITLRecovery.pem")).certificate()).isEqualTo(bRecovery);
 
         AdminShell.Result wrongStore = shell(a, "pub").run("set cert import trust Phone-trust solo-ITLRecovery.pem");
         assertThat(wrongStore.refused()).isTrue();

@@ -27,6 +27,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 
@@ -116,7 +117,7 @@ public final class MicPool {
             return null;
         }
         try {
-            PrivateKey key = PemFiles.readPrivateKey(f);
+            PrivateKey key = PemFile.readPrivateKey(f);
             if (key instanceof RSAPrivateCrtKey rsa && rsa.getModulus().bitLength() == bits) {
                 PublicKey pub = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
                 return new KeyPair(pub, key);

@@ -19,6 +19,7 @@ import org.phoneemu.capf.client.CapfRequest;
 import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
@@ -139,7 +140,7 @@ final class CapfCommand implements Callable<Integer> {
         if (capfCert != null) {
             X509Certificate pinned;
             try {
-                pinned = PemFiles.read(capfCert).certificate();
+                pinned = PemFile.read(capfCert).certificate();
             } catch (PemFiles.PemException e) {
                 throw new UserError(PhoneEmu.BAD_INPUT, "--capf-cert: " + e.getMessage());
             }

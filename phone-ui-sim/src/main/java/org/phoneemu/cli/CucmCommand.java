@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.phoneemu.core.io.FileProblem;
 import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.core.text.FailureText;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.core.sip.SipTransport;
@@ -94,7 +95,7 @@ final class CucmCommand implements Runnable {
                 try {
                     shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
                 } catch (RuntimeException e) {
-                    throw new UserError(PhoneEmu.BAD_INPUT, "--node: " + rootMessage(e));
+                    throw new UserError(PhoneEmu.BAD_INPUT, "--node: " + FailureText.of(e));
                 }
                 UserInput.clusterAddresses(cluster.spec(), options.clusterFile);
                 try {
@@ -215,7 +216,7 @@ final class CucmCommand implements Runnable {
                 try {
                     shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
                 } catch (RuntimeException e) {
-                    throw new UserError(PhoneEmu.BAD_INPUT, rootMessage(e));
+                    throw new UserError(PhoneEmu.BAD_INPUT, FailureText.of(e));
                 }
                 if (!command.isEmpty()) {
                     String line = String.join(" ", command);
@@ -242,9 +243,5 @@ final class CucmCommand implements Runnable {
                 return 0;
             }
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        return org.phoneemu.core.text.FailureText.of(e);
     }
 }

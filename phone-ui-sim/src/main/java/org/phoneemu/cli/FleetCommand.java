@@ -534,7 +534,7 @@ final class FleetCommand implements Callable<Integer> {
 
     private static KeyMaterial readLsc(Device d) {
         try {
-            KeyMaterial k = PemFiles.readWithKey(d.lscPem().orElseThrow());
+            KeyMaterial k = org.phoneemu.core.io.PemFile.readWithKey(d.lscPem().orElseThrow());
             return k;
         } catch (PemFiles.PemException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, d.name() + ": LSC " + e.getMessage()); // the message names the file

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.phoneemu.core.io.FileProblem;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.signedfile.MalformedFileException;
@@ -54,7 +55,7 @@ final class Inputs {
 
     static java.security.PrivateKey privateKey(Path path) {
         try {
-            return PemFiles.readPrivateKey(path);
+            return PemFile.readPrivateKey(path);
         } catch (PemFiles.PemException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
@@ -62,7 +63,7 @@ final class Inputs {
 
     static KeyMaterial pem(Path path, boolean needKey) {
         try {
-            return needKey ? PemFiles.readWithKey(path) : PemFiles.read(path);
+            return needKey ? PemFile.readWithKey(path) : PemFile.read(path);
         } catch (PemFiles.PemException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }

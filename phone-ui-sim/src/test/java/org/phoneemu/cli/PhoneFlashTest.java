@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.store.AtomicFiles;
@@ -86,7 +87,7 @@ class PhoneFlashTest {
         assertThat(boot.err().lines()).hasSize(1);
         assertThat(boot.err()).contains("no answer from the TFTP server");
         assertThat(dir.resolve("mic.pem")).exists();
-        assertThat(PemFiles.readWithKey(dir.resolve("lsc.pem")).certificate()).isEqualTo(lsc.certificate());
+        assertThat(PemFile.readWithKey(dir.resolve("lsc.pem")).certificate()).isEqualTo(lsc.certificate());
     }
 
     @Test
@@ -97,7 +98,7 @@ class PhoneFlashTest {
 
         Cli.Result boot = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334466", "--state", flash.toString(), "--lsc", pem.toString());
         assertThat(boot.code()).isEqualTo(2);
-        assertThat(PemFiles.readWithKey(flash.resolve("lsc.pem")).certificate()).isEqualTo(lsc.certificate());
+        assertThat(PemFile.readWithKey(flash.resolve("lsc.pem")).certificate()).isEqualTo(lsc.certificate());
 
         Cli.Result missing = Cli.run("boot", "--tftp", "127.0.0.1:9", "--mac", "001122334466", "--lsc", tmp.resolve("none.pem").toString());
         ErrorContractTest.assertOneLine(missing, 2, tmp.resolve("none.pem") + ": no such file");

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.console.ConsoleLine;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustListBuilder;
 import org.phoneemu.core.trustlist.TrustListKind;
@@ -71,7 +71,7 @@ class HttpProvisioningNginxTest {
                 repo.resolve("config/scenarios/clusters/one-node.yaml").toString(), "--state", tmp.resolve("state").toString(),
                 "--out", out.toString());
         assertThat(files.code()).as(files.err()).isZero();
-        KeyMaterial cm = PemFiles.readWithKey(tmp.resolve("state").resolve("nodes").resolve("cucmpub").resolve("CallManager.pem"));
+        KeyMaterial cm = PemFile.readWithKey(tmp.resolve("state").resolve("nodes").resolve("cucmpub").resolve("CallManager.pem"));
         return new Exported(out.resolve("cucmpub"), cm);
     }
 

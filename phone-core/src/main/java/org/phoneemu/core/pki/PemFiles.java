@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -16,7 +13,10 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
-/** Reads and writes PEM files holding a private key and/or a certificate. */
+/**
+ * PEM text holding a private key and/or a certificate, parsed and written without touching files; reading a PEM file
+ * by path is {@code core.io.PemFile}.
+ */
 public final class PemFiles {
     private PemFiles() {
     }
@@ -28,17 +28,7 @@ public final class PemFiles {
         }
     }
 
-    /** Reads the first private key (may be absent) and first certificate (required) of a PEM file. */
-    public static KeyMaterial read(Path path) throws PemException {
-        String text;
-        try {
-            text = org.phoneemu.core.io.InputFiles.text(path, org.phoneemu.core.io.InputFiles.PEM_LIMIT);
-        } catch (IOException e) {
-            throw new PemException(org.phoneemu.core.io.FileProblem.reading(path, e));
-        }
-        return parse(text, path.toString());
-    }
-
+    /** The first private key (may be absent) and first certificate (required) of PEM text read from {@code source}. */
     public static KeyMaterial parse(String text, String source) throws PemException {
         Object[] found = scan(text, source);
         if (found[1] == null) {
@@ -47,17 +37,20 @@ public final class PemFiles {
         return new KeyMaterial((PrivateKey) found[0], (X509Certificate) found[1]);
     }
 
-    /** Reads the first private key of a PEM file; a certificate is not needed. */
-    public static PrivateKey readPrivateKey(Path path) throws PemException {
-        String text;
-        try {
-            text = org.phoneemu.core.io.InputFiles.text(path, org.phoneemu.core.io.InputFiles.PEM_LIMIT);
-        } catch (IOException e) {
-            throw new PemException(org.phoneemu.core.io.FileProblem.reading(path, e));
+    /** The first private key and first certificate of PEM text; both are required. */
+    public static KeyMaterial parseWithKey(String text, String source) throws PemException {
+        KeyMaterial m = parse(text, source);
+        if (m.privateKey() == null) {
+            throw new PemException(source + " holds no private key");
         }
-        Object key = scan(text, path.toString())[0];
+        return m;
+    }
+
+    /** The first private key of PEM text; a certificate is not needed. */
+    public static PrivateKey parsePrivateKey(String text, String source) throws PemException {
+        Object key = scan(text, source)[0];
         if (key == null) {
-            throw new PemException(path + " holds no private key");
+            throw new PemException(source + " holds no private key");
         }
         return (PrivateKey) key;
     }
@@ -82,15 +75,6 @@ public final class PemFiles {
             throw new PemException(source + " is not a readable PEM file: " + e.getMessage());
         }
         return new Object[] {key, cert};
-    }
-
-    /** Requires a private key in the file. */
-    public static KeyMaterial readWithKey(Path path) throws PemException {
-        KeyMaterial m = read(path);
-        if (m.privateKey() == null) {
-            throw new PemException(path + " holds no private key");
-        }
-        return m;
     }
 
     public static String toPem(Object... objects) {

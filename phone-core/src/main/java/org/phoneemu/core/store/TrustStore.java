@@ -16,6 +16,7 @@ import org.phoneemu.core.config.PhoneConfig;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.flash.Flash;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.pki.PhoneIdentity;
@@ -169,7 +170,7 @@ public final class TrustStore implements Flash {
         Path l = dir.resolve(LSC);
         if (Files.isRegularFile(l)) {
             try {
-                lscOnFlash = Optional.of(PemFiles.readWithKey(l));
+                lscOnFlash = Optional.of(PemFile.readWithKey(l));
             } catch (PemFiles.PemException e) {
                 moveAside(l, e.getMessage());
             }
@@ -179,7 +180,7 @@ public final class TrustStore implements Flash {
             return;
         }
         try {
-            identity = new PhoneIdentity(PemFiles.readWithKey(mic), lscOnFlash);
+            identity = new PhoneIdentity(PemFile.readWithKey(mic), lscOnFlash);
         } catch (PemFiles.PemException e) {
             moveAside(mic, e.getMessage());
         }

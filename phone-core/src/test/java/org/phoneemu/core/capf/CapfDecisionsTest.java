@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.config.CapfServerEntry;
 import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
@@ -46,7 +46,7 @@ import org.phoneemu.core.testing.Vectors;
 
 class CapfDecisionsTest {
     private static X509Certificate pem(String name) throws Exception {
-        return PemFiles.read(Vectors.interop("certs/" + name)).certificate();
+        return PemFile.read(Vectors.interop("certs/" + name)).certificate();
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.phoneemu.core.dump.ShowItlPrinter;
 import org.phoneemu.core.encryption.DecryptionException;
 import org.phoneemu.core.encryption.EncryptedConfig;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.signedfile.MalformedFileException;
@@ -49,8 +50,8 @@ class SignedFileFuzzTest {
 
     static {
         try {
-            PHONE_KEY = PemFiles.readWithKey(Vectors.interop("certs/phone-lsc.pem")).privateKey();
-            KeyMaterial callManager = PemFiles.read(Vectors.interop("certs/callmanager.pem"));
+            PHONE_KEY = PemFile.readWithKey(Vectors.interop("certs/phone-lsc.pem")).privateKey();
+            KeyMaterial callManager = PemFile.read(Vectors.interop("certs/callmanager.pem"));
             SIGNER_KEY = callManager.certificate().getPublicKey();
         } catch (PemFiles.PemException e) {
             throw new ExceptionInInitializerError(e);

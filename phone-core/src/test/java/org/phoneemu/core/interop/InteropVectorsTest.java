@@ -13,8 +13,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.phoneemu.core.encryption.DecryptionException;
 import org.phoneemu.core.encryption.EncryptedConfig;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.signedfile.SignedFile;
 import org.phoneemu.core.testing.Json;
@@ -49,7 +49,7 @@ class InteropVectorsTest {
                     assertThat(list.verifiesItself()).as("tampered trust list must not verify").isFalse();
                 } else {
                     SignedFile f = SignedFile.parse(bytes);
-                    KeyMaterial signer = PemFiles.read(Vectors.interop("certs/callmanager.pem"));
+                    KeyMaterial signer = PemFile.read(Vectors.interop("certs/callmanager.pem"));
                     assertThat(f.verifySignature(signer.certificate().getPublicKey())).isFalse();
                 }
             } catch (MalformedFileException expected) {
@@ -61,7 +61,7 @@ class InteropVectorsTest {
         SignedFile parsed = SignedFile.parse(bytes);
         assertThat(parsed.md5Hex()).isEqualTo(c.get("md5"));
         assertThat(parsed.sha1Hex()).isEqualTo(c.get("sha1"));
-        KeyMaterial signer = PemFiles.read(Vectors.interop((String) c.get("signer")));
+        KeyMaterial signer = PemFile.read(Vectors.interop((String) c.get("signer")));
         assertThat(parsed.verifySignature(signer.certificate().getPublicKey()))
                 .as("signature verifies with " + c.get("signer")).isTrue();
 
@@ -76,11 +76,11 @@ class InteropVectorsTest {
             }
         }
         if (c.containsKey("plaintext")) {
-            KeyMaterial device = PemFiles.readWithKey(Vectors.interop((String) c.get("deviceKey")));
+            KeyMaterial device = PemFile.readWithKey(Vectors.interop((String) c.get("deviceKey")));
             byte[] plain = EncryptedConfig.decrypt(parsed, device.privateKey());
             assertThat(new String(plain, StandardCharsets.UTF_8))
                     .isEqualTo(Files.readString(Vectors.interop((String) c.get("plaintext"))));
-            KeyMaterial other = PemFiles.readWithKey(Vectors.interop("certs/rogue.pem"));
+            KeyMaterial other = PemFile.readWithKey(Vectors.interop("certs/rogue.pem"));
             assertThatThrownBy(() -> EncryptedConfig.decrypt(parsed, other.privateKey()))
                     .isInstanceOf(DecryptionException.class)
                     .satisfies(e -> assertThat(((DecryptionException) e).reason()).isIn(

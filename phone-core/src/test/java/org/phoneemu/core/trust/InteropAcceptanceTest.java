@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.core.trustlist.InstalledTrust;
@@ -34,7 +34,7 @@ class InteropAcceptanceTest {
     }
 
     static KeyMaterial pem(String rel) throws Exception {
-        return PemFiles.readWithKey(Vectors.interop(rel));
+        return PemFile.readWithKey(Vectors.interop(rel));
     }
 
     /** Expected outcome kinds for a table row. */

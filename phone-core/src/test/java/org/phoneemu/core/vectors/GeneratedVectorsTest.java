@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.phoneemu.core.dump.ShowItlPrinter;
 import org.phoneemu.core.encryption.DecryptionException;
 import org.phoneemu.core.encryption.EncryptedConfig;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
@@ -80,7 +81,7 @@ class GeneratedVectorsTest {
     }
 
     private static KeyMaterial pem(String relative) throws PemFiles.PemException {
-        return PemFiles.readWithKey(dir().resolve(relative));
+        return PemFile.readWithKey(dir().resolve(relative));
     }
 
     @SuppressWarnings("unchecked")

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.signedfile.MalformedFileException;
@@ -201,7 +202,7 @@ public final class TvsVerifyRequest {
             }
             if (clientCertificatePath != null) {
                 try {
-                    clientCertificate = Optional.of(PemFiles.readWithKey(clientCertificatePath));
+                    clientCertificate = Optional.of(PemFile.readWithKey(clientCertificatePath));
                 } catch (PemFiles.PemException e) {
                     throw new TvsVerifyException(e.getMessage(), e);
                 }
@@ -222,7 +223,7 @@ public final class TvsVerifyRequest {
 
         private static KeyMaterial readPem(Path p) throws TvsVerifyException {
             try {
-                return PemFiles.read(p);
+                return PemFile.read(p);
             } catch (PemFiles.PemException e) {
                 throw new TvsVerifyException(e.getMessage(), e);
             }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.testing.Vectors;
@@ -21,7 +22,7 @@ public final class Fixtures {
 
     public static KeyMaterial pem(String name) {
         try {
-            return PemFiles.readWithKey(Vectors.interop("certs/" + name));
+            return PemFile.readWithKey(Vectors.interop("certs/" + name));
         } catch (PemFiles.PemException e) {
             throw new IllegalStateException(e);
         }
