@@ -89,17 +89,77 @@ final class BootCommand implements Callable<Integer> {
             description = "a CallManager name of the config and its IPv4 address, for labs without DNS for it (repeatable)")
     List<String> resolve = new ArrayList<>();
 
+    private Button button() {
+        if (press == null) {
+            return null;
+        }
+        try {
+            return Button.valueOf(press.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--press takes directories or services, not '" + press + "'");
+        }
+    }
+
+    private Phone phone(NettyPhoneNetwork network, Mac device, PhoneModel phoneModel, org.phoneemu.phone.Provisioning provisioning,
+                        List<InetSocketAddress> servers, Path flash, KeyMaterial lscKey) throws java.io.IOException {
+        var builder = Phone.builder().mac(device.hex()).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network)
+                .registers(!noRegister);
+        servers.forEach(builder::tftpServer);
+        builder.provisioning(provisioning);
+        if (lscKey != null) {
+            builder.lsc(lscKey);
+        }
+        Phone phone = builder.build();
+        if (authString != null) {
+            try {
+                phone.enterCapfAuthString(authString);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--auth-string: " + e.getMessage());
+            }
+        }
+        return phone;
+    }
+
+    private static WebServer webPage(WebOptions options, MultiThreadIoEventLoopGroup group, Phone phone, BootStats stats, PrintWriter out)
+            throws Exception {
+        WebServer server;
+        try {
+            server = WebServer.builder().options(options).dashboard(false).group(group)
+                    .fleet(FleetView.of(phone.name(), () -> List.of(phone), java.util.Optional::empty, stats)).start();
+        } catch (WebConfigException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
+        out.println(WebMixin.announce("Phone's web page", server.url() + "phones/" + phone.name() + "/", options));
+        out.flush();
+        return server;
+    }
+
+    private static void printBoot(PrintWriter out, Phone phone, BootReport r) {
+        out.println();
+        out.println("Trust state: " + r.trustState().description());
+        r.itlMd5().ifPresent(m -> out.println("ITL: MD5 " + m + ", signed by " + r.itlSigner().orElse("?")));
+        r.ctlMd5().ifPresent(m -> out.println("CTL: MD5 " + m));
+        out.println("Config: " + r.configSource().orElse("none applied"));
+        if (!r.files().isEmpty()) {
+            out.println("Files: " + TransportOptions.files(r));
+        }
+        phone.config().ifPresent(c -> describe(out, c));
+        out.println("Status messages:");
+        phone.statusMessages().all().forEach(m -> out.println("  " + m.display(ZoneId.systemDefault())));
+    }
+
+    /** Presses the button and prints what the phone shows; a page not shown turns a success into a refusal. */
+    private int press(PrintWriter out, Phone phone, Button button, int code) throws Exception {
+        PressResult p = phone.press(button).get(2, TimeUnit.MINUTES);
+        out.println("Press " + press + ": " + (p instanceof PressResult.Shown s ? "shown (HTTP " + s.status() + ")"
+                : p instanceof PressResult.HostNotFound ? "Host Not Found" : "failed: " + ((PressResult.Failed) p).reason()));
+        return !(p instanceof PressResult.Shown) && code == 0 ? PhoneEmu.REFUSED : code;
+    }
+
     @Override
     public Integer call() throws Exception {
         Mac device = UserInput.mac("--mac", mac);
-        Button button = null;
-        if (press != null) {
-            try {
-                button = Button.valueOf(press.toUpperCase());
-            } catch (IllegalArgumentException e) {
-                throw new UserError(PhoneEmu.BAD_INPUT, "--press takes directories or services, not '" + press + "'");
-            }
-        }
+        Button button = button();
         java.util.Optional<WebOptions> webOptions = web.options(false);
         PhoneModel phoneModel = UserInput.model("--model", model);
         org.phoneemu.phone.Provisioning provisioning = transport.provisioning(phoneModel);
@@ -122,35 +182,14 @@ final class BootCommand implements Callable<Integer> {
                 org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS, org.phoneemu.tvs.https.HttpsOptions.DEFAULTS,
                 java.util.Optional.ofNullable(capture))) {
             network.callManagerNames(CallManagerNames.lookup(names));
-            var builder = Phone.builder().mac(device.hex()).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network)
-                    .registers(!noRegister);
-            servers.forEach(builder::tftpServer);
-            builder.provisioning(provisioning);
-            if (lscKey != null) {
-                builder.lsc(lscKey);
-            }
-            Phone phone = builder.build();
-            if (authString != null) {
-                try {
-                    phone.enterCapfAuthString(authString);
-                } catch (IllegalArgumentException e) {
-                    throw new UserError(PhoneEmu.BAD_INPUT, "--auth-string: " + e.getMessage());
-                }
-            }
+            Phone phone = phone(network, device, phoneModel, provisioning, servers, flash, lscKey);
             phone.consoleLog().subscribe(l -> {
                 out.println(l.format(java.time.ZoneId.systemDefault()));
                 out.flush();
             });
             BootStats stats = new BootStats();
             if (webOptions.isPresent()) {
-                try {
-                    server = WebServer.builder().options(webOptions.get()).dashboard(false).group(group)
-                            .fleet(FleetView.of(phone.name(), () -> List.of(phone), java.util.Optional::empty, stats)).start();
-                } catch (WebConfigException e) {
-                    throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
-                }
-                out.println(WebMixin.announce("Phone's web page", server.url() + "phones/" + phone.name() + "/", webOptions.get()));
-                out.flush();
+                server = webPage(webOptions.get(), group, phone, stats, out);
             }
             BootReport r;
             try {
@@ -160,26 +199,11 @@ final class BootCommand implements Callable<Integer> {
                 out.flush();
                 throw new UserError(PhoneEmu.BAD_INPUT, "the boot did not finish within 5 minutes; flash kept as it was");
             }
-            out.println();
-            out.println("Trust state: " + r.trustState().description());
-            r.itlMd5().ifPresent(m -> out.println("ITL: MD5 " + m + ", signed by " + r.itlSigner().orElse("?")));
-            r.ctlMd5().ifPresent(m -> out.println("CTL: MD5 " + m));
-            out.println("Config: " + r.configSource().orElse("none applied"));
-            if (!r.files().isEmpty()) {
-                out.println("Files: " + TransportOptions.files(r));
-            }
-            phone.config().ifPresent(c -> describe(out, c));
-            out.println("Status messages:");
-            phone.statusMessages().all().forEach(m -> out.println("  " + m.display(ZoneId.systemDefault())));
+            printBoot(out, phone, r);
             int code = r.error().isPresent() ? PhoneEmu.BAD_INPUT : r.trusted() ? 0 : PhoneEmu.REFUSED;
             code = registration(out, r, code);
             if (button != null) {
-                PressResult p = phone.press(button).get(2, TimeUnit.MINUTES);
-                out.println("Press " + press + ": " + (p instanceof PressResult.Shown s ? "shown (HTTP " + s.status() + ")"
-                        : p instanceof PressResult.HostNotFound ? "Host Not Found" : "failed: " + ((PressResult.Failed) p).reason()));
-                if (!(p instanceof PressResult.Shown) && code == 0) {
-                    code = PhoneEmu.REFUSED;
-                }
+                code = press(out, phone, button, code);
             }
             out.println("Result: " + r.verdict() + (r.registered() ? ", registered"
                     : r.registration().flatMap(org.phoneemu.phone.RegistrationStep::attempted).isPresent() ? ", not registered" : "")

@@ -150,11 +150,6 @@ final class LabCommand implements Callable<Integer> {
             }
             try (Lab lab = started;
                  WebServer server = webOptions.isPresent() ? startWeb(webOptions.get(), lab, clock, group) : null) {
-                Map<String, Boolean> secondTvs = new HashMap<>();
-                for (String mac : chosen) {
-                    secondTvs.put(new Mac(mac.toUpperCase(java.util.Locale.ROOT)).hex(), hasSecondTvs(spec, mac));
-                }
-                long vouched = secondTvs.values().stream().filter(b -> b).count();
                 for (Node n : cluster.nodes()) {
                     say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
                             + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
@@ -163,45 +158,7 @@ final class LabCommand implements Callable<Integer> {
                     say(WebMixin.announce("Dashboard", server.url(), webOptions.get()));
                 }
                 metrics.start(lab.fleet(), this::say);
-
-                chapter("S1: phones boot and trust the cluster on first use");
-                ok &= expect(boot(lab), BootReport::trusted, "every phone trusted");
-                ok &= expectRegistered(lab, true);
-
-                chapter(vouched == 0 ? "S3: CallManager, then TVS regenerated on the phones' only node, no phone reboot in between"
-                        : "S3: CallManager, then TVS regenerated on the publisher, no phone reboot in between; "
-                        + (vouched == secondTvs.size() ? "the phones' group" : vouched + " phone(s)' group")
-                        + " has another TVS, which still vouches for the new key");
-                admin(lab, "set cert regen CallManager");
-                admin(lab, "set cert regen TVS");
-                say("(virtual clock +301 s: the 5-minute hold timer passes; the phones did not reboot meanwhile)");
-                clock.advance(Duration.ofSeconds(301));
-                admin(lab, "set cert regen TVS");
-                admin(lab, "utils service restart Cisco Tftp");
-                admin(lab, "utils service restart Cisco Trust Verification Service");
-                say("(the phones are reset)");
-                List<BootReport> s3 = boot(lab);
-                if (vouched < secondTvs.size()) {
-                    ok &= expect(s3.stream().filter(r -> !secondTvs.get(r.mac())).toList(), BootReport::locked,
-                            (vouched == 0 ? "every phone" : "every phone without a second TVS") + " locked with \"Trust List Update Failed\"");
-                    ok &= expect(s3.stream().filter(r -> !secondTvs.get(r.mac())).toList(), r -> !r.registered(),
-                            "and not registered: no verified configuration");
-                }
-                if (vouched > 0) {
-                    ok &= expect(s3.stream().filter(r -> secondTvs.get(r.mac())).toList(), BootReport::trusted,
-                            (vouched == secondTvs.size() ? "every phone" : "every phone with a second TVS")
-                                    + " trusted: another node's TVS vouched for the new CallManager key");
-                }
-
-                chapter("S4: utils itl reset localkey on the publisher, then the TFTP restart");
-                admin(lab, "utils itl reset localkey");
-                say("(the phones are reset)");
-                ok &= expect(boot(lab), r -> r.trusted() && r.itlSigner().orElse("").contains("ITLRECOVERY"),
-                        "every phone trusted, ITL signed by ITLRECOVERY");
-                admin(lab, "utils service restart Cisco Tftp");
-                say("(the phones are reset)");
-                ok &= expect(boot(lab), BootReport::trusted, "every phone trusted, ITL signed by the new CallManager key");
-                ok &= expectRegistered(lab, true);
+                ok = seedStory(lab, spec, chosen, clock);
 
                 summary(lab);
                 say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
@@ -220,6 +177,57 @@ final class LabCommand implements Callable<Integer> {
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), this.spec.commandLine().getErr());
         }
         return ok ? 0 : PhoneEmu.REFUSED;
+    }
+
+    /** The seed story: S1 first boots, S3 CallManager and TVS regenerated, S4 the ITL reset; true when every step ended as the seeds say. */
+    private boolean seedStory(Lab lab, ClusterSpec spec, List<String> chosen, VirtualClock clock) throws Exception {
+        boolean ok = true;
+        Map<String, Boolean> secondTvs = new HashMap<>();
+        for (String mac : chosen) {
+            secondTvs.put(new Mac(mac.toUpperCase(java.util.Locale.ROOT)).hex(), hasSecondTvs(spec, mac));
+        }
+        long vouched = secondTvs.values().stream().filter(b -> b).count();
+
+        chapter("S1: phones boot and trust the cluster on first use");
+        ok &= expect(boot(lab), BootReport::trusted, "every phone trusted");
+        ok &= expectRegistered(lab, true);
+
+        chapter(vouched == 0 ? "S3: CallManager, then TVS regenerated on the phones' only node, no phone reboot in between"
+                : "S3: CallManager, then TVS regenerated on the publisher, no phone reboot in between; "
+                + (vouched == secondTvs.size() ? "the phones' group" : vouched + " phone(s)' group")
+                + " has another TVS, which still vouches for the new key");
+        admin(lab, "set cert regen CallManager");
+        admin(lab, "set cert regen TVS");
+        say("(virtual clock +301 s: the 5-minute hold timer passes; the phones did not reboot meanwhile)");
+        clock.advance(Duration.ofSeconds(301));
+        admin(lab, "set cert regen TVS");
+        admin(lab, "utils service restart Cisco Tftp");
+        admin(lab, "utils service restart Cisco Trust Verification Service");
+        say("(the phones are reset)");
+        List<BootReport> s3 = boot(lab);
+        if (vouched < secondTvs.size()) {
+            ok &= expect(s3.stream().filter(r -> !secondTvs.get(r.mac())).toList(), BootReport::locked,
+                    (vouched == 0 ? "every phone" : "every phone without a second TVS") + " locked with \"Trust List Update Failed\"");
+            ok &= expect(s3.stream().filter(r -> !secondTvs.get(r.mac())).toList(), r -> !r.registered(),
+                    "and not registered: no verified configuration");
+        }
+        if (vouched > 0) {
+            ok &= expect(s3.stream().filter(r -> secondTvs.get(r.mac())).toList(), BootReport::trusted,
+                    (vouched == secondTvs.size() ? "every phone" : "every phone with a second TVS")
+                            + " trusted: another node's TVS vouched for the new CallManager key");
+        }
+
+        chapter("S4: utils itl reset localkey on the publisher, then the TFTP restart");
+        admin(lab, "utils itl reset localkey");
+        say("(the phones are reset)");
+        ok &= expect(boot(lab), r -> r.trusted() && r.itlSigner().orElse("").contains("ITLRECOVERY"),
+                "every phone trusted, ITL signed by ITLRECOVERY");
+        admin(lab, "utils service restart Cisco Tftp");
+        say("(the phones are reset)");
+        ok &= expect(boot(lab), BootReport::trusted, "every phone trusted, ITL signed by the new CallManager key");
+        ok &= expectRegistered(lab, true);
+
+        return ok;
     }
 
     private static WebServer startWeb(WebOptions options, Lab lab, VirtualClock clock, MultiThreadIoEventLoopGroup group) {
