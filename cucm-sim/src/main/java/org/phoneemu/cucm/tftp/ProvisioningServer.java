@@ -41,7 +41,7 @@ import org.phoneemu.net.HttpLimits;
  * ({@link ServerSupport#https}: one request at a time, a client that does not read its answers is cut).
  */
 public final class ProvisioningServer {
-    private static final Pattern SIGNED_DEVICE_CONFIG = Pattern.compile("SEP[0-9A-F]{12}\\.cnf\\.xml\\.sgn");
+    private static final Pattern SIGNED_DEVICE_CONFIG = Pattern.compile("SEP[0-9A-F]{12}\\.cnf\\.xml\\.sgn", Pattern.CASE_INSENSITIVE);
 
     private final EventLoopGroup group;
     private final Supplier<TftpDirectory> files;
@@ -91,7 +91,10 @@ public final class ProvisioningServer {
         return CompletableFuture.allOf(ServerSupport.closed(http), ServerSupport.closed(https));
     }
 
-    /** The file a request for {@code name} gets: over HTTPS a device's signed config is served unsigned. */
+    /**
+     * The file a request for {@code name} gets: over HTTPS a device's signed config is served unsigned. Names match
+     * ignoring case, as over TFTP.
+     */
     public static Optional<TftpFile> lookup(TftpDirectory dir, String name, boolean secure) {
         if (secure && SIGNED_DEVICE_CONFIG.matcher(name).matches()) {
             return dir.get(name.substring(0, name.length() - ".sgn".length()));
@@ -118,10 +121,11 @@ public final class ProvisioningServer {
             } else if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
                 res = text(HttpResponseStatus.METHOD_NOT_ALLOWED);
             } else {
-                Optional<TftpFile> file = name.isEmpty() || name.contains("/") ? Optional.empty() : lookup(files.get(), name, secure);
+                Optional<TftpFile> file = FileNames.safe(name) ? lookup(files.get(), name, secure) : Optional.empty();
                 res = file.map(f -> body(f.bytes(), HttpMethod.HEAD.equals(req.method()))).orElseGet(() -> text(HttpResponseStatus.NOT_FOUND));
             }
-            trace.accept(scheme + " " + ctx.channel().remoteAddress() + " " + req.method() + " /" + name + " -> "
+            trace.accept(scheme + " " + TftpServer.address((InetSocketAddress) ctx.channel().remoteAddress()) + " " + req.method() + " /"
+                    + FileNames.forTrace(name) + " -> "
                     + res.status().code() + (res.status().code() == 200 ? " " + res.headers().get(HttpHeaderNames.CONTENT_LENGTH) + " bytes" : ""));
             boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
             HttpUtil.setKeepAlive(res, keepAlive);
