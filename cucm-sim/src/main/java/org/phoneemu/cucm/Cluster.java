@@ -325,10 +325,6 @@ public final class Cluster implements AutoCloseable {
     // ---- SIP ---------------------------------------------------------------------------------------------------
 
     /**
-     * Where a node's SIP registrar listens for {@code transport} (the bound port once started); empty for a node that
-     * does not run CallManager (not a member of any group).
-     */
-    /**
      * Where {@code node} serves its TFTP directory over HTTP ({@code secure} false, port 6970) or HTTPS (6971), once
      * started; empty when that side is off, the node runs no TFTP, or the cluster is not running.
      */
@@ -339,6 +335,10 @@ public final class Cluster implements AutoCloseable {
         return port == 0 ? Optional.empty() : Optional.of(new java.net.InetSocketAddress(n.spec.address(), port));
     }
 
+    /**
+     * Where a node's SIP registrar listens for {@code transport} (the bound port once started); empty for a node that
+     * does not run CallManager (not a member of any group).
+     */
     public Optional<java.net.InetSocketAddress> sipAddress(String node, org.phoneemu.core.sip.SipTransport transport) {
         NodeState n = nodeState(node);
         NodeRuntime rt = runtimes.get(n.id());

@@ -108,4 +108,23 @@ class ProvisioningServerTest {
         assertThat(Files.readString(out)).startsWith("<");
         assertThat(traced).anySatisfy(l -> assertThat(l).startsWith("HTTPS ").contains("GET /SEP" + MAC + ".cnf.xml.sgn -> 200"));
     }
+
+    @Test
+    void theSignedConfigNameMatchesIgnoringCaseOverHttps() throws Exception {
+        ExternalTools.require("curl");
+        Path out = dir.resolve("https-config-lower");
+        assertThat(curl("https://127.0.0.1:" + https + "/sep" + MAC.toLowerCase(java.util.Locale.ROOT) + ".CNF.xml.SGN", out).output())
+                .isEqualTo("200");
+        assertThat(out).hasBinaryContent(cluster.file("pub", "SEP" + MAC + ".cnf.xml").orElseThrow());
+    }
+
+    @Test
+    void aRequestPathCannotForgeATraceLineAndPathsAreRefusedAsOverTftp() throws Exception {
+        ExternalTools.require("curl");
+        assertThat(curl("http://127.0.0.1:" + http + "/ITLFile.tlv%0d%0aHTTP%20forged", dir.resolve("forged")).output()).isEqualTo("404");
+        assertThat(traced).noneMatch(l -> l.contains("\r") || l.contains("\n"))
+                .anySatisfy(l -> assertThat(l).matches("HTTP 127\\.0\\.0\\.1:\\d+ GET /ITLFile\\.tlv\\\\x0d\\\\x0aHTTP forged -> 404"));
+        // The TFTP service's rule for names: a backslash or ".." is no file name, whatever the directory holds.
+        assertThat(curl("http://127.0.0.1:" + http + "/..%5cITLFile.tlv", dir.resolve("climb")).output()).isEqualTo("404");
+    }
 }

@@ -161,6 +161,26 @@ class TftpServerTest {
         assertThat(download("ITLFile.tlv", "octet")).isEqualTo(itl);
     }
 
+    @Test
+    void aFileNameWithALineBreakCannotForgeATraceLine() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            s.setSoTimeout(5000);
+            DatagramPacket r = exchange(s, rrq("nothere\r\nRRQ forged.tlv", "octet"));
+            assertThat(u16(r, 2)).isEqualTo(1);
+        }
+        Path file = cluster.traceFile("pub", ClusterService.TFTP);
+        org.phoneemu.net.LoopbackClient.waitFor(() -> {
+            try {
+                return java.nio.file.Files.readString(file).contains("forged.tlv from");
+            } catch (IOException e) {
+                return false;
+            }
+        }, "the request traced");
+        List<String> traced = java.nio.file.Files.readAllLines(file);
+        assertThat(traced).allSatisfy(l -> assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| debug .*"))
+                .anySatisfy(l -> assertThat(l).contains("RRQ nothere\\x0d\\x0aRRQ forged.tlv from 127.0.0.1:").endsWith(": File not found"));
+    }
+
     /** A lock-step client: RRQ with blksize/tsize, ACK every block. */
     private static byte[] download(String name, String mode) throws Exception {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {

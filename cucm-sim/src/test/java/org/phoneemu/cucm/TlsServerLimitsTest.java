@@ -22,9 +22,12 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +36,11 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.testing.TestPki;
 import org.phoneemu.cucm.config.DirectoryEntry;
 import org.phoneemu.cucm.https.DirectoryServer;
+import org.phoneemu.cucm.files.TftpDirectory;
+import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.net.ConnectionLimits;
+import org.phoneemu.cucm.tftp.ProvisioningServer;
+import org.phoneemu.net.LoopbackClient;
 import org.phoneemu.cucm.tvs.CertificateStore;
 import org.phoneemu.cucm.tvs.TvsServer;
 import org.slf4j.LoggerFactory;
@@ -247,5 +254,67 @@ class TlsServerLimitsTest {
         assertThat(logged.list.stream().filter(e -> e.getLevel() == Level.WARN && e.getLoggerName().endsWith("TvsRequestHandler")))
                 .hasSizeBetween(1, 2);
         assertThat(trace).filteredOn(l -> l.contains("malformed TVS frame")).hasSize(20);
+    }
+
+    /**
+     * Opens a TLS connection with a small receive window, writes {@code requests} GETs of {@code path} in one write and
+     * never reads an answer.
+     */
+    static SSLSocket pipelineWithoutReading(InetSocketAddress server, String path, int requests) throws Exception {
+        Socket raw = new Socket();
+        raw.setReceiveBufferSize(8192);
+        raw.connect(server);
+        SSLSocket s = (SSLSocket) TestTls.context().getSocketFactory().createSocket(raw, server.getHostString(), server.getPort(), true);
+        s.startHandshake();
+        String one = "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        s.getOutputStream().write(one.repeat(requests).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    @Test
+    void provisioningHttpsCutsAPipeliningClientThatDoesNotReadItsAnswers() throws Exception {
+        String config = "SEP001122334455.cnf.xml";
+        TftpDirectory dir = new TftpDirectory(Map.of(config, new TftpFile(config, new byte[128 * 1024], Instant.EPOCH, new byte[0])));
+        SslContext tls = SslContextBuilder.forServer(SERVER.privateKey(), SERVER.certificate()).build();
+        ProvisioningServer provisioning = new ProvisioningServer(group, () -> dir, trace::add);
+        try {
+            InetSocketAddress at = provisioning.bindHttps(new InetSocketAddress("127.0.0.1", 0), () -> tls, SHORT).get(2, TimeUnit.MINUTES);
+            int requests = 250;
+            try (SSLSocket s = pipelineWithoutReading(at, "/" + config + ".sgn", requests)) {
+                LoopbackClient.waitFor(() -> provisioning.openHttpsConnections() == 1, "the connection is counted");
+                // The server answers one request at a time and stops reading once an answer cannot be written: the
+                // deadline covers that write, so the connection is closed rather than its answers queued.
+                LoopbackClient.waitFor(() -> provisioning.openHttpsConnections() == 0, "the server closes the connection");
+            }
+            assertThat(trace.stream().filter(l -> l.startsWith("HTTPS ")).count()).as("requests answered").isLessThan(requests);
+        } finally {
+            provisioning.close().get(2, TimeUnit.MINUTES);
+        }
+    }
+
+    @Test
+    void directoryHttpsCutsAPipeliningClientThatDoesNotReadItsAnswers() throws Exception {
+        List<DirectoryEntry> big = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            big.add(new DirectoryEntry("Person number " + i + " of the lab", String.valueOf(10000 + i)));
+        }
+        SslContext tls = SslContextBuilder.forServer(SERVER.privateKey(), SERVER.certificate()).build();
+        AtomicInteger answered = new AtomicInteger(); // the server reads the directory once per request it answers
+        DirectoryServer directory = new DirectoryServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls, () -> {
+            answered.incrementAndGet();
+            return big;
+        }, SHORT);
+        try {
+            InetSocketAddress at = directory.bind().get(2, TimeUnit.MINUTES);
+            int requests = 250;
+            try (SSLSocket s = pipelineWithoutReading(at, DirectoryServer.DIRECTORY_PATH, requests)) {
+                LoopbackClient.waitFor(() -> directory.openConnections() == 1, "the connection is counted");
+                LoopbackClient.waitFor(() -> directory.openConnections() == 0, "the server closes the connection");
+            }
+            assertThat(answered.get()).as("requests answered").isLessThan(requests);
+        } finally {
+            directory.close().get(2, TimeUnit.MINUTES);
+        }
     }
 }

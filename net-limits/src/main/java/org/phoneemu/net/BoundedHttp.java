@@ -10,7 +10,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@link HttpDeadlines}, an aggregator of {@code maxRequestBytes}, what the caller adds (receiving
  * {@code FullHttpRequest}s), and a last handler that ends any exception nobody handled. A failing accept (no file
  * descriptor left) is logged once per 10 s and pauses accepting for a second ({@link AcceptGuard}).
+ * {@link #overTls} puts the same pipeline behind a TLS handler, so an HTTPS server too answers one request at a time
+ * and cuts a client that does not read its answers.
  */
 public final class BoundedHttp {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedHttp.class);
@@ -37,6 +44,22 @@ public final class BoundedHttp {
      * @param handlers adds the handlers that answer the aggregated requests
      */
     public static BoundedHttp on(EventLoopGroup group, HttpLimits limits, String service, Consumer<ChannelPipeline> handlers) {
+        return build(group, limits, service, null, null, handlers);
+    }
+
+    /**
+     * As {@link #on}, each connection first getting a TLS handler from {@code tls} (read anew per connection, so a
+     * regenerated certificate is presented to the next one) that must end its handshake within {@code handshakeTimeout};
+     * the deadline before the first request then counts from the end of the handshake.
+     */
+    public static BoundedHttp overTls(EventLoopGroup group, HttpLimits limits, String service, Supplier<SslContext> tls,
+                                      Duration handshakeTimeout, Consumer<ChannelPipeline> handlers) {
+        return build(group, limits, service, Objects.requireNonNull(tls, "tls"), Objects.requireNonNull(handshakeTimeout, "handshakeTimeout"),
+                handlers);
+    }
+
+    private static BoundedHttp build(EventLoopGroup group, HttpLimits limits, String service, Supplier<SslContext> tls,
+                                     Duration handshakeTimeout, Consumer<ChannelPipeline> handlers) {
         ClientSlots slots = new ClientSlots(limits.maxConnections(), limits.maxConnectionsPerClient());
         RateLimitedLog refused = new RateLimitedLog(LOG, service + " connections refused at the cap");
         RateLimitedLog unhandled = new RateLimitedLog(LOG, service + " connection errors");
@@ -51,6 +74,11 @@ public final class BoundedHttp {
                         }
                         HttpDeadlines deadlines = new HttpDeadlines(limits);
                         ChannelPipeline p = ch.pipeline();
+                        if (tls != null) {
+                            SslHandler ssl = tls.get().newHandler(ch.alloc());
+                            ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+                            p.addLast("tls", ssl);
+                        }
                         p.addLast("request-start", deadlines.beforeCodec());
                         p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
                         // Holds the parts the codec decoded from bytes already read (several requests in one write)

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +40,19 @@ final class HttpDeadlines {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) throws Exception {
-                arm(ctx, limits.idleTimeout());
+                // Over TLS the handshake has its own deadline; the first request is due from its end.
+                if (ctx.pipeline().get(SslHandler.class) == null) {
+                    arm(ctx, limits.idleTimeout());
+                }
                 super.channelActive(ctx);
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+                if (evt instanceof SslHandshakeCompletionEvent hs && hs.isSuccess() && phase == Phase.IDLE) {
+                    arm(ctx, limits.idleTimeout());
+                }
+                super.userEventTriggered(ctx, evt);
             }
 
             @Override

@@ -410,7 +410,7 @@ public final class Phone {
         }
         return Optional.of(cert -> onPhone(() -> secd.checkProvisioningHttps(cert, server)).thenCompose(d -> {
             if (d instanceof HttpsDecision.NeedsTvs ask) {
-                return askTvs(cert, secd::trust).thenCompose(reply -> onPhone(() -> secd.resumeHttps(ask, reply.answer())));
+                return askTvs(cert, secd::trust).thenCompose(reply -> onPhone(() -> secd.resumeProvisioningHttps(ask, reply.answer())));
             }
             return CompletableFuture.completedFuture(d);
         }).thenApply(d -> d instanceof HttpsDecision.Allowed));

@@ -14,9 +14,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -29,6 +27,7 @@ import java.util.function.Supplier;
 import org.phoneemu.cucm.config.DirectoryEntry;
 import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.cucm.net.ServerSupport;
+import org.phoneemu.net.BoundedHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +47,7 @@ public final class DirectoryServer {
     private final Supplier<List<DirectoryEntry>> directory;
     private final ConnectionLimits limits;
     private volatile Channel channel;
+    private volatile BoundedHttp server;
 
     public DirectoryServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<SslContext> tls,
                            Supplier<List<DirectoryEntry>> directory) {
@@ -65,13 +65,16 @@ public final class DirectoryServer {
     }
 
     public CompletableFuture<InetSocketAddress> bind() {
-        var f = ServerSupport.bindTls(group, bindAddress, tls, limits, "HTTPS", p -> {
-            p.addLast(new HttpServerCodec(4096, 8192, 8192));
-            p.addLast(new HttpObjectAggregator(16 * 1024));
-            p.addLast("handler", new Handler());
-        });
+        server = ServerSupport.https(group, tls, limits, 16 * 1024, "HTTPS", p -> p.addLast("handler", new Handler()));
+        var f = server.bootstrap().bind(bindAddress);
         channel = f.channel();
         return ServerSupport.bound(f, "HTTPS", bindAddress);
+    }
+
+    /** Connections open now (for the tests). */
+    public int openConnections() {
+        BoundedHttp s = server;
+        return s == null ? 0 : s.openConnections();
     }
 
     public CompletableFuture<Void> close() {

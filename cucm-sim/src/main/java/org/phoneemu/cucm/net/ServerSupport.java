@@ -14,9 +14,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.phoneemu.net.AcceptGuard;
+import org.phoneemu.net.BoundedHttp;
+import org.phoneemu.net.HttpLimits;
 import org.phoneemu.net.ClientSlots;
 import org.phoneemu.net.LastResort;
 import org.phoneemu.net.RateLimitedLog;
@@ -24,7 +28,7 @@ import org.phoneemu.net.RequestDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The servers' shared plumbing: TLS server bootstrap with its limits, and bridges between Netty futures and {@link CompletableFuture}. */
+/** The servers' shared plumbing: TLS server bootstrap with its limits, HTTPS bounded like HTTP, and bridges between Netty futures and {@link CompletableFuture}. */
 public final class ServerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ServerSupport.class);
 
@@ -72,6 +76,20 @@ public final class ServerSupport {
     public static ChannelFuture bindTls(EventLoopGroup group, InetSocketAddress where, Supplier<SslContext> tls,
                                         ConnectionLimits limits, ClientSlots slots, String service, TlsProtocol protocol) {
         return bind(group, where, java.util.Objects.requireNonNull(tls, "tls"), limits, slots, service, protocol);
+    }
+
+    /**
+     * An HTTPS server (docs/LIMITS.md) bounded like the plain HTTP ones ({@link BoundedHttp#overTls}): one request at
+     * a time per connection, nothing more read while an answer is being written, and a client that does not read its
+     * answers cut at the deadline. From {@code limits}: the caps, the handshake deadline, and {@code requestTimeout}
+     * for each request, for the wait before it and for writing its answer; requests of up to {@code maxRequestBytes}.
+     * {@code handlers} receive the aggregated requests; bind the result's bootstrap.
+     */
+    public static BoundedHttp https(EventLoopGroup group, Supplier<SslContext> tls, ConnectionLimits limits, int maxRequestBytes,
+                                    String service, Consumer<ChannelPipeline> handlers) {
+        Duration t = limits.requestTimeout();
+        HttpLimits http = new HttpLimits(t, t, t, maxRequestBytes, limits.maxConnections(), limits.maxConnectionsPerClient());
+        return BoundedHttp.overTls(group, http, service, tls, limits.handshakeTimeout(), handlers);
     }
 
     /**

@@ -13,9 +13,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -39,17 +37,18 @@ import org.phoneemu.net.HttpLimits;
  * (port 6970) and over HTTPS (6971, with the node's provisioning certificate). Over HTTPS a request for
  * {@code SEP<MAC>.cnf.xml.sgn} is answered with the unsigned {@code SEP<MAC>.cnf.xml}, as usecallmanager.nz describes
  * the phone's expectation. GET and HEAD only; each request and its answer is one trace line of the TFTP service.
- * HTTP is bounded like the web pages ({@link BoundedHttp}), HTTPS like the node's other TLS servers (caps, handshake
- * and request deadlines).
+ * HTTP is bounded like the web pages ({@link BoundedHttp}), HTTPS the same way behind TLS
+ * ({@link ServerSupport#https}: one request at a time, a client that does not read its answers is cut).
  */
 public final class ProvisioningServer {
-    private static final Pattern SIGNED_DEVICE_CONFIG = Pattern.compile("SEP[0-9A-F]{12}\\.cnf\\.xml\\.sgn");
+    private static final Pattern SIGNED_DEVICE_CONFIG = Pattern.compile("SEP[0-9A-F]{12}\\.cnf\\.xml\\.sgn", Pattern.CASE_INSENSITIVE);
 
     private final EventLoopGroup group;
     private final Supplier<TftpDirectory> files;
     private final Consumer<String> trace;
     private volatile Channel http;
     private volatile Channel https;
+    private volatile BoundedHttp httpsServer;
 
     /** @param trace one line per request (the TFTP service's trace) */
     public ProvisioningServer(EventLoopGroup group, Supplier<TftpDirectory> files, Consumer<String> trace) {
@@ -74,20 +73,28 @@ public final class ProvisioningServer {
 
     /** Binds HTTPS on {@code where} with {@code tls} (read anew per connection, so a regenerated certificate is seen). */
     public CompletableFuture<InetSocketAddress> bindHttps(InetSocketAddress where, Supplier<SslContext> tls, ConnectionLimits limits) {
-        ChannelFuture f = ServerSupport.bindTls(group, where, tls, limits, "HTTPS provisioning", p -> {
-            p.addLast(new HttpServerCodec(4096, 8192, 8192));
-            p.addLast(new HttpObjectAggregator(16 * 1024));
-            p.addLast("files", new Files("HTTPS", true));
-        });
+        BoundedHttp server = ServerSupport.https(group, tls, limits, 16 * 1024, "HTTPS provisioning",
+                p -> p.addLast("files", new Files("HTTPS", true)));
+        ChannelFuture f = server.bootstrap().bind(where);
+        httpsServer = server;
         https = f.channel();
         return ServerSupport.bound(f, "HTTPS provisioning", where);
+    }
+
+    /** HTTPS connections open now (for the tests). */
+    public int openHttpsConnections() {
+        BoundedHttp s = httpsServer;
+        return s == null ? 0 : s.openConnections();
     }
 
     public CompletableFuture<Void> close() {
         return CompletableFuture.allOf(ServerSupport.closed(http), ServerSupport.closed(https));
     }
 
-    /** The file a request for {@code name} gets: over HTTPS a device's signed config is served unsigned. */
+    /**
+     * The file a request for {@code name} gets: over HTTPS a device's signed config is served unsigned. Names match
+     * ignoring case, as over TFTP.
+     */
     public static Optional<TftpFile> lookup(TftpDirectory dir, String name, boolean secure) {
         if (secure && SIGNED_DEVICE_CONFIG.matcher(name).matches()) {
             return dir.get(name.substring(0, name.length() - ".sgn".length()));
@@ -114,10 +121,11 @@ public final class ProvisioningServer {
             } else if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
                 res = text(HttpResponseStatus.METHOD_NOT_ALLOWED);
             } else {
-                Optional<TftpFile> file = name.isEmpty() || name.contains("/") ? Optional.empty() : lookup(files.get(), name, secure);
+                Optional<TftpFile> file = FileNames.safe(name) ? lookup(files.get(), name, secure) : Optional.empty();
                 res = file.map(f -> body(f.bytes(), HttpMethod.HEAD.equals(req.method()))).orElseGet(() -> text(HttpResponseStatus.NOT_FOUND));
             }
-            trace.accept(scheme + " " + ctx.channel().remoteAddress() + " " + req.method() + " /" + name + " -> "
+            trace.accept(scheme + " " + TftpServer.address((InetSocketAddress) ctx.channel().remoteAddress()) + " " + req.method() + " /"
+                    + FileNames.forTrace(name) + " -> "
                     + res.status().code() + (res.status().code() == 200 ? " " + res.headers().get(HttpHeaderNames.CONTENT_LENGTH) + " bytes" : ""));
             boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
             HttpUtil.setKeepAlive(res, keepAlive);

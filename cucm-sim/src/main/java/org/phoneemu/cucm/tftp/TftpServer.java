@@ -165,11 +165,6 @@ public final class TftpServer {
         ch.writeAndFlush(new DatagramPacket(TftpPacketCodec.encode(packet, ch.alloc()), to), ch.voidPromise());
     }
 
-    /** Names a phone may ask for: no paths, nothing that climbs out of the TFTP directory. */
-    static boolean safeName(String name) {
-        return !name.contains("/") && !name.contains("\\") && !name.contains("..") && !name.isBlank();
-    }
-
     /** The well-known port: read requests start transfers, everything else is answered with an error. */
     private final class Listener extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
@@ -185,7 +180,7 @@ public final class TftpServer {
             if (packet instanceof TftpReadRequest rrq) {
                 read(ctx.channel(), rrq, from);
             } else if (packet instanceof TftpWriteRequest wrq) {
-                trace.accept("WRQ " + wrq.filename() + " from " + address(from) + " refused: the TFTP directory is read-only");
+                trace.accept("WRQ " + FileNames.forTrace(wrq.filename()) + " from " + address(from) + " refused: the TFTP directory is read-only");
                 send(ctx.channel(), new TftpError(TftpErrorCode.ACCESS_VIOLATION, "Access violation: write requests are not allowed"), from);
             } else if (packet.opcode() == TftpOpcode.ERROR) {
                 LOG.debug("TFTP {}: ERROR on the request port ignored: {}", address(from), packet);
@@ -208,8 +203,8 @@ public final class TftpServer {
 
         private void read(Channel ch, TftpReadRequest rrq, InetSocketAddress from) {
             String name = rrq.filename();
-            if (!safeName(name)) {
-                trace.accept("RRQ " + name + " from " + address(from) + " refused: a path, not a file name");
+            if (!FileNames.safe(name)) {
+                trace.accept("RRQ " + FileNames.forTrace(name) + " from " + address(from) + " refused: a path, not a file name");
                 send(ch, new TftpError(TftpErrorCode.ACCESS_VIOLATION, "Access violation: " + name), from);
                 return;
             }
@@ -220,7 +215,7 @@ public final class TftpServer {
             }
             TftpFile file = files.get().get(name).orElse(null);
             if (file == null) {
-                trace.accept("RRQ " + name + " from " + address(from) + ": File not found");
+                trace.accept("RRQ " + FileNames.forTrace(name) + " from " + address(from) + ": File not found");
                 send(ch, TftpError.of(TftpErrorCode.FILE_NOT_FOUND), from);
                 return;
             }

@@ -32,6 +32,12 @@ public final class SecurityDaemon {
     private final TrustEngine engine;
     private final ConfigPolicy configPolicy;
     private final HttpsCertificateCheck https;
+    /**
+     * Set when the provisioning server's certificate was allowed ({@link #checkProvisioningHttps},
+     * {@link #resumeProvisioningHttps}), taken by the next configuration offered: only then may an unsigned
+     * configuration be applied, whatever label the download carries.
+     */
+    private Optional<HttpsDecision.Allowed> provisioningAllowed = Optional.empty();
     /** Whether the caller is the daemon's owner (the phone's executor); checked only with assertions on. */
     private volatile java.util.function.BooleanSupplier owner = () -> true;
     private static final boolean CHECK_OWNER = SecurityDaemon.class.desiredAssertionStatus();
@@ -136,6 +142,7 @@ public final class SecurityDaemon {
     /** A downloaded config file; an applied one is written to flash before this returns. */
     public ConfigOutcome offerConfig(String fileName, byte[] bytes) {
         owned("offerConfig");
+        provisioningAllowed = Optional.empty();
         PhoneIdentity identity = store.identity().orElseThrow(() -> new IllegalStateException("the phone has no MIC"));
         ConfigOutcome decided = configPolicy.offer(store.trust(), fileName, bytes, identity);
         return saveApplied(fileName, decided);
@@ -165,7 +172,18 @@ public final class SecurityDaemon {
     /** The provisioning server's certificate (HTTPS 6971): records with the TFTP function, then the TVS cache. */
     public HttpsDecision checkProvisioningHttps(X509Certificate cert, String serverAddress) {
         owned("checkProvisioningHttps");
-        return https.checkProvisioning(store.trust(), cert, serverAddress);
+        return provisioning(https.checkProvisioning(store.trust(), cert, serverAddress));
+    }
+
+    /** Continues {@link #checkProvisioningHttps} with the TVS servers' answer. */
+    public HttpsDecision resumeProvisioningHttps(HttpsDecision.NeedsTvs pending, TvsAnswer answer) {
+        owned("resumeProvisioningHttps");
+        return provisioning(https.resume(pending, answer));
+    }
+
+    private HttpsDecision provisioning(HttpsDecision d) {
+        provisioningAllowed = d instanceof HttpsDecision.Allowed a ? Optional.of(a) : Optional.empty();
+        return d;
     }
 
     /** Whether the installed ITL (version 1.1) sends an HTTPS-provisioning model to port 6971 for its configuration. */
@@ -176,13 +194,17 @@ public final class SecurityDaemon {
 
     /**
      * A configuration received over HTTPS 6971 from a server the phone trusted ({@link #checkProvisioningHttps}); the
-     * phone asked {@code fileName} ({@code .sgn}) and a server may answer with the unsigned file.
+     * phone asked {@code fileName} ({@code .sgn}) and a server may answer with the unsigned file. An unsigned answer is
+     * applied only when this daemon allowed the server's certificate since the last configuration offered.
      */
     public ConfigOutcome offerConfigOverHttps(String fileName, byte[] bytes) {
         owned("offerConfigOverHttps");
-        if (!ConfigPolicy.unsignedAnswerOverHttps(fileName, bytes)) {
+        Optional<HttpsDecision.Allowed> allowed = provisioningAllowed;
+        if (allowed.isEmpty() || !ConfigPolicy.unsignedAnswerOverHttps(fileName, bytes)) {
+            // Without the gate's decision the file is judged as one from TFTP: an unsigned answer to a .sgn is refused.
             return offerConfig(fileName, bytes);
         }
+        provisioningAllowed = Optional.empty();
         ConfigOutcome decided = configPolicy.offerOverTrustedHttps(fileName, bytes);
         return saveApplied(fileName, decided);
     }
