@@ -98,7 +98,7 @@ public final class ConfigPolicy {
                 return reject(fileName, u.detail(), StatusMessages.FILE_AUTH_FAIL);
             }
             SignerVerdict.Trusted t = (SignerVerdict.Trusted) verdict;
-            Optional<String> expired = ExpiredSigner.check(t.record(), clock.instant());
+            Optional<String> expired = ExpiredSigner.check(t.record(), clock.instant(), trust.searchOrder());
             if (expired.isPresent()) {
                 return reject(fileName, expired.get(), StatusMessages.FILE_AUTH_FAIL);
             }

@@ -62,7 +62,7 @@ public final class TrustEngine {
         }
         for (TrustRecord r : trustedSigners(current, kind)) {
             if (r.namesSigner(candidate.file().signer())) {
-                Optional<String> expired = ExpiredSigner.check(r, clock.instant());
+                Optional<String> expired = ExpiredSigner.check(r, clock.instant(), current.searchOrder());
                 if (expired.isPresent()) {
                     return refuse(fileName, expired.get());
                 }
