@@ -49,7 +49,8 @@ final class ClusterState {
             NodeState node = nodes.computeIfAbsent(n.hostname(), h -> new NodeState(n, n.domain().orElse(spec.domain())));
             for (CertificateUnit unit : CertificateUnit.values()) {
                 if (!node.own.containsKey(unit)) {
-                    node.own.put(unit, issue(spec, issuer, node, unit));
+                    node.own.put(unit, issue(spec, issuer, node, unit,
+                            n.validity().getOrDefault(unit, CertificateIssuer.FULL_VALIDITY)));
                 }
             }
         }
@@ -77,14 +78,20 @@ final class ClusterState {
 
     /** A new certificate of {@code unit} for {@code node}: self-signed, or the CallManager one by the cluster's CA. */
     KeyMaterial issue(ClusterSpec spec, CertificateIssuer issuer, NodeState node, CertificateUnit unit) {
+        // A regenerated (renewed) certificate gets the full validity, whatever the cluster file gave the first one.
+        return issue(spec, issuer, node, unit, CertificateIssuer.FULL_VALIDITY);
+    }
+
+    private KeyMaterial issue(ClusterSpec spec, CertificateIssuer issuer, NodeState node, CertificateUnit unit,
+            java.time.Duration validity) {
         if (unit == CertificateUnit.CALLMANAGER && callManagerCa != null && spec.callManagerCa().isPresent()) {
             return issuer.issuedBy(callManagerCa, node.commonName(unit), spec.keySize(node.spec, unit), CertificateIssuer.Profile.NODE,
-                    spec.callManagerCa().get().serialBytes());
+                    spec.callManagerCa().get().serialBytes(), validity);
         }
         if (unit == CertificateUnit.TOMCAT_ECDSA) {
-            return issuer.selfSignedEc(node.commonName(unit));
+            return issuer.selfSignedEc(node.commonName(unit), validity);
         }
         return issuer.selfSigned(node.commonName(unit), spec.keySize(node.spec, unit),
-                unit == CertificateUnit.ITLRECOVERY ? CertificateIssuer.Profile.RECOVERY : CertificateIssuer.Profile.NODE);
+                unit == CertificateUnit.ITLRECOVERY ? CertificateIssuer.Profile.RECOVERY : CertificateIssuer.Profile.NODE, validity);
     }
 }

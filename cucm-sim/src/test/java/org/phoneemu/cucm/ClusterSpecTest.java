@@ -71,5 +71,38 @@ class ClusterSpecTest {
         assertThatThrownBy(() -> ClusterSpec.parse("nodes: []", null)).hasMessageContaining("at least one node");
         assertThatThrownBy(() -> ClusterSpec.parse("nodes: [{hostname: a, ports: {tftp: 70000}}]", null)).hasMessageContaining("not a port");
         assertThatThrownBy(() -> ClusterSpec.parse("a: [unclosed", null)).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> ClusterSpec.parse("nodes: [{hostname: a, certificates: {CallManager: {validDays: 0}}}]", null))
+                .hasMessageContaining("nodes[0].certificates.CallManager.validDays must be 1..");
+        assertThatThrownBy(() -> ClusterSpec.parse("nodes: [{hostname: a, certificates: {CAPF: {validDays: 9}}}]", null))
+                .hasMessageContaining("nodes[0].certificates.CAPF is not a certificate unit");
+        assertThatThrownBy(() -> ClusterSpec.parse("nodes: [{hostname: a, certificates: {TVS: {notAfter: 2027}}}]", null))
+                .hasMessageContaining("unknown key 'nodes[0].certificates.TVS.notAfter'");
+    }
+
+    @Test
+    void aCertificatesValidityIsReadPerNodeAndUnit() throws Exception {
+        ClusterSpec s = ClusterSpec.parse("nodes: [{hostname: a, certificates: {CallManager: {validDays: 30}, itlrecovery: {validDays: 7300}}}]", null);
+        assertThat(s.publisher().validity()).containsEntry(CertificateUnit.CALLMANAGER, java.time.Duration.ofDays(30))
+                .containsEntry(CertificateUnit.ITLRECOVERY, java.time.Duration.ofDays(7300)).doesNotContainKey(CertificateUnit.TVS);
+    }
+
+    @Test
+    void issuedCertificatesCarryTheFilesValidityAndARegeneratedOneTheFullFiveYears(@org.junit.jupiter.api.io.TempDir Path state)
+            throws Exception {
+        org.phoneemu.core.clock.VirtualClock clock = TestClusters.clock();
+        String yaml = TestClusters.oneNode().replace("{hostname: solo, address: 127.0.0.1}",
+                "{hostname: solo, address: 127.0.0.1, certificates: {CallManager: {validDays: 30}}}");
+        try (Cluster c = Cluster.builder().spec(TestClusters.spec(yaml)).stateDirectory(state).clock(clock).mirrorFiles(false).build()) {
+            NodeAdmin solo = c.admin("solo");
+            java.time.Instant start = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            assertThat(solo.certificate(CertificateUnit.CALLMANAGER).getNotAfter().toInstant()).isEqualTo(start.plus(java.time.Duration.ofDays(30)));
+            assertThat(solo.certificate(CertificateUnit.TVS).getNotAfter().toInstant())
+                    .isEqualTo(start.plus(java.time.Duration.ofDays(org.phoneemu.cucm.pki.CertificateIssuer.VALIDITY_DAYS)));
+
+            java.time.Instant later = clock.advance(java.time.Duration.ofDays(31)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            solo.regenerateCertificate(CertificateUnit.CALLMANAGER);
+            assertThat(solo.certificate(CertificateUnit.CALLMANAGER).getNotAfter().toInstant())
+                    .isEqualTo(later.plus(java.time.Duration.ofDays(org.phoneemu.cucm.pki.CertificateIssuer.VALIDITY_DAYS)));
+        }
     }
 }

@@ -42,7 +42,7 @@ class ScenarioTest {
 
     /** A phone reduced to its ITL handling. */
     final class Phone {
-        final TrustEngine engine = new TrustEngine(new ConsoleLog("SEP001122334455", clock), new StatusMessages(clock));
+        final TrustEngine engine = new TrustEngine(new ConsoleLog("SEP001122334455", clock), new StatusMessages(clock), clock);
         InstalledTrust trust = InstalledTrust.NONE;
 
         /** Downloads the ITL from {@code tftpNode} and offers it, asking TVS when the engine cannot decide. */

@@ -166,9 +166,12 @@ public final class ScenarioParser {
             if (s.endsWith("h")) {
                 return 3600 * Long.parseLong(s.substring(0, s.length() - 1).trim());
             }
+            if (s.endsWith("d")) {
+                return 86400 * Long.parseLong(s.substring(0, s.length() - 1).trim());
+            }
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new ScenarioException(file + ": step " + n + ": clock takes seconds (e.g. 300, 300s, 5m, 24h), not " + v);
+            throw new ScenarioException(file + ": step " + n + ": clock takes seconds (e.g. 300, 300s, 5m, 24h, 30d), not " + v);
         }
     }
 

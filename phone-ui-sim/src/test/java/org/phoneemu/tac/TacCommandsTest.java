@@ -90,6 +90,26 @@ class TacCommandsTest {
     }
 
     @Test
+    void predictLabelsAVerdictThatRestsOnAnAssumedExpiryRule(@TempDir Path tmp) throws Exception {
+        String expiring = REPO.resolve("config/scenarios/clusters/expiring.yaml").toString();
+        Path json = tmp.resolve("p.json");
+        // ITLRecovery (10 days) has expired when the ITL is reset to be signed by it: refused by an assumed rule.
+        Cli.Result r = Cli.run("predict", "--cluster", expiring, "--state", tmp.resolve("a").toString(), "--json", json.toString(),
+                "--wait", "264h", "--change", "utils itl reset localkey");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("locked, \"Trust List Update Failed\" (assumed)", "is trusted but its certificate expired on",
+                "(assumed: expiry of this certificate is not documented)");
+        JsonNode steps = new ObjectMapper().readTree(json.toFile()).get("steps");
+        JsonNode after = steps.get(steps.size() - 1).get("groups").get(0);
+        assertThat(after.get("assumed").asBoolean()).isTrue();
+        // CallManager (30 days) expired: documented, so the same kind of verdict carries no label.
+        Cli.Result cm = Cli.run("predict", "--cluster", expiring, "--state", tmp.resolve("b").toString(),
+                "--wait", "744h", "--change", "reboot phones");
+        assertThat(cm.code()).as(cm.out() + cm.err()).isEqualTo(1);
+        assertThat(cm.out()).contains("config refused", "is trusted but its certificate expired on").doesNotContain("(assumed");
+    }
+
+    @Test
     void predictSaysTrustedWhenTheClusterResetsThePhonesAfterEachRegeneration(@TempDir Path tmp) throws Exception {
         Cli.Result r = Cli.run("predict", "--cluster", LAB, "--state", tmp.resolve("state").toString(),
                 "--change", "set cert regen CallManager", "--wait", "301s", "--change", "set cert regen TVS");

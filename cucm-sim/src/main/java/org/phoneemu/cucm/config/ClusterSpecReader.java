@@ -27,6 +27,7 @@ import org.phoneemu.core.device.PhoneModel;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.trustlist.Role;
+import org.phoneemu.cucm.pki.CertificateIssuer;
 import org.phoneemu.cucm.pki.CertificateUnit;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -284,7 +285,7 @@ final class ClusterSpecReader {
     }
 
     private NodeSpec node(Value n, int index, Map<String, Integer> defaultPorts) throws ClusterSpecException {
-        n.allow("hostname", "domain", "address", "tftp", "ports", "keySizes", "itlRecoveryCommonName");
+        n.allow("hostname", "domain", "address", "tftp", "ports", "keySizes", "itlRecoveryCommonName", "certificates");
         String hostname = n.requiredString("hostname");
         if (!HOSTNAME.matcher(hostname).matches()) {
             throw new ClusterSpecException(source + ": " + n.path("hostname") + " '" + hostname
@@ -310,7 +311,8 @@ final class ClusterSpecReader {
         sizes.forEach((k, v) -> units.put(CertificateUnit.fromCli(k).orElseThrow(), v));
         Optional<String> recoveryCn = n.optionalString("itlRecoveryCommonName");
         return new NodeSpec(hostname, domain, address, n.bool("tftp", true), ports.get("tftp"), ports.get("tvs"),
-                ports.get("https"), units, recoveryCn, ports.get("capf"), ports.get("sip"), ports.get("sips"));
+                ports.get("https"), units, recoveryCn, ports.get("capf"), ports.get("sip"), ports.get("sips"),
+                validity(n.child("certificates")));
     }
 
     private DeviceSpec device(Value d, List<GroupSpec> groups) throws ClusterSpecException {
@@ -397,6 +399,31 @@ final class ClusterSpecReader {
         return Optional.of(new CapfSettings(op, mode, mode == CapfAuthMode.AUTH_STRING ? authString : Optional.empty(),
                 new LscKeySpec(alg, (int) size)));
     }
+
+    /** A node's {@code certificates: {CallManager: {validDays: 30}}}: how long each unit's first certificate is valid. */
+    private Map<CertificateUnit, Duration> validity(Optional<Value> node) throws ClusterSpecException {
+        Map<CertificateUnit, Duration> out = new EnumMap<>(CertificateUnit.class);
+        if (node.isEmpty()) {
+            return out;
+        }
+        Set<String> units = Set.of("CallManager", "TVS", "tomcat", "ITLRecovery");
+        for (Map.Entry<String, Value> e : node.get().entries().entrySet()) {
+            String unit = units.stream().filter(a -> a.equalsIgnoreCase(e.getKey())).findFirst().orElseThrow(() ->
+                    new ClusterSpecException(source + ": " + e.getValue().path + " is not a certificate unit (use "
+                            + String.join(", ", sorted(units)) + ")"));
+            Value v = e.getValue();
+            v.allow("validDays");
+            long days = v.integer("validDays", CertificateIssuer.VALIDITY_DAYS);
+            if (days < 1 || days > MAX_VALID_DAYS) {
+                throw new ClusterSpecException(source + ": " + v.path("validDays") + " must be 1.." + MAX_VALID_DAYS
+                        + " (CUCM allows up to 20 years for ITLRecovery), not " + days);
+            }
+            out.put(CertificateUnit.fromCli(unit).orElseThrow(), Duration.ofDays(days));
+        }
+        return out;
+    }
+
+    private static final long MAX_VALID_DAYS = 20 * 365 + 5;
 
     private Map<String, Integer> keySizes(Optional<Value> node, Set<String> allowed) throws ClusterSpecException {
         Map<String, Integer> out = new LinkedHashMap<>();

@@ -40,6 +40,8 @@ import org.phoneemu.core.pki.KeyMaterial;
 public final class CertificateIssuer {
     /** CUCM's self-signed certificates, ITLRecovery included, are valid for five years. */
     public static final long VALIDITY_DAYS = 5 * 365 + 1;
+    /** {@link #VALIDITY_DAYS} as a duration: what a regenerated certificate gets. */
+    public static final java.time.Duration FULL_VALIDITY = java.time.Duration.ofDays(VALIDITY_DAYS);
 
     /** The X.509 extensions of a certificate kind. */
     public enum Profile {
@@ -76,9 +78,14 @@ public final class CertificateIssuer {
 
     /** A new key pair and a self-signed certificate for {@code commonName}. */
     public KeyMaterial selfSigned(String commonName, int bits, Profile profile) {
+        return selfSigned(commonName, bits, profile, FULL_VALIDITY);
+    }
+
+    /** As above, valid for {@code validity} from now (a certificate the cluster file gives a shorter life). */
+    public KeyMaterial selfSigned(String commonName, int bits, Profile profile, java.time.Duration validity) {
         KeyPair kp = keyPair(bits);
         X500Name name = name(commonName);
-        return sign(name, kp, name, kp, profile);
+        return sign(name, kp, name, kp, profile, serialBytes, validity);
     }
 
     /** A new key pair and a certificate for {@code commonName} signed by {@code issuer} (an LSC by the CAPF). */
@@ -88,20 +95,31 @@ public final class CertificateIssuer {
 
     /** As above, with a serial of {@code serialBytes} bytes (an enterprise CA's size rather than the cluster's). */
     public KeyMaterial issuedBy(KeyMaterial issuer, String commonName, int bits, Profile profile, int serialBytes) {
+        return issuedBy(issuer, commonName, bits, profile, serialBytes, FULL_VALIDITY);
+    }
+
+    /** As above, valid for {@code validity} from now. */
+    public KeyMaterial issuedBy(KeyMaterial issuer, String commonName, int bits, Profile profile, int serialBytes,
+            java.time.Duration validity) {
         KeyPair kp = keyPair(bits);
         X500Name issuerName = X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
         return sign(name(commonName), kp, issuerName, new KeyPair(issuer.certificate().getPublicKey(), issuer.privateKey()), profile,
-                serialBytes);
+                serialBytes, validity);
     }
 
     /** A new EC P-256 key pair and a self-signed certificate (signed with ECDSA) for {@code commonName}. */
     public KeyMaterial selfSignedEc(String commonName) {
+        return selfSignedEc(commonName, FULL_VALIDITY);
+    }
+
+    /** As above, valid for {@code validity} from now. */
+    public KeyMaterial selfSignedEc(String commonName, java.time.Duration validity) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
             KeyPair kp = g.generateKeyPair();
             X500Name name = name(commonName);
-            return sign(name, kp, name, kp, Profile.NODE);
+            return sign(name, kp, name, kp, Profile.NODE, serialBytes, validity);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate an EC P-256 key", e);
         }
@@ -177,10 +195,15 @@ public final class CertificateIssuer {
 
     private KeyMaterial sign(X500Name subjectName, KeyPair subjectKeys, X500Name issuerName, KeyPair issuerKeys, Profile profile,
             int serialSize) {
+        return sign(subjectName, subjectKeys, issuerName, issuerKeys, profile, serialSize, FULL_VALIDITY);
+    }
+
+    private KeyMaterial sign(X500Name subjectName, KeyPair subjectKeys, X500Name issuerName, KeyPair issuerKeys, Profile profile,
+            int serialSize, java.time.Duration validity) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         try {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, serial(serialSize), Date.from(now),
-                    Date.from(now.plus(VALIDITY_DAYS, ChronoUnit.DAYS)), subjectName, subjectKeys.getPublic());
+                    Date.from(now.plus(validity)), subjectName, subjectKeys.getPublic());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             switch (profile) {
                 case NODE, RECOVERY -> {

@@ -2,6 +2,7 @@ package org.phoneemu.core.trust;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.phoneemu.core.config.ConfigException;
@@ -30,10 +31,13 @@ public final class ConfigPolicy {
 
     private final ConsoleLog log;
     private final StatusMessages status;
+    private final Clock clock;
 
-    public ConfigPolicy(ConsoleLog log, StatusMessages status) {
+    /** @param clock the phone's clock, against which the signer's end date is judged ({@link ExpiredSigner}) */
+    public ConfigPolicy(ConsoleLog log, StatusMessages status, Clock clock) {
         this.log = log;
         this.status = status;
+        this.clock = clock;
     }
 
     public static String plainName(String mac) {
@@ -94,6 +98,10 @@ public final class ConfigPolicy {
                 return reject(fileName, u.detail(), StatusMessages.FILE_AUTH_FAIL);
             }
             SignerVerdict.Trusted t = (SignerVerdict.Trusted) verdict;
+            Optional<String> expired = ExpiredSigner.check(t.record(), clock.instant(), trust.searchOrder());
+            if (expired.isPresent()) {
+                return reject(fileName, expired.get(), StatusMessages.FILE_AUTH_FAIL);
+            }
             how = "signed by " + t.record().roleName() + " of the " + t.list().kind();
         } else {
             how = "signature not checked (TFTP server not secure)";

@@ -51,8 +51,8 @@ public final class SecurityDaemon {
         this.log = log;
         this.status = status;
         this.cache = cache;
-        this.engine = new TrustEngine(log, status);
-        this.configPolicy = new ConfigPolicy(log, status);
+        this.engine = new TrustEngine(log, status, cache.clock());
+        this.configPolicy = new ConfigPolicy(log, status, cache.clock());
         this.https = new HttpsCertificateCheck(log, cache);
     }
 

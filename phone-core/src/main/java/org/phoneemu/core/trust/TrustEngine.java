@@ -1,6 +1,7 @@
 package org.phoneemu.core.trust;
 
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,10 +26,13 @@ import org.phoneemu.core.tvs.TvsAnswer;
 public final class TrustEngine {
     private final ConsoleLog log;
     private final StatusMessages status;
+    private final Clock clock;
 
-    public TrustEngine(ConsoleLog log, StatusMessages status) {
+    /** @param clock the phone's clock, against which the trusted signers' end dates are judged ({@link ExpiredSigner}) */
+    public TrustEngine(ConsoleLog log, StatusMessages status, Clock clock) {
         this.log = log;
         this.status = status;
+        this.clock = clock;
     }
 
     /** Offers a downloaded trust list of {@code kind} (its bytes exactly as received) to a phone holding {@code current}. */
@@ -58,6 +62,10 @@ public final class TrustEngine {
         }
         for (TrustRecord r : trustedSigners(current, kind)) {
             if (r.namesSigner(candidate.file().signer())) {
+                Optional<String> expired = ExpiredSigner.check(r, clock.instant(), current.searchOrder());
+                if (expired.isPresent()) {
+                    return refuse(fileName, expired.get());
+                }
                 if (r.publicKey().map(candidate.file()::verifySignature).orElse(false)) {
                     return install(candidate, fileName, TrustListOutcome.Basis.SIGNED_BY_TRUSTED_RECORD,
                             "signed by " + r.roleName() + " " + r.subjectName());

@@ -149,16 +149,31 @@ public final class Auditor {
     static final String RENEWAL = "; renewed together with the other CallManager, TVS and ITLRecovery certificates it locks the phones"
             + " (scenario s26), renewed one at a time with a phone reset after each it does not (s27)";
 
+    /**
+     * What leaving {@code r}'s certificate to expire does, as the scenarios show it (docs/TRUST-RULES.md §12 rules
+     * 5-6): a CallManager certificate (CCM, CCM+TFTP, TFTP, or the SAST record of a tokenless ITL) stops vouching for
+     * what it signs; an ITLRecovery one too, by an assumed rule; nothing is modelled for TVS and CAPF.
+     */
+    static String ifIgnored(TrustRecord r) {
+        if (r.subjectName().startsWith("CN=ITLRECOVERY_")) {
+            return "; left to expire, an ITL it signs is refused (s30, assumed)";
+        }
+        if (r.hasRole(Role.CCM) || r.hasRole(Role.CCM_TFTP) || r.hasRole(Role.TFTP) || r.hasRole(Role.SAST)) {
+            return "; left to expire, the phones refuse the configuration and ITL files it signs (s29)";
+        }
+        return "";
+    }
+
     private void certificate(String where, TrustRecord r) {
         String name = r.roleName() + " " + r.subjectName();
         Optional<X509Certificate> cert = r.certificate();
         if (cert.isPresent()) {
             Instant notAfter = cert.get().getNotAfter().toInstant();
             if (notAfter.isBefore(options.now())) {
-                add(Severity.HIGH, where, "expired", name + " expired on " + notAfter + RENEWAL);
+                add(Severity.HIGH, where, "expired", name + " expired on " + notAfter + ifIgnored(r) + RENEWAL);
             } else if (notAfter.isBefore(options.now().plus(options.expiryWarning()))) {
                 long days = Duration.between(options.now(), notAfter).toDays();
-                add(Severity.MEDIUM, where, "expiring", name + " expires on " + notAfter + " (in " + days + " days)" + RENEWAL);
+                add(Severity.MEDIUM, where, "expiring", name + " expires on " + notAfter + " (in " + days + " days)" + ifIgnored(r) + RENEWAL);
             }
         }
         Optional<PublicKey> key = cert.map(X509Certificate::getPublicKey).or(r::publicKey);

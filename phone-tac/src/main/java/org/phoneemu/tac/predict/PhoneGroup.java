@@ -13,6 +13,14 @@ public record PhoneGroup(String installedBefore, Verdict verdict, boolean itlCha
         phones = List.copyOf(phones);
     }
 
+    /**
+     * Whether the verdict rests on an expiry rule no source states (the phone's reason carries
+     * {@link org.phoneemu.core.trust.ExpiredSigner#ASSUMED}): the report labels it "assumed".
+     */
+    public boolean assumed() {
+        return rule.contains(org.phoneemu.core.trust.ExpiredSigner.ASSUMED);
+    }
+
     static List<PhoneGroup> of(List<PhoneOutcome> outcomes) {
         Map<List<Object>, List<PhoneOutcome>> by = new LinkedHashMap<>();
         for (PhoneOutcome o : outcomes) {

@@ -79,7 +79,8 @@ public final class PredictionReport {
             out.println("      phone: " + f.rule());
         }
         for (PhoneGroup g : s.groups()) {
-            out.println("  " + names(g.phones()) + ": " + g.verdict().label() + (g.itlChanged() ? ", new ITL installed" : "")
+            out.println("  " + names(g.phones()) + ": " + g.verdict().label() + (g.assumed() ? " (assumed)" : "")
+                    + (g.itlChanged() ? ", new ITL installed" : "")
                     + (g.tvs().isEmpty() ? "" : ", needs TVS"));
             out.println("      held " + g.installedBefore());
             out.println("      rule: " + g.rule());
@@ -148,6 +149,7 @@ public final class PredictionReport {
             gm.put("itlChanged", g.itlChanged());
             gm.put("tvs", g.tvs().stream().map(t -> Map.of("node", t.node(), "answer", t.answer())).toList());
             gm.put("rule", g.rule());
+            gm.put("assumed", g.assumed());
             groups.add(gm);
         }
         m.put("groups", groups);

@@ -66,6 +66,10 @@ class AuditorTest {
                 .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH))
                 // each finding points at the scenarios that show what renewing does to the phones
                 .allSatisfy(f -> assertThat(f.text()).contains("(scenario s26)", "(s27)"));
+        // and at what leaving it to expire does: CallManager (s29, documented), ITLRecovery (s30, assumed)
+        assertThat(later.findings()).filteredOn(f -> f.check().equals("expired"))
+                .anySatisfy(f -> assertThat(f.text()).contains("CN=cucmpub").contains("(s29)"))
+                .anySatisfy(f -> assertThat(f.text()).contains("CN=ITLRECOVERY_").contains("(s30, assumed)"));
         assertThat(later.failsAt(Severity.HIGH)).isTrue();
     }
 
