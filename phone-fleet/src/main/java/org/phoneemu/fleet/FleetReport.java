@@ -92,9 +92,9 @@ public final class FleetReport {
         Map<Registration, Integer> registrations = registrations();
         if (!registrations.isEmpty()) {
             out.add("");
-            out.add(String.format(Locale.ROOT, "%-16s %8s  %s", "REGISTRATION", "PHONES", "FIRST REASON"));
+            out.add(String.format(Locale.ROOT, "%-16s %8s  %s", "REGISTRATION", "PHONES", "FIRST PHONE'S LINE"));
             registrations.forEach((g, n) -> out.add(String.format(Locale.ROOT, "%-16s %8d  %s", g.word(), n,
-                    rows.stream().filter(r -> r.registration() == g).map(PhoneResult::registrationReason).filter(w -> !w.isEmpty())
+                    rows.stream().filter(r -> r.registration() == g).map(PhoneResult::registrationDetail)
                             .findFirst().orElse(""))));
         }
         out.add("");
@@ -126,11 +126,11 @@ public final class FleetReport {
 
     private void writeCsv(Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("mac,model,verdict,trust_state,itl_md5,itl_signer,last_status,boot_ms,error,config_file,registration,registration_reason\n");
+            w.write("mac,model,verdict,trust_state,itl_md5,itl_signer,last_status,boot_ms,error,config_file,registration,registration_detail\n");
             for (PhoneResult r : rows) {
                 w.write(String.join(",", r.device().mac(), csv(r.device().model()), r.verdict().word(), r.trustState(), r.itlMd5(),
                         csv(r.itlSigner()), csv(r.lastStatus()), Long.toString(r.bootMillis()), csv(r.error().orElse("")), csv(r.configFile()),
-                        r.registration().word(), csv(r.registrationReason())));
+                        r.registration().word(), csv(r.registrationDetail())));
                 w.write('\n');
             }
         }

@@ -70,8 +70,8 @@ public record PhoneResult(Device device, State state, Verdict verdict, Optional<
         return Registration.of(report);
     }
 
-    /** Why it did not register (empty when it did, or when registration was off). */
-    public String registrationReason() {
-        return Registration.reason(report);
+    /** Where and over what it registered, or why it did not (empty when registration was off). */
+    public String registrationDetail() {
+        return Registration.detail(report);
     }
 }

@@ -26,9 +26,11 @@ public enum Registration {
         return step.get().registered() ? REGISTERED : NOT_REGISTERED;
     }
 
-    /** Why a phone did not register (the outcome's summary), empty otherwise. */
-    public static String reason(Optional<BootReport> report) {
-        return report.flatMap(BootReport::registration).filter(s -> !s.registered()).map(RegistrationStep::text).orElse("");
+    /**
+     * The outcome's one line: where and over what the phone registered, or why it did not; empty when not asked.
+     */
+    public static String detail(Optional<BootReport> report) {
+        return report.flatMap(BootReport::registration).map(RegistrationStep::text).orElse("");
     }
 
     /** The word of tables and files: {@code registered}, {@code not-registered}, {@code -} (not asked). */
