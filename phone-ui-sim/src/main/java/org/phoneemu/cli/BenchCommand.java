@@ -176,14 +176,16 @@ final class BenchCommand implements Runnable {
 
             // 4/4 registrations: the fleet's phones rebooting with registration on, then the storms (new mutual-TLS
             // registrations only) against the simulated registrar and Kamailio.
-            say("4/4 fleet --sim " + sipClusterFile + " --phones " + registerPhones + " --flash memory --reboots 1 --register");
+            say("4/4 fleet --sim " + sipClusterFile + " --phones " + registerPhones + " --flash memory --reboots 1 --register --mic-bits 2048");
             FleetFigures reg = fleet(List.of("--sim", sipClusterFile.toString(), "--phones", Integer.toString(registerPhones), "--reboots", "1",
-                    "--register", "--work", work.resolve("register-cluster").toString()), work.resolve("register"));
+                    "--register", "--mic-bits", "2048", "--key-pool", work.resolve("key-pool-2048").toString(),
+                    "--work", work.resolve("register-cluster").toString()), work.resolve("register"));
             say("4a/4 " + registerPhones + " registrations to the simulated registrar (" + sipClusterFile + "), "
                     + RegistrationBench.IN_FLIGHT + " in flight");
-            RegistrationStorm.Result simStorm = RegistrationBench.againstSimulated(sipBase, work.resolve("storm-sim"), registerPhones);
+            RegistrationStorm.Result simStorm = RegistrationBench.againstSimulated(sipBase, work.resolve("key-pool-2048"),
+                    work.resolve("storm-sim"), registerPhones);
             Optional<RegistrationStorm.Result> kamStorm = RegistrationBench.againstKamailio(program("/usr/sbin/kamailio", "kamailio"),
-                    work.resolve("storm-kamailio"), registerPhones, this::say);
+                    work.resolve("key-pool-2048"), work.resolve("storm-kamailio"), registerPhones, this::say);
 
             say("");
             say("RESULTS (" + machine() + "; load average now " + load() + ")");

@@ -27,19 +27,23 @@ import org.phoneemu.phone.NettyPhoneNetwork;
 
 /**
  * The registration storms of {@code bench fleet}: new mutual-TLS registrations, the phones' own SIP client and certificates
- * (MICs: self-signed, 1024-bit, from the key pool), {@link #IN_FLIGHT} at once, against the simulated registrar
+ * (MICs: self-signed, RSA-2048 as real phones' are: OpenSSL's default security level in Kamailio refuses 1024-bit
+ * client keys; {@link #MIC_POOL} keys shared), {@link #IN_FLIGHT} at once, against the simulated registrar
  * (an Authenticated cluster, RSA-2048 CallManager key) and against Kamailio (RSA-2048 server key).
  */
 final class RegistrationBench {
     /** Registrations in flight at once: the fleet's default concurrency. */
     static final int IN_FLIGHT = org.phoneemu.fleet.FleetOptions.DEFAULT_MAX_CONCURRENT;
 
+    /** RSA-2048 keys the storms' MICs share (generated once into the work folder). */
+    static final int MIC_POOL = 8;
+
     private RegistrationBench() {
     }
 
     /** The phones of a storm: generated MACs, each a MIC. */
     private static List<RegistrationStorm.Phone> phones(Path keyPool, int n) throws IOException {
-        MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, Clock.systemUTC());
+        MicPool mics = MicPool.open(keyPool, 2048, MIC_POOL, Clock.systemUTC());
         List<RegistrationStorm.Phone> out = new ArrayList<>();
         for (Device d : DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, n, "7970")) {
             out.add(new RegistrationStorm.Phone(d.mac(), mics.issue("CP-7970-" + d.name())));
@@ -48,9 +52,9 @@ final class RegistrationBench {
     }
 
     /** The storm against the simulated cluster's registrar, started in this process with a device for every phone. */
-    static RegistrationStorm.Result againstSimulated(ClusterSpec base, Path work, int n) throws IOException, InterruptedException {
+    static RegistrationStorm.Result againstSimulated(ClusterSpec base, Path keyPool, Path work, int n) throws IOException, InterruptedException {
         CryptoProviders.install();
-        List<RegistrationStorm.Phone> phones = phones(work.resolve("key-pool"), n);
+        List<RegistrationStorm.Phone> phones = phones(keyPool, n);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
             ClusterSpec spec = SimCluster.withDevices(base, DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, n, "7970"));
@@ -68,7 +72,7 @@ final class RegistrationBench {
     }
 
     /** The storm against Kamailio; empty (and said) when Kamailio or its TLS module is missing or does not start. */
-    static Optional<RegistrationStorm.Result> againstKamailio(Optional<Path> binary, Path work, int n, Consumer<String> say)
+    static Optional<RegistrationStorm.Result> againstKamailio(Optional<Path> binary, Path keyPool, Path work, int n, Consumer<String> say)
             throws IOException, InterruptedException {
         Optional<Path> modules = KamailioPeer.modules();
         if (binary.isEmpty() || modules.isEmpty()) {
@@ -76,7 +80,7 @@ final class RegistrationBench {
             return Optional.empty();
         }
         CryptoProviders.install();
-        List<RegistrationStorm.Phone> phones = phones(work.resolve("key-pool"), n);
+        List<RegistrationStorm.Phone> phones = phones(keyPool, n);
         KeyMaterial server = MicPool.open(work.resolve("kamailio-key"), 2048, 1, Clock.systemUTC()).issue("kamailio.bench.example");
         Optional<KamailioPeer> peer = KamailioPeer.start(binary.get(), modules.get(), work.resolve("kamailio"), server,
                 phones.stream().map(RegistrationStorm.Phone::certificate).toList());
