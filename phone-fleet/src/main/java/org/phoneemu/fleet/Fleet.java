@@ -94,6 +94,7 @@ public final class Fleet implements AutoCloseable {
         private Function<Device, Optional<KeyMaterial>> lsc = d -> Optional.empty();
         private Function<Device, org.phoneemu.phone.Provisioning> provisioning = d -> org.phoneemu.phone.Provisioning.byModel(d.model());
         private int workThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private boolean registers;
 
         public Builder devices(List<Device> devices) {
             this.devices = List.copyOf(devices);
@@ -145,6 +146,15 @@ public final class Fleet implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether each phone registers to CallManager after a verified config (docs/SIP.md); off by default: a fleet
+         * against a production cluster registers only when its user asks.
+         */
+        public Builder registers(boolean on) {
+            this.registers = on;
+            return this;
+        }
+
         public Builder workThreads(int n) {
             this.workThreads = n;
             return this;
@@ -170,7 +180,7 @@ public final class Fleet implements AutoCloseable {
                 IntStream.range(0, devices.size()).parallel().forEach(i -> {
                     Device d = devices.get(i);
                     PhoneBuilder b = Phone.builder().mac(d.mac()).model(d.model()).clock(clock).network(timed).executor(pool)
-                            .consoleCapacity(options.consoleLines());
+                            .consoleCapacity(options.consoleLines()).registers(registers);
                     options.flashRoot().ifPresentOrElse(root -> b.flash(root.resolve(d.name())), b::memoryFlash);
                     if (mics != null) {
                         b.micSource(() -> mics.issue("CP-" + d.model() + "-" + d.name()));

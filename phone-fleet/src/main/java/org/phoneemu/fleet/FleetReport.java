@@ -47,6 +47,13 @@ public final class FleetReport {
         return out;
     }
 
+    /** Phones by registration outcome; empty when no phone was asked to register. */
+    public Map<Registration, Integer> registrations() {
+        Map<Registration, Integer> out = new EnumMap<>(Registration.class);
+        rows.forEach(r -> out.merge(r.registration(), 1, Integer::sum));
+        return out.keySet().equals(java.util.Set.of(Registration.NOT_ASKED)) ? Map.of() : out;
+    }
+
     /** True when every phone ended as expected. */
     public boolean allAsExpected() {
         return rows.stream().allMatch(asExpected());
@@ -82,6 +89,14 @@ public final class FleetReport {
             }
             out.add(String.format(Locale.ROOT, "%8d  %s", e.getValue(), e.getKey()));
         }
+        Map<Registration, Integer> registrations = registrations();
+        if (!registrations.isEmpty()) {
+            out.add("");
+            out.add(String.format(Locale.ROOT, "%-16s %8s  %s", "REGISTRATION", "PHONES", "FIRST PHONE'S LINE"));
+            registrations.forEach((g, n) -> out.add(String.format(Locale.ROOT, "%-16s %8d  %s", g.word(), n,
+                    rows.stream().filter(r -> r.registration() == g).map(PhoneResult::registrationDetail)
+                            .findFirst().orElse(""))));
+        }
         out.add("");
         out.add(String.format(Locale.ROOT, "%-12s %8s %9s %9s", "ROUND", "BOOTS", "SECONDS", "BOOTS/S"));
         for (RoundResult r : rounds) {
@@ -111,10 +126,11 @@ public final class FleetReport {
 
     private void writeCsv(Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("mac,model,verdict,trust_state,itl_md5,itl_signer,last_status,boot_ms,error,config_file\n");
+            w.write("mac,model,verdict,trust_state,itl_md5,itl_signer,last_status,boot_ms,error,config_file,registration,registration_detail\n");
             for (PhoneResult r : rows) {
                 w.write(String.join(",", r.device().mac(), csv(r.device().model()), r.verdict().word(), r.trustState(), r.itlMd5(),
-                        csv(r.itlSigner()), csv(r.lastStatus()), Long.toString(r.bootMillis()), csv(r.error().orElse("")), csv(r.configFile())));
+                        csv(r.itlSigner()), csv(r.lastStatus()), Long.toString(r.bootMillis()), csv(r.error().orElse("")), csv(r.configFile()),
+                        r.registration().word(), csv(r.registrationDetail())));
                 w.write('\n');
             }
         }
@@ -138,6 +154,10 @@ public final class FleetReport {
         List<String> vs = new ArrayList<>();
         verdicts().forEach((v, n) -> vs.add(str(v.word()) + ": " + n));
         b.append(String.join(", ", vs)).append("},\n");
+        b.append("  \"registrations\": {");
+        List<String> gs = new ArrayList<>();
+        registrations().forEach((g, n) -> gs.add(str(g == Registration.NOT_ASKED ? "not-asked" : g.word()) + ": " + n));
+        b.append(String.join(", ", gs)).append("},\n");
         b.append("  \"rounds\": [");
         List<String> rs = new ArrayList<>();
         for (RoundResult r : rounds) {

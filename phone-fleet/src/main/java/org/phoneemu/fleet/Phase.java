@@ -12,6 +12,11 @@ public enum Phase {
     HTTPS("https request"),
     /** The phone's own work between downloads: parse, verify signatures, decide, write the flash. */
     VERIFY("phone work: verify, decide, flash"),
+    /**
+     * A registration to the CallManager group after a verified config (docs/SIP.md): the connection (a new mutual-TLS
+     * handshake in a secure mode), the REGISTER and its final answer, failover included. Only with registration on.
+     */
+    REGISTRATION("sip registration"),
     /** A whole boot, from the reboot to the last decision. */
     BOOT("whole boot");
 

@@ -64,4 +64,14 @@ public record PhoneResult(Device device, State state, Verdict verdict, Optional<
     public String lastStatus() {
         return report.flatMap(BootReport::lastStatus).orElse("");
     }
+
+    /** Whether the phone registered at the end of its last boot. */
+    public Registration registration() {
+        return Registration.of(report);
+    }
+
+    /** Where and over what it registered, or why it did not (empty when registration was off). */
+    public String registrationDetail() {
+        return Registration.detail(report);
+    }
 }

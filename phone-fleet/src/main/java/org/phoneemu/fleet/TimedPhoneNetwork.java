@@ -133,6 +133,7 @@ final class TimedPhoneNetwork implements PhoneNetwork {
 
     @Override
     public CompletableFuture<org.phoneemu.core.sip.RegistrationOutcome> register(org.phoneemu.phone.RegisterRequest request, ConsoleLog log) {
-        return network.register(request, log);
+        long start = nanoTime.getAsLong();
+        return network.register(request, log).whenComplete((r, e) -> latencies.record(Phase.REGISTRATION, nanoTime.getAsLong() - start));
     }
 }

@@ -50,6 +50,8 @@ final class BenchCommand implements Runnable {
                     + "(scripts/tftp-boot-storm.sh: curl TFTP, 3 files a phone, 16 in parallel) against the same tftpd-hpa.",
                     "Needs tftpd-hpa (in.tftpd) and curl for the last two parts; skips them, saying so, without."})
     static final class FleetBench implements Callable<Integer> {
+        static final String SIP_CLUSTER = "config/clusters/sip-bench.yaml";
+
         @Spec
         CommandSpec spec;
 
@@ -61,6 +63,14 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--peer-phones", defaultValue = "300", description = "phones of the shell-script peer (default: ${DEFAULT-VALUE})")
         int peerPhones;
+
+        @Option(names = "--register-phones", defaultValue = "2000",
+                description = "phones of the registration row: fleet --sim reboot with --register, and each registrar's storm (default: ${DEFAULT-VALUE})")
+        int registerPhones;
+
+        @Option(names = "--sip-cluster", paramLabel = "FILE", defaultValue = SIP_CLUSTER,
+                description = "cluster file of the registration row, every phone Authenticated (default: ${DEFAULT-VALUE})")
+        Path sipClusterFile;
 
         @Option(names = "--cluster", paramLabel = "FILE", defaultValue = Home.LAB_CLUSTER,
                 description = "cluster file (default: ${DEFAULT-VALUE})")
@@ -77,7 +87,7 @@ final class BenchCommand implements Runnable {
 
         /** What one fleet run reported in its summary.json. */
         record FleetFigures(int exit, List<Double> boots, double setup, double peakRssMb, double setupCpu, List<Double> roundCpu,
-                            int phones) {
+                            int phones, int registered, String registrationLatency) {
             /** Boots of a round per CPU second of the whole process: what the fleet costs, whatever else runs. */
             String perCpuSecond(int round) {
                 return round < roundCpu.size() && roundCpu.get(round) > 0
@@ -88,14 +98,17 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             out = spec.commandLine().getOut();
-            if (simPhones < 1 || tftpPhones < 1 || peerPhones < 1) {
+            if (simPhones < 1 || tftpPhones < 1 || peerPhones < 1 || registerPhones < 1) {
                 throw new UserError(PhoneEmu.BAD_INPUT, "phone counts must be at least 1");
             }
             // Like lab, the default cluster file is found wherever the command is called from.
             clusterFile = Home.resolve(clusterFile);
+            sipClusterFile = Home.resolve(sipClusterFile);
             ClusterSpec base;
+            ClusterSpec sipBase;
             try {
                 base = ClusterSpec.load(clusterFile);
+                sipBase = ClusterSpec.load(sipClusterFile);
             } catch (ClusterSpecException e) {
                 throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
             }
@@ -104,9 +117,9 @@ final class BenchCommand implements Runnable {
             say("load average at start: " + load());
             say("");
 
-            say("1/3 fleet --sim " + clusterFile + " --phones " + simPhones + " --flash memory --reboots 2 --admin-before 2='set cert regen CallManager'");
+            say("1/3 fleet --sim " + clusterFile + " --phones " + simPhones + " --flash memory --reboots 2 --admin-before 2='set cert regen CallManager' --no-register");
             FleetFigures sim = fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(simPhones), "--reboots", "2",
-                    "--admin-before", "2=set cert regen CallManager", "--work", work.resolve("sim-cluster").toString()), work.resolve("sim"));
+                    "--admin-before", "2=set cert regen CallManager", "--no-register", "--work", work.resolve("sim-cluster").toString()), work.resolve("sim"));
 
             Optional<Path> tftpd = program("/usr/sbin/in.tftpd", "in.tftpd");
             Optional<Path> script = script();
@@ -161,6 +174,19 @@ final class BenchCommand implements Runnable {
                 }
             }
 
+            // 4/4 registrations: the fleet's phones rebooting with registration on, then the storms (new mutual-TLS
+            // registrations only) against the simulated registrar and Kamailio.
+            say("4/4 fleet --sim " + sipClusterFile + " --phones " + registerPhones + " --flash memory --reboots 1 --register --mic-bits 2048");
+            FleetFigures reg = fleet(List.of("--sim", sipClusterFile.toString(), "--phones", Integer.toString(registerPhones), "--reboots", "1",
+                    "--register", "--mic-bits", "2048", "--key-pool", work.resolve("key-pool-2048").toString(),
+                    "--work", work.resolve("register-cluster").toString()), work.resolve("register"));
+            say("4a/4 " + registerPhones + " registrations to the simulated registrar (" + sipClusterFile + "), "
+                    + RegistrationBench.IN_FLIGHT + " in flight");
+            RegistrationStorm.Result simStorm = RegistrationBench.againstSimulated(sipBase, work.resolve("key-pool-2048"),
+                    work.resolve("storm-sim"), registerPhones);
+            Optional<RegistrationStorm.Result> kamStorm = RegistrationBench.againstKamailio(program("/usr/sbin/kamailio", "kamailio"),
+                    work.resolve("key-pool-2048"), work.resolve("storm-kamailio"), registerPhones, this::say);
+
             say("");
             say("RESULTS (" + machine() + "; load average now " + load() + ")");
             String fmt = "%-52s %7s %15s %9s %13s %9s %5s";
@@ -193,8 +219,17 @@ final class BenchCommand implements Runnable {
                         Double.isNaN(peerCpuMsPerBoot) ? "" : String.format(Locale.ROOT, ", shell-script peer %.1f ms (3 files, nothing verified): %.1fx",
                                 peerCpuMsPerBoot, peerCpuMsPerBoot / (fleetCpu * 1000 / overTftp.phones()))));
             }
+            say("");
+            String regFmt = "%-52s %7s %12s %9s %9s  %s";
+            say(String.format(Locale.ROOT, regFmt, "REGISTRATION (new mutual TLS, RSA-2048 server key)", "PHONES", "REGISTERED", "REG/S",
+                    "P50/P99 ms", ""));
+            say(String.format(Locale.ROOT, regFmt, "fleet --sim --register: reboot (TFTP checks + TLS + REGISTER)", registerPhones,
+                    reg.registered(), reg.boots().size() > 1 ? String.format(Locale.ROOT, "%.1f", reg.boots().get(1) * reg.registered()
+                            / Math.max(1, reg.phones())) : "-", reg.registrationLatency(), reg.exit() == 0 ? "" : "exit " + reg.exit()));
+            storm(regFmt, "storm: fleet's SIP client -> simulated registrar", simStorm);
+            kamStorm.ifPresent(k -> storm(regFmt, "storm: fleet's SIP client -> Kamailio (tls.so)", k));
             say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
-            boolean ok = sim.exit() == 0 && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
+            boolean ok = sim.exit() == 0 && reg.exit() == 0 && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
             return ok ? 0 : PhoneEmu.REFUSED;
         }
 
@@ -219,6 +254,11 @@ final class BenchCommand implements Runnable {
                 return fleet(List.of("--tftp", "127.0.0.1:" + tftpPort, "--phones", Integer.toString(tftpPhones), "--transport", "http",
                         "--http-port", Integer.toString(w.port())), work.resolve("http"));
             }
+        }
+
+        private void storm(String fmt, String name, RegistrationStorm.Result r) {
+            say(String.format(Locale.ROOT, fmt, name, r.phones(), r.registered(), String.format(Locale.ROOT, "%.1f", r.perSecond()),
+                    String.format(Locale.ROOT, "%.0f/%.0f", r.p50(), r.p99()), r.firstFailure().map(f -> "first failure: " + f).orElse("")));
         }
 
         private void row(String fmt, String name, int phones, FleetFigures f, int round) {
@@ -249,7 +289,7 @@ final class BenchCommand implements Runnable {
             int exit = p.waitFor();
             Path summary = report.resolve("summary.json");
             if (!Files.exists(summary)) {
-                return new FleetFigures(exit, List.of(), 0, 0, 0, List.of(), 0);
+                return new FleetFigures(exit, List.of(), 0, 0, 0, List.of(), 0, 0, "-");
             }
             String json = Files.readString(summary);
             List<Double> boots = new ArrayList<>();
@@ -267,8 +307,12 @@ final class BenchCommand implements Runnable {
                 }
             }
             Matcher n = Pattern.compile("\"phones\": ([0-9]+)").matcher(json);
+            Matcher registered = Pattern.compile("\"registrations\": \\{[^}]*\"registered\": ([0-9]+)").matcher(json);
+            Matcher latency = Pattern.compile("\"registration\": \\{\"count\": [1-9][0-9]*, \"p50\": ([0-9.]+), \"p90\": [0-9.]+, \"p99\": ([0-9.]+)")
+                    .matcher(json);
             return new FleetFigures(exit, boots, number(json, "setupSeconds"), number(json, "peakRssMb"), number(json, "setupCpuSeconds"),
-                    cpu, n.find() ? Integer.parseInt(n.group(1)) : 0);
+                    cpu, n.find() ? Integer.parseInt(n.group(1)) : 0, registered.find() ? Integer.parseInt(registered.group(1)) : 0,
+                    latency.find() ? String.format(Locale.ROOT, "%.0f/%.0f", Double.parseDouble(latency.group(1)), Double.parseDouble(latency.group(2))) : "-");
         }
 
         private static double number(String json, String key) {

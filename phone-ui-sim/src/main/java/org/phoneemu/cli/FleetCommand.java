@@ -192,6 +192,9 @@ final class FleetCommand implements Callable<Integer> {
     @Mixin
     TransportOptions transport = new TransportOptions();
 
+    @Mixin
+    FleetRegisterOption registration = new FleetRegisterOption();
+
     private PrintWriter out;
 
     /**
@@ -347,9 +350,10 @@ final class FleetCommand implements Callable<Integer> {
             }
             double clusterSeconds = (System.nanoTime() - t0) / 1e9;
             MicPool mics = MicPool.open(keyPool, micBits, MicPool.DEFAULT_SIZE, Clock.systemUTC());
+            registration.prepare(network, cluster);
             try (Fleet fleet = Fleet.builder().devices(devices).tftpServers(servers).network(network).options(options)
                     .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac()))).provisioning(provisioning(cluster, servers))
-                    .workThreads(threads).build()) {
+                    .registers(registration.on(cluster != null)).workThreads(threads).build()) {
                 double setup = (System.nanoTime() - t0) / 1e9;
                 double setupCpu = ProcessCpu.seconds() - cpu0;
                 say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s, %.1f CPU s (cluster %.1f s, %d MIC key(s) generated)",

@@ -81,6 +81,38 @@ class FleetCommandTest {
     }
 
     @Test
+    void withTheSimulatedClusterThePhonesRegisterOverTlsAndTheReportHasTheVerdictAndTheHistogram() throws Exception {
+        // Every phone Authenticated (config/clusters/sip-bench.yaml): TLS to the publisher's registrar with its MIC.
+        Path report = tmp.resolve("report");
+        Cli.Result r = Cli.run("fleet", "--sim", REPO.resolve("config/clusters/sip-bench.yaml").toString(), "--phones", "30",
+                "--reboots", "1", "--flash", "memory", "--report", report.toString(), "--work", tmp.resolve("work").toString(),
+                "--key-pool", tmp.resolve("keys").toString(), "--progress", "0");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("REGISTRATION", "sip registration").containsPattern("registered +30 +registered to cucmpub");
+
+        List<Map<String, String>> rows = csv(report.resolve("phones.csv"));
+        assertThat(rows).hasSize(30).allSatisfy(row -> {
+            assertThat(row.get("registration")).isEqualTo("registered");
+            assertThat(row.get("registration_detail")).startsWith("registered to cucmpub.lab.example over TLS");
+        });
+        JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
+        assertThat(summary.get("registrations").get("registered").asInt()).isEqualTo(30);
+        assertThat(summary.get("latencyMs").get("registration").get("count").asInt()).isEqualTo(60);
+        assertThat(summary.get("latencyMs").get("registration").get("p50").asDouble()).isPositive();
+        assertThat(hlogCounts(report.resolve("latency.hlog")).get("registration")).isEqualTo(60);
+
+        // --no-register: the phones stop after the config, nothing registered, no registration histogram.
+        Path off = tmp.resolve("off");
+        Cli.Result o = Cli.run("fleet", "--sim", REPO.resolve("config/clusters/sip-bench.yaml").toString(), "--phones", "3",
+                "--no-register", "--flash", "memory", "--report", off.toString(), "--work", tmp.resolve("work-off").toString(),
+                "--key-pool", tmp.resolve("keys").toString(), "--progress", "0");
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).doesNotContain("REGISTRATION", "sip registration");
+        assertThat(csv(off.resolve("phones.csv"))).allSatisfy(row -> assertThat(row.get("registration")).isEqualTo("-"));
+        assertThat(hlogCounts(off.resolve("latency.hlog"))).doesNotContainKey("registration");
+    }
+
+    @Test
     void aThousandPhonesFromADevicesFileAgainstTftpdHpaServingCucmFiles() throws Exception {
         Path files = exportedFiles();
         Path devices = tmp.resolve("devices.csv");
