@@ -30,17 +30,20 @@ final class RegisterAnswer {
         return Optional.empty();
     }
 
-    /** The interval granted: the Expires header, else the expires parameter of the Contact CallManager sent back. */
+    /**
+     * The interval granted: the expires parameter of the Contact CallManager sent back, else the Expires header (RFC
+     * 3261 §10.2.4: the parameter takes precedence).
+     */
     static OptionalInt expires(SipMessage.Response r) {
-        Optional<String> header = r.header("Expires").map(String::trim);
-        if (header.isPresent() && header.get().matches("[0-9]{1,10}")) {
-            return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Long.parseLong(header.get())));
-        }
         for (String contact : r.headers().all("Contact")) {
             Matcher m = EXPIRES_PARAM.matcher(contact);
             if (m.find()) {
                 return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.group(1))));
             }
+        }
+        Optional<String> header = r.header("Expires").map(String::trim);
+        if (header.isPresent() && header.get().matches("[0-9]{1,10}")) {
+            return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Long.parseLong(header.get())));
         }
         return OptionalInt.empty();
     }

@@ -107,6 +107,15 @@ class SipRegistrationAnswerTest {
     }
 
     @Test
+    void theContactsExpiresParameterWinsOverTheExpiresHeader() {
+        SipMessage.Response r = new SipMessage.Response(200, "OK", SipHeaders.builder().add("Contact", "<sip:u@127.0.0.9>;expires=120")
+                .add("Expires", "3600").build(), null);
+        assertThat(RegisterAnswer.expires(r)).hasValue(120);
+        assertThat(RegisterAnswer.expires(new SipMessage.Response(200, "OK", SipHeaders.builder().add("Expires", "300").build(), null)))
+                .hasValue(300);
+    }
+
+    @Test
     void warningTextsAreReadWithEscapesAndWithoutAClosingQuoteNotAtAll() {
         assertThat(RegisterAnswer.warningText("399 pub \"TLS authentication failure\"")).contains("TLS authentication failure");
         assertThat(RegisterAnswer.warningText("399 pub \"a \\\"quoted\\\" word\" trailing")).contains("a \\\"quoted\\\" word");
