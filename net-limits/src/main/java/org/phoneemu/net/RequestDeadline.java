@@ -2,6 +2,7 @@ package org.phoneemu.net;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -19,11 +20,36 @@ public final class RequestDeadline extends ChannelDuplexHandler {
     private final Duration timeout;
     private final Consumer<ChannelHandlerContext> expired;
     private ScheduledFuture<?> timer;
+    /** When the last armed deadline ends ({@link System#nanoTime}), kept across a read for {@link #resume}. */
+    private long dueNanos;
 
     /** @param expired told before the connection is closed (for the service's trace) */
     public RequestDeadline(Duration timeout, Consumer<ChannelHandlerContext> expired) {
         this.timeout = timeout;
         this.expired = expired;
+    }
+
+    /**
+     * The next whole request is due within the timeout from now, on the connection of {@code pipeline} (nothing when it
+     * has no deadline): for answers the client is not taking.
+     */
+    public static void restart(ChannelPipeline pipeline) {
+        ChannelHandlerContext ctx = pipeline.context(RequestDeadline.class);
+        if (ctx != null && ctx.channel().isActive()) {
+            ((RequestDeadline) ctx.handler()).arm(ctx);
+        }
+    }
+
+    /**
+     * The message just read gets no answer (a SIP response to nothing): the deadline runs on from where the read stopped
+     * it, so a client sending only such messages is still closed when the time for a request ends.
+     */
+    public static void resume(ChannelPipeline pipeline) {
+        ChannelHandlerContext ctx = pipeline.context(RequestDeadline.class);
+        if (ctx != null && ctx.channel().isActive()) {
+            RequestDeadline d = (RequestDeadline) ctx.handler();
+            d.schedule(ctx, Math.max(0, d.dueNanos - System.nanoTime()));
+        }
     }
 
     @Override
@@ -76,6 +102,11 @@ public final class RequestDeadline extends ChannelDuplexHandler {
     }
 
     private void arm(ChannelHandlerContext ctx) {
+        dueNanos = System.nanoTime() + timeout.toNanos();
+        schedule(ctx, timeout.toNanos());
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
         disarm();
         timer = ctx.executor().schedule(() -> {
             timer = null;
@@ -83,7 +114,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
                 expired.accept(ctx);
                 ctx.close();
             }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void disarm() {

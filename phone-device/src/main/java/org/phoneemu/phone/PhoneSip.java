@@ -46,6 +46,8 @@ final class PhoneSip {
     /** The last registration and when to send the next REGISTER; written on the executor, read by views. */
     private volatile Optional<RegistrationStep> current = Optional.empty();
     private volatile Optional<Instant> reRegisterAt = Optional.empty();
+    /** A registration is on its way (executor only): keepRegistered does not start a second one beside it. */
+    private volatile boolean inFlight;
 
     PhoneSip(String mac, String model, java.util.function.Supplier<String> tftpServer, SecurityDaemon secd, ConsoleLog log, PhoneNetwork network, Clock clock, Executor serial) {
         this.mac = mac;
@@ -84,8 +86,9 @@ final class PhoneSip {
         }
         return CompletableFuture.supplyAsync(() -> {
             reRegisterAt = Optional.empty();
+            inFlight = configApplied;
             return configApplied;
-        }, serial).thenCompose(ok -> ok ? register(0, refetchTrustLists).thenApply(Optional::of)
+        }, serial).thenCompose(ok -> ok ? tracked(() -> register(0, refetchTrustLists, false)).thenApply(Optional::of)
                 : CompletableFuture.completedFuture(Optional.of(record(new RegistrationStep.NotAttempted("no verified configuration")))));
     }
 
@@ -95,22 +98,38 @@ final class PhoneSip {
      * answering fails over to the next CallManager. Empty when nothing was due.
      */
     CompletableFuture<Optional<RegistrationStep>> keepRegistered() {
-        return CompletableFuture.supplyAsync(() -> reRegisterAt.filter(t -> !clock.instant().isBefore(t)).isPresent(), serial)
-                .thenCompose(due -> due ? register(0, () -> CompletableFuture.completedFuture(null)).thenApply(Optional::of)
+        return CompletableFuture.supplyAsync(() -> {
+                    boolean due = !inFlight && reRegisterAt.filter(t -> !clock.instant().isBefore(t)).isPresent();
+                    inFlight |= due;
+                    return due;
+                }, serial)
+                .thenCompose(due -> due ? tracked(() -> register(0, () -> CompletableFuture.completedFuture(null), true))
+                        .thenApply(Optional::of)
                         : CompletableFuture.completedFuture(Optional.empty()));
+    }
+
+    /** Runs {@code registration}, marked in flight by the caller on the executor; the mark is cleared there when it ends. */
+    private CompletableFuture<RegistrationStep> tracked(Supplier<CompletableFuture<RegistrationStep>> registration) {
+        CompletableFuture<RegistrationStep> r;
+        try {
+            r = registration.get();
+        } catch (RuntimeException e) {
+            r = CompletableFuture.failedFuture(e);
+        }
+        return r.whenCompleteAsync((step, err) -> inFlight = false, serial);
     }
 
     /** What the executor reads before the REGISTER: the decision, the targets, and the snapshot the TLS check uses. */
     private record Plan(TransportDecision transport, RegisterRequest request) {
     }
 
-    private CompletableFuture<RegistrationStep> register(int tries, Supplier<CompletableFuture<Void>> refetchTrustLists) {
+    private CompletableFuture<RegistrationStep> register(int tries, Supplier<CompletableFuture<Void>> refetchTrustLists, boolean renewal) {
         return CompletableFuture.supplyAsync(() -> plan(tries), serial).thenCompose(plan -> {
             if (plan instanceof RegistrationStep step) {
                 return CompletableFuture.completedFuture(step);
             }
             if (plan instanceof TransportDecision.FetchTrustListFirst) {
-                return refetchTrustLists.get().thenCompose(v -> register(tries + 1, refetchTrustLists));
+                return refetchTrustLists.get().thenCompose(v -> register(tries + 1, refetchTrustLists, renewal));
             }
             Plan p = (Plan) plan;
             CompletableFuture<RegistrationOutcome> sent;
@@ -122,7 +141,7 @@ final class PhoneSip {
             return sent.handle((outcome, err) -> outcome != null ? outcome
                             : new RegistrationOutcome.Unreachable(List.of(new RegistrationOutcome.Attempt(p.request().targets().get(0),
                                     RegistrationOutcome.AttemptFailure.CONNECT_FAILED, String.valueOf(err.getMessage())))))
-                    .thenApplyAsync(outcome -> applied(new RegistrationStep.Attempted(p.transport(), outcome, tries)), serial);
+                    .thenApplyAsync(outcome -> applied(new RegistrationStep.Attempted(p.transport(), outcome, tries), renewal), serial);
         });
     }
 
@@ -150,13 +169,14 @@ final class PhoneSip {
     }
 
     /** On the executor: the outcome becomes the phone's state, its status message and its next REGISTER time. */
-    private RegistrationStep applied(RegistrationStep.Attempted step) {
+    private RegistrationStep applied(RegistrationStep.Attempted step, boolean renewal) {
         RegistrationOutcome outcome = step.outcome();
         if (outcome instanceof RegistrationOutcome.Registered r) {
             Duration after = RegistrationPolicy.reRegisterAfter(Duration.ofSeconds(r.expiresSeconds()));
             reRegisterAt = Optional.of(clock.instant().plus(after));
         } else {
-            reRegisterAt = Optional.empty();
+            // A failed renewal is tried again later; a failed boot registration waits for the next boot, as before.
+            reRegisterAt = renewal ? Optional.of(clock.instant().plus(RegistrationPolicy.RETRY_AFTER_FAILED_RENEWAL)) : Optional.empty();
             // No public source gives the status message of a phone no CallManager answered: none is invented.
             if (outcome instanceof RegistrationOutcome.Refused) {
                 status(STATUS_REJECTED);

@@ -217,6 +217,38 @@ class PhoneRegistrationTest {
     }
 
     @Test
+    void aRenewalNoCallManagerGrantsIsRetriedAndARenewalInFlightIsNotStartedTwice() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean groupDown = new java.util.concurrent.atomic.AtomicBoolean();
+        try (NettyPhoneNetwork own = new NettyPhoneNetwork(group)) {
+            // The whole group "down": every name leads to a loopback address where nothing listens.
+            own.callManagerNames(name -> groupDown.get() ? Optional.of(org.phoneemu.tls.client.Ipv4.literal("127.0.0.9")) : node(name));
+            Phone phone = Phone.builder().mac(PLAIN).model("7975").tftpServer(cluster.publisher().tftpAddress())
+                    .flash(state.resolve(PLAIN + "-" + FLASHES.incrementAndGet())).clock(clock).network(own).micBits(1024)
+                    .registers(true).build();
+            assertThat(phone.boot().get(60, TimeUnit.SECONDS).registered()).isTrue();
+
+            // Two timers firing at once when the renewal is due: one REGISTER, not two side by side.
+            clock.advance(Duration.ofSeconds(115));
+            var first = phone.keepRegistered();
+            var second = phone.keepRegistered();
+            assertThat(java.util.stream.Stream.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS))
+                    .filter(Optional::isPresent)).hasSize(1);
+
+            groupDown.set(true);
+            clock.advance(Duration.ofSeconds(115));
+            RegistrationStep failed = phone.keepRegistered().get(30, TimeUnit.SECONDS).orElseThrow();
+            assertThat(failed.attempted()).hasValueSatisfying(o -> assertThat(o).isInstanceOf(RegistrationOutcome.Unreachable.class));
+            assertThat(phone.reRegisterAt()).as("a retry is scheduled")
+                    .contains(clock.instant().plus(org.phoneemu.core.sip.RegistrationPolicy.RETRY_AFTER_FAILED_RENEWAL));
+
+            groupDown.set(false);
+            clock.advance(org.phoneemu.core.sip.RegistrationPolicy.RETRY_AFTER_FAILED_RENEWAL);
+            RegistrationStep back = phone.keepRegistered().get(30, TimeUnit.SECONDS).orElseThrow();
+            assertThat(back.attempted()).hasValueSatisfying(o -> assertThat(o).isInstanceOf(RegistrationOutcome.Registered.class));
+        }
+    }
+
+    @Test
     void whenThePrimaryStopsAnsweringTheNextRegistrationFailsOverToTheSubscriber() throws Exception {
         // The primary "stops answering": its name now leads to a loopback address where nothing listens (connection refused).
         java.util.concurrent.atomic.AtomicBoolean primaryDown = new java.util.concurrent.atomic.AtomicBoolean();

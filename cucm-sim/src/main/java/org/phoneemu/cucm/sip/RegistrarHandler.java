@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.phoneemu.core.sip.SipTransport;
+import org.phoneemu.net.RequestDeadline;
 import org.phoneemu.sip.codec.SipCodecException;
 import org.phoneemu.sip.codec.SipHeaders;
 import org.phoneemu.sip.codec.SipMessage;
@@ -40,7 +41,9 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SipMessage message) {
         if (!(message instanceof SipMessage.Request request)) {
-            return; // a response to nothing this registrar sent
+            // A response to nothing this registrar sent: ignored; the time to send a request runs on.
+            RequestDeadline.resume(ctx.pipeline());
+            return;
         }
         String peer = String.valueOf(ctx.channel().remoteAddress());
         if (!request.method().equals("REGISTER")) {

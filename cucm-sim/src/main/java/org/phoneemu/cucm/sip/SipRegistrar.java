@@ -14,6 +14,7 @@ import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.cucm.net.ClientJudgedTls;
 import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.cucm.net.ServerSupport;
+import org.phoneemu.net.WriteBackpressure;
 import org.phoneemu.sip.codec.SipLimits;
 import org.phoneemu.sip.codec.SipMessageDecoder;
 import org.phoneemu.sip.codec.SipMessageEncoder;
@@ -68,6 +69,7 @@ public final class SipRegistrar {
             public void addHandlers(ChannelPipeline p) {
                 p.addLast("decoder", new SipMessageDecoder(SipLimits.defaults()));
                 p.addLast("encoder", SipMessageEncoder.INSTANCE);
+                p.addLast("backpressure", new WriteBackpressure());
                 p.addLast("registrar", new RegistrarHandler(node, transport, directory, registrations, trace));
             }
 

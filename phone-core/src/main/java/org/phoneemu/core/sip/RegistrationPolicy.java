@@ -16,6 +16,12 @@ public final class RegistrationPolicy {
     public static final int REQUESTED_EXPIRES = 3600;
     /** CUCM's SIP profile "Timer Register Delta": the phone re-registers this long before the granted interval ends. */
     public static final Duration REGISTER_DELTA = Duration.ofSeconds(5);
+    /**
+     * After a renewal that no CallManager granted (all unreachable, or refused), the next try: chosen, no public
+     * source gives the phone's interval; one minute keeps a phone whose group was down once from staying unregistered
+     * until a reboot, without hammering a group that is down.
+     */
+    public static final Duration RETRY_AFTER_FAILED_RENEWAL = Duration.ofSeconds(60);
 
     private RegistrationPolicy() {
     }

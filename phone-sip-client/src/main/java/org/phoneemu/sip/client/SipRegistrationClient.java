@@ -112,35 +112,57 @@ public final class SipRegistrationClient {
         CiscoRegister.Dialog d = index == 0 ? dialog
                 : new CiscoRegister.Dialog(dialog.callId(), dialog.fromTag(), dialog.cseq() + index, "z9hG4bK" + hex(6));
         attempt(request, target, d, contactUser).whenComplete((a, err) -> {
-            Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, TlsFailures.rootMessage(err)) : a;
-            if (result instanceof Attempt.Answered answered) {
-                SipMessage.Response r = answered.response();
-                String reason = RegisterAnswer.reason(r);
-                switch (RegistrationPolicy.verdict(r.status())) {
-                    case REGISTERED -> {
-                        OptionalInt granted = RegisterAnswer.expires(r);
-                        int expires = granted.isPresent() && granted.getAsInt() > 0 ? granted.getAsInt()
-                                : RegistrationPolicy.REQUESTED_EXPIRES;
-                        request.log().notice(SipConsole.registered(target, expires));
-                        out.complete(new RegistrationOutcome.Registered(target, expires, answered.cipherSuite()));
-                        return;
-                    }
-                    case REFUSED -> {
-                        request.log().error(SipConsole.refused(target, r.status(), reason));
-                        out.complete(new RegistrationOutcome.Refused(target, r.status(), reason));
-                        return;
-                    }
-                    case NEXT -> {
-                        request.log().warn(SipConsole.serverError(target, r.status(), reason));
-                        failures.add(new RegistrationOutcome.Attempt(target, AttemptFailure.SERVER_ERROR, r.status() + " " + reason));
-                    }
-                }
-            } else {
-                Attempt.Failed f = (Attempt.Failed) result;
-                failures.add(new RegistrationOutcome.Attempt(target, f.failure(), f.detail()));
+            boolean done;
+            try {
+                done = judge(request, target, a, err, failures, out);
+            } catch (Throwable t) {
+                // Whatever reading this answer threw fails this attempt only: the outcome must always complete (the
+                // future of this callback is not watched by anyone).
+                failures.add(new RegistrationOutcome.Attempt(target, AttemptFailure.MALFORMED_RESPONSE,
+                        "the answer could not be read: " + t));
+                done = false;
             }
-            next(request, index + 1, dialog, contactUser, failures, out);
+            if (!done) {
+                try {
+                    next(request, index + 1, dialog, contactUser, failures, out);
+                } catch (Throwable t) {
+                    out.complete(new RegistrationOutcome.Unreachable(failures));
+                }
+            }
         });
+    }
+
+    /** Judges one attempt's result: true when it ended the registration ({@code out} completed), false to try the next. */
+    private static boolean judge(Request request, CallManagerTarget target, Attempt a, Throwable err,
+                                 List<RegistrationOutcome.Attempt> failures, CompletableFuture<RegistrationOutcome> out) {
+        Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, TlsFailures.rootMessage(err)) : a;
+        if (result instanceof Attempt.Answered answered) {
+            SipMessage.Response r = answered.response();
+            String reason = RegisterAnswer.reason(r);
+            switch (RegistrationPolicy.verdict(r.status())) {
+                case REGISTERED -> {
+                    OptionalInt granted = RegisterAnswer.expires(r);
+                    int expires = granted.isPresent() && granted.getAsInt() > 0 ? granted.getAsInt()
+                            : RegistrationPolicy.REQUESTED_EXPIRES;
+                    request.log().notice(SipConsole.registered(target, expires));
+                    out.complete(new RegistrationOutcome.Registered(target, expires, answered.cipherSuite()));
+                    return true;
+                }
+                case REFUSED -> {
+                    request.log().error(SipConsole.refused(target, r.status(), reason));
+                    out.complete(new RegistrationOutcome.Refused(target, r.status(), reason));
+                    return true;
+                }
+                case NEXT -> {
+                    request.log().warn(SipConsole.serverError(target, r.status(), reason));
+                    failures.add(new RegistrationOutcome.Attempt(target, AttemptFailure.SERVER_ERROR, r.status() + " " + reason));
+                }
+            }
+        } else {
+            Attempt.Failed f = (Attempt.Failed) result;
+            failures.add(new RegistrationOutcome.Attempt(target, f.failure(), f.detail()));
+        }
+        return false;
     }
 
     private CompletableFuture<Attempt> attempt(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog, String contactUser) {

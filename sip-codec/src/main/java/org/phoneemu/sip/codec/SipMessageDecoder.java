@@ -21,7 +21,8 @@ import org.phoneemu.wire.StrictDecoder;
  * ({@link StrictDecoder}).
  */
 public final class SipMessageDecoder extends StrictDecoder<SipMessage> {
-    private static final Pattern REQUEST_LINE = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+) (\\S+) SIP/2\\.0");
+    /** The Request-URI in visible ASCII only: a control character or non-ASCII is a malformed start line. */
+    private static final Pattern REQUEST_LINE = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+) ([!-~]+) SIP/2\\.0");
     private static final Pattern STATUS_LINE = Pattern.compile("SIP/2\\.0 ([1-6][0-9][0-9]) ([^\\r\\n]*)");
 
     private final SipLimits limits;

@@ -74,6 +74,8 @@ class SipCodecTest {
         assertRefused("REGISTER sip:x SIP/2.0\r\nContent-Length: 999999\r\n\r\n", SipCodecException.Reason.BODY_TOO_LARGE);
         assertRefused("HELLO WORLD\r\nContent-Length: 0\r\n\r\n", SipCodecException.Reason.BAD_START_LINE);
         assertRefused("SIP/2.0 99 Low\r\nContent-Length: 0\r\n\r\n", SipCodecException.Reason.BAD_START_LINE);
+        assertRefused("REGISTER sip:x\u0001y SIP/2.0\r\nContent-Length: 0\r\n\r\n", SipCodecException.Reason.BAD_START_LINE);
+        assertRefused("REGISTER sip:x\u007fy SIP/2.0\r\nContent-Length: 0\r\n\r\n", SipCodecException.Reason.BAD_START_LINE);
         assertRefused("REGISTER sip:x SIP/2.0\r\nno colon here\r\nContent-Length: 0\r\n\r\n", SipCodecException.Reason.BAD_HEADER);
         assertRefused("REGISTER sip:x SIP/2.0\r\nX: a\nb\r\nContent-Length: 0\r\n\r\n", SipCodecException.Reason.BAD_HEADER);
         assertRefused("REGISTER sip:x SIP/2.0\r\n" + "X: y\r\n".repeat(65) + "Content-Length: 0\r\n\r\n",
