@@ -36,7 +36,6 @@ import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.sip.codec.SipMessage;
 import org.phoneemu.sip.codec.SipMessageDecoder;
 import org.phoneemu.sip.codec.SipMessageEncoder;
-import org.phoneemu.tls.client.TlsFailures;
 import org.phoneemu.tls.client.ClientTls;
 import org.phoneemu.tls.client.Ipv4;
 import org.phoneemu.tls.client.TlsConnections;
@@ -135,7 +134,7 @@ public final class SipRegistrationClient {
     /** Judges one attempt's result: true when it ended the registration ({@code out} completed), false to try the next. */
     private static boolean judge(Request request, CallManagerTarget target, Attempt a, Throwable err,
                                  List<RegistrationOutcome.Attempt> failures, CompletableFuture<RegistrationOutcome> out) {
-        Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, TlsFailures.rootMessage(err)) : a;
+        Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, org.phoneemu.tls.client.TlsFailures.rootMessage(err)) : a;
         if (result instanceof Attempt.Answered answered) {
             SipMessage.Response r = answered.response();
             String reason = RegisterAnswer.reason(r);
@@ -229,7 +228,8 @@ public final class SipRegistrationClient {
         }
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                String why = TlsFailures.rootMessage(f.cause());
+                // The one connect-failure mapping (refused, timeout in the phone's words), as TVS, HTTPS and CAPF say it.
+                String why = org.phoneemu.tls.client.ConnectFailure.of(f.cause(), options.connectTimeout()).why();
                 request.log().error(SipConsole.connectFailed(target, why));
                 result.complete(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, why));
             }
