@@ -60,7 +60,9 @@ final class KamailioPeer implements AutoCloseable {
         Path config = dir.resolve("registrar.cfg");
         Files.writeString(config, cfg.replace("@DIR@", dir.toAbsolutePath().toString()).replace("@PORT@", Integer.toString(port))
                 .replace("@MPATH@", modules + "/"));
-        Process p = new ProcessBuilder(bin.toString(), "-f", config.toString(), "-DD", "-E", "-Y", dir.toAbsolutePath().toString(),
+        // -m: shared memory in MB. Kamailio's 64 MB default is small for OpenSSL 3 with thousands of TLS connections
+        // open (its low-memory guard then fails TLS operations without a log line at the bench's level).
+        Process p = new ProcessBuilder(bin.toString(), "-f", config.toString(), "-m", "512", "-DD", "-E", "-Y", dir.toAbsolutePath().toString(),
                 "-P", dir.resolve("kamailio.pid").toAbsolutePath().toString(), "-w", dir.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
         KamailioPeer peer = new KamailioPeer(p, port);
@@ -75,6 +77,15 @@ final class KamailioPeer implements AutoCloseable {
         }
         peer.close();
         return Optional.empty();
+    }
+
+    /** How many ERROR lines Kamailio wrote to {@code log}; 0 when it cannot be read. */
+    static long errorLines(Path log) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(" ERROR: ")).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     int port() {

@@ -102,8 +102,14 @@ final class RegistrationBench {
         try (KamailioPeer k = peer.get(); NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
             say.accept("4b/4 " + n + " registrations to Kamailio on 127.0.0.1:" + k.port() + " (TLS, client certificate required), "
                     + IN_FLIGHT + " in flight");
-            return Optional.of(RegistrationStorm.run(network, new CallManagerTarget(0, "127.0.0.1", k.port(), SipTransport.TLS), phones,
-                    server.certificate()::equals, IN_FLIGHT, 60));
+            RegistrationStorm.Result r = RegistrationStorm.run(network, new CallManagerTarget(0, "127.0.0.1", k.port(), SipTransport.TLS),
+                    phones, server.certificate()::equals, IN_FLIGHT, 60);
+            if (r.registered() < r.phones()) {
+                // What Kamailio said about it, so that a storm that fails on the day can be read later.
+                say.accept("    Kamailio's log: " + work.resolve("kamailio").resolve("kamailio.log") + " ("
+                        + KamailioPeer.errorLines(work.resolve("kamailio").resolve("kamailio.log")) + " ERROR line(s))");
+            }
+            return Optional.of(r);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
