@@ -141,8 +141,14 @@ public final class SipRegistrationClient {
             switch (RegistrationPolicy.verdict(r.status())) {
                 case REGISTERED -> {
                     OptionalInt granted = RegisterAnswer.expires(r);
-                    int expires = granted.isPresent() && granted.getAsInt() > 0 ? granted.getAsInt()
-                            : RegistrationPolicy.REQUESTED_EXPIRES;
+                    if (granted.isPresent() && granted.getAsInt() == 0) {
+                        // A 200 that grants 0 s removed the binding (RFC 3261 10.3): the phone is not registered there.
+                        String why = "200 " + reason + " granted 0 s: no binding";
+                        request.log().warn(SipConsole.badAnswer(target, why));
+                        failures.add(new RegistrationOutcome.Attempt(target, AttemptFailure.MALFORMED_RESPONSE, why));
+                        return false;
+                    }
+                    int expires = granted.isPresent() ? granted.getAsInt() : RegistrationPolicy.REQUESTED_EXPIRES;
                     request.log().notice(SipConsole.registered(target, expires));
                     out.complete(new RegistrationOutcome.Registered(target, expires, answered.cipherSuite()));
                     return true;

@@ -40,10 +40,19 @@ class SipRegistrationAnswerTest {
     static Channel registrar;
     static VirtualClock clock = new VirtualClock(Instant.parse("2026-12-06T10:00:00Z"));
 
+    /** A registrar that grants the REGISTER 0 seconds in a 200 (RFC 3261 10.3: the binding is removed). */
+    static Channel zeroGrant;
+
     @BeforeAll
     static void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        registrar = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        registrar = registrar(h -> new SipMessage.Response(403, "Forbidden", h.add("Warning", "399 pub \"" + LONG_WARNING + "\"").build(), null));
+        zeroGrant = registrar(h -> new SipMessage.Response(200, "OK", h.add("Contact", "<sip:u@127.0.0.1>;expires=0").build(), null));
+    }
+
+    /** A loopback registrar answering every REGISTER with {@code answer} of the request's dialog headers. */
+    static Channel registrar(java.util.function.Function<SipHeaders.Builder, SipMessage.Response> answer) throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -55,8 +64,7 @@ class SipRegistrationAnswerTest {
                                         for (String name : List.of("Via", "From", "To", "Call-ID", "CSeq")) {
                                             r.headers().all(name).forEach(v -> h.add(name, v));
                                         }
-                                        h.add("Warning", "399 pub \"" + LONG_WARNING + "\"");
-                                        ctx.writeAndFlush(new SipMessage.Response(403, "Forbidden", h.build(), null));
+                                        ctx.writeAndFlush(answer.apply(h));
                                     }
                                 });
                     }
@@ -65,13 +73,19 @@ class SipRegistrationAnswerTest {
 
     @AfterAll
     static void stop() {
-        if (registrar != null) {
-            registrar.close();
+        for (Channel c : new Channel[] {registrar, zeroGrant}) {
+            if (c != null) {
+                c.close();
+            }
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     static SipRegistrationClient.Request request(int targets, ConsoleLog log) {
+        return request(registrar, targets, log);
+    }
+
+    static SipRegistrationClient.Request request(Channel registrar, int targets, ConsoleLog log) {
         int port = ((InetSocketAddress) registrar.localAddress()).getPort();
         List<CallManagerTarget> list = java.util.stream.IntStream.range(0, targets)
                 .mapToObj(i -> new CallManagerTarget(i, "127.0.0.1", port, SipTransport.TCP)).toList();
@@ -121,5 +135,14 @@ class SipRegistrationAnswerTest {
         assertThat(RegisterAnswer.warningText("399 pub \"a \\\"quoted\\\" word\" trailing")).contains("a \\\"quoted\\\" word");
         assertThat(RegisterAnswer.warningText("399 pub \"never closed")).isEmpty();
         assertThat(RegisterAnswer.warningText("nonsense")).isEmpty();
+    }
+
+    @Test
+    void aTwoHundredThatGrantsZeroSecondsIsNotARegistration() throws Exception {
+        ConsoleLog log = new ConsoleLog("phone", clock);
+        RegistrationOutcome o = client().register(request(zeroGrant, 1, log)).get(30, TimeUnit.SECONDS);
+        assertThat(o).isInstanceOfSatisfying(RegistrationOutcome.Unreachable.class, u -> assertThat(u.attempts())
+                .extracting(RegistrationOutcome.Attempt::failure).containsExactly(RegistrationOutcome.AttemptFailure.MALFORMED_RESPONSE));
+        assertThat(log.contains("SIP: unusable answer from 127.0.0.1: 200 OK granted 0 s: no binding")).isTrue();
     }
 }
