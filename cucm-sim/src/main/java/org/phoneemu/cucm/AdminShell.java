@@ -19,6 +19,7 @@ import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.store.AtomicFiles;
 import org.phoneemu.core.store.FileOps;
+import org.phoneemu.cucm.config.MicTrustStore;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.pki.CertificateUnit;
 
@@ -243,6 +244,8 @@ public final class AdminShell {
                         (w, o) -> regen(arg(w, 3, "set cert regen <unit> [node]"), optional(w, 4), o)),
                 command("set cert import trust", "set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>",
                         (w, o) -> importTrust(w.subList(4, w.size()), o)),
+                command("set cert delete", "set cert delete CallManager-trust|CAPF-trust <certificate-name.pem>",
+                        (w, o) -> deleteTrust(w.subList(3, w.size()), o)),
                 command("file get cert", "file get cert CallManager|TVS|tomcat|ITLRecovery [node]   (Download .PEM File)",
                         (w, o) -> downloadCert(arg(w, 3, "file get cert <unit> [node]"), optional(w, 4), o)),
                 command("utils bulkcert export", "utils bulkcert export|consolidate|import   (Bulk Certificate Management, in this folder)",
@@ -401,6 +404,27 @@ public final class AdminShell {
         }
         admin(Optional.empty()).importTrustCertificate(cert);
         o.line("Successfully imported certificate for " + DistinguishedNames.format(cert.getSubjectX500Principal(), NameStyle.CUCM) + ".");
+    }
+
+    /**
+     * {@code set cert delete <unit> <name>} (CLI reference: "deletes a specific certificate file from the trust unit").
+     * The stores whose content decides anything here are CallManager-trust and CAPF-trust (MICs); the others are refused.
+     */
+    private void deleteTrust(List<String> args, Output o) throws AdminException {
+        String usage = "set cert delete CallManager-trust|CAPF-trust <certificate-name.pem>";
+        if (args.size() != 2) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        MicTrustStore store = MicTrustStore.fromCli(args.get(0)).orElseThrow(() -> new AdminException("Executed command unsuccessfully\n"
+                + "Unknown trust unit " + args.get(0) + " (this simulator deletes from " + MicTrustStore.known() + ")"));
+        NodeAdmin admin = admin(Optional.empty());
+        try {
+            List<X509Certificate> removed = admin.deleteTrustCertificate(store, args.get(1));
+            removed.forEach(c -> o.line(CucmText.trustCertificateDeleted(NodeAdmin.trustFileName(c), store.cliName())));
+        } catch (AdminException e) {
+            List<String> held = admin.trustFileNames(store);
+            throw new AdminException(e.getMessage() + " (it holds: " + (held.isEmpty() ? "nothing" : String.join(", ", held)) + ")");
+        }
     }
 
     /** OS Administration's "Download .PEM File" of a node's certificate: {@code <host>-<unit>.pem} in the working directory. */

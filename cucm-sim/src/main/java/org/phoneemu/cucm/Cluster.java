@@ -76,6 +76,9 @@ public final class Cluster implements AutoCloseable {
     /** What the CAPF servers read on their event loops, published after each change (never the lock there). */
     private volatile KeyMaterial capfKey;
     private volatile Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettingsNow = Map.of();
+    /** The simulated manufacturing CA's root (the MICs' issuer), and the MIC trust stores as last published. */
+    private final X509Certificate manufacturingRoot;
+    private volatile Map<org.phoneemu.cucm.config.MicTrustStore, List<X509Certificate>> micTrustNow = Map.of();
     private org.phoneemu.cucm.capf.CapfServerOptions capfOptions = org.phoneemu.cucm.capf.CapfServerOptions.DEFAULTS;
     private CompletableFuture<Cluster> started;
     private boolean closed;
@@ -86,6 +89,8 @@ public final class Cluster implements AutoCloseable {
         this.store = new StateStore(b.stateDirectory);
         this.issuer = new CertificateIssuer(spec.subject(), spec.serialBytes(), clock, b.random);
         this.providedLscs = readProvidedLscs(spec);
+        this.manufacturingRoot = b.manufacturingRoot != null ? b.manufacturingRoot
+                : org.phoneemu.core.store.ManufacturingCaStore.shared().root();
         this.builder = new FileBuilder(spec, b.random, mac -> Optional.ofNullable(providedLscs.get(mac)));
         this.trace = new ServiceTrace(clock, spec.timeZone(), new TraceFiles(store.directory()));
         this.publisher = new ClusterPublisher(spec.name(), builder, clock,
@@ -101,7 +106,7 @@ public final class Cluster implements AutoCloseable {
 
             @Override
             public boolean isDeviceCertificate(String deviceName, X509Certificate cert) {
-                return capf.isDeviceCertificate(deviceName, cert);
+                return capf.isDeviceCertificate(deviceName, cert, org.phoneemu.cucm.config.MicTrustStore.CALLMANAGER_TRUST);
             }
 
             @Override
@@ -119,6 +124,7 @@ public final class Cluster implements AutoCloseable {
             s = new ClusterState();
             s.rollback = spec.rollback();
             s.mixedMode = spec.mixedMode();
+            s.manufacturingRootIn.addAll(spec.manufacturingRoots());
         }
         s.fillMissing(spec, issuer);
         if (s.mixedMode && s.ctl == null) {
@@ -148,8 +154,18 @@ public final class Cluster implements AutoCloseable {
         private EventLoopGroup tftpGroup;
         private boolean freshState;
         private boolean mirrorFiles = true;
+        private X509Certificate manufacturingRoot;
 
         private Builder() {
+        }
+
+        /**
+         * The root of the manufacturing CA whose MICs the cluster's trust stores accept (default: the one of the default
+         * key pool folder, {@code ManufacturingCaStore.shared()}, which phones built without a MIC source use).
+         */
+        public Builder manufacturingRoot(X509Certificate root) {
+            this.manufacturingRoot = Objects.requireNonNull(root);
+            return this;
         }
 
         public Builder spec(ClusterSpec spec) {
@@ -510,6 +526,41 @@ public final class Cluster implements AutoCloseable {
         publisher.publish(state, runtimes);
         capfKey = state.capf;
         capfSettingsNow = Map.copyOf(state.capfSettings);
+        Map<org.phoneemu.cucm.config.MicTrustStore, List<X509Certificate>> trust = new EnumMap<>(org.phoneemu.cucm.config.MicTrustStore.class);
+        for (org.phoneemu.cucm.config.MicTrustStore store : org.phoneemu.cucm.config.MicTrustStore.values()) {
+            trust.put(store, List.copyOf(micTrustStore(state, store)));
+        }
+        micTrustNow = Map.copyOf(trust);
+    }
+
+    /**
+     * A MIC trust store's certificates: the manufacturing root while the store holds it, and for CallManager-trust the
+     * certificates imported by hand (the simulator keeps one imported list, which TVS also reads).
+     */
+    private List<X509Certificate> micTrustStore(ClusterState s, org.phoneemu.cucm.config.MicTrustStore store) {
+        List<X509Certificate> out = new ArrayList<>();
+        if (s.manufacturingRootIn.contains(store)) {
+            out.add(manufacturingRoot);
+        }
+        if (store == org.phoneemu.cucm.config.MicTrustStore.CALLMANAGER_TRUST) {
+            s.imported.stream().filter(c -> !out.contains(c)).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** A MIC trust store as last published; lock-free, for the registrar's and CAPF's event loops. */
+    List<X509Certificate> publishedMicTrust(org.phoneemu.cucm.config.MicTrustStore store) {
+        return micTrustNow.getOrDefault(store, List.of());
+    }
+
+    /** A MIC trust store's certificates now (what {@code set cert delete} can remove from it). */
+    public List<X509Certificate> micTrust(org.phoneemu.cucm.config.MicTrustStore store) {
+        return publishedMicTrust(store);
+    }
+
+    /** The simulated manufacturing CA's root this cluster was given. */
+    public X509Certificate manufacturingRoot() {
+        return manufacturingRoot;
     }
 
     private static Map<String, X509Certificate> readProvidedLscs(ClusterSpec spec) throws IOException {

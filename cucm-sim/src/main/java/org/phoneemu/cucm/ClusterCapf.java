@@ -12,7 +12,9 @@ import org.phoneemu.cucm.capf.CapfAuthority;
 import org.phoneemu.cucm.config.CapfOperation;
 import org.phoneemu.cucm.config.CapfSettings;
 import org.phoneemu.cucm.config.DeviceSpec;
+import org.phoneemu.cucm.config.MicTrustStore;
 import org.phoneemu.cucm.pki.CertificateIssuer;
+import org.phoneemu.cucm.pki.TrustChain;
 
 /**
  * The cluster as its CAPF servers see it: devices' CAPF settings, the CAPF key that signs LSCs, the record of what
@@ -55,15 +57,25 @@ final class ClusterCapf implements CapfAuthority {
         return device(deviceName).map(DeviceSpec::deviceName);
     }
 
+    /** CAPF's "by existing certificate": the LSC rule, or a MIC under a root of CAPF-trust. */
     @Override
     public boolean isDeviceCertificate(String deviceName, X509Certificate cert) {
+        return isDeviceCertificate(deviceName, cert, MicTrustStore.CAPF_TRUST);
+    }
+
+    /**
+     * The one rule for a certificate a device presents (CAPF with CAPF-trust, the SIP registrar with CallManager-trust):
+     * valid now, and either this device's LSC (CN {@code SEP<MAC>}, signed by this cluster's CAPF key) or its MIC
+     * (CN {@code CP-<model>-SEP<MAC>}, chaining to a root that {@code micRoots} holds now, {@link TrustChain}).
+     */
+    boolean isDeviceCertificate(String deviceName, X509Certificate cert, MicTrustStore micRoots) {
         Optional<DeviceSpec> d = device(deviceName);
         if (d.isEmpty()) {
             return false;
         }
-        Date now = Date.from(cluster.clock().instant());
+        java.time.Instant now = cluster.clock().instant();
         try {
-            cert.checkValidity(now);
+            cert.checkValidity(Date.from(now));
         } catch (GeneralSecurityException e) {
             return false;
         }
@@ -72,9 +84,8 @@ final class ClusterCapf implements CapfAuthority {
         if (cn.equalsIgnoreCase(d.get().deviceName()) && verifies(cert, capf.getPublicKey())) {
             return true;
         }
-        // A MIC: this simulator holds no Cisco manufacturing CA, so it accepts a self-signed certificate naming the
-        // device (CP-<model>-SEP<MAC>), which is what emulated phones carry as their MIC.
-        return cn.toUpperCase(Locale.ROOT).endsWith("-" + d.get().deviceName()) && verifies(cert, cert.getPublicKey());
+        return cn.toUpperCase(Locale.ROOT).endsWith("-" + d.get().deviceName())
+                && TrustChain.chains(cert, cluster.publishedMicTrust(micRoots), now);
     }
 
     private static boolean verifies(X509Certificate cert, PublicKey key) {

@@ -31,6 +31,13 @@ final class ClusterState {
     final Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettings = new LinkedHashMap<>();
     /** Certificates imported into the TVS store ({@code set cert import trust}). */
     final List<X509Certificate> imported = new ArrayList<>();
+    /**
+     * The MIC trust stores that still hold the simulated manufacturing root: the cluster file's {@code manufacturingRoots}
+     * at creation, less those it was deleted from ({@code set cert delete}). The root itself is not saved: it is the
+     * key pool's (a new one after the pool folder was removed), so only where it is kept is state.
+     */
+    final java.util.Set<org.phoneemu.cucm.config.MicTrustStore> manufacturingRootIn =
+            java.util.EnumSet.noneOf(org.phoneemu.cucm.config.MicTrustStore.class);
 
     NodeState publisher() {
         return nodes.values().iterator().next();

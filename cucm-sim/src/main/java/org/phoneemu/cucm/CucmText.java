@@ -37,6 +37,17 @@ final class CucmText {
                 + requested.cliName() + " certificate at a later time";
     }
 
+    // ---- set cert delete <store> <name> (syntax: the CLI reference, "set cert delete unit name"; the output is not shown
+    // there, so both lines are this simulator's: docs/SIP.md §10) ----
+
+    static String trustCertificateDeleted(String name, String store) {
+        return "Successfully deleted certificate " + name + " from " + store + ".";
+    }
+
+    static String trustCertificateNotFound(String name, String store) {
+        return "Executed command unsuccessfully\nCertificate " + name + " not found in " + store;
+    }
+
     // ---- utils itl reset (seed 004, "ITLRecovery using local recovery key") ----
 
     /** Seed 004: 'Issuing an ITL reset from a subscriber results in "This is not a Publisher Node."' */

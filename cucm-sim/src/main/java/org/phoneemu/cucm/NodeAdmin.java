@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.phoneemu.core.dump.ShowItlPrinter;
+import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
+import org.phoneemu.cucm.config.MicTrustStore;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.pki.CertificateIssuer;
 import org.phoneemu.cucm.pki.CertificateUnit;
@@ -109,6 +111,54 @@ public final class NodeAdmin {
                 s.imported.add(cert);
             }
             return null;
+        });
+    }
+
+    /**
+     * The name a certificate has in a trust store, as {@code set cert delete} takes it: its CN with spaces as
+     * underscores, {@code .pem} (e.g. {@code Cisco_Manufacturing_CA_SHA2.pem}; the form is guessed, docs/SIP.md §10).
+     */
+    public static String trustFileName(X509Certificate cert) {
+        String cn = CertificateIssuer.commonName(cert);
+        String base = cn.isEmpty() ? Certificates.sha1Hex(cert) : cn;
+        return base.trim().replaceAll("[\\s/\\\\]+", "_") + ".pem";
+    }
+
+    /** The certificates of a MIC trust store now, by {@link #trustFileName}. */
+    public List<String> trustFileNames(MicTrustStore store) {
+        return cluster.micTrust(store).stream().map(NodeAdmin::trustFileName).toList();
+    }
+
+    /**
+     * {@code set cert delete <store> <name>}: removes the certificate(s) of that name from CallManager-trust or
+     * CAPF-trust, cluster-wide (CUCM 11.0 and later delete a trust certificate on every node). The registrar and CAPF
+     * judge the next certificate without it. Removing the manufacturing root from CallManager-trust makes phones that
+     * register with their MIC fail "TLS authentication failure"; from CAPF-trust, CAPF refuses the MIC as proof.
+     *
+     * @param name the file name ({@code .pem} optional, any case)
+     * @return the certificates removed
+     */
+    public List<X509Certificate> deleteTrustCertificate(MicTrustStore store, String name) throws AdminException {
+        String wanted = name.toLowerCase(java.util.Locale.ROOT).endsWith(".pem") ? name : name + ".pem";
+        return cluster.change((s, resets) -> {
+            List<X509Certificate> removed = new ArrayList<>();
+            X509Certificate root = cluster.manufacturingRoot();
+            if (s.manufacturingRootIn.contains(store) && trustFileName(root).equalsIgnoreCase(wanted)) {
+                s.manufacturingRootIn.remove(store);
+                removed.add(root);
+            }
+            if (store == MicTrustStore.CALLMANAGER_TRUST) {
+                for (X509Certificate c : List.copyOf(s.imported)) {
+                    if (trustFileName(c).equalsIgnoreCase(wanted) && !removed.contains(c)) {
+                        s.imported.remove(c);
+                        removed.add(c);
+                    }
+                }
+            }
+            if (removed.isEmpty()) {
+                throw new AdminException(CucmText.trustCertificateNotFound(name, store.cliName()));
+            }
+            return removed;
         });
     }
 
@@ -375,6 +425,8 @@ public final class NodeAdmin {
             current.lscs.putAll(restored.lscs);
             current.imported.clear();
             current.imported.addAll(restored.imported);
+            current.manufacturingRootIn.clear();
+            current.manufacturingRootIn.addAll(restored.manufacturingRootIn);
             resets.add(new ResetEvent(cluster.clock().instant(), ResetEvent.Reason.RESTORED, Optional.empty(), Optional.empty()));
             return null;
         });

@@ -22,6 +22,7 @@ import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.store.AtomicFiles;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.cucm.config.MicTrustStore;
 import org.phoneemu.cucm.config.NodeSpec;
 import org.phoneemu.cucm.pki.CertificateUnit;
 
@@ -29,7 +30,7 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * Keeps a {@link ClusterState} in a directory as PEM files and one properties file, each written atomically
  * (temp file, fsync, rename), so a crash leaves either the old state or the new one:
  * <pre>
- * state.properties                   names, timers, flags
+ * state.properties                   names, timers, flags, the MIC trust stores holding the manufacturing root
  * nodes/&lt;host&gt;/&lt;Unit&gt;.pem          key + certificate of CallManager, TVS, tomcat, tomcat-ECDSA, ITLRecovery
  * nodes/&lt;host&gt;/CallManager-listed.pem  the certificate the ITL lists when it differs (CSCtn50405 restore)
  * nodes/&lt;host&gt;/ITLRecovery-tftp.pem    the publisher's ITLRecovery as this node's TFTP service loaded it
@@ -61,6 +62,7 @@ final class StateStore {
         p.put("format", "1");
         p.put("rollback", Boolean.toString(s.rollback));
         p.put("mixedMode", Boolean.toString(s.mixedMode));
+        p.put("manufacturingRoot.in", String.join(",", s.manufacturingRootIn.stream().map(MicTrustStore::cliName).toList()));
         for (NodeState n : s.nodes.values()) {
             String k = "node." + n.id() + ".";
             p.put(k + "hostname", n.hostname);
@@ -115,6 +117,14 @@ final class StateStore {
         p.load(new StringReader(Files.readString(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)));
         s.rollback = Boolean.parseBoolean(p.getProperty("rollback", Boolean.toString(spec.rollback())));
         s.mixedMode = Boolean.parseBoolean(p.getProperty("mixedMode", Boolean.toString(spec.mixedMode())));
+        String rootIn = p.getProperty("manufacturingRoot.in");
+        if (rootIn == null) { // a state saved before MIC roots were modelled: the cluster file's stores
+            s.manufacturingRootIn.addAll(spec.manufacturingRoots());
+        } else {
+            for (String name : rootIn.split(",")) {
+                MicTrustStore.fromCli(name).ifPresent(s.manufacturingRootIn::add);
+            }
+        }
         for (NodeSpec ns : spec.nodes()) {
             String k = "node." + ns.hostname() + ".";
             NodeState n = new NodeState(ns, p.getProperty(k + "domain", ns.domain().orElse(spec.domain())));

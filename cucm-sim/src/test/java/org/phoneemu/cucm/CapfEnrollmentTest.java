@@ -52,7 +52,9 @@ import org.phoneemu.core.store.TrustStore;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.cucm.capf.CapfServerOptions;
+import org.phoneemu.core.store.ManufacturingCaStore;
 import org.phoneemu.cucm.config.CapfOperation;
+import org.phoneemu.cucm.config.MicTrustStore;
 import org.phoneemu.cucm.pki.CertificateIssuer;
 
 /** The phone's CAPF client against the simulated cluster's CAPF server, over TLS on loopback, in every mode. */
@@ -107,8 +109,7 @@ class CapfEnrollmentTest {
         TrustStore store = TrustStore.open(tmp.resolve("SEP" + mac), FileOps.system(), clock, new ConsoleLog("x", clock),
                 new StatusMessages(clock));
         store.install(TrustList.parse(itl, TrustListKind.ITL));
-        KeyMaterial mic = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
-                .selfSigned("CP-" + model + "-SEP" + mac, 1024, CertificateIssuer.Profile.NODE);
+        KeyMaterial mic = ManufacturingCaStore.shared().issueWithNewKey("CP-" + model + "-SEP" + mac, 1024, clock);
         store.saveIdentity(new PhoneIdentity(mic, Optional.empty()));
         return store;
     }
@@ -214,6 +215,44 @@ class CapfEnrollmentTest {
         assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class,
                 r -> assertThat(r.serverReason()).hasValue(CapfReason.INVALID_ELEMENT.code()));
         assertThat(store.identity().orElseThrow().lsc()).isEmpty();
+    }
+
+    @Test
+    void existingCertificateModeRefusesASelfSignedMic() throws Exception {
+        TrustStore store = phone("0011223344A3", "8841");
+        // Shaped like this device's MIC, but issued by no manufacturing CA of CAPF-trust.
+        KeyMaterial selfSigned = new CertificateIssuer(Map.of(), 8, clock, new SecureRandom())
+                .selfSigned("CP-8841-SEP0011223344A3", 1024, CertificateIssuer.Profile.NODE);
+        store.saveIdentity(new PhoneIdentity(selfSigned, Optional.empty()));
+        CapfOutcome o = enroll(store, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock));
+        assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class,
+                r -> assertThat(r.serverReason()).hasValue(CapfReason.INVALID_ELEMENT.code()));
+        assertThat(store.identity().orElseThrow().lsc()).isEmpty();
+    }
+
+    @Test
+    void existingCertificateModeRefusesTheMicOnceItsRootIsDeletedFromCapfTrustOnly() throws Exception {
+        AdminShell shell = new AdminShell(cluster, "pub");
+        String root = NodeAdmin.trustFileName(cluster.manufacturingRoot());
+        // CallManager-trust is the registrar's store: deleting the root there does not change what CAPF accepts.
+        assertThat(shell.run("set cert delete CallManager-trust " + root).refused()).isFalse();
+        TrustStore store = phone("0011223344A3", "8841");
+        assertThat(enroll(store, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock)))
+                .isInstanceOf(CapfOutcome.Installed.class);
+
+        cluster.setCapfSettings("0011223344A3", cluster.capfSettings("0011223344A3").orElseThrow().withOperation(CapfOperation.INSTALL_UPGRADE));
+        AdminShell.Result deleted = shell.run("set cert delete CAPF-trust " + root);
+        assertThat(deleted.refused()).isFalse();
+        assertThat(deleted.output()).isEqualTo("Successfully deleted certificate " + root + " from CAPF-trust.\n");
+        assertThat(cluster.micTrust(MicTrustStore.CAPF_TRUST)).isEmpty();
+        TrustStore fresh = phone("0011223344A3", "8841"); // its MIC only: no LSC to fall back on
+        CapfOutcome o = enroll(fresh, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock));
+        assertThat(o).isInstanceOfSatisfying(CapfOutcome.Refused.class,
+                r -> assertThat(r.serverReason()).hasValue(CapfReason.INVALID_ELEMENT.code()));
+        // Deleting it again: CUCM-like refusal naming what the store holds.
+        AdminShell.Result again = shell.run("set cert delete CAPF-trust " + root);
+        assertThat(again.refused()).isTrue();
+        assertThat(again.output()).contains("Certificate " + root + " not found in CAPF-trust");
     }
 
     @Test

@@ -1,27 +1,18 @@
 package org.phoneemu.phone;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.store.ManufacturingCaStore;
 
 /** Builds a {@link Phone}. */
 public final class PhoneBuilder {
@@ -80,7 +71,7 @@ public final class PhoneBuilder {
         return this;
     }
 
-    /** Where the MIC comes from when the flash has none (default: a new self-signed key of {@link #micBits}). */
+    /** Where the MIC comes from when the flash has none (default: a new key of {@link #micBits}, issued by the simulated manufacturing CA). */
     public PhoneBuilder micSource(java.util.function.Supplier<KeyMaterial> mic) {
         this.mic = mic;
         return this;
@@ -137,22 +128,11 @@ public final class PhoneBuilder {
         return phone;
     }
 
-    /** A self-signed stand-in for the Manufacturer Installed Certificate. */
+    /**
+     * A Manufacturer Installed Certificate with a new key, issued by the simulated manufacturing CA of the default
+     * key pool folder ({@code core.store.ManufacturingCaStore#shared}), whose root the simulated cluster trusts.
+     */
     public static KeyMaterial manufacturerCertificate(String cn, int bits, Clock clock) {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(bits);
-            KeyPair kp = g.generateKeyPair();
-            X500Name name = new X500Name("CN=" + cn + ",O=Cisco Systems Inc.,OU=phone-emu MIC");
-            Date from = Date.from(clock.instant().minus(Duration.ofDays(1)));
-            Date to = Date.from(clock.instant().plus(Duration.ofDays(3650)));
-            BigInteger serial = BigInteger.valueOf(clock.millis()).shiftLeft(16).add(BigInteger.valueOf(System.nanoTime() & 0xffff));
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                    new JcaX509v3CertificateBuilder(name, serial, from, to, name, kp.getPublic())
-                            .build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
-            return new KeyMaterial(kp.getPrivate(), cert);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create a MIC: " + e.getMessage(), e);
-        }
+        return ManufacturingCaStore.shared().issueWithNewKey(cn, bits, clock);
     }
 }

@@ -1,7 +1,6 @@
 package org.phoneemu.fleet;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,31 +10,26 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.RSAPublicKeySpec;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.pki.ManufacturingCa;
 import org.phoneemu.core.pki.PemFiles;
+import org.phoneemu.core.store.ManufacturingCaStore;
 
 /**
  * Manufacturer certificates for many phones without an RSA key generation per phone (which dominated a large
  * lab's set-up): a pool of RSA keys kept on disk across runs ({@code <dir>/rsa-<bits>/key-NNN.pem}, generated once),
- * and for each phone its own self-signed certificate (its own CN and serial) over one of the pool's keys, taken in
- * turn. Phones of a fleet therefore share keys, never certificates or identities. Thread-safe.
+ * and for each phone its own certificate (its own CN and serial) over one of the pool's keys, taken in turn, issued by
+ * the simulated manufacturing CA kept in the same folder ({@code <dir>/manufacturing-ca.pem}, {@link ManufacturingCa}).
+ * Phones of a fleet therefore share keys, never certificates or identities. Thread-safe.
  */
 public final class MicPool {
     public static final int DEFAULT_SIZE = 64;
@@ -43,12 +37,13 @@ public final class MicPool {
     private final List<KeyPair> keys;
     private final int bits;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final AtomicInteger next = new AtomicInteger();
     private final int generated;
+    private final ManufacturingCa ca;
 
-    private MicPool(List<KeyPair> keys, int bits, Clock clock, int generated) {
+    private MicPool(List<KeyPair> keys, int bits, Clock clock, int generated, ManufacturingCa ca) {
         this.keys = keys;
+        this.ca = ca;
         this.bits = bits;
         this.clock = clock;
         this.generated = generated;
@@ -79,7 +74,7 @@ public final class MicPool {
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
-        return new MicPool(List.of(pairs), bits, clock, generated.get());
+        return new MicPool(List.of(pairs), bits, clock, generated.get(), ManufacturingCaStore.open(dir));
     }
 
     public int size() {
@@ -95,21 +90,15 @@ public final class MicPool {
         return generated;
     }
 
+    /** The manufacturing CA that issues this pool's MICs (its root belongs in the cluster's CallManager-trust). */
+    public ManufacturingCa ca() {
+        return ca;
+    }
+
     /** A new MIC for the phone {@code cn} (e.g. {@code CP-7970-SEP00AB00000001}): its own certificate, a pool key. */
     public KeyMaterial issue(String cn) {
         KeyPair kp = keys.get(Math.floorMod(next.getAndIncrement(), keys.size()));
-        try {
-            X500Name name = new X500Name("CN=" + cn + ",O=Cisco Systems Inc.,OU=phone-emu MIC");
-            Date from = Date.from(clock.instant().minus(Duration.ofDays(1)));
-            Date to = Date.from(clock.instant().plus(Duration.ofDays(3650)));
-            BigInteger serial = new BigInteger(63, random).add(BigInteger.ONE);
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                    new JcaX509v3CertificateBuilder(name, serial, from, to, name, kp.getPublic())
-                            .build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
-            return new KeyMaterial(kp.getPrivate(), cert);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot issue a MIC for " + cn + ": " + e.getMessage(), e);
-        }
+        return new KeyMaterial(kp.getPrivate(), ca.issue(cn, kp.getPublic(), clock));
     }
 
     private static KeyPair read(Path f, int bits) throws IOException {

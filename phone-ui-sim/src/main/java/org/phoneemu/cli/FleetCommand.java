@@ -318,7 +318,8 @@ final class FleetCommand implements Callable<Integer> {
                 ClusterSpec base = loadSpec(UserInput.clusterFile(target.sim));
                 ClusterSpec spec = SimCluster.withDevices(base, devices);
                 say("Starting the simulated cluster " + target.sim + " with " + spec.devices().size() + " devices...");
-                cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group, tftpGroup);
+                cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group, tftpGroup,
+                        org.phoneemu.core.store.ManufacturingCaStore.open(keyPool).root()); // the CA of the phones' MicPool
                 servers = SimCluster.tftpServers(cluster);
                 for (var d : base.devices()) {
                     if (d.lsc()) {

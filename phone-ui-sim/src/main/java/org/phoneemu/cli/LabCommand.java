@@ -138,12 +138,12 @@ final class LabCommand implements Callable<Integer> {
         try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             say("phone-emu lab: cluster " + clusterFile + ", " + phones + " phone(s), work directory " + work);
             say("Generating the cluster's keys and certificates...");
+            MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock);
             Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
-                    .freshState(true).eventLoopGroup(group).build();
+                    .freshState(true).eventLoopGroup(group).manufacturingRoot(mics.ca().root()).build();
             Lab started;
             try {
-                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024,
-                        MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock));
+                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024, mics);
             } catch (RuntimeException e) {
                 cluster.close();
                 throw UserInput.clusterStartFailure(e);

@@ -27,7 +27,7 @@ import org.phoneemu.phone.NettyPhoneNetwork;
 
 /**
  * The registration storms of {@code bench fleet}: new mutual-TLS registrations, the phones' own SIP client and certificates
- * (MICs: self-signed, RSA-2048 as real phones' are: OpenSSL's default security level in Kamailio refuses 1024-bit
+ * (MICs: issued by the key pool's simulated manufacturing CA, RSA-2048 as real phones' are: OpenSSL's default security level in Kamailio refuses 1024-bit
  * client keys; {@link #MIC_POOL} keys shared), {@link #IN_FLIGHT} at once, against the simulated registrar
  * (an Authenticated cluster, RSA-2048 CallManager key) and against Kamailio (RSA-2048 server key; there the phones'
  * keys certified by one CA, the only entry of Kamailio's CA list).
@@ -59,7 +59,8 @@ final class RegistrationBench {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
             ClusterSpec spec = SimCluster.withDevices(base, DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, n, "7970"));
-            try (Cluster cluster = SimCluster.start(spec, work.resolve("storm-cluster"), Clock.systemUTC(), group)) {
+            try (Cluster cluster = SimCluster.start(spec, work.resolve("storm-cluster"), Clock.systemUTC(), group,
+                    org.phoneemu.core.store.ManufacturingCaStore.open(keyPool).root())) {
                 Node pub = cluster.publisher();
                 java.net.InetSocketAddress sips = cluster.sipAddress(pub.id(), SipTransport.TLS).orElseThrow(
                         () -> new UserError(PhoneEmu.BAD_INPUT, "the cluster's publisher runs no SIP registrar"));

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,20 +47,25 @@ final class SimCluster {
      * only when it started would sign every device's config twice (a third of a 10,000-phone set-up). Should a
      * chosen port be taken in between, the cluster is built again on ephemeral ports.
      */
-    static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group) throws IOException {
-        return start(spec, state, clock, group, group);
+    static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, X509Certificate manufacturingRoot) throws IOException {
+        return start(spec, state, clock, group, group, manufacturingRoot);
     }
 
-    /** As {@link #start(ClusterSpec, Path, Clock, EventLoopGroup)}, the TFTP servers on {@code tftpGroup}. */
-    static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup) throws IOException {
-        Cluster cluster = build(withFreePorts(spec), state, clock, group, tftpGroup);
+    /**
+     * As {@link #start(ClusterSpec, Path, Clock, EventLoopGroup, X509Certificate)}, the TFTP servers on {@code tftpGroup}.
+     *
+     * @param manufacturingRoot the root of the phones' MICs (their key pool's manufacturing CA)
+     */
+    static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup,
+                         X509Certificate manufacturingRoot) throws IOException {
+        Cluster cluster = build(withFreePorts(spec), state, clock, group, tftpGroup, manufacturingRoot);
         try {
             cluster.start().join();
             return cluster;
         } catch (java.util.concurrent.CompletionException e) {
             cluster.close();
         }
-        cluster = build(spec, state, clock, group, tftpGroup);
+        cluster = build(spec, state, clock, group, tftpGroup, manufacturingRoot);
         try {
             cluster.start().join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -69,9 +75,10 @@ final class SimCluster {
         return cluster;
     }
 
-    private static Cluster build(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup)
-            throws IOException {
+    private static Cluster build(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup,
+                                 X509Certificate manufacturingRoot) throws IOException {
         return Cluster.builder().spec(spec).stateDirectory(state).clock(clock).freshState(true).mirrorFiles(false)
+                .manufacturingRoot(manufacturingRoot)
                 .eventLoopGroup(group).tftpEventLoopGroup(tftpGroup).build();
     }
 

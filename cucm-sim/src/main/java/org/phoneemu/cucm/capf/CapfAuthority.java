@@ -20,7 +20,7 @@ public interface CapfAuthority {
      */
     Optional<String> canonicalName(String deviceName);
 
-    /** Is {@code cert} this device's LSC issued by our CAPF, or its MIC? ("By Existing Certificate") */
+    /** Is {@code cert} this device's LSC issued by our CAPF, or its MIC under a root of CAPF-trust? ("By Existing Certificate") */
     boolean isDeviceCertificate(String deviceName, X509Certificate cert);
 
     /** Signs an LSC for the device with the CAPF key. */

@@ -37,13 +37,31 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * @param holdTimer how long after a certificate regeneration a node refuses another (CUCM: 5 minutes)
  * @param callManagerCa the authority that signs the CallManager certificates; empty = self-signed, as CUCM's default
  * @param etokenName CN of the cluster eToken's SAST certificate (mixed mode with an eToken); empty = {@code SAST-ADN<8 hex digits>}
+ * @param manufacturingRoots the trust stores that hold the simulated manufacturing CA's root when the cluster is first
+ *                           created (default: CallManager-trust and CAPF-trust, as CUCM ships the MIC roots)
  */
 public record ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
                           int serialBytes, Map<String, String> subject, Map<String, Integer> keySizes, Role itlTftpRole,
                           boolean mixedMode, CtlSigner ctlSigner, boolean rollback, Duration tvsTtl, ZoneId timeZone,
                           Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
                           List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa,
-                          Optional<String> etokenName, ProvisioningSpec provisioning) {
+                          Optional<String> etokenName, ProvisioningSpec provisioning,
+                          java.util.Set<MicTrustStore> manufacturingRoots) {
+
+    /** Every MIC trust store: where CUCM has the manufacturing roots out of the box. */
+    public static final java.util.Set<MicTrustStore> ALL_MIC_STORES = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(MicTrustStore.class));
+
+    /** A cluster with the manufacturing root in every MIC trust store. */
+    public ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
+                       int serialBytes, Map<String, String> subject, Map<String, Integer> keySizes, Role itlTftpRole,
+                       boolean mixedMode, CtlSigner ctlSigner, boolean rollback, Duration tvsTtl, ZoneId timeZone,
+                       Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
+                       List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa,
+                       Optional<String> etokenName, ProvisioningSpec provisioning) {
+        this(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole, mixedMode, ctlSigner,
+                rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory, callManagerCa, etokenName,
+                provisioning, ALL_MIC_STORES);
+    }
 
     /** A cluster with the default HTTP provisioning ({@link ProvisioningSpec#DEFAULTS}). */
     public ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
@@ -71,21 +89,28 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
     public ClusterSpec withNodes(List<NodeSpec> otherNodes) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, otherNodes, groups, devices, directory,
-                callManagerCa, etokenName, provisioning);
+                callManagerCa, etokenName, provisioning, manufacturingRoots);
     }
 
     /** The same cluster with other devices. */
     public ClusterSpec withDevices(List<DeviceSpec> otherDevices) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, otherDevices, directory,
-                callManagerCa, etokenName, provisioning);
+                callManagerCa, etokenName, provisioning, manufacturingRoots);
     }
 
     /** The same cluster with other HTTP provisioning settings. */
     public ClusterSpec withProvisioning(ProvisioningSpec other) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory,
-                callManagerCa, etokenName, other);
+                callManagerCa, etokenName, other, manufacturingRoots);
+    }
+
+    /** The same cluster with the manufacturing root first in these trust stores only. */
+    public ClusterSpec withManufacturingRoots(java.util.Set<MicTrustStore> stores) {
+        return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
+                mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory,
+                callManagerCa, etokenName, provisioning, stores);
     }
 
     /** Who signs the CTL in mixed mode. */
@@ -106,6 +131,8 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
         devices = List.copyOf(devices);
         directory = List.copyOf(directory);
         java.util.Objects.requireNonNull(provisioning, "provisioning");
+        manufacturingRoots = manufacturingRoots.isEmpty() ? java.util.Set.of()
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(manufacturingRoots));
     }
 
     /** Reads a cluster file. */

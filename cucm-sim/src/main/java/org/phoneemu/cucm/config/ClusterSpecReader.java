@@ -113,7 +113,7 @@ final class ClusterSpecReader {
         Value c = root.child("cluster").orElse(new Value("cluster", Map.of()));
         c.allow("name", "domain", "securityPassword", "nameStyle", "digest", "serialBytes", "subject", "keySizes",
                 "itlTftpRole", "mixedMode", "ctlSigner", "rollback", "tvsTtl", "timeZone", "capfName", "holdTimer", "ports",
-                "callManagerCa", "etokenName", "provisioning");
+                "callManagerCa", "etokenName", "provisioning", "manufacturingRoots");
         String domain = c.string("domain", "lab.example");
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
@@ -160,7 +160,25 @@ final class ClusterSpecReader {
                 zone(c),
                 capfName,
                 Duration.ofSeconds(hold),
-                nodes, groups, devices, directory, callManagerCa(c), c.optionalString("etokenName"), provisioning(c));
+                nodes, groups, devices, directory, callManagerCa(c), c.optionalString("etokenName"), provisioning(c),
+                manufacturingRoots(c));
+    }
+
+    /**
+     * {@code manufacturingRoots: [CallManager-trust, CAPF-trust]}: the trust stores that hold the simulated manufacturing
+     * CA's root when the cluster is created (absent: both; {@code []}: none, as after the MIC roots were removed).
+     */
+    private Set<MicTrustStore> manufacturingRoots(Value c) throws ClusterSpecException {
+        if (!c.has("manufacturingRoots")) {
+            return ClusterSpec.ALL_MIC_STORES;
+        }
+        Set<MicTrustStore> out = java.util.EnumSet.noneOf(MicTrustStore.class);
+        for (Value v : c.list("manufacturingRoots")) {
+            String name = v.scalar();
+            out.add(MicTrustStore.fromCli(name).orElseThrow(() -> new ClusterSpecException(source + ": " + v.path + " names '" + name
+                    + "', which is not a trust store that holds MIC roots (" + MicTrustStore.known() + ")")));
+        }
+        return out;
     }
 
     /** {@code provisioning: {http: true, https: false, httpPort: 6970, httpsPort: 6971}} (docs/PROTOCOLS.md §4). */

@@ -10,7 +10,10 @@ public interface RegistrarDirectory {
     /** The device named {@code SEP<MAC>}, if the cluster has it. */
     Optional<DeviceSpec> device(String deviceName);
 
-    /** Is {@code cert} this device's LSC issued by this cluster's CAPF, or its MIC (the one rule CAPF uses too)? */
+    /**
+     * Is {@code cert} this device's LSC issued by this cluster's CAPF, or its MIC under a root of CallManager-trust (the
+     * one rule CAPF uses too, with CAPF-trust)?
+     */
     boolean isDeviceCertificate(String deviceName, X509Certificate cert);
 
     /** The cluster's clock, for the Date header and registration times. */

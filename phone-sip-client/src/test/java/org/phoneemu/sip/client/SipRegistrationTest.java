@@ -44,6 +44,7 @@ import org.phoneemu.core.sip.SipServerTrust;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.core.sip.SipTransportPolicy;
 import org.phoneemu.core.sip.TransportDecision;
+import org.phoneemu.core.store.ManufacturingCaStore;
 import org.phoneemu.core.testing.TestPki;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.TrustList;
@@ -198,8 +199,13 @@ class SipRegistrationTest {
                 assertThat(r.reason()).isEqualTo("Forbidden \"TLS authentication failure\"");
             });
         }
-        // Its own MIC (self-signed CP-<model>-SEP<MAC>, what emulated phones carry) registers.
-        KeyMaterial mic = TestPki.rsa("CN=CP-8851-SEP" + OTHER + ",O=Cisco Systems Inc.", 1024, 16);
+        // A self-signed certificate shaped like its MIC (CP-<model>-SEP<MAC>) chains to no root of CallManager-trust.
+        KeyMaterial selfSigned = TestPki.rsa("CN=CP-8851-SEP" + OTHER + ",O=Cisco Systems Inc.", 1024, 16);
+        assertThat(client.register(request(targets, OTHER, "8851", Optional.of(selfSigned), log())).get(30, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(RegistrationOutcome.Refused.class,
+                        r -> assertThat(r.reason()).isEqualTo("Forbidden \"TLS authentication failure\""));
+        // Its MIC, issued by the manufacturing CA whose root the cluster's CallManager-trust holds, registers.
+        KeyMaterial mic = ManufacturingCaStore.shared().issueWithNewKey("CP-8851-SEP" + OTHER, 1024, cluster.clock());
         assertThat(client.register(request(targets, OTHER, "8851", Optional.of(mic), log())).get(30, TimeUnit.SECONDS))
                 .isInstanceOf(RegistrationOutcome.Registered.class);
     }

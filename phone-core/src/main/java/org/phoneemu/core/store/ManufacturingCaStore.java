@@ -1,0 +1,99 @@
+package org.phoneemu.core.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.phoneemu.core.io.PemFile;
+import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.pki.ManufacturingCa;
+import org.phoneemu.core.pki.PemFiles;
+
+/**
+ * Keeps the simulated {@link ManufacturingCa} in the MIC key pool's folder ({@code <dir>/manufacturing-ca.pem}, key
+ * and certificate), generated once: every process using the same folder ({@code cucm serve} and {@code boot} started
+ * from the same directory, a lab, a fleet) issues and trusts the same root. The first writer wins: a file is created
+ * only if none exists (a hard link, which fails when the name is taken), and a process that lost the race reads the
+ * winner's.
+ */
+public final class ManufacturingCaStore {
+    /** Where the CLI keeps its MIC key pool, and so the manufacturing CA, unless told otherwise. */
+    public static final Path DEFAULT_DIRECTORY = Path.of(".phone-emu", "key-pool");
+    /** A system property naming another folder for {@link #shared()} (tests, embedding). */
+    public static final String DIRECTORY_PROPERTY = "phoneemu.keyPool";
+    static final String FILE = "manufacturing-ca.pem";
+
+    private static final Map<Path, ManufacturingCa> OPENED = new ConcurrentHashMap<>();
+
+    private ManufacturingCaStore() {
+    }
+
+    /** The CA of the default folder ({@link #DEFAULT_DIRECTORY} in the working directory, or {@link #DIRECTORY_PROPERTY}). */
+    public static ManufacturingCa shared() {
+        String dir = System.getProperty(DIRECTORY_PROPERTY);
+        return open(dir == null || dir.isBlank() ? DEFAULT_DIRECTORY : Path.of(dir));
+    }
+
+    /** The CA kept in {@code dir}, generated (and saved) on first use; one instance per folder in a process. */
+    public static ManufacturingCa open(Path dir) {
+        return OPENED.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> {
+            try {
+                return load(d);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep the simulated manufacturing CA in " + d + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static ManufacturingCa load(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        ManufacturingCa existing = read(file);
+        if (existing != null) {
+            return existing;
+        }
+        Files.createDirectories(dir);
+        ManufacturingCa ca = ManufacturingCa.generate();
+        Path tmp = Files.createTempFile(dir, FILE, ".tmp");
+        try {
+            Files.writeString(tmp, PemFiles.toPem(ca.keyMaterial().privateKey(), ca.root()), StandardCharsets.US_ASCII);
+            if (Files.exists(file)) { // a damaged file (read() found none): replaced, its MICs cannot be checked anyway
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return ca;
+            }
+            try {
+                Files.createLink(file, tmp);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException) {
+                    throw e;
+                }
+                Files.move(tmp, file); // no hard links here: without REPLACE_EXISTING, still refused if the name is taken
+            }
+            return ca;
+        } catch (FileAlreadyExistsException e) {
+            ManufacturingCa winner = read(file);
+            if (winner == null) {
+                throw new IOException(file + " was written by another process but cannot be read");
+            }
+            return winner;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static ManufacturingCa read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            KeyMaterial km = PemFile.readWithKey(file);
+            return new ManufacturingCa(km);
+        } catch (PemFiles.PemException | RuntimeException e) {
+            return null;
+        }
+    }
+}
