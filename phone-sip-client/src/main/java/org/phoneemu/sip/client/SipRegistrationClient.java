@@ -198,7 +198,7 @@ public final class SipRegistrationClient {
         if (target.transport() == SipTransport.TLS) {
             SslContext tls;
             try {
-                tls = ClientTls.context(request.clientCertificate());
+                tls = ClientTls.cachedContext(request.clientCertificate(), org.phoneemu.tls.client.TlsProfile.CURRENT);
             } catch (RuntimeException e) {
                 result.complete(new Attempt.Failed(AttemptFailure.TLS_FAILED, String.valueOf(e.getMessage())));
                 return result;

@@ -13,6 +13,18 @@ import org.phoneemu.core.pki.KeyMaterial;
 /** TLS client contexts for the phone's outgoing connections: JDK provider, trust deferred to the phone. */
 public final class ClientTls {
     private static final java.util.Map<TlsProfile, SslContext> ANONYMOUS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many identities {@link #cachedContext} keeps contexts for (the least recently used goes first). */
+    static final int CACHED_IDENTITIES = 4096;
+    private static final java.util.Map<Identity, SslContext> BY_IDENTITY = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Identity, SslContext> eldest) {
+            return size() > CACHED_IDENTITIES;
+        }
+    };
+
+    /** A client identity (key and certificate, compared by value) under a profile. */
+    private record Identity(KeyMaterial key, TlsProfile profile) {
+    }
 
     private ClientTls() {
     }
@@ -31,6 +43,28 @@ public final class ClientTls {
             return ANONYMOUS.computeIfAbsent(profile, p -> build(Optional.empty(), p));
         }
         return build(clientCertificate, profile);
+    }
+
+    /**
+     * As {@link #context(Optional, TlsProfile)}, one context per identity kept for later connections: a phone's
+     * re-registrations and its failover over the CallManager group reuse it instead of building one per connection.
+     * Thread-safe; bounded ({@link #CACHED_IDENTITIES}).
+     */
+    public static SslContext cachedContext(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
+        if (clientCertificate.isEmpty()) {
+            return context(clientCertificate, profile);
+        }
+        Identity id = new Identity(clientCertificate.get(), profile);
+        synchronized (BY_IDENTITY) {
+            SslContext c = BY_IDENTITY.get(id);
+            if (c != null) {
+                return c;
+            }
+        }
+        SslContext built = build(clientCertificate, profile); // outside the lock: two builds at once for one identity are harmless
+        synchronized (BY_IDENTITY) {
+            return BY_IDENTITY.computeIfAbsent(id, k -> built);
+        }
     }
 
     private static SslContext build(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
