@@ -80,6 +80,7 @@ class AdminRulesTest {
         assertThat(help).isEqualTo("""
                 set cert regen CallManager|TVS|tomcat|tomcat-ECDSA|ITLRecovery [node]
                 set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>
+                set cert delete CallManager-trust|CAPF-trust <certificate-name.pem>
                 file get cert CallManager|TVS|tomcat|ITLRecovery [node]   (Download .PEM File)
                 utils bulkcert export|consolidate|import   (Bulk Certificate Management, in this folder)
                 show cert own <unit> [node]
