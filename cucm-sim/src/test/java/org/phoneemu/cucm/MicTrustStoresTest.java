@@ -1,0 +1,65 @@
+package org.phoneemu.cucm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.core.pki.ManufacturingCa;
+import org.phoneemu.core.store.ManufacturingCaStore;
+import org.phoneemu.cucm.config.ClusterSpec;
+import org.phoneemu.cucm.config.ClusterSpecException;
+import org.phoneemu.cucm.config.MicTrustStore;
+
+/** Where the manufacturing root is: the cluster file's {@code manufacturingRoots}, then {@code set cert delete}, kept across restarts. */
+class MicTrustStoresTest {
+    static final String YAML = """
+            cluster:
+              name: roots
+              keySizes: {default: 1024}
+              ports: {tftp: 0, tvs: 0, https: 0}
+              %s
+            nodes:
+              - {hostname: pub, address: 127.0.0.1}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    Cluster cluster(String rootsLine, Path state, ManufacturingCa ca, boolean fresh) throws Exception {
+        return Cluster.builder().spec(ClusterSpec.parse(YAML.formatted(rootsLine), null)).stateDirectory(state)
+                .clock(TestClusters.clock()).freshState(fresh).mirrorFiles(false).manufacturingRoot(ca.root()).build();
+    }
+
+    @Test
+    void theClusterFileSaysWhichStoresHoldTheRootAndADeletionSurvivesARestart() throws Exception {
+        ManufacturingCa ca = ManufacturingCaStore.open(tmp.resolve("pool"));
+        try (Cluster both = cluster("", tmp.resolve("both"), ca, true)) {
+            assertThat(both.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
+            assertThat(both.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
+            both.admin().deleteTrustCertificate(MicTrustStore.CALLMANAGER_TRUST, "cisco_manufacturing_ca_sha2");
+            assertThat(both.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
+        }
+        try (Cluster restarted = cluster("", tmp.resolve("both"), ca, false)) {
+            assertThat(restarted.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
+            assertThat(restarted.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
+        }
+        try (Cluster capfOnly = cluster("manufacturingRoots: [CAPF-trust]", tmp.resolve("capf"), ca, true)) {
+            assertThat(capfOnly.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
+            assertThat(capfOnly.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
+        }
+        try (Cluster none = cluster("manufacturingRoots: []", tmp.resolve("none"), ca, true)) {
+            assertThat(none.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
+            assertThat(none.micTrust(MicTrustStore.CAPF_TRUST)).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownStoreInTheClusterFileIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> ClusterSpec.parse(YAML.formatted("manufacturingRoots: [tomcat-trust]"), null))
+                .isInstanceOf(ClusterSpecException.class)
+                .hasMessageContaining("cluster.manufacturingRoots[0] names 'tomcat-trust'")
+                .hasMessageContaining("CallManager-trust, CAPF-trust");
+    }
+}
