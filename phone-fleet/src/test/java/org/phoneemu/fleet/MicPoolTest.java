@@ -27,8 +27,12 @@ class MicPoolTest {
         // Two keys in turn: the third phone reuses the first key, with a certificate of its own.
         assertThat(c.certificate().getPublicKey()).isEqualTo(a.certificate().getPublicKey());
         assertThat(b.certificate().getPublicKey()).isNotEqualTo(a.certificate().getPublicKey());
-        a.certificate().verify(a.certificate().getPublicKey());
-        c.certificate().verify(a.certificate().getPublicKey());
+        // Issued by the pool folder's manufacturing CA (kept beside the keys), not self-signed.
+        assertThat(tmp.resolve("manufacturing-ca.pem")).exists();
+        assertThat(again.ca()).isSameAs(first.ca());
+        a.certificate().verify(again.ca().root().getPublicKey());
+        c.certificate().verify(again.ca().root().getPublicKey());
+        assertThat(a.certificate().getIssuerX500Principal()).isEqualTo(again.ca().root().getSubjectX500Principal());
     }
 
     @Test
