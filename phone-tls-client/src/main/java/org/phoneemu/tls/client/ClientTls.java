@@ -14,7 +14,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 public final class ClientTls {
     private static final java.util.Map<TlsProfile, SslContext> ANONYMOUS = new java.util.concurrent.ConcurrentHashMap<>();
     /** How many identities {@link #cachedContext} keeps contexts for (the least recently used goes first). */
-    static final int CACHED_IDENTITIES = 4096;
+    static final int CACHED_IDENTITIES = 1024;
     private static final java.util.Map<Identity, SslContext> BY_IDENTITY = new java.util.LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<Identity, SslContext> eldest) {
