@@ -42,17 +42,30 @@ class DirectoryServerTest {
         try (SSLSocket socket = tls(pub)) {
             X509Certificate presented = (X509Certificate) socket.getSession().getPeerCertificates()[0];
             assertThat(presented).isEqualTo(pub.certificate(CertificateUnit.TOMCAT));
-            socket.getOutputStream().write(("GET /ccmcip/xmldirectory.jsp?name=SEP001122334455 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(out);
-            String response = out.toString(StandardCharsets.UTF_8);
-            assertThat(response).startsWith("HTTP/1.1 200 OK").contains("<CiscoIPPhoneDirectory>",
-                    "<Name>Help Desk</Name>", "<Telephone>1000</Telephone>");
         }
+        // As a CUCM's: the menu leads to the Corporate Directory's search page, which posts to the list.
+        assertThat(get(pub, "/ccmcip/xmldirectory.jsp")).startsWith("HTTP/1.1 200 OK").contains("<CiscoIPPhoneMenu>",
+                "<Name>Corporate Directory</Name>", "<URL>https://127.0.0.1/ccmcip/xmldirectoryinput.jsp</URL>");
+        assertThat(get(pub, "/ccmcip/xmldirectoryinput.jsp?name=SEP001122334455")).startsWith("HTTP/1.1 200 OK").contains(
+                "<CiscoIPPhoneInput>", "<URL>https://127.0.0.1/ccmcip/xmldirectorylist.jsp</URL>",
+                "<QueryStringParam>l</QueryStringParam>", "<QueryStringParam>n</QueryStringParam>");
+        assertThat(get(pub, "/ccmcip/xmldirectorylist.jsp?f=&l=&n=")).startsWith("HTTP/1.1 200 OK").contains("<CiscoIPPhoneDirectory>",
+                "<Name>Help Desk</Name>", "<Telephone>1000</Telephone>");
+        assertThat(get(pub, "/ccmcip/xmldirectorylist.jsp?l=desk&n=1")).contains("<Name>Help Desk</Name>");
+        assertThat(get(pub, "/ccmcip/xmldirectorylist.jsp?n=9")).contains("<CiscoIPPhoneDirectory>").doesNotContain("Help Desk");
         try (SSLSocket socket = tls(pub)) {
             socket.getOutputStream().write("GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 404");
+        }
+    }
+
+    private static String get(Node node, String target) throws Exception {
+        try (SSLSocket socket = tls(node)) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
         }
     }
 

@@ -18,6 +18,7 @@ import org.phoneemu.core.config.PhoneConfigParser;
 import org.phoneemu.core.config.TvsServerEntry;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.https.DirectoryMenu;
 import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PhoneIdentity;
@@ -454,25 +455,43 @@ public final class Phone {
     private record HttpsDecided(HttpsDecision decision, List<TvsServerAnswer> tvs) {
     }
 
-    /** Presses Directories or Services: the HTTPS check, with TVS when needed. */
+    /**
+     * Presses Directories or Services: the HTTPS check, with TVS when needed. Directories then opens the menu's
+     * first item, the Corporate Directory's search page, with the phone's name (the seeds' {@code httpSucceed} line).
+     */
     public CompletableFuture<PressResult> press(Button button) {
         return onPhone(() -> secd.config().flatMap(c -> button == Button.DIRECTORIES ? c.directoryUrl() : c.servicesUrl()))
                 .thenCompose(url -> {
                     if (url.isEmpty()) {
                         return CompletableFuture.completedFuture((PressResult) new PressResult.Failed("no " + button.name().toLowerCase(Locale.ROOT) + " URL configured"));
                     }
-                    URI uri = URI.create(url.get());
                     if (button == Button.DIRECTORIES) {
                         // The phone's Java application announces the directory it opens (seed 001/003).
                         log.notice("JVM: Startup Module Loader|cip.dir.TandunDirectories:? - Directory url " + url.get());
                     }
-                    // Completed by the decider before the client hears its yes or no, so before the result below.
-                    CompletableFuture<HttpsDecided> decided = new CompletableFuture<>();
-                    return network.httpsGet(uri, cert -> decide(cert, uri.getHost()).thenApply(d -> {
-                        decided.complete(d);
-                        return d.decision() instanceof HttpsDecision.Allowed;
-                    }), log).handle((r, err) -> pressResult(url.get(), r, err, decided.getNow(null)));
+                    CompletableFuture<PressResult> page = fetchPage(URI.create(url.get()));
+                    return button == Button.DIRECTORIES ? page.thenCompose(this::openFirstItem) : page;
                 });
+    }
+
+    /** The menu's first item fetched with the phone's name; the result keeps how the menu's server was trusted. */
+    private CompletableFuture<PressResult> openFirstItem(PressResult menu) {
+        if (!(menu instanceof PressResult.Shown m) || m.status() != 200) {
+            return CompletableFuture.completedFuture(menu);
+        }
+        return DirectoryMenu.firstItem(m.body())
+                .map(item -> fetchPage(DirectoryMenu.withName(item, name())).thenApply(r -> r instanceof PressResult.Shown s
+                        ? (PressResult) new PressResult.Shown(s.url(), s.status(), s.body(), m.via(), m.tvs()) : r))
+                .orElseGet(() -> CompletableFuture.completedFuture(menu));
+    }
+
+    private CompletableFuture<PressResult> fetchPage(URI uri) {
+        // Completed by the decider before the client hears its yes or no, so before the result below.
+        CompletableFuture<HttpsDecided> decided = new CompletableFuture<>();
+        return network.httpsGet(uri, cert -> decide(cert, uri.getHost()).thenApply(d -> {
+            decided.complete(d);
+            return d.decision() instanceof HttpsDecision.Allowed;
+        }), log).handle((r, err) -> pressResult(uri.toString(), r, err, decided.getNow(null)));
     }
 
     private PressResult pressResult(String url, HttpsResult r, Throwable err, HttpsDecided decided) {

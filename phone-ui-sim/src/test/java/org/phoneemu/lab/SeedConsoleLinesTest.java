@@ -62,17 +62,22 @@ class SeedConsoleLinesTest {
                         "SECD: processTvsSrvrResponse: Authentication Response received, status : 0",
                         "SECD: saveCertToTvsCache: Saving certificate in TVS cache with default time-to-live value: 86400 seconds",
                         "SECD: Authenticated the HTTPS conn via TVS",
-                        "JVM: Startup Module Loader|cip.http.ae:? - listener.httpSucceed: " + url);
-                // Once for the HTTPS connection and once for the TVS connection, as in the seed; not twice per check.
-                assertThat(press.stream().filter(t -> t.contains("srvr_cert_vfy: Server Certificate Validation")).count()).isEqualTo(2);
+                        "JVM: Startup Module Loader|cip.http.ae:? - listener.httpSucceed: https://" + ip + ":" + port
+                                + "/ccmcip/xmldirectoryinput.jsp?name=SEP001122334455");
+                // The menu's connection and the TVS connection, as in the seed, then the search page's connection (a TVS
+                // cache hit); not twice per check.
+                assertThat(press.stream().filter(t -> t.contains("srvr_cert_vfy: Server Certificate Validation")).count()).isEqualTo(3);
                 assertThat(lines(phone, before).stream().filter(l -> l.text().contains("listener.httpSucceed")))
                         .allSatisfy(l -> assertThat(l.format(java.time.ZoneOffset.UTC)).contains(": ERR "));
 
-                // The second press is a cache hit: one TLS connection, one validation line; the numbers were given back.
+                // The second press is a cache hit: one TLS connection per page, one validation line each; the numbers
+                // were given back. The phone shows the Corporate Directory's search page the menu led to.
                 long second = last(phone);
-                assertThat(phone.press(Button.DIRECTORIES).get(60, TimeUnit.SECONDS)).isInstanceOf(PressResult.Shown.class);
+                PressResult again = phone.press(Button.DIRECTORIES).get(60, TimeUnit.SECONDS);
+                assertThat(again).isInstanceOfSatisfying(PressResult.Shown.class, s -> assertThat(s.body())
+                        .contains("<CiscoIPPhoneInput>", "/ccmcip/xmldirectorylist.jsp"));
                 List<String> cached = texts(phone, second);
-                assertThat(cached.stream().filter(t -> t.contains("srvr_cert_vfy: Server Certificate Validation")).count()).isEqualTo(1);
+                assertThat(cached.stream().filter(t -> t.contains("srvr_cert_vfy: Server Certificate Validation")).count()).isEqualTo(2);
                 assertThat(cached).contains("SECD: clpSetupSsl: TCP connected, <" + ip + "> c:8 s:9",
                         "SECD: Authenticated the HTTPS conn via TVS cache");
             }

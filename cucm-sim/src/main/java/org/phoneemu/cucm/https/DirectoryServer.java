@@ -22,6 +22,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.config.DirectoryEntry;
@@ -32,13 +33,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's tomcat: HTTPS with the node's tomcat certificate serving the corporate directory
- * ({@code /ccmcip/xmldirectory.jsp}, a {@code CiscoIPPhoneDirectory}) and the services menu
+ * A node's tomcat: HTTPS with the node's tomcat certificate serving the directory menu
+ * ({@code /ccmcip/xmldirectory.jsp}, a {@code CiscoIPPhoneMenu}), its Corporate Directory search page
+ * ({@code /ccmcip/xmldirectoryinput.jsp?name=SEP…}, a {@code CiscoIPPhoneInput}), the search's answer
+ * ({@code /ccmcip/xmldirectorylist.jsp}, a {@code CiscoIPPhoneDirectory}) and the services menu
  * ({@code /ccmcip/getservicesmenu.jsp}). The phone checks this certificate through TVS (docs/TRUST-RULES.md §7).
  */
 public final class DirectoryServer {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryServer.class);
     public static final String DIRECTORY_PATH = "/ccmcip/xmldirectory.jsp";
+    public static final String INPUT_PATH = "/ccmcip/xmldirectoryinput.jsp";
+    public static final String LIST_PATH = "/ccmcip/xmldirectorylist.jsp";
     public static final String SERVICES_PATH = "/ccmcip/getservicesmenu.jsp";
 
     private final EventLoopGroup group;
@@ -93,15 +98,57 @@ public final class DirectoryServer {
         return x.append("</CiscoIPPhoneDirectory>\n").toString();
     }
 
-    /** The XML page the server sends for {@code path} ({@code host}: the request's Host header); empty: 404. */
+    /** The XML page the server sends for {@code path}, without a query ({@code host}: the request's Host header); empty: 404. */
     public static java.util.Optional<String> page(String path, String host, List<DirectoryEntry> entries) {
-        if (DIRECTORY_PATH.equals(path)) {
-            return java.util.Optional.of(directoryXml(entries));
-        }
-        if (SERVICES_PATH.equals(path)) {
-            return java.util.Optional.of(servicesXml(host));
-        }
-        return java.util.Optional.empty();
+        return page(path, Map.of(), host, entries);
+    }
+
+    /**
+     * The XML page the server sends for {@code path} and its query parameters ({@code host}: the request's Host
+     * header); empty: 404.
+     */
+    public static java.util.Optional<String> page(String path, Map<String, List<String>> query, String host, List<DirectoryEntry> entries) {
+        return switch (path) {
+            case DIRECTORY_PATH -> java.util.Optional.of(menuXml(host));
+            case INPUT_PATH -> java.util.Optional.of(inputXml(host));
+            case LIST_PATH -> java.util.Optional.of(directoryXml(search(entries, first(query, "f"), first(query, "l"), first(query, "n"))));
+            case SERVICES_PATH -> java.util.Optional.of(servicesXml(host));
+            default -> java.util.Optional.empty();
+        };
+    }
+
+    /** The Directories menu: one item, the Corporate Directory's search page (the phone adds its name to it). */
+    static String menuXml(String host) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CiscoIPPhoneMenu>\n  <Title>Directories</Title>\n"
+                + "  <Prompt>Select a directory</Prompt>\n  <MenuItem>\n    <Name>Corporate Directory</Name>\n    <URL>https://"
+                + escape(host) + INPUT_PATH + "</URL>\n  </MenuItem>\n</CiscoIPPhoneMenu>\n";
+    }
+
+    /** The Corporate Directory's search form: first name, last name, number; the answer comes from the list page. */
+    static String inputXml(String host) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CiscoIPPhoneInput>\n  <Title>Corporate Directory</Title>\n"
+                + "  <Prompt>Enter search criteria</Prompt>\n  <URL>https://" + escape(host) + LIST_PATH + "</URL>\n"
+                + inputItem("First Name", "f", "A") + inputItem("Last Name", "l", "A") + inputItem("Number", "n", "T")
+                + "</CiscoIPPhoneInput>\n";
+    }
+
+    private static String inputItem(String prompt, String name, String flags) {
+        return "  <InputItem>\n    <DisplayName>" + prompt + "</DisplayName>\n    <QueryStringParam>" + name
+                + "</QueryStringParam>\n    <DefaultValue></DefaultValue>\n    <InputFlags>" + flags + "</InputFlags>\n  </InputItem>\n";
+    }
+
+    /** Entries whose name contains the first and last name given and whose number starts with the number given. */
+    static List<DirectoryEntry> search(List<DirectoryEntry> entries, String first, String last, String number) {
+        return entries.stream().filter(e -> contains(e.name(), first) && contains(e.name(), last) && e.telephone().startsWith(number)).toList();
+    }
+
+    private static boolean contains(String s, String part) {
+        return s.toLowerCase(java.util.Locale.ROOT).contains(part.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? "" : v.get(0);
     }
 
     static String servicesXml(String host) {
@@ -113,7 +160,8 @@ public final class DirectoryServer {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            String path = new QueryStringDecoder(req.uri()).path();
+            QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+            String path = uri.path();
             FullHttpResponse res;
             if (!req.decoderResult().isSuccess()) {
                 res = text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
@@ -121,7 +169,7 @@ public final class DirectoryServer {
                 res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET only\n");
             } else {
                 String host = req.headers().get(HttpHeaderNames.HOST, bindAddress.getAddress().getHostAddress());
-                res = page(path, host, directory.get()).map(DirectoryServer::xml)
+                res = page(path, uri.parameters(), host, directory.get()).map(DirectoryServer::xml)
                         .orElseGet(() -> text(HttpResponseStatus.NOT_FOUND, "not found\n"));
             }
             boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();

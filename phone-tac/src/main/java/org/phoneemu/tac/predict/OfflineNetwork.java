@@ -188,7 +188,7 @@ final class OfflineNetwork implements PhoneNetwork {
                 return new HttpsResult.Refused(tomcat, "the phone does not trust the certificate");
             }
             String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-            return DirectoryServer.page(path, url.getPort() > 0 ? host + ":" + url.getPort() : host, cluster.spec().directory())
+            return DirectoryServer.page(path, new io.netty.handler.codec.http.QueryStringDecoder(url).parameters(), url.getPort() > 0 ? host + ":" + url.getPort() : host, cluster.spec().directory())
                     .<HttpsResult>map(page -> new HttpsResult.Ok(200, "text/xml", page.getBytes(StandardCharsets.UTF_8)))
                     .orElseGet(() -> new HttpsResult.Ok(404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8)));
         });
