@@ -110,6 +110,19 @@ public final class Cluster implements AutoCloseable {
             }
 
             @Override
+            public Optional<byte[]> servedItl(String tftpServer) {
+                // Event loop: the spec is immutable and each runtime's served files are published whole; no lock.
+                for (org.phoneemu.cucm.config.NodeSpec n : spec.nodes()) {
+                    if (n.hostname().equalsIgnoreCase(tftpServer) || n.address().getHostAddress().equals(tftpServer)) {
+                        NodeRuntime rt = runtimes.get(n.hostname());
+                        TftpDirectory files = rt == null ? null : rt.files;
+                        return files == null ? Optional.empty() : files.get("ITLFile.tlv").map(TftpFile::bytes);
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
             public java.time.Instant now() {
                 return clock.instant();
             }
@@ -372,6 +385,12 @@ public final class Cluster implements AutoCloseable {
     public java.util.List<org.phoneemu.cucm.sip.SipRegistration> sipRegistrations(String node) {
         NodeRuntime rt = runtimes.get(nodeState(node).id());
         return rt.sip == null ? java.util.List.of() : rt.sip.registrations().all();
+    }
+
+    /** The last DeviceTLInfo alarm of each device that sent one to {@code node}'s registrar (docs/SIP.md §11). */
+    public java.util.List<org.phoneemu.cucm.sip.TrustListReport> trustListReports(String node) {
+        NodeRuntime rt = runtimes.get(nodeState(node).id());
+        return rt.sip == null ? java.util.List.of() : rt.sip.registrations().trustListReports();
     }
 
     // ---- CAPF --------------------------------------------------------------------------------------------------

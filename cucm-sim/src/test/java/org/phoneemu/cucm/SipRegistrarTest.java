@@ -153,7 +153,7 @@ class SipRegistrarTest {
             assertThat(exchange(s, register(PLAIN, "30006", "TCP").replace("+u.sip!devicename", "+x")))
                     .startsWith("SIP/2.0 400 Bad Request\r\n");
             assertThat(exchange(s, register(PLAIN, "30006", "TCP").replace("REGISTER sip:", "OPTIONS sip:")))
-                    .startsWith("SIP/2.0 405 Method Not Allowed\r\n").contains("\r\nAllow: REGISTER\r\n");
+                    .startsWith("SIP/2.0 405 Method Not Allowed\r\n").contains("\r\nAllow: REGISTER, REFER\r\n");
         }
     }
 

@@ -165,7 +165,8 @@ final class PhoneSip {
         }
         Predicate<X509Certificate> trusted = cert -> SipServerTrust.isTrustedCallManager(lists, cert);
         return new Plan(decision, new RegisterRequest(RegistrationPolicy.withTftpFallback(targets, tftpServer.get()), mac, model,
-                decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active()) : Optional.empty(), trusted));
+                decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active()) : Optional.empty(), trusted,
+                Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of(new org.phoneemu.core.device.Mac(mac).deviceName(), lists, tftpServer.get()))));
     }
 
     /** On the executor: the outcome becomes the phone's state, its status message and its next REGISTER time. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.DeviceTlInfo;
 
 /**
  * What a phone hands its network to register (docs/SIP.md §3): the CallManagers to try in order, who it is, the client
@@ -14,10 +15,18 @@ import org.phoneemu.core.sip.CallManagerTarget;
  * immutable snapshot of its lists (it runs on a network thread).
  *
  * @param model the phone's model name ({@code 7970}), for the REGISTER's model number and User-Agent
+ * @param trustLists the DeviceTLInfo alarm sent to the CallManager that registers the phone (empty: none)
  */
 public record RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
-                              Predicate<X509Certificate> trustedCallManager) {
+                              Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists) {
+    /** A registration without the alarm (a registration storm's phones). */
+    public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
+                           Predicate<X509Certificate> trustedCallManager) {
+        this(targets, mac, model, clientCertificate, trustedCallManager, Optional.empty());
+    }
+
     public RegisterRequest {
+        Objects.requireNonNull(trustLists, "trustLists");
         targets = List.copyOf(targets);
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(model, "model");

@@ -16,6 +16,11 @@ public interface RegistrarDirectory {
      */
     boolean isDeviceCertificate(String deviceName, X509Certificate cert);
 
+    /** The ITLFile.tlv the TFTP server at {@code tftpServer} (host name or address) serves now, if it is a node of this cluster. */
+    default Optional<byte[]> servedItl(String tftpServer) {
+        return Optional.empty();
+    }
+
     /** The cluster's clock, for the Date header and registration times. */
     Instant now();
 }

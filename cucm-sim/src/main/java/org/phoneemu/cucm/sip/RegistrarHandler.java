@@ -7,17 +7,22 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.phoneemu.core.sip.DeviceTlInfo;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.net.RequestDeadline;
 import org.phoneemu.sip.codec.SipCodecException;
 import org.phoneemu.sip.codec.SipHeaders;
 import org.phoneemu.sip.codec.SipMessage;
 
-/** One connection to a node's registrar: each REGISTER is judged by {@link RegistrarRules} and answered; the rest is refused. */
+/**
+ * One connection to a node's registrar: each REGISTER is judged by {@link RegistrarRules} and answered, a REFER carrying a
+ * DeviceTLInfo alarm is kept; the rest is refused.
+ */
 final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -46,6 +51,10 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
             return;
         }
         String peer = String.valueOf(ctx.channel().remoteAddress());
+        if (request.method().equals("REFER")) {
+            ctx.writeAndFlush(alarm(request, peer));
+            return;
+        }
         if (!request.method().equals("REGISTER")) {
             ctx.writeAndFlush(answer(request, 405, "Method Not Allowed", "", Optional.empty()));
             return;
@@ -67,6 +76,40 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
         }
     }
 
+    /**
+     * A REFER carrying a DeviceTLInfo alarm (docs/SIP.md §11): kept beside the ITL its TFTP server serves now and traced
+     * with both hashes; 202 Accepted (guessed: RFC 3515's answer). Another REFER body is refused (415), an alarm for a
+     * device this cluster does not have is 404.
+     */
+    private SipMessage.Response alarm(SipMessage.Request request, String peer) {
+        boolean alarmBody = request.header("Content-Type").map(t -> t.strip().toLowerCase(Locale.ROOT).startsWith(DeviceTlInfo.CONTENT_TYPE))
+                .orElse(false);
+        Optional<DeviceTlInfo> info = alarmBody ? DeviceTlInfo.parse(new String(request.body(), StandardCharsets.UTF_8)) : Optional.empty();
+        if (info.isEmpty()) {
+            trace.accept("SIP REFER from " + peer + " over " + transport + ": 415 Unsupported Media Type (not a DeviceTLInfo alarm)");
+            return answer(request, 415, "Unsupported Media Type", "", Optional.empty());
+        }
+        DeviceTlInfo a = info.get();
+        if (directory.device(a.deviceName()).isEmpty()) {
+            trace.accept("SIP REFER from " + peer + " over " + transport + ": DeviceTLInfo from " + a.deviceName()
+                    + ", a device this cluster does not have: 404 Not Found");
+            return answer(request, 404, "Not Found", "", Optional.empty());
+        }
+        Optional<byte[]> served = directory.servedItl(a.itlTftpServer());
+        TrustListReport report = new TrustListReport(a, directory.now(), served.map(b -> hash("SHA-1", b)), served.map(b -> hash("MD5", b)));
+        registrations.put(report);
+        trace.accept("SIP REFER from " + peer + " over " + transport + ": " + report.describe());
+        return answer(request, 202, "Accepted", "", Optional.empty());
+    }
+
+    private static String hash(String algorithm, byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A response to {@code request} with its Via, From, To (tagged), Call-ID and CSeq, as RFC 3261 §8.2.6 copies them. */
     private SipMessage.Response answer(SipMessage.Request request, int status, String reason, String warning, Optional<String> contact) {
         SipHeaders.Builder h = SipHeaders.builder();
@@ -83,7 +126,7 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
             h.add("Expires", Integer.toString(RegistrarRules.KEEP_ALIVE_SECONDS));
         }
         if (status == 405) {
-            h.add("Allow", "REGISTER");
+            h.add("Allow", "REGISTER, REFER");
         }
         if (!warning.isEmpty()) {
             h.add("Warning", "399 " + node + " \"" + warning + "\"");

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The devices registered to one node, by device name; written on event loops, read from anywhere. */
 public final class Registrations {
     private final Map<String, SipRegistration> byDevice = new ConcurrentHashMap<>();
+    private final Map<String, TrustListReport> trustLists = new ConcurrentHashMap<>();
 
     void put(SipRegistration r) {
         byDevice.put(r.deviceName(), r);
@@ -15,6 +16,15 @@ public final class Registrations {
 
     public Optional<SipRegistration> of(String deviceName) {
         return Optional.ofNullable(byDevice.get(deviceName));
+    }
+
+    void put(TrustListReport r) {
+        trustLists.put(r.alarm().deviceName(), r);
+    }
+
+    /** The last DeviceTLInfo alarm each device sent this node. */
+    public List<TrustListReport> trustListReports() {
+        return List.copyOf(trustLists.values());
     }
 
     public List<SipRegistration> all() {

@@ -54,4 +54,36 @@ public final class CiscoRegister {
                 .build();
         return new SipMessage.Request("REGISTER", "sip:" + target.node(), h, new byte[0]);
     }
+
+    /**
+     * The DeviceTLInfo alarm as a REFER to CallManager, headers in the order a 12.x phone sends them (a public capture):
+     * the alarm is the body, named by {@code Refer-To: cid:} and {@code Content-Id}.
+     *
+     * @param contentId the body's id (random per alarm)
+     */
+    public static SipMessage.Request alarm(RegisterIdentity id, CallManagerTarget target, String localHost, int localPort,
+                                           String contactUser, Dialog dialog, Instant now, String contentId, String alarmXml) {
+        String self = "<sip:" + id.deviceName() + "@" + localHost + ">";
+        String cid = contentId + "@" + localHost;
+        SipHeaders h = SipHeaders.builder()
+                .add("Via", "SIP/2.0/" + target.transport().viaName() + " " + localHost + ":" + localPort + ";branch=" + dialog.branch())
+                .add("From", self + ";tag=" + dialog.fromTag())
+                .add("To", "<sip:" + target.node() + ">")
+                .add("Call-ID", dialog.callId())
+                .add("Date", DATE.format(now))
+                .add("CSeq", dialog.cseq() + " REFER")
+                .add("User-Agent", id.userAgent())
+                .add("Expires", "10")
+                .add("Max-Forwards", "70")
+                .add("Contact", "<sip:" + contactUser + "@" + localHost + ":" + localPort + ";transport=" + target.transport().uriParameter()
+                        + ">;+u.sip!devicename.ccm.cisco.com=\"" + id.deviceName() + "\"")
+                .add("Require", "norefersub")
+                .add("Referred-By", self)
+                .add("Refer-To", "cid:" + cid)
+                .add("Content-Id", "<" + cid + ">")
+                .add("Content-Type", org.phoneemu.core.sip.DeviceTlInfo.CONTENT_TYPE)
+                .add("Content-Disposition", "session;handling=required")
+                .build();
+        return new SipMessage.Request("REFER", "sip:" + target.node(), h, alarmXml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -20,12 +20,17 @@ final class RegisterAnswer {
 
     /** Why {@code r} is not the answer to the REGISTER of {@code dialog}, or empty when it is. */
     static Optional<String> mismatch(SipMessage.Response r, CiscoRegister.Dialog dialog) {
+        return mismatch(r, dialog, "REGISTER");
+    }
+
+    /** Why {@code r} is not the answer to the {@code method} request of {@code dialog}, or empty when it is. */
+    static Optional<String> mismatch(SipMessage.Response r, CiscoRegister.Dialog dialog, String method) {
         if (!r.header("Call-ID").map(dialog.callId()::equals).orElse(false)) {
             return Optional.of("a response for another Call-ID: " + r.header("Call-ID").orElse("(none)"));
         }
         Matcher m = CSEQ.matcher(r.header("CSeq").orElse(""));
-        if (!m.matches() || !m.group(2).equals("REGISTER") || Long.parseLong(m.group(1)) != dialog.cseq()) {
-            return Optional.of("a response with CSeq '" + r.header("CSeq").orElse("") + "', not '" + dialog.cseq() + " REGISTER'");
+        if (!m.matches() || !m.group(2).equals(method) || Long.parseLong(m.group(1)) != dialog.cseq()) {
+            return Optional.of("a response with CSeq '" + r.header("CSeq").orElse("") + "', not '" + dialog.cseq() + " " + method + "'");
         }
         return Optional.empty();
     }

@@ -15,7 +15,19 @@ final class SipConsole {
     }
 
     static String sent(CallManagerTarget t) {
-        return "SIP: REGISTER sent to " + t.node() + ":" + t.port();
+        return sent(t, "REGISTER");
+    }
+
+    static String sent(CallManagerTarget t, String method) {
+        return "SIP: " + method + " sent to " + t.node() + ":" + t.port();
+    }
+
+    static String alarmAnswered(CallManagerTarget t, int status, String reason) {
+        return "SIP: " + t.node() + " answered the DeviceTLInfo alarm: " + status + " " + reason;
+    }
+
+    static String alarmNotDelivered(CallManagerTarget t, String why) {
+        return "SIP: DeviceTLInfo alarm not delivered to " + t.node() + ": " + why;
     }
 
     static String untrusted(CallManagerTarget t, String who) {

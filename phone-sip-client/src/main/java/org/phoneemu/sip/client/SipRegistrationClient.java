@@ -29,6 +29,7 @@ import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.DeviceTlInfo;
 import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
 import org.phoneemu.core.sip.RegistrationPolicy;
@@ -79,15 +80,25 @@ public final class SipRegistrationClient {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** What the phone brings to a registration. */
+    /**
+     * What the phone brings to a registration; {@code trustLists}: the DeviceTLInfo alarm it sends (a REFER) to the
+     * CallManager that registered it, before the registration's outcome completes.
+     */
     public record Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
-                          Predicate<X509Certificate> trustedCallManager, ConsoleLog log) {
+                          Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists) {
         public Request {
             targets = List.copyOf(targets);
             Objects.requireNonNull(identity);
             Objects.requireNonNull(clientCertificate);
             Objects.requireNonNull(trustedCallManager);
             Objects.requireNonNull(log);
+            Objects.requireNonNull(trustLists);
+        }
+
+        /** A registration that sends no alarm. */
+        public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
+                       Predicate<X509Certificate> trustedCallManager, ConsoleLog log) {
+            this(targets, identity, clientCertificate, trustedCallManager, log, Optional.empty());
         }
     }
 
@@ -112,8 +123,9 @@ public final class SipRegistrationClient {
                 : new CiscoRegister.Dialog(dialog.callId(), dialog.fromTag(), dialog.cseq() + index, "z9hG4bK" + hex(6));
         attempt(request, target, d, contactUser).whenComplete((a, err) -> {
             boolean done;
+            CompletableFuture<RegistrationOutcome> judged = new CompletableFuture<>();
             try {
-                done = judge(request, target, a, err, failures, out);
+                done = judge(request, target, a, err, failures, judged);
             } catch (Throwable t) {
                 // Whatever reading this answer threw fails this attempt only: the outcome must always complete (the
                 // future of this callback is not watched by anyone).
@@ -121,13 +133,49 @@ public final class SipRegistrationClient {
                         "the answer could not be read: " + t));
                 done = false;
             }
-            if (!done) {
-                try {
-                    next(request, index + 1, dialog, contactUser, failures, out);
-                } catch (Throwable t) {
-                    out.complete(new RegistrationOutcome.Unreachable(failures));
+            if (done) {
+                RegistrationOutcome o = judged.join();
+                if (o instanceof RegistrationOutcome.Registered && request.trustLists().isPresent()) {
+                    CiscoRegister.Dialog alarm = new CiscoRegister.Dialog(hex(4) + "-" + hex(4) + "@" + request.identity().deviceName(),
+                            hex(4), 1000, "z9hG4bK" + hex(6));
+                    sendAlarm(request, target, alarm, contactUser, request.trustLists().get()).whenComplete((x, e) -> out.complete(o));
+                } else {
+                    out.complete(o);
                 }
+                return;
             }
+            try {
+                next(request, index + 1, dialog, contactUser, failures, out);
+            } catch (Throwable t) {
+                out.complete(new RegistrationOutcome.Unreachable(failures));
+            }
+        });
+    }
+
+    /**
+     * The DeviceTLInfo alarm as a REFER to the CallManager that registered the phone, on a connection of its own
+     * (chosen: a real phone sends it on its registration's connection). Its answer is logged; it never fails.
+     */
+    private CompletableFuture<Void> sendAlarm(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog,
+                                              String contactUser, DeviceTlInfo info) {
+        String contentId = hex(4);
+        Function<InetSocketAddress, SipMessage.Request> refer = local -> CiscoRegister.alarm(request.identity(), target,
+                local.getAddress().getHostAddress(), local.getPort(), contactUser, dialog, clock.instant(), contentId,
+                info.withAddress(local.getAddress().getHostAddress()).toXml());
+        CompletableFuture<Inet4Address> resolved;
+        try {
+            resolved = resolver.apply(target.node());
+        } catch (RuntimeException e) {
+            resolved = CompletableFuture.failedFuture(e);
+        }
+        return resolved.thenCompose(address -> connect(request, target, address, dialog, "REFER", refer)).handle((a, err) -> {
+            if (a instanceof Attempt.Answered answered) {
+                request.log().notice(SipConsole.alarmAnswered(target, answered.response().status(), answered.response().reason()));
+            } else {
+                request.log().warn(SipConsole.alarmNotDelivered(target, err != null ? org.phoneemu.tls.client.TlsFailures.rootMessage(err)
+                        : ((Attempt.Failed) a).detail()));
+            }
+            return null;
         });
     }
 
@@ -184,15 +232,16 @@ public final class SipRegistrationClient {
                 request.log().error(SipConsole.connectFailed(target, why));
                 return CompletableFuture.<Attempt>completedFuture(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, why));
             }
-            return connect(request, target, address, dialog, contactUser);
+            Function<InetSocketAddress, SipMessage.Request> register = local -> CiscoRegister.build(request.identity(), target,
+                    local.getAddress().getHostAddress(), local.getPort(), contactUser, dialog, clock.instant());
+            return connect(request, target, address, dialog, "REGISTER", register);
         }).thenCompose(f -> f);
     }
 
     private CompletableFuture<Attempt> connect(Request request, CallManagerTarget target, Inet4Address address,
-                                               CiscoRegister.Dialog dialog, String contactUser) {
+                                               CiscoRegister.Dialog dialog, String method,
+                                               Function<InetSocketAddress, SipMessage.Request> register) {
         CompletableFuture<Attempt> result = new CompletableFuture<>();
-        Function<InetSocketAddress, SipMessage.Request> register = local -> CiscoRegister.build(request.identity(), target,
-                local.getAddress().getHostAddress(), local.getPort(), contactUser, dialog, clock.instant());
         String ip = address.getHostAddress();
         Bootstrap b;
         if (target.transport() == SipTransport.TLS) {
@@ -208,7 +257,7 @@ public final class SipRegistrationClient {
                     ch -> {
                         codec(ch.pipeline());
                         ch.pipeline().addLast("exchange", new TlsRegisterExchange(result, options, request.log(), target,
-                                request.trustedCallManager(), dialog, register));
+                                request.trustedCallManager(), dialog, method, register));
                         tap.accept(ch);
                     });
         } else {
@@ -220,7 +269,7 @@ public final class SipRegistrationClient {
                         protected void initChannel(SocketChannel ch) {
                             codec(ch.pipeline());
                             ch.pipeline().addLast("exchange", new TcpRegisterExchange(result, options, request.log(), target, dialog,
-                                    register));
+                                    method, register));
                             tap.accept(ch);
                         }
                     });

@@ -23,18 +23,21 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
     private final ConsoleLog log;
     private final CallManagerTarget target;
     private final CiscoRegister.Dialog dialog;
+    /** The request this exchange sends: REGISTER, or REFER for an alarm after a registration. */
+    private final String method;
     private final Function<InetSocketAddress, SipMessage.Request> register;
     private boolean sent;
     private ScheduledFuture<?> timer;
 
     TcpRegisterExchange(CompletableFuture<Attempt> result, SipClientOptions options, ConsoleLog log, CallManagerTarget target,
-                        CiscoRegister.Dialog dialog, Function<InetSocketAddress, SipMessage.Request> register) {
+                        CiscoRegister.Dialog dialog, String method, Function<InetSocketAddress, SipMessage.Request> register) {
         super(SipMessage.Response.class);
         this.result = result;
         this.options = options;
         this.log = log;
         this.target = target;
         this.dialog = dialog;
+        this.method = method;
         this.register = register;
     }
 
@@ -53,11 +56,11 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
         ctx.writeAndFlush(register.apply((InetSocketAddress) ctx.channel().localAddress())).addListener((ChannelFuture w) -> {
             if (!w.isSuccess()) {
                 String why = TlsFailures.rootMessage(w.cause());
-                log.error(SipConsole.connectionError(target, "REGISTER not sent: " + why));
+                log.error(SipConsole.connectionError(target, method + " not sent: " + why));
                 finish(ctx, new Attempt.Failed(AttemptFailure.CONNECTION_CLOSED, why));
                 return;
             }
-            log.notice(SipConsole.sent(target));
+            log.notice(SipConsole.sent(target, method));
             long ms = options.responseTimeout().toMillis();
             if (!result.isDone()) {
                 timer = ctx.executor().schedule(() -> {
@@ -74,7 +77,7 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
         if (result.isDone()) {
             return;
         }
-        Optional<String> wrong = RegisterAnswer.mismatch(message, dialog);
+        Optional<String> wrong = RegisterAnswer.mismatch(message, dialog, method);
         if (wrong.isPresent()) {
             log.error(SipConsole.badAnswer(target, wrong.get()));
             finish(ctx, new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get()));

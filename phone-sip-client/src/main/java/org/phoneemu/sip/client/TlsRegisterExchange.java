@@ -27,15 +27,18 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
     private final Predicate<X509Certificate> trustedCallManager;
     private final Function<InetSocketAddress, SipMessage.Request> register;
     private final CiscoRegister.Dialog dialog;
+    /** The request this exchange sends: REGISTER, or REFER for an alarm after a registration. */
+    private final String method;
     private ChannelHandlerContext ctx;
 
     TlsRegisterExchange(CompletableFuture<Attempt> result, SipClientOptions options, ConsoleLog log, CallManagerTarget target,
-                        Predicate<X509Certificate> trustedCallManager, CiscoRegister.Dialog dialog,
+                        Predicate<X509Certificate> trustedCallManager, CiscoRegister.Dialog dialog, String method,
                         Function<InetSocketAddress, SipMessage.Request> register) {
         super(SipMessage.Response.class, result, options.responseTimeout(), log);
         this.target = target;
         this.trustedCallManager = trustedCallManager;
         this.dialog = dialog;
+        this.method = method;
         this.register = register;
     }
 
@@ -69,12 +72,12 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
 
     @Override
     protected void requestWritten() {
-        log.notice(SipConsole.sent(target));
+        log.notice(SipConsole.sent(target, method));
     }
 
     @Override
     protected Attempt response(SipMessage.Response message) {
-        Optional<String> wrong = RegisterAnswer.mismatch(message, dialog);
+        Optional<String> wrong = RegisterAnswer.mismatch(message, dialog, method);
         if (wrong.isPresent()) {
             log.error(SipConsole.badAnswer(target, wrong.get()));
             return new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get());
@@ -120,7 +123,7 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
 
     @Override
     protected void logSendFailed(String why) {
-        log.error(SipConsole.connectionError(target, "REGISTER not sent: " + why));
+        log.error(SipConsole.connectionError(target, method + " not sent: " + why));
     }
 
     @Override

@@ -38,6 +38,7 @@ import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.device.PhoneModel;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.DeviceTlInfo;
 import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.RegistrationPolicy;
 import org.phoneemu.core.sip.SipServerTrust;
@@ -158,6 +159,53 @@ class SipRegistrationTest {
                     .contains("+u.sip!devicename.ccm.cisco.com=\"SEP001122334455\"").contains("+u.sip!model.ccm.cisco.com=\"30006\"");
         });
         assertThat(log.contains("SIP: registered to pub.lab.example over TLS, expires 120 s")).isTrue();
+    }
+
+    @Test
+    void aRegisteredPhoneReportsItsItlInADeviceTlInfoAlarmThatCallManagerComparesWithTheServedOne() throws Exception {
+        byte[] served = cluster.file("pub", "ITLFile.tlv").orElseThrow();
+        TrustList itl = TrustList.parse(served, TrustListKind.ITL);
+        List<String> trace = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var listening = cluster.onServiceLog(l -> trace.add(l.text()));
+        try {
+            PhoneConfig config = config(PLAIN);
+            ConsoleLog log = log();
+            DeviceTlInfo held = DeviceTlInfo.of("SEP" + PLAIN, new InstalledTrust(trust.ctl(), Optional.of(itl)), "127.0.0.1");
+            RegistrationOutcome o = client.register(new SipRegistrationClient.Request(RegistrationPolicy.targets(config.callManagers(),
+                    SipTransport.TCP), identity(PLAIN, "7975"), Optional.empty(), c -> true, log, Optional.of(held))).get(30, TimeUnit.SECONDS);
+            assertThat(o).isInstanceOf(RegistrationOutcome.Registered.class);
+            // The outcome completes once CallManager has answered the alarm: nothing to wait for.
+            String sha1 = itl.file().sha1Hex();
+            String md5 = itl.file().md5Hex();
+            assertThat(log.contains("SIP: REFER sent to pub.lab.example:" + cluster.sipAddress("pub", SipTransport.TCP).orElseThrow().getPort()))
+                    .isTrue();
+            assertThat(log.contains("SIP: pub.lab.example answered the DeviceTLInfo alarm: 202 Accepted")).isTrue();
+            assertThat(cluster.trustListReports("pub")).anySatisfy(r -> {
+                assertThat(r.alarm().deviceName()).isEqualTo("SEP" + PLAIN);
+                assertThat(r.alarm().ipv4Address()).isEqualTo("127.0.0.1");
+                assertThat(r.alarm().itlSha1()).contains(sha1);
+                assertThat(r.alarm().ctlSha1()).contains(trust.ctl().orElseThrow().file().sha1Hex());
+                assertThat(r.servedItlSha1()).contains(sha1);
+                assertThat(r.servedItlMd5()).contains(md5);
+                assertThat(r.itlCurrent()).contains(true);
+            });
+            assertThat(trace).anySatisfy(l -> assertThat(l).startsWith("SIP REFER from /127.0.0.1:").contains("DeviceTLInfo from SEP" + PLAIN,
+                    "ITL SHA-1 " + sha1, "SHA-1 " + sha1 + ", MD5 " + md5, "the phone holds the served ITL"));
+
+            // A phone holding another ITL (here: the CTL's bytes) is told apart by its hash.
+            DeviceTlInfo other = DeviceTlInfo.of("SEP" + PLAIN, new InstalledTrust(Optional.empty(), trust.ctl()), "127.0.0.1");
+            assertThat(client.register(new SipRegistrationClient.Request(RegistrationPolicy.targets(config.callManagers(), SipTransport.TCP),
+                    identity(PLAIN, "7975"), Optional.empty(), c -> true, log(), Optional.of(other))).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(RegistrationOutcome.Registered.class);
+            assertThat(cluster.trustListReports("pub")).anySatisfy(r -> {
+                assertThat(r.alarm().deviceName()).isEqualTo("SEP" + PLAIN);
+                assertThat(r.alarm().ctlSha1()).isEmpty();
+                assertThat(r.itlCurrent()).contains(false);
+            });
+            assertThat(trace).anySatisfy(l -> assertThat(l).contains("CTL not installed", "the phone's ITL differs from the served one"));
+        } finally {
+            listening.close();
+        }
     }
 
     @Test
