@@ -78,7 +78,8 @@ public final class Phone {
 
     /** {@code flash} null: the flash is held in memory only ({@link TrustStore#inMemory}), for large fleets. */
     Phone(String mac, String model, List<InetSocketAddress> tftpServers, Path flash, Clock clock, PhoneNetwork network,
-          Provisioning provisioning, Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc, int consoleCapacity) throws IOException {
+          Provisioning provisioning, Executor pool, Supplier<KeyMaterial> newMic, Optional<KeyMaterial> lsc, int consoleCapacity,
+          FileOps flashOps) throws IOException {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'")).hex();
         this.model = model;
         this.tftpServers = List.copyOf(tftpServers);
@@ -87,7 +88,7 @@ public final class Phone {
         this.log = new ConsoleLog(name(), clock, consoleCapacity);
         this.status = new StatusMessages(clock);
         TrustStore store = flash == null ? TrustStore.inMemory(name(), clock, log, status)
-                : TrustStore.open(flash, FileOps.system(), clock, log, status);
+                : TrustStore.open(flash, flashOps, clock, log, status);
         PhoneIdentity id = store.identity().orElse(null);
         // An LSC given to the builder replaces the one on flash; otherwise the flash's LSC (placed there by a user
         // or an earlier run) is kept, even when the MIC is generated now.

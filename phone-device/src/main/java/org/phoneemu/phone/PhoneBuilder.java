@@ -31,6 +31,8 @@ public final class PhoneBuilder {
     private Provisioning provisioning;
     private boolean registers;
 
+    private org.phoneemu.core.store.FileOps flashOps = org.phoneemu.core.store.FileOps.system();
+
     public PhoneBuilder mac(String mac) {
         this.mac = Mac.parse(mac).orElseThrow(() -> new IllegalArgumentException("MAC must be 12 hex digits, not '" + mac + "'"));
         return this;
@@ -56,6 +58,15 @@ public final class PhoneBuilder {
 
     public PhoneBuilder flash(Path dir) {
         this.flash = dir;
+        return this;
+    }
+
+    /**
+     * The flash folder is scratch (a prediction's copy, deleted afterwards): written as usual but never fsynced, as
+     * surviving a power cut is worth nothing there.
+     */
+    public PhoneBuilder scratchFlash() {
+        this.flashOps = org.phoneemu.core.store.FileOps.unsynced();
         return this;
     }
 
@@ -123,7 +134,7 @@ public final class PhoneBuilder {
         java.util.function.Supplier<KeyMaterial> newMic = mic != null ? mic
                 : () -> manufacturerCertificate(mac.tvsDeviceName(model), micBits, clock);
         Phone phone = new Phone(mac.hex(), model, tftpServers, memoryFlash ? null : flash, clock, network, provisioning != null ? provisioning : Provisioning.byModel(model), pool, newMic,
-                Optional.ofNullable(lsc), consoleCapacity);
+                Optional.ofNullable(lsc), consoleCapacity, flashOps);
         phone.registers(registers);
         return phone;
     }

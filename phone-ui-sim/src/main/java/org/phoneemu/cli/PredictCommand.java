@@ -121,6 +121,9 @@ final class PredictCommand implements Callable<Integer> {
         node = Optional.of(values.get(values.size() - 1));
     }
 
+    /** How often a long prediction says where it is on stderr. */
+    static final long PROGRESS_SECONDS = 2;
+
     @Override
     public Integer call() throws IOException {
         input.check();
@@ -139,15 +142,20 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b goes with --cluster: a model of a live cluster has no second cluster");
         }
         Prediction p;
-        try {
+        org.phoneemu.tac.predict.Progress progress = new org.phoneemu.tac.predict.Progress();
+        java.util.concurrent.atomic.AtomicBoolean predicting = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ProgressLine line = new ProgressLine("predict", () -> predicting.get() ? progress.describe() : "reading the inputs",
+                spec.commandLine().getErr(), PROGRESS_SECONDS)) {
             if (input.clusterFile != null) {
                 Optional<Predictor.SecondCluster> b = Optional.ofNullable(clusterB).map(f -> new Predictor.SecondCluster(f,
                         stateB != null ? stateB : ClusterCopy.defaultStateDirectory(f)));
                 if (b.isPresent() && !Files.isRegularFile(clusterB)) {
                     throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b: no file " + clusterB);
                 }
-                p = Predictor.predict(new Predictor.Input(input.clusterFile, input.stateDirectory(), Instant.now(), Optional.ofNullable(flashRoot),
-                        input.devices(), steps, policy, !noReorder, b));
+                Predictor.Input in = new Predictor.Input(input.clusterFile, input.stateDirectory(), Instant.now(), Optional.ofNullable(flashRoot),
+                        input.devices(), steps, policy, !noReorder, b);
+                predicting.set(true);
+                p = Predictor.predict(in, progress);
             } else {
                 // A live cluster is read for the phones of --devices, or for those of the flash folders.
                 ServedCluster live = input.readTftp(flashRoot == null ? input.devices() : flashDevices());

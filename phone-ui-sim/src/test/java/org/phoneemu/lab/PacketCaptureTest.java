@@ -105,11 +105,12 @@ class PacketCaptureTest {
             String asHttp = "tcp.port==" + port + ",http";
             List<String> requests = tshark(tshark, decrypted, "-d", asHttp, "-Y", "tcp.port == " + port + " && http.request",
                     "-T", "fields", "-E", "separator=|", "-e", "http.request.method", "-e", "http.request.uri");
-            assertThat(requests).as("the directory GET, in clear").singleElement().asString()
-                    .startsWith("GET|" + DirectoryServer.DIRECTORY_PATH);
+            // The Directories menu, then its Corporate Directory item with the phone's name (seeds 001/003).
+            assertThat(requests).as("the directory GETs, in clear").containsExactly("GET|" + DirectoryServer.DIRECTORY_PATH,
+                    "GET|" + DirectoryServer.INPUT_PATH + "?name=SEP001122334455");
             List<String> responses = tshark(tshark, decrypted, "-d", asHttp, "-Y", "tcp.port == " + port + " && http.response",
                     "-T", "fields", "-e", "http.response.code");
-            assertThat(responses).as("the directory's answer, in clear").containsExactly("200");
+            assertThat(responses).as("the directory's answers, in clear").containsExactly("200", "200");
             assertThat(tshark(tshark, decrypted, "-Y", "tcp.port == " + port + " && tls", "-T", "fields", "-e", "frame.number"))
                     .as("no TLS record in the decrypted file").isEmpty();
 

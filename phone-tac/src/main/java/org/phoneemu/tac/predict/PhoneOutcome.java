@@ -16,6 +16,11 @@ public record PhoneOutcome(String phone, String installedBefore, Verdict verdict
         tvs = List.copyOf(tvs);
     }
 
+    /** The same outcome for another phone of the same group (the rule carries no MAC). */
+    PhoneOutcome as(String otherPhone) {
+        return new PhoneOutcome(otherPhone, installedBefore, verdict, itlChanged, tvs, rule);
+    }
+
     public boolean askedTvs() {
         return !tvs.isEmpty();
     }

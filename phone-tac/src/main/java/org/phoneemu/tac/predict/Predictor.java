@@ -98,15 +98,28 @@ public final class Predictor {
     /** Said once, before the steps' warnings: phones the prediction had to leave out, and why. */
     private final List<String> setupWarnings = new ArrayList<>();
     private final ExecutorService pool;
+    /** The phones simulated, by MAC: one per group of phones that end the same way ({@link #members}). */
     private final Map<String, String> models = new LinkedHashMap<>();
+    /**
+     * Every phone a simulated one stands for, itself first, by the simulated phone's MAC. Phones with the same model,
+     * the same device settings in the cluster file (or none) and no key of their own (no LSC, no encrypted config)
+     * boot the same files through the same rules: one is simulated and its outcome counted for each (the phone's MAC
+     * is in no decision but the file names, and the rules' words carry it as {@code <MAC>}). A phone a step names is
+     * simulated on its own.
+     */
+    private final Map<String, List<String>> members = new LinkedHashMap<>();
+    /** Where the prediction is, for a progress line; read from any thread. */
+    private final Progress progress;
     /** Where each phone's flash is, by phone name. */
     private final Map<String, Path> flashOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the phones use as their network: the offline network itself, except in the test that rewords its console lines. */
     private final java.util.function.UnaryOperator<org.phoneemu.phone.PhoneNetwork> phoneNetwork;
 
-    private Predictor(Input in, Path work, java.util.function.UnaryOperator<org.phoneemu.phone.PhoneNetwork> phoneNetwork) {
+    private Predictor(Input in, Path work, java.util.function.UnaryOperator<org.phoneemu.phone.PhoneNetwork> phoneNetwork,
+                      Progress progress) {
         this.in = in;
+        this.progress = progress;
         this.work = work;
         this.phoneNetwork = phoneNetwork;
         this.baseState = work.resolve("base-state");
@@ -119,14 +132,24 @@ public final class Predictor {
     }
 
     public static Prediction predict(Input in) throws IOException, ClusterSpecException, PredictionException {
-        return predict(in, java.util.function.UnaryOperator.identity());
+        return predict(in, new Progress());
+    }
+
+    /** A prediction that says where it is in {@code progress} as it goes (a long one: the CLI's progress line). */
+    public static Prediction predict(Input in, Progress progress) throws IOException, ClusterSpecException, PredictionException {
+        return predict(in, java.util.function.UnaryOperator.identity(), progress);
     }
 
     /** A prediction whose phones talk through {@code phoneNetwork} wrapped around the offline network. */
     static Prediction predict(Input in, java.util.function.UnaryOperator<org.phoneemu.phone.PhoneNetwork> phoneNetwork)
             throws IOException, ClusterSpecException, PredictionException {
+        return predict(in, phoneNetwork, new Progress());
+    }
+
+    private static Prediction predict(Input in, java.util.function.UnaryOperator<org.phoneemu.phone.PhoneNetwork> phoneNetwork,
+                                      Progress progress) throws IOException, ClusterSpecException, PredictionException {
         Path work = Files.createTempDirectory("phone-emu-predict");
-        Predictor p = new Predictor(in, work, phoneNetwork);
+        Predictor p = new Predictor(in, work, phoneNetwork, progress);
         try {
             return p.run();
         } finally {
@@ -154,6 +177,7 @@ public final class Predictor {
         // The folder every cluster's admin shell shares (the administrators' SFTP server: downloaded certificates,
         // Bulk Certificate Management's files).
         Files.createDirectories(work.resolve("admin-files"));
+        progress.phase("the phones before the change");
         StepResult before = prepare(initial);
         Simulation main = simulate(in.steps(), initial, "run", true);
         List<String> warnings = new ArrayList<>(setupWarnings);
@@ -205,15 +229,34 @@ public final class Predictor {
                 } else {
                     in.devices().forEach(d -> wanted.put(d.mac(), d.model()));
                 }
+                Set<String> named = namedPhones(in.steps());
+                Map<String, String> groupOf = new java.util.HashMap<>();
+                progress.phase("grouping " + wanted.size() + " phones");
+                // By MAC once: the cluster file's lookup normalises its argument each time (a tenth of a large run's CPU).
+                Map<String, org.phoneemu.cucm.config.DeviceSpec> inFile = new java.util.HashMap<>();
+                c.spec().devices().forEach(d -> inFile.put(d.mac(), d));
                 wanted.forEach((mac, model) -> {
+                    Optional<org.phoneemu.cucm.config.DeviceSpec> device = Optional.ofNullable(inFile.get(mac));
                     // A phone that enrolled over CAPF made its own key: a config encrypted to it opens only on that
-                    // phone's flash, which "serves now" does not have.
-                    boolean ownKey = c.enrolledLsc(mac).isPresent() && c.spec().device(mac).map(d -> d.encryption()).orElse(false);
+                    // phone's flash, which "serves now" does not have. Only a device of the cluster file has keys there.
+                    boolean ownKey = device.isPresent() && c.enrolledLsc(mac).isPresent() && device.get().encryption();
                     if (ownKey) {
                         setupWarnings.add("SEP" + mac + " left out: its config is encrypted to the LSC it enrolled over CAPF, whose key"
                                 + " only its flash holds; predict it with --flash-root");
-                    } else {
+                        return;
+                    }
+                    boolean alone = named.contains(mac) || device.isPresent() && (device.get().lsc() || device.get().encryption()
+                            || c.deviceLsc(mac).isPresent() || c.enrolledLsc(mac).isPresent());
+                    String key = model + "\n" + device.map(d -> d.toString().replace(d.mac(), "")).orElse("not in the cluster file");
+                    String rep = alone ? null : groupOf.get(key);
+                    if (rep == null) {
                         models.put(mac, model);
+                        members.put(mac, new ArrayList<>(List.of(mac)));
+                        if (!alone) {
+                            groupOf.put(key, mac);
+                        }
+                    } else {
+                        members.get(rep).add(mac);
                     }
                 });
             } else {
@@ -229,6 +272,7 @@ public final class Predictor {
                         : "no phone to predict for: " + String.join("; ", setupWarnings));
             }
             OfflineNetwork net = new OfflineNetwork(copy);
+            progress.phones(models.size(), phoneCount());
             Map<String, Phone> phones = phones(c, net, initial);
             String why = in.flashRoot().isPresent() ? "the phones' flash folders of " + in.flashRoot().get() + ", if they reboot now"
                     : "every phone holds what the cluster serves now";
@@ -279,6 +323,7 @@ public final class Predictor {
             boolean rebootedLast = false;
             for (ChangeStep step : order) {
                 n++;
+                progress.phase((whatIfSteps ? "" : "another order (" + name + "): ") + "step " + n + " of " + order.size() + " (" + step.describe() + ")");
                 reset.set(false);
                 List<String> output = List.of();
                 boolean refused = false;
@@ -347,6 +392,7 @@ public final class Predictor {
                 sim.after = new StepResult(n + 1, "after the change", List.of(), false, true, "phones as the last step left them",
                         last.servedItl(), last.phones());
             } else {
+                progress.phase((whatIfSteps ? "" : "another order (" + name + "): ") + "after the change");
                 sim.after = new StepResult(n + 1, "after the change", List.of(), false, true, "the phones reboot",
                         servedItl(served(copy, copyB, pointedAt)), bootAll(net, phones));
             }
@@ -406,7 +452,8 @@ public final class Predictor {
 
     /** A phone of cluster {@code home} (its LSC) pointed at {@code tftp}'s TFTP servers. */
     private Phone phone(Cluster c, Cluster tftp, OfflineNetwork net, String mac, String model, Path flash) throws IOException {
-        PhoneBuilder b = Phone.builder().mac(mac).model(model).flash(flash).clock(c.clock()).network(phoneNetwork.apply(net)).executor(pool).micBits(1024);
+        PhoneBuilder b = Phone.builder().mac(mac).model(model).flash(flash).clock(c.clock()).network(phoneNetwork.apply(net)).executor(pool).micBits(1024)
+                .scratchFlash();
         // The flash's own LSC (one enrolled over CAPF, say) wins; a fresh phone gets the one the cluster issued.
         if (!Files.exists(flash.resolve(org.phoneemu.core.store.TrustStore.LSC))) {
             c.deviceLsc(mac).ifPresent(b::lsc);
@@ -422,7 +469,38 @@ public final class Predictor {
     private List<PhoneOutcome> bootAll(OfflineNetwork net, Collection<Phone> phones) throws PredictionException {
         List<PhoneOutcome> out = new ArrayList<>();
         for (Phone p : phones) {
-            out.add(boot(net, p));
+            PhoneOutcome o = boot(net, p);
+            forEachMember(p, name -> out.add(o.phone().equals(name) ? o : o.as(name)));
+        }
+        return out;
+    }
+
+    /** How many phones the prediction is for (each simulated one counts for its group). */
+    private int phoneCount() {
+        return members.isEmpty() ? models.size() : members.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** {@code each} for the name of every phone {@code p} stands for, {@code p} first. */
+    private void forEachMember(Phone p, java.util.function.Consumer<String> each) {
+        List<String> of = members.get(p.mac());
+        if (of == null) {
+            each.accept(p.name());
+        } else {
+            for (String mac : of) {
+                each.accept("SEP" + mac);
+            }
+        }
+    }
+
+    /** The MACs a step names (a reboot, press, menu or move of one phone): they are simulated on their own. */
+    private static Set<String> namedPhones(List<ChangeStep> steps) {
+        Set<String> out = new java.util.HashSet<>();
+        for (ChangeStep st : steps) {
+            Optional<String> phone = st instanceof ChangeStep.Move m ? m.phone()
+                    : st instanceof ChangeStep.Reboot r ? r.phone()
+                    : st instanceof ChangeStep.Press p ? p.phone()
+                    : st instanceof ChangeStep.Menu m ? m.phone() : Optional.empty();
+            phone.ifPresent(n -> out.add(n.toUpperCase(Locale.ROOT).replaceFirst("^SEP", "")));
         }
         return out;
     }
@@ -436,13 +514,15 @@ public final class Predictor {
             ClusterCopy.deleteDirectory(scratch);
             Path own = flashOf.get(p.name());
             ClusterCopy.copyDirectory(own, scratch);
-            out.add(boot(net, phone(c, pointedAt.getOrDefault(p.mac(), c), net, p.mac(), models.get(p.mac()), scratch)));
+            PhoneOutcome o = boot(net, phone(c, pointedAt.getOrDefault(p.mac(), c), net, p.mac(), models.get(p.mac()), scratch));
+            forEachMember(p, name -> out.add(o.phone().equals(name) ? o : o.as(name)));
         }
         ClusterCopy.deleteDirectory(scratch);
         return out;
     }
 
     private PhoneOutcome boot(OfflineNetwork net, Phone phone) throws PredictionException {
+        progress.booting(phone.name());
         String before = installed(phone);
         String itlBefore = phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex()).orElse("none");
         BootReport r = await(phone.boot(), "the simulated boot of " + phone.name());
@@ -487,13 +567,14 @@ public final class Predictor {
             String before = installed(p);
             PressResult r = await(p.press(button), "the simulated press on " + p.name());
             List<TvsConsultation> tvs = r.tvs().stream().map(a -> TvsConsultation.of(a, net)).toList();
-            out.add(PressRule.outcome(p.name(), before, r, tvs, net));
+            PressOutcome o = PressRule.outcome(p.name(), before, r, tvs, net);
+            forEachMember(p, name -> out.add(o.phone().equals(name) ? o : o.as(name)));
         }
         return out;
     }
 
     /** Each phone's own Trust List menu decides (settingsAccess), and writes its flash as the phone would. */
-    private static List<MenuOutcome> menu(Collection<Phone> phones, ChangeStep.MenuOperation operation) throws PredictionException {
+    private List<MenuOutcome> menu(Collection<Phone> phones, ChangeStep.MenuOperation operation) throws PredictionException {
         List<MenuOutcome> out = new ArrayList<>();
         for (Phone p : phones) {
             MenuResult r = await(switch (operation) {
@@ -501,8 +582,9 @@ public final class Predictor {
                 case ERASE_CTL -> p.eraseCtl();
                 case FACTORY_RESET -> p.factoryReset();
             }, "the simulated menu operation on " + p.name());
-            out.add(r instanceof MenuResult.Done d ? new MenuOutcome(p.name(), operation, true, d.message())
-                    : new MenuOutcome(p.name(), operation, false, ((MenuResult.Refused) r).reason()));
+            MenuOutcome o = r instanceof MenuResult.Done d ? new MenuOutcome(p.name(), operation, true, d.message())
+                    : new MenuOutcome(p.name(), operation, false, ((MenuResult.Refused) r).reason());
+            forEachMember(p, name -> out.add(o.phone().equals(name) ? o : new MenuOutcome(name, o.operation(), o.done(), o.rule())));
         }
         return out;
     }

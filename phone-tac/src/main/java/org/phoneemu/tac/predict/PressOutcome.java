@@ -18,6 +18,11 @@ public record PressOutcome(String phone, String installedBefore, PressVerdict re
         tvs = List.copyOf(tvs);
     }
 
+    /** The same outcome for another phone of the same group; a rule that names the phone names the other one. */
+    PressOutcome as(String otherPhone) {
+        return new PressOutcome(otherPhone, installedBefore, result, via, tvs, rule.replace(phone, otherPhone));
+    }
+
     public boolean askedTvs() {
         return !tvs.isEmpty();
     }
