@@ -273,6 +273,7 @@ public final class Predictor {
             }
             OfflineNetwork net = new OfflineNetwork(copy);
             progress.phones(models.size(), phoneCount());
+            progress.phase("the phones before the change");
             Map<String, Phone> phones = phones(c, net, initial);
             String why = in.flashRoot().isPresent() ? "the phones' flash folders of " + in.flashRoot().get() + ", if they reboot now"
                     : "every phone holds what the cluster serves now";
