@@ -233,6 +233,11 @@ public final class Phone {
         sip.enable(on);
     }
 
+    /** Whether a registration sends the DeviceTLInfo alarm ({@link PhoneBuilder#reportsTrustLists}). */
+    void reportsTrustLists(boolean on) {
+        sip.reportsTrustLists(on);
+    }
+
     /** The phone's last registration (the boot's, or a later re-registration's); readable from any thread. */
     public Optional<RegistrationStep> registration() {
         return sip.current();

@@ -125,6 +125,17 @@ public final class PhoneBuilder {
         return this;
     }
 
+    private boolean reportsTrustLists = true;
+
+    /**
+     * Whether a registration is followed by the DeviceTLInfo alarm (docs/SIP.md §11), on by default; a fleet turns it
+     * off, as it measures registrations and the alarm costs each phone a second connection.
+     */
+    public PhoneBuilder reportsTrustLists(boolean on) {
+        this.reportsTrustLists = on;
+        return this;
+    }
+
     public Phone build() throws IOException {
         Objects.requireNonNull(mac, "mac");
         if (!memoryFlash) {
@@ -136,6 +147,7 @@ public final class PhoneBuilder {
         Phone phone = new Phone(mac.hex(), model, tftpServers, memoryFlash ? null : flash, clock, network, provisioning != null ? provisioning : Provisioning.byModel(model), pool, newMic,
                 Optional.ofNullable(lsc), consoleCapacity, flashOps);
         phone.registers(registers);
+        phone.reportsTrustLists(reportsTrustLists);
         return phone;
     }
 

@@ -43,6 +43,8 @@ final class PhoneSip {
     private final Clock clock;
     private final Executor serial;
     private volatile boolean enabled;
+    /** Whether a registration sends the DeviceTLInfo alarm (docs/SIP.md §11); a fleet turns it off. */
+    private volatile boolean reportsTrustLists = true;
     /** The last registration and when to send the next REGISTER; written on the executor, read by views. */
     private volatile Optional<RegistrationStep> current = Optional.empty();
     private volatile Optional<Instant> reRegisterAt = Optional.empty();
@@ -80,6 +82,10 @@ final class PhoneSip {
      * The boot's registration: empty when registration is off; {@code refetchTrustLists} downloads and offers the lists
      * again (a secure mode without CTL or ITL tries {@value SipTransportPolicy#TRUST_LIST_TRIES} times).
      */
+    void reportsTrustLists(boolean on) {
+        reportsTrustLists = on;
+    }
+
     CompletableFuture<Optional<RegistrationStep>> afterConfig(boolean configApplied, Supplier<CompletableFuture<Void>> refetchTrustLists) {
         if (!enabled) {
             return CompletableFuture.completedFuture(Optional.empty());
@@ -166,7 +172,8 @@ final class PhoneSip {
         Predicate<X509Certificate> trusted = cert -> SipServerTrust.isTrustedCallManager(lists, cert);
         return new Plan(decision, new RegisterRequest(RegistrationPolicy.withTftpFallback(targets, tftpServer.get()), mac, model,
                 decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active()) : Optional.empty(), trusted,
-                Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of(new org.phoneemu.core.device.Mac(mac).deviceName(), lists, tftpServer.get()))));
+                reportsTrustLists ? Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of(new org.phoneemu.core.device.Mac(mac).deviceName(),
+                        lists, tftpServer.get())) : Optional.empty()));
     }
 
     /** On the executor: the outcome becomes the phone's state, its status message and its next REGISTER time. */

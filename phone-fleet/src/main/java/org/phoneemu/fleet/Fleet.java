@@ -180,7 +180,7 @@ public final class Fleet implements AutoCloseable {
                 IntStream.range(0, devices.size()).parallel().forEach(i -> {
                     Device d = devices.get(i);
                     PhoneBuilder b = Phone.builder().mac(d.mac()).model(d.model()).clock(clock).network(timed).executor(pool)
-                            .consoleCapacity(options.consoleLines()).registers(registers);
+                            .consoleCapacity(options.consoleLines()).registers(registers).reportsTrustLists(false);
                     options.flashRoot().ifPresentOrElse(root -> b.flash(root.resolve(d.name())), b::memoryFlash);
                     if (mics != null) {
                         b.micSource(() -> mics.issue("CP-" + d.model() + "-" + d.name()));
