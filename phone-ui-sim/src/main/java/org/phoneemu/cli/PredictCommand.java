@@ -121,6 +121,10 @@ final class PredictCommand implements Callable<Integer> {
         node = Optional.of(values.get(values.size() - 1));
     }
 
+    @Option(names = "--progress", description = "print where a long prediction is on stderr every 2 s, one line each "
+            + "(on a terminal it is shown anyway, on one line that is erased at the end)")
+    boolean progressLines;
+
     /** How often a long prediction says where it is on stderr. */
     static final long PROGRESS_SECONDS = 2;
 
@@ -145,7 +149,7 @@ final class PredictCommand implements Callable<Integer> {
         org.phoneemu.tac.predict.Progress progress = new org.phoneemu.tac.predict.Progress();
         java.util.concurrent.atomic.AtomicBoolean predicting = new java.util.concurrent.atomic.AtomicBoolean();
         try (ProgressLine line = new ProgressLine("predict", () -> predicting.get() ? progress.describe() : "reading the inputs",
-                spec.commandLine().getErr(), PROGRESS_SECONDS)) {
+                spec.commandLine().getErr(), PROGRESS_SECONDS, progressLines)) {
             if (input.clusterFile != null) {
                 Optional<Predictor.SecondCluster> b = Optional.ofNullable(clusterB).map(f -> new Predictor.SecondCluster(f,
                         stateB != null ? stateB : ClusterCopy.defaultStateDirectory(f)));

@@ -8,8 +8,10 @@ import java.util.function.Supplier;
 
 /**
  * A long command's progress on stderr: after {@code every} seconds without an answer, one line every {@code every}
- * seconds saying where it is (overwritten in place on a terminal, a new line otherwise). A SIGINT or SIGTERM before
- * {@link #close} prints one line saying how far it got (the JVM's shutdown hook; the exit code stays the signal's).
+ * seconds saying where it is. On a terminal the line is overwritten in place and erased at the end, so a mistake
+ * still leaves one line; elsewhere (a pipe, a log file) lines are printed only when asked for ({@code periodic}),
+ * as each stays. A SIGINT or SIGTERM before {@link #close} prints one line saying how far it got (the JVM's shutdown
+ * hook; the exit code stays the signal's).
  */
 final class ProgressLine implements AutoCloseable {
     private final String command;
@@ -19,14 +21,16 @@ final class ProgressLine implements AutoCloseable {
     private final long started = System.nanoTime();
     private final ScheduledExecutorService timer;
     private final Thread onSignal;
+    private final boolean periodic;
     private volatile boolean done;
     private boolean printed;
 
-    ProgressLine(String command, Supplier<String> where, PrintWriter err, long everySeconds) {
+    ProgressLine(String command, Supplier<String> where, PrintWriter err, long everySeconds, boolean periodic) {
         this.command = command;
         this.where = where;
         this.err = err;
-        this.terminal = System.console() != null;
+        this.terminal = stderrIsTerminal();
+        this.periodic = periodic;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, command + "-progress");
             t.setDaemon(true);
@@ -37,8 +41,18 @@ final class ProgressLine implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(onSignal);
     }
 
+    /** Linux names a terminal descriptor /dev/pts/N or /dev/ttyN; elsewhere, a console means a terminal. */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+
     private synchronized void tick() {
-        if (done) {
+        if (done || !terminal && !periodic) {
             return;
         }
         String line = command + ": " + seconds() + " s, " + where.get();

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.phoneemu.core.testing.Vectors;
 
 /**
- * A long prediction says where it is on stderr every few seconds, and a SIGINT or SIGTERM stops it with one line
- * saying how far it got (it printed nothing for minutes on 10^6 devices, and a signal left no word).
+ * A long prediction says where it is on stderr every few seconds (here not a terminal: with --progress), and a SIGINT
+ * or SIGTERM stops it with one line saying how far it got (it printed nothing for minutes on 10^6 devices, and a
+ * signal left no word). Without --progress and off a terminal, a refused step is still one line (ErrorTableTest).
  */
 class PredictProgressTest {
     private static final Path REPO = Vectors.root().getParent();
@@ -30,7 +31,7 @@ class PredictProgressTest {
         Files.writeString(devices, IntStream.range(0, 5000).mapToObj(i -> String.format("0011%08X,7970", i))
                 .collect(Collectors.joining("\n", "", "\n")));
         try (PhoneEmuProcess p = PhoneEmuProcess.start(tmp, Map.of(), "predict", "--cluster", REPO.resolve("config/clusters/lab.yaml").toString(),
-                "--devices", devices.toString(), "--change", "set cert regen CallManager", "--change", "set cert regen TVS")) {
+                "--devices", devices.toString(), "--change", "set cert regen CallManager", "--change", "set cert regen TVS", "--progress")) {
             String progress = p.awaitLine("predict: ", 300);
             assertThat(progress).as("a progress line before the prediction ends").isNotNull().matches("predict: \\d+ s, .+");
             p.signal(signal);
