@@ -191,13 +191,13 @@ class ProvisioningSessionTest {
         assertThat(d.result()).isEqualTo(new TftpResult.Received(FROM_TFTP));
         assertThat(d.tlsDecision()).isEmpty();
         assertThat(d.fellBack()).containsExactly(
-                new BootDownloader.FailedAttempt(Transport.HTTPS, "server certificate not trusted"),
+                new BootDownloader.FailedAttempt(Transport.HTTPS, "server certificate not trusted: not in the ITL", true),
                 new BootDownloader.FailedAttempt(Transport.HTTP, "HTTP status 500"));
         // The refused server heard no request; the HTTP one heard one.
         assertThat(asked).containsExactly("http GET /" + CONFIG);
         assertThat(texts()).containsSubsequence(
                 "HTTPS: [27]:Requesting https://127.0.0.1:" + https + "/" + CONFIG + " with size limit of 550001",
-                "HTTPS: [27]:Failed : " + CONFIG + " (server certificate not trusted), falling back to HTTP",
+                "HTTPS: [27]:Failed : " + CONFIG + " (server certificate not trusted: not in the ITL), falling back to HTTP",
                 "HTTP: [28]:Requesting http://127.0.0.1:" + http + "/" + CONFIG + " with size limit of 550001",
                 "HTTP: [28]:Failed : " + CONFIG + " (HTTP status 500), falling back to TFTP",
                 "TFTP: [29]:Requesting " + CONFIG + " from 127.0.0.1 with size limit of 550001",

@@ -100,12 +100,18 @@ public final class BootDownloader implements BootSession {
 
     /**
      * An attempt over a transport that failed before the file was asked over the next one (docs/PROTOCOLS.md §4):
-     * HTTPS 6971 refused or down, then HTTP 6970; HTTP down, then TFTP.
+     * HTTPS 6971 refused or down, then HTTP 6970; HTTP down, then TFTP. {@code certificateRefused}: the phone's own
+     * decision refused the server's certificate (over 6971: neither a TFTP record of its lists nor vouched for by TVS).
      */
-    public record FailedAttempt(Transport transport, String why) {
+    public record FailedAttempt(Transport transport, String why, boolean certificateRefused) {
         public FailedAttempt {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(why, "why");
+        }
+
+        /** A failure other than the phone refusing the server's certificate (down, deadline, status). */
+        public FailedAttempt(Transport transport, String why) {
+            this(transport, why, false);
         }
 
         /** {@code https: server certificate not trusted}, as reports print it. */

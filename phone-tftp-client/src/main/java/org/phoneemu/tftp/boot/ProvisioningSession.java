@@ -127,10 +127,11 @@ public final class ProvisioningSession implements BootSession {
                         Optional.ofNullable(decided.get())));
             }
             // usecallmanager.nz: "before falling back to HTTP on failure"; a missing file counts as one (**Chosen**).
-            String why = why(r);
+            boolean refused = decided.get() instanceof HttpsDecision.Refused;
+            String why = decided.get() instanceof HttpsDecision.Refused no ? "server certificate not trusted: " + no.reason() : why(r);
             log.error("HTTPS: [" + n + "]:Failed : " + name + " (" + why + "), falling back to HTTP");
             return overHttpThenTftp(name, maxSize, true)
-                    .thenApply(d -> d.after(List.of(new BootDownloader.FailedAttempt(Transport.HTTPS, why))));
+                    .thenApply(d -> d.after(List.of(new BootDownloader.FailedAttempt(Transport.HTTPS, why, refused))));
         }));
     }
 
