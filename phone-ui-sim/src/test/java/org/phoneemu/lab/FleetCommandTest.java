@@ -81,6 +81,23 @@ class FleetCommandTest {
     }
 
     @Test
+    void phonesCsvSaysWhatEachConfigCameOver() throws Exception {
+        // A cluster serving HTTPS 6971: 8845s take their configuration there, 7970s over TFTP, --transport http over 6970.
+        String cluster = REPO.resolve("config/scenarios/clusters/https-provisioning.yaml").toString();
+        for (String[] run : new String[][] {{"8845", "auto", "https6971"}, {"7970", "auto", "tftp"}, {"8845", "http", "http6970"}}) {
+            Path report = tmp.resolve("report-" + run[0] + "-" + run[1]);
+            Cli.Result r = Cli.run("fleet", "--sim", cluster, "--phones", "3", "--model", run[0], "--transport", run[1], "--no-register",
+                    "--flash", "memory", "--report", report.toString(), "--work", tmp.resolve("work-" + run[0] + "-" + run[1]).toString(),
+                    "--key-pool", tmp.resolve("keys").toString(), "--progress", "0");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(csv(report.resolve("phones.csv"))).hasSize(3).allSatisfy(row -> {
+                assertThat(row.get("transport")).as(String.join(" ", run)).isEqualTo(run[2]);
+                assertThat(row.get("fallback")).isEmpty();
+            });
+        }
+    }
+
+    @Test
     void withTheSimulatedClusterThePhonesRegisterOverTlsAndTheReportHasTheVerdictAndTheHistogram() throws Exception {
         // Every phone Authenticated (config/clusters/sip-bench.yaml): TLS to the publisher's registrar with its MIC.
         Path report = tmp.resolve("report");
