@@ -110,8 +110,12 @@ class HttpProvisioningNginxTest {
     private NginxPeer nginx(Path root, KeyMaterial tls) throws Exception {
         Path bin = RequiredPeer.requireProgram("nginx (nginx-light)", "nginx", "/usr/sbin/nginx");
         Path dir = tmp.resolve("nginx");
-        return NginxPeer.start(bin, root, dir, Optional.of(tls), true).orElseThrow(() -> new IllegalStateException(
-                "nginx did not listen: " + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "no error.log")));
+        Optional<NginxPeer> started = NginxPeer.start(bin, root, dir, Optional.of(tls), true);
+        if (started.isEmpty()) {
+            throw new IllegalStateException("nginx did not listen: "
+                    + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "no error.log"));
+        }
+        return started.get();
     }
 
     private static int freePort() throws java.io.IOException {
