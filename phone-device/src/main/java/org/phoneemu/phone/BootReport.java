@@ -27,8 +27,25 @@ public record BootReport(
         List<Fetched> files,
         Optional<RegistrationStep> registration) {
 
-    /** A file this boot received, and what it came over (docs/PROTOCOLS.md §4). */
-    public record Fetched(String name, org.phoneemu.tftp.boot.Transport transport) {
+    /**
+     * A file this boot received, what it came over, and the attempts over other transports that failed before
+     * (docs/PROTOCOLS.md §4: HTTPS 6971 refused, then HTTP 6970).
+     */
+    public record Fetched(String name, org.phoneemu.tftp.boot.Transport transport,
+                          List<org.phoneemu.tftp.boot.BootDownloader.FailedAttempt> fellBack) {
+        public Fetched {
+            fellBack = List.copyOf(fellBack);
+        }
+
+        /** A file received at the first transport tried. */
+        public Fetched(String name, org.phoneemu.tftp.boot.Transport transport) {
+            this(name, transport, List.of());
+        }
+
+        /** What a download delivered, with the attempts that failed before it. */
+        static Fetched of(org.phoneemu.tftp.boot.BootDownloader.Download d) {
+            return new Fetched(d.name(), d.transport(), d.fellBack());
+        }
     }
 
     public BootReport {

@@ -138,12 +138,22 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     /** {@link #bootSession}, its TFTP reads through {@code through} (a fleet's cap on reads in flight per server). */
     public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, Provisioning provisioning,
                                    java.util.function.UnaryOperator<org.phoneemu.tftp.client.TftpReads> through) {
+        return bootSession(mac, servers, log, provisioning, through, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #bootSession}, its TFTP reads through {@code through} and its HTTP and HTTPS downloads through
+     * {@code httpThrough} (a fleet's cap on requests in flight per server).
+     */
+    public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, Provisioning provisioning,
+                                   java.util.function.UnaryOperator<org.phoneemu.tftp.client.TftpReads> through,
+                                   java.util.function.UnaryOperator<org.phoneemu.tftp.boot.HttpReads> httpThrough) {
         BootDownloader tftpSession = new BootDownloader(mac, servers, log, through.apply(tftp), tftpOptions, 27);
         if (!provisioning.path().usesHttp() || servers.isEmpty()) {
             return tftpSession;
         }
         return new org.phoneemu.tftp.boot.ProvisioningSession(tftpSession, servers, log,
-                new ProvisioningReads(http, https, log), provisioning.httpPort(), provisioning.httpsPort());
+                httpThrough.apply(new ProvisioningReads(http, https, log)), provisioning.httpPort(), provisioning.httpsPort());
     }
 
     @Override

@@ -308,7 +308,7 @@ public final class Phone {
             });
         }
         return this.<TrustListOutcome>onPhone(() -> {
-            thisBoot.files.add(new BootReport.Fetched(download.name(), download.transport()));
+            thisBoot.files.add(BootReport.Fetched.of(download));
             TrustListOutcome outcome = secd.offerTrustList(kind, data.get(), download.name());
             if (!(outcome instanceof TrustListOutcome.NeedsTvs)) {
                 thisBoot.trustLists.add(TrustListStep.of(kind, download.name(), outcome, Optional.empty()));
@@ -371,7 +371,7 @@ public final class Phone {
 
     /** As above; with {@code httpsJudge} each name is asked over HTTPS 6971 first (docs/PROTOCOLS.md §4). */
     private CompletableFuture<Optional<BootDownloader.Download>> fetchFirst(List<String> names, long maxSize,
-            Optional<java.util.function.Function<X509Certificate, CompletableFuture<Boolean>>> httpsJudge) {
+            Optional<java.util.function.Function<X509Certificate, CompletableFuture<HttpsDecision>>> httpsJudge) {
         if (names.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -404,14 +404,14 @@ public final class Phone {
 
     /** The config names to ask for, and the judge of the HTTPS provisioning server when 6971 is to be tried. */
     private record ConfigAsk(List<String> names,
-                             Optional<java.util.function.Function<X509Certificate, CompletableFuture<Boolean>>> httpsJudge) {
+                             Optional<java.util.function.Function<X509Certificate, CompletableFuture<HttpsDecision>>> httpsJudge) {
     }
 
     /**
      * On the phone's executor: a model that provisions over HTTPS, with an ITL of version 1.1, asks 6971 first; the
      * server's certificate is judged by a TFTP-function record, the TVS cache, then TVS (docs/PROTOCOLS.md §4).
      */
-    private Optional<java.util.function.Function<X509Certificate, CompletableFuture<Boolean>>> provisioningJudge(String server) {
+    private Optional<java.util.function.Function<X509Certificate, CompletableFuture<HttpsDecision>>> provisioningJudge(String server) {
         if (provisioning.path() != org.phoneemu.core.device.ProvisioningPath.HTTPS || !secd.configOverHttps()) {
             return Optional.empty();
         }
@@ -420,7 +420,7 @@ public final class Phone {
                 return askTvs(cert, secd::trust).thenCompose(reply -> onPhone(() -> secd.resumeProvisioningHttps(ask, reply.answer())));
             }
             return CompletableFuture.completedFuture(d);
-        }).thenApply(d -> d instanceof HttpsDecision.Allowed));
+        }));
     }
 
     private CompletableFuture<Optional<String>> notDownloaded(Optional<String> encryptedFile) {
@@ -434,9 +434,9 @@ public final class Phone {
 
     private CompletableFuture<Optional<String>> offerConfig(BootDownloader.Download file) {
         return onPhone(() -> {
-            thisBoot.files.add(new BootReport.Fetched(file.name(), file.transport()));
+            thisBoot.files.add(BootReport.Fetched.of(file));
             ConfigOutcome outcome = file.transport() == org.phoneemu.tftp.boot.Transport.HTTPS
-                    ? secd.offerConfigOverHttps(file.name(), file.data().orElseThrow())
+                    ? secd.offerConfigOverHttps(file.name(), file.data().orElseThrow(), file.tlsDecision())
                     : secd.offerConfig(file.name(), file.data().orElseThrow());
             if (outcome instanceof ConfigOutcome.Applied a) {
                 thisBoot.config = Optional.of(new ConfigStep.Applied(a.source(), a.config().tvsServers().size()));

@@ -21,9 +21,9 @@ import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tvs.https.HttpsResult;
 
 /**
- * The phones' network with TFTP reads and HTTP(S) requests through {@link ServerSlots}: at most N in flight to
- * each server address. TVS, CAPF, SIP and the HTTP(S) downloads of {@code --transport} go straight through (the
- * cap is about the TFTP and web servers QA loads).
+ * The phones' network with TFTP reads, HTTP(S) requests and the HTTP 6970 / HTTPS 6971 downloads of
+ * {@code --transport} through {@link ServerSlots}: at most N in flight to each server address. TVS, CAPF and SIP go
+ * straight through (the cap is about the TFTP and web servers QA loads).
  */
 final class CappedPhoneNetwork implements PhoneNetwork {
     private final PhoneNetwork network;
@@ -42,7 +42,7 @@ final class CappedPhoneNetwork implements PhoneNetwork {
     @Override
     public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, org.phoneemu.phone.Provisioning provisioning) {
         if (network instanceof NettyPhoneNetwork netty) {
-            return netty.bootSession(mac, servers, log, provisioning, slots::tftp);
+            return netty.bootSession(mac, servers, log, provisioning, slots::tftp, slots::http);
         }
         return network.bootSession(mac, servers, log, provisioning); // reads answered in process: no server to spare
     }

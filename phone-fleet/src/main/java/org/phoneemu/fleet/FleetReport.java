@@ -126,11 +126,11 @@ public final class FleetReport {
 
     private void writeCsv(Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("mac,model,verdict,trust_state,itl_md5,itl_signer,last_status,boot_ms,error,config_file,registration,registration_detail\n");
+            w.write("mac,model,verdict,trust_state,itl_md5,itl_signer,last_status,boot_ms,error,config_file,registration,registration_detail,transport,fallback\n");
             for (PhoneResult r : rows) {
                 w.write(String.join(",", r.device().mac(), csv(r.device().model()), r.verdict().word(), r.trustState(), r.itlMd5(),
                         csv(r.itlSigner()), csv(r.lastStatus()), Long.toString(r.bootMillis()), csv(r.error().orElse("")), csv(r.configFile()),
-                        r.registration().word(), csv(r.registrationDetail())));
+                        r.registration().word(), csv(r.registrationDetail()), r.configTransport(), csv(r.configFallback())));
                 w.write('\n');
             }
         }

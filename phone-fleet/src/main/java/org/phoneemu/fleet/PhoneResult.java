@@ -65,6 +65,32 @@ public record PhoneResult(Device device, State state, Verdict verdict, Optional<
         return report.flatMap(BootReport::lastStatus).orElse("");
     }
 
+    /**
+     * What the configuration of the last boot came over: {@code https6971}, {@code http6970} or {@code tftp} (the
+     * last configuration file received, applied or not); empty when none was received.
+     */
+    public String configTransport() {
+        return lastConfig().map(f -> switch (f.transport()) {
+            case HTTPS -> "https6971";
+            case HTTP -> "http6970";
+            case TFTP -> "tftp";
+        }).orElse("");
+    }
+
+    /**
+     * The attempts that failed before the configuration came over {@link #configTransport()}, e.g.
+     * {@code https: server certificate not trusted} (several joined with {@code "; "}); empty when none failed.
+     */
+    public String configFallback() {
+        return lastConfig().map(f -> f.fellBack().stream().map(org.phoneemu.tftp.boot.BootDownloader.FailedAttempt::describe)
+                .reduce((a, b) -> a + "; " + b).orElse("")).orElse("");
+    }
+
+    private Optional<BootReport.Fetched> lastConfig() {
+        return report.flatMap(r -> r.files().stream().filter(f -> f.name().toLowerCase(java.util.Locale.ROOT).contains(".cnf.xml"))
+                .reduce((a, b) -> b));
+    }
+
     /** Whether the phone registered at the end of its last boot. */
     public Registration registration() {
         return Registration.of(report);

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.phoneemu.tftp.boot.HttpRead;
+import org.phoneemu.tftp.boot.HttpReads;
 import org.phoneemu.tftp.client.TftpReads;
 
 /**
@@ -39,6 +41,22 @@ public final class ServerSlots {
     /** {@code reads} with every read through its server's slots. */
     public TftpReads tftp(TftpReads reads) {
         return (server, filename, options) -> run(server, () -> reads.read(server, filename, options));
+    }
+
+    /** {@code reads} with every HTTP (6970) and HTTPS (6971) download through its server's slots. */
+    public HttpReads http(HttpReads reads) {
+        return new HttpReads() {
+            @Override
+            public CompletableFuture<HttpRead> http(InetSocketAddress server, String name, long maxSize, java.time.Duration deadline) {
+                return run(server, () -> reads.http(server, name, maxSize, deadline));
+            }
+
+            @Override
+            public CompletableFuture<HttpRead> https(InetSocketAddress server, String name, long maxSize,
+                    java.util.function.Function<java.security.cert.X509Certificate, CompletableFuture<Boolean>> judge) {
+                return run(server, () -> reads.https(server, name, maxSize, judge));
+            }
+        };
     }
 
     /** Starts {@code request} when {@code server} has a free slot (now, or when a request to it ends). */

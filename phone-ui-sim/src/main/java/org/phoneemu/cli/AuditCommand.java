@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
                 "record, TVS records, digest, certificate validity and key sizes, size",
                 "against 64 KB; per device the ITLSEP/CTLSEP files, the config's signer and",
                 "plaintext configs; with --flash-root, which phones hold other lists than",
-                "the cluster serves. Read-only: a live cluster only gets TFTP read requests."},
+                "the cluster serves; whether phones trust the HTTPS provisioning (6971)",
+                "certificate. Read-only: a live cluster only gets TFTP read requests and a",
+                "TLS handshake on 6971 (no request sent)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no finding at or above --fail-on", "1:a finding at or above --fail-on", "2:bad input or cluster unreachable"})
 final class AuditCommand implements Callable<Integer> {

@@ -33,6 +33,10 @@ final class ClusterInput {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2s", description = "TFTP timeout per try (default: ${DEFAULT-VALUE})")
     String timeout;
 
+    @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "6971",
+            description = "with --tftp: the HTTPS provisioning port whose certificate is read on each TFTP host (a TLS handshake, no request; 0: not read; default: ${DEFAULT-VALUE})")
+    int httpsPort;
+
     void check() {
         if ((clusterFile == null) == tftp.isEmpty()) {
             throw new UserError(PhoneEmu.BAD_INPUT, "give either --cluster FILE or --tftp HOST[:PORT]");
@@ -80,7 +84,10 @@ final class ClusterInput {
             servers.add(UserInput.address("--tftp", s, 69));
         }
         try {
-            return new TftpReader(Durations.parse(timeout, "--timeout"), 3).read(servers, ds);
+            if (httpsPort < 0 || httpsPort > 65535) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--https-port must be 0-65535");
+            }
+            return new TftpReader(Durations.parse(timeout, "--timeout"), 3).withProvisioningPort(httpsPort).read(servers, ds);
         } catch (UnreachableClusterException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }

@@ -91,6 +91,26 @@ public enum Expectation {
         return got.contains(w) ? null : "last boot applied " + got;
     }),
     /**
+     * What the configuration of the last boot came over (docs/PROTOCOLS.md §4): {@code https} (6971), {@code http}
+     * (6970) or {@code tftp}; {@code none} when no configuration file was received.
+     */
+    CONFIG_OVER("configOver", (on, w, want) -> {
+        String got = lastConfig(on.phone()).map(f -> f.transport().name().toLowerCase(java.util.Locale.ROOT)).orElse("none");
+        return got.equals(w) ? null : "the last configuration came over " + got;
+    }),
+    /**
+     * Text in what failed before the last boot's configuration came over its transport (e.g. {@code server certificate
+     * not trusted}, the phone refusing the 6971 certificate); {@code none}: nothing failed.
+     */
+    FELL_BACK("fellBack", (on, w, want) -> {
+        String got = lastConfig(on.phone()).map(f -> f.fellBack().stream().map(org.phoneemu.tftp.boot.BootDownloader.FailedAttempt::describe)
+                .reduce((a, b) -> a + "; " + b).orElse("")).orElse("");
+        if (w.equals("none")) {
+            return got.isEmpty() ? null : "the configuration fell back: " + got;
+        }
+        return got.contains(w) ? null : "the configuration " + (got.isEmpty() ? "did not fall back" : "fell back: " + got);
+    }),
+    /**
      * The phone's last registration (docs/SIP.md): {@code true} | {@code false} | {@code tls} | {@code tcp} (registered
      * over that transport) | {@code refused} (a final refusal by CallManager) | other text the registration's line contains.
      */
@@ -134,6 +154,12 @@ public enum Expectation {
 
     public static List<String> keys() {
         return Arrays.stream(values()).map(Expectation::key).toList();
+    }
+
+    /** The last configuration file the phone's last boot received, with what it came over. */
+    private static Optional<BootReport.Fetched> lastConfig(Phone phone) {
+        return phone.lastBoot().flatMap(r -> r.files().stream()
+                .filter(f -> f.name().toLowerCase(java.util.Locale.ROOT).contains(".cnf.xml")).reduce((a, b) -> b));
     }
 
     private static String statusTexts(Phone phone) {

@@ -81,6 +81,26 @@ class FleetCommandTest {
     }
 
     @Test
+    void phonesCsvSaysWhatEachConfigCameOver() throws Exception {
+        // A cluster serving HTTPS 6971: 8845s take their configuration there, 7970s over TFTP; a cluster without it (its
+        // ITL is not version 1.1): 8845s over HTTP 6970.
+        String https = REPO.resolve("config/scenarios/clusters/https-provisioning.yaml").toString();
+        String plain = REPO.resolve("config/scenarios/clusters/one-node.yaml").toString();
+        for (String[] run : new String[][] {{https, "8845", "https6971"}, {https, "7970", "tftp"}, {plain, "8845", "http6970"}}) {
+            String name = run[2];
+            Path report = tmp.resolve("report-" + name);
+            Cli.Result r = Cli.run("fleet", "--sim", run[0], "--phones", "3", "--model", run[1], "--no-register",
+                    "--flash", "memory", "--report", report.toString(), "--work", tmp.resolve("work-" + name).toString(),
+                    "--key-pool", tmp.resolve("keys").toString(), "--progress", "0");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(csv(report.resolve("phones.csv"))).hasSize(3).allSatisfy(row -> {
+                assertThat(row.get("transport")).as(run[1] + " " + name).isEqualTo(name);
+                assertThat(row.get("fallback")).isEmpty();
+            });
+        }
+    }
+
+    @Test
     void withTheSimulatedClusterThePhonesRegisterOverTlsAndTheReportHasTheVerdictAndTheHistogram() throws Exception {
         // Every phone Authenticated (config/clusters/sip-bench.yaml): TLS to the publisher's registrar with its MIC.
         Path report = tmp.resolve("report");

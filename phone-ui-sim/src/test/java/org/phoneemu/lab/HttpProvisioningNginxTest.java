@@ -12,15 +12,18 @@ import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phoneemu.cli.NginxPeer;
 import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.core.io.PemFile;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.testing.RequiredPeer;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustListBuilder;
 import org.phoneemu.core.trustlist.TrustListKind;
@@ -100,6 +103,27 @@ class HttpProvisioningNginxTest {
         }
     }
 
+    /**
+     * Debian's nginx (the CLI's {@link NginxPeer}) serving {@code root} on 6970's role and on 6971's with {@code tls};
+     * skips, or fails with CI=true ({@link RequiredPeer}), when nginx is not installed.
+     */
+    private NginxPeer nginx(Path root, KeyMaterial tls) throws Exception {
+        Path bin = RequiredPeer.requireProgram("nginx (nginx-light)", "nginx", "/usr/sbin/nginx");
+        Path dir = tmp.resolve("nginx");
+        Optional<NginxPeer> started = NginxPeer.start(bin, root, dir, Optional.of(tls), true);
+        if (started.isEmpty()) {
+            throw new IllegalStateException("nginx did not listen: "
+                    + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "no error.log"));
+        }
+        return started.get();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private Phone phone(TftpdHpa tftp, int httpPort, int httpsPort) throws Exception {
         return Phone.builder().mac(MAC).model("8845").tftpServer(tftp.address()).flash(tmp.resolve("flash")).network(network)
                 .micBits(1024).provisioning(Provisioning.byModel("8845").withPorts(httpPort, httpsPort)).build();
@@ -115,8 +139,8 @@ class HttpProvisioningNginxTest {
         KeyMaterial provisioning = ecCertificate(e.callManager(), "cucmpub-EC.example.com");
         writeItl(e.files(), e.callManager(), provisioning);
         try (TftpdHpa tftp = TftpdHpa.startOrSkip(e.files());
-             Nginx nginx = Nginx.start(tmp.resolve("nginx"), e.files(), provisioning)) {
-            Phone phone = phone(tftp, nginx.httpPort(), nginx.httpsPort());
+             NginxPeer nginx = nginx(e.files(), provisioning)) {
+            Phone phone = phone(tftp, nginx.port(), nginx.httpsPort());
 
             BootReport boot = phone.boot().get(60, TimeUnit.SECONDS);
 
@@ -138,7 +162,7 @@ class HttpProvisioningNginxTest {
         writeItl(e.files(), e.callManager(), provisioning);
         try (TftpdHpa tftp = TftpdHpa.startOrSkip(e.files())) {
             // Ports nobody listens on: the connection is refused at once.
-            Phone phone = phone(tftp, Nginx.freePort(), Nginx.freePort());
+            Phone phone = phone(tftp, freePort(), freePort());
 
             BootReport boot = phone.boot().get(60, TimeUnit.SECONDS);
 
@@ -155,8 +179,8 @@ class HttpProvisioningNginxTest {
         KeyMaterial served = ecCertificate(e.callManager(), "impostor.example.com");
         writeItl(e.files(), e.callManager(), listed);
         try (TftpdHpa tftp = TftpdHpa.startOrSkip(e.files());
-             Nginx nginx = Nginx.start(tmp.resolve("nginx"), e.files(), served)) {
-            Phone phone = phone(tftp, nginx.httpPort(), nginx.httpsPort());
+             NginxPeer nginx = nginx(e.files(), served)) {
+            Phone phone = phone(tftp, nginx.port(), nginx.httpsPort());
 
             BootReport boot = phone.boot().get(60, TimeUnit.SECONDS);
 
@@ -178,8 +202,8 @@ class HttpProvisioningNginxTest {
         TftpdHpa.writeServed(e.files(), CONFIG, Files.readAllBytes(e.files().resolve("SEP" + MAC + ".cnf.xml")));
         KeyMaterial anyTls = ecCertificate(e.callManager(), "cucmpub-EC.example.com");
         try (TftpdHpa tftp = TftpdHpa.startOrSkip(e.files());
-             Nginx nginx = Nginx.start(tmp.resolve("nginx"), e.files(), anyTls)) {
-            Phone phone = phone(tftp, nginx.httpPort(), nginx.httpsPort());
+             NginxPeer nginx = nginx(e.files(), anyTls)) {
+            Phone phone = phone(tftp, nginx.port(), nginx.httpsPort());
 
             BootReport boot = phone.boot().get(60, TimeUnit.SECONDS);
 

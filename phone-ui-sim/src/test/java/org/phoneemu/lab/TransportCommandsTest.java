@@ -43,7 +43,7 @@ class TransportCommandsTest {
         try (TftpdHpa server = TftpdHpa.startOrSkip(out.resolve("cucmpub"))) {
             String tftp = "127.0.0.1:" + server.address().getPort();
             Cli.Result boot = LabAndBootCommandsTest.run("boot", "--tftp", tftp, "--mac", "001122334455", "--model", "8845",
-                    "--http-port", String.valueOf(Nginx.freePort()), "--state", tmp.resolve("phone").toString());
+                    "--http-port", String.valueOf(freePort()), "--state", tmp.resolve("phone").toString());
             assertThat(boot.code()).as(boot.out() + boot.err()).isZero();
             assertThat(boot.out()).contains("falling back to TFTP", "Files: ITLSEP001122334455.tlv over TFTP",
                     "SEP001122334455.cnf.xml.sgn over TFTP", "Result: trusted");
@@ -52,6 +52,13 @@ class TransportCommandsTest {
                     "--state", tmp.resolve("phone").toString());
             assertThat(bad.code()).isEqualTo(2);
             assertThat(bad.err()).contains("--transport takes auto, http or tftp, not 'ftp'");
+        }
+    }
+
+    /** A loopback port nothing listens on (the connection is refused at once). */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 }

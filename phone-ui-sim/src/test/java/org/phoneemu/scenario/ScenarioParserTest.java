@@ -38,7 +38,7 @@ class ScenarioParserTest {
     void anUnknownKeyNamesTheKnownOnes() {
         assertThatThrownBy(() -> parse("  - expect:\n      verdit: trusted\n"))
                 .isInstanceOf(ScenarioParser.ScenarioException.class)
-                .hasMessageEndingWith("s.yaml: step 1: unknown expectation 'verdit' (known: config, configFrom, ctl, itl, "
+                .hasMessageEndingWith("s.yaml: step 1: unknown expectation 'verdit' (known: config, configFrom, configOver, ctl, fellBack, itl, "
                         + "itlSigner, lastStatus, log, lsc, noLog, noStatus, phone, press, registered, state, status, tvsContacts, verdict)");
     }
 

@@ -33,11 +33,14 @@ public final class SecurityDaemon {
     private final ConfigPolicy configPolicy;
     private final HttpsCertificateCheck https;
     /**
-     * Set when the provisioning server's certificate was allowed ({@link #checkProvisioningHttps},
-     * {@link #resumeProvisioningHttps}), taken by the next configuration offered: only then may an unsigned
-     * configuration be applied, whatever label the download carries.
+     * The provisioning servers' certificates this daemon allowed ({@link #checkProvisioningHttps},
+     * {@link #resumeProvisioningHttps}) whose connection has not delivered a configuration yet, by identity: a download
+     * carries its own connection's decision, and only one of these, used once, lets an unsigned configuration be
+     * applied (a decision made up elsewhere, or one already used, does not).
      */
-    private Optional<HttpsDecision.Allowed> provisioningAllowed = Optional.empty();
+    private final java.util.ArrayDeque<HttpsDecision.Allowed> provisioningAllowed = new java.util.ArrayDeque<>();
+    /** More allowed connections than this without a configuration: the oldest decisions are forgotten. */
+    private static final int PROVISIONING_DECISIONS_KEPT = 4;
     /** Whether the caller is the daemon's owner (the phone's executor); checked only with assertions on. */
     private volatile java.util.function.BooleanSupplier owner = () -> true;
     private static final boolean CHECK_OWNER = SecurityDaemon.class.desiredAssertionStatus();
@@ -142,7 +145,6 @@ public final class SecurityDaemon {
     /** A downloaded config file; an applied one is written to flash before this returns. */
     public ConfigOutcome offerConfig(String fileName, byte[] bytes) {
         owned("offerConfig");
-        provisioningAllowed = Optional.empty();
         PhoneIdentity identity = store.identity().orElseThrow(() -> new IllegalStateException("the phone has no MIC"));
         ConfigOutcome decided = configPolicy.offer(store.trust(), fileName, bytes, identity);
         return saveApplied(fileName, decided);
@@ -182,8 +184,27 @@ public final class SecurityDaemon {
     }
 
     private HttpsDecision provisioning(HttpsDecision d) {
-        provisioningAllowed = d instanceof HttpsDecision.Allowed a ? Optional.of(a) : Optional.empty();
+        if (d instanceof HttpsDecision.Allowed a) {
+            provisioningAllowed.addLast(a);
+            while (provisioningAllowed.size() > PROVISIONING_DECISIONS_KEPT) {
+                provisioningAllowed.removeFirst();
+            }
+        }
         return d;
+    }
+
+    /** Takes {@code decision} when it is one of this daemon's outstanding allowed decisions (compared by identity). */
+    private boolean takeAllowed(Optional<HttpsDecision> decision) {
+        if (decision.isEmpty() || !(decision.get() instanceof HttpsDecision.Allowed)) {
+            return false;
+        }
+        for (java.util.Iterator<HttpsDecision.Allowed> it = provisioningAllowed.iterator(); it.hasNext(); ) {
+            if (it.next() == decision.get()) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the installed ITL (version 1.1) sends an HTTPS-provisioning model to port 6971 for its configuration. */
@@ -193,18 +214,17 @@ public final class SecurityDaemon {
     }
 
     /**
-     * A configuration received over HTTPS 6971 from a server the phone trusted ({@link #checkProvisioningHttps}); the
-     * phone asked {@code fileName} ({@code .sgn}) and a server may answer with the unsigned file. An unsigned answer is
-     * applied only when this daemon allowed the server's certificate since the last configuration offered.
+     * A configuration received over HTTPS 6971; {@code decision} is the one carried with the download, taken on that
+     * connection's server certificate ({@link #checkProvisioningHttps}). The phone asked {@code fileName} ({@code .sgn})
+     * and a server may answer with the unsigned file: that answer is applied only when {@code decision} is an allowed
+     * decision of this daemon not used before; otherwise the file is judged as one from TFTP.
      */
-    public ConfigOutcome offerConfigOverHttps(String fileName, byte[] bytes) {
+    public ConfigOutcome offerConfigOverHttps(String fileName, byte[] bytes, Optional<HttpsDecision> decision) {
         owned("offerConfigOverHttps");
-        Optional<HttpsDecision.Allowed> allowed = provisioningAllowed;
-        if (allowed.isEmpty() || !ConfigPolicy.unsignedAnswerOverHttps(fileName, bytes)) {
-            // Without the gate's decision the file is judged as one from TFTP: an unsigned answer to a .sgn is refused.
+        if (!ConfigPolicy.unsignedAnswerOverHttps(fileName, bytes) || !takeAllowed(decision)) {
+            // Without the connection's allowed decision the file is judged as one from TFTP: an unsigned answer to a .sgn is refused.
             return offerConfig(fileName, bytes);
         }
-        provisioningAllowed = Optional.empty();
         ConfigOutcome decided = configPolicy.offerOverTrustedHttps(fileName, bytes);
         return saveApplied(fileName, decided);
     }

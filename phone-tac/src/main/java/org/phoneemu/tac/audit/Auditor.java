@@ -18,15 +18,22 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phoneemu.core.device.PhoneModel;
+import org.phoneemu.core.device.ProvisioningPath;
+import org.phoneemu.core.https.HttpsCertificateCheck;
+import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.signedfile.SignedFile;
+import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.SignerCheck;
 import org.phoneemu.core.trustlist.SignerVerdict;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.core.trustlist.TrustRecord;
+import org.phoneemu.core.tvs.TvsAnswer;
+import org.phoneemu.core.tvs.TvsCache;
 import org.phoneemu.cucm.tvs.CertificateStore;
 import org.phoneemu.tac.served.Device;
 import org.phoneemu.tac.served.InstalledLists;
@@ -63,6 +70,7 @@ public final class Auditor {
             if (node.get("ITLFile.tlv").isEmpty()) {
                 a.add(Severity.HIGH, node.node(), "itl-missing", "no ITLFile.tlv served: phones have no trust list to verify configs with");
             }
+            a.provisioningCertificate(node, served);
             a.xmlDefault(node);
             for (Device d : served.devices()) {
                 a.device(node, d, served);
@@ -180,6 +188,65 @@ public final class Auditor {
         if (key.isPresent() && key.get() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
             add(Severity.MEDIUM, where, "key-size", name + " has a " + rsa.getModulus().bitLength() + "-bit RSA key");
         }
+    }
+
+    // ---- HTTPS provisioning (6971) -----------------------------------------------------------------------
+
+    /** What a 6971 certificate that the phones' lists do not vouch for and TVS does not know does to them. */
+    public static final String PROVISIONING_REFUSED =
+            "the 6971 provisioning certificate is neither in the ITL (TFTP function) nor known to TVS, so the phone refuses it";
+
+    /**
+     * The certificate the node's HTTPS provisioning port presents, judged by the phone's own rule
+     * ({@link HttpsCertificateCheck#checkProvisioning}) against the lists the node serves, then (for a simulated
+     * cluster) against what its TVS knows. Only phones whose ITL is version 1.1 ask 6971.
+     */
+    private void provisioningCertificate(NodeFiles node, ServedCluster served) {
+        if (node.provisioningCertificate().isEmpty()) {
+            return;
+        }
+        X509Certificate cert = node.provisioningCertificate().get();
+        InstalledTrust lists = new InstalledTrust(parse(node, "CTLFile.tlv", TrustListKind.CTL), parse(node, "ITLFile.tlv", TrustListKind.ITL));
+        String where = node.node() + " HTTPS 6971";
+        String models = httpsModels(served);
+        if (!HttpsCertificateCheck.configOverHttps(lists)) {
+            add(Severity.INFO, where, "provisioning-unused", "port 6971 answers, but the served ITL is not version 1.1: phones of HTTPS-provisioning"
+                    + " models (" + models + ") take their configuration over HTTP 6970");
+            return;
+        }
+        java.time.Clock at = java.time.Clock.fixed(options.now(), java.time.ZoneOffset.UTC);
+        HttpsCertificateCheck check = new HttpsCertificateCheck(new org.phoneemu.core.console.ConsoleLog("audit", at, 64), new TvsCache(at));
+        HttpsDecision decided = check.checkProvisioning(lists, cert, node.address());
+        if (decided instanceof HttpsDecision.Allowed) {
+            return;
+        }
+        String name = cert.getSubjectX500Principal().getName() + " (serial " + cert.getSerialNumber().toString(16) + ")";
+        Optional<CertificateStore> tvs = served.tvs();
+        if (tvs.isEmpty()) {
+            add(Severity.MEDIUM, where, "provisioning-certificate", name + " is not in the served ITL or CTL with the TFTP function; this"
+                    + " audit does not ask a live cluster's TVS: unless TVS knows it, " + PROVISIONING_REFUSED + " and phones of"
+                    + " HTTPS-provisioning models (" + models + ") fall back to HTTP 6970 at every boot (the signed configuration)");
+            return;
+        }
+        // What TVS answers (it knows the certificate or not), then the phone's own rule decides on that answer.
+        boolean known = tvs.get().lookup(cert) instanceof CertificateStore.Lookup.FoundEqual;
+        HttpsDecision afterTvs = check.resume((HttpsDecision.NeedsTvs) decided, known
+                ? new TvsAnswer.Valid(node.node(), List.of(), java.util.OptionalLong.empty()) : new TvsAnswer.Invalid(node.node(), 1));
+        if (afterTvs instanceof HttpsDecision.Allowed) {
+            add(Severity.LOW, where, "provisioning-tvs", name + " is not in the served ITL or CTL with the TFTP function; TVS knows it:"
+                    + " phones of HTTPS-provisioning models (" + models + ") accept 6971 only after asking TVS (cached 86400 s)");
+        } else {
+            add(Severity.MEDIUM, where, "provisioning-certificate", name + ": " + PROVISIONING_REFUSED + "; phones of HTTPS-provisioning"
+                    + " models (" + models + ") fall back to HTTP 6970 at every boot (the signed configuration), or lock if it is not served");
+        }
+    }
+
+    /** The audited devices' models that provision over HTTPS, or the table's series when no device is named. */
+    private static String httpsModels(ServedCluster served) {
+        List<String> models = served.devices().stream().map(Device::model).distinct()
+                .filter(m -> PhoneModel.parse(m).map(PhoneModel::provisioning).orElse(ProvisioningPath.TFTP_ONLY) == ProvisioningPath.HTTPS)
+                .toList();
+        return models.isEmpty() ? "78xx, 88xx" : String.join(", ", models);
     }
 
     // ---- configs and devices ----------------------------------------------------------------------------

@@ -25,6 +25,9 @@ import org.phoneemu.phone.PhoneTvs;
 import org.phoneemu.tac.served.ClusterCopy;
 import org.phoneemu.tftp.boot.BootDownloader;
 import org.phoneemu.tftp.boot.BootSession;
+import org.phoneemu.tftp.boot.HttpRead;
+import org.phoneemu.tftp.boot.HttpReads;
+import org.phoneemu.tftp.boot.ProvisioningSession;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
 import org.phoneemu.tvs.client.TvsClient;
@@ -37,8 +40,8 @@ import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.GatedTlsExchange;
 
 /**
- * The phone's network for a prediction, without a socket: TFTP reads return what the (copied) cluster serves at
- * that moment; a TVS question goes through the phone's real TVS client ({@link TvsClient#inProcess}: its priority
+ * The phone's network for a prediction, without a socket: TFTP reads, and the HTTP 6970 / HTTPS 6971 reads of phones
+ * that provision over HTTP, return what the (copied) cluster serves at that moment; a TVS question goes through the phone's real TVS client ({@link TvsClient#inProcess}: its priority
  * order, failover, trust check of each server's certificate, response checks and console lines), whose servers are
  * the nodes with a TVS service, each answering as cucm-sim's TVS server does from the cluster's certificate store; an
  * HTTPS server presents its node's tomcat certificate. What each TVS server did comes back in the phone's reports as
@@ -73,6 +76,56 @@ final class OfflineNetwork implements PhoneNetwork {
     @Override
     public BootSession tftpSession(String mac, List<InetSocketAddress> servers, ConsoleLog log) {
         return new BootDownloader(mac, servers, log, this::read, TftpOptions.defaults(), 27);
+    }
+
+    /**
+     * A phone that provisions over HTTP asks the node's HTTP 6970 and HTTPS 6971 sides first, as on the running cluster
+     * (when the cluster file turns them on): the phone's own provisioning session, console lines and fallbacks; over
+     * 6971 the node presents its tomcat-ECDSA certificate to the phone's own decision before any file is given.
+     */
+    @Override
+    public BootSession bootSession(String mac, List<InetSocketAddress> servers, ConsoleLog log, org.phoneemu.phone.Provisioning provisioning) {
+        BootDownloader tftp = new BootDownloader(mac, servers, log, this::read, TftpOptions.defaults(), 27);
+        if (!provisioning.path().usesHttp() || servers.isEmpty()) {
+            return tftp;
+        }
+        return new ProvisioningSession(tftp, servers, log, new ClusterHttp(), provisioning.httpPort(), provisioning.httpsPort());
+    }
+
+    /** The nodes' HTTP and HTTPS provisioning sides, answered from what each (copied) node serves. */
+    private final class ClusterHttp implements HttpReads {
+        @Override
+        public CompletableFuture<HttpRead> http(InetSocketAddress server, String name, long maxSize, java.time.Duration deadline) {
+            Optional<At> node = tftpNode(List.of(server)).filter(n -> n.cluster().spec().provisioning().http());
+            return CompletableFuture.completedFuture(node.isEmpty() ? new HttpRead.Failed("connection refused")
+                    : new HttpRead.Answered(served(node.get(), name, false, maxSize)));
+        }
+
+        @Override
+        public CompletableFuture<HttpRead> https(InetSocketAddress server, String name, long maxSize,
+                                                 Function<X509Certificate, CompletableFuture<Boolean>> judge) {
+            Optional<At> node = tftpNode(List.of(server)).filter(n -> n.cluster().spec().provisioning().https());
+            if (node.isEmpty()) {
+                return CompletableFuture.completedFuture(new HttpRead.Failed("connection refused"));
+            }
+            CompletableFuture<Boolean> decision;
+            try {
+                decision = judge.apply(node.get().node().certificate(CertificateUnit.TOMCAT_ECDSA));
+            } catch (RuntimeException e) {
+                decision = CompletableFuture.failedFuture(e);
+            }
+            return decision.handle((allowed, error) -> error != null ? new HttpRead.Failed("certificate check failed: " + error.getMessage())
+                    : Boolean.TRUE.equals(allowed) ? new HttpRead.Answered(served(node.get(), name, true, maxSize))
+                    : new HttpRead.Failed("server certificate not trusted"));
+        }
+
+        private TftpResult served(At node, String name, boolean secure, long maxSize) {
+            Optional<String> file = org.phoneemu.cucm.tftp.ProvisioningServer.lookup(node.cluster().files(node.node().id()), name, secure)
+                    .map(org.phoneemu.cucm.files.TftpFile::name);
+            return file.flatMap(f -> node.copy().file(node.node().id(), f))
+                    .<TftpResult>map(b -> b.length > maxSize ? new TftpResult.TooLarge(maxSize) : new TftpResult.Received(b))
+                    .orElseGet(TftpResult.FileNotFound::new);
+        }
     }
 
     private CompletableFuture<TftpResult> read(InetSocketAddress server, String name, TftpOptions options) {

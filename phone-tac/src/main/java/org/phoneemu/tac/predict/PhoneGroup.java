@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Phones that held the same lists and end the same way for the same reason. */
 public record PhoneGroup(String installedBefore, Verdict verdict, boolean itlChanged, List<TvsConsultation> tvs, String rule,
-                         List<String> phones) {
+                         String provisioning, List<String> phones) {
     public PhoneGroup {
         tvs = List.copyOf(tvs);
         phones = List.copyOf(phones);
@@ -24,12 +24,12 @@ public record PhoneGroup(String installedBefore, Verdict verdict, boolean itlCha
     static List<PhoneGroup> of(List<PhoneOutcome> outcomes) {
         Map<List<Object>, List<PhoneOutcome>> by = new LinkedHashMap<>();
         for (PhoneOutcome o : outcomes) {
-            by.computeIfAbsent(List.of(o.installedBefore(), o.verdict(), o.itlChanged(), o.tvs(), o.rule()), k -> new ArrayList<>()).add(o);
+            by.computeIfAbsent(List.of(o.installedBefore(), o.verdict(), o.itlChanged(), o.tvs(), o.rule(), o.provisioning()), k -> new ArrayList<>()).add(o);
         }
         List<PhoneGroup> out = new ArrayList<>();
         for (List<PhoneOutcome> g : by.values()) {
             PhoneOutcome f = g.get(0);
-            out.add(new PhoneGroup(f.installedBefore(), f.verdict(), f.itlChanged(), f.tvs(), f.rule(), g.stream().map(PhoneOutcome::phone).toList()));
+            out.add(new PhoneGroup(f.installedBefore(), f.verdict(), f.itlChanged(), f.tvs(), f.rule(), f.provisioning(), g.stream().map(PhoneOutcome::phone).toList()));
         }
         return out;
     }

@@ -9,16 +9,22 @@ import java.util.List;
  * @param itlChanged whether it installed another ITL this boot
  * @param tvs the TVS servers it asked, in order, and what each would do
  * @param rule the phone's own deciding console line, the MAC written {@code <MAC>}
+ * @param provisioning for a model that provisions over HTTPS, what its own decision on the 6971 certificate did to its
+ *                     configuration download this boot when it refused it (empty otherwise), the MAC written {@code <MAC>}
  */
 public record PhoneOutcome(String phone, String installedBefore, Verdict verdict, boolean itlChanged, List<TvsConsultation> tvs,
-                           String rule) {
+                           String rule, String provisioning) {
     public PhoneOutcome {
         tvs = List.copyOf(tvs);
     }
 
+    public PhoneOutcome(String phone, String installedBefore, Verdict verdict, boolean itlChanged, List<TvsConsultation> tvs, String rule) {
+        this(phone, installedBefore, verdict, itlChanged, tvs, rule, "");
+    }
+
     /** The same outcome for another phone of the same group (the rule carries no MAC). */
     PhoneOutcome as(String otherPhone) {
-        return new PhoneOutcome(otherPhone, installedBefore, verdict, itlChanged, tvs, rule);
+        return new PhoneOutcome(otherPhone, installedBefore, verdict, itlChanged, tvs, rule, provisioning);
     }
 
     public boolean askedTvs() {

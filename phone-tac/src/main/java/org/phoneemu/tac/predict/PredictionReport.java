@@ -84,6 +84,9 @@ public final class PredictionReport {
                     + (g.tvs().isEmpty() ? "" : ", needs TVS"));
             out.println("      held " + g.installedBefore());
             out.println("      rule: " + g.rule());
+            if (!g.provisioning().isEmpty()) {
+                out.println("      provisioning: " + g.provisioning());
+            }
             if (!g.tvs().isEmpty() && !g.rule().contains("TVS on ")) {
                 out.println("      TVS: " + g.tvs().stream().map(TvsConsultation::describe).collect(Collectors.joining("; ")));
             }
@@ -149,6 +152,7 @@ public final class PredictionReport {
             gm.put("itlChanged", g.itlChanged());
             gm.put("tvs", g.tvs().stream().map(t -> Map.of("node", t.node(), "answer", t.answer())).toList());
             gm.put("rule", g.rule());
+            gm.put("provisioning", g.provisioning());
             gm.put("assumed", g.assumed());
             groups.add(gm);
         }

@@ -530,7 +530,23 @@ public final class Predictor {
         boolean changed = !r.itlMd5().orElse("none").equals(itlBefore);
         List<TvsConsultation> tvs = r.trustLists().stream().flatMap(s -> s.tvs().stream()).flatMap(a -> a.servers().stream())
                 .map(a -> TvsConsultation.of(a, net)).toList();
-        return new PhoneOutcome(phone.name(), before, Verdict.of(r), changed, tvs, withTvs(rule(r, phone.mac()), tvs, r));
+        return new PhoneOutcome(phone.name(), before, Verdict.of(r), changed, tvs, withTvs(rule(r, phone.mac()), tvs, r),
+                // The file name carries the MAC: written <MAC>, as the rule is, so phones group and a group's outcome fits each.
+                provisioning(r, models.getOrDefault(phone.mac(), Device.DEFAULT_MODEL)).replace(phone.mac(), "<MAC>"));
+    }
+
+    /**
+     * For a model that provisions over HTTPS: when its own decision refused the 6971 certificate this boot, what that
+     * did to its configuration download (read from the report's values: the attempts each file fell back from).
+     */
+    static String provisioning(BootReport r, String model) {
+        return r.files().stream().filter(f -> f.name().toLowerCase(Locale.ROOT).contains(".cnf.xml"))
+                .flatMap(f -> f.fellBack().stream()
+                        .filter(a -> a.transport() == org.phoneemu.tftp.boot.Transport.HTTPS && a.certificateRefused())
+                        .map(a -> model + " (HTTPS provisioning): " + org.phoneemu.tac.audit.Auditor.PROVISIONING_REFUSED + " (" + a.why() + "); " + f.name()
+                                + " came over " + (f.transport() == org.phoneemu.tftp.boot.Transport.HTTP ? "HTTP 6970" : "TFTP")
+                                + " instead, where it must be signed"))
+                .reduce((a, b) -> b).orElse("");
     }
 
     /** Every phone, or the one a step names (SEP&lt;MAC&gt;). */

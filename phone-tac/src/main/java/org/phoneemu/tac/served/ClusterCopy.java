@@ -117,7 +117,10 @@ public final class ClusterCopy implements AutoCloseable {
             for (TftpFile f : cluster.files(n.id()).files()) {
                 files.put(f.name(), file(n.id(), f.name()).orElseThrow());
             }
-            nodes.add(new NodeFiles(n.hostname(), n.address().getHostAddress(), files));
+            // 6971 presents the node's tomcat-ECDSA certificate when the cluster file turns HTTPS provisioning on.
+            Optional<java.security.cert.X509Certificate> https = cluster.spec().provisioning().https()
+                    ? Optional.of(n.certificate(org.phoneemu.cucm.pki.CertificateUnit.TOMCAT_ECDSA)) : Optional.empty();
+            nodes.add(new NodeFiles(n.hostname(), n.address().getHostAddress(), files, https));
         }
         List<Device> ds = devices.isEmpty()
                 ? cluster.spec().devices().stream().map(d -> new Device(d.mac(), d.model())).toList() : devices;

@@ -18,7 +18,8 @@ import org.phoneemu.tftp.client.TftpResult;
 
 /**
  * Reads a live cluster's files over TFTP, read-only: the cluster-wide ITL/CTL and default config, and for each
- * device its ITLSEP/CTLSEP and config files. Nothing but read requests is ever sent.
+ * device its ITLSEP/CTLSEP and config files; optionally the certificate of each node's HTTPS provisioning port (a TLS
+ * handshake only). Nothing but read requests is ever sent.
  */
 public final class TftpReader {
     /** Files every TFTP node is asked for. */
@@ -46,6 +47,21 @@ public final class TftpReader {
         this(timeout, retries, fileDeadline, overall, java.time.InstantSource.system());
     }
 
+    /** The HTTPS provisioning port asked for its certificate on each server's host; 0: not asked. */
+    private int provisioningPort;
+
+    /**
+     * Also reads the certificate each server's host presents on {@code port} (6971 on a real cluster; 0: none): one
+     * TLS handshake, no request sent.
+     */
+    public TftpReader withProvisioningPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("the HTTPS provisioning port must be 0-65535");
+        }
+        this.provisioningPort = port;
+        return this;
+    }
+
     TftpReader(Duration timeout, int retries, Duration fileDeadline, Duration overall, java.time.InstantSource clock) {
         this.clock = clock;
         this.options = TftpOptions.defaults().withTimeout(timeout).withRetries(retries).withMaxSize(TftpOptions.PHONE_CONFIG_MAX_SIZE)
@@ -71,7 +87,13 @@ public final class TftpReader {
             List<NodeFiles> nodes = new ArrayList<>();
             java.time.Instant end = clock.instant().plus(overall);
             for (InetSocketAddress server : servers) {
-                nodes.add(readServer(client, server, devices, end));
+                NodeFiles read = readServer(client, server, devices, end);
+                if (provisioningPort > 0) {
+                    InetSocketAddress https = new InetSocketAddress(server.getAddress() != null ? server.getAddress().getHostAddress()
+                            : server.getHostString(), provisioningPort);
+                    read = new NodeFiles(read.node(), read.address(), read.files(), new ProvisioningProbe(group).certificate(https).join());
+                }
+                nodes.add(read);
             }
             String label = "TFTP " + servers.stream().map(TftpReader::show).reduce((a, b) -> a + ", " + b).orElse("");
             return new ServedCluster(label, nodes, devices, Optional.empty());

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.tftp.client.TftpReads;
 import org.phoneemu.tftp.client.TftpOptions;
 import org.phoneemu.tftp.client.TftpResult;
@@ -50,16 +51,37 @@ public final class BootDownloader implements BootSession {
 
     /**
      * One download: the name asked for, the server that gave the final answer (the last one tried on timeouts),
-     * the outcome. The phone uses it as is, from the transfer to the trust engine.
+     * the outcome, what it came over and what failed before it ({@code fellBack}: HTTPS, then HTTP). Over HTTPS 6971
+     * {@code tlsDecision} is the phone's decision on that connection's server certificate, the one that let the request
+     * go: the configuration's acceptance uses it, not a decision taken for some other connection. The phone uses it as
+     * is, from the transfer to the trust engine.
      */
-    public record Download(String name, InetSocketAddress server, TftpResult result, Transport transport) {
+    public record Download(String name, InetSocketAddress server, TftpResult result, Transport transport,
+                           List<FailedAttempt> fellBack, Optional<HttpsDecision> tlsDecision) {
         public Download {
             Objects.requireNonNull(transport, "transport");
+            fellBack = List.copyOf(fellBack);
+            Objects.requireNonNull(tlsDecision, "tlsDecision");
+        }
+
+        /** A download over {@code transport} at the first try, without a TLS decision. */
+        public Download(String name, InetSocketAddress server, TftpResult result, Transport transport) {
+            this(name, server, result, transport, List.of(), Optional.empty());
         }
 
         /** A download over TFTP. */
         public Download(String name, InetSocketAddress server, TftpResult result) {
             this(name, server, result, Transport.TFTP);
+        }
+
+        /** The same download, after {@code earlier} failed attempts over other transports. */
+        public Download after(List<FailedAttempt> earlier) {
+            if (earlier.isEmpty()) {
+                return this;
+            }
+            List<FailedAttempt> all = new java.util.ArrayList<>(earlier);
+            all.addAll(fellBack);
+            return new Download(name, server, result, transport, all, tlsDecision);
         }
 
         public boolean received() {
@@ -73,6 +95,28 @@ public final class BootDownloader implements BootSession {
         /** The file's bytes when it was received. */
         public Optional<byte[]> data() {
             return result instanceof TftpResult.Received r ? Optional.of(r.data()) : Optional.empty();
+        }
+    }
+
+    /**
+     * An attempt over a transport that failed before the file was asked over the next one (docs/PROTOCOLS.md §4):
+     * HTTPS 6971 refused or down, then HTTP 6970; HTTP down, then TFTP. {@code certificateRefused}: the phone's own
+     * decision refused the server's certificate (over 6971: neither a TFTP record of its lists nor vouched for by TVS).
+     */
+    public record FailedAttempt(Transport transport, String why, boolean certificateRefused) {
+        public FailedAttempt {
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(why, "why");
+        }
+
+        /** A failure other than the phone refusing the server's certificate (down, deadline, status). */
+        public FailedAttempt(Transport transport, String why) {
+            this(transport, why, false);
+        }
+
+        /** {@code https: server certificate not trusted}, as reports print it. */
+        public String describe() {
+            return transport.name().toLowerCase(java.util.Locale.ROOT) + ": " + why;
         }
     }
 

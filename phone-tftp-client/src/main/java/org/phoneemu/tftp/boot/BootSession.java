@@ -35,11 +35,13 @@ public interface BootSession {
 
     /**
      * The configuration {@code name}; with {@code httpsJudge} (the phone's decision on the server certificate, asked
-     * before anything is sent) a session that provisions over HTTPS tries port 6971 first (docs/PROTOCOLS.md §4).
-     * Plain TFTP sessions ignore the judge.
+     * before anything is sent; only {@link org.phoneemu.core.https.HttpsDecision.Allowed} lets the request go) a
+     * session that provisions over HTTPS tries port 6971 first (docs/PROTOCOLS.md §4), and a file received there
+     * carries that decision ({@link BootDownloader.Download#tlsDecision()}). Plain TFTP sessions ignore the judge.
      */
     default CompletableFuture<BootDownloader.Download> fetchConfig(String name, long maxSize,
-            java.util.Optional<java.util.function.Function<java.security.cert.X509Certificate, CompletableFuture<Boolean>>> httpsJudge) {
+            java.util.Optional<java.util.function.Function<java.security.cert.X509Certificate,
+                    CompletableFuture<org.phoneemu.core.https.HttpsDecision>>> httpsJudge) {
         return fetch(name, maxSize);
     }
 }

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.https.HttpsDecision;
 import org.phoneemu.tftp.client.TftpResult;
 
 /**
@@ -105,21 +107,31 @@ public final class ProvisioningSession implements BootSession {
 
     @Override
     public CompletableFuture<BootDownloader.Download> fetchConfig(String name, long maxSize,
-            Optional<Function<X509Certificate, CompletableFuture<Boolean>>> httpsJudge) {
+            Optional<Function<X509Certificate, CompletableFuture<HttpsDecision>>> httpsJudge) {
         if (httpsJudge.isEmpty()) {
             return fetch(name, maxSize);
         }
         int n = tftp.nextRequestNumber();
         log.notice("HTTPS: [" + n + "]:Requesting https://" + address(https) + "/" + name + " with size limit of " + maxSize);
-        return observed(reads.https(https, name, maxSize, httpsJudge.get()).thenCompose(r -> {
+        // This connection's own decision, carried with what it delivers (never another connection's).
+        AtomicReference<HttpsDecision> decided = new AtomicReference<>();
+        Function<X509Certificate, CompletableFuture<Boolean>> gate = cert -> httpsJudge.get().apply(cert).thenApply(d -> {
+            decided.set(d);
+            return d instanceof HttpsDecision.Allowed;
+        });
+        return observed(reads.https(https, name, maxSize, gate).thenCompose(r -> {
             if (r instanceof HttpRead.Answered a && a.result() instanceof TftpResult.Received got) {
                 log.notice("HTTPS: [" + n + "]:Finished --> rcvd " + got.data().length + " bytes");
                 tftp.answeredOtherwise();
-                return CompletableFuture.completedFuture(new BootDownloader.Download(name, https, got, Transport.HTTPS));
+                return CompletableFuture.completedFuture(new BootDownloader.Download(name, https, got, Transport.HTTPS, List.of(),
+                        Optional.ofNullable(decided.get())));
             }
             // usecallmanager.nz: "before falling back to HTTP on failure"; a missing file counts as one (**Chosen**).
-            log.error("HTTPS: [" + n + "]:Failed : " + name + " (" + why(r) + "), falling back to HTTP");
-            return overHttpThenTftp(name, maxSize, true);
+            boolean refused = decided.get() instanceof HttpsDecision.Refused;
+            String why = decided.get() instanceof HttpsDecision.Refused no ? "server certificate not trusted: " + no.reason() : why(r);
+            log.error("HTTPS: [" + n + "]:Failed : " + name + " (" + why + "), falling back to HTTP");
+            return overHttpThenTftp(name, maxSize, true)
+                    .thenApply(d -> d.after(List.of(new BootDownloader.FailedAttempt(Transport.HTTPS, why, refused))));
         }));
     }
 
@@ -161,9 +173,10 @@ public final class ProvisioningSession implements BootSession {
                 tftp.answeredOtherwise();
                 return CompletableFuture.completedFuture(new BootDownloader.Download(name, http, a.result(), Transport.HTTP));
             }
-            log.error("HTTP: [" + n + "]:Failed : " + name + " (" + why(r) + "), falling back to TFTP");
+            String why = why(r);
+            log.error("HTTP: [" + n + "]:Failed : " + name + " (" + why + "), falling back to TFTP");
             httpFailed = true;
-            return tftp.read(name, maxSize, showLimit);
+            return tftp.read(name, maxSize, showLimit).thenApply(d -> d.after(List.of(new BootDownloader.FailedAttempt(Transport.HTTP, why))));
         });
     }
 
