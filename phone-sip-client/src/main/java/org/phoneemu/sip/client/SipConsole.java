@@ -18,6 +18,10 @@ final class SipConsole {
         return "SIP: REGISTER sent to " + t.node() + ":" + t.port();
     }
 
+    static String expired(CallManagerTarget t, String reason) {
+        return "SIP: CallManager " + t.node() + ":" + t.port() + ": " + reason + ": nothing sent, closing";
+    }
+
     static String untrusted(CallManagerTarget t, String who) {
         return "SIP: CallManager " + t.node() + ":" + t.port() + " presented " + who
                 + ", which is not a CallManager record of the phone's trust list: nothing sent, closing";
