@@ -95,7 +95,7 @@ public final class Cluster implements AutoCloseable {
         this.trace = new ServiceTrace(clock, spec.timeZone(), new TraceFiles(store.directory()));
         this.publisher = new ClusterPublisher(spec.name(), builder, clock,
                 b.mirrorFiles ? Optional.of(store.directory()) : Optional.empty());
-        this.servers = new ClusterServers(spec, b.group, b.tftpGroup, trace, publisher::certificateStore);
+        this.servers = new ClusterServers(spec, b.group, b.tftpGroup, trace, publisher::certificateStore, clock);
         servers.capf(() -> capfKey, capf, () -> capfOptions);
         servers.sip(new org.phoneemu.cucm.sip.RegistrarDirectory() {
             @Override

@@ -37,6 +37,7 @@ final class ClusterServers {
     private final EventLoopGroup tftpGroup;
     private final ServiceTrace trace;
     private final Supplier<CertificateStore> tvsStore;
+    private final java.time.Clock clock;
     private EventLoopGroup group;
     private ExecutorService worker;
     private Supplier<org.phoneemu.core.pki.KeyMaterial> capfKey;
@@ -59,8 +60,9 @@ final class ClusterServers {
     }
 
     ClusterServers(ClusterSpec spec, EventLoopGroup providedGroup, EventLoopGroup tftpGroup, ServiceTrace trace,
-                   Supplier<CertificateStore> tvsStore) {
+                   Supplier<CertificateStore> tvsStore, java.time.Clock clock) {
         this.spec = spec;
+        this.clock = clock;
         this.providedGroup = providedGroup;
         this.tftpGroup = tftpGroup;
         this.trace = trace;
@@ -89,7 +91,7 @@ final class ClusterServers {
             }
             if (tvsNodes.contains(n.id())) {
                 rt.tvs = new TvsServer(group, new InetSocketAddress(n.spec.address(), n.spec.tvsPort()), () -> rt.tvsTls,
-                        tvsStore, spec::tvsTtl, line -> trace.trace(n.id(), ClusterService.TVS, line));
+                        tvsStore, spec::tvsTtl, clock, line -> trace.trace(n.id(), ClusterService.TVS, line));
                 binds.add(rt.tvs.bind().thenAccept(a -> rt.tvsPort = a.getPort()));
             }
             if (sipDirectory != null && tvsNodes.contains(n.id())) {

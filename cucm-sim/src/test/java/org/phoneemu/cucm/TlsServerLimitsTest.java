@@ -73,7 +73,7 @@ class TlsServerLimitsTest {
     private void bind(ConnectionLimits limits) throws Exception {
         SslContext tls = SslContextBuilder.forServer(SERVER.privateKey(), SERVER.certificate()).build();
         tvs = new TvsServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls, () -> CertificateStore.EMPTY,
-                () -> Duration.ofDays(1), trace::add, limits);
+                () -> Duration.ofDays(1), java.time.Clock.systemUTC(), trace::add, limits);
         tvsAddress = tvs.bind().get(2, TimeUnit.MINUTES);
         https = new DirectoryServer(group, new InetSocketAddress("127.0.0.1", 0), () -> tls,
                 () -> List.of(new DirectoryEntry("Help Desk", "1000")), limits);

@@ -264,4 +264,36 @@ class TvsServerTest {
         }
         assertThat(trace).anySatisfy(l -> assertThat(l.text()).endsWith(": tvsSSLHandShake Session ciphers - AES256-SHA"));
     }
+
+    /**
+     * A certificate of the cluster's own store past its end date on the cluster's clock is answered as any certificate
+     * TVS cannot vouch for: status 1, no roles, no TTL (docs/TRUST-RULES.md §12 rule 7); before that date, status 0.
+     */
+    @Test
+    void anExpiredCertificateOfTheStoreIsNotVouchedFor(@TempDir Path state) throws Exception {
+        String yaml = TestClusters.oneNode().replace("- {hostname: solo, address: 127.0.0.1}",
+                "- {hostname: solo, address: 127.0.0.1, certificates: {tomcat: {validDays: 2}}}");
+        org.phoneemu.core.clock.VirtualClock clock = TestClusters.clock();
+        List<ServiceLogLine> lines = new CopyOnWriteArrayList<>();
+        try (Cluster c = TestClusters.build(yaml, state, clock)) {
+            c.onServiceLog(lines::add);
+            c.start().get();
+            Node solo = c.node("solo");
+            X509Certificate tomcat = solo.certificate(CertificateUnit.TOMCAT);
+            try (SSLSocket s = connect(solo)) {
+                s.getOutputStream().write(verifyRequest(1, "CP-7970-SEP001122334455", tomcat.getEncoded()));
+                assertThat(read(s.getInputStream()).elements().get(7)).containsExactly(0);
+            }
+            clock.advance(java.time.Duration.ofDays(3));
+            try (SSLSocket s = connect(solo)) {
+                s.getOutputStream().write(verifyRequest(2, "CP-7970-SEP001122334455", tomcat.getEncoded()));
+                Response r = read(s.getInputStream());
+                assertThat(r.session()).isEqualTo(2);
+                assertThat(r.elements().get(7)).containsExactly(1);
+                assertThat(r.elements()).doesNotContainKeys(8, 9);
+            }
+            assertThat(lines.stream().map(ServiceLogLine::text)).contains("CertificateDBCACHE::getCertificateInformation - "
+                    + "Certificate found and equal but expired on " + tomcat.getNotAfter().toInstant());
+        }
+    }
 }

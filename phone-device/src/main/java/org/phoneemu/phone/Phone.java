@@ -355,7 +355,9 @@ public final class Phone {
             tvsInFlight.incrementAndGet();
             CompletableFuture<TvsReply> answer;
             try {
-                answer = network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(a.identity().active()), log);
+                java.time.Instant now = log.clock().instant();
+                a.identity().expiryNote(now).ifPresent(log::warn);
+                answer = network.tvsVerify(list, cert, deviceName(), a.lists(), Optional.of(a.identity().active(now)), log);
             } catch (RuntimeException e) {
                 tvsInFlight.decrementAndGet();
                 throw e;

@@ -170,8 +170,12 @@ final class PhoneSip {
             return record(new RegistrationStep.NotAttempted("no CallManager in the configuration"));
         }
         Predicate<X509Certificate> trusted = cert -> SipServerTrust.isTrustedCallManager(lists, cert);
+        Instant now = clock.instant();
+        if (decision.transport() == SipTransport.TLS) {
+            secd.identity().flatMap(i -> i.expiryNote(now)).ifPresent(log::warn);
+        }
         return new Plan(decision, new RegisterRequest(RegistrationPolicy.withTftpFallback(targets, tftpServer.get()), mac, model,
-                decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active()) : Optional.empty(), trusted,
+                decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active(now)) : Optional.empty(), trusted,
                 reportsTrustLists ? Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of(new org.phoneemu.core.device.Mac(mac).deviceName(),
                         lists, tftpServer.get())) : Optional.empty()));
     }

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +24,7 @@ import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.config.ClusterSpecException;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.pki.CertificateUnit;
+import org.phoneemu.lab.ClusterSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +58,11 @@ final class CucmCommand implements Runnable {
         boolean fresh;
 
         Cluster build() {
+            return build(clusterFile, state);
+        }
+
+        /** A cluster from {@code clusterFile}, its state in {@code state} (null: .phone-emu/cluster-<file name>). */
+        Cluster build(Path clusterFile, Path state) {
             Path file = UserInput.clusterFile(clusterFile);
             Path dir = state;
             String option = "--state";
@@ -84,27 +92,130 @@ final class CucmCommand implements Runnable {
         @Mixin
         ClusterOptions options;
 
-        @Option(names = "--node", description = "node the admin: prompt runs on (default: the publisher)")
+        @Option(names = "--node", description = "node the admin: prompt runs on (default: the publisher of --cluster)")
         String node;
+
+        @Option(names = "--cluster-b", paramLabel = "FILE",
+                description = "another cluster to serve beside --cluster (repeatable), each with its own nodes, keys and state folder "
+                        + "(.phone-emu/cluster-<name>); no two clusters may share a node address")
+        List<Path> others = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (Cluster cluster = options.build()) {
-                AdminShell shell;
-                try {
-                    shell = new AdminShell(cluster, node == null ? cluster.publisher().id() : node);
-                } catch (RuntimeException e) {
-                    throw new UserError(PhoneEmu.BAD_INPUT, "--node: " + FailureText.of(e));
+            Map<String, Cluster> clusters = new LinkedHashMap<>();
+            try {
+                Cluster home = options.build();
+                clusters.put(home.spec().name(), home);
+                UserInput.clusterAddresses(home.spec(), options.clusterFile);
+                for (Path file : others) {
+                    String name = name(file);
+                    if (clusters.containsKey(name)) {
+                        // Before building: the second would take the first's state folder.
+                        throw new UserError(PhoneEmu.BAD_INPUT, "two clusters are named '" + name + "' (" + file + ")");
+                    }
+                    Cluster c = options.build(file, null);
+                    clusters.put(name, c);
+                    UserInput.clusterAddresses(c.spec(), file);
                 }
-                UserInput.clusterAddresses(cluster.spec(), options.clusterFile);
                 try {
-                    cluster.start().join();
+                    ClusterSet.checkApart(clusters);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+                }
+                return serve(out, clusters, home);
+            } finally {
+                clusters.values().forEach(Cluster::close);
+            }
+        }
+
+        private Integer serve(PrintWriter out, Map<String, Cluster> clusters, Cluster home) throws Exception {
+            AdminShell shell;
+            try {
+                shell = shell(clusters, home);
+            } catch (RuntimeException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--node: " + FailureText.of(e));
+            }
+            for (Cluster c : clusters.values()) {
+                try {
+                    c.start().join();
                 } catch (RuntimeException e) {
                     throw UserInput.clusterStartFailure(e);
                 }
+            }
+            for (Cluster c : clusters.values()) {
+                if (clusters.size() > 1) {
+                    out.println("cluster " + c.spec().name() + ":");
+                }
+                printNodes(out, c, clusters.size() > 1 ? "  " : "");
+            }
+            for (Cluster c : clusters.values()) {
+                c.onResetPhones(e -> {
+                    out.println("[reset phones" + (clusters.size() > 1 ? " of " + c.spec().name() : "") + ": " + e.reason() + "]");
+                    out.flush();
+                });
+            }
+            out.println("Serving. Type CUCM CLI commands" + (clusters.size() > 1 ? " (they run on " + shellWhere(clusters, home) + ")" : "")
+                    + "; 'exit' stops.");
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            out.print(AdminShell.PROMPT);
+            out.flush();
+            boolean interactive = System.console() != null;
+            while ((line = in.readLine()) != null) {
+                if (line.trim().equals("exit") || line.trim().equals("quit")) {
+                    return 0;
+                }
+                if (!line.isBlank()) {
+                    out.print(shell.execute(line));
+                }
+                out.print(AdminShell.PROMPT);
+                out.flush();
+            }
+            if (!interactive) {
+                // stdin closed (e.g. run in the background): keep serving until the process is stopped.
+                out.println();
+                out.println("stdin closed; serving until stopped (Ctrl-C).");
+                out.flush();
+                new CountDownLatch(1).await();
+            }
+            return 0;
+        }
+
+        private static String name(Path clusterFile) {
+            try {
+                return org.phoneemu.cucm.config.ClusterSpec.load(UserInput.clusterFile(clusterFile)).name();
+            } catch (ClusterSpecException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+            }
+        }
+
+        /** The admin: prompt on --node (a node of any of the clusters) or on the first cluster's publisher. */
+        private AdminShell shell(Map<String, Cluster> clusters, Cluster home) {
+            if (node == null) {
+                return new AdminShell(home, home.publisher().id());
+            }
+            for (Cluster c : clusters.values()) {
+                if (c.nodes().stream().anyMatch(n -> n.id().equals(node) || n.hostname().equals(node))) {
+                    return new AdminShell(c, node);
+                }
+            }
+            return new AdminShell(home, node);
+        }
+
+        private String shellWhere(Map<String, Cluster> clusters, Cluster home) {
+            for (Cluster c : clusters.values()) {
+                if (node != null && c.nodes().stream().anyMatch(n -> n.id().equals(node) || n.hostname().equals(node))) {
+                    return c.spec().name() + "'s " + node;
+                }
+            }
+            return home.spec().name() + "'s " + (node != null ? node : home.publisher().hostname());
+        }
+
+        private static void printNodes(PrintWriter out, Cluster cluster, String indent) {
                 for (Node n : cluster.nodes()) {
-                    out.println(n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
+                    out.println(indent + n.hostname() + (n.publisher() ? " (publisher)" : "") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
                             + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress())
                             + ", CAPF " + Addresses.show(cluster.capfAddress(n.id()))
                             + cluster.provisioningAddress(n.id(), false).map(a -> ", HTTP " + Addresses.show(a)).orElse("")
@@ -112,36 +223,6 @@ final class CucmCommand implements Runnable {
                             + cluster.sipAddress(n.id(), SipTransport.TCP).map(a -> ", SIP " + Addresses.show(a)).orElse("")
                             + cluster.sipAddress(n.id(), SipTransport.TLS).map(a -> ", SIP-TLS " + Addresses.show(a)).orElse(""));
                 }
-                cluster.onResetPhones(e -> {
-                    out.println("[reset phones: " + e.reason() + "]");
-                    out.flush();
-                });
-                out.println("Serving. Type CUCM CLI commands; 'exit' stops.");
-                out.flush();
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                String line;
-                out.print(AdminShell.PROMPT);
-                out.flush();
-                boolean interactive = System.console() != null;
-                while ((line = in.readLine()) != null) {
-                    if (line.trim().equals("exit") || line.trim().equals("quit")) {
-                        return 0;
-                    }
-                    if (!line.isBlank()) {
-                        out.print(shell.execute(line));
-                    }
-                    out.print(AdminShell.PROMPT);
-                    out.flush();
-                }
-                if (!interactive) {
-                    // stdin closed (e.g. run in the background): keep serving until the process is stopped.
-                    out.println();
-                    out.println("stdin closed; serving until stopped (Ctrl-C).");
-                    out.flush();
-                    new CountDownLatch(1).await();
-                }
-                return 0;
-            }
         }
     }
 

@@ -45,20 +45,16 @@ public final class ClusterSet implements AutoCloseable {
      */
     public static ClusterSet start(Lab lab, String home, Map<String, Cluster> others, java.nio.file.Path exchange) {
         ClusterSet set = new ClusterSet(lab, home, exchange);
-        Map<InetAddress, String> taken = new LinkedHashMap<>();
-        lab.cluster().nodes().forEach(n -> taken.put(n.address(), home));
         try {
+            Map<String, Cluster> all = new LinkedHashMap<>();
+            all.put(home, lab.cluster());
             for (Map.Entry<String, Cluster> e : others.entrySet()) {
-                if (set.clusters.containsKey(e.getKey())) {
+                if (all.putIfAbsent(e.getKey(), e.getValue()) != null) {
                     throw new IllegalArgumentException("two clusters are named '" + e.getKey() + "'");
                 }
-                for (Node n : e.getValue().nodes()) {
-                    String owner = taken.putIfAbsent(n.address(), e.getKey());
-                    if (owner != null) {
-                        throw new IllegalArgumentException("clusters " + owner + " and " + e.getKey() + " both put a node on "
-                                + n.address().getHostAddress() + ": give each cluster's nodes their own loopback addresses (nodes[].address)");
-                    }
-                }
+            }
+            checkApart(all);
+            for (Map.Entry<String, Cluster> e : others.entrySet()) {
                 set.clusters.put(e.getKey(), e.getValue());
                 lab.resolveNamesOf(e.getValue());
             }
@@ -71,6 +67,26 @@ public final class ClusterSet implements AutoCloseable {
         }
         lab.phones().forEach(p -> set.pointedAt.put(p.mac(), home));
         return set;
+    }
+
+    /**
+     * The one rule for clusters run side by side (a lab's, {@code cucm serve}'s): no two put a node
+     * on the same loopback address, so that a phone can tell them apart and fixed ports do not collide.
+     *
+     * @param clusters by name, in the order the user gave them
+     * @throws IllegalArgumentException naming both clusters and the address
+     */
+    public static void checkApart(Map<String, Cluster> clusters) {
+        Map<InetAddress, String> taken = new LinkedHashMap<>();
+        for (Map.Entry<String, Cluster> e : clusters.entrySet()) {
+            for (Node n : e.getValue().nodes()) {
+                String owner = taken.putIfAbsent(n.address(), e.getKey());
+                if (owner != null && !owner.equals(e.getKey())) {
+                    throw new IllegalArgumentException("clusters " + owner + " and " + e.getKey() + " both put a node on "
+                            + n.address().getHostAddress() + ": give each cluster's nodes their own loopback addresses (nodes[].address)");
+                }
+            }
+        }
     }
 
     /** The clusters' names, the home cluster first. */

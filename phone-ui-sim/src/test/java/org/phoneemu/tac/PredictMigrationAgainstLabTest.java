@@ -46,14 +46,15 @@ import org.phoneemu.tac.predict.Verdict;
 
 /**
  * The proof of {@code predict} with two clusters, as {@link PredictAgainstLabTest} is for one: for the migration
- * scenarios S19-S23 (unprepared, import by hand, Bulk Certificate Management, B's ITLRecovery missing, rollback), the
+ * scenarios S19-S25 (unprepared, import by hand, Bulk Certificate Management, B's ITLRecovery missing, rollback, the ITL
+ * deleted from the phone's menu, rollback left on), the
  * steps after the first boot are predicted from the lab phones' flash with cluster B as {@code --cluster-b}, then run on
  * the two real simulated clusters with real phones over loopback; at every boot, phone by phone, the verdict, whether a
  * new ITL was installed, whether TVS was asked and what each TVS answered must be what predict said, and CUCM must
  * refuse exactly the admin commands predict said it would.
  */
 class PredictMigrationAgainstLabTest {
-    static final List<String> COVERED = List.of("s19", "s20", "s21", "s22", "s23");
+    static final List<String> COVERED = List.of("s19", "s20", "s21", "s22", "s23", "s24", "s25");
     static final long STEP_TIMEOUT_SECONDS = 120;
 
     static MultiThreadIoEventLoopGroup group;
@@ -126,6 +127,20 @@ class PredictMigrationAgainstLabTest {
                     moves++;
                 } else if (s instanceof Scenario.Step.Clock c) {
                     clock.advance(Duration.ofSeconds(c.seconds()));
+                } else if (s instanceof Scenario.Step.Menu m) {
+                    List<Phone> at_ = targets(lab, m.target());
+                    assertThat(predicted.menus()).as(at + ": phones predicted at the menu").hasSize(at_.size());
+                    for (Phone phone : at_) {
+                        org.phoneemu.tac.predict.MenuOutcome want = predicted.menus().stream().filter(o -> o.phone().equals(phone.name()))
+                                .findFirst().orElseThrow(() -> new AssertionError(at + ": no menu prediction for " + phone.name()));
+                        org.phoneemu.core.trust.MenuResult got = (switch (m.operation()) {
+                            case "erase-itl" -> phone.eraseItl();
+                            case "erase-ctl" -> phone.eraseCtl();
+                            default -> phone.factoryReset();
+                        }).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        assertThat(got instanceof org.phoneemu.core.trust.MenuResult.Done).as(at + ", " + phone.name() + ": menu done")
+                                .isEqualTo(want.done());
+                    }
                 } else if (s instanceof Scenario.Step.Boot boot) {
                     assertThat(predicted.phonesRebooted()).isTrue();
                     boots += compareBoots(at, lab, clusters, targets(lab, boot.target()), predicted.phones());
@@ -157,6 +172,15 @@ class PredictMigrationAgainstLabTest {
         }
         if (s instanceof Scenario.Step.Boot b) {
             return new ChangeStep.Reboot(phone(b.target()));
+        }
+        if (s instanceof Scenario.Step.Menu m) {
+            ChangeStep.MenuOperation op = switch (m.operation()) {
+                case "erase-itl" -> ChangeStep.MenuOperation.ERASE_ITL;
+                case "erase-ctl" -> ChangeStep.MenuOperation.ERASE_CTL;
+                case "factory-reset" -> ChangeStep.MenuOperation.FACTORY_RESET;
+                default -> throw new IllegalArgumentException("unknown menu operation " + m.operation());
+            };
+            return new ChangeStep.Menu(op, phone(m.target()));
         }
         throw new IllegalArgumentException("a step this proof does not model: " + s);
     }

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,6 +18,7 @@ import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.net.RateLimitedLog;
 import org.phoneemu.core.pki.DistinguishedNames;
 import org.phoneemu.core.pki.NameStyle;
+import org.phoneemu.core.trust.ExpiredSigner;
 import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tvs.frame.TvsFrameException;
 import org.slf4j.Logger;
@@ -35,9 +37,12 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
     static final String QUERY_REQ = "     MsgType                : TVS_MSG_CERT_QUERY_REQ";
     static final String QUERY_RES = "     MsgType                : TVS_MSG_CERT_QUERY_RES";
     static final String CACHE = "CertificateDBCACHE::getCertificateInformation - ";
+    /** Our wording (no trace of it is public), after {@link #CACHE}, then the end date. */
+    static final String EXPIRED = "Certificate found and equal but expired on ";
 
     private final Supplier<CertificateStore> store;
     private final Supplier<Duration> ttl;
+    private final Clock clock;
     private final Consumer<String> trace;
     private final Noise noise;
 
@@ -50,13 +55,14 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
         final RateLimitedLog broken = new RateLimitedLog(LOG, "TVS connection errors");
     }
 
-    TvsRequestHandler(Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace) {
-        this(store, ttl, trace, new Noise());
+    TvsRequestHandler(Supplier<CertificateStore> store, Supplier<Duration> ttl, Clock clock, Consumer<String> trace) {
+        this(store, ttl, clock, trace, new Noise());
     }
 
-    TvsRequestHandler(Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace, Noise noise) {
+    TvsRequestHandler(Supplier<CertificateStore> store, Supplier<Duration> ttl, Clock clock, Consumer<String> trace, Noise noise) {
         this.store = store;
         this.ttl = ttl;
+        this.clock = clock;
         this.trace = trace;
         this.noise = noise;
     }
@@ -115,7 +121,13 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
         trace.accept("tvsGetIssuerNameFromX509 - issuerName : " + issuer + " and Length: " + issuer.length());
         TvsFrame response;
         CertificateStore.Lookup lookup = store.get().lookup(cert.get());
-        if (lookup instanceof CertificateStore.Lookup.FoundEqual found) {
+        if (lookup instanceof CertificateStore.Lookup.FoundEqual found && ExpiredSigner.expired(cert.get(), clock.instant())) {
+            // What CUCM's TVS answers for its own certificate past its end date is not documented: the answer it gives
+            // any certificate it cannot vouch for (docs/TRUST-RULES.md §12 rule 7, assumed).
+            trace.accept(CACHE + "Certificate compare return =0");
+            trace.accept(CACHE + EXPIRED + cert.get().getNotAfter().toInstant());
+            response = TvsFrame.verifyResponseInvalid(session, TvsFrame.STATUS_INVALID);
+        } else if (lookup instanceof CertificateStore.Lookup.FoundEqual found) {
             trace.accept(CACHE + "Certificate compare return =0");
             trace.accept(CACHE + "Certificate found and equal");
             response = TvsFrame.verifyResponse(session, TvsFrame.STATUS_VALID, found.entry().roles(),

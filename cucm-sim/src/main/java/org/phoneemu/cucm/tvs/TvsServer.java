@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -26,6 +27,7 @@ public final class TvsServer {
     private final Supplier<SslContext> tls;
     private final Supplier<CertificateStore> store;
     private final Supplier<Duration> ttl;
+    private final Clock clock;
     private final Consumer<String> trace;
     private final ConnectionLimits limits;
     /** Malformed frames and resets are logged once per interval for the whole server, then summarised. */
@@ -35,17 +37,19 @@ public final class TvsServer {
     /**
      * @param tls the TLS context with the node's current TVS certificate
      * @param ttl the time-to-live given with a valid verdict
+     * @param clock the cluster's clock: a certificate past its end date on it is not vouched for
      * @param trace receives lines in the words of CUCM's TVS trace
      */
     public TvsServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<SslContext> tls,
-                     Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace) {
-        this(group, bindAddress, tls, store, ttl, trace, ConnectionLimits.defaults());
+                     Supplier<CertificateStore> store, Supplier<Duration> ttl, Clock clock, Consumer<String> trace) {
+        this(group, bindAddress, tls, store, ttl, clock, trace, ConnectionLimits.defaults());
     }
 
     /** @param limits handshake and request deadlines, connection caps */
     public TvsServer(EventLoopGroup group, InetSocketAddress bindAddress, Supplier<SslContext> tls,
-                     Supplier<CertificateStore> store, Supplier<Duration> ttl, Consumer<String> trace, ConnectionLimits limits) {
+                     Supplier<CertificateStore> store, Supplier<Duration> ttl, Clock clock, Consumer<String> trace, ConnectionLimits limits) {
         this.limits = limits;
+        this.clock = clock;
         this.group = group;
         this.bindAddress = bindAddress;
         this.tls = tls;
@@ -60,7 +64,7 @@ public final class TvsServer {
             public void addHandlers(ChannelPipeline p) {
                 p.addLast("decoder", new TvsFrameDecoder());
                 p.addLast("encoder", TvsFrameEncoder.INSTANCE);
-                p.addLast("handler", new TvsRequestHandler(store, ttl, trace, malformed));
+                p.addLast("handler", new TvsRequestHandler(store, ttl, clock, trace, malformed));
             }
 
             @Override
@@ -77,9 +81,9 @@ public final class TvsServer {
      * What this server sends back for {@code request} (VERIFY or QUERY), without a connection: the same answer the
      * server gives over TLS, for a phone whose TVS client runs in process (a prediction). Other commands: empty.
      */
-    public static java.util.Optional<org.phoneemu.tvs.frame.TvsFrame> answer(CertificateStore store, Duration ttl,
+    public static java.util.Optional<org.phoneemu.tvs.frame.TvsFrame> answer(CertificateStore store, Duration ttl, Clock clock,
                                                                             org.phoneemu.tvs.frame.TvsFrame request) {
-        TvsRequestHandler h = new TvsRequestHandler(() -> store, () -> ttl, line -> { });
+        TvsRequestHandler h = new TvsRequestHandler(() -> store, () -> ttl, clock, line -> { });
         return switch (request.command()) {
             case VERIFY_REQUEST -> java.util.Optional.of(h.verifyOrUnknown(request));
             case QUERY_REQUEST -> java.util.Optional.of(h.query(request));

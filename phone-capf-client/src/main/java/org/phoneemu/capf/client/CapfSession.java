@@ -189,7 +189,7 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
         step = Step.DECIDING;
         // The server speaks first: stop reading until the phone trusts it (what was read already is kept).
         ctx.channel().config().setAutoRead(false);
-        TrustGate.decide(ctx, peer -> CompletableFuture.completedFuture(peer.isPresent() && request.trustedCapf().test(peer.get())),
+        TrustGate.decide(ctx, clock, peer -> CompletableFuture.completedFuture(peer.isPresent() && request.trustedCapf().test(peer.get())),
                 verdict -> decided(ctx, verdict));
     }
 
@@ -201,6 +201,11 @@ final class CapfSession extends SimpleChannelInboundHandler<CapfMessage> {
         if (verdict instanceof TrustGate.Verdict.DecisionFailed f) {
             refuse(ctx, CapfOutcome.Why.DECISION_FAILED, OptionalInt.empty(), "capf_srvr_cert_vfy: the trust decision failed ("
                     + rootMessage(f.cause()) + "), closing the connection, <" + ip + "> (" + subject + ")");
+            return;
+        }
+        if (verdict instanceof TrustGate.Verdict.Expired x) {
+            refuse(ctx, CapfOutcome.Why.UNTRUSTED_SERVER, OptionalInt.empty(),
+                    "capf_srvr_cert_vfy: " + TerminalText.line(x.reason()) + ", closing the connection, <" + ip + ">");
             return;
         }
         if (verdict instanceof TrustGate.Verdict.Refused) {

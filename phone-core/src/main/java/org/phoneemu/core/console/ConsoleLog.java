@@ -36,6 +36,11 @@ public final class ConsoleLog {
         this.capacity = capacity;
     }
 
+    /** The phone's clock, which stamps its lines: the TLS clients judge server certificates' end dates on it. */
+    public Clock clock() {
+        return clock;
+    }
+
     public ConsoleLine notice(String text) {
         return add(Severity.NOT, text);
     }

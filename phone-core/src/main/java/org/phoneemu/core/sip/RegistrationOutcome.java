@@ -63,6 +63,8 @@ public sealed interface RegistrationOutcome {
     enum AttemptFailure {
         /** Its TLS certificate is not a CallManager record of the phone's lists: nothing was sent. */
         UNTRUSTED_CERTIFICATE,
+        /** Its TLS certificate is a CallManager record but past its end date on the phone's clock: nothing was sent. */
+        EXPIRED_CERTIFICATE,
         CONNECT_FAILED,
         TLS_FAILED,
         NO_RESPONSE,

@@ -1,9 +1,7 @@
 package org.phoneemu.core.sip;
 
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,18 +44,20 @@ public final class SipServerTrust {
     }
 
     /**
-     * Does the judging list hold a usable CallManager certificate at {@code now}: a CCM or CCM+TFTP record whose
-     * certificate is within its validity (a record that carries only a hash cannot be dated and counts)?
+     * Does the judging list hold a CallManager certificate: a CCM or CCM+TFTP record that is not blank and whose
+     * certificate has begun its validity at {@code now} (a record that carries only a hash cannot be dated and counts)?
+     * A certificate past its end date still counts: a secure phone does not fall back to TCP for it, the TLS gate refuses
+     * the CallManager that presents it and the phone does not register (docs/TRUST-RULES.md §12 rule 7, E2).
      */
-    public static boolean hasValidCallManager(InstalledTrust trust, Instant now) {
-        return judgingList(trust).map(list -> callManagerRecords(list).stream().anyMatch(r -> validAt(r, now))).orElse(false);
+    public static boolean hasCallManager(InstalledTrust trust, Instant now) {
+        return judgingList(trust).map(list -> callManagerRecords(list).stream().anyMatch(r -> startedAt(r, now))).orElse(false);
     }
 
     private static List<TrustRecord> callManagerRecords(TrustList list) {
         return list.records().stream().filter(r -> r.role().map(CALLMANAGER_ROLES::contains).orElse(false)).toList();
     }
 
-    private static boolean validAt(TrustRecord r, Instant now) {
+    private static boolean startedAt(TrustRecord r, Instant now) {
         if (r.isBlank()) {
             return false;
         }
@@ -65,11 +65,6 @@ public final class SipServerTrust {
         if (c.isEmpty()) {
             return r.certHash().isPresent();
         }
-        try {
-            c.get().checkValidity(Date.from(now));
-            return true;
-        } catch (CertificateException e) {
-            return false;
-        }
+        return !now.isBefore(c.get().getNotBefore().toInstant());
     }
 }

@@ -8,7 +8,9 @@ import org.phoneemu.core.trustlist.InstalledTrust;
 /**
  * Which transport the phone registers over (docs/SIP.md §1). TLS only when all three hold: the configuration's device
  * security mode is Authenticated or Encrypted, its {@code transportLayerProtocol} is TLS, and the list the phone judges
- * CallManager by ({@link SipServerTrust#judgingList}) holds a valid CallManager certificate. Otherwise TCP. A secure mode
+ * CallManager by ({@link SipServerTrust#judgingList}) holds a CallManager certificate ({@link SipServerTrust#hasCallManager}:
+ * one past its end date counts, so an expired CallManager certificate leaves the phone unregistered, never on TCP).
+ * Otherwise TCP. A secure mode
  * with no CTL and no ITL at all makes the phone fetch the lists again, {@value #TRUST_LIST_TRIES} times, before it
  * gives up on registering securely and uses TCP.
  */
@@ -45,7 +47,7 @@ public final class SipTransportPolicy {
             }
             return new TransportDecision.Tcp("no CTL or ITL after " + TRUST_LIST_TRIES + " tries: not registering securely");
         }
-        if (!SipServerTrust.hasValidCallManager(trust, now)) {
+        if (!SipServerTrust.hasCallManager(trust, now)) {
             return new TransportDecision.Tcp("the " + SipServerTrust.judgingList(trust).orElseThrow().kind()
                     + " holds no valid CallManager certificate");
         }

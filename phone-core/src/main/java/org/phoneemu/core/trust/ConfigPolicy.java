@@ -112,13 +112,13 @@ public final class ConfigPolicy {
 
         byte[] xml;
         if (file.encryption().isPresent()) {
+            identity.expiryNote(clock.instant()).ifPresent(log::warn);
             try {
-                xml = EncryptedConfig.decrypt(file, identity.active().privateKey());
+                xml = EncryptedConfig.decrypt(file, identity.active(clock.instant()).privateKey());
             } catch (DecryptionException e) {
                 return reject(fileName, e.getMessage(), StatusMessages.DECRYPT_FAIL);
             }
-            log.notice("SECD: decrypt_config: " + fileName + " decrypted with the phone's "
-                    + (identity.lsc().isPresent() ? "LSC" : "MIC"));
+            log.notice("SECD: decrypt_config: " + fileName + " decrypted with the phone's " + identity.activeName(clock.instant()));
             how += ", decrypted";
         } else {
             xml = file.body();
@@ -130,7 +130,7 @@ public final class ConfigPolicy {
             return reject(fileName, e.getMessage(), StatusMessages.FILE_AUTH_FAIL);
         }
         if (config.isEncryptedStub()) {
-            String want = identity.certHash();
+            String want = identity.certHash(clock.instant());
             String have = config.certHash().orElse("");
             if (!MessageDigest.isEqual(want.getBytes(StandardCharsets.US_ASCII), have.getBytes(StandardCharsets.US_ASCII))) {
                 return reject(fileName, "encrypted config is for certificate " + (have.isEmpty() ? "(none)" : have)

@@ -43,6 +43,21 @@ public final class ExpiredSigner {
                 + cert.get().getNotAfter().toInstant() + (callManager ? "" : " " + ASSUMED));
     }
 
+    /**
+     * Why a server the phone trusts (TVS, HTTPS, CAPF, CallManager over SIP-TLS) cannot be used at {@code now}, or
+     * empty when its certificate is still valid: the same words as for a signer. No source states that the phone
+     * judges a server's end date (docs/TRUST-RULES.md §12 rule 7): the reason ends with {@link #ASSUMED}.
+     */
+    public static Optional<String> checkServer(X509Certificate cert, Instant now) {
+        return expired(cert, now) ? Optional.of(wording("server", cert)) : Optional.empty();
+    }
+
+    /** "{@code what} <subject> is trusted but its certificate expired on <end date> (assumed: …)". */
+    static String wording(String what, X509Certificate cert) {
+        return what + " " + cert.getSubjectX500Principal().getName() + " is trusted but its certificate expired on "
+                + cert.getNotAfter().toInstant() + " " + ASSUMED;
+    }
+
     /** Whether {@code cert} is past its end date at {@code now}. */
     public static boolean expired(X509Certificate cert, Instant now) {
         return now.isAfter(cert.getNotAfter().toInstant());

@@ -88,11 +88,12 @@ class SipDecisionsTest {
     }
 
     @Test
-    void anExpiredCallManagerCertificateIsNotAValidOne() throws Exception {
+    void anExpiredCallManagerCertificateDoesNotDowngradeASecurePhoneToTcp() throws Exception {
+        // E2: with CallManager.pem expired, secure phones do not register; the TLS gate refuses the server (PhoneRegistrationTest).
         InstalledTrust withCtl = new InstalledTrust(Optional.of(list(TrustListKind.CTL, Role.CCM_TFTP, pub)), Optional.empty());
         Instant later = pub.certificate().getNotAfter().toInstant().plusSeconds(1);
         assertThat(SipTransportPolicy.decide(DeviceSecurityMode.ENCRYPTED, TLS, withCtl, later, 0))
-                .isInstanceOf(TransportDecision.Tcp.class);
+                .isEqualTo(new TransportDecision.Tls(DeviceSecurityMode.ENCRYPTED, TrustListKind.CTL));
     }
 
     @Test

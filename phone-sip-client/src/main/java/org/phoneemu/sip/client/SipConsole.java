@@ -30,6 +30,10 @@ final class SipConsole {
         return "SIP: DeviceTLInfo alarm not delivered to " + t.node() + ": " + why;
     }
 
+    static String expired(CallManagerTarget t, String reason) {
+        return "SIP: CallManager " + t.node() + ":" + t.port() + ": " + reason + ": nothing sent, closing";
+    }
+
     static String untrusted(CallManagerTarget t, String who) {
         return "SIP: CallManager " + t.node() + ":" + t.port() + " presented " + who
                 + ", which is not a CallManager record of the phone's trust list: nothing sent, closing";

@@ -60,6 +60,12 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
     }
 
     @Override
+    protected Attempt expired(X509Certificate serverCertificate, String reason) {
+        log.error(SipConsole.expired(target, reason));
+        return new Attempt.Failed(AttemptFailure.EXPIRED_CERTIFICATE, reason);
+    }
+
+    @Override
     protected Attempt decisionFailed(Throwable cause) {
         log.error(SipConsole.untrusted(target, "decision failed: " + TlsFailures.rootMessage(cause)));
         return new Attempt.Failed(AttemptFailure.UNTRUSTED_CERTIFICATE, "decision failed: " + TlsFailures.rootMessage(cause));

@@ -177,7 +177,8 @@ final class OfflineNetwork implements PhoneNetwork {
                 @Override
                 public TvsFrame answer(TvsFrame request) {
                     // Each TVS answers from its own cluster's certificate store.
-                    return org.phoneemu.cucm.tvs.TvsServer.answer(n.cluster().tvsCertificateStore(), n.cluster().spec().tvsTtl(), request)
+                    return org.phoneemu.cucm.tvs.TvsServer.answer(n.cluster().tvsCertificateStore(), n.cluster().spec().tvsTtl(),
+                            n.cluster().clock(), request)
                             .orElseThrow(() -> new IllegalArgumentException("not a TVS request: " + request.command()));
                 }
             });

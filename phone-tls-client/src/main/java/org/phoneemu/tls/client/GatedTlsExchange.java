@@ -72,6 +72,12 @@ public abstract class GatedTlsExchange<I, R> extends SimpleChannelInboundHandler
     /** The result when {@link #allows} said no: logs the phone's line. Nothing has been sent. */
     protected abstract R refused(Optional<X509Certificate> serverCertificate);
 
+    /**
+     * The result when {@link #allows} said yes but the certificate is past its end date on the phone's clock
+     * ({@link TrustGate.Verdict.Expired}): logs the phone's line with {@code reason}. Nothing has been sent.
+     */
+    protected abstract R expired(X509Certificate serverCertificate, String reason);
+
     /** The result when {@link #allows} threw or completed exceptionally: logs the phone's line. Nothing has been sent. */
     protected abstract R decisionFailed(Throwable cause);
 
@@ -153,19 +159,34 @@ public abstract class GatedTlsExchange<I, R> extends SimpleChannelInboundHandler
         }
         handshakeDone = true;
         log.notice(VALIDATION_NEEDED);
-        TrustGate.decide(ctx, this::allows, verdict -> decided(ctx, verdict));
+        // The phone's clock is its console's (ConsoleLog.clock): one clock for its lines and its end-date checks.
+        TrustGate.decide(ctx, log.clock(), this::allows, verdict -> decided(ctx, verdict));
+    }
+
+    /**
+     * What a verdict other than {@link TrustGate.Verdict.Trusted} comes to (the protocol's line logged), or empty for
+     * a trusted server. Also used by an exchange with a server answering in process.
+     */
+    public final Optional<R> untrusted(TrustGate.Verdict verdict) {
+        if (verdict instanceof TrustGate.Verdict.DecisionFailed f) {
+            return Optional.of(decisionFailed(f.cause()));
+        }
+        if (verdict instanceof TrustGate.Verdict.Refused r) {
+            return Optional.of(refused(r.peer()));
+        }
+        if (verdict instanceof TrustGate.Verdict.Expired x) {
+            return Optional.of(expired(x.peer().orElseThrow(), x.reason()));
+        }
+        return Optional.empty();
     }
 
     private void decided(ChannelHandlerContext ctx, TrustGate.Verdict verdict) {
         if (result.isDone()) {
             return; // the server hung up or something failed while the phone was deciding
         }
-        if (verdict instanceof TrustGate.Verdict.DecisionFailed f) {
-            finish(ctx, decisionFailed(f.cause()));
-            return;
-        }
-        if (verdict instanceof TrustGate.Verdict.Refused r) {
-            finish(ctx, refused(r.peer()));
+        Optional<R> notSent = untrusted(verdict);
+        if (notSent.isPresent()) {
+            finish(ctx, notSent.get());
             return;
         }
         Object request = request();

@@ -20,6 +20,7 @@ import org.phoneemu.tvs.frame.TvsFrameException;
 import org.phoneemu.tls.client.ConnectFailure;
 import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.GatedTlsExchange;
+import org.phoneemu.tls.client.TrustGate;
 
 /**
  * One request to one TVS server: TCP, TLS, the server certificate judged by the phone's trust lists BEFORE any
@@ -112,12 +113,17 @@ final class TvsExchange {
         Handler h = new Handler(new CompletableFuture<>(), server, ip, where, request, kind, isTrustedTvsCertificate, options, log);
         log.notice(GatedTlsExchange.VALIDATION_NEEDED);
         Optional<X509Certificate> presented = Optional.of(peer.get().certificate());
-        return h.allows(presented).toCompletableFuture().handle((allowed, error) -> {
-            if (error != null) {
-                return h.decisionFailed(error.getCause() != null ? error.getCause() : error);
-            }
-            if (!Boolean.TRUE.equals(allowed)) {
-                return h.refused(presented);
+        CompletableFuture<Boolean> asked;
+        try {
+            asked = h.allows(presented).toCompletableFuture();
+        } catch (RuntimeException e) {
+            asked = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Boolean> decision = asked;
+        return decision.handle((allowed, error) -> null).thenApply(x -> {
+            Optional<Result> notSent = h.untrusted(TrustGate.verdict(presented, decision, log.clock()));
+            if (notSent.isPresent()) {
+                return notSent.get();
             }
             TvsFrame sent = (TvsFrame) h.request();
             h.requestWritten();
@@ -168,6 +174,12 @@ final class TvsExchange {
             log.error("SECD: EROR:tvs_cert_vfy: TVS cert not found in TL, closing the connection, <" + ip + ">");
             return failed(ExchangeFailure.UNTRUSTED_TVS_CERTIFICATE,
                     "the server's certificate (" + subject + ") is not a TVS record of the CTL or ITL");
+        }
+
+        @Override
+        protected Result expired(X509Certificate peer, String reason) {
+            log.error("SECD: EROR:tvs_cert_vfy: " + reason + ", closing the connection, <" + ip + ">");
+            return failed(ExchangeFailure.UNTRUSTED_TVS_CERTIFICATE, reason);
         }
 
         @Override

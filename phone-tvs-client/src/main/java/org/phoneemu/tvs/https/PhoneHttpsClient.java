@@ -231,6 +231,12 @@ public final class PhoneHttpsClient implements AutoCloseable {
         }
 
         @Override
+        protected HttpsResult expired(X509Certificate cert, String reason) {
+            log.error("SECD: EROR:srvr_cert_vfy: " + reason + ", closing the connection, <" + ip + ">");
+            return new HttpsResult.Refused(cert, reason + " (presented by " + ip + ":" + port + ")");
+        }
+
+        @Override
         protected HttpsResult decisionFailed(Throwable c) {
             if (c instanceof TimeoutException) {
                 log.error("SECD: EROR:srvr_cert_vfy: no certificate decision within " + options.decisionTimeout().toMillis()
