@@ -103,6 +103,17 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
         return this;
     }
 
+    /**
+     * Every TVS, CAPF and SIP connection from now on starts through {@code limiter}, per server address (a fleet's
+     * {@code --max-in-flight-per-server}; TFTP reads take theirs through {@link #bootSession}). Set before phones boot.
+     */
+    public NettyPhoneNetwork limitConnections(org.phoneemu.net.ServerLimiter limiter) {
+        tvs.limitConnections(limiter);
+        capf.limitConnections(limiter);
+        sip.limitConnections(limiter);
+        return this;
+    }
+
     private CompletableFuture<java.net.Inet4Address> resolveCallManager(String name) {
         Optional<java.net.Inet4Address> known = callManagerNames.apply(name);
         return known.isPresent() ? CompletableFuture.completedFuture(known.get()) : org.phoneemu.tls.client.Ipv4.resolve(name);

@@ -21,9 +21,10 @@ import org.phoneemu.tftp.boot.BootSession;
 import org.phoneemu.tvs.https.HttpsResult;
 
 /**
- * The phones' network with TFTP reads, HTTP(S) requests and the HTTP 6970 / HTTPS 6971 downloads of
- * {@code --transport} through {@link ServerSlots}: at most N in flight to each server address. TVS, CAPF and SIP go
- * straight through (the cap is about the TFTP and web servers QA loads).
+ * The phones' network with every request through one {@link ServerSlots}: at most N in flight to each server
+ * address. TFTP reads, HTTP(S) requests and the HTTP 6970 / HTTPS 6971 downloads of {@code --transport} are capped
+ * here; on a Netty network each TVS, CAPF and SIP connection is capped by its client
+ * ({@link NettyPhoneNetwork#limitConnections}), where the address each connection goes to is known.
  */
 final class CappedPhoneNetwork implements PhoneNetwork {
     private final PhoneNetwork network;
@@ -32,6 +33,9 @@ final class CappedPhoneNetwork implements PhoneNetwork {
     CappedPhoneNetwork(PhoneNetwork network, ServerSlots slots) {
         this.network = network;
         this.slots = slots;
+        if (network instanceof NettyPhoneNetwork netty) {
+            netty.limitConnections(slots);
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.phoneemu.fleet;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -73,6 +72,8 @@ public record RateSchedule(List<Step> steps) {
     }
 
     private static String number(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%s", d);
+        // A ramp file by phones gives rates like 141.666...: two decimals say it.
+        return d == Math.rint(d) ? Long.toString((long) d)
+                : java.math.BigDecimal.valueOf(d).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

@@ -9,15 +9,17 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.phoneemu.tftp.boot.HttpRead;
 import org.phoneemu.tftp.boot.HttpReads;
+import org.phoneemu.net.ServerLimiter;
 import org.phoneemu.tftp.client.TftpReads;
 
 /**
- * A cap on the fleet's requests in flight to each server address ({@code --max-in-flight-per-server}): a request
+ * A cap on the fleet's requests in flight to each server address ({@code --max-in-flight-per-server}), the fleet's
+ * {@link ServerLimiter}: TFTP reads, HTTP(S) downloads, and each TVS, CAPF and SIP connection. A request
  * beyond the cap waits, queued, for a slot of its server instead of failing, and each such wait is counted. Nothing
  * blocks: a request that ends starts the next one waiting for its server. A read's own timeouts start when it is
  * sent, so a phone's wait for a slot is never mistaken for a server that does not answer.
  */
-public final class ServerSlots {
+public final class ServerSlots implements ServerLimiter {
     private final int perServer;
     private final Map<InetSocketAddress, Server> servers = new ConcurrentHashMap<>();
     private final LongAdder waited = new LongAdder();
@@ -60,6 +62,7 @@ public final class ServerSlots {
     }
 
     /** Starts {@code request} when {@code server} has a free slot (now, or when a request to it ends). */
+    @Override
     public <T> CompletableFuture<T> run(InetSocketAddress server, Supplier<CompletableFuture<T>> request) {
         Server s = servers.computeIfAbsent(server, a -> new Server());
         CompletableFuture<T> out = new CompletableFuture<>();

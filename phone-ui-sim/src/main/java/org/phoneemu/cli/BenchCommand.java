@@ -58,6 +58,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--phones", defaultValue = "10000", description = "phones against --sim (default: ${DEFAULT-VALUE})")
         int simPhones;
 
+        @Option(names = "--warm-phones", defaultValue = "0",
+                description = "phones of the warm row: fleet --sim with --warm-up of as many other phones first (default: as --phones)")
+        int warmPhones;
+
+        @Option(names = "--warm-runs", defaultValue = "3",
+                description = "runs of the warm row, each its own JVM; the row is their median (default: ${DEFAULT-VALUE})")
+        int warmRuns;
+
         @Option(names = "--tftp-phones", defaultValue = "2000", description = "phones of the fleet against tftpd-hpa (default: ${DEFAULT-VALUE})")
         int tftpPhones;
 
@@ -98,7 +106,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             out = spec.commandLine().getOut();
-            if (simPhones < 1 || tftpPhones < 1 || peerPhones < 1 || registerPhones < 1) {
+            if (simPhones < 1 || tftpPhones < 1 || peerPhones < 1 || registerPhones < 1 || warmPhones < 0 || warmRuns < 1) {
                 throw new UserError(PhoneEmu.BAD_INPUT, "phone counts must be at least 1");
             }
             // Like lab, the default cluster file is found wherever the command is called from.
@@ -120,6 +128,17 @@ final class BenchCommand implements Runnable {
             say("1/3 fleet --sim " + clusterFile + " --phones " + simPhones + " --flash memory --reboots 2 --admin-before 2='set cert regen CallManager' --no-register");
             FleetFigures sim = fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(simPhones), "--reboots", "2",
                     "--admin-before", "2=set cert regen CallManager", "--no-register", "--work", work.resolve("sim-cluster").toString()), work.resolve("sim"));
+
+            warmPhones = warmPhones == 0 ? simPhones : warmPhones;
+            // The first boot of new phones on warm code (after a warm-up wave of other new phones in the same JVM): the
+            // row above pays the JIT's compilation of the boot; this one is what a long-running fleet pays per boot.
+            say("1b/3 fleet --sim " + clusterFile + " --phones " + warmPhones + " --warm-up " + warmPhones + " --flash memory --no-register"
+                    + " (" + warmRuns + " runs, each its own JVM)");
+            List<FleetFigures> warm = new ArrayList<>();
+            for (int i = 0; i < warmRuns; i++) {
+                warm.add(fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(warmPhones), "--warm-up",
+                        Integer.toString(warmPhones), "--no-register", "--work", work.resolve("warm-cluster").toString()), work.resolve("warm-" + (i + 1))));
+            }
 
             Optional<Path> tftpd = program("/usr/sbin/in.tftpd", "in.tftpd");
             Optional<Path> script = script();
@@ -192,6 +211,7 @@ final class BenchCommand implements Runnable {
             String fmt = "%-52s %7s %15s %9s %13s %9s %5s";
             say(String.format(Locale.ROOT, fmt, "RUN", "PHONES", "SET-UP s (CPU)", "BOOTS/S", "BOOTS/CPU-S", "PEAK RSS", "EXIT"));
             row(fmt, "fleet --sim: first boot", simPhones, sim, 0);
+            warmRow(fmt, warm);
             row(fmt, "fleet --sim: reboot, nothing changed", simPhones, sim, 1);
             row(fmt, "fleet --sim: reboot asking TVS (CallManager regen)", simPhones, sim, 2);
             if (overTftp != null) {
@@ -229,7 +249,7 @@ final class BenchCommand implements Runnable {
             storm(regFmt, "storm: fleet's SIP client -> simulated registrar", simStorm);
             kamStorm.ifPresent(k -> storm(regFmt, "storm: fleet's SIP client -> Kamailio (tls.so)", k));
             say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
-            boolean ok = sim.exit() == 0 && reg.exit() == 0 && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
+            boolean ok = sim.exit() == 0 && reg.exit() == 0 && warm.stream().allMatch(w -> w.exit() == 0) && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
             return ok ? 0 : PhoneEmu.REFUSED;
         }
 
@@ -256,6 +276,30 @@ final class BenchCommand implements Runnable {
             }
         }
 
+        /** The warm first boot: the median of the runs' boots/s and boots per CPU second (the machine is shared: noisy). */
+        private void warmRow(String fmt, List<FleetFigures> runs) {
+            List<Double> perCpu = new ArrayList<>();
+            List<Double> perSecond = new ArrayList<>();
+            for (FleetFigures f : runs) {
+                if (f.exit() == 0 && !f.boots().isEmpty() && !f.roundCpu().isEmpty() && f.roundCpu().get(0) > 0) {
+                    perCpu.add(f.phones() / f.roundCpu().get(0));
+                    perSecond.add(f.boots().get(0));
+                }
+            }
+            String all = perCpu.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).collect(java.util.stream.Collectors.joining(" "));
+            say(String.format(Locale.ROOT, fmt, "fleet --sim: first boot, warm JVM (median of " + perCpu.size() + ")", warmPhones, "",
+                    perSecond.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", median(perSecond)),
+                    perCpu.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(perCpu)), "", perCpu.size() == runs.size() ? 0 : 1)
+                    + (perCpu.size() > 1 ? "   runs: " + all + " boots/CPU-s" : ""));
+        }
+
+        static double median(List<Double> values) {
+            List<Double> v = new ArrayList<>(values);
+            java.util.Collections.sort(v);
+            int n = v.size();
+            return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+        }
+
         private void storm(String fmt, String name, RegistrationStorm.Result r) {
             say(String.format(Locale.ROOT, fmt, name, r.phones(), r.registered(), String.format(Locale.ROOT, "%.1f", r.perSecond()),
                     String.format(Locale.ROOT, "%.0f/%.0f", r.p50(), r.p99()), r.firstFailure().map(f -> "first failure: " + f).orElse("")));
@@ -280,7 +324,7 @@ final class BenchCommand implements Runnable {
             try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("crypto:") || line.startsWith("fleet:") || line.matches("^(first boot|reboot \\d+): .*")
+                    if (line.startsWith("crypto:") || line.startsWith("fleet:") || line.startsWith("warm-up:") || line.matches("^(first boot|reboot \\d+): .*")
                             || line.startsWith("phone-emu:") || line.startsWith("Peak RSS")) {
                         say("    " + line);
                     }

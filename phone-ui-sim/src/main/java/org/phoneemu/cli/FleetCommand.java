@@ -1,63 +1,29 @@
 package org.phoneemu.cli;
 
-import java.util.HexFormat;
-import java.util.function.Supplier;
-import org.phoneemu.core.pki.Certificates;
-import org.phoneemu.web.BootStats;
-import org.phoneemu.web.FleetView;
-import org.phoneemu.web.WebConfigException;
-import org.phoneemu.web.WebOptions;
-import org.phoneemu.web.WebServer;
-import picocli.CommandLine.Mixin;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PemFiles;
-import org.phoneemu.cucm.AdminShell;
-import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;
-import org.phoneemu.fleet.CryptoProviders;
 import org.phoneemu.fleet.Device;
 import org.phoneemu.fleet.DeviceList;
-import org.phoneemu.fleet.Fleet;
 import org.phoneemu.fleet.FleetMemory;
 import org.phoneemu.fleet.FleetOptions;
-import org.phoneemu.fleet.FleetRun;
-import org.phoneemu.fleet.FleetReport;
-import org.phoneemu.fleet.FleetStatus;
-import org.phoneemu.fleet.MicPool;
-import org.phoneemu.fleet.PeakMemory;
+import org.phoneemu.fleet.FleetSession;
+import org.phoneemu.fleet.FleetSetupException;
+import org.phoneemu.fleet.FleetTarget;
 import org.phoneemu.fleet.ReportFolder;
-import org.phoneemu.fleet.ProcessCpu;
-import org.phoneemu.fleet.RoundResult;
-import org.phoneemu.fleet.TftpProbe;
 import org.phoneemu.fleet.Verdict;
-import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.capture.PacketCapture;
+import org.phoneemu.web.WebOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,8 +79,13 @@ final class FleetCommand implements Callable<Integer> {
             description = "ramp: phones started per second, or steps (50,100@30s,200@60s); 0 = as fast as --max-concurrent allows (default)")
     String rate;
 
+    @Option(names = "--ramp", paramLabel = "FILE",
+            description = {"a load profile instead of --rate: CSV (header 'time,rate' or 'time,phones', then e.g. 30s,100) or",
+                    "YAML (.yaml: a list of {at: 30s, rate: 100} or {at: 30s, phones: 1500}); each round follows it (docs/FLEET.md)"})
+    Path ramp;
+
     @Option(names = "--max-in-flight-per-server", paramLabel = "N", defaultValue = "0",
-            description = "at most N TFTP reads and HTTP requests in flight to one server; the phones wait for a slot (default: 0, no cap)")
+            description = "at most N requests in flight to one server address (TFTP reads, HTTP(S) downloads, TVS, CAPF and SIP connections); the phones wait for a slot (default: 0, no cap)")
     int maxInFlightPerServer;
 
     @Option(names = "--max-concurrent", paramLabel = "K", defaultValue = "" + FleetOptions.DEFAULT_MAX_CONCURRENT,
@@ -157,6 +128,11 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--mic-bits", defaultValue = "1024", description = "key size of the phones' MICs (default: ${DEFAULT-VALUE})")
     int micBits;
 
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "0",
+            description = {"first boot N other phones (MACs after the fleet's), left out of the report, so that the measured",
+                    "first boot runs on warm code: what a long-running fleet pays per boot (bench fleet's warm row; default: 0)"})
+    int warmUp;
+
     @Option(names = "--boot-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "a boot not finished by then is an error in the phone's row (default: ${DEFAULT-VALUE})")
     int bootTimeout;
@@ -197,18 +173,6 @@ final class FleetCommand implements Callable<Integer> {
 
     private PrintWriter out;
 
-    /**
-     * Each phone's download path (docs/PROTOCOLS.md §4): {@code --transport}, on the simulated cluster's own HTTP ports
-     * with {@code --sim}.
-     */
-    private java.util.function.Function<Device, org.phoneemu.phone.Provisioning> provisioning(Cluster sim, List<InetSocketAddress> servers) {
-        transport.provisioning("7970"); // a bad --transport or port is the user's error before any phone is built
-        return d -> {
-            org.phoneemu.phone.Provisioning wanted = transport.provisioning(d.model());
-            return sim == null || servers.isEmpty() ? wanted : org.phoneemu.lab.LabProvisioning.of(sim, servers.get(0), wanted);
-        };
-    }
-
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
@@ -248,219 +212,85 @@ final class FleetCommand implements Callable<Integer> {
                     + sharding.metrics.describe());
             return 0;
         }
-        try (Stops stops = new Stops()) {
-            return run(expected, devices, options, plan, webOptions, stops);
-        }
-    }
-
-    /** The stop of this run: a signal or the deadline, before or after the rounds have started. */
-    private static final class Stops implements AutoCloseable {
-        private final Thread main = Thread.currentThread();
-        private final StopSignals signals;
-        private volatile String requested;
-        private volatile FleetRun run;
-
-        Stops() {
-            signals = StopSignals.install(this::stop);
-        }
-
-        private void stop(String why) {
-            requested = why;
-            FleetRun r = run;
-            if (r != null) {
-                r.stop(why);
-            } else {
-                main.interrupt(); // e.g. waiting for --start-at
-            }
-        }
-
-        void runIs(FleetRun r) {
-            run = r;
-            String why = requested;
-            if (why != null) {
-                r.stop(why);
-            }
-            Thread.interrupted(); // an interrupt meant for the set-up is spent
-        }
-
-        Optional<String> requested() {
-            return Optional.ofNullable(requested);
-        }
-
-        @Override
-        public void close() {
-            signals.close();
-        }
-    }
-
-    private Integer run(Verdict expected, List<Device> devices, FleetOptions options, FleetShardOptions.Plan plan,
-                        Optional<WebOptions> webOptions, Stops stops) throws Exception {
-        // Installed before any TLS is set up; said once the cluster answers, so a dead cluster costs one line.
-        String crypto = jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install();
-
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        transport.provisioning("7970"); // a bad --transport or port is the user's error before anything starts
+        List<Device> warm = warmUpDevices(devices);
+        List<Device> known = new ArrayList<>(devices);
+        known.addAll(warm);
+        FleetTarget.Starter against = target(known);
         PacketCapture capture = pcap.open();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        // TFTP (the phones' reads and the simulated cluster's servers) on Linux's native epoll where it loads: less CPU
-        // per datagram than NIO's selector and channels (docs/BENCHMARKS.md); NIO elsewhere, or with -Dphoneemu.tftp.nio=true
-        // (to compare the two).
-        EventLoopGroup tftpGroup = Epoll.isAvailable() && !Boolean.getBoolean("phoneemu.tftp.nio")
-                ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : group;
-        Cluster cluster = null;
-        WebServer dashboard = null;
-        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group, tftpGroup, Optional.ofNullable(capture))) {
-            long t0 = System.nanoTime();
-            double cpu0 = ProcessCpu.seconds();
-            List<InetSocketAddress> servers;
-            Map<String, KeyMaterial> lscs = new LinkedHashMap<>();
-            String against;
-            if (target.sim != null) {
-                ClusterSpec base = loadSpec(UserInput.clusterFile(target.sim));
-                ClusterSpec spec = SimCluster.withDevices(base, devices);
-                say("Starting the simulated cluster " + target.sim + " with " + spec.devices().size() + " devices...");
-                cluster = SimCluster.start(spec, work.resolve("cluster"), Clock.systemUTC(), group, tftpGroup,
-                        org.phoneemu.core.store.ManufacturingCaStore.open(keyPool).root()); // the CA of the phones' MicPool
-                servers = SimCluster.tftpServers(cluster);
-                for (var d : base.devices()) {
-                    if (d.lsc()) {
-                        cluster.deviceLsc(d.mac()).ifPresent(k -> lscs.put(d.mac(), k));
+        FleetSession session = FleetSession.builder().devices(devices).warmUp(warm).options(options).reboots(reboots).expected(expected)
+                .stopGrace(Duration.ofSeconds(stopGrace)).maxDuration(maxDuration.map(m -> Durations.parse(m, "--max-duration")))
+                .jdkCrypto(jdkCrypto).capture(Optional.ofNullable(capture)).target(against)
+                .keyPool(keyPool, micBits).registers(registration.on(target.sim != null)).provisioning(d -> transport.provisioning(d.model()))
+                .report(Optional.ofNullable(report), dir -> sharding.writeManifest(dir, plan))
+                .afterSetUp(fleet -> {
+                    if (!plan.shard().isWhole() || plan.startAt().isPresent()) {
+                        plan.describe().forEach(this::say);
                     }
-                }
-                against = "--sim " + target.sim;
-            } else {
-                servers = new ArrayList<>();
-                for (String s : target.tftp) {
-                    servers.add(BootCommand.address("--tftp", s, 69));
-                }
-                Optional<InetSocketAddress> answering;
-                try {
-                    answering = TftpProbe.firstAnswering(group, servers, Duration.ofMillis(500), 5).get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    answering = Optional.empty(); // the probe has a deadline of its own; this only bounds a stuck event loop
-                }
-                if (answering.isEmpty()) {
-                    throw new UserError(PhoneEmu.BAD_INPUT, "no TFTP server answered: " + servers.stream().map(Addresses::show).toList());
-                }
-                against = "--tftp " + String.join(" ", target.tftp);
+                    sharding.startMetrics(fleet, this::say);
+                })
+                .beforeRounds(v -> sharding.awaitStart(plan, this::say)).adminBefore(adminRounds)
+                .dashboard(webOptions.map(w -> new FleetWebDashboard(w, this::say)))
+                .progress(progressEvery, System.console() != null).out(out).build();
+        try (StopSignals signals = StopSignals.install(session::stop)) {
+            FleetSession.Result result;
+            try {
+                result = session.run();
+            } catch (FleetSetupException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
             }
-            say("crypto: " + crypto);
-            for (Device d : devices) {
-                if (d.lscPem().isPresent()) {
-                    lscs.put(d.mac(), readLsc(d));
-                }
+            if (result.stopped().isPresent()) {
+                Map<Verdict, Integer> v = result.report().verdicts();
+                spec.commandLine().getErr().println(String.format(Locale.ROOT,
+                        "phone-emu: fleet stopped (%s): %d of %d phones did not finish (%d interrupted, %d not booted)%s",
+                        result.stopped().get(), FleetSession.unfinished(v), result.phones(), v.getOrDefault(Verdict.INTERRUPTED, 0),
+                        v.getOrDefault(Verdict.NOT_BOOTED, 0), report == null ? "" : "; the report in " + report + " has every phone"));
+                spec.commandLine().getErr().flush();
+                return PhoneEmu.STOPPED; // no --metrics-linger: a stopped pod has to be gone within its grace period
             }
-            double clusterSeconds = (System.nanoTime() - t0) / 1e9;
-            MicPool mics = MicPool.open(keyPool, micBits, MicPool.DEFAULT_SIZE, Clock.systemUTC());
-            registration.prepare(network, cluster);
-            try (Fleet fleet = Fleet.builder().devices(devices).tftpServers(servers).network(network).options(options)
-                    .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac()))).provisioning(provisioning(cluster, servers))
-                    .registers(registration.on(cluster != null)).workThreads(threads).build()) {
-                double setup = (System.nanoTime() - t0) / 1e9;
-                double setupCpu = ProcessCpu.seconds() - cpu0;
-                say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s, %.1f CPU s (cluster %.1f s, %d MIC key(s) generated)",
-                        devices.size(), against, options.flashRoot().map(Path::toString).orElse("in memory"), setup, setupCpu, clusterSeconds,
-                        mics.generated()));
-                if (!plan.shard().isWhole() || plan.startAt().isPresent()) {
-                    plan.describe().forEach(this::say);
-                }
-                sharding.startMetrics(fleet, this::say);
-                FleetRun run = new FleetRun(fleet, reboots, Duration.ofSeconds(stopGrace), maxDuration.map(m -> Durations.parse(m, "--max-duration")));
-                stops.runIs(run);
-                if (stops.requested().isEmpty()) {
-                    try {
-                        sharding.awaitStart(plan, this::say);
-                    } catch (InterruptedException e) {
-                        if (stops.requested().isEmpty()) {
-                            throw e;
-                        }
-                    }
-                }
-                dashboard = webOptions.isPresent() ? startWeb(webOptions.get(), fleet, cluster, against, group) : null;
-                FleetRun.Outcome outcome;
-                Cluster admin = cluster;
-                try (Progress progress = new Progress(fleet)) {
-                    outcome = run.beforeRound(r -> {
-                        for (String command : adminRounds.getOrDefault(r, List.of())) {
-                            say("admin:" + command);
-                            new AdminShell(admin, admin.publisher().id()).execute(command).lines()
-                                    .filter(l -> !l.isBlank()).forEach(l -> say("  " + l));
-                        }
-                    }).onRoundEnd(progress::endOfRound).run();
-                }
-                List<RoundResult> rounds = outcome.rounds();
-                Map<String, String> facts = new LinkedHashMap<>();
-                facts.put("against", against);
-                facts.put("crypto", crypto);
-                facts.put("setupSeconds", String.format(Locale.ROOT, "%.3f", setup));
-                facts.put("setupCpuSeconds", String.format(Locale.ROOT, "%.3f", setupCpu));
-                facts.put("roundCpuSeconds", String.join(" ", outcome.cpuSecondsPerRound().stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));
-                facts.put("loadAverage", loadAverage());
-                facts.put("flash", options.flashRoot().map(Path::toString).orElse("memory"));
-                facts.put("filesByTransport", TransportOptions.byTransport(fleet.rows()));
-                outcome.stopped().ifPresent(why -> facts.put("stopped", why));
-                facts.put("rate", options.rate().describe());
-                fleet.serverSlots().ifPresent(s -> facts.put("serverSlots", s.perServer() + " in flight per server, " + s.waited() + " requests waited"));
-                PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
-                FleetReport rep = new FleetReport(fleet.rows(), rounds, fleet.latencies(), expected, facts);
-                say("");
-                rep.table().forEach(this::say);
-                say("Files received over: " + TransportOptions.byTransport(fleet.rows()));
-                fleet.serverSlots().ifPresent(s -> say("Server slots: at most " + s.perServer() + " requests in flight per server; " + s.waited() + " waited for a slot"));
-                PeakMemory.peakRssKilobytes().ifPresent(kb -> say(String.format(Locale.ROOT, "%nPeak RSS: %.0f MB", kb / 1024.0)));
-                if (report != null) {
-                    ReportFolder.write(report, dir -> {
-                        rep.write(dir);
-                        sharding.writeManifest(dir, plan);
-                    });
-                    say("Report: " + report.resolve(FleetReport.PHONES_CSV) + ", " + FleetReport.SUMMARY_JSON + ", "
-                            + FleetReport.LATENCY_HLOG + ", " + FleetReport.JUNIT_XML);
-                }
-                if (outcome.stopped().isPresent()) {
-                    Map<Verdict, Integer> v = rep.verdicts();
-                    int unfinished = v.getOrDefault(Verdict.NOT_BOOTED, 0) + v.getOrDefault(Verdict.INTERRUPTED, 0);
-                    spec.commandLine().getErr().println(String.format(Locale.ROOT,
-                            "phone-emu: fleet stopped (%s): %d of %d phones did not finish (%d interrupted, %d not booted)%s",
-                            outcome.stopped().get(), unfinished, devices.size(), v.getOrDefault(Verdict.INTERRUPTED, 0),
-                            v.getOrDefault(Verdict.NOT_BOOTED, 0), report == null ? "" : "; the report in " + report + " has every phone"));
-                    spec.commandLine().getErr().flush();
-                    return PhoneEmu.STOPPED; // no --metrics-linger: a stopped pod has to be gone within its grace period
-                }
-                boolean ok = rep.allAsExpected();
-                say(ok ? "Every phone ended " + expected.word() + "."
-                        : rep.verdicts().getOrDefault(expected, 0) + " of " + devices.size() + " phones ended " + expected.word() + ".");
-                if (keepRunning) {
-                    say("Serving the dashboard; Ctrl-C stops.");
-                    out.flush();
-                    new java.util.concurrent.CountDownLatch(1).await();
-                }
-                sharding.metrics.linger(this::say);
-                return ok ? 0 : PhoneEmu.REFUSED;
+            boolean ok = result.report().allAsExpected();
+            say(ok ? "Every phone ended " + expected.word() + "."
+                    : result.report().verdicts().getOrDefault(expected, 0) + " of " + result.phones() + " phones ended " + expected.word() + ".");
+            if (keepRunning) {
+                say("Serving the dashboard; Ctrl-C stops.");
+                out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
             }
+            sharding.metrics.linger(this::say);
+            return ok ? 0 : PhoneEmu.REFUSED;
         } finally {
             sharding.stopMetrics();
-            if (dashboard != null) {
-                dashboard.close();
-            }
-            if (cluster != null) {
-                cluster.close();
-            }
-            if (tftpGroup != group) {
-                var tftpDown = tftpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                if (capture != null) {
-                    tftpDown.awaitUninterruptibly(5_000); // its datagrams go into the capture too
-                }
-            }
-            Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
+            Captures.close(capture, session.shutdown(), spec.commandLine().getErr());
         }
     }
 
-    /** The machine's load when the run ended (the fleet's figures depend on what else runs). */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
+    /** {@code --warm-up N} phones: generated MACs after the fleet's highest, of its first phone's model. */
+    private List<Device> warmUpDevices(List<Device> devices) {
+        if (warmUp < 0 || warmUp > 1_000_000) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--warm-up must be between 0 and 1000000");
         }
+        if (warmUp == 0) {
+            return List.of();
+        }
+        long highest = devices.stream().mapToLong(d -> Long.parseLong(d.mac(), 16)).max().orElse(0);
+        try {
+            return DeviceList.generated(String.format(Locale.ROOT, "%012X", highest + 1), warmUp, devices.get(0).model());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--warm-up: " + e.getMessage());
+        }
+    }
+
+    /** The cluster the phones boot against: the built-in one of --sim, or the TFTP servers of --tftp. */
+    private FleetTarget.Starter target(List<Device> devices) {
+        if (target.sim != null) {
+            Path file = UserInput.clusterFile(target.sim);
+            return SimTarget.starter(target.sim, loadSpec(file), devices, work.resolve("cluster"), keyPool);
+        }
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String s : target.tftp) {
+            servers.add(BootCommand.address("--tftp", s, 69));
+        }
+        return FleetTarget.tftp(servers, "--tftp " + String.join(" ", target.tftp));
     }
 
     private Verdict parseExpect() {
@@ -520,8 +350,21 @@ final class FleetCommand implements Callable<Integer> {
         if (micBits < 1024 || micBits > 4096) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--mic-bits must be between 1024 and 4096");
         }
+        org.phoneemu.fleet.RateSchedule schedule;
+        if (ramp != null) {
+            if (!rate.equals("0")) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--ramp and --rate are two ways to give the ramp: choose one");
+            }
+            try {
+                schedule = org.phoneemu.fleet.RampFile.read(ramp);
+            } catch (org.phoneemu.fleet.RampFile.RampFileException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--ramp: " + e.getMessage());
+            }
+        } else {
+            schedule = UserInput.rateSchedule("--rate", rate);
+        }
         try {
-            return FleetOptions.defaults().withRate(UserInput.rateSchedule("--rate", rate)).withMaxConcurrent(maxConcurrent)
+            return FleetOptions.defaults().withRate(schedule).withMaxConcurrent(maxConcurrent)
                     .withMaxInFlightPerServer(UserInput.capPerServer("--max-in-flight-per-server", maxInFlightPerServer)).withBootTimeout(Duration.ofSeconds(bootTimeout))
                     .withFlashRoot(flash.equalsIgnoreCase("memory") ? Optional.empty() : Optional.of(Path.of(flash)));
         } catch (IllegalArgumentException e) {
@@ -537,98 +380,11 @@ final class FleetCommand implements Callable<Integer> {
         }
     }
 
-    private static KeyMaterial readLsc(Device d) {
-        try {
-            KeyMaterial k = org.phoneemu.core.io.PemFile.readWithKey(d.lscPem().orElseThrow());
-            return k;
-        } catch (PemFiles.PemException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, d.name() + ": LSC " + e.getMessage()); // the message names the file
+    /** A line on stdout; holds the console's lock, as the run's progress lines do. */
+    private void say(String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
         }
-    }
-
-    private synchronized void say(String line) {
-        out.println(line);
-        out.flush();
-    }
-
-    /** The live progress: one rewritten line on a terminal, plain lines every few seconds otherwise. */
-    private final class Progress implements AutoCloseable {
-        private final Fleet fleet;
-        private final boolean terminal = System.console() != null;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-progress");
-            t.setDaemon(true);
-            return t;
-        });
-
-        Progress(Fleet fleet) {
-            this.fleet = fleet;
-            long every = terminal ? 1 : progressEvery;
-            if (every > 0) {
-                timer.scheduleAtFixedRate(this::print, every, every, TimeUnit.SECONDS);
-            }
-        }
-
-        private void print() {
-            String line = line(fleet.status());
-            synchronized (FleetCommand.this) {
-                if (terminal) {
-                    out.print("\r" + line + "   ");
-                } else {
-                    out.println(line);
-                }
-                out.flush();
-            }
-        }
-
-        void endOfRound(RoundResult r, double cpuSeconds) {
-            synchronized (FleetCommand.this) {
-                if (terminal) {
-                    out.print("\r");
-                }
-                out.println(line(fleet.status()));
-                out.println(String.format(Locale.ROOT, "%s: %d boots in %.2f s = %.1f boots/s (%.1f CPU s = %.0f boots per CPU second)%s",
-                        r.name(), r.boots(), r.seconds(), r.bootsPerSecond(), cpuSeconds, cpuSeconds > 0 ? r.boots() / cpuSeconds : 0,
-                        r.stopped() ? "; stopped, " + r.unfinished() + " phones did not finish" : ""));
-                out.flush();
-            }
-        }
-
-        private String line(FleetStatus s) {
-            return String.format(Locale.ROOT, "[%s] booted %d/%d: trusted %d, locked %d, config-refused %d, errors %d, server-refused %d; booting %d, on TVS %d; %.0f boots/s; p99 %.0f ms",
-                    s.round() <= 0 ? "first boot" : "reboot " + s.round(), s.done(), s.phones(), s.count(Verdict.TRUSTED), s.count(Verdict.LOCKED),
-                    s.count(Verdict.CONFIG_REFUSED), s.count(Verdict.ERROR), s.count(Verdict.SERVER_REFUSED), s.booting(), s.waitingOnTvs(),
-                    s.bootsPerSecond(), s.p99BootMillis())
-                    + (s.count(Verdict.NOT_BOOTED) + s.count(Verdict.INTERRUPTED) == 0 ? ""
-                    : String.format(Locale.ROOT, "; stopped: not booted %d, interrupted %d", s.count(Verdict.NOT_BOOTED), s.count(Verdict.INTERRUPTED)));
-        }
-
-        @Override
-        public void close() {
-            timer.shutdownNow();
-        }
-    }
-
-    /** The dashboard over the fleet's phones; boots are timed for it through the fleet engine. */
-    private WebServer startWeb(WebOptions options, Fleet fleet, Cluster sim, String against, EventLoopGroup group) {
-        BootStats stats = new BootStats();
-        fleet.startBootsWith(p -> stats.time(p.mac(), p::boot));
-        fleet.onBootDone(row -> stats.serverRefused(row.device().mac(), row.verdict() == Verdict.SERVER_REFUSED));
-        Supplier<Optional<String>> served = sim == null ? Optional::empty : () -> servedItlMd5(sim);
-        try {
-            WebServer server = WebServer.builder().options(options)
-                    .fleet(FleetView.of("fleet: " + fleet.phones().size() + " phones against " + against, fleet::phones, served, stats))
-                    .group(group).start();
-            say(WebMixin.announce("Dashboard", server.url(), options));
-            return server;
-        } catch (WebConfigException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
-        }
-    }
-
-    private static Optional<String> servedItlMd5(Cluster cluster) {
-        return cluster.nodes().stream().filter(n -> n.tftp()).findFirst()
-                .flatMap(n -> cluster.file(n.id(), "ITLFile.tlv"))
-                .map(b -> HexFormat.of().formatHex(Certificates.hash("MD5", b)));
     }
 }

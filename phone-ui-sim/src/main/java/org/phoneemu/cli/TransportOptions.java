@@ -48,16 +48,6 @@ final class TransportOptions {
         };
     }
 
-    /** How many files the fleet's last boots received over each transport: {@code HTTPS 10, HTTP 30, TFTP 0}. */
-    static String byTransport(java.util.List<org.phoneemu.fleet.PhoneResult> rows) {
-        java.util.Map<org.phoneemu.tftp.boot.Transport, Long> n = new java.util.EnumMap<>(org.phoneemu.tftp.boot.Transport.class);
-        for (org.phoneemu.tftp.boot.Transport t : org.phoneemu.tftp.boot.Transport.values()) {
-            n.put(t, 0L);
-        }
-        rows.forEach(r -> r.report().ifPresent(b -> b.files().forEach(f -> n.merge(f.transport(), 1L, Long::sum))));
-        return n.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-    }
-
     /** {@code ITLSEP….tlv over HTTP, SEP….cnf.xml.sgn over HTTPS}: what each received file came over. */
     static String files(BootReport r) {
         return r.files().stream().map(f -> f.name() + " over " + f.transport()).collect(Collectors.joining(", "));

@@ -62,6 +62,9 @@ public final class CapfClient implements AutoCloseable {
         this(group, worker, options, clock, random, false, tap);
     }
 
+    /** Each connection starts through it (a fleet's cap per server). */
+    private volatile org.phoneemu.net.ServerLimiter limiter = org.phoneemu.net.ServerLimiter.NONE;
+
     private CapfClient(EventLoopGroup group, Executor worker, CapfClientOptions options, Clock clock, SecureRandom random,
                        boolean owns, java.util.function.Consumer<io.netty.channel.Channel> tap) {
         this.group = Objects.requireNonNull(group);
@@ -127,7 +130,17 @@ public final class CapfClient implements AutoCloseable {
         });
     }
 
+    /** Each connection to a CAPF server from now on starts through {@code limiter} (a fleet's cap per server address). */
+    public CapfClient limitConnections(org.phoneemu.net.ServerLimiter limiter) {
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        return this;
+    }
+
     private CompletableFuture<CapfSession.Attempt> once(CapfRequest request, CapfFlash flash, ConsoleLog log, Clock clock, int tryNumber) {
+        return limiter.run(request.server(), () -> connectOnce(request, flash, log, clock, tryNumber));
+    }
+
+    private CompletableFuture<CapfSession.Attempt> connectOnce(CapfRequest request, CapfFlash flash, ConsoleLog log, Clock clock, int tryNumber) {
         CompletableFuture<CapfSession.Attempt> result = new CompletableFuture<>();
         String ip = request.server().getAddress().getHostAddress();
         int port = request.server().getPort();

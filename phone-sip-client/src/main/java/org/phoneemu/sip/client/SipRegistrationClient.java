@@ -168,7 +168,8 @@ public final class SipRegistrationClient {
         } catch (RuntimeException e) {
             resolved = CompletableFuture.failedFuture(e);
         }
-        return resolved.thenCompose(address -> connect(request, target, address, dialog, "REFER", refer)).handle((a, err) -> {
+        return resolved.thenCompose(address -> limiter.run(new InetSocketAddress(address, target.port()),
+                () -> connect(request, target, address, dialog, "REFER", refer))).handle((a, err) -> {
             if (a instanceof Attempt.Answered answered) {
                 request.log().notice(SipConsole.alarmAnswered(target, answered.response().status(), answered.response().reason()));
             } else {
@@ -234,9 +235,19 @@ public final class SipRegistrationClient {
             }
             Function<InetSocketAddress, SipMessage.Request> register = local -> CiscoRegister.build(request.identity(), target,
                     local.getAddress().getHostAddress(), local.getPort(), contactUser, dialog, clock.instant());
-            return connect(request, target, address, dialog, "REGISTER", register);
+            return limiter.run(new InetSocketAddress(address, target.port()),
+                    () -> connect(request, target, address, dialog, "REGISTER", register));
         }).thenCompose(f -> f);
     }
+
+    /** Each connection to a CallManager from now on starts through {@code limiter} (a fleet's cap per server address). */
+    public SipRegistrationClient limitConnections(org.phoneemu.net.ServerLimiter limiter) {
+        this.limiter = java.util.Objects.requireNonNull(limiter, "limiter");
+        return this;
+    }
+
+    /** Each connection starts through it (a fleet's cap per server). */
+    private volatile org.phoneemu.net.ServerLimiter limiter = org.phoneemu.net.ServerLimiter.NONE;
 
     private CompletableFuture<Attempt> connect(Request request, CallManagerTarget target, Inet4Address address,
                                                CiscoRegister.Dialog dialog, String method,

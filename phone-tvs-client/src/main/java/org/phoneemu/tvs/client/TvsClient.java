@@ -49,6 +49,8 @@ public final class TvsClient implements AutoCloseable {
     private final Consumer<Channel> tap;
     /** Who answers: the network (null: TCP and TLS on {@link #group}) or servers in process. */
     private final TvsPeers peers;
+    /** Each connection to a TVS server starts through it (a fleet's cap per server). */
+    private volatile org.phoneemu.net.ServerLimiter limiter = org.phoneemu.net.ServerLimiter.NONE;
 
     /** A client on the caller's event loops (not closed by {@link #close()}). */
     public TvsClient(EventLoopGroup group, TvsClientOptions options, ConsoleLog defaultLog) {
@@ -267,10 +269,17 @@ public final class TvsClient implements AutoCloseable {
                 .orElseGet(() -> CompletableFuture.failedFuture(new UnknownHostException(host)));
     }
 
+    /** Each connection to a TVS server from now on starts through {@code limiter} (a fleet's cap per server address). */
+    public TvsClient limitConnections(org.phoneemu.net.ServerLimiter limiter) {
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        return this;
+    }
+
     private CompletableFuture<TvsExchange.Result> exchange(SslContext tls, TvsServer server, java.net.Inet4Address address,
             TvsFrame request, TvsExchange.Kind kind, Predicate<X509Certificate> isTrusted, ConsoleLog log) {
         if (peers == null) {
-            return TvsExchange.run(group, options, tls, server, address, request, kind, isTrusted, log, tap);
+            return limiter.run(new java.net.InetSocketAddress(address, server.port()),
+                    () -> TvsExchange.run(group, options, tls, server, address, request, kind, isTrusted, log, tap));
         }
         return TvsExchange.inProcess(options, server, address, peers.at(address, server.port()), request, kind, isTrusted, log);
     }
