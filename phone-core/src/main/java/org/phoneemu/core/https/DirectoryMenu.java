@@ -1,7 +1,6 @@
 package org.phoneemu.core.https;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -48,11 +47,26 @@ public final class DirectoryMenu {
         if (query != null && ("&" + query).contains("&name=")) {
             return item;
         }
-        String param = "name=" + URLEncoder.encode(deviceName, StandardCharsets.UTF_8);
+        String param = "name=" + percentEncoded(deviceName);
         String s = item.toString();
         int hash = s.indexOf('#');
         String base = hash < 0 ? s : s.substring(0, hash);
         return URI.create(base + (query == null ? "?" : "&") + param);
+    }
+
+    /** RFC 3986 percent-encoding of a query value (unreserved characters kept): phone-core decides URLs, java.net stays out. */
+    static String percentEncoded(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+        }
+        return out.toString();
     }
 
     private static String unescape(String s) {

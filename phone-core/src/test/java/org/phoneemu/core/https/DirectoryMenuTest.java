@@ -18,6 +18,8 @@ class DirectoryMenuTest {
                 .hasToString("https://10.0.0.1:8443/ccmcip/xmldirectoryinput.jsp?name=SEP0011215A1AE3");
         assertThat(DirectoryMenu.withName(URI.create("https://h/p?x=1&amp=2"), "SEP1")).hasToString("https://h/p?x=1&amp=2&name=SEP1");
         assertThat(DirectoryMenu.withName(URI.create("https://h/p?name=SEP2"), "SEP1")).hasToString("https://h/p?name=SEP2");
+        // Anything outside RFC 3986's unreserved set is percent-encoded (UTF-8), as URLEncoder would, but space as %20.
+        assertThat(DirectoryMenu.withName(URI.create("https://h/p"), "a b&c=é~")).hasToString("https://h/p?name=a%20b%26c%3D%C3%A9~");
     }
 
     @Test
