@@ -18,7 +18,6 @@ import org.phoneemu.core.pki.Certificates;
 import org.phoneemu.net.RateLimitedLog;
 import org.phoneemu.core.pki.DistinguishedNames;
 import org.phoneemu.core.pki.NameStyle;
-import org.phoneemu.core.trust.ExpiredSigner;
 import org.phoneemu.tvs.frame.TvsFrame;
 import org.phoneemu.tvs.frame.TvsFrameException;
 import org.slf4j.Logger;
@@ -121,7 +120,7 @@ final class TvsRequestHandler extends SimpleChannelInboundHandler<TvsFrame> {
         trace.accept("tvsGetIssuerNameFromX509 - issuerName : " + issuer + " and Length: " + issuer.length());
         TvsFrame response;
         CertificateStore.Lookup lookup = store.get().lookup(cert.get());
-        if (lookup instanceof CertificateStore.Lookup.FoundEqual found && ExpiredSigner.expired(cert.get(), clock.instant())) {
+        if (lookup instanceof CertificateStore.Lookup.FoundEqual found && org.phoneemu.core.pki.Certificates.expired(cert.get(), clock.instant())) {
             // What CUCM's TVS answers for its own certificate past its end date is not documented: the answer it gives
             // any certificate it cannot vouch for (docs/TRUST-RULES.md §12 rule 7, assumed).
             trace.accept(CACHE + "Certificate compare return =0");

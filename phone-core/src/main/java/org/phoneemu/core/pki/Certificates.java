@@ -72,4 +72,9 @@ public final class Certificates {
         }
         return sb.toString();
     }
+
+    /** Whether {@code cert} is past its end date at {@code now}: the one end-date rule (signers, TLS peers, own LSC/MIC, TVS). */
+    public static boolean expired(X509Certificate cert, java.time.Instant now) {
+        return now.isAfter(cert.getNotAfter().toInstant());
+    }
 }

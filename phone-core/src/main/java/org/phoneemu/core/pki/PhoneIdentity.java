@@ -18,7 +18,7 @@ public record PhoneIdentity(KeyMaterial mic, Optional<KeyMaterial> lsc) {
      * then the MIC (docs/TRUST-RULES.md §12 rule 8, guessed: no public source says what a phone does).
      */
     public KeyMaterial active(Instant now) {
-        if (lsc.isPresent() && ExpiredSigner.expired(lsc.get().certificate(), now) && !ExpiredSigner.expired(mic.certificate(), now)) {
+        if (lsc.isPresent() && Certificates.expired(lsc.get().certificate(), now) && !Certificates.expired(mic.certificate(), now)) {
             return mic;
         }
         return active();
@@ -39,7 +39,7 @@ public record PhoneIdentity(KeyMaterial mic, Optional<KeyMaterial> lsc) {
             return Optional.of("SECD: WARN: the LSC " + lsc.get().certificate().getSubjectX500Principal().getName()
                     + " expired on " + lsc.get().certificate().getNotAfter().toInstant() + "; using the MIC " + ExpiredSigner.ASSUMED);
         }
-        if (ExpiredSigner.expired(used.certificate(), now)) {
+        if (Certificates.expired(used.certificate(), now)) {
             return Optional.of("SECD: WARN: the " + activeName(now) + " " + used.certificate().getSubjectX500Principal().getName()
                     + " expired on " + used.certificate().getNotAfter().toInstant() + "; no valid certificate, presenting it anyway "
                     + ExpiredSigner.ASSUMED);

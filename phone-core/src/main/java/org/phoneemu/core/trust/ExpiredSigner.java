@@ -32,7 +32,7 @@ public final class ExpiredSigner {
      */
     public static Optional<String> check(TrustRecord signer, Instant now, Collection<TrustList> lists) {
         Optional<X509Certificate> cert = signer.certificate();
-        if (cert.isEmpty() || !expired(cert.get(), now)) {
+        if (cert.isEmpty() || !org.phoneemu.core.pki.Certificates.expired(cert.get(), now)) {
             return Optional.empty();
         }
         boolean callManager = lists.stream().flatMap(l -> l.records().stream())
@@ -49,18 +49,13 @@ public final class ExpiredSigner {
      * judges a server's end date (docs/TRUST-RULES.md §12 rule 7): the reason ends with {@link #ASSUMED}.
      */
     public static Optional<String> checkServer(X509Certificate cert, Instant now) {
-        return expired(cert, now) ? Optional.of(wording("server", cert)) : Optional.empty();
+        return org.phoneemu.core.pki.Certificates.expired(cert, now) ? Optional.of(wording("server", cert)) : Optional.empty();
     }
 
     /** "{@code what} <subject> is trusted but its certificate expired on <end date> (assumed: …)". */
     static String wording(String what, X509Certificate cert) {
         return what + " " + cert.getSubjectX500Principal().getName() + " is trusted but its certificate expired on "
                 + cert.getNotAfter().toInstant() + " " + ASSUMED;
-    }
-
-    /** Whether {@code cert} is past its end date at {@code now}. */
-    public static boolean expired(X509Certificate cert, Instant now) {
-        return now.isAfter(cert.getNotAfter().toInstant());
     }
 
     private static boolean sameCertificate(X509Certificate a, X509Certificate b) {
