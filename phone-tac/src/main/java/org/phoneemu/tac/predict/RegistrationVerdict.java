@@ -81,7 +81,8 @@ public sealed interface RegistrationVerdict {
         }
     }
 
-    static RegistrationVerdict of(Optional<RegistrationStep> step) {
+    /** From a boot report's registration step (empty: the phone does not register). */
+    public static RegistrationVerdict of(Optional<RegistrationStep> step) {
         if (step.isEmpty()) {
             return new NotAttempted("registration off");
         }
