@@ -153,8 +153,9 @@ class PredictAgainstLabTest {
             assertThat(compared.admin).as("admin commands compared").isPositive();
         }
         if (scenario.file().getFileName().toString().startsWith("s28")) {
-            // S28's phones register at the first boot (TCP and TLS), as predicted; their locked boot then registers nowhere.
-            assertThat(compared.registrations).as("S28: registrations compared").isGreaterThanOrEqualTo(2);
+            // S28's phones register at the first boot, as predicted (the phone whose config is encrypted to its own LSC is
+            // left out of "serves now"); their locked boot then registers nowhere, as predicted.
+            assertThat(compared.registrations).as("S28: registrations compared").isPositive();
         }
         if (scenario.file().getFileName().toString().startsWith("s06")) {
             assertThat(compared.refused).as("S6: the hold timer refuses the TVS regeneration twice, as predicted").isEqualTo(2);
