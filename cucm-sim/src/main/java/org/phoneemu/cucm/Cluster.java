@@ -81,6 +81,8 @@ public final class Cluster implements AutoCloseable {
     private volatile Map<org.phoneemu.cucm.config.MicTrustStore, List<X509Certificate>> micTrustNow = Map.of();
     private org.phoneemu.cucm.capf.CapfServerOptions capfOptions = org.phoneemu.cucm.capf.CapfServerOptions.DEFAULTS;
     private CompletableFuture<Cluster> started;
+    /** What every node's registrar asks of the cluster (devices, their certificates, the clock). */
+    private final org.phoneemu.cucm.sip.RegistrarDirectory registrarDirectory;
     private boolean closed;
 
     private Cluster(Builder b, ClusterSpec spec) throws IOException {
@@ -97,7 +99,7 @@ public final class Cluster implements AutoCloseable {
                 b.mirrorFiles ? Optional.of(store.directory()) : Optional.empty());
         this.servers = new ClusterServers(spec, b.group, b.tftpGroup, trace, publisher::certificateStore, clock);
         servers.capf(() -> capfKey, capf, () -> capfOptions);
-        servers.sip(new org.phoneemu.cucm.sip.RegistrarDirectory() {
+        this.registrarDirectory = new org.phoneemu.cucm.sip.RegistrarDirectory() {
             @Override
             public Optional<DeviceSpec> device(String deviceName) {
                 String n = deviceName.toUpperCase(java.util.Locale.ROOT);
@@ -126,7 +128,8 @@ public final class Cluster implements AutoCloseable {
             public java.time.Instant now() {
                 return clock.instant();
             }
-        });
+        };
+        servers.sip(registrarDirectory);
         if (b.freshState) {
             StateStore.wipe(b.stateDirectory);
         }
@@ -379,6 +382,14 @@ public final class Cluster implements AutoCloseable {
         FileBuilder.Ports p = rt.ports(n);
         return Optional.of(new java.net.InetSocketAddress(n.spec.address(),
                 transport == org.phoneemu.core.sip.SipTransport.TLS ? p.sips() : p.sip()));
+    }
+
+    /**
+     * What the nodes' registrars judge a REGISTER against ({@link org.phoneemu.cucm.sip.RegistrarRules#decide}): also for
+     * a prediction, which asks the same rules without a socket.
+     */
+    public org.phoneemu.cucm.sip.RegistrarDirectory registrarDirectory() {
+        return registrarDirectory;
     }
 
     /** The devices registered to {@code node}'s registrar now (empty before the cluster started). */

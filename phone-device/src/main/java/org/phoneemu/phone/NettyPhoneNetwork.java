@@ -128,7 +128,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     }
 
     /** The firmware version the REGISTER's User-Agent names (docs/SIP.md §4: the traces' 9.4.2; the phone's load is not modelled). */
-    static final String FIRMWARE = "9.4.2";
+    public static final String FIRMWARE = "9.4.2";
 
     @Override
     public CompletableFuture<org.phoneemu.capf.client.CapfOutcome> capf(org.phoneemu.capf.client.CapfRequest request,

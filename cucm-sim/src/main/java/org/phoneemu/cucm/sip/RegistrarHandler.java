@@ -5,8 +5,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,7 +14,6 @@ import org.phoneemu.core.sip.DeviceTlInfo;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.net.RequestDeadline;
 import org.phoneemu.sip.codec.SipCodecException;
-import org.phoneemu.sip.codec.SipHeaders;
 import org.phoneemu.sip.codec.SipMessage;
 
 /**
@@ -24,9 +21,6 @@ import org.phoneemu.sip.codec.SipMessage;
  * DeviceTLInfo alarm is kept; the rest is refused.
  */
 final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-
     private final String node;
     private final SipTransport transport;
     private final RegistrarDirectory directory;
@@ -56,7 +50,7 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
             return;
         }
         if (!request.method().equals("REGISTER")) {
-            ctx.writeAndFlush(answer(request, 405, "Method Not Allowed", "", Optional.empty()));
+            ctx.writeAndFlush(RegistrarAnswer.of(request, 405, "Method Not Allowed", "", Optional.empty(), node, directory.now()));
             return;
         }
         Optional<X509Certificate> cert = transport == SipTransport.TLS ? clientCertificate(ctx) : Optional.empty();
@@ -67,12 +61,12 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
                     directory.now().plusSeconds(RegistrarRules.KEEP_ALIVE_SECONDS), contact));
             trace.accept("SIP REGISTER from " + peer + " over " + transport + ": " + a.device().deviceName()
                     + " registered, expires " + RegistrarRules.KEEP_ALIVE_SECONDS + " s");
-            ctx.writeAndFlush(answer(request, 200, "OK", "", Optional.of(contact + ";expires=" + RegistrarRules.KEEP_ALIVE_SECONDS)));
+            ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now()));
         } else {
             RegistrarRules.Decision.Refuse r = (RegistrarRules.Decision.Refuse) d;
             trace.accept("SIP REGISTER from " + peer + " over " + transport + " (" + RegistrarRules.deviceName(request).orElse("no device name")
                     + "): " + r.status() + " " + r.reason() + (r.warning().isEmpty() ? "" : " \"" + r.warning() + "\""));
-            ctx.writeAndFlush(answer(request, r.status(), r.reason(), r.warning(), Optional.empty()));
+            ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now()));
         }
     }
 
@@ -110,28 +104,9 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
         }
     }
 
-    /** A response to {@code request} with its Via, From, To (tagged), Call-ID and CSeq, as RFC 3261 §8.2.6 copies them. */
+    /** A response to {@code request} (RegistrarAnswer: the registrar's one answer builder). */
     private SipMessage.Response answer(SipMessage.Request request, int status, String reason, String warning, Optional<String> contact) {
-        SipHeaders.Builder h = SipHeaders.builder();
-        for (String via : request.headers().all("Via")) {
-            h.add("Via", via);
-        }
-        request.header("From").ifPresent(v -> h.add("From", v));
-        request.header("To").ifPresent(v -> h.add("To", v.contains(";tag=") ? v : v + ";tag=" + Integer.toHexString(request.hashCode())));
-        request.header("Call-ID").ifPresent(v -> h.add("Call-ID", v));
-        request.header("CSeq").ifPresent(v -> h.add("CSeq", v));
-        h.add("Date", DATE.format(directory.now()));
-        contact.ifPresent(c -> h.add("Contact", c));
-        if (status == 200) {
-            h.add("Expires", Integer.toString(RegistrarRules.KEEP_ALIVE_SECONDS));
-        }
-        if (status == 405) {
-            h.add("Allow", "REGISTER, REFER");
-        }
-        if (!warning.isEmpty()) {
-            h.add("Warning", "399 " + node + " \"" + warning + "\"");
-        }
-        return new SipMessage.Response(status, reason, h.build(), new byte[0]);
+        return RegistrarAnswer.of(request, status, reason, warning, contact, node, directory.now());
     }
 
     private static Optional<X509Certificate> clientCertificate(ChannelHandlerContext ctx) {

@@ -185,38 +185,51 @@ public final class SipRegistrationClient {
                                  List<RegistrationOutcome.Attempt> failures, CompletableFuture<RegistrationOutcome> out) {
         Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, org.phoneemu.tls.client.TlsFailures.rootMessage(err)) : a;
         if (result instanceof Attempt.Answered answered) {
-            SipMessage.Response r = answered.response();
-            String reason = RegisterAnswer.reason(r);
-            switch (RegistrationPolicy.verdict(r.status())) {
-                case REGISTERED -> {
-                    OptionalInt granted = RegisterAnswer.expires(r);
-                    if (granted.isPresent() && granted.getAsInt() == 0) {
-                        // A 200 that grants 0 s removed the binding (RFC 3261 10.3): the phone is not registered there.
-                        String why = "200 " + reason + " granted 0 s: no binding";
-                        request.log().warn(SipConsole.badAnswer(target, why));
-                        failures.add(new RegistrationOutcome.Attempt(target, AttemptFailure.MALFORMED_RESPONSE, why));
-                        return false;
-                    }
-                    int expires = granted.isPresent() ? granted.getAsInt() : RegistrationPolicy.REQUESTED_EXPIRES;
-                    request.log().notice(SipConsole.registered(target, expires));
-                    out.complete(new RegistrationOutcome.Registered(target, expires, answered.cipherSuite()));
-                    return true;
-                }
-                case REFUSED -> {
-                    request.log().error(SipConsole.refused(target, r.status(), reason));
-                    out.complete(new RegistrationOutcome.Refused(target, r.status(), reason));
-                    return true;
-                }
-                case NEXT -> {
-                    request.log().warn(SipConsole.serverError(target, r.status(), reason));
-                    failures.add(new RegistrationOutcome.Attempt(target, AttemptFailure.SERVER_ERROR, r.status() + " " + reason));
-                }
+            RegistrationOutcome o = answered(request.log(), target, answered.response(), answered.cipherSuite());
+            if (o instanceof RegistrationOutcome.Unreachable next) {
+                failures.addAll(next.attempts());
+                return false;
             }
+            out.complete(o);
+            return true;
         } else {
             Attempt.Failed f = (Attempt.Failed) result;
             failures.add(new RegistrationOutcome.Attempt(target, f.failure(), f.detail()));
         }
         return false;
+    }
+
+    /**
+     * What CallManager's final answer {@code r} to the REGISTER sent to {@code target} means, said on {@code log}: a 2xx
+     * registers, a 4xx/6xx refuses, a 5xx (or a 200 granting 0 s) is an {@link RegistrationOutcome.Unreachable} of this one attempt (the caller
+     * tries the next CallManager). Public so that {@code predict}'s offline network maps the simulated registrar's
+     * answer exactly as this client does.
+     */
+    public static RegistrationOutcome answered(ConsoleLog log, CallManagerTarget target, SipMessage.Response r, Optional<String> cipherSuite) {
+        String reason = RegisterAnswer.reason(r);
+        return switch (RegistrationPolicy.verdict(r.status())) {
+            case REGISTERED -> {
+                OptionalInt granted = RegisterAnswer.expires(r);
+                if (granted.isPresent() && granted.getAsInt() == 0) {
+                    // A 200 that grants 0 s removed the binding (RFC 3261 10.3): the phone is not registered there.
+                    String why = "200 " + reason + " granted 0 s: no binding";
+                    log.warn(SipConsole.badAnswer(target, why));
+                    yield new RegistrationOutcome.Unreachable(List.of(new RegistrationOutcome.Attempt(target, AttemptFailure.MALFORMED_RESPONSE, why)));
+                }
+                int expires = granted.isPresent() ? granted.getAsInt() : RegistrationPolicy.REQUESTED_EXPIRES;
+                log.notice(SipConsole.registered(target, expires));
+                yield new RegistrationOutcome.Registered(target, expires, cipherSuite);
+            }
+            case REFUSED -> {
+                log.error(SipConsole.refused(target, r.status(), reason));
+                yield new RegistrationOutcome.Refused(target, r.status(), reason);
+            }
+            case NEXT -> {
+                log.warn(SipConsole.serverError(target, r.status(), reason));
+                yield new RegistrationOutcome.Unreachable(List.of(
+                        new RegistrationOutcome.Attempt(target, AttemptFailure.SERVER_ERROR, r.status() + " " + reason)));
+            }
+        };
     }
 
     private CompletableFuture<Attempt> attempt(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog, String contactUser) {

@@ -1,17 +1,25 @@
 package org.phoneemu.tac.predict;
 
+import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.phoneemu.core.config.TvsServerEntry;
+import org.phoneemu.core.device.Mac;
+import org.phoneemu.core.device.PhoneModel;
+import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.RegistrationOutcome;
+import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.trustlist.InstalledTrust;
@@ -20,6 +28,19 @@ import org.phoneemu.cucm.pki.CertificateUnit;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
 import org.phoneemu.cucm.https.DirectoryServer;
+import org.phoneemu.cucm.sip.RegistrarAnswer;
+import org.phoneemu.cucm.sip.RegistrarDirectory;
+import org.phoneemu.cucm.sip.RegistrarRules;
+import org.phoneemu.phone.NettyPhoneNetwork;
+import org.phoneemu.phone.RegisterRequest;
+import org.phoneemu.sip.client.CiscoRegister;
+import org.phoneemu.sip.client.RegisterIdentity;
+import org.phoneemu.sip.client.SipClientOptions;
+import org.phoneemu.sip.client.SipConsole;
+import org.phoneemu.sip.client.SipRegistrationClient;
+import org.phoneemu.sip.codec.SipMessage;
+import org.phoneemu.tls.client.ConnectFailure;
+import org.phoneemu.tls.client.Ipv4;
 import org.phoneemu.phone.PhoneNetwork;
 import org.phoneemu.phone.PhoneTvs;
 import org.phoneemu.tac.served.ClusterCopy;
@@ -45,7 +66,9 @@ import org.phoneemu.tls.client.GatedTlsExchange;
  * order, failover, trust check of each server's certificate, response checks and console lines), whose servers are
  * the nodes with a TVS service, each answering as cucm-sim's TVS server does from the cluster's certificate store; an
  * HTTPS server presents its node's tomcat certificate. What each TVS server did comes back in the phone's reports as
- * values ({@link org.phoneemu.core.tvs.TvsServerAnswer}).
+ * values ({@link org.phoneemu.core.tvs.TvsServerAnswer}). A REGISTER goes to the node's registrar as the phone's SIP client
+ * sends it: CallManager's certificate judged by the phone first, then the simulated registrar's own decision
+ * ({@link RegistrarRules#decide}) and answer, read by the SIP client's own mapping.
  */
 final class OfflineNetwork implements PhoneNetwork {
     /** The clusters on this network (a migration has two; their nodes have addresses of their own). */
@@ -183,6 +206,69 @@ final class OfflineNetwork implements PhoneNetwork {
                 }
             });
         }
+    }
+
+    /**
+     * As the phone's SIP client does ({@link SipRegistrationClient}), the targets in order: a node that runs CallManager
+     * at the target's port presents its CallManager certificate (over TLS), which the phone judges before anything is
+     * sent; then the registrar's rules decide on the REGISTER the client would build, and the client's mapping of the
+     * answer ends the registration (2xx, 4xx/6xx) or moves on (5xx). Console lines are the client's. Over TLS no suite is
+     * negotiated here, so a registration reports none.
+     */
+    @Override
+    public CompletableFuture<RegistrationOutcome> register(RegisterRequest request, ConsoleLog log) {
+        RegisterIdentity identity = new RegisterIdentity(new Mac(request.mac()), new PhoneModel(request.model()), NettyPhoneNetwork.FIRMWARE);
+        List<RegistrationOutcome.Attempt> failures = new ArrayList<>();
+        for (int i = 0; i < request.targets().size(); i++) {
+            CallManagerTarget target = request.targets().get(i);
+            log.notice(SipConsole.connecting(target));
+            Optional<At> at = at(target.node());
+            if (at.isEmpty() && ipv4Literal(target.node()).isEmpty()) {
+                String why = Ipv4.whyUnresolved(new UnknownHostException(target.node()), target.node());
+                log.error(SipConsole.connectFailed(target, why));
+                failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.CONNECT_FAILED, why));
+                continue;
+            }
+            Optional<InetSocketAddress> registrar = at.flatMap(n -> n.cluster().sipAddress(n.node().id(), target.transport()))
+                    .filter(a -> a.getPort() == target.port());
+            if (registrar.isEmpty()) {
+                // No CallManager listens there: the phone's connect is refused, in the one connect-failure mapping's words.
+                String why = ConnectFailure.of(new ConnectException("Connection refused"), SipClientOptions.DEFAULTS.connectTimeout()).why();
+                log.error(SipConsole.connectFailed(target, why));
+                failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.CONNECT_FAILED, why));
+                continue;
+            }
+            Node node = at.get().node();
+            Cluster cluster = at.get().cluster();
+            if (target.transport() == SipTransport.TLS) {
+                log.notice(GatedTlsExchange.VALIDATION_NEEDED);
+                X509Certificate callManager = node.certificate(CertificateUnit.CALLMANAGER);
+                if (!request.trustedCallManager().test(callManager)) {
+                    String who = callManager.getSubjectX500Principal().getName();
+                    log.error(SipConsole.untrusted(target, who));
+                    failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.UNTRUSTED_CERTIFICATE, who));
+                    continue;
+                }
+            }
+            // The phone's own REGISTER; no socket, so its Via and Contact carry an unspecified local address.
+            CiscoRegister.Dialog dialog = new CiscoRegister.Dialog(request.mac().toLowerCase(Locale.ROOT) + "-predict", "predict", 101 + i,
+                    "z9hG4bKpredict" + i);
+            SipMessage.Request register = CiscoRegister.build(identity, target, "0.0.0.0", 0, "predict-" + request.mac().toLowerCase(Locale.ROOT),
+                    dialog, cluster.clock().instant());
+            log.notice(SipConsole.sent(target));
+            RegistrarDirectory directory = cluster.registrarDirectory();
+            RegistrarRules.Decision decision = RegistrarRules.decide(register, target.transport(),
+                    target.transport() == SipTransport.TLS ? request.clientCertificate().map(KeyMaterial::certificate) : Optional.empty(),
+                    directory);
+            SipMessage.Response answer = RegistrarAnswer.of(register, decision, node.hostname(), directory.now());
+            RegistrationOutcome outcome = SipRegistrationClient.answered(log, target, answer, Optional.empty());
+            if (outcome instanceof RegistrationOutcome.Unreachable next) {
+                failures.addAll(next.attempts());
+                continue;
+            }
+            return CompletableFuture.completedFuture(outcome);
+        }
+        return CompletableFuture.completedFuture(new RegistrationOutcome.Unreachable(failures));
     }
 
     /** A dotted IPv4 address as written, never a name lookup. */

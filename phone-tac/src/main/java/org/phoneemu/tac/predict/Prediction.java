@@ -29,6 +29,28 @@ public record Prediction(String cluster, RebootPolicy reboots, StepResult before
     }
 
     /**
+     * The phones of {@code step} that registered before the change and would not register at this boot, in order
+     * (none for the state before the change).
+     */
+    public List<PhoneOutcome> stopRegistering(StepResult step) {
+        if (step == before) {
+            return List.of();
+        }
+        java.util.Set<String> registeredBefore = new java.util.HashSet<>();
+        before.phones().stream().filter(o -> o.registration().registered()).forEach(o -> registeredBefore.add(o.phone()));
+        return step.phones().stream().filter(o -> !o.registration().registered() && registeredBefore.contains(o.phone())).toList();
+    }
+
+    /**
+     * True when no phone that registered before the change would stop registering at a real reboot or after the
+     * change. Not part of {@link #exitCode()} (docs/TAC.md: the exit code is the phones' trust; registration is
+     * reported beside it, and {@code --json}'s {@code everyPhoneStaysRegistered} gates on it).
+     */
+    public boolean everyPhoneStaysRegistered() {
+        return steps.stream().filter(StepResult::phonesRebooted).allMatch(s -> stopRegistering(s).isEmpty()) && stopRegistering(after).isEmpty();
+    }
+
+    /**
      * 0 every phone stays trusted and CUCM takes every step; 1 some phones end locked, refuse their config or are
      * refused their directory, or CUCM would refuse a step (the phones' fate then says nothing about the plan).
      */

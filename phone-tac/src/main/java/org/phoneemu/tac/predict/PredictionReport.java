@@ -23,12 +23,12 @@ public final class PredictionReport {
                 + (p.reboots() == RebootPolicy.CLUSTER_RESETS ? "when the cluster resets them" : "only at 'reboot phones' steps")
                 + ", and once after the change");
         out.println();
-        printStep("Before the change", p.before(), out);
+        printStep("Before the change", p.before(), List.of(), out);
         for (StepResult s : p.steps()) {
-            printStep("Step " + s.number() + ": " + s.step(), s, out);
+            printStep("Step " + s.number() + ": " + s.step(), s, p.stopRegistering(s), out);
         }
-        printStep("After the change", p.after(), out);
-        out.println("Counts after the change: " + counts(p.after()));
+        printStep("After the change", p.after(), p.stopRegistering(p.after()), out);
+        out.println("Counts after the change: " + counts(p.after()) + "; " + registeredCount(p.after()));
         if (!p.warnings().isEmpty()) {
             out.println();
             out.println("Warnings:");
@@ -53,10 +53,21 @@ public final class PredictionReport {
             out.println(p.everyPhoneStaysTrusted() ? "Result: every phone stays trusted through the change."
                     : "Result: some phones would end locked or without a verified config, or be refused their directory.");
         }
+        List<PhoneOutcome> stopped = p.stopRegistering(p.after());
+        if (!stopped.isEmpty()) {
+            out.println("Registration: " + stopped.size() + " phone(s) that register now would stop registering after the change ("
+                    + names(stopped.stream().map(PhoneOutcome::phone).toList()) + ": " + stopped.get(0).registration().describe() + ").");
+        } else if (!p.everyPhoneStaysRegistered()) {
+            out.println("Registration: some phones that register now would stop registering at a step of the change (above).");
+        } else {
+            long registered = p.after().phones().stream().filter(o -> o.registration().registered()).count();
+            out.println("Registration: no phone stops registering (" + registered + " of " + p.after().phones().size()
+                    + " register after the change).");
+        }
         out.flush();
     }
 
-    private static void printStep(String title, StepResult s, PrintWriter out) {
+    private static void printStep(String title, StepResult s, List<PhoneOutcome> stopRegistering, PrintWriter out) {
         out.println(title + " (" + s.why() + (s.refused() ? "; CUCM refuses the command" : "") + ")");
         if (s.phones().isEmpty() && s.presses().isEmpty() && s.menus().isEmpty()) {
             out.println();
@@ -90,6 +101,11 @@ public final class PredictionReport {
             if (!g.tvs().isEmpty() && !g.rule().contains("TVS on ")) {
                 out.println("      TVS: " + g.tvs().stream().map(TvsConsultation::describe).collect(Collectors.joining("; ")));
             }
+            out.println("      SIP: " + g.registration().describe());
+        }
+        for (List<PhoneOutcome> g : grouped(stopRegistering, PhoneOutcome::registration)) {
+            out.println("  would stop registering: " + names(g.stream().map(PhoneOutcome::phone).toList()) + " ("
+                    + g.get(0).registration().describe() + ")");
         }
         out.println();
     }
@@ -111,22 +127,28 @@ public final class PredictionReport {
                 + " config refused" + (s.count(Verdict.ERROR) > 0 ? ", " + s.count(Verdict.ERROR) + " error" : "");
     }
 
+    static String registeredCount(StepResult s) {
+        return s.phones().stream().filter(o -> o.registration().registered()).count() + " registered";
+    }
+
     /** The prediction as plain data (maps and lists), as {@code --json} writes it. */
     public static Map<String, Object> toData(Prediction p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cluster", p.cluster());
         m.put("reboots", p.reboots().name().toLowerCase().replace('_', '-'));
         m.put("everyPhoneStaysTrusted", p.everyPhoneStaysTrusted());
+        m.put("everyPhoneStaysRegistered", p.everyPhoneStaysRegistered());
         m.put("exitCode", p.exitCode());
         List<Object> steps = new ArrayList<>();
-        steps.add(step(p.before()));
-        p.steps().forEach(s -> steps.add(step(s)));
-        steps.add(step(p.after()));
+        steps.add(step(p.before(), List.of()));
+        p.steps().forEach(s -> steps.add(step(s, p.stopRegistering(s))));
+        steps.add(step(p.after(), p.stopRegistering(p.after())));
         m.put("steps", steps);
         Map<String, Object> counts = new LinkedHashMap<>();
         for (Verdict v : Verdict.values()) {
             counts.put(v.key(), p.after().count(v));
         }
+        counts.put("registered", p.after().phones().stream().filter(o -> o.registration().registered()).count());
         m.put("countsAfter", counts);
         m.put("warnings", p.warnings());
         m.put("saferOrder", p.saferOrder());
@@ -134,7 +156,7 @@ public final class PredictionReport {
         return m;
     }
 
-    private static Map<String, Object> step(StepResult s) {
+    private static Map<String, Object> step(StepResult s, List<PhoneOutcome> stopRegistering) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("number", s.number());
         m.put("step", s.step());
@@ -154,9 +176,16 @@ public final class PredictionReport {
             gm.put("rule", g.rule());
             gm.put("provisioning", g.provisioning());
             gm.put("assumed", g.assumed());
+            gm.put("registration", registration(g.registration()));
             groups.add(gm);
         }
         m.put("groups", groups);
+        m.put("stopRegistering", stopRegistering.stream().map(o -> {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("phone", o.phone());
+            sm.put("registration", registration(o.registration()));
+            return sm;
+        }).toList());
         List<Object> presses = new ArrayList<>();
         for (List<PressOutcome> g : grouped(s.presses(), o -> List.of(o.installedBefore(), o.result(), o.via(), o.tvs(), o.rule()))) {
             PressOutcome f = g.get(0);
@@ -182,6 +211,24 @@ public final class PredictionReport {
             menus.add(mm);
         }
         m.put("menus", menus);
+        return m;
+    }
+
+    /** A registration verdict as data: its kind, the CallManager and transport or status, and the reason in words. */
+    private static Map<String, Object> registration(RegistrationVerdict r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", r.key());
+        if (r instanceof RegistrationVerdict.Registered g) {
+            m.put("node", g.node());
+            m.put("transport", g.transport());
+        } else if (r instanceof RegistrationVerdict.Refused f) {
+            m.put("node", f.node());
+            m.put("status", f.status());
+            m.put("reason", f.reason());
+        } else if (r instanceof RegistrationVerdict.Unreachable u) {
+            m.put("untrustedCallManager", u.untrustedCallManager());
+        }
+        m.put("describe", r.describe());
         return m;
     }
 

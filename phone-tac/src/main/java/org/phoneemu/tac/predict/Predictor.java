@@ -454,7 +454,9 @@ public final class Predictor {
     /** A phone of cluster {@code home} (its LSC) pointed at {@code tftp}'s TFTP servers. */
     private Phone phone(Cluster c, Cluster tftp, OfflineNetwork net, String mac, String model, Path flash) throws IOException {
         PhoneBuilder b = Phone.builder().mac(mac).model(model).flash(flash).clock(c.clock()).network(phoneNetwork.apply(net)).executor(pool).micBits(1024)
-                .scratchFlash();
+                .scratchFlash()
+                // Each boot ends with the registration, as `boot` does: the offline network asks the registrar's rules.
+                .registers(true);
         // The flash's own LSC (one enrolled over CAPF, say) wins; a fresh phone gets the one the cluster issued.
         if (!Files.exists(flash.resolve(org.phoneemu.core.store.TrustStore.LSC))) {
             c.deviceLsc(mac).ifPresent(b::lsc);
@@ -532,7 +534,8 @@ public final class Predictor {
                 .map(a -> TvsConsultation.of(a, net)).toList();
         return new PhoneOutcome(phone.name(), before, Verdict.of(r), changed, tvs, withTvs(rule(r, phone.mac()), tvs, r),
                 // The file name carries the MAC: written <MAC>, as the rule is, so phones group and a group's outcome fits each.
-                provisioning(r, models.getOrDefault(phone.mac(), Device.DEFAULT_MODEL)).replace(phone.mac(), "<MAC>"));
+                provisioning(r, models.getOrDefault(phone.mac(), Device.DEFAULT_MODEL)).replace(phone.mac(), "<MAC>"),
+                RegistrationVerdict.of(r.registration()));
     }
 
     /**

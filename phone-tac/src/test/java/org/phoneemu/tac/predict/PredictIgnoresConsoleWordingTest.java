@@ -34,7 +34,8 @@ import org.phoneemu.tvs.https.HttpsResult;
  * A change of console wording does not change a prediction: the same change is predicted twice from the same saved
  * state, once as is and once with every console line of the phones' network side (TFTP, TVS, HTTPS: among them the
  * "TVS cert not found in TL" line predict once read) written in other words, and the two predictions are equal but
- * for the digests and serials of the keys each run's regenerations make.
+ * for the digests and serials of the keys each run's regenerations make (registration included: the SIP client's lines
+ * are reworded too).
  */
 class PredictIgnoresConsoleWordingTest {
     static final Path TWO_NODE = Vectors.root().getParent().resolve("config/scenarios/clusters/two-node.yaml");
@@ -122,6 +123,11 @@ class PredictIgnoresConsoleWordingTest {
         public CompletableFuture<TvsReply> tvsVerify(List<TvsServerEntry> servers, X509Certificate certificate, String deviceName,
                                                      InstalledTrust trustedLists, Optional<KeyMaterial> clientCertificate, ConsoleLog log) {
             return network.tvsVerify(servers, certificate, deviceName, trustedLists, clientCertificate, rewording.into(log));
+        }
+
+        @Override
+        public CompletableFuture<org.phoneemu.core.sip.RegistrationOutcome> register(org.phoneemu.phone.RegisterRequest request, ConsoleLog log) {
+            return network.register(request, rewording.into(log));
         }
 
         @Override
