@@ -242,7 +242,7 @@ public final class AdminShell {
         return List.of(
                 command("set cert regen", "set cert regen CallManager|TVS|tomcat|tomcat-ECDSA|ITLRecovery [node]",
                         (w, o) -> regen(arg(w, 3, "set cert regen <unit> [node]"), optional(w, 4), o)),
-                command("set cert import trust", "set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>",
+                command("set cert import trust", "set cert import trust [CallManager-trust|CAPF-trust|Phone-SAST-trust|tomcat-trust] <pem-file>",
                         (w, o) -> importTrust(w.subList(4, w.size()), o)),
                 command("set cert delete", "set cert delete CallManager-trust|CAPF-trust <certificate-name.pem>",
                         (w, o) -> deleteTrust(w.subList(3, w.size()), o)),
@@ -376,10 +376,10 @@ public final class AdminShell {
     }
 
     /** The trust stores {@code set cert import trust} names (OS Administration's certificate purposes). */
-    private static final List<String> TRUST_STORES = List.of("CallManager-trust", "Phone-SAST-trust", "tomcat-trust");
+    private static final List<String> TRUST_STORES = List.of("CallManager-trust", "CAPF-trust", "Phone-SAST-trust", "tomcat-trust");
 
     private void importTrust(List<String> args, Output o) throws AdminException {
-        String usage = "set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>";
+        String usage = "set cert import trust [CallManager-trust|CAPF-trust|Phone-SAST-trust|tomcat-trust] <pem-file>";
         if (args.isEmpty()) {
             throw new IllegalArgumentException("usage: " + usage);
         }
@@ -390,11 +390,11 @@ public final class AdminShell {
         if (store.isEmpty() && args.get(0).toLowerCase(Locale.ROOT).endsWith("-trust")) {
             throw new AdminException("Unknown trust store " + args.get(0) + " (known: " + String.join(", ", TRUST_STORES) + ")");
         }
-        importTrust(store.isPresent() ? args.get(1) : args.get(0), o);
+        importTrust(store.isPresent() ? args.get(1) : args.get(0), store.orElse(ClusterState.NO_STORE), o);
         store.ifPresent(t -> o.line("The certificate is in " + t + ": TVS vouches for it."));
     }
 
-    private void importTrust(String file, Output o) throws AdminException {
+    private void importTrust(String file, String store, Output o) throws AdminException {
         Path p = inWorkingDirectory(file);
         X509Certificate cert;
         try {
@@ -402,7 +402,7 @@ public final class AdminShell {
         } catch (PemFiles.PemException e) {
             throw new AdminException(e.getMessage());
         }
-        admin(Optional.empty()).importTrustCertificate(cert);
+        admin(Optional.empty()).importTrustCertificate(cert, store);
         o.line("Successfully imported certificate for " + DistinguishedNames.format(cert.getSubjectX500Principal(), NameStyle.CUCM) + ".");
     }
 
@@ -419,8 +419,9 @@ public final class AdminShell {
                 + "Unknown trust unit " + args.get(0) + " (this simulator deletes from " + MicTrustStore.known() + ")"));
         NodeAdmin admin = admin(Optional.empty());
         try {
+            java.util.Map<X509Certificate, String> names = NodeAdmin.trustNames(admin.cluster().micTrust(store));
             List<X509Certificate> removed = admin.deleteTrustCertificate(store, args.get(1));
-            removed.forEach(c -> o.line(CucmText.trustCertificateDeleted(NodeAdmin.trustFileName(c), store.cliName())));
+            removed.forEach(c -> o.line(CucmText.trustCertificateDeleted(names.getOrDefault(c, NodeAdmin.trustFileName(c)), store.cliName())));
         } catch (AdminException e) {
             List<String> held = admin.trustFileNames(store);
             throw new AdminException(e.getMessage() + " (it holds: " + (held.isEmpty() ? "nothing" : String.join(", ", held)) + ")");

@@ -92,7 +92,8 @@ public final class BulkCertificates {
         List<X509Certificate> imported = new ArrayList<>();
         for (X509Certificate c : read(file)) {
             if (!own.contains(Certificates.sha1Hex(c))) {
-                publisher.importTrustCertificate(c);
+                publisher.importTrustCertificate(c, "CallManager-trust");
+                publisher.importTrustCertificate(c, "Phone-SAST-trust");
                 imported.add(c);
             }
         }

@@ -565,16 +565,14 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * A MIC trust store's certificates: the manufacturing root while the store holds it, and for CallManager-trust the
-     * certificates imported by hand (the simulator keeps one imported list, which TVS also reads).
+     * certificates imported by hand into that store (TVS reads every imported certificate, whatever its store).
      */
     private List<X509Certificate> micTrustStore(ClusterState s, org.phoneemu.cucm.config.MicTrustStore store) {
         List<X509Certificate> out = new ArrayList<>();
         if (s.manufacturingRootIn.contains(store)) {
             out.add(manufacturingRoot);
         }
-        if (store == org.phoneemu.cucm.config.MicTrustStore.CALLMANAGER_TRUST) {
-            s.imported.stream().filter(c -> !out.contains(c)).forEach(out::add);
-        }
+        s.imported.stream().filter(c -> s.importedInto(c, store.cliName()) && !out.contains(c)).forEach(out::add);
         return out;
     }
 

@@ -32,6 +32,19 @@ final class ClusterState {
     /** Certificates imported into the TVS store ({@code set cert import trust}). */
     final List<X509Certificate> imported = new ArrayList<>();
     /**
+     * The trust stores each imported certificate was imported into ({@code CallManager-trust}, {@code tomcat-trust}, ...;
+     * {@link #NO_STORE} when none was named). A certificate absent here comes from a state saved before stores were
+     * recorded and counts as in CallManager-trust, as it did then.
+     */
+    final Map<X509Certificate, java.util.Set<String>> importedIn = new java.util.HashMap<>();
+    static final String NO_STORE = "none";
+
+    /** Whether an imported certificate is in that trust store (legacy entries: CallManager-trust only). */
+    boolean importedInto(X509Certificate c, String store) {
+        java.util.Set<String> in = importedIn.get(c);
+        return in == null ? store.equalsIgnoreCase("CallManager-trust") : in.stream().anyMatch(store::equalsIgnoreCase);
+    }
+    /**
      * The MIC trust stores that still hold the simulated manufacturing root: the cluster file's {@code manufacturingRoots}
      * at creation, less those it was deleted from ({@code set cert delete}). The root itself is not saved: it is the
      * key pool's (a new one after the pool folder was removed), so only where it is kept is state.

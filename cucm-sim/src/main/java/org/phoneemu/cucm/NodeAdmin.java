@@ -104,12 +104,21 @@ public final class NodeAdmin {
         return cluster.read(s -> s.node(id).certificate(unit));
     }
 
-    /** {@code set cert import trust}: adds a certificate to the TVS store (TVS then vouches for it). */
+    /** {@code set cert import trust} without a store: adds a certificate that TVS vouches for, in no MIC trust store. */
     public void importTrustCertificate(X509Certificate cert) throws AdminException {
+        importTrustCertificate(cert, ClusterState.NO_STORE);
+    }
+
+    /**
+     * {@code set cert import trust <store>}: adds a certificate to that trust store (TVS vouches for every imported
+     * certificate). Only a CallManager-trust import is a MIC root for the registrar, only a CAPF-trust one for CAPF.
+     */
+    public void importTrustCertificate(X509Certificate cert, String store) throws AdminException {
         cluster.change((s, resets) -> {
             if (s.imported.stream().noneMatch(c -> c.equals(cert))) {
                 s.imported.add(cert);
             }
+            s.importedIn.computeIfAbsent(cert, c -> new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER)).add(store);
             return null;
         });
     }
@@ -124,9 +133,27 @@ public final class NodeAdmin {
         return base.trim().replaceAll("[\\s/\\\\]+", "_") + ".pem";
     }
 
-    /** The certificates of a MIC trust store now, by {@link #trustFileName}. */
+    /** The certificates of a MIC trust store now, by their unique names in it ({@link #trustNames}). */
     public List<String> trustFileNames(MicTrustStore store) {
-        return cluster.micTrust(store).stream().map(NodeAdmin::trustFileName).toList();
+        return List.copyOf(trustNames(cluster.micTrust(store)).values());
+    }
+
+    /**
+     * Each certificate's name in one store: {@link #trustFileName}, and when an earlier certificate already has that
+     * name, its CN plus the first 8 hex digits of its SHA-1 (names in a store are unique, so a delete names one).
+     */
+    static java.util.Map<X509Certificate, String> trustNames(List<X509Certificate> store) {
+        java.util.Map<X509Certificate, String> names = new java.util.LinkedHashMap<>();
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (X509Certificate c : store) {
+            String name = trustFileName(c);
+            if (!taken.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                name = name.substring(0, name.length() - ".pem".length()) + "_" + Certificates.sha1Hex(c).substring(0, 8) + ".pem";
+                taken.add(name.toLowerCase(java.util.Locale.ROOT));
+            }
+            names.put(c, name);
+        }
+        return names;
     }
 
     /**
@@ -141,24 +168,31 @@ public final class NodeAdmin {
     public List<X509Certificate> deleteTrustCertificate(MicTrustStore store, String name) throws AdminException {
         String wanted = name.toLowerCase(java.util.Locale.ROOT).endsWith(".pem") ? name : name + ".pem";
         return cluster.change((s, resets) -> {
-            List<X509Certificate> removed = new ArrayList<>();
-            X509Certificate root = cluster.manufacturingRoot();
-            if (s.manufacturingRootIn.contains(store) && trustFileName(root).equalsIgnoreCase(wanted)) {
-                s.manufacturingRootIn.remove(store);
-                removed.add(root);
-            }
-            if (store == MicTrustStore.CALLMANAGER_TRUST) {
-                for (X509Certificate c : List.copyOf(s.imported)) {
-                    if (trustFileName(c).equalsIgnoreCase(wanted) && !removed.contains(c)) {
-                        s.imported.remove(c);
-                        removed.add(c);
-                    }
-                }
-            }
-            if (removed.isEmpty()) {
+            List<X509Certificate> matching = trustNames(cluster.micTrust(store)).entrySet().stream()
+                    .filter(e -> e.getValue().equalsIgnoreCase(wanted)).map(java.util.Map.Entry::getKey).toList();
+            if (matching.isEmpty()) {
                 throw new AdminException(CucmText.trustCertificateNotFound(name, store.cliName()));
             }
-            return removed;
+            if (matching.size() > 1) {
+                throw new AdminException(name + " names " + matching.size() + " certificates in " + store.cliName() + ": "
+                        + String.join(", ", matching.stream().map(c -> Certificates.sha1Hex(c)).toList())
+                        + " (delete them by their full names)");
+            }
+            X509Certificate c = matching.get(0);
+            if (c.equals(cluster.manufacturingRoot()) && s.manufacturingRootIn.remove(store)) {
+                return List.of(c);
+            }
+            java.util.Set<String> in = s.importedIn.get(c);
+            if (in == null) { // a legacy entry: it was in CallManager-trust only
+                s.imported.remove(c);
+            } else {
+                in.removeIf(store.cliName()::equalsIgnoreCase);
+                if (in.isEmpty()) {
+                    s.imported.remove(c);
+                    s.importedIn.remove(c);
+                }
+            }
+            return List.of(c);
         });
     }
 
@@ -425,6 +459,8 @@ public final class NodeAdmin {
             current.lscs.putAll(restored.lscs);
             current.imported.clear();
             current.imported.addAll(restored.imported);
+            current.importedIn.clear();
+            current.importedIn.putAll(restored.importedIn);
             current.manufacturingRootIn.clear();
             current.manufacturingRootIn.addAll(restored.manufacturingRootIn);
             resets.add(new ResetEvent(cluster.clock().instant(), ResetEvent.Reason.RESTORED, Optional.empty(), Optional.empty()));

@@ -93,6 +93,10 @@ final class StateStore {
         for (X509Certificate c : s.imported) {
             String name = Certificates.sha1Hex(c) + ".pem";
             trust.add(name);
+            java.util.Set<String> in = s.importedIn.get(c);
+            if (in != null) {
+                p.put("trust." + Certificates.sha1Hex(c) + ".stores", String.join(",", in));
+            }
             write(dir.resolve("trust").resolve(name), pem(c));
         }
         Path trustDir = dir.resolve("trust");
@@ -168,6 +172,13 @@ final class StateStore {
                     X509Certificate c = readCertificate(f);
                     if (c != null) {
                         s.imported.add(c);
+                        // absent in a state saved before stores were recorded: the certificate counts as before
+                        String in = p.getProperty("trust." + Certificates.sha1Hex(c) + ".stores");
+                        if (in != null) {
+                            java.util.Set<String> stores = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                            stores.addAll(Arrays.asList(in.split(",")));
+                            s.importedIn.put(c, stores);
+                        }
                     }
                 }
             }

@@ -79,7 +79,7 @@ class AdminRulesTest {
         String help = shell.execute("help");
         assertThat(help).isEqualTo("""
                 set cert regen CallManager|TVS|tomcat|tomcat-ECDSA|ITLRecovery [node]
-                set cert import trust [CallManager-trust|Phone-SAST-trust|tomcat-trust] <pem-file>
+                set cert import trust [CallManager-trust|CAPF-trust|Phone-SAST-trust|tomcat-trust] <pem-file>
                 set cert delete CallManager-trust|CAPF-trust <certificate-name.pem>
                 file get cert CallManager|TVS|tomcat|ITLRecovery [node]   (Download .PEM File)
                 utils bulkcert export|consolidate|import   (Bulk Certificate Management, in this folder)

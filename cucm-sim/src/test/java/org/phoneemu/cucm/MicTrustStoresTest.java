@@ -56,6 +56,29 @@ class MicTrustStoresTest {
     }
 
     @Test
+    void anImportCountsOnlyInItsStoreAndNamesInAStoreAreUnique() throws Exception {
+        ManufacturingCa ca = ManufacturingCaStore.open(tmp.resolve("pool"));
+        ManufacturingCa webCa = ManufacturingCa.generate(); // the same CN as the manufacturing root
+        ManufacturingCa otherCa = ManufacturingCa.generate();
+        try (Cluster c = cluster("", tmp.resolve("state"), ca, true)) {
+            c.admin().importTrustCertificate(webCa.root(), "tomcat-trust");
+            c.admin().importTrustCertificate(otherCa.root(), "CallManager-trust");
+            assertThat(c.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root(), otherCa.root());
+            assertThat(c.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
+            String second = "Cisco_Manufacturing_CA_SHA2_" + org.phoneemu.core.pki.Certificates.sha1Hex(otherCa.root()).substring(0, 8) + ".pem";
+            assertThat(c.admin().trustFileNames(MicTrustStore.CALLMANAGER_TRUST))
+                    .containsExactly("Cisco_Manufacturing_CA_SHA2.pem", second);
+            assertThat(c.admin().deleteTrustCertificate(MicTrustStore.CALLMANAGER_TRUST, second)).containsExactly(otherCa.root());
+            assertThat(c.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
+            c.admin().importTrustCertificate(otherCa.root(), "CAPF-trust");
+        }
+        try (Cluster restarted = cluster("", tmp.resolve("state"), ca, false)) {
+            assertThat(restarted.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
+            assertThat(restarted.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root(), otherCa.root());
+        }
+    }
+
+    @Test
     void anUnknownStoreInTheClusterFileIsRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> ClusterSpec.parse(YAML.formatted("manufacturingRoots: [tomcat-trust]"), null))
                 .isInstanceOf(ClusterSpecException.class)
