@@ -31,7 +31,7 @@ public final class SipConsole {
         return "SIP: DeviceTLInfo alarm not delivered to " + t.node() + ": " + why;
     }
 
-    static String expired(CallManagerTarget t, String reason) {
+    public static String expired(CallManagerTarget t, String reason) {
         return "SIP: CallManager " + t.node() + ":" + t.port() + ": " + reason + ": nothing sent, closing";
     }
 

@@ -249,6 +249,13 @@ final class OfflineNetwork implements PhoneNetwork {
                     failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.UNTRUSTED_CERTIFICATE, who));
                     continue;
                 }
+                // The TLS gate's second question, on the phone's clock: a trusted CallManager past its end date gets nothing.
+                Optional<String> expired = org.phoneemu.core.trust.ExpiredSigner.checkServer(callManager, log.clock().instant());
+                if (expired.isPresent()) {
+                    log.error(SipConsole.expired(target, expired.get()));
+                    failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.EXPIRED_CERTIFICATE, expired.get()));
+                    continue;
+                }
             }
             // The phone's own REGISTER; no socket, so its Via and Contact carry an unspecified local address.
             CiscoRegister.Dialog dialog = new CiscoRegister.Dialog(request.mac().toLowerCase(Locale.ROOT) + "-predict", "predict", 101 + i,
