@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -128,13 +127,13 @@ class PredictAgainstLabTest {
                     clock.advance(Duration.ofSeconds(c.seconds()));
                 } else if (s instanceof Scenario.Step.Boot b) {
                     assertThat(predicted.phonesRebooted()).isTrue();
-                    compareBoots(at, lab, targets(lab, b.target()), predicted.phones(), compared);
+                    compareBoots(at, lab, ScenarioSteps.targets(lab, b.target()), predicted.phones(), compared);
                     everyPhoneRebootedLast = b.target().equals("all");
                 } else if (s instanceof Scenario.Step.Press press) {
-                    comparePresses(at, lab, targets(lab, press.target()), press.button().equals("services") ? Button.SERVICES : Button.DIRECTORIES,
+                    comparePresses(at, lab, ScenarioSteps.targets(lab, press.target()), press.button().equals("services") ? Button.SERVICES : Button.DIRECTORIES,
                             predicted.presses(), compared);
                 } else if (s instanceof Scenario.Step.Menu m) {
-                    compareMenus(at, targets(lab, m.target()), m.operation(), predicted.menus(), compared);
+                    compareMenus(at, ScenarioSteps.targets(lab, m.target()), m.operation(), predicted.menus(), compared);
                 }
             }
             if (!everyPhoneRebootedLast) {
@@ -203,33 +202,10 @@ class PredictAgainstLabTest {
         if (s instanceof Scenario.Step.Admin a) {
             return new ChangeStep.Admin(a.node().isEmpty() ? Optional.empty() : Optional.of(a.node()), a.command());
         }
-        if (s instanceof Scenario.Step.Clock c) {
-            return new ChangeStep.Wait(Duration.ofSeconds(c.seconds()));
-        }
-        if (s instanceof Scenario.Step.Boot b) {
-            return new ChangeStep.Reboot(phone(b.target()));
-        }
         if (s instanceof Scenario.Step.Press p) {
-            return new ChangeStep.Press(p.button().equals("services") ? Button.SERVICES : Button.DIRECTORIES, phone(p.target()));
+            return new ChangeStep.Press(p.button().equals("services") ? Button.SERVICES : Button.DIRECTORIES, ScenarioSteps.phone(p.target()));
         }
-        if (s instanceof Scenario.Step.Menu m) {
-            ChangeStep.MenuOperation op = switch (m.operation()) {
-                case "erase-itl" -> ChangeStep.MenuOperation.ERASE_ITL;
-                case "erase-ctl" -> ChangeStep.MenuOperation.ERASE_CTL;
-                case "factory-reset" -> ChangeStep.MenuOperation.FACTORY_RESET;
-                default -> throw new IllegalArgumentException("unknown menu operation " + m.operation());
-            };
-            return new ChangeStep.Menu(op, phone(m.target()));
-        }
-        throw new IllegalArgumentException("a step predict does not model: " + s);
-    }
-
-    private static Optional<String> phone(String target) {
-        return target.equals("all") ? Optional.empty() : Optional.of("SEP" + target.toUpperCase(Locale.ROOT));
-    }
-
-    private static List<Phone> targets(Lab lab, String target) {
-        return target.equals("all") ? lab.phones() : List.of(lab.phone(target).orElseThrow());
+        return ScenarioSteps.phoneSide(s).orElseThrow(() -> new IllegalArgumentException("a step predict does not model: " + s));
     }
 
     private static <T> T predictedFor(List<T> outcomes, Function<T, String> phone, String name, String at) {

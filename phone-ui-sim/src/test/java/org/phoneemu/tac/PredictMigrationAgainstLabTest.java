@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -121,14 +120,14 @@ class PredictMigrationAgainstLabTest {
                     assertThat(done.refused()).as(at + ": CUCM refuses it (output: " + done.output().strip() + ")").isEqualTo(predicted.refused());
                     admin++;
                 } else if (s instanceof Scenario.Step.Move m) {
-                    for (Phone phone : targets(lab, m.target())) {
+                    for (Phone phone : ScenarioSteps.targets(lab, m.target())) {
                         clusters.move(phone, m.to()).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     }
                     moves++;
                 } else if (s instanceof Scenario.Step.Clock c) {
                     clock.advance(Duration.ofSeconds(c.seconds()));
                 } else if (s instanceof Scenario.Step.Menu m) {
-                    List<Phone> at_ = targets(lab, m.target());
+                    List<Phone> at_ = ScenarioSteps.targets(lab, m.target());
                     assertThat(predicted.menus()).as(at + ": phones predicted at the menu").hasSize(at_.size());
                     for (Phone phone : at_) {
                         org.phoneemu.tac.predict.MenuOutcome want = predicted.menus().stream().filter(o -> o.phone().equals(phone.name()))
@@ -143,7 +142,7 @@ class PredictMigrationAgainstLabTest {
                     }
                 } else if (s instanceof Scenario.Step.Boot boot) {
                     assertThat(predicted.phonesRebooted()).isTrue();
-                    boots += compareBoots(at, lab, clusters, targets(lab, boot.target()), predicted.phones());
+                    boots += compareBoots(at, lab, clusters, ScenarioSteps.targets(lab, boot.target()), predicted.phones());
                     everyPhoneRebootedLast = boot.target().equals("all");
                 }
             }
@@ -165,32 +164,9 @@ class PredictMigrationAgainstLabTest {
             return new ChangeStep.Admin(cluster, a.node().isEmpty() ? Optional.empty() : Optional.of(a.node()), a.command());
         }
         if (s instanceof Scenario.Step.Move m) {
-            return new ChangeStep.Move(m.to().equals(home) ? "A" : "B", phone(m.target()));
+            return new ChangeStep.Move(m.to().equals(home) ? "A" : "B", ScenarioSteps.phone(m.target()));
         }
-        if (s instanceof Scenario.Step.Clock c) {
-            return new ChangeStep.Wait(Duration.ofSeconds(c.seconds()));
-        }
-        if (s instanceof Scenario.Step.Boot b) {
-            return new ChangeStep.Reboot(phone(b.target()));
-        }
-        if (s instanceof Scenario.Step.Menu m) {
-            ChangeStep.MenuOperation op = switch (m.operation()) {
-                case "erase-itl" -> ChangeStep.MenuOperation.ERASE_ITL;
-                case "erase-ctl" -> ChangeStep.MenuOperation.ERASE_CTL;
-                case "factory-reset" -> ChangeStep.MenuOperation.FACTORY_RESET;
-                default -> throw new IllegalArgumentException("unknown menu operation " + m.operation());
-            };
-            return new ChangeStep.Menu(op, phone(m.target()));
-        }
-        throw new IllegalArgumentException("a step this proof does not model: " + s);
-    }
-
-    private static Optional<String> phone(String target) {
-        return target.equals("all") ? Optional.empty() : Optional.of("SEP" + target.toUpperCase(Locale.ROOT));
-    }
-
-    private static List<Phone> targets(Lab lab, String target) {
-        return target.equals("all") ? lab.phones() : List.of(lab.phone(target).orElseThrow());
+        return ScenarioSteps.phoneSide(s).orElseThrow(() -> new IllegalArgumentException("a step this proof does not model: " + s));
     }
 
     private static int compareBoots(String at, Lab lab, ClusterSet clusters, List<Phone> phones, List<PhoneOutcome> predicted) throws Exception {
