@@ -52,37 +52,47 @@ public final class ManufacturingCaStore {
 
     private static ManufacturingCa load(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
-        ManufacturingCa existing = read(file);
-        if (existing != null) {
-            return existing;
+        if (Files.exists(file)) {
+            return existing(file);
         }
         Files.createDirectories(dir);
         ManufacturingCa ca = ManufacturingCa.generate();
+        // Written in full under another name first, then published under FILE only if that name is still free: a
+        // process that generated its CA at the same time must never replace the one others may already trust.
         Path tmp = Files.createTempFile(dir, FILE, ".tmp");
         try {
             Files.writeString(tmp, PemFiles.toPem(ca.keyMaterial().privateKey(), ca.root()), StandardCharsets.US_ASCII);
-            if (Files.exists(file)) { // a damaged file (read() found none): replaced, its MICs cannot be checked anyway
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                return ca;
-            }
             try {
-                Files.createLink(file, tmp);
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                if (e instanceof FileAlreadyExistsException) {
-                    throw e;
-                }
-                Files.move(tmp, file); // no hard links here: without REPLACE_EXISTING, still refused if the name is taken
+                publish(tmp, file);
+                return ca;
+            } catch (FileAlreadyExistsException lost) {
+                return existing(file);
             }
-            return ca;
-        } catch (FileAlreadyExistsException e) {
-            ManufacturingCa winner = read(file);
-            if (winner == null) {
-                throw new IOException(file + " was written by another process but cannot be read");
-            }
-            return winner;
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** {@code tmp} under the name {@code file}, refused ({@link FileAlreadyExistsException}) if that name is taken. */
+    private static void publish(Path tmp, Path file) throws IOException {
+        try {
+            Files.createLink(file, tmp); // atomic, and fails if the name exists
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // No hard links on this file system. A move without REPLACE_EXISTING refuses a taken name (not ATOMIC_MOVE:
+            // on POSIX that is a rename, which would replace it).
+            Files.move(tmp, file);
+        }
+    }
+
+    /** The CA of a file that exists: this process did not create it, and never replaces it. */
+    private static ManufacturingCa existing(Path file) throws IOException {
+        ManufacturingCa ca = read(file);
+        if (ca == null) {
+            throw new IOException(file + " is not a usable manufacturing CA; remove it to generate a new one");
+        }
+        return ca;
     }
 
     private static ManufacturingCa read(Path file) {
