@@ -47,8 +47,8 @@ public final class FileProblem {
 
     /** A file-system failure whose operation is not known: {@code "<file>: <what is wrong>"}. */
     public static String describe(FileSystemException e) {
-        if (e instanceof InputLimitException limit) {
-            return limit.getMessage();
+        if (e instanceof InputLimitException || e instanceof UnusableFileException) {
+            return e.getMessage();
         }
         return (e.getFile() == null ? "" : e.getFile() + ": ") + reason(e);
     }

@@ -4,13 +4,17 @@ import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -42,9 +46,51 @@ public final class ManufacturingCa {
     private final KeyMaterial root;
     private final SecureRandom random = new SecureRandom();
 
+    /** @throws IllegalArgumentException if {@code root} cannot be this CA ({@link #unusable} says why) */
     public ManufacturingCa(KeyMaterial root) {
         this.root = Objects.requireNonNull(root, "root");
-        Objects.requireNonNull(root.privateKey(), "the manufacturing CA's private key");
+        unusable(root).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+    }
+
+    /**
+     * Why {@code m} cannot be the manufacturing CA, or empty: an RSA key, the key of the certificate, and a
+     * certificate that may issue MICs (CA:true; keyCertSign when it has a keyUsage), as {@code TrustChain} requires.
+     */
+    public static Optional<String> unusable(KeyMaterial m) {
+        if (m.privateKey() == null) {
+            return Optional.of("it holds no private key");
+        }
+        if (!"RSA".equals(m.privateKey().getAlgorithm()) || !(m.certificate().getPublicKey() instanceof RSAPublicKey)) {
+            return Optional.of("its key is not RSA");
+        }
+        if (m.certificate().getBasicConstraints() < 0) {
+            return Optional.of("its certificate is not a CA (no basicConstraints CA:true)");
+        }
+        boolean[] usage = m.certificate().getKeyUsage();
+        if (usage != null && (usage.length <= 5 || !usage[5])) {
+            return Optional.of("its certificate may not sign certificates (keyUsage without keyCertSign)");
+        }
+        if (!keyMatches(m)) {
+            return Optional.of("its private key is not the key of its certificate");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean keyMatches(KeyMaterial m) {
+        try {
+            byte[] probe = "phone-emu manufacturing CA key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Signature s = Signature.getInstance("SHA256withRSA");
+            s.initSign(m.privateKey());
+            s.update(probe);
+            byte[] sig = s.sign();
+            s.initVerify(m.certificate().getPublicKey());
+            s.update(probe);
+            return s.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A new root (RSA-2048, SHA256withRSA, CA:true). */

@@ -3,13 +3,16 @@ package org.phoneemu.core.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.phoneemu.core.io.PemFile;
+import org.phoneemu.core.io.UnusableFileException;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.ManufacturingCa;
 import org.phoneemu.core.pki.PemFiles;
@@ -19,7 +22,8 @@ import org.phoneemu.core.pki.PemFiles;
  * and certificate), generated once: every process using the same folder ({@code cucm serve} and {@code boot} started
  * from the same directory, a lab, a fleet) issues and trusts the same root. The first writer wins: a file is created
  * only if none exists (a hard link, which fails when the name is taken), and a process that lost the race reads the
- * winner's.
+ * winner's. A file that exists but cannot be the CA (unreadable, no key, a key not its certificate's, not an RSA CA) is
+ * refused ({@link UnusableFileException}, naming it), never replaced.
  */
 public final class ManufacturingCaStore {
     /** Where the CLI keeps its MIC key pool, and so the manufacturing CA, unless told otherwise. */
@@ -59,7 +63,12 @@ public final class ManufacturingCaStore {
         ManufacturingCa ca = ManufacturingCa.generate();
         // Written in full under another name first, then published under FILE only if that name is still free: a
         // process that generated its CA at the same time must never replace the one others may already trust.
-        Path tmp = Files.createTempFile(dir, FILE, ".tmp");
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, FILE, ".tmp");
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(dir.toString()); // the folder, not the random name the user never chose
+        }
         try {
             Files.writeString(tmp, PemFiles.toPem(ca.keyMaterial().privateKey(), ca.root()), StandardCharsets.US_ASCII);
             try {
@@ -86,24 +95,24 @@ public final class ManufacturingCaStore {
         }
     }
 
-    /** The CA of a file that exists: this process did not create it, and never replaces it. */
+    /**
+     * The CA of a file that exists: this process did not create it, and never replaces it. One that cannot be the CA
+     * (MICs may already have been issued under it, or it is the user's) is refused, saying how to start afresh.
+     */
     private static ManufacturingCa existing(Path file) throws IOException {
-        ManufacturingCa ca = read(file);
-        if (ca == null) {
-            throw new IOException(file + " is not a usable manufacturing CA; remove it to generate a new one");
-        }
-        return ca;
-    }
-
-    private static ManufacturingCa read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
+        String why;
         try {
             KeyMaterial km = PemFile.readWithKey(file);
-            return new ManufacturingCa(km);
-        } catch (PemFiles.PemException | RuntimeException e) {
-            return null;
+            Optional<String> unusable = ManufacturingCa.unusable(km);
+            if (unusable.isEmpty()) {
+                return new ManufacturingCa(km);
+            }
+            why = unusable.get();
+        } catch (PemFiles.PemException e) {
+            String m = e.getMessage();
+            why = m.startsWith(file.toString()) ? m.substring(file.toString().length()).replaceFirst("^[: ]+", "") : m;
         }
+        throw new UnusableFileException(file.toString(),
+                "not a usable simulated manufacturing CA (" + why + "); remove it to generate a new one");
     }
 }
