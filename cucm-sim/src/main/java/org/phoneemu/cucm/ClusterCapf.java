@@ -84,8 +84,15 @@ final class ClusterCapf implements CapfAuthority {
         if (cn.equalsIgnoreCase(d.get().deviceName()) && verifies(cert, capf.getPublicKey())) {
             return true;
         }
-        return cn.toUpperCase(Locale.ROOT).endsWith("-" + d.get().deviceName())
-                && TrustChain.chains(cert, cluster.publishedMicTrust(micRoots), now);
+        return isMicName(cn, d.get().deviceName()) && TrustChain.chains(cert, cluster.publishedMicTrust(micRoots), now);
+    }
+
+    private static final java.util.regex.Pattern MIC_NAME = java.util.regex.Pattern.compile("CP-[0-9A-Za-z]+-SEP([0-9A-Fa-f]{12})");
+
+    /** A MIC's CN: exactly {@code CP-<model>-SEP<MAC>}, the MAC in either case, naming {@code deviceName}. */
+    static boolean isMicName(String cn, String deviceName) {
+        java.util.regex.Matcher m = MIC_NAME.matcher(cn);
+        return m.matches() && ("SEP" + m.group(1)).equalsIgnoreCase(deviceName);
     }
 
     private static boolean verifies(X509Certificate cert, PublicKey key) {

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Whether a certificate a device presents chains to a root of a trust store, as CUCM judges a MIC: the registrar
  * against CallManager-trust, CAPF against CAPF-trust. The one place for that rule: both call it with their store.
- * One level: the certificate is the root itself, or is signed by a CA certificate of the store whose subject is its
- * issuer; both valid now. A self-signed certificate is not accepted unless the store holds that very certificate.
+ * One level: the certificate is an end entity (no basicConstraints, or CA:false), signed by a certificate of the store
+ * that may issue certificates (CA:true, and keyCertSign when it has a keyUsage) whose subject is its issuer; both valid
+ * now. A certificate is never its own authority: a self-signed one, or one the store holds itself, is refused.
  */
 public final class TrustChain {
     private TrustChain() {
@@ -20,15 +21,13 @@ public final class TrustChain {
     /** The root of {@code store} that {@code cert} chains to, or empty. */
     public static Optional<X509Certificate> root(X509Certificate cert, Collection<X509Certificate> store, Instant now) {
         Date at = Date.from(now);
-        if (!validAt(cert, at)) {
+        if (!validAt(cert, at) || cert.getBasicConstraints() >= 0
+                || cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
             return Optional.empty();
         }
         for (X509Certificate root : store) {
-            if (root.equals(cert)) {
-                return Optional.of(root);
-            }
-            if (root.getBasicConstraints() >= 0 && root.getSubjectX500Principal().equals(cert.getIssuerX500Principal())
-                    && !cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && validAt(root, at) && signedBy(cert, root)) {
+            if (!root.equals(cert) && mayIssue(root) && root.getSubjectX500Principal().equals(cert.getIssuerX500Principal())
+                    && validAt(root, at) && signedBy(cert, root)) {
                 return Optional.of(root);
             }
         }
@@ -40,6 +39,11 @@ public final class TrustChain {
         return root(cert, store, now).isPresent();
     }
 
+    /** CA:true, and keyCertSign (bit 5) if it restricts its key's use. */
+    private static boolean mayIssue(X509Certificate c) {
+        boolean[] usage = c.getKeyUsage();
+        return c.getBasicConstraints() >= 0 && (usage == null || usage.length > 5 && usage[5]);
+    }
     private static boolean validAt(X509Certificate c, Date at) {
         try {
             c.checkValidity(at);
