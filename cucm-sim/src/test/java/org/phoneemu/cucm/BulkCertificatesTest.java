@@ -92,7 +92,7 @@ class BulkCertificatesTest {
 
         AdminShell.Result wrongStore = shell(a, "pub").run("set cert import trust Phone-trust solo-ITLRecovery.pem");
         assertThat(wrongStore.refused()).isTrue();
-        assertThat(wrongStore.output()).contains("Unknown trust store Phone-trust (known: CallManager-trust, Phone-SAST-trust, tomcat-trust)");
+        assertThat(wrongStore.output()).contains("Unknown trust store Phone-trust (known: CallManager-trust, CAPF-trust, Phone-SAST-trust, tomcat-trust)");
         assertThat(vouches(a, bRecovery)).isFalse();
 
         AdminShell.Result ok = shell(a, "pub").run("set cert import trust CallManager-trust solo-ITLRecovery.pem");
