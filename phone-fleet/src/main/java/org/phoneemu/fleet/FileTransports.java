@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import org.phoneemu.tftp.boot.Transport;
 
 /** How many files the fleet's last boots received over each transport, as the summary writes it. */
-public final class FileTransports {
+final class FileTransports {
     private FileTransports() {
     }
 

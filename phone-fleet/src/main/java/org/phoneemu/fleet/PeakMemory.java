@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /** The process's peak resident set size, from {@code /proc/self/status} ({@code VmHWM}); empty where there is none. */
-public final class PeakMemory {
+final class PeakMemory {
     private PeakMemory() {
     }
 

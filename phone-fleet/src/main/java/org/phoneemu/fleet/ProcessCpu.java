@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
  * CPU time used by this process so far (all threads, user + system). On a machine shared with other work, wall
  * time says little; CPU seconds per phase say what the fleet itself cost.
  */
-public final class ProcessCpu {
+final class ProcessCpu {
     private ProcessCpu() {
     }
 

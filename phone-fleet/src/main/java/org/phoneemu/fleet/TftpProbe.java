@@ -16,7 +16,7 @@ import org.phoneemu.tftp.client.TftpResult;
  * any answer (the file, "not found", an error packet, blocks too slow to finish within the probe's deadline) counts. A fleet against a dead address then ends in a
  * couple of seconds with one line, instead of thousands of phones timing out.
  */
-public final class TftpProbe {
+final class TftpProbe {
     private TftpProbe() {
     }
 
