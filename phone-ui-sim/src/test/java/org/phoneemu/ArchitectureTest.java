@@ -44,7 +44,7 @@ class ArchitectureTest {
             Map.entry("capf-codec", List.of("org.phoneemu.capf.wire")),
             Map.entry("phone-tftp-client", List.of("org.phoneemu.tftp.client", "org.phoneemu.tftp.boot")),
             Map.entry("phone-tls-client", List.of("org.phoneemu.tls")),
-            Map.entry("phone-tvs-client", List.of("org.phoneemu.tvs.client", "org.phoneemu.tvs.https", "org.phoneemu.tvs.transport")),
+            Map.entry("phone-tvs-client", List.of("org.phoneemu.tvs.client", "org.phoneemu.tvs.https")),
             Map.entry("phone-capf-client", List.of("org.phoneemu.capf.client")),
             Map.entry("sip-codec", List.of("org.phoneemu.sip.codec")),
             Map.entry("phone-sip-client", List.of("org.phoneemu.sip.client")),

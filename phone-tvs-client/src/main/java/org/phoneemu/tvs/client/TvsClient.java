@@ -27,7 +27,7 @@ import org.phoneemu.tls.client.ExchangeFailure;
 import org.phoneemu.tls.client.ClientTls;
 import org.phoneemu.tls.client.TlsProfile;
 import org.phoneemu.tls.client.Ipv4;
-import org.phoneemu.tvs.transport.SecdDescriptors;
+import org.phoneemu.tvs.client.internal.SecdDescriptors;
 
 /**
  * The phone's TVS client (docs/TVS.md §2, docs/TRUST-RULES.md §7 step 4). For each server in

@@ -43,7 +43,7 @@ import org.phoneemu.tls.client.ClientTls;
 import org.phoneemu.tls.client.TlsConnections;
 import org.phoneemu.tls.client.DeferredTrustManager;
 import org.phoneemu.tls.client.Ipv4;
-import org.phoneemu.tvs.transport.SecdDescriptors;
+import org.phoneemu.tvs.client.internal.SecdDescriptors;
 
 /**
  * The phone's HTTPS GET (directory, services, authentication URLs) with the server-certificate check of

@@ -1,4 +1,4 @@
-package org.phoneemu.tvs.transport;
+package org.phoneemu.tvs.client.internal;
 
 import java.util.BitSet;
 import java.util.Map;
