@@ -45,6 +45,7 @@ class ArchitectureTest {
             Map.entry("phone-tftp-client", List.of("org.phoneemu.tftp.client", "org.phoneemu.tftp.boot")),
             Map.entry("phone-tls-client", List.of("org.phoneemu.tls")),
             Map.entry("phone-tvs-client", List.of("org.phoneemu.tvs.client", "org.phoneemu.tvs.https")),
+            Map.entry("phone-capf-api", List.of("org.phoneemu.capf.api")),
             Map.entry("phone-capf-client", List.of("org.phoneemu.capf.client")),
             Map.entry("sip-codec", List.of("org.phoneemu.sip.codec")),
             Map.entry("phone-sip-client", List.of("org.phoneemu.sip.client")),
@@ -227,9 +228,14 @@ class ArchitectureTest {
     void anEmbeddedPhoneNeedsNoNettyType() {
         // Netty is the binding's (NettyPhoneNetwork, the clients, packet capture): the phone, its network interface, its
         // reports, and the types that interface carries name none, so another program can embed a phone with a network
-        // of its own. The CAPF client's API (request, flash, outcome, enrolment, options) is Netty-free beside CapfClient.
+        // of its own. CAPF's request, flash and outcome are phone-capf-api's, which needs neither Netty nor the CAPF client
+        // (nor its codec): only the Netty binding reaches the client. The client's enrolment and options are Netty-free too.
         noClasses().that().resideInAPackage("org.phoneemu.phone").and(DescribedPredicate.not(nameStartsWith("org.phoneemu.phone.NettyPhoneNetwork")))
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.phoneemu.capf.client..", "org.phoneemu.capf.wire..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.phoneemu.capf.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.phoneemu.capf.client..", "org.phoneemu.capf.wire..",
+                        "org.phoneemu.tls..", "org.phoneemu.net..")
                 .check(classes);
         noClasses().that().resideInAPackage("org.phoneemu.capf.client")
                 .and(DescribedPredicate.not(nameStartsWith("org.phoneemu.capf.client.CapfClient")))
@@ -250,7 +256,7 @@ class ArchitectureTest {
                 netty.add("PhoneNetwork names " + c.getName());
             }
         }
-        assertThat(carried).extracting(JavaClass::getName).contains("org.phoneemu.capf.client.CapfRequest", "org.phoneemu.tftp.boot.BootSession");
+        assertThat(carried).extracting(JavaClass::getName).contains("org.phoneemu.capf.api.CapfRequest", "org.phoneemu.tftp.boot.BootSession");
         assertThat(netty).as("Netty types in what PhoneNetwork carries").isEmpty();
     }
 

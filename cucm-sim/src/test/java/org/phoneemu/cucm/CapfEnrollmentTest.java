@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.capf.client.CapfClient;
 import org.phoneemu.capf.client.CapfClientOptions;
 import org.phoneemu.capf.client.CapfEnrollment;
-import org.phoneemu.capf.client.CapfOutcome;
+import org.phoneemu.capf.api.CapfOutcome;
 import org.phoneemu.capf.wire.CapfMessage;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.capf.wire.CapfReason;

@@ -131,8 +131,8 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     public static final String FIRMWARE = "9.4.2";
 
     @Override
-    public CompletableFuture<org.phoneemu.capf.client.CapfOutcome> capf(org.phoneemu.capf.client.CapfRequest request,
-            org.phoneemu.capf.client.CapfFlash flash, ConsoleLog log, java.time.Clock phoneClock) {
+    public CompletableFuture<org.phoneemu.capf.api.CapfOutcome> capf(org.phoneemu.capf.api.CapfRequest request,
+            org.phoneemu.capf.api.CapfFlash flash, ConsoleLog log, java.time.Clock phoneClock) {
         return capf.run(request, flash, log, phoneClock);
     }
 

@@ -7,10 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.phoneemu.capf.client.CapfEnrollment;
-import org.phoneemu.capf.client.CapfFlash;
-import org.phoneemu.capf.client.CapfOutcome;
-import org.phoneemu.capf.client.CapfRequest;
+import org.phoneemu.capf.api.CapfFlash;
+import org.phoneemu.capf.api.CapfOutcome;
+import org.phoneemu.capf.api.CapfRequest;
 import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.capf.CapfInstruction;
 import org.phoneemu.core.config.CapfServerEntry;
@@ -100,7 +99,7 @@ final class PhoneCapf {
     }
 
     private CapfOutcome record(CapfOutcome outcome) {
-        secd.status().add(CapfEnrollment.statusMessage(outcome));
+        secd.status().add(outcome.statusMessage());
         try {
             secd.store().saveStatus();
         } catch (IOException e) {

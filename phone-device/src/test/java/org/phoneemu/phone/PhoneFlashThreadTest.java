@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phoneemu.capf.client.CapfFlash;
+import org.phoneemu.capf.api.CapfFlash;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PhoneIdentity;

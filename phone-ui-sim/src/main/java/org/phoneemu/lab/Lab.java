@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import org.phoneemu.capf.client.CapfClient;
 import org.phoneemu.capf.client.CapfClientOptions;
 import org.phoneemu.capf.client.CapfEnrollment;
-import org.phoneemu.capf.client.CapfOutcome;
+import org.phoneemu.capf.api.CapfOutcome;
 import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.capf.LscKeySpec;
 import org.phoneemu.core.console.ConsoleLog;

@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import org.phoneemu.capf.api.CapfFlash;
+import org.phoneemu.capf.api.CapfOutcome;
+import org.phoneemu.capf.api.CapfRequest;
 import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.capf.CapfServerTrust;
-import org.phoneemu.core.capf.CapfStatus;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.flash.Flash;
@@ -65,17 +67,9 @@ public final class CapfEnrollment {
         }
     }
 
+    /** {@link CapfOutcome#statusMessage()}. */
     public static String statusMessage(CapfOutcome outcome) {
-        if (outcome instanceof CapfOutcome.Installed) {
-            return CapfStatus.LSC_INSTALLED;
-        }
-        if (outcome instanceof CapfOutcome.Deleted) {
-            return CapfStatus.LSC_DELETED;
-        }
-        if (outcome instanceof CapfOutcome.Fetched) {
-            return CapfStatus.LSC_FETCHED;
-        }
-        return outcome instanceof CapfOutcome.Refused ? CapfStatus.LSC_FAILED : CapfStatus.LSC_CONNECTION_FAILED;
+        return outcome.statusMessage();
     }
 
     /** One line for people: what happened. */

@@ -1,4 +1,4 @@
-package org.phoneemu.capf.client;
+package org.phoneemu.capf.api;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

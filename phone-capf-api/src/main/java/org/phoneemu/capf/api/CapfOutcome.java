@@ -1,15 +1,30 @@
-package org.phoneemu.capf.client;
+package org.phoneemu.capf.api;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.phoneemu.core.capf.CapfStatus;
 import org.phoneemu.core.capf.LscKeySpec;
 
 /** How a CAPF session ended. Futures of the client complete with one of these, never exceptionally. */
 public sealed interface CapfOutcome {
     /** Exit code of the {@code capf} command: 0 done, 1 refused, 2 unreachable. */
     int exitCode();
+
+    /** The status message the phone keeps for this outcome (Settings > Status > Status Messages). */
+    default String statusMessage() {
+        if (this instanceof Installed) {
+            return CapfStatus.LSC_INSTALLED;
+        }
+        if (this instanceof Deleted) {
+            return CapfStatus.LSC_DELETED;
+        }
+        if (this instanceof Fetched) {
+            return CapfStatus.LSC_FETCHED;
+        }
+        return this instanceof Refused ? CapfStatus.LSC_FAILED : CapfStatus.LSC_CONNECTION_FAILED;
+    }
 
     /** Install/upgrade: the new LSC and its key are on the flash. */
     record Installed(X509Certificate lsc, LscKeySpec key, int tries) implements CapfOutcome {

@@ -1,4 +1,4 @@
-package org.phoneemu.capf.client;
+package org.phoneemu.capf.api;
 
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
