@@ -493,7 +493,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** The cap on requests in flight per server ({@link FleetOptions#maxInFlightPerServer()}) and its waits, if set. */
-    public Optional<ServerSlots> serverSlots() {
+    Optional<ServerSlots> serverSlots() {
         return Optional.ofNullable(serverSlots);
     }
 

@@ -19,7 +19,7 @@ import org.phoneemu.tftp.client.TftpReads;
  * blocks: a request that ends starts the next one waiting for its server. A read's own timeouts start when it is
  * sent, so a phone's wait for a slot is never mistaken for a server that does not answer.
  */
-public final class ServerSlots implements ServerLimiter {
+final class ServerSlots implements ServerLimiter {
     private final int perServer;
     private final Map<InetSocketAddress, Server> servers = new ConcurrentHashMap<>();
     private final LongAdder waited = new LongAdder();
