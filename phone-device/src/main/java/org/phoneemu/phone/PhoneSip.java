@@ -177,7 +177,8 @@ final class PhoneSip {
         return new Plan(decision, new RegisterRequest(RegistrationPolicy.withTftpFallback(targets, tftpServer.get()), mac, model,
                 decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active(now)) : Optional.empty(), trusted,
                 reportsTrustLists ? Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of(new org.phoneemu.core.device.Mac(mac).deviceName(),
-                        lists, tftpServer.get())) : Optional.empty()));
+                        lists, tftpServer.get())) : Optional.empty(),
+                decision instanceof TransportDecision.Tls tls ? tls.mode() : org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED));
     }
 
     /** On the executor: the outcome becomes the phone's state, its status message and its next REGISTER time. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.DeviceSecurityMode;
 import org.phoneemu.core.sip.DeviceTlInfo;
 
 /**
@@ -16,9 +17,17 @@ import org.phoneemu.core.sip.DeviceTlInfo;
  *
  * @param model the phone's model name ({@code 7970}), for the REGISTER's model number and User-Agent
  * @param trustLists the DeviceTLInfo alarm sent to the CallManager that registers the phone (empty: none)
+ * @param mode the device security mode, which decides the TLS suites offered ({@link org.phoneemu.core.sip.SipTlsOffer})
  */
 public record RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
-                              Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists) {
+                              Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
+                              DeviceSecurityMode mode) {
+    /** A registration as an Encrypted phone (encrypting suites over TLS). */
+    public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
+                           Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists) {
+        this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, DeviceSecurityMode.ENCRYPTED);
+    }
+
     /** A registration without the alarm (a registration storm's phones). */
     public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                            Predicate<X509Certificate> trustedCallManager) {
@@ -27,6 +36,7 @@ public record RegisterRequest(List<CallManagerTarget> targets, String mac, Strin
 
     public RegisterRequest {
         Objects.requireNonNull(trustLists, "trustLists");
+        Objects.requireNonNull(mode, "mode");
         targets = List.copyOf(targets);
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(model, "model");

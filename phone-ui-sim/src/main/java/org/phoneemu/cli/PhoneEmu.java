@@ -41,6 +41,9 @@ public final class PhoneEmu implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Before any TLS context exists: lets an Authenticated phone offer NULL-SHA (docs/SIP.md §5); no default suite
+        // list gains a NULL suite, so only the engines that name one can use it.
+        org.phoneemu.tls.client.NullSuites.allowInThisJvm();
         System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
                 new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }

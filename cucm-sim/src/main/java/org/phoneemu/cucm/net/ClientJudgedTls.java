@@ -4,7 +4,12 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.phoneemu.core.pki.KeyMaterial;
 
@@ -16,12 +21,22 @@ import org.phoneemu.core.pki.KeyMaterial;
 public final class ClientJudgedTls {
     private final Supplier<KeyMaterial> key;
     private final String service;
+    private final List<String> alsoAccepted;
     private KeyMaterial contextKey;
     private SslContext context;
 
     public ClientJudgedTls(Supplier<KeyMaterial> key, String service) {
+        this(key, service, List.of());
+    }
+
+    /**
+     * @param alsoAccepted suites accepted after the JDK's default ones (the secured SIP port's NULL suites): the server's
+     *                     order prevails, so a client gets one of them only when it offers no default suite
+     */
+    public ClientJudgedTls(Supplier<KeyMaterial> key, String service, List<String> alsoAccepted) {
         this.key = key;
         this.service = service;
+        this.alsoAccepted = List.copyOf(alsoAccepted);
     }
 
     /** The context for the key in force now. */
@@ -29,15 +44,29 @@ public final class ClientJudgedTls {
         KeyMaterial k = key.get();
         if (k != contextKey) {
             try {
-                context = SslContextBuilder.forServer(k.privateKey(), k.certificate())
+                SslContextBuilder b = SslContextBuilder.forServer(k.privateKey(), k.certificate())
                         .clientAuth(ClientAuth.OPTIONAL)
-                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                        .build();
+                        .trustManager(InsecureTrustManagerFactory.INSTANCE);
+                if (!alsoAccepted.isEmpty()) {
+                    b.ciphers(withDefaults(alsoAccepted));
+                }
+                context = b.build();
                 contextKey = k;
             } catch (SSLException e) {
                 throw new IllegalStateException("cannot make the " + service + " TLS context: " + e.getMessage(), e);
             }
         }
         return context;
+    }
+
+    private static List<String> withDefaults(List<String> extra) {
+        List<String> all = new ArrayList<>();
+        try {
+            all.addAll(Arrays.asList(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context: " + e.getMessage(), e);
+        }
+        extra.stream().filter(c -> !all.contains(c)).forEach(all::add);
+        return all;
     }
 }

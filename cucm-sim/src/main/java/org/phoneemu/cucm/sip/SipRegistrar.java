@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.sip.SipTlsOffer;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.cucm.net.ClientJudgedTls;
 import org.phoneemu.cucm.net.ConnectionLimits;
@@ -45,8 +46,9 @@ public final class SipRegistrar {
         this.node = node;
         this.tcpAddress = tcpAddress;
         this.tlsAddress = tlsAddress;
-        // The registrar judges the phone's certificate itself (RegistrarRules), after the handshake.
-        this.serverTls = new ClientJudgedTls(callManagerKey, "SIP");
+        // The registrar judges the phone's certificate itself (RegistrarRules), after the handshake. Authenticated phones
+        // offer NULL-SHA only; the port cannot know the device before the handshake, so it accepts it from any client.
+        this.serverTls = new ClientJudgedTls(callManagerKey, "SIP", SipTlsOffer.callManagerNullSuites());
         this.directory = directory;
         this.trace = trace;
         this.limits = limits;

@@ -29,6 +29,7 @@ import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.DeviceSecurityMode;
 import org.phoneemu.core.sip.DeviceTlInfo;
 import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
@@ -85,8 +86,16 @@ public final class SipRegistrationClient {
      * CallManager that registered it, before the registration's outcome completes.
      */
     public record Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
-                          Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists) {
+                          Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
+                          DeviceSecurityMode mode) {
+        /** As an Encrypted phone (encrypting suites over TLS). */
+        public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
+                       Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists) {
+            this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, DeviceSecurityMode.ENCRYPTED);
+        }
+
         public Request {
+            Objects.requireNonNull(mode, "mode");
             targets = List.copyOf(targets);
             Objects.requireNonNull(identity);
             Objects.requireNonNull(clientCertificate);
@@ -271,8 +280,9 @@ public final class SipRegistrationClient {
         if (target.transport() == SipTransport.TLS) {
             SslContext tls;
             try {
-                tls = ClientTls.cachedContext(request.clientCertificate(), org.phoneemu.tls.client.TlsProfile.CURRENT);
+                tls = ClientTls.cachedContext(request.clientCertificate(), org.phoneemu.tls.client.TlsProfile.forSip(request.mode()));
             } catch (RuntimeException e) {
+                request.log().error(SipConsole.tlsFailed(target, String.valueOf(e.getMessage())));
                 result.complete(new Attempt.Failed(AttemptFailure.TLS_FAILED, String.valueOf(e.getMessage())));
                 return result;
             }

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
+import org.phoneemu.core.sip.SipTlsOffer;
 import org.phoneemu.sip.codec.SipCodecException;
 import org.phoneemu.sip.codec.SipMessage;
 import org.phoneemu.tls.client.ExchangeFailure;
@@ -89,7 +90,7 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
             return new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get());
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        return new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> s.engine().getSession().getCipherSuite()));
+        return new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> SipTlsOffer.ianaName(s.engine().getSession().getCipherSuite())));
     }
 
     @Override

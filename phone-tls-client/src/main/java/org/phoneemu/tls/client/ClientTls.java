@@ -68,6 +68,10 @@ public final class ClientTls {
     }
 
     private static SslContext build(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
+        if (profile.integrityOnly() && !NullSuites.negotiable()) {
+            // Refused here rather than left to the handshake: offering an encrypting suite instead would be silent.
+            throw new IllegalStateException(NullSuites.unavailable());
+        }
         SslContextBuilder b = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
                 .trustManager(DeferredTrustManager.INSTANCE)
