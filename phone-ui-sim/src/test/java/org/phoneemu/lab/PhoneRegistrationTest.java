@@ -131,6 +131,8 @@ class PhoneRegistrationTest {
         assertThat(mic.registration()).hasValueSatisfying(s -> {
             assertThat(s.registered()).as(s.text()).isTrue();
             assertThat(((RegistrationStep.Attempted) s).transport()).isInstanceOf(TransportDecision.Tls.class);
+            // Authenticated: integrity only (docs/SIP.md §5)
+            assertThat(s.text()).endsWith("(TLS_RSA_WITH_NULL_SHA)");
         });
     }
 
@@ -289,6 +291,32 @@ class PhoneRegistrationTest {
                 "+u.sip!devicename.ccm.cisco.com=\"SEP" + SECURE + "\"");
         String onTheWire = tshark(tshark, pcap, sips);
         assertThat(onTheWire).as("the TLS stream").isNotEmpty().doesNotContain("REGISTER");
+    }
+
+    @Test
+    void anAuthenticatedPhonesPcapShowsTsharkTheRegisterInClearInsideNullShaRecords() throws Exception {
+        Path tshark = org.phoneemu.core.testing.RequiredPeer.requireProgram("tshark", "/usr/bin/tshark", "tshark");
+        Path pcap = state.resolve("sip-" + FLASHES.incrementAndGet() + ".pcap");
+        org.phoneemu.cli.Cli.Result r = org.phoneemu.cli.Cli.run("boot", "--tftp", "127.0.0.1:" + cluster.publisher().tftpPort(),
+                "--mac", MIC_ONLY, "--state", state.resolve("cli-" + FLASHES.incrementAndGet()).toString(),
+                "--resolve", "pub.lab.example=127.0.0.1", "--pcap", pcap.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        int sips = cluster.sipAddress("pub", SipTransport.TLS).orElseThrow().getPort();
+        // tshark's own TLS dissector, no keys given: the suite it reads from the ServerHello, and the records' content.
+        Process p = new ProcessBuilder(tshark.toString(), "-r", pcap.toString(), "-d", "tcp.port==" + sips + ",tls",
+                "-Y", "tcp.port == " + sips, "-T", "fields", "-E", "separator=|", "-e", "tls.handshake.type",
+                "-e", "tls.handshake.ciphersuite", "-e", "tls.app_data").redirectErrorStream(false).start();
+        String fields = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(fields.lines().filter(l -> l.startsWith("2|") || l.startsWith("2,")))
+                .as("the ServerHello (handshake type 2) of:%n%s", fields)
+                .isNotEmpty().allSatisfy(l -> assertThat(l).contains("0x0002")); // TLS_RSA_WITH_NULL_SHA
+        StringBuilder records = new StringBuilder();
+        fields.lines().map(l -> l.substring(l.lastIndexOf('|') + 1)).filter(h -> !h.isBlank())
+                .forEach(h -> java.util.Arrays.stream(h.split(",")).forEach(one -> records.append(
+                        new String(java.util.HexFormat.of().parseHex(one.replace(":", "").trim()), java.nio.charset.StandardCharsets.ISO_8859_1))));
+        assertThat(records.toString()).contains("REGISTER sip:pub.lab.example SIP/2.0", "Via: SIP/2.0/TLS", "SIP/2.0 200 OK",
+                "+u.sip!devicename.ccm.cisco.com=\"SEP" + MIC_ONLY + "\"");
     }
 
     /** The TCP payloads to or from {@code port}, decoded as text. */

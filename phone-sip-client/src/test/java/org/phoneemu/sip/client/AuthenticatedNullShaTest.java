@@ -233,6 +233,22 @@ class AuthenticatedNullShaTest {
     }
 
     @Test
+    void opensslRefusesAClientCertificateTheCapfDidNotIssue() throws Exception {
+        RequiredPeer.requireProgram("openssl", "openssl", "/usr/bin/openssl");
+        KeyMaterial server = TestPki.rsa("CN=openssl.lab.example,O=interop", 2048, 16);
+        KeyMaterial stranger = TestPki.rsa("CN=SEP" + AUTHENTICATED + ",O=elsewhere", 2048, 16);
+        Path work = Files.createDirectories(dir.resolve("openssl-stranger"));
+        try (NullShaServer s = new NullShaServer(work, server, cluster.capfCertificate())) {
+            RegistrationOutcome o = register(AUTHENTICATED, new InetSocketAddress("127.0.0.1", s.port), ctlHolding(server),
+                    stranger, DeviceSecurityMode.AUTHENTICATED, new ConsoleLog("phone", cluster.clock()));
+            assertThat(o).isInstanceOfSatisfying(RegistrationOutcome.Unreachable.class, u -> assertThat(u.attempts())
+                    .extracting(RegistrationOutcome.Attempt::failure)
+                    .singleElement().isIn(RegistrationOutcome.AttemptFailure.TLS_FAILED, RegistrationOutcome.AttemptFailure.CONNECTION_CLOSED));
+            assertThat(s.output.toString()).doesNotContain("REGISTER");
+        }
+    }
+
+    @Test
     void anEncryptedPhoneFindsNoCommonSuiteWithANullOnlyServer() throws Exception {
         RequiredPeer.requireProgram("openssl", "openssl", "/usr/bin/openssl");
         KeyMaterial server = TestPki.rsa("CN=openssl.lab.example,O=interop", 2048, 16);
