@@ -76,8 +76,9 @@ public final class Cluster implements AutoCloseable {
     /** What the CAPF servers read on their event loops, published after each change (never the lock there). */
     private volatile KeyMaterial capfKey;
     private volatile Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettingsNow = Map.of();
-    /** The simulated manufacturing CA's root (the MICs' issuer), and the MIC trust stores as last published. */
+    /** The simulated manufacturing CA's root and intermediate (the MICs' issuer), and the MIC trust stores as last published. */
     private final X509Certificate manufacturingRoot;
+    private final X509Certificate manufacturingIntermediate;
     private volatile Map<org.phoneemu.cucm.config.MicTrustStore, List<X509Certificate>> micTrustNow = Map.of();
     private org.phoneemu.cucm.capf.CapfServerOptions capfOptions = org.phoneemu.cucm.capf.CapfServerOptions.DEFAULTS;
     private CompletableFuture<Cluster> started;
@@ -91,8 +92,10 @@ public final class Cluster implements AutoCloseable {
         this.store = new StateStore(b.stateDirectory);
         this.issuer = new CertificateIssuer(spec.subject(), spec.serialBytes(), clock, b.random);
         this.providedLscs = readProvidedLscs(spec);
-        this.manufacturingRoot = b.manufacturingRoot != null ? b.manufacturingRoot
-                : org.phoneemu.core.store.ManufacturingCaStore.shared().root();
+        org.phoneemu.core.pki.ManufacturingCa mca = b.manufacturingCa != null ? b.manufacturingCa
+                : org.phoneemu.core.store.ManufacturingCaStore.shared();
+        this.manufacturingRoot = mca.root();
+        this.manufacturingIntermediate = mca.intermediate();
         this.builder = new FileBuilder(spec, b.random, mac -> Optional.ofNullable(providedLscs.get(mac)));
         this.trace = new ServiceTrace(clock, spec.timeZone(), new TraceFiles(store.directory()));
         this.publisher = new ClusterPublisher(spec.name(), builder, clock,
@@ -107,8 +110,8 @@ public final class Cluster implements AutoCloseable {
             }
 
             @Override
-            public boolean isDeviceCertificate(String deviceName, X509Certificate cert) {
-                return capf.isDeviceCertificate(deviceName, cert, org.phoneemu.cucm.config.MicTrustStore.CALLMANAGER_TRUST);
+            public boolean isDeviceCertificate(String deviceName, java.util.List<X509Certificate> chain) {
+                return capf.isDeviceCertificate(deviceName, chain, org.phoneemu.cucm.config.MicTrustStore.CALLMANAGER_TRUST);
             }
 
             @Override
@@ -141,6 +144,7 @@ public final class Cluster implements AutoCloseable {
             s.rollback = spec.rollback();
             s.mixedMode = spec.mixedMode();
             s.manufacturingRootIn.addAll(spec.manufacturingRoots());
+            s.manufacturingIntermediateIn.addAll(spec.manufacturingRoots());
         }
         s.fillMissing(spec, issuer);
         if (s.mixedMode && s.ctl == null) {
@@ -170,17 +174,17 @@ public final class Cluster implements AutoCloseable {
         private EventLoopGroup tftpGroup;
         private boolean freshState;
         private boolean mirrorFiles = true;
-        private X509Certificate manufacturingRoot;
+        private org.phoneemu.core.pki.ManufacturingCa manufacturingCa;
 
         private Builder() {
         }
 
         /**
-         * The root of the manufacturing CA whose MICs the cluster's trust stores accept (default: the one of the default
-         * key pool folder, {@code ManufacturingCaStore.shared()}, which phones built without a MIC source use).
+         * The manufacturing CA whose root and intermediate the cluster's MIC trust stores hold (default: the one of the
+         * default key pool folder, {@code ManufacturingCaStore.shared()}, which phones built without a MIC source use).
          */
-        public Builder manufacturingRoot(X509Certificate root) {
-            this.manufacturingRoot = Objects.requireNonNull(root);
+        public Builder manufacturingCa(org.phoneemu.core.pki.ManufacturingCa ca) {
+            this.manufacturingCa = Objects.requireNonNull(ca);
             return this;
         }
 
@@ -564,13 +568,16 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * A MIC trust store's certificates: the manufacturing root while the store holds it, and for CallManager-trust the
+     * A MIC trust store's certificates: the manufacturing root and intermediate while the store holds each, and the
      * certificates imported by hand into that store (TVS reads every imported certificate, whatever its store).
      */
     private List<X509Certificate> micTrustStore(ClusterState s, org.phoneemu.cucm.config.MicTrustStore store) {
         List<X509Certificate> out = new ArrayList<>();
         if (s.manufacturingRootIn.contains(store)) {
             out.add(manufacturingRoot);
+        }
+        if (s.manufacturingIntermediateIn.contains(store)) {
+            out.add(manufacturingIntermediate);
         }
         s.imported.stream().filter(c -> s.importedInto(c, store.cliName()) && !out.contains(c)).forEach(out::add);
         return out;
@@ -589,6 +596,11 @@ public final class Cluster implements AutoCloseable {
     /** The simulated manufacturing CA's root this cluster was given. */
     public X509Certificate manufacturingRoot() {
         return manufacturingRoot;
+    }
+
+    /** The simulated manufacturing CA's intermediate (the MICs' issuer) this cluster was given. */
+    public X509Certificate manufacturingIntermediate() {
+        return manufacturingIntermediate;
     }
 
     private static Map<String, X509Certificate> readProvidedLscs(ClusterSpec spec) throws IOException {

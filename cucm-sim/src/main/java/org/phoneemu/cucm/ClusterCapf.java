@@ -60,19 +60,21 @@ final class ClusterCapf implements CapfAuthority {
     /** CAPF's "by existing certificate": the LSC rule, or a MIC under a root of CAPF-trust. */
     @Override
     public boolean isDeviceCertificate(String deviceName, X509Certificate cert) {
-        return isDeviceCertificate(deviceName, cert, MicTrustStore.CAPF_TRUST);
+        return isDeviceCertificate(deviceName, java.util.List.of(cert), MicTrustStore.CAPF_TRUST);
     }
 
     /**
      * The one rule for a certificate a device presents (CAPF with CAPF-trust, the SIP registrar with CallManager-trust):
      * valid now, and either this device's LSC (CN {@code SEP<MAC>}, signed by this cluster's CAPF key) or its MIC
-     * (CN {@code CP-<model>-SEP<MAC>}, chaining to a root that {@code micRoots} holds now, {@link TrustChain}).
+     * (CN {@code CP-<model>-SEP<MAC>}, chaining through the certificates {@code chain} holds after it to a certificate
+     * that {@code micRoots} holds now, {@link TrustChain}).
      */
-    boolean isDeviceCertificate(String deviceName, X509Certificate cert, MicTrustStore micRoots) {
+    boolean isDeviceCertificate(String deviceName, java.util.List<X509Certificate> chain, MicTrustStore micRoots) {
         Optional<DeviceSpec> d = device(deviceName);
-        if (d.isEmpty()) {
+        if (d.isEmpty() || chain.isEmpty()) {
             return false;
         }
+        X509Certificate cert = chain.get(0);
         java.time.Instant now = cluster.clock().instant();
         try {
             cert.checkValidity(Date.from(now));
@@ -84,7 +86,7 @@ final class ClusterCapf implements CapfAuthority {
         if (cn.equalsIgnoreCase(d.get().deviceName()) && verifies(cert, capf.getPublicKey())) {
             return true;
         }
-        return isMicName(cn, d.get().deviceName()) && TrustChain.chains(cert, cluster.publishedMicTrust(micRoots), now);
+        return isMicName(cn, d.get().deviceName()) && TrustChain.chains(chain, cluster.publishedMicTrust(micRoots), now);
     }
 
     private static final java.util.regex.Pattern MIC_NAME = java.util.regex.Pattern.compile("CP-[0-9A-Za-z]+-SEP([0-9A-Fa-f]{12})");

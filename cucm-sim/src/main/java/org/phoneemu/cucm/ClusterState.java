@@ -51,6 +51,9 @@ final class ClusterState {
      */
     final java.util.Set<org.phoneemu.cucm.config.MicTrustStore> manufacturingRootIn =
             java.util.EnumSet.noneOf(org.phoneemu.cucm.config.MicTrustStore.class);
+    /** The same for the manufacturing CA's intermediate (the MICs' issuer), deleted apart from the root. */
+    final java.util.Set<org.phoneemu.cucm.config.MicTrustStore> manufacturingIntermediateIn =
+            java.util.EnumSet.noneOf(org.phoneemu.cucm.config.MicTrustStore.class);
 
     NodeState publisher() {
         return nodes.values().iterator().next();

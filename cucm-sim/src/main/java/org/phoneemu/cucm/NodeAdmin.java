@@ -179,7 +179,8 @@ public final class NodeAdmin {
                         + " (delete them by their full names)");
             }
             X509Certificate c = matching.get(0);
-            if (c.equals(cluster.manufacturingRoot()) && s.manufacturingRootIn.remove(store)) {
+            if (c.equals(cluster.manufacturingRoot()) && s.manufacturingRootIn.remove(store)
+                    || c.equals(cluster.manufacturingIntermediate()) && s.manufacturingIntermediateIn.remove(store)) {
                 return List.of(c);
             }
             java.util.Set<String> in = s.importedIn.get(c);
@@ -463,6 +464,8 @@ public final class NodeAdmin {
             current.importedIn.putAll(restored.importedIn);
             current.manufacturingRootIn.clear();
             current.manufacturingRootIn.addAll(restored.manufacturingRootIn);
+            current.manufacturingIntermediateIn.clear();
+            current.manufacturingIntermediateIn.addAll(restored.manufacturingIntermediateIn);
             resets.add(new ResetEvent(cluster.clock().instant(), ResetEvent.Reason.RESTORED, Optional.empty(), Optional.empty()));
             return null;
         });

@@ -63,6 +63,7 @@ final class StateStore {
         p.put("rollback", Boolean.toString(s.rollback));
         p.put("mixedMode", Boolean.toString(s.mixedMode));
         p.put("manufacturingRoot.in", String.join(",", s.manufacturingRootIn.stream().map(MicTrustStore::cliName).toList()));
+        p.put("manufacturingIntermediate.in", String.join(",", s.manufacturingIntermediateIn.stream().map(MicTrustStore::cliName).toList()));
         for (NodeState n : s.nodes.values()) {
             String k = "node." + n.id() + ".";
             p.put(k + "hostname", n.hostname);
@@ -127,6 +128,16 @@ final class StateStore {
         } else {
             for (String name : rootIn.split(",")) {
                 MicTrustStore.fromCli(name).ifPresent(s.manufacturingRootIn::add);
+            }
+        }
+        // A state saved before the intermediate: its one "root" was the CA now the intermediate (same name and key);
+        // both levels stay where it was, so a store it had been deleted from does not trust MICs again.
+        String intermediateIn = p.getProperty("manufacturingIntermediate.in");
+        if (intermediateIn == null) {
+            s.manufacturingIntermediateIn.addAll(s.manufacturingRootIn);
+        } else {
+            for (String name : intermediateIn.split(",")) {
+                MicTrustStore.fromCli(name).ifPresent(s.manufacturingIntermediateIn::add);
             }
         }
         for (NodeSpec ns : spec.nodes()) {

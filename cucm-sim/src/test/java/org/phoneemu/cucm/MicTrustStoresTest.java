@@ -29,7 +29,7 @@ class MicTrustStoresTest {
 
     Cluster cluster(String rootsLine, Path state, ManufacturingCa ca, boolean fresh) throws Exception {
         return Cluster.builder().spec(ClusterSpec.parse(YAML.formatted(rootsLine), null)).stateDirectory(state)
-                .clock(TestClusters.clock()).freshState(fresh).mirrorFiles(false).manufacturingRoot(ca.root()).build();
+                .clock(TestClusters.clock()).freshState(fresh).mirrorFiles(false).manufacturingCa(ca).build();
     }
 
     @Test

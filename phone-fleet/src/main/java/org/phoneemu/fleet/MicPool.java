@@ -90,15 +90,15 @@ public final class MicPool {
         return generated;
     }
 
-    /** The manufacturing CA that issues this pool's MICs (its root belongs in the cluster's CallManager-trust). */
+    /** The manufacturing CA that issues this pool's MICs (its root and intermediate belong in the cluster's CallManager-trust). */
     public ManufacturingCa ca() {
         return ca;
     }
 
-    /** A new MIC for the phone {@code cn} (e.g. {@code CP-7970-SEP00AB00000001}): its own certificate, a pool key. */
+    /** A new MIC for the phone {@code cn} (e.g. {@code CP-7970-SEP00AB00000001}): its own certificate, a pool key, the CA's intermediate after it. */
     public KeyMaterial issue(String cn) {
         KeyPair kp = keys.get(Math.floorMod(next.getAndIncrement(), keys.size()));
-        return new KeyMaterial(kp.getPrivate(), ca.issue(cn, kp.getPublic(), clock));
+        return ca.issue(cn, kp, clock);
     }
 
     private static KeyPair read(Path f, int bits) throws IOException {

@@ -140,7 +140,7 @@ final class LabCommand implements Callable<Integer> {
             say("Generating the cluster's keys and certificates...");
             MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock);
             Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
-                    .freshState(true).eventLoopGroup(group).manufacturingRoot(mics.ca().root()).build();
+                    .freshState(true).eventLoopGroup(group).manufacturingCa(mics.ca()).build();
             Lab started;
             try {
                 started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024, mics);

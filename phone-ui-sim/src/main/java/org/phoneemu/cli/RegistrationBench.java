@@ -60,7 +60,7 @@ final class RegistrationBench {
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
             ClusterSpec spec = SimCluster.withDevices(base, DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, n, "7970"));
             try (Cluster cluster = SimCluster.start(spec, work.resolve("storm-cluster"), Clock.systemUTC(), group,
-                    org.phoneemu.core.store.ManufacturingCaStore.open(keyPool).root())) {
+                    org.phoneemu.core.store.ManufacturingCaStore.open(keyPool))) {
                 Node pub = cluster.publisher();
                 java.net.InetSocketAddress sips = cluster.sipAddress(pub.id(), SipTransport.TLS).orElseThrow(
                         () -> new UserError(PhoneEmu.BAD_INPUT, "the cluster's publisher runs no SIP registrar"));

@@ -4,7 +4,6 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,25 +46,25 @@ final class SimCluster {
      * only when it started would sign every device's config twice (a third of a 10,000-phone set-up). Should a
      * chosen port be taken in between, the cluster is built again on ephemeral ports.
      */
-    static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, X509Certificate manufacturingRoot) throws IOException {
-        return start(spec, state, clock, group, group, manufacturingRoot);
+    static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, org.phoneemu.core.pki.ManufacturingCa manufacturingCa) throws IOException {
+        return start(spec, state, clock, group, group, manufacturingCa);
     }
 
     /**
-     * As {@link #start(ClusterSpec, Path, Clock, EventLoopGroup, X509Certificate)}, the TFTP servers on {@code tftpGroup}.
+     * As {@link #start(ClusterSpec, Path, Clock, EventLoopGroup, org.phoneemu.core.pki.ManufacturingCa)}, the TFTP servers on {@code tftpGroup}.
      *
-     * @param manufacturingRoot the root of the phones' MICs (their key pool's manufacturing CA)
+     * @param manufacturingCa the CA of the phones' MICs (their key pool's)
      */
     static Cluster start(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup,
-                         X509Certificate manufacturingRoot) throws IOException {
-        Cluster cluster = build(withFreePorts(spec), state, clock, group, tftpGroup, manufacturingRoot);
+                         org.phoneemu.core.pki.ManufacturingCa manufacturingCa) throws IOException {
+        Cluster cluster = build(withFreePorts(spec), state, clock, group, tftpGroup, manufacturingCa);
         try {
             cluster.start().join();
             return cluster;
         } catch (java.util.concurrent.CompletionException e) {
             cluster.close();
         }
-        cluster = build(spec, state, clock, group, tftpGroup, manufacturingRoot);
+        cluster = build(spec, state, clock, group, tftpGroup, manufacturingCa);
         try {
             cluster.start().join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -76,9 +75,9 @@ final class SimCluster {
     }
 
     private static Cluster build(ClusterSpec spec, Path state, Clock clock, EventLoopGroup group, EventLoopGroup tftpGroup,
-                                 X509Certificate manufacturingRoot) throws IOException {
+                                 org.phoneemu.core.pki.ManufacturingCa manufacturingCa) throws IOException {
         return Cluster.builder().spec(spec).stateDirectory(state).clock(clock).freshState(true).mirrorFiles(false)
-                .manufacturingRoot(manufacturingRoot)
+                .manufacturingCa(manufacturingCa)
                 .eventLoopGroup(group).tftpEventLoopGroup(tftpGroup).build();
     }
 

@@ -49,7 +49,7 @@ final class SimTarget implements FleetTarget {
             ClusterSpec spec = SimCluster.withDevices(base, devices);
             say.accept("Starting the simulated cluster " + file + " with " + spec.devices().size() + " devices...");
             return new SimTarget(SimCluster.start(spec, state, Clock.systemUTC(), group, tftpGroup,
-                    org.phoneemu.core.store.ManufacturingCaStore.open(keyPool).root()), base, "--sim " + file); // the CA of the phones' MicPool
+                    org.phoneemu.core.store.ManufacturingCaStore.open(keyPool)), base, "--sim " + file); // the CA of the phones' MicPool
         };
     }
 

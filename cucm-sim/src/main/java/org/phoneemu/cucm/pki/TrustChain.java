@@ -3,35 +3,54 @@ package org.phoneemu.cucm.pki;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Whether a certificate a device presents chains to a root of a trust store, as CUCM judges a MIC: the registrar
+ * Whether a certificate a device presents chains to a certificate of a trust store, as CUCM judges a MIC: the registrar
  * against CallManager-trust, CAPF against CAPF-trust. The one place for that rule: both call it with their store.
- * One level: the certificate is an end entity (no basicConstraints, or CA:false), signed by a certificate of the store
- * that may issue certificates (CA:true, and keyCertSign when it has a keyUsage) whose subject is its issuer; both valid
- * now. A certificate is never its own authority: a self-signed one, or one the store holds itself, is refused.
+ *
+ * <p>The device's certificate (first of the chain it presented) is an end entity (no basicConstraints, or CA:false),
+ * never self-issued and never its own authority (a copy of it in the store does not count). Each issuer above it, taken
+ * from the store or from the rest of the presented chain, may issue certificates (CA:true, keyCertSign when it has a
+ * keyUsage, a pathLen no smaller than the number of CAs between it and the device's certificate), has the subject the
+ * certificate below names as issuer, signed it, and is valid now. The path ends at the first certificate the store
+ * holds, root or intermediate: the store is what is trusted (CUCM ships both levels, docs/SIP.md 7a), so a presented
+ * certificate is only ever a link, never an anchor.
  */
 public final class TrustChain {
+    /** Intermediates followed at most (real MIC chains have one). */
+    static final int MAX_INTERMEDIATES = 4;
+
     private TrustChain() {
     }
 
-    /** The root of {@code store} that {@code cert} chains to, or empty. */
-    public static Optional<X509Certificate> root(X509Certificate cert, Collection<X509Certificate> store, Instant now) {
-        Date at = Date.from(now);
-        if (!validAt(cert, at) || cert.getBasicConstraints() >= 0
-                || cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+    /** The certificate of {@code store} that {@code chain} (the device's certificate first, then what it sent after it) ends at, or empty. */
+    public static Optional<X509Certificate> anchor(List<X509Certificate> chain, Collection<X509Certificate> store, Instant now) {
+        if (chain.isEmpty()) {
             return Optional.empty();
         }
-        for (X509Certificate root : store) {
-            if (!root.equals(cert) && mayIssue(root) && root.getSubjectX500Principal().equals(cert.getIssuerX500Principal())
-                    && validAt(root, at) && signedBy(cert, root)) {
-                return Optional.of(root);
-            }
+        X509Certificate leaf = chain.get(0);
+        Date at = Date.from(now);
+        if (!validAt(leaf, at) || leaf.getBasicConstraints() >= 0 || selfIssued(leaf)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        List<X509Certificate> presented = new ArrayList<>(chain.subList(1, chain.size()));
+        presented.removeIf(leaf::equals);
+        return above(leaf, 0, presented, store, at, new ArrayList<>());
+    }
+
+    /** As {@link #anchor(List, Collection, Instant)} for a certificate presented alone. */
+    public static Optional<X509Certificate> root(X509Certificate cert, Collection<X509Certificate> store, Instant now) {
+        return anchor(List.of(cert), store, now);
+    }
+
+    /** As {@link #anchor}: does it end at a certificate of the store? */
+    public static boolean chains(List<X509Certificate> chain, Collection<X509Certificate> store, Instant now) {
+        return anchor(chain, store, now).isPresent();
     }
 
     /** As {@link #root}: does it chain to one? */
@@ -39,11 +58,49 @@ public final class TrustChain {
         return root(cert, store, now).isPresent();
     }
 
-    /** CA:true, and keyCertSign (bit 5) if it restricts its key's use. */
-    private static boolean mayIssue(X509Certificate c) {
-        boolean[] usage = c.getKeyUsage();
-        return c.getBasicConstraints() >= 0 && (usage == null || usage.length > 5 && usage[5]);
+    /**
+     * The store certificate reached from {@code cert}'s issuer. {@code cas} counts the CAs between the issuer and the
+     * device's certificate (pathLen); {@code path} the presented intermediates followed, so none is used twice.
+     */
+    private static Optional<X509Certificate> above(X509Certificate cert, int cas, List<X509Certificate> presented,
+                                                   Collection<X509Certificate> store, Date at, List<X509Certificate> path) {
+        for (X509Certificate anchor : store) {
+            if (!anchor.equals(cert) && issued(anchor, cert, cas, at)) {
+                return Optional.of(anchor);
+            }
+        }
+        if (path.size() >= MAX_INTERMEDIATES) {
+            return Optional.empty();
+        }
+        for (X509Certificate ca : presented) {
+            if (!path.contains(ca) && !selfIssued(ca) && issued(ca, cert, cas, at)) {
+                path.add(ca);
+                Optional<X509Certificate> found = above(ca, cas + 1, presented, store, at, path);
+                if (found.isPresent()) {
+                    return found;
+                }
+                path.remove(path.size() - 1);
+            }
+        }
+        return Optional.empty();
     }
+
+    /** Did {@code ca} issue {@code cert}, with {@code cas} CAs below it on the way to the device's certificate? */
+    private static boolean issued(X509Certificate ca, X509Certificate cert, int cas, Date at) {
+        return mayIssue(ca, cas) && ca.getSubjectX500Principal().equals(cert.getIssuerX500Principal())
+                && validAt(ca, at) && signedBy(cert, ca);
+    }
+
+    /** CA:true with a pathLen of at least {@code cas} (none: no limit), and keyCertSign (bit 5) if it restricts its key's use. */
+    private static boolean mayIssue(X509Certificate c, int cas) {
+        boolean[] usage = c.getKeyUsage();
+        return c.getBasicConstraints() >= cas && (usage == null || usage.length > 5 && usage[5]);
+    }
+
+    private static boolean selfIssued(X509Certificate c) {
+        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
+    }
+
     private static boolean validAt(X509Certificate c, Date at) {
         try {
             c.checkValidity(at);

@@ -11,10 +11,10 @@ public interface RegistrarDirectory {
     Optional<DeviceSpec> device(String deviceName);
 
     /**
-     * Is {@code cert} this device's LSC issued by this cluster's CAPF, or its MIC under a root of CallManager-trust (the
-     * one rule CAPF uses too, with CAPF-trust)?
+     * Is {@code chain}'s first certificate this device's LSC issued by this cluster's CAPF, or its MIC chaining (through
+     * the certificates sent after it) to a certificate of CallManager-trust (the one rule CAPF uses too, with CAPF-trust)?
      */
-    boolean isDeviceCertificate(String deviceName, X509Certificate cert);
+    boolean isDeviceCertificate(String deviceName, java.util.List<X509Certificate> chain);
 
     /** The ITLFile.tlv the TFTP server at {@code tftpServer} (host name or address) serves now, if it is a node of this cluster. */
     default Optional<byte[]> servedItl(String tftpServer) {

@@ -53,7 +53,7 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
             ctx.writeAndFlush(RegistrarAnswer.of(request, 405, "Method Not Allowed", "", Optional.empty(), node, directory.now()));
             return;
         }
-        Optional<X509Certificate> cert = transport == SipTransport.TLS ? clientCertificate(ctx) : Optional.empty();
+        java.util.List<X509Certificate> cert = transport == SipTransport.TLS ? clientChain(ctx) : java.util.List.of();
         RegistrarRules.Decision d = RegistrarRules.decide(request, transport, cert, directory);
         if (d instanceof RegistrarRules.Decision.Accept a) {
             String contact = request.header("Contact").orElse("");
@@ -109,16 +109,23 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
         return RegistrarAnswer.of(request, status, reason, warning, contact, node, directory.now());
     }
 
-    private static Optional<X509Certificate> clientCertificate(ChannelHandlerContext ctx) {
+    /** The client's certificate and what it sent after it (a MIC's intermediate), or none. */
+    private static java.util.List<X509Certificate> clientChain(ChannelHandlerContext ctx) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl == null) {
-            return Optional.empty();
+            return java.util.List.of();
         }
         try {
-            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x ? Optional.of(x) : Optional.empty();
+            java.util.List<X509Certificate> out = new java.util.ArrayList<>();
+            for (Certificate c : ssl.engine().getSession().getPeerCertificates()) {
+                if (!(c instanceof X509Certificate x)) {
+                    return java.util.List.of();
+                }
+                out.add(x);
+            }
+            return out;
         } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
+            return java.util.List.of();
         }
     }
 

@@ -49,9 +49,10 @@ public final class RegistrarRules {
 
     /**
      * @param transport         how the REGISTER arrived
-     * @param clientCertificate the TLS client certificate (empty over TCP, or when the phone presented none)
+     * @param clientChain       the TLS client certificate and the certificates sent after it (empty over TCP, or when the
+     *                          phone presented none)
      */
-    public static Decision decide(SipMessage.Request register, SipTransport transport, Optional<X509Certificate> clientCertificate,
+    public static Decision decide(SipMessage.Request register, SipTransport transport, java.util.List<X509Certificate> clientChain,
                                   RegistrarDirectory directory) {
         Optional<String> name = deviceName(register);
         if (name.isEmpty() || !name.get().matches("SEP[0-9A-Fa-f]{12}")) {
@@ -66,7 +67,7 @@ public final class RegistrarRules {
             return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH);
         }
         if (transport == SipTransport.TLS
-                && (clientCertificate.isEmpty() || !directory.isDeviceCertificate(d.deviceName(), clientCertificate.get()))) {
+                && (clientChain.isEmpty() || !directory.isDeviceCertificate(d.deviceName(), clientChain))) {
             return new Decision.Refuse(403, "Forbidden", TLS_AUTHENTICATION_FAILURE);
         }
         return new Decision.Accept(d);

@@ -45,7 +45,7 @@ class SipRegistrarLimitsTest {
             }
 
             @Override
-            public boolean isDeviceCertificate(String deviceName, X509Certificate cert) {
+            public boolean isDeviceCertificate(String deviceName, java.util.List<X509Certificate> chain) {
                 return false;
             }
 

@@ -28,13 +28,17 @@ public final class PemFiles {
         }
     }
 
-    /** The first private key (may be absent) and first certificate (required) of PEM text read from {@code source}. */
+    /**
+     * The first private key (may be absent) and first certificate (required) of PEM text read from {@code source}; the
+     * certificates after the first are its issuers (a MIC's intermediate), as TLS sends them.
+     */
+    @SuppressWarnings("unchecked")
     public static KeyMaterial parse(String text, String source) throws PemException {
         Object[] found = scan(text, source);
         if (found[1] == null) {
             throw new PemException(source + " holds no certificate");
         }
-        return new KeyMaterial((PrivateKey) found[0], (X509Certificate) found[1]);
+        return new KeyMaterial((PrivateKey) found[0], (X509Certificate) found[1], (java.util.List<X509Certificate>) found[2]);
     }
 
     /** The first private key and first certificate of PEM text; both are required. */
@@ -58,6 +62,7 @@ public final class PemFiles {
     private static Object[] scan(String text, String source) throws PemException {
         PrivateKey key = null;
         X509Certificate cert = null;
+        java.util.List<X509Certificate> more = new java.util.ArrayList<>();
         try (Reader r = new StringReader(text); PEMParser parser = new PEMParser(r)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             Object o;
@@ -66,15 +71,20 @@ public final class PemFiles {
                     key = converter.getPrivateKey(pair.getPrivateKeyInfo());
                 } else if (o instanceof PrivateKeyInfo info && key == null) {
                     key = converter.getPrivateKey(info);
-                } else if (o instanceof X509CertificateHolder holder && cert == null) {
-                    cert = Certificates.parse(holder.getEncoded())
+                } else if (o instanceof X509CertificateHolder holder) {
+                    X509Certificate c = Certificates.parse(holder.getEncoded())
                             .orElseThrow(() -> new IOException("unreadable certificate"));
+                    if (cert == null) {
+                        cert = c;
+                    } else {
+                        more.add(c);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
             throw new PemException(source + " is not a readable PEM file: " + e.getMessage());
         }
-        return new Object[] {key, cert};
+        return new Object[] {key, cert, more};
     }
 
     public static String toPem(Object... objects) {

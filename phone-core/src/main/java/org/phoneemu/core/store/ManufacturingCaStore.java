@@ -18,12 +18,14 @@ import org.phoneemu.core.pki.ManufacturingCa;
 import org.phoneemu.core.pki.PemFiles;
 
 /**
- * Keeps the simulated {@link ManufacturingCa} in the MIC key pool's folder ({@code <dir>/manufacturing-ca.pem}, key
- * and certificate), generated once: every process using the same folder ({@code cucm serve} and {@code boot} started
- * from the same directory, a lab, a fleet) issues and trusts the same root. The first writer wins: a file is created
- * only if none exists (a hard link, which fails when the name is taken), and a process that lost the race reads the
- * winner's. A file that exists but cannot be the CA (unreadable, no key, a key not its certificate's, not an RSA CA) is
- * refused ({@link UnusableFileException}, naming it), never replaced.
+ * Keeps the simulated {@link ManufacturingCa} in the MIC key pool's folder, generated once: {@code
+ * <dir>/manufacturing-ca.pem} (the issuing CA's key and a self-signed certificate, as every version wrote it) and
+ * {@code <dir>/manufacturing-root.pem} (the root's key and certificate; added by the version with two levels, and
+ * generated beside an older pool's file, which is never rewritten). Every process using the same folder ({@code cucm
+ * serve} and {@code boot} started from the same directory, a lab, a fleet) issues and trusts the same CAs. The first
+ * writer wins: a file is created only if none exists (a hard link, which fails when the name is taken), and a process
+ * that lost the race reads the winner's. A file that exists but cannot be the CA (unreadable, no key, a key not its
+ * certificate's, not an RSA CA) is refused ({@link UnusableFileException}, naming it), never replaced.
  */
 public final class ManufacturingCaStore {
     /** Where the CLI keeps its MIC key pool, and so the manufacturing CA, unless told otherwise. */
@@ -31,6 +33,7 @@ public final class ManufacturingCaStore {
     /** A system property naming another folder for {@link #shared()} (tests, embedding). */
     public static final String DIRECTORY_PROPERTY = "phoneemu.keyPool";
     static final String FILE = "manufacturing-ca.pem";
+    static final String ROOT_FILE = "manufacturing-root.pem";
 
     private static final Map<Path, ManufacturingCa> OPENED = new ConcurrentHashMap<>();
 
@@ -55,25 +58,32 @@ public final class ManufacturingCaStore {
     }
 
     private static ManufacturingCa load(Path dir) throws IOException {
-        Path file = dir.resolve(FILE);
+        KeyMaterial issuing = keyFile(dir, FILE, ManufacturingCa.SUBJECT_OF_ISSUING);
+        KeyMaterial root = keyFile(dir, ROOT_FILE, ManufacturingCa.SUBJECT_OF_ROOT);
+        return new ManufacturingCa(root, issuing);
+    }
+
+    /** The CA key kept in {@code dir/name}, or a new self-signed one of {@code subject} written there if none is. */
+    private static KeyMaterial keyFile(Path dir, String name, String subject) throws IOException {
+        Path file = dir.resolve(name);
         if (Files.exists(file)) {
             return existing(file);
         }
         Files.createDirectories(dir);
-        ManufacturingCa ca = ManufacturingCa.generate();
-        // Written in full under another name first, then published under FILE only if that name is still free: a
+        KeyMaterial created = ManufacturingCa.generateSelfSigned(subject);
+        // Written in full under another name first, then published under the name only if that is still free: a
         // process that generated its CA at the same time must never replace the one others may already trust.
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, FILE, ".tmp");
+            tmp = Files.createTempFile(dir, name, ".tmp");
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(dir.toString()); // the folder, not the random name the user never chose
         }
         try {
-            Files.writeString(tmp, PemFiles.toPem(ca.keyMaterial().privateKey(), ca.root()), StandardCharsets.US_ASCII);
+            Files.writeString(tmp, PemFiles.toPem(created.privateKey(), created.certificate()), StandardCharsets.US_ASCII);
             try {
                 publish(tmp, file);
-                return ca;
+                return created;
             } catch (FileAlreadyExistsException lost) {
                 return existing(file);
             }
@@ -99,13 +109,13 @@ public final class ManufacturingCaStore {
      * The CA of a file that exists: this process did not create it, and never replaces it. One that cannot be the CA
      * (MICs may already have been issued under it, or it is the user's) is refused, saying how to start afresh.
      */
-    private static ManufacturingCa existing(Path file) throws IOException {
+    private static KeyMaterial existing(Path file) throws IOException {
         String why;
         try {
             KeyMaterial km = PemFile.readWithKey(file);
             Optional<String> unusable = ManufacturingCa.unusable(km);
             if (unusable.isEmpty()) {
-                return new ManufacturingCa(km);
+                return km;
             }
             why = unusable.get();
         } catch (PemFiles.PemException e) {

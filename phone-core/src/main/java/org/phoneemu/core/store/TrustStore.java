@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -353,7 +352,9 @@ public final class TrustStore implements Flash {
     }
 
     private static byte[] pem(KeyMaterial k) {
-        PrivateKey key = k.privateKey();
-        return PemFiles.toPem(key, k.certificate()).getBytes(StandardCharsets.US_ASCII);
+        java.util.List<Object> parts = new java.util.ArrayList<>();
+        parts.add(k.privateKey());
+        parts.addAll(k.chain()); // a MIC's intermediate after it, so the phone presents it again after a restart
+        return PemFiles.toPem(parts.toArray()).getBytes(StandardCharsets.US_ASCII);
     }
 }

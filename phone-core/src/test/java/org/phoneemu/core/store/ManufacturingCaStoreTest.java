@@ -52,9 +52,12 @@ class ManufacturingCaStoreTest {
                 X509Certificate a = viaFolder.get(60, TimeUnit.SECONDS);
                 X509Certificate b = viaLink.get(60, TimeUnit.SECONDS);
                 assertThat(b).as("round %d", round).isEqualTo(a);
-                assertThat(PemFile.readWithKey(dir.resolve(ManufacturingCaStore.FILE)).certificate()).isEqualTo(a);
+                assertThat(PemFile.readWithKey(dir.resolve(ManufacturingCaStore.ROOT_FILE)).certificate()).isEqualTo(a);
+                // The intermediate is derived, not stored: both openers derive the same bytes.
+                assertThat(ManufacturingCaStore.open(link).intermediate()).isEqualTo(ManufacturingCaStore.open(dir).intermediate());
                 try (var left = Files.list(dir)) {
-                    assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file is left").containsExactly(ManufacturingCaStore.FILE);
+                    assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file is left")
+                            .containsExactlyInAnyOrder(ManufacturingCaStore.FILE, ManufacturingCaStore.ROOT_FILE);
                 }
             }
         } finally {
@@ -91,10 +94,55 @@ class ManufacturingCaStoreTest {
 
     @Test
     void aKeptCaIsReadBack() throws Exception {
-        ManufacturingCa ca = ManufacturingCa.generate();
+        KeyMaterial root = ManufacturingCa.generateSelfSigned(ManufacturingCa.SUBJECT_OF_ROOT);
+        KeyMaterial issuing = ManufacturingCa.generateSelfSigned(ManufacturingCa.SUBJECT_OF_ISSUING);
+        ManufacturingCa ca = new ManufacturingCa(root, issuing);
         Path dir = Files.createDirectory(tmp.resolve("kept"));
-        Files.writeString(dir.resolve(ManufacturingCaStore.FILE), PemFiles.toPem(ca.keyMaterial().privateKey(), ca.root()));
-        assertThat(ManufacturingCaStore.open(dir).root()).isEqualTo(ca.root());
+        Files.writeString(dir.resolve(ManufacturingCaStore.FILE), PemFiles.toPem(issuing.privateKey(), issuing.certificate()));
+        Files.writeString(dir.resolve(ManufacturingCaStore.ROOT_FILE), PemFiles.toPem(root.privateKey(), root.certificate()));
+        ManufacturingCa read = ManufacturingCaStore.open(dir);
+        assertThat(read.root()).isEqualTo(ca.root());
+        assertThat(read.intermediate()).isEqualTo(ca.intermediate());
+    }
+
+    /**
+     * A key pool written before the CA had two levels holds only {@code manufacturing-ca.pem}, a self-signed
+     * "Cisco Manufacturing CA SHA2" that signed MICs directly. It is read as it is (never rewritten), a root is added
+     * beside it, and its key becomes the intermediate's: the MICs it issued before verify under the intermediate, and
+     * the new ones come from the same key.
+     */
+    @Test
+    void aKeyPoolOfTheOneLevelCaKeepsItsKeyAsTheIntermediate() throws Exception {
+        KeyMaterial old = ManufacturingCa.generateSelfSigned(ManufacturingCa.SUBJECT_OF_ISSUING);
+        Path dir = Files.createDirectory(tmp.resolve("old-pool"));
+        Path file = dir.resolve(ManufacturingCaStore.FILE);
+        String oldText = PemFiles.toPem(old.privateKey(), old.certificate());
+        Files.writeString(file, oldText, StandardCharsets.US_ASCII);
+        X509Certificate oldMic = oneLevelMic(old, "CP-7970-SEP001122334455");
+
+        ManufacturingCa ca = ManufacturingCaStore.open(dir);
+        assertThat(Files.readString(file)).as("the old file is kept as it was").isEqualTo(oldText);
+        assertThat(dir.resolve(ManufacturingCaStore.ROOT_FILE)).isRegularFile();
+        assertThat(ca.intermediate().getPublicKey()).isEqualTo(old.certificate().getPublicKey());
+        assertThat(ca.intermediate().getSubjectX500Principal()).isEqualTo(old.certificate().getSubjectX500Principal());
+        assertThat(ca.intermediate().getIssuerX500Principal()).isEqualTo(ca.root().getSubjectX500Principal());
+        ca.intermediate().verify(ca.root().getPublicKey());
+        oldMic.verify(ca.intermediate().getPublicKey());
+        assertThat(oldMic.getIssuerX500Principal()).isEqualTo(ca.intermediate().getSubjectX500Principal());
+        KeyMaterial newMic = ca.issueWithNewKey("CP-7970-SEP001122334466", 1024, java.time.Clock.systemUTC());
+        newMic.certificate().verify(old.certificate().getPublicKey());
+        assertThat(newMic.issuers()).containsExactly(ca.intermediate());
+    }
+
+    /** A MIC as the one-level CA issued it: signed directly by the self-signed CA. */
+    static X509Certificate oneLevelMic(KeyMaterial ca, String cn) throws Exception {
+        KeyMaterial leaf = TestPki.rsa("CN=" + cn, 1024, 8);
+        var b = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(ca.certificate(), java.math.BigInteger.TEN,
+                java.util.Date.from(java.time.Instant.now().minusSeconds(86400)), java.util.Date.from(java.time.Instant.now().plusSeconds(86400 * 365)),
+                new javax.security.auth.x500.X500Principal("CN=" + cn), leaf.certificate().getPublicKey())
+                .addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(false));
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(ca.privateKey())));
     }
 
     private static void await(CyclicBarrier b) {

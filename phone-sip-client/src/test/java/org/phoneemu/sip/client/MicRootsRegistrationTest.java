@@ -66,7 +66,7 @@ class MicRootsRegistrationTest {
         ca = ManufacturingCaStore.open(tmp.resolve("key-pool"));
         cluster = Cluster.builder().spec(ClusterSpec.parse(YAML, null)).stateDirectory(tmp.resolve("state"))
                 .clock(new VirtualClock(java.time.Instant.now())).freshState(true).mirrorFiles(false).eventLoopGroup(group)
-                .manufacturingRoot(ca.root()).build();
+                .manufacturingCa(ca).build();
         cluster.start().get(60, TimeUnit.SECONDS);
         client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, cluster.clock(), name -> Ipv4.resolve("127.0.0.1"));
     }

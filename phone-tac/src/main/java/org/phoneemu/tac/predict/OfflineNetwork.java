@@ -265,7 +265,7 @@ final class OfflineNetwork implements PhoneNetwork {
             log.notice(SipConsole.sent(target));
             RegistrarDirectory directory = cluster.registrarDirectory();
             RegistrarRules.Decision decision = RegistrarRules.decide(register, target.transport(),
-                    target.transport() == SipTransport.TLS ? request.clientCertificate().map(KeyMaterial::certificate) : Optional.empty(),
+                    target.transport() == SipTransport.TLS ? request.clientCertificate().map(KeyMaterial::chain).orElse(List.of()) : List.of(),
                     directory);
             SipMessage.Response answer = RegistrarAnswer.of(register, decision, node.hostname(), directory.now());
             RegistrationOutcome outcome = SipRegistrationClient.answered(log, target, answer, Optional.empty());

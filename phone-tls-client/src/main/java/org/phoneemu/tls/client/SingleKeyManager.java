@@ -20,7 +20,7 @@ final class SingleKeyManager extends X509ExtendedKeyManager {
 
     SingleKeyManager(KeyMaterial k) {
         this.key = k.privateKey();
-        this.chain = new X509Certificate[] {k.certificate()};
+        this.chain = k.chain().toArray(new X509Certificate[0]); // a MIC with its intermediate after it
     }
 
     @Override
