@@ -231,11 +231,13 @@ class CapfEnrollmentTest {
     }
 
     @Test
-    void existingCertificateModeRefusesTheMicOnceItsRootIsDeletedFromCapfTrustOnly() throws Exception {
+    void existingCertificateModeRefusesTheMicOnceItsCasAreDeletedFromCapfTrustOnly() throws Exception {
         AdminShell shell = new AdminShell(cluster, "pub");
         String root = NodeAdmin.trustFileName(cluster.manufacturingRoot());
-        // CallManager-trust is the registrar's store: deleting the root there does not change what CAPF accepts.
+        String intermediate = NodeAdmin.trustFileName(cluster.manufacturingIntermediate());
+        // CallManager-trust is the registrar's store: deleting the CAs there does not change what CAPF accepts.
         assertThat(shell.run("set cert delete CallManager-trust " + root).refused()).isFalse();
+        assertThat(shell.run("set cert delete CallManager-trust " + intermediate).refused()).isFalse();
         TrustStore store = phone("0011223344A3", "8841");
         assertThat(enroll(store, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock)))
                 .isInstanceOf(CapfOutcome.Installed.class);
@@ -244,6 +246,8 @@ class CapfEnrollmentTest {
         AdminShell.Result deleted = shell.run("set cert delete CAPF-trust " + root);
         assertThat(deleted.refused()).isFalse();
         assertThat(deleted.output()).isEqualTo("Successfully deleted certificate " + root + " from CAPF-trust.\n");
+        assertThat(cluster.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(cluster.manufacturingIntermediate());
+        assertThat(shell.run("set cert delete CAPF-trust " + intermediate).refused()).isFalse();
         assertThat(cluster.micTrust(MicTrustStore.CAPF_TRUST)).isEmpty();
         TrustStore fresh = phone("0011223344A3", "8841"); // its MIC only: no LSC to fall back on
         CapfOutcome o = enroll(fresh, "0011223344A3", CapfAuthMode.EXISTING_CERTIFICATE, Optional.empty(), new ConsoleLog("x", clock));

@@ -106,9 +106,11 @@ class MicChainRuleTest {
         Mac mac = Mac.parseWritten("001122334455").orElseThrow();
         for (String model : List.of("7970", "8851", "7965G")) {
             String cn = mac.tvsDeviceName(model);
-            X509Certificate mic = ca.issueWithNewKey(cn, 1024, Clock.systemUTC()).certificate();
+            var mic = ca.issueWithNewKey(cn, 1024, Clock.systemUTC());
             assertThat(ClusterCapf.isMicName(cn, mac.deviceName())).as(cn).isTrue();
-            assertThat(TrustChain.chains(mic, List.of(ca.root()), Instant.now())).as(cn).isTrue();
+            assertThat(TrustChain.chains(mic.chain(), List.of(ca.root()), Instant.now())).as(cn).isTrue();
+            assertThat(TrustChain.chains(mic.certificate(), List.of(ca.intermediate()), Instant.now())).as(cn).isTrue();
+            assertThat(TrustChain.chains(mic.certificate(), List.of(ca.root()), Instant.now())).as("%s without its intermediate", cn).isFalse();
         }
     }
 }

@@ -36,18 +36,20 @@ class MicTrustStoresTest {
     void theClusterFileSaysWhichStoresHoldTheRootAndADeletionSurvivesARestart() throws Exception {
         ManufacturingCa ca = ManufacturingCaStore.open(tmp.resolve("pool"));
         try (Cluster both = cluster("", tmp.resolve("both"), ca, true)) {
-            assertThat(both.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
-            assertThat(both.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
+            assertThat(both.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root(), ca.intermediate());
+            assertThat(both.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root(), ca.intermediate());
             both.admin().deleteTrustCertificate(MicTrustStore.CALLMANAGER_TRUST, "cisco_manufacturing_ca_sha2");
+            assertThat(both.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
+            both.admin().deleteTrustCertificate(MicTrustStore.CALLMANAGER_TRUST, "Cisco_Root_CA_M2.pem");
             assertThat(both.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
         }
         try (Cluster restarted = cluster("", tmp.resolve("both"), ca, false)) {
             assertThat(restarted.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
-            assertThat(restarted.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
+            assertThat(restarted.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root(), ca.intermediate());
         }
         try (Cluster capfOnly = cluster("manufacturingRoots: [CAPF-trust]", tmp.resolve("capf"), ca, true)) {
             assertThat(capfOnly.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
-            assertThat(capfOnly.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
+            assertThat(capfOnly.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root(), ca.intermediate());
         }
         try (Cluster none = cluster("manufacturingRoots: []", tmp.resolve("none"), ca, true)) {
             assertThat(none.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
@@ -63,18 +65,18 @@ class MicTrustStoresTest {
         try (Cluster c = cluster("", tmp.resolve("state"), ca, true)) {
             c.admin().importTrustCertificate(webCa.root(), "tomcat-trust");
             c.admin().importTrustCertificate(otherCa.root(), "CallManager-trust");
-            assertThat(c.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root(), otherCa.root());
-            assertThat(c.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
-            String second = "Cisco_Manufacturing_CA_SHA2_" + org.phoneemu.core.pki.Certificates.sha1Hex(otherCa.root()).substring(0, 8) + ".pem";
+            assertThat(c.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root(), ca.intermediate(), otherCa.root());
+            assertThat(c.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root(), ca.intermediate());
+            String third = "Cisco_Root_CA_M2_" + org.phoneemu.core.pki.Certificates.sha1Hex(otherCa.root()).substring(0, 8) + ".pem";
             assertThat(c.admin().trustFileNames(MicTrustStore.CALLMANAGER_TRUST))
-                    .containsExactly("Cisco_Manufacturing_CA_SHA2.pem", second);
-            assertThat(c.admin().deleteTrustCertificate(MicTrustStore.CALLMANAGER_TRUST, second)).containsExactly(otherCa.root());
-            assertThat(c.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
+                    .containsExactly("Cisco_Root_CA_M2.pem", "Cisco_Manufacturing_CA_SHA2.pem", third);
+            assertThat(c.admin().deleteTrustCertificate(MicTrustStore.CALLMANAGER_TRUST, third)).containsExactly(otherCa.root());
+            assertThat(c.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root(), ca.intermediate());
             c.admin().importTrustCertificate(otherCa.root(), "CAPF-trust");
         }
         try (Cluster restarted = cluster("", tmp.resolve("state"), ca, false)) {
-            assertThat(restarted.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
-            assertThat(restarted.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root(), otherCa.root());
+            assertThat(restarted.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root(), ca.intermediate());
+            assertThat(restarted.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root(), ca.intermediate(), otherCa.root());
         }
     }
 

@@ -131,6 +131,11 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
     public static final String FIRMWARE = "9.4.2";
 
     @Override
+    public void clientCertificateReplaced(KeyMaterial identity) {
+        org.phoneemu.tls.client.ClientTls.forget(identity);
+    }
+
+    @Override
     public CompletableFuture<org.phoneemu.capf.api.CapfOutcome> capf(org.phoneemu.capf.api.CapfRequest request,
             org.phoneemu.capf.api.CapfFlash flash, ConsoleLog log, java.time.Clock phoneClock) {
         return capf.run(request, flash, log, phoneClock);

@@ -58,7 +58,13 @@ final class PhoneCapf {
                 return CompletableFuture.completedFuture(applied);
             }
             return network.capf(request.get(), CapfFlash.of(secd.store(), serial), log, clock)
-                    .thenApplyAsync(this::record, serial)
+                    .thenApplyAsync(outcome -> {
+                        if (outcome instanceof CapfOutcome.Installed || outcome instanceof CapfOutcome.Deleted) {
+                            // The LSC the phone held is gone: nothing kept for it may present it again.
+                            request.get().identity().flatMap(org.phoneemu.core.pki.PhoneIdentity::lsc).ifPresent(network::clientCertificateReplaced);
+                        }
+                        return record(outcome);
+                    }, serial)
                     .thenCompose(outcome -> outcome instanceof CapfOutcome.Installed || outcome instanceof CapfOutcome.Deleted
                             ? downloadConfig.get() : CompletableFuture.completedFuture(applied));
         });

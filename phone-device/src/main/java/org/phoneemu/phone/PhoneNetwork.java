@@ -71,6 +71,13 @@ public interface PhoneNetwork {
     }
 
     /**
+     * The phone's client certificate {@code identity} was replaced or deleted (a CAPF install over an LSC, a CAPF
+     * delete): whatever the network keeps for it (a TLS client context) is released. Nothing to do by default.
+     */
+    default void clientCertificateReplaced(KeyMaterial identity) {
+    }
+
+    /**
      * HTTPS GET; {@code decider} sees the server certificate before any request byte is sent. Completes with the
      * client's result ({@link HttpsResult.Refused} when the decider said no), never exceptionally.
      */

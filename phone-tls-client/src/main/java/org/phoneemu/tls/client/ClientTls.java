@@ -22,7 +22,10 @@ public final class ClientTls {
         }
     };
 
-    /** A client identity (key and certificate, compared by value) under a profile. */
+    /**
+     * A client identity (key, certificate and the chain after it, compared by value) under a profile: a re-enrolled
+     * phone's new LSC is another key, so it can never be handed the context of the LSC it replaced.
+     */
     private record Identity(KeyMaterial key, TlsProfile profile) {
     }
 
@@ -64,6 +67,23 @@ public final class ClientTls {
         SslContext built = build(clientCertificate, profile); // outside the lock: two builds at once for one identity are harmless
         synchronized (BY_IDENTITY) {
             return BY_IDENTITY.computeIfAbsent(id, k -> built);
+        }
+    }
+
+    /**
+     * Releases the contexts kept for {@code identity} under every profile: its LSC was replaced (CAPF re-enrolment) or
+     * deleted, so none of them is needed again (a context of a new identity is another entry, never this one).
+     */
+    public static void forget(KeyMaterial identity) {
+        synchronized (BY_IDENTITY) {
+            BY_IDENTITY.keySet().removeIf(id -> id.key().equals(identity));
+        }
+    }
+
+    /** How many identities have a context kept now (tests). */
+    static int cachedIdentities() {
+        synchronized (BY_IDENTITY) {
+            return BY_IDENTITY.size();
         }
     }
 
