@@ -58,7 +58,7 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
         if (d instanceof RegistrarRules.Decision.Accept a) {
             String contact = request.header("Contact").orElse("");
             registrations.put(new SipRegistration(a.device().deviceName(), node, transport,
-                    directory.now().plusSeconds(RegistrarRules.KEEP_ALIVE_SECONDS), contact));
+                    directory.now().plusSeconds(RegistrarRules.KEEP_ALIVE_SECONDS), contact, cert.stream().findFirst()));
             trace.accept("SIP REGISTER from " + peer + " over " + transport + ": " + a.device().deviceName()
                     + " registered, expires " + RegistrarRules.KEEP_ALIVE_SECONDS + " s");
             ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now()));

@@ -109,20 +109,30 @@ class MicRootsRegistrationTest {
     }
 
     @Test
-    void aMicIssuedByTheManufacturingCaRegistersUntilItsRootIsDeletedFromCallManagerTrust() throws Exception {
+    void aMicIssuedByTheManufacturingCaRegistersUntilBothItsCasAreDeletedFromCallManagerTrust() throws Exception {
         KeyMaterial mic = ca.issueWithNewKey("CP-8851-SEP" + MIC_PHONE, 1024, cluster.clock());
+        assertThat(mic.issuers()).containsExactly(ca.intermediate());
         assertThat(register(MIC_PHONE, mic, new ConsoleLog("p", cluster.clock()))).isInstanceOf(RegistrationOutcome.Registered.class);
         KeyMaterial lsc = cluster.deviceLsc(LSC_PHONE).orElseThrow();
         assertThat(register(LSC_PHONE, lsc, new ConsoleLog("p", cluster.clock()))).isInstanceOf(RegistrationOutcome.Registered.class);
 
+        String intermediate = NodeAdmin.trustFileName(ca.intermediate());
         String root = NodeAdmin.trustFileName(ca.root());
-        assertThat(root).isEqualTo("Cisco_Manufacturing_CA_SHA2.pem");
+        assertThat(intermediate).isEqualTo("Cisco_Manufacturing_CA_SHA2.pem");
+        assertThat(root).isEqualTo("Cisco_Root_CA_M2.pem");
         AdminShell shell = new AdminShell(cluster, "pub").workingDirectory(tmp);
-        AdminShell.Result deleted = shell.run("set cert delete CallManager-trust " + root);
+        AdminShell.Result deleted = shell.run("set cert delete CallManager-trust " + intermediate);
         assertThat(deleted.refused()).isFalse();
-        assertThat(deleted.output()).isEqualTo("Successfully deleted certificate " + root + " from CallManager-trust.\n");
+        assertThat(deleted.output()).isEqualTo("Successfully deleted certificate " + intermediate + " from CallManager-trust.\n");
+        assertThat(cluster.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
+        // The root still anchors the intermediate the phone sends after its MIC; a MIC sent alone no longer chains.
+        assertThat(register(MIC_PHONE, mic, new ConsoleLog("p", cluster.clock()))).isInstanceOf(RegistrationOutcome.Registered.class);
+        refusedForTls(register(MIC_PHONE, new KeyMaterial(mic.privateKey(), mic.certificate()), new ConsoleLog("p", cluster.clock())));
+
+        // Removing the root refuses it.
+        assertThat(shell.run("set cert delete CallManager-trust " + root).refused()).isFalse();
         assertThat(cluster.micTrust(MicTrustStore.CALLMANAGER_TRUST)).isEmpty();
-        assertThat(cluster.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root());
+        assertThat(cluster.micTrust(MicTrustStore.CAPF_TRUST)).containsExactly(ca.root(), ca.intermediate());
 
         // The running registrar judges the next handshake without it: the MIC is refused, the LSC still registers.
         ConsoleLog log = new ConsoleLog("p", cluster.clock());
@@ -142,11 +152,11 @@ class MicRootsRegistrationTest {
         AdminShell.Result unknownName = shell.run("set cert delete CallManager-trust nosuch.pem");
         assertThat(unknownName.refused()).isTrue();
         assertThat(unknownName.output()).contains("Certificate nosuch.pem not found in CallManager-trust")
-                .contains("it holds: Cisco_Manufacturing_CA_SHA2.pem");
+                .contains("it holds: Cisco_Root_CA_M2.pem, Cisco_Manufacturing_CA_SHA2.pem");
         AdminShell.Result unknownStore = shell.run("set cert delete tomcat-trust x.pem");
         assertThat(unknownStore.refused()).isTrue();
         assertThat(unknownStore.output()).contains("Unknown trust unit tomcat-trust");
         assertThat(shell.run("set cert delete CallManager-trust").refused()).isTrue();
-        assertThat(cluster.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root());
+        assertThat(cluster.micTrust(MicTrustStore.CALLMANAGER_TRUST)).containsExactly(ca.root(), ca.intermediate());
     }
 }
