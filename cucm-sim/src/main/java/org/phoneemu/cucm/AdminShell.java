@@ -252,6 +252,8 @@ public final class AdminShell {
                         (w, o) -> bulk("export", o)),
                 helpedAbove("utils bulkcert consolidate", (w, o) -> bulk("consolidate", o)),
                 helpedAbove("utils bulkcert import", (w, o) -> bulk("import", o)),
+                command("show cert list", "show cert list own|trust [node]",
+                        (w, o) -> showCertList(arg(w, 3, "show cert list own|trust [node]"), optional(w, 4), o)),
                 command("show cert own", "show cert own <unit> [node]",
                         (w, o) -> showCert(arg(w, 3, "show cert own <unit>"), optional(w, 4), o)),
                 command("show itl", "show itl [node]", (w, o) -> o.text(admin(optional(w, 2)).showItl())),
@@ -609,6 +611,43 @@ public final class AdminShell {
         }
         admin(Optional.empty()).restore(a.get(0), !withoutKey);
         o.line("Restore of " + a.get(0) + " completed" + (withoutKey ? " without the CallManager key (CSCtn50405)." : "."));
+    }
+
+    /**
+     * {@code show cert list own|trust}: one line per certificate, {@code <unit>/<file>.pem: <description>} (the shape
+     * scripts that read CUCM's output rely on; the descriptions are guessed, docs/CUCM-SIM.md). Trust: the MIC stores,
+     * CallManager-trust then CAPF-trust, by the names {@code set cert delete} takes.
+     */
+    private void showCertList(String which, Optional<String> target, Output o) throws AdminException {
+        NodeAdmin admin = admin(target);
+        switch (which.toLowerCase(Locale.ROOT)) {
+            case "own" -> {
+                for (CertificateUnit u : CertificateUnit.values()) {
+                    o.line(ownLine(u.cliName(), admin.certificate(u)));
+                }
+                o.line(ownLine("CAPF", admin.cluster().capfCertificate()));
+            }
+            case "trust" -> {
+                for (MicTrustStore store : MicTrustStore.values()) {
+                    for (String name : admin.trustFileNames(store)) {
+                        o.line(store.cliName() + "/" + name + ": " + CucmText.TRUST_CERTIFICATE);
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException("usage: show cert list own|trust [node]");
+        }
+    }
+
+    private static String ownLine(String unit, X509Certificate c) {
+        boolean self = c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
+        if (self) {
+            return unit + "/" + unit + ".pem: " + CucmText.SELF_SIGNED_CERTIFICATE;
+        }
+        var rdns = org.bouncycastle.asn1.x500.X500Name.getInstance(c.getIssuerX500Principal().getEncoded())
+                .getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
+        String issuer = rdns.length == 0 ? c.getIssuerX500Principal().getName()
+                : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
+        return unit + "/" + unit + ".pem: " + CucmText.signedCertificate(issuer);
     }
 
     private void showCert(String unitName, Optional<String> target, Output o) {
