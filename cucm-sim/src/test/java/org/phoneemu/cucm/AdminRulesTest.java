@@ -83,6 +83,7 @@ class AdminRulesTest {
                 set cert delete CallManager-trust|CAPF-trust <certificate-name.pem>
                 file get cert CallManager|TVS|tomcat|ITLRecovery [node]   (Download .PEM File)
                 utils bulkcert export|consolidate|import   (Bulk Certificate Management, in this folder)
+                show cert list own|trust [node]
                 show cert own <unit> [node]
                 show itl [node]
                 show ctl
