@@ -29,10 +29,14 @@ class MicPoolTest {
         assertThat(b.certificate().getPublicKey()).isNotEqualTo(a.certificate().getPublicKey());
         // Issued by the pool folder's manufacturing CA (kept beside the keys), not self-signed.
         assertThat(tmp.resolve("manufacturing-ca.pem")).exists();
+        assertThat(tmp.resolve("manufacturing-root.pem")).exists();
         assertThat(again.ca()).isSameAs(first.ca());
-        a.certificate().verify(again.ca().root().getPublicKey());
-        c.certificate().verify(again.ca().root().getPublicKey());
-        assertThat(a.certificate().getIssuerX500Principal()).isEqualTo(again.ca().root().getSubjectX500Principal());
+        a.certificate().verify(again.ca().intermediate().getPublicKey());
+        c.certificate().verify(again.ca().intermediate().getPublicKey());
+        assertThat(a.certificate().getIssuerX500Principal()).isEqualTo(again.ca().intermediate().getSubjectX500Principal());
+        // Each MIC carries the intermediate after it, the chain the phone presents (the root anchors it).
+        assertThat(a.issuers()).containsExactly(again.ca().intermediate());
+        again.ca().intermediate().verify(again.ca().root().getPublicKey());
     }
 
     @Test
