@@ -105,6 +105,17 @@ final class LabCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         java.util.Optional<WebOptions> webOptions = web.options(true); // an unsafe bind is refused before anything starts
+        ClusterSpec cluster = checkedInput();
+        Lab.deleteWorkDirectory(work);
+        Folders.writable(work, "--work");
+        if (story.equals("migration")) {
+            return new MigrationStory(out, verbose).walk(cluster, clusterFile, UserInput.clusterFile(clusterB), work, phones);
+        }
+        return tellSeedStory(cluster, webOptions) ? 0 : PhoneEmu.REFUSED;
+    }
+
+    /** The options and the cluster file checked, in the order a user meets their errors: the cluster the story runs on. */
+    private ClusterSpec checkedInput() {
         if (!story.equals("seed") && !story.equals("migration")) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--story takes seed or migration, not " + story);
         }
@@ -112,71 +123,81 @@ final class LabCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and " + MAX_PHONES);
         }
         clusterFile = UserInput.clusterFile(clusterFile);
-        ClusterSpec spec;
+        ClusterSpec cluster;
         try {
-            spec = ClusterSpec.load(clusterFile);
+            cluster = ClusterSpec.load(clusterFile);
         } catch (ClusterSpecException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
         metrics.check();
         pcap.check();
-        UserInput.clusterAddresses(spec, clusterFile);
-        storyCanBeTold(spec);
+        UserInput.clusterAddresses(cluster, clusterFile);
+        storyCanBeTold(cluster);
         checkWorkFolder(work);
-        Lab.deleteWorkDirectory(work);
-        Folders.writable(work, "--work");
-        if (story.equals("migration")) {
-            return new MigrationStory(out, verbose).walk(spec, clusterFile, UserInput.clusterFile(clusterB), work, phones);
-        }
+        return cluster;
+    }
+
+    /** Starts the cluster and the phones, walks the seed story and prints how it ended; true when it ended as expected. */
+    private boolean tellSeedStory(ClusterSpec fromFile, java.util.Optional<WebOptions> webOptions) throws Exception {
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        spec = withDevices(spec, phones);
+        ClusterSpec spec = withDevices(fromFile, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
 
         PacketCapture capture = pcap.open();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        boolean ok = true;
         try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             say("phone-emu lab: cluster " + clusterFile + ", " + phones + " phone(s), work directory " + work);
             say("Generating the cluster's keys and certificates...");
-            MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock);
-            Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
-                    .freshState(true).eventLoopGroup(group).manufacturingRoot(mics.ca().root()).build();
-            Lab started;
-            try {
-                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024, mics);
-            } catch (RuntimeException e) {
-                cluster.close();
-                throw UserInput.clusterStartFailure(e);
-            }
-            try (Lab lab = started;
+            try (Lab lab = startLab(spec, chosen, clock, network, group);
                  WebServer server = webOptions.isPresent() ? startWeb(webOptions.get(), lab, clock, group) : null) {
-                for (Node n : cluster.nodes()) {
-                    say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
-                            + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
-                }
+                listNodes(lab.cluster());
                 if (server != null) {
                     say(WebMixin.announce("Dashboard", server.url(), webOptions.get()));
                 }
                 metrics.start(lab.fleet(), this::say);
-                ok = seedStory(lab, spec, chosen, clock);
-
-                summary(lab);
-                say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
-                if (!keepRunning) {
-                    metrics.linger(this::say);
-                }
-                if (keepRunning) {
-                    say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
-                            + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve(new Mac(chosen.get(0)).deviceName()) + ")");
-                    lab.followResets(e -> say("[CUCM reset phones: " + e.reason() + "]"));
-                    new CountDownLatch(1).await();
-                }
+                boolean ok = seedStory(lab, spec, chosen, clock);
+                ending(lab, ok, chosen);
+                return ok;
             }
         } finally {
             metrics.stop();
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), this.spec.commandLine().getErr());
         }
-        return ok ? 0 : PhoneEmu.REFUSED;
+    }
+
+    /** The cluster built from the file, fresh, and the phones on it; a cluster that cannot start is the user's error. */
+    private Lab startLab(ClusterSpec spec, List<String> chosen, VirtualClock clock, NettyPhoneNetwork network,
+                         MultiThreadIoEventLoopGroup group) throws java.io.IOException {
+        MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock);
+        Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
+                .freshState(true).eventLoopGroup(group).manufacturingRoot(mics.ca().root()).build();
+        try {
+            return Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024, mics);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw UserInput.clusterStartFailure(e);
+        }
+    }
+
+    private void listNodes(Cluster cluster) {
+        for (Node n : cluster.nodes()) {
+            say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
+                    + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
+        }
+    }
+
+    /** The summary and the verdict; with --keep-running, serving on until Ctrl-C. */
+    private void ending(Lab lab, boolean ok, List<String> chosen) throws InterruptedException {
+        summary(lab);
+        say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
+        if (!keepRunning) {
+            metrics.linger(this::say);
+            return;
+        }
+        say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
+                + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve(new Mac(chosen.get(0)).deviceName()) + ")");
+        lab.followResets(e -> say("[CUCM reset phones: " + e.reason() + "]"));
+        new CountDownLatch(1).await();
     }
 
     /** The seed story: S1 first boots, S3 CallManager and TVS regenerated, S4 the ITL reset; true when every step ended as the seeds say. */
