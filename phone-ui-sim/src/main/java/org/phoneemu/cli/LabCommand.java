@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.phoneemu.core.clock.VirtualClock;
-import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
@@ -98,12 +96,12 @@ final class LabCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     MetricsOptions metrics = new MetricsOptions();
 
-    private PrintWriter out;
-    private final Map<String, Integer> shown = new HashMap<>();
+    private StoryTranscript transcript;
 
     @Override
     public Integer call() throws Exception {
-        out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
+        transcript = new StoryTranscript(out, verbose, KEY_LINES);
         java.util.Optional<WebOptions> webOptions = web.options(true); // an unsafe bind is refused before anything starts
         ClusterSpec cluster = checkedInput();
         Lab.deleteWorkDirectory(work);
@@ -332,24 +330,13 @@ final class LabCommand implements Callable<Integer> {
             say("  " + new Mac(r.mac()).deviceName() + ": " + r.verdict() + ", " + r.trustState().description()
                     + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("")
                     + r.lastStatus().map(s -> ", \"" + s + "\"").orElse(""));
-            List<ConsoleLine> lines = p.consoleLog().lines();
-            int from = shown.getOrDefault(p.mac(), 0);
-            for (ConsoleLine l : lines) {
-                if (l.sequence() > from && (verbose || KEY_LINES.stream().anyMatch(l.text()::contains))) {
-                    say("      " + l.format(ZoneId.systemDefault()));
-                }
-            }
-            if (!lines.isEmpty()) {
-                shown.put(p.mac(), (int) lines.get(lines.size() - 1).sequence());
-            }
+            transcript.newConsoleLines(p);
         }
         return reports;
     }
 
     private boolean expect(List<BootReport> reports, Predicate<BootReport> check, String what) {
-        boolean ok = reports.stream().allMatch(check);
-        say((ok ? "  ✔ " : "  ✘ NOT ") + what);
-        return ok;
+        return transcript.expect(reports, check, what);
     }
 
     /** Every phone's registration of its last boot, one line each (how, and to which CallManager). */
@@ -367,8 +354,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     private void chapter(String title) {
-        say("");
-        say("== " + title);
+        transcript.chapter(title);
     }
 
     private void summary(Lab lab) {
@@ -380,9 +366,7 @@ final class LabCommand implements Callable<Integer> {
             Map<String, Long> rows = new java.util.TreeMap<>();
             for (Phone p : lab.phones()) {
                 BootReport r = p.lastBoot().orElseThrow();
-                String signer = r.itlSigner().orElse("-");
-                int semi = signer.indexOf(';');
-                rows.merge(String.format(fmt, "", r.trustState().name(), semi > 0 ? signer.substring(0, semi) : signer,
+                rows.merge(String.format(fmt, "", r.trustState().name(), StoryTranscript.signerColumn(r),
                         r.itlMd5().orElse("-"), r.lastStatus().orElse("-")), 1L, Long::sum);
             }
             rows.forEach((row, n) -> say(String.format("%-16s", n + " phones") + row.substring(16)));
@@ -390,15 +374,11 @@ final class LabCommand implements Callable<Integer> {
         }
         for (Phone p : lab.phones()) {
             BootReport r = p.lastBoot().orElseThrow();
-            String signer = r.itlSigner().orElse("-");
-            int semi = signer.indexOf(';');
-            signer = semi > 0 ? signer.substring(0, semi) : signer;
-            say(String.format(fmt, p.name(), r.trustState().name(), signer, r.itlMd5().orElse("-"), r.lastStatus().orElse("-")));
+            say(String.format(fmt, p.name(), r.trustState().name(), StoryTranscript.signerColumn(r), r.itlMd5().orElse("-"), r.lastStatus().orElse("-")));
         }
     }
 
     private void say(String line) {
-        out.println(line);
-        out.flush();
+        transcript.say(line);
     }
 }
