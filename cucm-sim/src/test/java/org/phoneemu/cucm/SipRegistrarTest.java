@@ -13,14 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +89,6 @@ class SipRegistrarTest {
     }
 
     static SSLSocket tls(Optional<KeyMaterial> clientCertificate) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
         KeyManagerFactory kmf = null;
         if (clientCertificate.isPresent()) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -102,21 +98,7 @@ class SipRegistrarTest {
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, "x".toCharArray());
         }
-        TrustManager any = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), new TrustManager[] {any}, null);
+        SSLContext ctx = TestTls.context(kmf == null ? null : kmf.getKeyManagers());
         InetSocketAddress a = cluster.sipAddress("pub", SipTransport.TLS).orElseThrow();
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(a.getAddress(), a.getPort());
         s.startHandshake();

@@ -2,6 +2,7 @@ package org.phoneemu.cucm;
 
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -12,23 +13,31 @@ final class TestTls {
     private TestTls() {
     }
 
+    /** Accepts every certificate: the tests look at what the server presents, they do not judge it. */
+    private static final TrustManager ACCEPT_ANY = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
+
     /** A client context that accepts any server certificate. */
     static SSLContext context() throws Exception {
+        return context(null);
+    }
+
+    /** The same, presenting the certificate of {@code keys} when the server asks for one ({@code null}: none). */
+    static SSLContext context(KeyManager[] keys) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        ctx.init(keys, new TrustManager[] {ACCEPT_ANY}, null);
         return ctx;
     }
 
@@ -38,22 +47,7 @@ final class TestTls {
 
     /** The same from a chosen local address ({@code null}: any), to test per-address limits. */
     static SSLSocket connect(InetSocketAddress to, java.net.InetAddress from) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(to.getAddress(), to.getPort(), from, 0);
+        SSLSocket s = (SSLSocket) context().getSocketFactory().createSocket(to.getAddress(), to.getPort(), from, 0);
         s.setSoTimeout(10_000);
         s.startHandshake();
         return s;
@@ -61,22 +55,7 @@ final class TestTls {
 
     /** A connection offering only {@code protocols} and {@code ciphers} (as a phone model does), handshake done. */
     static SSLSocket connect(InetSocketAddress to, java.util.List<String> protocols, java.util.List<String> ciphers) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(to.getAddress(), to.getPort());
+        SSLSocket s = (SSLSocket) context().getSocketFactory().createSocket(to.getAddress(), to.getPort());
         s.setSoTimeout(10_000);
         s.setEnabledProtocols(protocols.toArray(String[]::new));
         if (!ciphers.isEmpty()) {

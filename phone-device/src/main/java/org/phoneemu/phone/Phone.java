@@ -25,6 +25,7 @@ import org.phoneemu.core.pki.PhoneIdentity;
 import org.phoneemu.core.status.StatusMessages;
 import org.phoneemu.core.store.FileOps;
 import org.phoneemu.core.store.TrustStore;
+import org.phoneemu.core.text.FailureText;
 import org.phoneemu.core.trust.ConfigOutcome;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trust.MenuResult;
@@ -210,7 +211,7 @@ public final class Phone {
                 .thenCompose(v -> downloadConfig().thenCompose(applied -> capf.afterConfig(applied, this::downloadConfig)))
                 .thenCompose(applied -> sip.afterConfig(applied.isPresent(), this::fetchTrustLists)
                         .thenCompose(step -> onPhone(() -> thisBoot.registration = step)))
-                .handle((applied, e) -> e == null ? Optional.<String>empty() : Optional.of(rootMessage(e)))
+                .handle((applied, e) -> e == null ? Optional.<String>empty() : Optional.of(FailureText.of(e)))
                 .thenApplyAsync(error -> {
                     try {
                         BootReport r = report(error);
@@ -571,9 +572,5 @@ public final class Phone {
                 steps++; // one writer at a time: the serial executor
             }
         }, serial);
-    }
-
-    private static String rootMessage(Throwable e) {
-        return org.phoneemu.core.text.FailureText.of(e);
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +23,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.phoneemu.core.pki.KeyMaterial;
+import org.phoneemu.core.text.FailureText;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PhoneBuilder;
@@ -416,14 +416,10 @@ public final class Fleet implements AutoCloseable {
         }
 
         private String describe(Throwable e) {
-            Throwable t = e;
-            while (t instanceof CompletionException && t.getCause() != null) {
-                t = t.getCause();
-            }
-            if (t instanceof TimeoutException) {
+            if (FailureText.beneathWrappers(e) instanceof TimeoutException) {
                 return "boot did not finish within " + options.bootTimeout().toSeconds() + " s";
             }
-            return t.getMessage() == null ? t.toString() : t.getMessage();
+            return FailureText.of(e);
         }
 
         void finish() {

@@ -100,15 +100,37 @@ final class BootCommand implements Callable<Integer> {
         }
     }
 
-    private Phone phone(NettyPhoneNetwork network, Mac device, PhoneModel phoneModel, org.phoneemu.phone.Provisioning provisioning,
-                        List<InetSocketAddress> servers, Path flash, KeyMaterial lscKey) throws java.io.IOException {
-        var builder = Phone.builder().mac(device.hex()).model(phoneModel.name()).flash(flash).clock(Clock.systemDefaultZone()).network(network)
-                .registers(!noRegister);
-        servers.forEach(builder::tftpServer);
-        builder.provisioning(provisioning);
-        if (lscKey != null) {
-            builder.lsc(lscKey);
+    /** The options read and checked, in the order a user meets their errors. */
+    private record BootInput(Mac device, Button button, Optional<WebOptions> web, PhoneModel model,
+                             org.phoneemu.phone.Provisioning provisioning, List<InetSocketAddress> servers, Optional<KeyMaterial> lsc,
+                             Path flash, java.util.Map<String, java.net.Inet4Address> callManagerNames) {
+    }
+
+    private BootInput input() {
+        Mac device = UserInput.mac("--mac", mac);
+        Button button = button();
+        Optional<WebOptions> webOptions = web.options(false);
+        PhoneModel phoneModel = UserInput.model("--model", model);
+        org.phoneemu.phone.Provisioning provisioning = transport.provisioning(phoneModel);
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String s : tftp) {
+            servers.add(address("--tftp", s, 69));
         }
+        Optional<KeyMaterial> lscKey = lsc == null ? Optional.empty() : Optional.of(Inputs.pem(lsc, true));
+        Path flash = Folders.writable(state != null ? state : Path.of(".phone-emu", "phones", device.deviceName()), "--state");
+        if (tftpDeadline < 1 || tftpDeadline > 3600) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--tftp-deadline must be 1-3600 seconds, not " + tftpDeadline);
+        }
+        return new BootInput(device, button, webOptions, phoneModel, provisioning, servers, lscKey, flash,
+                CallManagerNames.parse("--resolve", resolve));
+    }
+
+    private Phone phone(NettyPhoneNetwork network, BootInput in) throws java.io.IOException {
+        var builder = Phone.builder().mac(in.device().hex()).model(in.model().name()).flash(in.flash()).clock(Clock.systemDefaultZone())
+                .network(network).registers(!noRegister);
+        in.servers().forEach(builder::tftpServer);
+        builder.provisioning(in.provisioning());
+        in.lsc().ifPresent(builder::lsc);
         Phone phone = builder.build();
         if (authString != null) {
             try {
@@ -158,60 +180,29 @@ final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Mac device = UserInput.mac("--mac", mac);
-        Button button = button();
-        java.util.Optional<WebOptions> webOptions = web.options(false);
-        PhoneModel phoneModel = UserInput.model("--model", model);
-        org.phoneemu.phone.Provisioning provisioning = transport.provisioning(phoneModel);
-        List<InetSocketAddress> servers = new ArrayList<>();
-        for (String s : tftp) {
-            servers.add(address("--tftp", s, 69));
-        }
-        KeyMaterial lscKey = lsc == null ? null : Inputs.pem(lsc, true);
-        Path flash = Folders.writable(state != null ? state : Path.of(".phone-emu", "phones", device.deviceName()), "--state");
+        BootInput in = input();
         PrintWriter out = spec.commandLine().getOut();
         PacketCapture capture = pcap.open();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        if (tftpDeadline < 1 || tftpDeadline > 3600) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--tftp-deadline must be 1-3600 seconds, not " + tftpDeadline);
-        }
-        java.util.Map<String, java.net.Inet4Address> names = CallManagerNames.parse("--resolve", resolve);
         WebServer server = null;
-        try (NettyPhoneNetwork network = new NettyPhoneNetwork(group,
-                NettyPhoneNetwork.PHONE_TFTP.withDeadline(java.time.Duration.ofSeconds(tftpDeadline)),
-                org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS, org.phoneemu.tvs.https.HttpsOptions.DEFAULTS,
-                java.util.Optional.ofNullable(capture))) {
-            network.callManagerNames(CallManagerNames.lookup(names));
-            Phone phone = phone(network, device, phoneModel, provisioning, servers, flash, lscKey);
+        try (NettyPhoneNetwork network = network(group, capture, in)) {
+            Phone phone = phone(network, in);
             phone.consoleLog().subscribe(l -> {
                 out.println(l.format(java.time.ZoneId.systemDefault()));
                 out.flush();
             });
             BootStats stats = new BootStats();
-            if (webOptions.isPresent()) {
-                server = webPage(webOptions.get(), group, phone, stats, out);
+            if (in.web().isPresent()) {
+                server = webPage(in.web().get(), group, phone, stats, out);
             }
-            BootReport r;
-            try {
-                // Each file has its own deadline, so this bound is only a safety net; its end is an error like any other.
-                r = stats.time(phone.mac(), phone::boot).get(5, TimeUnit.MINUTES);
-            } catch (TimeoutException e) {
-                out.flush();
-                throw new UserError(PhoneEmu.BAD_INPUT, "the boot did not finish within 5 minutes; flash kept as it was");
-            }
+            BootReport r = boot(out, phone, stats);
             printBoot(out, phone, r);
-            int code = r.error().isPresent() ? PhoneEmu.BAD_INPUT : r.trusted() ? 0 : PhoneEmu.REFUSED;
-            code = registration(out, r, code);
-            if (button != null) {
-                code = press(out, phone, button, code);
+            printRegistration(out, r);
+            int code = registrationCode(r, bootCode(r));
+            if (in.button() != null) {
+                code = press(out, phone, in.button(), code);
             }
-            out.println("Result: " + r.verdict() + (r.registered() ? ", registered"
-                    : r.registration().flatMap(org.phoneemu.phone.RegistrationStep::attempted).isPresent() ? ", not registered" : "")
-                    + r.error().map(e -> " (" + e + ")").orElse(""));
-            out.flush();
-            if (r.error().isPresent()) {
-                spec.commandLine().getErr().println("phone-emu: " + r.error().get());
-            }
+            printResult(out, r);
             if (server != null) {
                 out.println("Serving the phone's web page until Ctrl-C.");
                 out.flush();
@@ -226,25 +217,63 @@ final class BootCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Prints the registration and folds it into the exit code: refused by CallManager, or every CallManager's certificate
-     * refused by the phone, is 1. No CallManager answering leaves the code as the boot made it (a TFTP server without
-     * CUCM behind it, e.g. tftpd-hpa serving exported files, is still a good boot).
-     */
-    private int registration(PrintWriter out, BootReport r, int code) {
+    private NettyPhoneNetwork network(MultiThreadIoEventLoopGroup group, PacketCapture capture, BootInput in) {
+        NettyPhoneNetwork network = new NettyPhoneNetwork(group,
+                NettyPhoneNetwork.PHONE_TFTP.withDeadline(java.time.Duration.ofSeconds(tftpDeadline)),
+                org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS, org.phoneemu.tvs.https.HttpsOptions.DEFAULTS,
+                java.util.Optional.ofNullable(capture));
+        network.callManagerNames(CallManagerNames.lookup(in.callManagerNames()));
+        return network;
+    }
+
+    /** The boot's report; a boot that never ends (each file has its own deadline, so this bound is only a safety net) is an error. */
+    private static BootReport boot(PrintWriter out, Phone phone, BootStats stats) throws Exception {
+        try {
+            return stats.time(phone.mac(), phone::boot).get(5, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            out.flush();
+            throw new UserError(PhoneEmu.BAD_INPUT, "the boot did not finish within 5 minutes; flash kept as it was");
+        }
+    }
+
+    /** The exit code the boot alone gives: 2 for an error (e.g. no TFTP server answered), 0 trusted, 1 otherwise. */
+    private static int bootCode(BootReport r) {
+        return r.error().isPresent() ? PhoneEmu.BAD_INPUT : r.trusted() ? 0 : PhoneEmu.REFUSED;
+    }
+
+    /** The result line, and the boot's error once more on stderr, where a script looks for it. */
+    private void printResult(PrintWriter out, BootReport r) {
+        out.println("Result: " + r.verdict() + (r.registered() ? ", registered"
+                : r.registration().flatMap(org.phoneemu.phone.RegistrationStep::attempted).isPresent() ? ", not registered" : "")
+                + r.error().map(e -> " (" + e + ")").orElse(""));
+        out.flush();
+        if (r.error().isPresent()) {
+            spec.commandLine().getErr().println("phone-emu: " + r.error().get());
+        }
+    }
+
+    private void printRegistration(PrintWriter out, BootReport r) {
         if (r.registration().isEmpty()) {
             out.println("Registration: " + (noRegister ? "not attempted (--no-register)" : "not attempted"));
-            return code;
+            return;
         }
         org.phoneemu.phone.RegistrationStep step = r.registration().get();
         if (step instanceof org.phoneemu.phone.RegistrationStep.Attempted a) {
             out.println("SIP transport: " + a.transport().describe());
         }
         out.println("Registration: " + step.text());
-        if (code != 0 || step.registered()) {
+    }
+
+    /**
+     * The registration folded into the boot's exit code: refused by CallManager, or every CallManager's certificate
+     * refused by the phone, is 1. No CallManager answering leaves the code as the boot made it (a TFTP server without
+     * CUCM behind it, e.g. tftpd-hpa serving exported files, is still a good boot).
+     */
+    private static int registrationCode(BootReport r, int code) {
+        if (r.registration().isEmpty() || code != 0 || r.registration().get().registered()) {
             return code;
         }
-        Optional<org.phoneemu.core.sip.RegistrationOutcome> outcome = step.attempted();
+        Optional<org.phoneemu.core.sip.RegistrationOutcome> outcome = r.registration().get().attempted();
         if (outcome.isPresent() && outcome.get() instanceof org.phoneemu.core.sip.RegistrationOutcome.Unreachable u && !u.anyUntrusted()) {
             return code;
         }

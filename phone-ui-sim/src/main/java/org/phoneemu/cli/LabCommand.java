@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.phoneemu.core.clock.VirtualClock;
-import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
@@ -98,13 +96,24 @@ final class LabCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     MetricsOptions metrics = new MetricsOptions();
 
-    private PrintWriter out;
-    private final Map<String, Integer> shown = new HashMap<>();
+    private StoryTranscript transcript;
 
     @Override
     public Integer call() throws Exception {
-        out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
+        transcript = new StoryTranscript(out, verbose, KEY_LINES);
         java.util.Optional<WebOptions> webOptions = web.options(true); // an unsafe bind is refused before anything starts
+        ClusterSpec cluster = checkedInput();
+        Lab.deleteWorkDirectory(work);
+        Folders.writable(work, "--work");
+        if (story.equals("migration")) {
+            return new MigrationStory(out, verbose).walk(cluster, clusterFile, UserInput.clusterFile(clusterB), work, phones);
+        }
+        return tellSeedStory(cluster, webOptions) ? 0 : PhoneEmu.REFUSED;
+    }
+
+    /** The options and the cluster file checked, in the order a user meets their errors: the cluster the story runs on. */
+    private ClusterSpec checkedInput() {
         if (!story.equals("seed") && !story.equals("migration")) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--story takes seed or migration, not " + story);
         }
@@ -112,71 +121,81 @@ final class LabCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "--phones must be between 1 and " + MAX_PHONES);
         }
         clusterFile = UserInput.clusterFile(clusterFile);
-        ClusterSpec spec;
+        ClusterSpec cluster;
         try {
-            spec = ClusterSpec.load(clusterFile);
+            cluster = ClusterSpec.load(clusterFile);
         } catch (ClusterSpecException e) {
             throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
         metrics.check();
         pcap.check();
-        UserInput.clusterAddresses(spec, clusterFile);
-        storyCanBeTold(spec);
+        UserInput.clusterAddresses(cluster, clusterFile);
+        storyCanBeTold(cluster);
         checkWorkFolder(work);
-        Lab.deleteWorkDirectory(work);
-        Folders.writable(work, "--work");
-        if (story.equals("migration")) {
-            return new MigrationStory(out, verbose).walk(spec, clusterFile, UserInput.clusterFile(clusterB), work, phones);
-        }
+        return cluster;
+    }
+
+    /** Starts the cluster and the phones, walks the seed story and prints how it ended; true when it ended as expected. */
+    private boolean tellSeedStory(ClusterSpec fromFile, java.util.Optional<WebOptions> webOptions) throws Exception {
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        spec = withDevices(spec, phones);
+        ClusterSpec spec = withDevices(fromFile, phones);
         List<String> chosen = spec.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
 
         PacketCapture capture = pcap.open();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        boolean ok = true;
         try (NettyPhoneNetwork network = capture == null ? new NettyPhoneNetwork(group) : new NettyPhoneNetwork(group, capture)) {
             say("phone-emu lab: cluster " + clusterFile + ", " + phones + " phone(s), work directory " + work);
             say("Generating the cluster's keys and certificates...");
-            MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock);
-            Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
-                    .freshState(true).eventLoopGroup(group).manufacturingCa(mics.ca()).build();
-            Lab started;
-            try {
-                started = Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024, mics);
-            } catch (RuntimeException e) {
-                cluster.close();
-                throw UserInput.clusterStartFailure(e);
-            }
-            try (Lab lab = started;
+            try (Lab lab = startLab(spec, chosen, clock, network, group);
                  WebServer server = webOptions.isPresent() ? startWeb(webOptions.get(), lab, clock, group) : null) {
-                for (Node n : cluster.nodes()) {
-                    say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
-                            + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
-                }
+                listNodes(lab.cluster());
                 if (server != null) {
                     say(WebMixin.announce("Dashboard", server.url(), webOptions.get()));
                 }
                 metrics.start(lab.fleet(), this::say);
-                ok = seedStory(lab, spec, chosen, clock);
-
-                summary(lab);
-                say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
-                if (!keepRunning) {
-                    metrics.linger(this::say);
-                }
-                if (keepRunning) {
-                    say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
-                            + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve(new Mac(chosen.get(0)).deviceName()) + ")");
-                    lab.followResets(e -> say("[CUCM reset phones: " + e.reason() + "]"));
-                    new CountDownLatch(1).await();
-                }
+                boolean ok = seedStory(lab, spec, chosen, clock);
+                ending(lab, ok, chosen);
+                return ok;
             }
         } finally {
             metrics.stop();
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), this.spec.commandLine().getErr());
         }
-        return ok ? 0 : PhoneEmu.REFUSED;
+    }
+
+    /** The cluster built from the file, fresh, and the phones on it; a cluster that cannot start is the user's error. */
+    private Lab startLab(ClusterSpec spec, List<String> chosen, VirtualClock clock, NettyPhoneNetwork network,
+                         MultiThreadIoEventLoopGroup group) throws java.io.IOException {
+        MicPool mics = MicPool.open(keyPool, 1024, MicPool.DEFAULT_SIZE, clock);
+        Cluster cluster = Cluster.builder().spec(spec).stateDirectory(work.resolve("cluster")).clock(clock)
+                .freshState(true).eventLoopGroup(group).manufacturingCa(mics.ca()).build();
+        try {
+            return Lab.start(cluster, chosen, work.resolve("phones"), clock, network, 1024, mics);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw UserInput.clusterStartFailure(e);
+        }
+    }
+
+    private void listNodes(Cluster cluster) {
+        for (Node n : cluster.nodes()) {
+            say("  " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP " + Addresses.service(n.tftp(), n.tftpAddress())
+                    + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()) + ", HTTPS " + Addresses.show(n.httpsAddress()));
+        }
+    }
+
+    /** The summary and the verdict; with --keep-running, serving on until Ctrl-C. */
+    private void ending(Lab lab, boolean ok, List<String> chosen) throws InterruptedException {
+        summary(lab);
+        say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
+        if (!keepRunning) {
+            metrics.linger(this::say);
+            return;
+        }
+        say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
+                + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve(new Mac(chosen.get(0)).deviceName()) + ")");
+        lab.followResets(e -> say("[CUCM reset phones: " + e.reason() + "]"));
+        new CountDownLatch(1).await();
     }
 
     /** The seed story: S1 first boots, S3 CallManager and TVS regenerated, S4 the ITL reset; true when every step ended as the seeds say. */
@@ -311,24 +330,13 @@ final class LabCommand implements Callable<Integer> {
             say("  " + new Mac(r.mac()).deviceName() + ": " + r.verdict() + ", " + r.trustState().description()
                     + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("")
                     + r.lastStatus().map(s -> ", \"" + s + "\"").orElse(""));
-            List<ConsoleLine> lines = p.consoleLog().lines();
-            int from = shown.getOrDefault(p.mac(), 0);
-            for (ConsoleLine l : lines) {
-                if (l.sequence() > from && (verbose || KEY_LINES.stream().anyMatch(l.text()::contains))) {
-                    say("      " + l.format(ZoneId.systemDefault()));
-                }
-            }
-            if (!lines.isEmpty()) {
-                shown.put(p.mac(), (int) lines.get(lines.size() - 1).sequence());
-            }
+            transcript.newConsoleLines(p);
         }
         return reports;
     }
 
     private boolean expect(List<BootReport> reports, Predicate<BootReport> check, String what) {
-        boolean ok = reports.stream().allMatch(check);
-        say((ok ? "  ✔ " : "  ✘ NOT ") + what);
-        return ok;
+        return transcript.expect(reports, check, what);
     }
 
     /** Every phone's registration of its last boot, one line each (how, and to which CallManager). */
@@ -346,8 +354,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     private void chapter(String title) {
-        say("");
-        say("== " + title);
+        transcript.chapter(title);
     }
 
     private void summary(Lab lab) {
@@ -359,9 +366,7 @@ final class LabCommand implements Callable<Integer> {
             Map<String, Long> rows = new java.util.TreeMap<>();
             for (Phone p : lab.phones()) {
                 BootReport r = p.lastBoot().orElseThrow();
-                String signer = r.itlSigner().orElse("-");
-                int semi = signer.indexOf(';');
-                rows.merge(String.format(fmt, "", r.trustState().name(), semi > 0 ? signer.substring(0, semi) : signer,
+                rows.merge(String.format(fmt, "", r.trustState().name(), StoryTranscript.signerColumn(r),
                         r.itlMd5().orElse("-"), r.lastStatus().orElse("-")), 1L, Long::sum);
             }
             rows.forEach((row, n) -> say(String.format("%-16s", n + " phones") + row.substring(16)));
@@ -369,15 +374,11 @@ final class LabCommand implements Callable<Integer> {
         }
         for (Phone p : lab.phones()) {
             BootReport r = p.lastBoot().orElseThrow();
-            String signer = r.itlSigner().orElse("-");
-            int semi = signer.indexOf(';');
-            signer = semi > 0 ? signer.substring(0, semi) : signer;
-            say(String.format(fmt, p.name(), r.trustState().name(), signer, r.itlMd5().orElse("-"), r.lastStatus().orElse("-")));
+            say(String.format(fmt, p.name(), r.trustState().name(), StoryTranscript.signerColumn(r), r.itlMd5().orElse("-"), r.lastStatus().orElse("-")));
         }
     }
 
     private void say(String line) {
-        out.println(line);
-        out.flush();
+        transcript.say(line);
     }
 }

@@ -6,15 +6,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.phoneemu.core.clock.VirtualClock;
-import org.phoneemu.core.console.ConsoleLine;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.Node;
@@ -34,13 +31,10 @@ import org.phoneemu.phone.Phone;
 final class MigrationStory {
     private static final List<String> KEY_LINES = List.of("installed:", "EROR", "asking TVS", "vouched");
 
-    private final PrintWriter out;
-    private final boolean verbose;
-    private final Map<String, Long> shown = new HashMap<>();
+    private final StoryTranscript transcript;
 
     MigrationStory(PrintWriter out, boolean verbose) {
-        this.out = out;
-        this.verbose = verbose;
+        this.transcript = new StoryTranscript(out, verbose, KEY_LINES);
     }
 
     /** @return the exit code: 0 the story ended as expected, 1 it did not */
@@ -138,24 +132,13 @@ final class MigrationStory {
             BootReport r = p.lastBoot().orElseThrow();
             say("  " + new Mac(r.mac()).deviceName() + " on " + clusters.clusterOf(p) + ": " + r.verdict() + ", " + r.trustState().description()
                     + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("") + r.lastStatus().map(s -> ", \"" + s + "\"").orElse(""));
-            long from = shown.getOrDefault(p.mac(), 0L);
-            List<ConsoleLine> lines = p.consoleLog().lines();
-            for (ConsoleLine l : lines) {
-                if (l.sequence() > from && (verbose || KEY_LINES.stream().anyMatch(l.text()::contains))) {
-                    say("      " + l.format(ZoneId.systemDefault()));
-                }
-            }
-            if (!lines.isEmpty()) {
-                shown.put(p.mac(), lines.get(lines.size() - 1).sequence());
-            }
+            transcript.newConsoleLines(p);
         }
         return reports;
     }
 
     private boolean expect(List<BootReport> reports, Predicate<BootReport> check, String what) {
-        boolean ok = reports.stream().allMatch(check);
-        say((ok ? "  ✔ " : "  ✘ NOT ") + what);
-        return ok;
+        return transcript.expect(reports, check, what);
     }
 
     private void summary(Lab lab, ClusterSet clusters) {
@@ -164,20 +147,16 @@ final class MigrationStory {
         say(String.format(fmt, "PHONE", "CLUSTER", "TRUST", "ITL SIGNER", "LAST STATUS MESSAGE"));
         for (Phone p : lab.phones()) {
             BootReport r = p.lastBoot().orElseThrow();
-            String signer = r.itlSigner().orElse("-");
-            int semi = signer.indexOf(';');
-            say(String.format(fmt, p.name(), clusters.clusterOf(p), r.trustState().name(), semi > 0 ? signer.substring(0, semi) : signer,
+            say(String.format(fmt, p.name(), clusters.clusterOf(p), r.trustState().name(), StoryTranscript.signerColumn(r),
                     r.lastStatus().orElse("-")));
         }
     }
 
     private void chapter(String title) {
-        say("");
-        say("== " + title);
+        transcript.chapter(title);
     }
 
     private void say(String line) {
-        out.println(line);
-        out.flush();
+        transcript.say(line);
     }
 }

@@ -1,9 +1,13 @@
 package org.phoneemu.tac;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.phoneemu.tac.PredictProofFixture.STEP_TIMEOUT_SECONDS;
+import static org.phoneemu.tac.PredictProofFixture.addresses;
+import static org.phoneemu.tac.PredictProofFixture.compareBoot;
+import static org.phoneemu.tac.PredictProofFixture.menu;
+import static org.phoneemu.tac.PredictProofFixture.predictedAnswers;
+import static org.phoneemu.tac.PredictProofFixture.tvsAnswers;
 
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.nio.file.Path;
@@ -16,25 +20,21 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.phoneemu.tac.PredictProofFixture.Before;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.trust.MenuResult;
-import org.phoneemu.core.testing.Vectors;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.lab.Lab;
-import org.phoneemu.core.tvs.TvsServerAnswer;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.Button;
-import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.PressResult;
 import org.phoneemu.scenario.Scenario;
-import org.phoneemu.scenario.ScenarioParser;
 import org.phoneemu.tac.predict.ChangeStep;
 import org.phoneemu.tac.predict.MenuOutcome;
 import org.phoneemu.tac.predict.PhoneOutcome;
@@ -46,7 +46,6 @@ import org.phoneemu.tac.predict.Predictor;
 import org.phoneemu.tac.predict.RebootPolicy;
 import org.phoneemu.tac.predict.RegistrationVerdict;
 import org.phoneemu.tac.predict.StepResult;
-import org.phoneemu.tac.predict.TvsConsultation;
 import org.phoneemu.tac.predict.Verdict;
 import org.phoneemu.tac.served.Device;
 
@@ -66,32 +65,13 @@ import org.phoneemu.tac.served.Device;
 class PredictAgainstLabTest {
     static final List<String> COVERED = List.of("s01", "s02", "s03", "s04", "s05", "s06", "s07", "s08", "s09", "s10", "s11", "s12",
             "s13", "s14", "s15", "s16", "s17", "s28");
-    static final long STEP_TIMEOUT_SECONDS = 120;
 
-    static MultiThreadIoEventLoopGroup group;
-    static NettyPhoneNetwork network;
-
-    @BeforeAll
-    static void start() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        network = new NettyPhoneNetwork(group);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        network.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
+    @RegisterExtension
+    static final PredictProofFixture fixture = new PredictProofFixture();
 
     @TestFactory
     Stream<DynamicTest> predictSaysWhatThenHappensPhoneByPhone() throws Exception {
-        Path dir = Vectors.root().getParent().resolve("config").resolve("scenarios");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> COVERED.contains(p.getFileName().toString().substring(0, 3))).sorted().toList();
-        }
-        assertThat(files).hasSize(COVERED.size());
-        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(ScenarioParser.parse(f))));
+        return PredictProofFixture.eachScenario(COVERED, this::check);
     }
 
     private void check(Scenario scenario) throws Exception {
@@ -102,7 +82,7 @@ class PredictAgainstLabTest {
         List<String> macs = scenario.phones().isEmpty() ? cluster.spec().devices().stream().map(d -> d.mac()).toList() : scenario.phones();
         List<Scenario.Step> steps = scenario.steps().stream().filter(s -> !(s instanceof Scenario.Step.Expect)).toList();
         Counts compared = new Counts();
-        try (Lab lab = Lab.start(cluster, macs, work.resolve("phones"), clock, network, 1024)) {
+        try (Lab lab = Lab.start(cluster, macs, work.resolve("phones"), clock, fixture.network(), 1024)) {
             if (steps.get(0) instanceof Scenario.Step.Boot b && b.target().equals("all")) {
                 firstBootAsServedNow(scenario, lab, macs, work, clock, compared);
                 steps = steps.subList(1, steps.size());
@@ -215,12 +195,7 @@ class PredictAgainstLabTest {
 
     private static void compareBoots(String at, Lab lab, List<Phone> phones, List<PhoneOutcome> predicted, Counts compared) throws Exception {
         assertThat(predicted).as(at + ": phones predicted to boot").hasSize(phones.size());
-        Map<String, String> itlBefore = new HashMap<>();
-        Map<String, Integer> tvsBefore = new HashMap<>();
-        for (Phone phone : phones) {
-            itlBefore.put(phone.name(), phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex()).orElse("none"));
-            tvsBefore.put(phone.name(), phone.tvsContacts());
-        }
+        Map<String, Before> before = Before.of(phones);
         Map<String, BootReport> happened = new HashMap<>();
         if (phones.size() == lab.phones().size()) {
             happened.putAll(bootAll(lab));
@@ -233,13 +208,7 @@ class PredictAgainstLabTest {
             PhoneOutcome want = predictedFor(predicted, PhoneOutcome::phone, phone.name(), at);
             BootReport got = happened.get(phone.name());
             String where = at + ", " + phone.name() + ", predicted rule: " + want.rule();
-            assertThat(Verdict.of(got.verdict())).as(where + ": verdict").isEqualTo(want.verdict());
-            assertThat(!got.itlMd5().orElse("none").equals(itlBefore.get(phone.name()))).as(where + ": new ITL installed")
-                    .isEqualTo(want.itlChanged());
-            assertThat(phone.tvsContacts() > tvsBefore.get(phone.name())).as(where + ": asked TVS").isEqualTo(want.askedTvs());
-            assertThat(tvsAnswers(lab, got.trustLists().stream().flatMap(s -> s.tvs().stream()).flatMap(a -> a.servers().stream()).toList()))
-                    .as(where + ": what each TVS answered")
-                    .isEqualTo(predictedAnswers(lab, want.tvs()));
+            compareBoot(where, phone, before.get(phone.name()), got, want, addresses(List.of(lab.cluster())));
             assertThat(registration(RegistrationVerdict.of(got.registration()))).as(where + ": registration (" + got.registration() + ")")
                     .isEqualTo(registration(want.registration()));
             compared.registrations += got.registration().filter(r -> r instanceof org.phoneemu.phone.RegistrationStep.Attempted).isPresent() ? 1 : 0;
@@ -278,7 +247,8 @@ class PredictAgainstLabTest {
             assertThat(got instanceof PressResult.Shown s ? Optional.of(s.via()) : Optional.empty())
                     .as(where + ": where the certificate was found trusted").isEqualTo(want.via());
             assertThat(phone.tvsContacts() > tvsBefore).as(where + ": asked TVS").isEqualTo(want.askedTvs());
-            assertThat(tvsAnswers(lab, got.tvs())).as(where + ": what each TVS answered").isEqualTo(predictedAnswers(lab, want.tvs()));
+            Map<String, String> address = addresses(List.of(lab.cluster()));
+            assertThat(tvsAnswers(address, got.tvs())).as(where + ": what each TVS answered").isEqualTo(predictedAnswers(address, want.tvs()));
             compared.presses++;
         }
     }
@@ -288,39 +258,12 @@ class PredictAgainstLabTest {
         assertThat(predicted).as(at + ": phones predicted at the menu").hasSize(phones.size());
         for (Phone phone : phones) {
             MenuOutcome want = predictedFor(predicted, MenuOutcome::phone, phone.name(), at);
-            MenuResult got = (switch (operation) {
-                case "erase-itl" -> phone.eraseItl();
-                case "erase-ctl" -> phone.eraseCtl();
-                default -> phone.factoryReset();
-            }).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            MenuResult got = menu(phone, operation);
             String said = got instanceof MenuResult.Done d ? d.message() : ((MenuResult.Refused) got).reason();
             assertThat(got instanceof MenuResult.Done).as(at + ", " + phone.name() + ": menu done (" + said + ")").isEqualTo(want.done());
             assertThat(said).as(at + ", " + phone.name() + ": what the phone said").isEqualTo(want.rule());
             compared.menus++;
         }
-    }
-
-    /** What each TVS did for the real phone, from its report's values: "address answer" (servers that gave no answer left out). */
-    private static List<String> tvsAnswers(Lab lab, List<TvsServerAnswer> asked) {
-        Map<String, String> address = new HashMap<>();
-        lab.cluster().nodes().forEach(n -> {
-            address.put(n.hostname(), n.address().getHostAddress());
-            address.put(n.fqdn(), n.address().getHostAddress());
-        });
-        return asked.stream().filter(a -> a.reply() != TvsServerAnswer.Reply.NO_ANSWER)
-                .map(a -> address.getOrDefault(a.host(), a.host()) + " " + switch (a.reply()) {
-                    case VALID -> "valid";
-                    case INVALID -> "invalid";
-                    default -> "not trusted";
-                }).toList();
-    }
-
-    /** The prediction's TVS consultations in the same words, each node by its address in the lab's cluster. */
-    private static List<String> predictedAnswers(Lab lab, List<TvsConsultation> tvs) {
-        Map<String, String> address = new HashMap<>();
-        lab.cluster().nodes().forEach(n -> address.put(n.hostname(), n.address().getHostAddress()));
-        return tvs.stream().filter(t -> !t.answer().equals("no TVS"))
-                .map(t -> address.getOrDefault(t.node(), t.node()) + " " + t.answer()).toList();
     }
 
     private static Map<String, BootReport> bootAll(Lab lab) throws Exception {

@@ -2,9 +2,11 @@ package org.phoneemu.tac;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.phoneemu.tac.PredictProofFixture.STEP_TIMEOUT_SECONDS;
+import static org.phoneemu.tac.PredictProofFixture.addresses;
+import static org.phoneemu.tac.PredictProofFixture.compareBoot;
+import static org.phoneemu.tac.PredictProofFixture.menu;
 
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,23 +18,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.phoneemu.tac.PredictProofFixture.Before;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.testing.Vectors;
-import org.phoneemu.core.tvs.TvsServerAnswer;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.lab.ClusterSet;
 import org.phoneemu.lab.Lab;
 import org.phoneemu.phone.BootReport;
-import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.scenario.Scenario;
-import org.phoneemu.scenario.ScenarioParser;
 import org.phoneemu.tac.predict.ChangeStep;
 import org.phoneemu.tac.predict.PhoneOutcome;
 import org.phoneemu.tac.predict.Prediction;
@@ -40,8 +39,6 @@ import org.phoneemu.tac.predict.PredictionException;
 import org.phoneemu.tac.predict.Predictor;
 import org.phoneemu.tac.predict.RebootPolicy;
 import org.phoneemu.tac.predict.StepResult;
-import org.phoneemu.tac.predict.TvsConsultation;
-import org.phoneemu.tac.predict.Verdict;
 
 /**
  * The proof of {@code predict} with two clusters, as {@link PredictAgainstLabTest} is for one: for the migration
@@ -54,32 +51,13 @@ import org.phoneemu.tac.predict.Verdict;
  */
 class PredictMigrationAgainstLabTest {
     static final List<String> COVERED = List.of("s19", "s20", "s21", "s22", "s23", "s24", "s25");
-    static final long STEP_TIMEOUT_SECONDS = 120;
 
-    static MultiThreadIoEventLoopGroup group;
-    static NettyPhoneNetwork network;
-
-    @BeforeAll
-    static void start() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        network = new NettyPhoneNetwork(group);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        network.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
+    @RegisterExtension
+    static final PredictProofFixture fixture = new PredictProofFixture();
 
     @TestFactory
     Stream<DynamicTest> predictSaysWhatAMigrationDoesPhoneByPhone() throws Exception {
-        Path dir = Vectors.root().getParent().resolve("config").resolve("scenarios");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> COVERED.contains(p.getFileName().toString().substring(0, 3))).sorted().toList();
-        }
-        assertThat(files).hasSize(COVERED.size());
-        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(ScenarioParser.parse(f))));
+        return PredictProofFixture.eachScenario(COVERED, this::check);
     }
 
     private void check(Scenario scenario) throws Exception {
@@ -100,7 +78,7 @@ class PredictMigrationAgainstLabTest {
         int moves = 0;
         int admin = 0;
         Files.createDirectories(work.resolve("sftp"));
-        try (Lab lab = Lab.start(cluster, macs, work.resolve("phones"), clock, network, 1024);
+        try (Lab lab = Lab.start(cluster, macs, work.resolve("phones"), clock, fixture.network(), 1024);
              ClusterSet clusters = ClusterSet.start(lab, home, new LinkedHashMap<>(Map.of(other, b)), work.resolve("sftp"))) {
             bootAll(lab);
             steps = steps.subList(1, steps.size());
@@ -132,11 +110,7 @@ class PredictMigrationAgainstLabTest {
                     for (Phone phone : at_) {
                         org.phoneemu.tac.predict.MenuOutcome want = predicted.menus().stream().filter(o -> o.phone().equals(phone.name()))
                                 .findFirst().orElseThrow(() -> new AssertionError(at + ": no menu prediction for " + phone.name()));
-                        org.phoneemu.core.trust.MenuResult got = (switch (m.operation()) {
-                            case "erase-itl" -> phone.eraseItl();
-                            case "erase-ctl" -> phone.eraseCtl();
-                            default -> phone.factoryReset();
-                        }).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        org.phoneemu.core.trust.MenuResult got = menu(phone, m.operation());
                         assertThat(got instanceof org.phoneemu.core.trust.MenuResult.Done).as(at + ", " + phone.name() + ": menu done")
                                 .isEqualTo(want.done());
                     }
@@ -171,55 +145,19 @@ class PredictMigrationAgainstLabTest {
 
     private static int compareBoots(String at, Lab lab, ClusterSet clusters, List<Phone> phones, List<PhoneOutcome> predicted) throws Exception {
         assertThat(predicted).as(at + ": phones predicted to boot").hasSize(phones.size());
-        Map<String, String> itlBefore = new HashMap<>();
-        Map<String, Integer> tvsBefore = new HashMap<>();
-        for (Phone phone : phones) {
-            itlBefore.put(phone.name(), phone.securityDaemon().trust().itl().map(l -> l.file().md5Hex()).orElse("none"));
-            tvsBefore.put(phone.name(), phone.tvsContacts());
-        }
+        Map<String, Before> before = Before.of(phones);
         Map<String, BootReport> happened = new HashMap<>();
         for (Phone phone : phones) {
             happened.put(phone.name(), phone.boot().get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         }
-        Map<String, String> address = addresses(clusters);
+        Map<String, String> address = addresses(clusters.names().stream().map(clusters::cluster).toList());
         for (Phone phone : phones) {
             PhoneOutcome want = predicted.stream().filter(o -> o.phone().equals(phone.name())).findFirst()
                     .orElseThrow(() -> new AssertionError(at + ": no prediction for " + phone.name()));
             BootReport got = happened.get(phone.name());
-            String where = at + ", " + phone.name() + ", predicted rule: " + want.rule();
-            assertThat(Verdict.of(got.verdict())).as(where + ": verdict").isEqualTo(want.verdict());
-            assertThat(!got.itlMd5().orElse("none").equals(itlBefore.get(phone.name()))).as(where + ": new ITL installed")
-                    .isEqualTo(want.itlChanged());
-            assertThat(phone.tvsContacts() > tvsBefore.get(phone.name())).as(where + ": asked TVS").isEqualTo(want.askedTvs());
-            List<TvsServerAnswer> asked = got.trustLists().stream().flatMap(s -> s.tvs().stream()).flatMap(a -> a.servers().stream()).toList();
-            assertThat(tvsAnswers(address, asked)).as(where + ": what each TVS answered").isEqualTo(predictedAnswers(address, want.tvs()));
+            compareBoot(at + ", " + phone.name() + ", predicted rule: " + want.rule(), phone, before.get(phone.name()), got, want, address);
         }
         return phones.size();
-    }
-
-    /** Every node of both clusters by host name and FQDN: its address. */
-    private static Map<String, String> addresses(ClusterSet clusters) {
-        Map<String, String> address = new HashMap<>();
-        for (String name : clusters.names()) {
-            clusters.cluster(name).nodes().forEach(n -> {
-                address.put(n.hostname(), n.address().getHostAddress());
-                address.put(n.fqdn(), n.address().getHostAddress());
-            });
-        }
-        return address;
-    }
-
-    private static List<String> tvsAnswers(Map<String, String> address, List<TvsServerAnswer> asked) {
-        return asked.stream().filter(a -> a.reply() != TvsServerAnswer.Reply.NO_ANSWER)
-                .map(a -> address.getOrDefault(a.host(), a.host()) + " " + switch (a.reply()) {
-                    case VALID -> "valid";
-                    case INVALID -> "invalid";
-                    default -> "not trusted";
-                }).toList();
-    }
-
-    private static List<String> predictedAnswers(Map<String, String> address, List<TvsConsultation> tvs) {
-        return tvs.stream().filter(t -> !t.answer().equals("no TVS")).map(t -> address.getOrDefault(t.node(), t.node()) + " " + t.answer()).toList();
     }
 
     private static void bootAll(Lab lab) throws Exception {

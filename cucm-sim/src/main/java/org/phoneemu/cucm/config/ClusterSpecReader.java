@@ -108,6 +108,11 @@ final class ClusterSpecReader {
         return v;
     }
 
+    /** The ports every node uses unless the cluster's {@code ports} or the node's own say otherwise. */
+    private static final Map<String, Integer> DEFAULT_PORTS = Map.of("tftp", NodeSpec.DEFAULT_TFTP_PORT,
+            "tvs", NodeSpec.DEFAULT_TVS_PORT, "https", NodeSpec.DEFAULT_HTTPS_PORT, "capf", NodeSpec.DEFAULT_CAPF_PORT,
+            "sip", NodeSpec.DEFAULT_SIP_PORT, "sips", NodeSpec.DEFAULT_SIPS_PORT);
+
     private ClusterSpec spec(Value root) throws ClusterSpecException {
         root.allow("cluster", "nodes", "groups", "devices", "directory");
         Value c = root.child("cluster").orElse(new Value("cluster", Map.of()));
@@ -117,31 +122,17 @@ final class ClusterSpecReader {
         String domain = c.string("domain", "lab.example");
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
-        Map<String, Integer> defaultPorts = ports(c.child("ports"), Map.of("tftp", NodeSpec.DEFAULT_TFTP_PORT,
-                "tvs", NodeSpec.DEFAULT_TVS_PORT, "https", NodeSpec.DEFAULT_HTTPS_PORT, "capf", NodeSpec.DEFAULT_CAPF_PORT,
-                "sip", NodeSpec.DEFAULT_SIP_PORT, "sips", NodeSpec.DEFAULT_SIPS_PORT));
+        Map<String, Integer> defaultPorts = ports(c.child("ports"), DEFAULT_PORTS);
 
         List<NodeSpec> nodes = nodes(root, defaultPorts);
         List<GroupSpec> groups = groups(root, nodes);
         List<DeviceSpec> devices = devices(root, groups);
         List<DirectoryEntry> directory = directory(root);
 
-        String password = c.string("securityPassword", "ciscocisco");
-        if (password.isEmpty()) {
-            throw new ClusterSpecException(source + ": cluster.securityPassword must not be empty (it protects ITLRecovery.p12)");
-        }
-        long serialBytes = c.integer("serialBytes", 16);
-        if (serialBytes < 1 || serialBytes > 20) {
-            throw new ClusterSpecException(source + ": cluster.serialBytes must be 1..20 (X.509 allows 20), not " + serialBytes);
-        }
-        long ttl = c.integer("tvsTtl", 86400);
-        if (ttl < 0) {
-            throw new ClusterSpecException(source + ": cluster.tvsTtl must not be negative");
-        }
-        long hold = c.integer("holdTimer", 300);
-        if (hold < 0) {
-            throw new ClusterSpecException(source + ": cluster.holdTimer must not be negative");
-        }
+        String password = securityPassword(c);
+        int serialBytes = serialBytes(c);
+        Duration ttl = nonNegativeSeconds(c, "tvsTtl", 86400);
+        Duration hold = nonNegativeSeconds(c, "holdTimer", 300);
         Optional<String> capfName = c.optionalString("capfName");
         return new ClusterSpec(
                 c.string("name", nodes.get(0).hostname()),
@@ -149,19 +140,44 @@ final class ClusterSpecReader {
                 password,
                 nameStyle(c),
                 digest(c),
-                (int) serialBytes,
+                serialBytes,
                 subject(c.child("subject")),
                 keySizes,
                 itlTftpRole(c),
                 c.bool("mixedMode", false),
                 ctlSigner(c),
                 c.bool("rollback", false),
-                Duration.ofSeconds(ttl),
+                ttl,
                 zone(c),
                 capfName,
-                Duration.ofSeconds(hold),
+                hold,
                 nodes, groups, devices, directory, callManagerCa(c), c.optionalString("etokenName"), provisioning(c),
                 manufacturingRoots(c));
+    }
+
+    private String securityPassword(Value c) throws ClusterSpecException {
+        String password = c.string("securityPassword", "ciscocisco");
+        if (password.isEmpty()) {
+            throw new ClusterSpecException(source + ": cluster.securityPassword must not be empty (it protects ITLRecovery.p12)");
+        }
+        return password;
+    }
+
+    private int serialBytes(Value c) throws ClusterSpecException {
+        long serialBytes = c.integer("serialBytes", 16);
+        if (serialBytes < 1 || serialBytes > 20) {
+            throw new ClusterSpecException(source + ": cluster.serialBytes must be 1..20 (X.509 allows 20), not " + serialBytes);
+        }
+        return (int) serialBytes;
+    }
+
+    /** A cluster setting in seconds that may be zero but not negative. */
+    private Duration nonNegativeSeconds(Value c, String key, long defaultSeconds) throws ClusterSpecException {
+        long seconds = c.integer(key, defaultSeconds);
+        if (seconds < 0) {
+            throw new ClusterSpecException(source + ": cluster." + key + " must not be negative");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /**

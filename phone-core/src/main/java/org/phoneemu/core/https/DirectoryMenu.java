@@ -1,5 +1,7 @@
 package org.phoneemu.core.https;
 
+import static org.phoneemu.core.text.XmlText.unescape;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -67,9 +69,5 @@ public final class DirectoryMenu {
             }
         }
         return out.toString();
-    }
-
-    private static String unescape(String s) {
-        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
     }
 }

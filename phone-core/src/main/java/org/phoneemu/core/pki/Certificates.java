@@ -73,6 +73,12 @@ public final class Certificates {
         return sb.toString();
     }
 
+    /**
+     * Ends every reason that rests on an expiry rule no source states (an expired ITLRecovery or eToken signer, a server,
+     * the phone's own LSC or MIC), so that {@code predict} can label the verdict "assumed".
+     */
+    public static final String EXPIRY_ASSUMED = "(assumed: expiry of this certificate is not documented)";
+
     /** Whether {@code cert} is past its end date at {@code now}: the one end-date rule (signers, TLS peers, own LSC/MIC, TVS). */
     public static boolean expired(X509Certificate cert, java.time.Instant now) {
         return now.isAfter(cert.getNotAfter().toInstant());

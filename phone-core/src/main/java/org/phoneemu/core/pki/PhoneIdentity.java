@@ -2,7 +2,6 @@ package org.phoneemu.core.pki;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.phoneemu.core.trust.ExpiredSigner;
 
 /**
  * The phone's own certificates: the manufacturer-installed MIC and, once CAPF issued one, the LSC. The LSC is
@@ -37,12 +36,12 @@ public record PhoneIdentity(KeyMaterial mic, Optional<KeyMaterial> lsc) {
         KeyMaterial used = active(now);
         if (lsc.isPresent() && used != lsc.get()) {
             return Optional.of("SECD: WARN: the LSC " + lsc.get().certificate().getSubjectX500Principal().getName()
-                    + " expired on " + lsc.get().certificate().getNotAfter().toInstant() + "; using the MIC " + ExpiredSigner.ASSUMED);
+                    + " expired on " + lsc.get().certificate().getNotAfter().toInstant() + "; using the MIC " + Certificates.EXPIRY_ASSUMED);
         }
         if (Certificates.expired(used.certificate(), now)) {
             return Optional.of("SECD: WARN: the " + activeName(now) + " " + used.certificate().getSubjectX500Principal().getName()
                     + " expired on " + used.certificate().getNotAfter().toInstant() + "; no valid certificate, presenting it anyway "
-                    + ExpiredSigner.ASSUMED);
+                    + Certificates.EXPIRY_ASSUMED);
         }
         return Optional.empty();
     }

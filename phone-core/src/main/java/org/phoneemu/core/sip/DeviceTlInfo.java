@@ -1,6 +1,7 @@
 package org.phoneemu.core.sip;
 
 import static org.phoneemu.core.text.XmlText.escape;
+import static org.phoneemu.core.text.XmlText.unescape;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -110,7 +111,6 @@ public record DeviceTlInfo(String deviceName, String ipv4Address, Optional<Strin
         if (end < 0) {
             return Optional.empty();
         }
-        return Optional.of(xml.substring(at + open.length(), end).replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&quot;", "\"").replace("&amp;", "&"));
+        return Optional.of(unescape(xml.substring(at + open.length(), end)));
     }
 }

@@ -15,11 +15,17 @@ public final class FailureText {
     }
 
     public static String of(Throwable e) {
+        Throwable t = beneathWrappers(e);
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** The failure itself: {@code e} without the asynchronous and unchecked-I/O wrappers around it. */
+    public static Throwable beneathWrappers(Throwable e) {
         Throwable t = e;
         while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof UncheckedIOException)
                 && t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return t;
     }
 }

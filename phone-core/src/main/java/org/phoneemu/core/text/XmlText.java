@@ -1,7 +1,8 @@
 package org.phoneemu.core.text;
 
 /**
- * XML text and attribute values: the one XML escaper of the project (config files, directory pages, JUnit reports).
+ * XML text and attribute values: the one XML escaper of the project (config files, directory pages, JUnit reports),
+ * and its inverse for the values the phone reads out of small XML answers (directory pages, DeviceTLInfo).
  * XML 1.0 allows no control characters but tab, line feed and carriage return; a value from a file or a server may
  * carry any, so those are replaced rather than written into a document no parser would read.
  */
@@ -32,5 +33,13 @@ public final class XmlText {
             }
         }
         return b == null ? s : b.toString();
+    }
+
+    /**
+     * The text of an escaped value: the five predefined entities back to their characters, {@code &amp;} last so that
+     * an escaped entity ({@code &amp;lt;}) stays text. Numeric character references are left as written.
+     */
+    public static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
     }
 }

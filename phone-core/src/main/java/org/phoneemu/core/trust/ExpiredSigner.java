@@ -18,8 +18,8 @@ import org.phoneemu.core.trustlist.TrustRecord;
  * {@link #ASSUMED} so that {@code predict} can label the verdict.
  */
 public final class ExpiredSigner {
-    /** Ends every reason that rests on an expiry rule no source states. */
-    public static final String ASSUMED = "(assumed: expiry of this certificate is not documented)";
+    /** Ends every reason that rests on an expiry rule no source states: pki's wording, beside the end-date rule. */
+    public static final String ASSUMED = org.phoneemu.core.pki.Certificates.EXPIRY_ASSUMED;
     private static final Set<Role> CALLMANAGER_ROLES = Set.of(Role.CCM, Role.CCM_TFTP, Role.TFTP);
 
     private ExpiredSigner() {

@@ -13,7 +13,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
-import org.phoneemu.core.trust.ExpiredSigner;
 
 /** The phone's own certificate past its end date (docs/TRUST-RULES.md §12 rule 8, guessed): the MIC stands in for an expired LSC. */
 class PhoneIdentityExpiryTest {
@@ -45,7 +44,7 @@ class PhoneIdentityExpiryTest {
         assertThat(id.activeName(after)).isEqualTo("MIC");
         assertThat(id.certHash(after)).isEqualTo(Certificates.md5Hex(mic.certificate()));
         assertThat(id.expiryNote(after)).hasValueSatisfying(n -> assertThat(n).startsWith("SECD: WARN: the LSC")
-                .contains("expired on " + lsc.certificate().getNotAfter().toInstant() + "; using the MIC").endsWith(ExpiredSigner.ASSUMED));
+                .contains("expired on " + lsc.certificate().getNotAfter().toInstant() + "; using the MIC").endsWith(Certificates.EXPIRY_ASSUMED));
 
         // Both past their end dates: the LSC is still what the phone has to present, and it says so.
         Instant late = START.plusSeconds(20 * 86400);

@@ -1,6 +1,5 @@
 package org.phoneemu.tac.predict;
 
-import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,7 +34,6 @@ import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.RegisterRequest;
 import org.phoneemu.sip.client.CiscoRegister;
 import org.phoneemu.sip.client.RegisterIdentity;
-import org.phoneemu.sip.client.SipClientOptions;
 import org.phoneemu.sip.client.SipConsole;
 import org.phoneemu.sip.client.SipRegistrationClient;
 import org.phoneemu.sip.codec.SipMessage;
@@ -120,7 +118,7 @@ final class OfflineNetwork implements PhoneNetwork {
         @Override
         public CompletableFuture<HttpRead> http(InetSocketAddress server, String name, long maxSize, java.time.Duration deadline) {
             Optional<At> node = tftpNode(List.of(server)).filter(n -> n.cluster().spec().provisioning().http());
-            return CompletableFuture.completedFuture(node.isEmpty() ? new HttpRead.Failed("connection refused")
+            return CompletableFuture.completedFuture(node.isEmpty() ? HttpRead.Failed.REFUSED
                     : new HttpRead.Answered(served(node.get(), name, false, maxSize)));
         }
 
@@ -129,7 +127,7 @@ final class OfflineNetwork implements PhoneNetwork {
                                                  Function<X509Certificate, CompletableFuture<Boolean>> judge) {
             Optional<At> node = tftpNode(List.of(server)).filter(n -> n.cluster().spec().provisioning().https());
             if (node.isEmpty()) {
-                return CompletableFuture.completedFuture(new HttpRead.Failed("connection refused"));
+                return CompletableFuture.completedFuture(HttpRead.Failed.REFUSED);
             }
             CompletableFuture<Boolean> decision;
             try {
@@ -233,7 +231,7 @@ final class OfflineNetwork implements PhoneNetwork {
                     .filter(a -> a.getPort() == target.port());
             if (registrar.isEmpty()) {
                 // No CallManager listens there: the phone's connect is refused, in the one connect-failure mapping's words.
-                String why = ConnectFailure.of(new ConnectException("Connection refused"), SipClientOptions.DEFAULTS.connectTimeout()).why();
+                String why = ConnectFailure.REFUSED.why();
                 log.error(SipConsole.connectFailed(target, why));
                 failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.CONNECT_FAILED, why));
                 continue;
@@ -312,7 +310,7 @@ final class OfflineNetwork implements PhoneNetwork {
         Optional<At> node = at(host);
         int port = url.getPort() > 0 ? url.getPort() : 443;
         if (node.isEmpty()) {
-            log.error(PhoneHttpsClient.connectFailedLine(host, port, "connection refused"));
+            log.error(PhoneHttpsClient.connectFailedLine(host, port, ConnectFailure.REFUSED.why()));
             return CompletableFuture.completedFuture(new HttpsResult.Failed(ExchangeFailure.CONNECT_REFUSED, "no node of the cluster at " + host));
         }
         Node n = node.get().node();

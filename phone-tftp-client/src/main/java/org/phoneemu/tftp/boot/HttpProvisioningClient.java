@@ -72,8 +72,8 @@ public final class HttpProvisioningClient {
         });
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                result.complete(new HttpRead.Failed(f.cause() instanceof java.net.ConnectException ? "connection refused"
-                        : String.valueOf(f.cause().getMessage())));
+                result.complete(f.cause() instanceof java.net.ConnectException ? HttpRead.Failed.REFUSED
+                        : new HttpRead.Failed(String.valueOf(f.cause().getMessage())));
                 return;
             }
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/" + name);

@@ -14,5 +14,7 @@ public sealed interface HttpRead {
 
     /** No usable answer (connection refused, deadline, TLS, a refused certificate, another status): TFTP is next. */
     record Failed(String why) implements HttpRead {
+        /** Nothing listens at the address (the client's words, and predict's for a node without HTTP provisioning). */
+        public static final Failed REFUSED = new Failed("connection refused");
     }
 }

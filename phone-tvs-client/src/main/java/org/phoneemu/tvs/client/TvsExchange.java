@@ -108,7 +108,7 @@ final class TvsExchange {
         String where = describe(server, ip);
         connecting(log, where);
         if (peer.isEmpty()) {
-            return CompletableFuture.completedFuture(connectFailed(log, server, where, ExchangeFailure.CONNECT_REFUSED, "connection refused"));
+            return CompletableFuture.completedFuture(connectFailed(log, server, where, ConnectFailure.REFUSED.reason(), ConnectFailure.REFUSED.why()));
         }
         Handler h = new Handler(new CompletableFuture<>(), server, ip, where, request, kind, isTrustedTvsCertificate, options, log);
         log.notice(GatedTlsExchange.VALIDATION_NEEDED);
