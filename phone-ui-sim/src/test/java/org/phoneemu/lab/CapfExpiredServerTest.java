@@ -89,7 +89,7 @@ class CapfExpiredServerTest {
         CapfOutcome second = enrol(store, status, log, capf);
         assertThat(second).as(CapfEnrollment.describe(second)).isInstanceOfSatisfying(CapfOutcome.Refused.class,
                 r -> assertThat(r.why()).isEqualTo(CapfOutcome.Why.UNTRUSTED_SERVER));
-        assertThat(log.formatted()).anySatisfy(l -> assertThat(l).contains("SECD: capf_srvr_cert_vfy: server ")
+        assertThat(log.formatted()).anySatisfy(l -> assertThat(l).contains("SECD: EROR:capfClientSession: capf_srvr_cert_vfy: server ")
                 .contains("is trusted but its certificate expired on " + cluster.capfCertificate().getNotAfter().toInstant())
                 .contains("closing the connection"));
         assertThat(log.formatted().stream().filter(l -> l.contains("capfProcessAuthReq"))).as("sessions past the gate: the first only")
