@@ -93,6 +93,7 @@ public final class FleetSession {
         private Step<Fleet> afterSetUp = f -> { };
         private Step<Void> beforeRounds = v -> { };
         private Map<Integer, List<String>> adminBefore = Map.of();
+        private Map<Integer, String> moveBefore = Map.of();
         private Optional<Dashboard> dashboard = Optional.empty();
         private int progressEvery = 5;
         private boolean terminal = System.console() != null;
@@ -193,6 +194,15 @@ public final class FleetSession {
         /** Admin commands on the target before reboot rounds (1..R), in order. */
         public Settings adminBefore(Map<Integer, List<String>> commands) {
             adminBefore = Map.copyOf(commands);
+            return this;
+        }
+
+        /**
+         * Before reboot round R (1..R) every phone is pointed at the TFTP servers of the target's cluster named here, as a
+         * new DHCP option 150 would (a migration; {@link FleetTarget#tftpServersOf}); after that round's admin commands.
+         */
+        public Settings moveBefore(Map<Integer, String> clusters) {
+            moveBefore = Map.copyOf(clusters);
             return this;
         }
 
@@ -309,6 +319,10 @@ public final class FleetSession {
                     say("admin:" + command);
                     target.admin(command).stream().filter(l -> !l.isBlank()).forEach(l -> say("  " + l));
                 }
+                String to = s.moveBefore.get(r);
+                if (to != null) {
+                    moveEveryPhone(to);
+                }
             }).onRoundEnd(progress::endOfRound).run();
         }
         String byTransport = FileTransports.count(fleet.rows());
@@ -344,6 +358,13 @@ public final class FleetSession {
                     + FleetReport.LATENCY_HLOG + ", " + FleetReport.JUNIT_XML);
         }
         return new Result(rep, outcome, s.devices.size());
+    }
+
+    /** Points every phone at the TFTP servers of the target's cluster {@code to}; the next boot uses them. */
+    private void moveEveryPhone(String to) {
+        List<InetSocketAddress> servers = target.tftpServersOf(to);
+        say("move: every phone to cluster " + to + " (TFTP " + String.join(" ", servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()) + ")");
+        fleet.phones().stream().map(p -> p.useTftpServers(servers)).toList().forEach(java.util.concurrent.CompletableFuture::join);
     }
 
     /** Boots the warm-up phones once on the same network and target, says what it cost, and lets them go. */

@@ -50,6 +50,16 @@ public interface FleetTarget extends AutoCloseable {
         throw new UnsupportedOperationException("no administration of " + against());
     }
 
+    /**
+     * The TFTP servers of one of the target's clusters, by the name its user gives it ({@code B}): where a migration
+     * points the phones ({@link FleetSession.Settings#moveBefore}).
+     *
+     * @throws IllegalArgumentException the target has no cluster of that name
+     */
+    default List<InetSocketAddress> tftpServersOf(String cluster) {
+        throw new IllegalArgumentException(against() + " has no cluster " + cluster + " to move the phones to");
+    }
+
     /** The MD5 of the ITL the target serves now, when it knows (the dashboard compares the phones' with it). */
     default Optional<String> servedItlMd5() {
         return Optional.empty();

@@ -110,6 +110,17 @@ final class FleetCommand implements Callable<Integer> {
     /** {@link #adminBefore} by round, checked. */
     private Map<Integer, List<String>> adminRounds = Map.of();
 
+    @Option(names = "--cluster-b", paramLabel = "FILE",
+            description = {"with --sim: a second simulated cluster started beside it (a migration's destination, its nodes on",
+                    "loopback addresses of their own); every fleet phone is one of its devices too. --move-before points the",
+                    "phones at it; --admin-before ROUND='B: command' runs a CUCM command on its publisher"})
+    Path clusterB;
+
+    @Option(names = "--move-before", paramLabel = "ROUND[=B|A]",
+            description = {"with --cluster-b: before reboot ROUND (1..R) every phone gets cluster B's TFTP servers (or A's again),",
+                    "as a new DHCP option 150 would; after that round's --admin-before commands"})
+    List<String> moveBefore = new ArrayList<>();
+
     @Option(names = "--report", paramLabel = "DIR", description = "write phones.csv, summary.json, latency.hlog, junit.xml here")
     Path report;
 
@@ -188,6 +199,10 @@ final class FleetCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "--admin-before needs --sim (it runs on the built-in cluster)");
         }
         adminRounds = UserInput.adminRounds("--admin-before", adminBefore, reboots);
+        if (clusterB != null && target.sim == null) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b goes with --sim: a second simulated cluster beside the first");
+        }
+        Map<Integer, String> moveRounds = moveRounds();
         List<Device> devices = devices();
         FleetOptions options = options();
         FleetShardOptions.Plan plan = sharding.plan(spec, devices, expected);
@@ -200,11 +215,15 @@ final class FleetCommand implements Callable<Integer> {
         if (sharding.dryRun) {
             if (target.sim != null) {
                 loadSpec(UserInput.clusterFile(target.sim));
+                if (clusterB != null) {
+                    loadSpec(UserInput.clusterFile(clusterB));
+                }
             } else {
                 target.tftp.forEach(FleetShardOptions::checkHostPort);
             }
             say("dry run: nothing started");
-            say("target: " + (target.sim != null ? "--sim " + target.sim : "--tftp " + String.join(" ", target.tftp)));
+            say("target: " + (target.sim != null ? "--sim " + target.sim + (clusterB != null ? " --cluster-b " + clusterB : "")
+                    : "--tftp " + String.join(" ", target.tftp)));
             plan.describe().forEach(this::say);
             say(String.format(Locale.ROOT, "ramp: %s, at most %d booting at once, %d round(s), boot timeout %d s, expect %s",
                     options.rate().describe(), maxConcurrent, reboots + 1, bootTimeout, expected.word()));
@@ -229,7 +248,7 @@ final class FleetCommand implements Callable<Integer> {
                     }
                     sharding.startMetrics(fleet, this::say);
                 })
-                .beforeRounds(v -> sharding.awaitStart(plan, this::say)).adminBefore(adminRounds)
+                .beforeRounds(v -> sharding.awaitStart(plan, this::say)).adminBefore(adminRounds).moveBefore(moveRounds)
                 .dashboard(webOptions.map(w -> new FleetWebDashboard(w, this::say)))
                 .progress(progressEvery, System.console() != null).out(out).build();
         try (StopSignals signals = StopSignals.install(session::stop)) {
@@ -284,13 +303,43 @@ final class FleetCommand implements Callable<Integer> {
     private FleetTarget.Starter target(List<Device> devices) {
         if (target.sim != null) {
             Path file = UserInput.clusterFile(target.sim);
-            return SimTarget.starter(target.sim, loadSpec(file), devices, work.resolve("cluster"), keyPool);
+            Optional<SimTarget.Second> b = Optional.ofNullable(clusterB).map(f -> new SimTarget.Second(f,
+                    loadSpec(UserInput.clusterFile(f)), work.resolve("cluster-b")));
+            return SimTarget.starter(target.sim, loadSpec(file), devices, work.resolve("cluster"), keyPool, b);
         }
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String s : target.tftp) {
             servers.add(BootCommand.address("--tftp", s, 69));
         }
         return FleetTarget.tftp(servers, "--tftp " + String.join(" ", target.tftp));
+    }
+
+    /** {@link #moveBefore} by round, checked: ROUND or ROUND=B moves every phone to B, ROUND=A back to A. */
+    private Map<Integer, String> moveRounds() {
+        if (!moveBefore.isEmpty() && clusterB == null) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--move-before needs --cluster-b (the cluster the phones move to)");
+        }
+        Map<Integer, String> out = new java.util.TreeMap<>();
+        for (String v : moveBefore) {
+            String[] parts = v.split("=", 2);
+            String to = parts.length == 2 ? parts[1].strip().toUpperCase(Locale.ROOT) : SimTarget.B;
+            int round;
+            try {
+                round = Integer.parseInt(parts[0].strip());
+            } catch (NumberFormatException e) {
+                round = -1;
+            }
+            if (round < 0 || !(to.equals("A") || to.equals(SimTarget.B))) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--move-before takes ROUND, ROUND=B or ROUND=A (e.g. 1), not '" + v + "'");
+            }
+            if (round < 1 || round > reboots) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--move-before " + round + ": rounds 1.." + reboots + " are reboots (see --reboots)");
+            }
+            if (out.put(round, to) != null) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--move-before " + round + ": one move per round");
+            }
+        }
+        return out;
     }
 
     private Verdict parseExpect() {

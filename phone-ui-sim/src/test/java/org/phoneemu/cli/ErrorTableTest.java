@@ -55,6 +55,8 @@ class ErrorTableTest {
         Files.writeString(dir.resolve("devzero.yaml"), lab.replaceFirst("(?m)^(\\s+)model: 7970$", "$1model: 7970\n$1lscCertificate: /dev/zero"));
         Files.writeString(dir.resolve("model.yaml"), lab.replaceFirst("(?m)model: 7970$", "model: 99999999"));
         Files.writeString(dir.resolve("address.yaml"), lab.replaceFirst("address: 127.0.0.2", "address: 10.99.99.99"));
+        // a key pool whose simulated manufacturing CA is no CA: refused and kept, never replaced
+        Files.writeString(Files.createDirectories(dir.resolve("badpool")).resolve("manufacturing-ca.pem"), "not a PEM file\n");
     }
 
     static Stream<Arguments> rows() throws Exception {
@@ -105,6 +107,17 @@ class ErrorTableTest {
         assertThat(UserInput.adminRounds("--admin-before", List.of("1=set cert regen CallManager", "2=utils itl reset localkey",
                 "1=set cert regen TVS"), 2)).isEqualTo(Map.of(1, List.of("set cert regen CallManager", "set cert regen TVS"),
                 2, List.of("utils itl reset localkey")));
+    }
+
+    @Test
+    void anUnusableManufacturingCaIsKeptAsItWas() throws Exception {
+        Path pool = Files.createDirectories(dir.resolve("badpool-kept"));
+        Path ca = Files.writeString(pool.resolve("manufacturing-ca.pem"), "not a PEM file\n");
+        Cli.Result r = Cli.run("fleet", "--sim", "config/clusters/lab.yaml", "--key-pool", pool.toString(), "--phones", "1",
+                "--flash", "memory", "--work", dir.resolve("w-kept").toString(), "--progress", "0");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("phone-emu: " + ca + ": not a usable simulated manufacturing CA");
+        assertThat(Files.readString(ca)).isEqualTo("not a PEM file\n");
     }
 
     @Test

@@ -51,7 +51,8 @@ import org.phoneemu.tac.served.Device;
 
 /**
  * The proof of {@code predict}: for every acceptance scenario S1-S17 (S18, CAPF enrolment, is not a change predict
- * models), and S28 (registration), the scenario's steps are predicted first (on a copy of the cluster state and of the phones' flash), then
+ * models), S28 (registration) and S32 (the 6971 certificate; at each boot also whether the phone refused 6971 and what
+ * its config came over instead), the scenario's steps are predicted first (on a copy of the cluster state and of the phones' flash), then
  * the same steps run on the real simulated cluster with real phones over loopback, and at every step the lab runs,
  * phone by phone, what happened must be what predict said: whether CUCM refused an admin command; at a boot the
  * verdict, whether a new ITL was installed, whether TVS was asked and what each TVS answered; at a press the result
@@ -64,7 +65,7 @@ import org.phoneemu.tac.served.Device;
  */
 class PredictAgainstLabTest {
     static final List<String> COVERED = List.of("s01", "s02", "s03", "s04", "s05", "s06", "s07", "s08", "s09", "s10", "s11", "s12",
-            "s13", "s14", "s15", "s16", "s17", "s28");
+            "s13", "s14", "s15", "s16", "s17", "s28", "s32");
 
     @RegisterExtension
     static final PredictProofFixture fixture = new PredictProofFixture();
@@ -136,6 +137,10 @@ class PredictAgainstLabTest {
             // left out of "serves now"); their locked boot then registers nowhere, as predicted.
             assertThat(compared.registrations).as("S28: registrations compared").isPositive();
         }
+        if (scenario.file().getFileName().toString().startsWith("s32")) {
+            // S32's 8845 refuses the new 6971 certificate at the last boot and takes its config over HTTP 6970, as predicted.
+            assertThat(compared.provisioningRefusals).as("S32: 6971 refusals compared").isPositive();
+        }
         if (scenario.file().getFileName().toString().startsWith("s06")) {
             assertThat(compared.refused).as("S6: the hold timer refuses the TVS regeneration twice, as predicted").isEqualTo(2);
         }
@@ -149,6 +154,7 @@ class PredictAgainstLabTest {
         int admin;
         int refused;
         int registrations;
+        int provisioningRefusals;
     }
 
     /** The default input: every phone holds what the cluster serves now; its first boot is the scenario's first step. */
@@ -212,8 +218,18 @@ class PredictAgainstLabTest {
             assertThat(registration(RegistrationVerdict.of(got.registration()))).as(where + ": registration (" + got.registration() + ")")
                     .isEqualTo(registration(want.registration()));
             compared.registrations += got.registration().filter(r -> r instanceof org.phoneemu.phone.RegistrationStep.Attempted).isPresent() ? 1 : 0;
+            assertThat(refused6971(got)).as(where + ": 6971 refused, the config fetched instead over (predicted: '" + want.provisioning() + "')")
+                    .isEqualTo(want.provisioning().isEmpty() ? Optional.empty() : Optional.of(want.provisioning().contains("HTTP 6970") ? "HTTP" : "TFTP"));
+            compared.provisioningRefusals += want.provisioning().isEmpty() ? 0 : 1;
             compared.boots++;
         }
+    }
+
+    /** When the phone refused the 6971 certificate for its config this boot: what the config came over instead. */
+    private static Optional<String> refused6971(BootReport r) {
+        return r.files().stream().filter(f -> f.name().toLowerCase(java.util.Locale.ROOT).contains(".cnf.xml"))
+                .filter(f -> f.fellBack().stream().anyMatch(a -> a.transport() == org.phoneemu.tftp.boot.Transport.HTTPS && a.certificateRefused()))
+                .map(f -> f.transport() == org.phoneemu.tftp.boot.Transport.HTTP ? "HTTP" : "TFTP").reduce((a, b) -> b);
     }
 
     /**
