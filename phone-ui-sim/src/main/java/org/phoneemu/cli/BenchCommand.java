@@ -76,6 +76,10 @@ final class BenchCommand implements Runnable {
                 description = "phones of the registration row: fleet --sim reboot with --register, and each registrar's storm (default: ${DEFAULT-VALUE})")
         int registerPhones;
 
+        @Option(names = "--registration-only",
+                description = "only the registration row (4/4): the fleet's reboot with --register and the storms against each registrar")
+        boolean registrationOnly;
+
         @Option(names = "--sip-cluster", paramLabel = "FILE", defaultValue = SIP_CLUSTER,
                 description = "cluster file of the registration row, every phone Authenticated (default: ${DEFAULT-VALUE})")
         Path sipClusterFile;
@@ -125,71 +129,72 @@ final class BenchCommand implements Runnable {
             say("load average at start: " + load());
             say("");
 
-            say("1/3 fleet --sim " + clusterFile + " --phones " + simPhones + " --flash memory --reboots 2 --admin-before 2='set cert regen CallManager' --no-register");
-            FleetFigures sim = fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(simPhones), "--reboots", "2",
-                    "--admin-before", "2=set cert regen CallManager", "--no-register", "--work", work.resolve("sim-cluster").toString()), work.resolve("sim"));
-
-            warmPhones = warmPhones == 0 ? simPhones : warmPhones;
-            // The first boot of new phones on warm code (after a warm-up wave of other new phones in the same JVM): the
-            // row above pays the JIT's compilation of the boot; this one is what a long-running fleet pays per boot.
-            say("1b/3 fleet --sim " + clusterFile + " --phones " + warmPhones + " --warm-up " + warmPhones + " --flash memory --no-register"
-                    + " (" + warmRuns + " runs, each its own JVM)");
+            FleetFigures sim = null;
             List<FleetFigures> warm = new ArrayList<>();
-            for (int i = 0; i < warmRuns; i++) {
-                warm.add(fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(warmPhones), "--warm-up",
-                        Integer.toString(warmPhones), "--no-register", "--work", work.resolve("warm-cluster").toString()), work.resolve("warm-" + (i + 1))));
-            }
-
-            Optional<Path> tftpd = program("/usr/sbin/in.tftpd", "in.tftpd");
-            Optional<Path> script = script();
             FleetFigures overTftp = null;
             FleetFigures overHttp = null;
             double peer = Double.NaN;
             double peerCpuMsPerBoot = Double.NaN;
-            String peerLine = "";
-            if (tftpd.isEmpty()) {
-                say("2/3 and 3/3 skipped: tftpd-hpa (in.tftpd) is not installed");
-            } else {
-                Path files = work.resolve("tftp-files");
-                int exported = export(base, Math.max(tftpPhones, peerPhones), files);
-                int port = freeUdpPort();
-                Process server = new ProcessBuilder(tftpd.get().toString(), "-L", "-a", "127.0.0.1:" + port, "-s", files.toString(),
-                        "-u", System.getProperty("user.name")).redirectErrorStream(true).redirectOutput(work.resolve("tftpd.log").toFile()).start();
-                try {
-                    Thread.sleep(300); // let it bind; a slow start only shows as a retransmission
-                    say("2/3 fleet --tftp 127.0.0.1:" + port + " (tftpd-hpa serving " + exported + " files of cucm files) --phones "
-                            + tftpPhones + " --flash memory");
-                    overTftp = fleet(List.of("--tftp", "127.0.0.1:" + port, "--phones", Integer.toString(tftpPhones)), work.resolve("tftp"));
-                    overHttp = overHttp(files, port);
-                    if (script.isEmpty() || program("/usr/bin/curl", "curl").isEmpty()) {
-                        say("3/3 skipped: scripts/tftp-boot-storm.sh or curl not found");
-                    } else {
-                        Path macs = work.resolve("macs.txt");
-                        List<String> lines = DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, peerPhones, DeviceList.DEFAULT_MODEL).stream()
-                                .map(Device::mac).toList();
-                        Files.write(macs, lines);
-                        say("3/3 " + script.get() + " 127.0.0.1:" + port + " " + macs + " 16");
-                        // GNU time counts the script and every curl it waited for: the peer's client CPU.
-                        List<String> peerCmd = new ArrayList<>();
-                        program("/usr/bin/time", "time").ifPresent(t -> peerCmd.addAll(List.of(t.toString(), "-f", "client cpu %U %S")));
-                        peerCmd.addAll(List.of("bash", script.get().toString(), "127.0.0.1:" + port, macs.toString(), "16"));
-                        Process p = new ProcessBuilder(peerCmd).redirectErrorStream(true).start();
-                        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                        p.waitFor();
-                        peerLine = text;
-                        say("    " + text);
-                        Matcher m = Pattern.compile("boots/s ([0-9.]+)").matcher(text);
-                        if (m.find()) {
-                            peer = Double.parseDouble(m.group(1));
+            if (!registrationOnly) {
+                say("1/3 fleet --sim " + clusterFile + " --phones " + simPhones + " --flash memory --reboots 2 --admin-before 2='set cert regen CallManager' --no-register");
+                sim = fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(simPhones), "--reboots", "2",
+                        "--admin-before", "2=set cert regen CallManager", "--no-register", "--work", work.resolve("sim-cluster").toString()), work.resolve("sim"));
+
+                warmPhones = warmPhones == 0 ? simPhones : warmPhones;
+                // The first boot of new phones on warm code (after a warm-up wave of other new phones in the same JVM): the
+                // row above pays the JIT's compilation of the boot; this one is what a long-running fleet pays per boot.
+                say("1b/3 fleet --sim " + clusterFile + " --phones " + warmPhones + " --warm-up " + warmPhones + " --flash memory --no-register"
+                        + " (" + warmRuns + " runs, each its own JVM)");
+                for (int i = 0; i < warmRuns; i++) {
+                    warm.add(fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(warmPhones), "--warm-up",
+                            Integer.toString(warmPhones), "--no-register", "--work", work.resolve("warm-cluster").toString()), work.resolve("warm-" + (i + 1))));
+                }
+
+                Optional<Path> tftpd = program("/usr/sbin/in.tftpd", "in.tftpd");
+                Optional<Path> script = script();
+                if (tftpd.isEmpty()) {
+                    say("2/3 and 3/3 skipped: tftpd-hpa (in.tftpd) is not installed");
+                } else {
+                    Path files = work.resolve("tftp-files");
+                    int exported = export(base, Math.max(tftpPhones, peerPhones), files);
+                    int port = freeUdpPort();
+                    Process server = new ProcessBuilder(tftpd.get().toString(), "-L", "-a", "127.0.0.1:" + port, "-s", files.toString(),
+                            "-u", System.getProperty("user.name")).redirectErrorStream(true).redirectOutput(work.resolve("tftpd.log").toFile()).start();
+                    try {
+                        Thread.sleep(300); // let it bind; a slow start only shows as a retransmission
+                        say("2/3 fleet --tftp 127.0.0.1:" + port + " (tftpd-hpa serving " + exported + " files of cucm files) --phones "
+                                + tftpPhones + " --flash memory");
+                        overTftp = fleet(List.of("--tftp", "127.0.0.1:" + port, "--phones", Integer.toString(tftpPhones)), work.resolve("tftp"));
+                        overHttp = overHttp(files, port);
+                        if (script.isEmpty() || program("/usr/bin/curl", "curl").isEmpty()) {
+                            say("3/3 skipped: scripts/tftp-boot-storm.sh or curl not found");
+                        } else {
+                            Path macs = work.resolve("macs.txt");
+                            List<String> lines = DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, peerPhones, DeviceList.DEFAULT_MODEL).stream()
+                                    .map(Device::mac).toList();
+                            Files.write(macs, lines);
+                            say("3/3 " + script.get() + " 127.0.0.1:" + port + " " + macs + " 16");
+                            // GNU time counts the script and every curl it waited for: the peer's client CPU.
+                            List<String> peerCmd = new ArrayList<>();
+                            program("/usr/bin/time", "time").ifPresent(t -> peerCmd.addAll(List.of(t.toString(), "-f", "client cpu %U %S")));
+                            peerCmd.addAll(List.of("bash", script.get().toString(), "127.0.0.1:" + port, macs.toString(), "16"));
+                            Process p = new ProcessBuilder(peerCmd).redirectErrorStream(true).start();
+                            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                            p.waitFor();
+                            say("    " + text);
+                            Matcher m = Pattern.compile("boots/s ([0-9.]+)").matcher(text);
+                            if (m.find()) {
+                                peer = Double.parseDouble(m.group(1));
+                            }
+                            Matcher c = Pattern.compile("client cpu ([0-9.]+) ([0-9.]+)").matcher(text);
+                            if (c.find()) {
+                                peerCpuMsPerBoot = (Double.parseDouble(c.group(1)) + Double.parseDouble(c.group(2))) * 1000 / peerPhones;
+                            }
                         }
-                        Matcher c = Pattern.compile("client cpu ([0-9.]+) ([0-9.]+)").matcher(text);
-                        if (c.find()) {
-                            peerCpuMsPerBoot = (Double.parseDouble(c.group(1)) + Double.parseDouble(c.group(2))) * 1000 / peerPhones;
-                        }
+                    } finally {
+                        server.destroy();
+                        server.waitFor(5, TimeUnit.SECONDS);
                     }
-                } finally {
-                    server.destroy();
-                    server.waitFor(5, TimeUnit.SECONDS);
                 }
             }
 
@@ -208,36 +213,38 @@ final class BenchCommand implements Runnable {
 
             say("");
             say("RESULTS (" + machine() + "; load average now " + load() + ")");
-            String fmt = "%-52s %7s %15s %9s %13s %9s %5s";
-            say(String.format(Locale.ROOT, fmt, "RUN", "PHONES", "SET-UP s (CPU)", "BOOTS/S", "BOOTS/CPU-S", "PEAK RSS", "EXIT"));
-            row(fmt, "fleet --sim: first boot", simPhones, sim, 0);
-            warmRow(fmt, warm);
-            row(fmt, "fleet --sim: reboot, nothing changed", simPhones, sim, 1);
-            row(fmt, "fleet --sim: reboot asking TVS (CallManager regen)", simPhones, sim, 2);
-            if (overTftp != null) {
-                row(fmt, "fleet --tftp tftpd-hpa: first boot (verified)", tftpPhones, overTftp, 0);
-            }
-            if (overHttp != null) {
-                row(fmt, "fleet, same files over HTTP 6970 (nginx): first boot", tftpPhones, overHttp, 0);
-            }
-            if (!Double.isNaN(peer)) {
-                say(String.format(Locale.ROOT, fmt, "shell script peer (curl, 3 files, 16 parallel)", peerPhones, "-",
-                        String.format(Locale.ROOT, "%.1f", peer), "-", "-", "-"));
-                if (overTftp != null && !overTftp.boots().isEmpty()) {
-                    say(String.format(Locale.ROOT, "fleet vs the shell-script peer against the same tftpd-hpa: %.0fx (%.1f / %.1f boots/s)",
-                            overTftp.boots().get(0) / peer, overTftp.boots().get(0), peer));
+            if (sim != null) {
+                String fmt = "%-52s %7s %15s %9s %13s %9s %5s";
+                say(String.format(Locale.ROOT, fmt, "RUN", "PHONES", "SET-UP s (CPU)", "BOOTS/S", "BOOTS/CPU-S", "PEAK RSS", "EXIT"));
+                row(fmt, "fleet --sim: first boot", simPhones, sim, 0);
+                warmRow(fmt, warm);
+                row(fmt, "fleet --sim: reboot, nothing changed", simPhones, sim, 1);
+                row(fmt, "fleet --sim: reboot asking TVS (CallManager regen)", simPhones, sim, 2);
+                if (overTftp != null) {
+                    row(fmt, "fleet --tftp tftpd-hpa: first boot (verified)", tftpPhones, overTftp, 0);
                 }
-                if (!sim.boots().isEmpty()) {
-                    say(String.format(Locale.ROOT, "fleet --sim first boot vs the shell-script peer: %.0fx", sim.boots().get(0) / peer));
+                if (overHttp != null) {
+                    row(fmt, "fleet, same files over HTTP 6970 (nginx): first boot", tftpPhones, overHttp, 0);
                 }
-            }
-            // Against tftpd-hpa, wall time measures tftpd-hpa (a fork per transfer); what each client spends is its CPU.
-            if (overTftp != null && overTftp.phones() > 0) {
-                double fleetCpu = overTftp.setupCpu() + overTftp.roundCpu().stream().mapToDouble(Double::doubleValue).sum();
-                say(String.format(Locale.ROOT, "client CPU per boot against the same tftpd-hpa: fleet %.1f ms (verified: trust lists, "
-                        + "signatures, config; set-up included, JVM start not)%s", fleetCpu * 1000 / overTftp.phones(),
-                        Double.isNaN(peerCpuMsPerBoot) ? "" : String.format(Locale.ROOT, ", shell-script peer %.1f ms (3 files, nothing verified): %.1fx",
-                                peerCpuMsPerBoot, peerCpuMsPerBoot / (fleetCpu * 1000 / overTftp.phones()))));
+                if (!Double.isNaN(peer)) {
+                    say(String.format(Locale.ROOT, fmt, "shell script peer (curl, 3 files, 16 parallel)", peerPhones, "-",
+                            String.format(Locale.ROOT, "%.1f", peer), "-", "-", "-"));
+                    if (overTftp != null && !overTftp.boots().isEmpty()) {
+                        say(String.format(Locale.ROOT, "fleet vs the shell-script peer against the same tftpd-hpa: %.0fx (%.1f / %.1f boots/s)",
+                                overTftp.boots().get(0) / peer, overTftp.boots().get(0), peer));
+                    }
+                    if (!sim.boots().isEmpty()) {
+                        say(String.format(Locale.ROOT, "fleet --sim first boot vs the shell-script peer: %.0fx", sim.boots().get(0) / peer));
+                    }
+                }
+                // Against tftpd-hpa, wall time measures tftpd-hpa (a fork per transfer); what each client spends is its CPU.
+                if (overTftp != null && overTftp.phones() > 0) {
+                    double fleetCpu = overTftp.setupCpu() + overTftp.roundCpu().stream().mapToDouble(Double::doubleValue).sum();
+                    say(String.format(Locale.ROOT, "client CPU per boot against the same tftpd-hpa: fleet %.1f ms (verified: trust lists, "
+                            + "signatures, config; set-up included, JVM start not)%s", fleetCpu * 1000 / overTftp.phones(),
+                            Double.isNaN(peerCpuMsPerBoot) ? "" : String.format(Locale.ROOT, ", shell-script peer %.1f ms (3 files, nothing verified): %.1fx",
+                                    peerCpuMsPerBoot, peerCpuMsPerBoot / (fleetCpu * 1000 / overTftp.phones()))));
+                }
             }
             say("");
             String regFmt = "%-52s %7s %12s %9s %9s  %s";
@@ -249,7 +256,7 @@ final class BenchCommand implements Runnable {
             storm(regFmt, "storm: fleet's SIP client -> simulated registrar", simStorm);
             kamStorm.ifPresent(k -> storm(regFmt, "storm: fleet's SIP client -> Kamailio (tls.so)", k));
             say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
-            boolean ok = sim.exit() == 0 && reg.exit() == 0 && warm.stream().allMatch(w -> w.exit() == 0) && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
+            boolean ok = (sim == null || sim.exit() == 0) && reg.exit() == 0 && warm.stream().allMatch(w -> w.exit() == 0) && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
             return ok ? 0 : PhoneEmu.REFUSED;
         }
 
