@@ -9,7 +9,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -278,15 +277,16 @@ public final class SipRegistrationClient {
         String ip = address.getHostAddress();
         Bootstrap b;
         if (target.transport() == SipTransport.TLS) {
-            SslContext tls;
+            java.util.function.Function<io.netty.buffer.ByteBufAllocator, io.netty.handler.ssl.SslHandler> tls;
             try {
-                tls = ClientTls.cachedContext(request.clientCertificate(), org.phoneemu.tls.client.TlsProfile.forSip(request.mode()));
+                // One client context for every phone of the profile; each connection presents its own phone's certificate.
+                tls = ClientTls.handlers(request.clientCertificate(), org.phoneemu.tls.client.TlsProfile.forSip(request.mode()));
             } catch (RuntimeException e) {
                 request.log().error(SipConsole.tlsFailed(target, String.valueOf(e.getMessage())));
                 result.complete(new Attempt.Failed(AttemptFailure.TLS_FAILED, String.valueOf(e.getMessage())));
                 return result;
             }
-            b = TlsConnections.bootstrap(group, options.connectTimeout(), options.handshakeTimeout(), tls, ip, target.port(),
+            b = TlsConnections.bootstrap(group, options.connectTimeout(), options.handshakeTimeout(), tls,
                     p -> { },
                     ch -> {
                         codec(ch.pipeline());

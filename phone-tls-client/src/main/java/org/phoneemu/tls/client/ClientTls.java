@@ -1,7 +1,9 @@
 package org.phoneemu.tls.client;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -29,7 +31,51 @@ public final class ClientTls {
     private record Identity(KeyMaterial key, TlsProfile profile) {
     }
 
+    /** One context per profile for {@link #handler}: its key manager gives each connection its phone's identity. */
+    private static final java.util.Map<TlsProfile, SslContext> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConnectionKeyManager IDENTITIES = new ConnectionKeyManager();
+
     private ClientTls() {
+    }
+
+    /**
+     * The TLS handler of one new connection presenting {@code clientCertificate} (when given) and offering what a
+     * phone of {@code profile} offers, from one context shared by every phone of the profile. Trust is deferred to the
+     * phone as with {@link #context}. The engine is made without the peer's host, so no connection resumes another's
+     * session: every handshake presents its own phone's certificate and receives the server's chain for the phone's
+     * check. The identity is dropped when the handshake is over, however it ends.
+     */
+    public static SslHandler handler(ByteBufAllocator alloc, Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
+        return handlers(clientCertificate, profile).apply(alloc);
+    }
+
+    /**
+     * As {@link #handler}, the shared context built (or found) now: what cannot be offered or presented (a profile
+     * this JVM cannot negotiate, a certificate without its key) fails here, before any connection.
+     */
+    public static java.util.function.Function<ByteBufAllocator, SslHandler> handlers(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
+        clientCertificate.ifPresent(k -> {
+            if (k.privateKey() == null) {
+                throw new IllegalArgumentException("client certificate without its private key");
+            }
+        });
+        SslContext shared = SHARED.computeIfAbsent(profile, p -> buildWith(Optional.of(IDENTITIES), p));
+        return alloc -> newHandler(shared, alloc, clientCertificate);
+    }
+
+    private static SslHandler newHandler(SslContext shared, ByteBufAllocator alloc, Optional<KeyMaterial> clientCertificate) {
+        SslHandler h = shared.newHandler(alloc);
+        if (clientCertificate.isPresent()) {
+            javax.net.ssl.SSLEngine engine = h.engine();
+            IDENTITIES.present(engine, clientCertificate.get());
+            h.handshakeFuture().addListener(f -> IDENTITIES.forget(engine));
+        }
+        return h;
+    }
+
+    /** Identities {@link #handler} holds: connections whose handshake is not over. */
+    static int identitiesHeld() {
+        return IDENTITIES.size();
     }
 
     /**
@@ -88,6 +134,16 @@ public final class ClientTls {
     }
 
     private static SslContext build(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
+        clientCertificate.ifPresent(k -> {
+            if (k.privateKey() == null) {
+                throw new IllegalArgumentException("client certificate without its private key");
+            }
+        });
+        return buildWith(clientCertificate.map(SingleKeyManager::new), profile);
+    }
+
+    /** The one place a client context is built: the phone's protocols and suites of {@code profile}, trust deferred. */
+    private static SslContext buildWith(Optional<? extends javax.net.ssl.X509ExtendedKeyManager> keys, TlsProfile profile) {
         if (profile.integrityOnly() && !NullSuites.negotiable()) {
             // Refused here rather than left to the handshake: offering an encrypting suite instead would be silent.
             throw new IllegalStateException(NullSuites.unavailable());
@@ -100,12 +156,7 @@ public final class ClientTls {
         if (!profile.ciphers().isEmpty()) {
             b.ciphers(profile.ciphers());
         }
-        clientCertificate.ifPresent(k -> {
-            if (k.privateKey() == null) {
-                throw new IllegalArgumentException("client certificate without its private key");
-            }
-            b.keyManager(new SingleKeyManager(k));
-        });
+        keys.ifPresent(b::keyManager);
         try {
             return b.build();
         } catch (SSLException e) {

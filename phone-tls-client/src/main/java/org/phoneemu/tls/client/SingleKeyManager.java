@@ -30,16 +30,16 @@ final class SingleKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-        return fits(keyType) ? ALIAS : null;
+        return fits(key, keyType) ? ALIAS : null;
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-        return fits(keyType) ? ALIAS : null;
+        return fits(key, keyType) ? ALIAS : null;
     }
 
-    /** The server may ask for key types ("RSA", "EC"); offer the key only for its own. */
-    private boolean fits(String[] keyTypes) {
+    /** The server may ask for key types ("RSA", "EC"); offer a key only for its own. */
+    static boolean fits(PrivateKey key, String[] keyTypes) {
         if (keyTypes == null) {
             return true;
         }

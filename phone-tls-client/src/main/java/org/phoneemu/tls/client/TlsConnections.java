@@ -32,6 +32,13 @@ public final class TlsConnections {
     public static Bootstrap bootstrap(EventLoopGroup group, Duration connectTimeout, Duration handshakeTimeout, SslContext tls,
                                       String peerHost, int peerPort, Consumer<ChannelPipeline> beforeTls,
                                       Consumer<SocketChannel> afterTls) {
+        return bootstrap(group, connectTimeout, handshakeTimeout, alloc -> tls.newHandler(alloc, peerHost, peerPort), beforeTls, afterTls);
+    }
+
+    /** As above, each connection's TLS handler made by {@code tls} (e.g. {@link ClientTls#handler}: one context for many phones). */
+    public static Bootstrap bootstrap(EventLoopGroup group, Duration connectTimeout, Duration handshakeTimeout,
+                                      java.util.function.Function<io.netty.buffer.ByteBufAllocator, SslHandler> tls,
+                                      Consumer<ChannelPipeline> beforeTls, Consumer<SocketChannel> afterTls) {
         return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -40,7 +47,7 @@ public final class TlsConnections {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        SslHandler ssl = tls.newHandler(ch.alloc(), peerHost, peerPort);
+                        SslHandler ssl = tls.apply(ch.alloc());
                         ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
                         beforeTls.accept(ch.pipeline());
                         ch.pipeline().addLast(TLS, ssl);
