@@ -12,10 +12,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import org.phoneemu.core.pki.KeyMaterial;
 
 /**
- * The key manager of a client context shared by many phones: each connection's engine is given the phone's key and
- * certificate ({@link #present}) before its handshake, and the handshake gets that identity and no other. An engine
- * given none presents no certificate. Building a JDK context per phone cost a context (and its session cache) per
- * identity; this costs a map entry per handshake in progress.
+ * The key manager of a client context shared by many phones: each connection's engine is given the phone's key,
+ * certificate and the issuers sent after it ({@link #present}) before its handshake, and the handshake gets that
+ * identity and no other. An engine given none presents no certificate. Building a JDK context per phone cost a
+ * context (and its session cache) per identity; this costs a map entry per handshake in progress.
  */
 final class ConnectionKeyManager extends X509ExtendedKeyManager {
     /** The identity an engine presents, under an alias of its own. */
@@ -69,7 +69,7 @@ final class ConnectionKeyManager extends X509ExtendedKeyManager {
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
         KeyMaterial k = alias == null ? null : byAlias.get(alias);
-        return k == null ? null : new X509Certificate[] {k.certificate()};
+        return k == null ? null : k.chain().toArray(new X509Certificate[0]); // the leaf, then the issuers it carries
     }
 
     @Override
