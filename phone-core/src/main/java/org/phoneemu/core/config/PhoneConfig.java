@@ -21,13 +21,17 @@ public record PhoneConfig(
         Optional<String> certHash,
         boolean encrConfig,
         Map<String, String> elements,
-        List<String> refusedFields) {
+        List<String> refusedFields,
+        Optional<org.phoneemu.core.sip.DigestCredentials> digestCredentials) {
 
     /**
      * {@code refusedFields}: fields the phone cannot use (a URL that is not a URL, a port out of range), each as
      * "name: why"; they were left out of the fields above, and the rest of the config is usable.
+     * {@code digestCredentials}: the first {@code <sipProfile><sipLines><line>} with an {@code <authName>}, and its
+     * {@code <authPassword>} (docs/SIP.md §12).
      */
     public PhoneConfig {
+        java.util.Objects.requireNonNull(digestCredentials, "digestCredentials");
         refusedFields = List.copyOf(refusedFields);
         callManagers = List.copyOf(callManagers);
         tvsServers = List.copyOf(tvsServers);

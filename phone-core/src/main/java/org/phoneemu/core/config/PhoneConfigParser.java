@@ -81,7 +81,30 @@ public final class PhoneConfigParser {
                 certHash == null || certHash.isEmpty() ? Optional.empty() : Optional.of(certHash.toLowerCase()),
                 bool(elements.get("encrConfig"), false),
                 elements,
-                refused);
+                refused,
+                digestCredentials(root));
+    }
+
+    /**
+     * The digest credentials CUCM writes for a device with a Digest User: {@code <sipProfile><sipLines><line>}'s
+     * {@code <authName>} and {@code <authPassword>} (the first line that names a user; docs/SIP.md §12).
+     */
+    private static Optional<org.phoneemu.core.sip.DigestCredentials> digestCredentials(Element root) {
+        Optional<Element> lines = child(root, "sipProfile").flatMap(p -> child(p, "sipLines"));
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Element line : children(lines.get())) {
+            if (!line.getTagName().equals("line")) {
+                continue;
+            }
+            String user = child(line, "authName").map(e -> e.getTextContent().trim()).orElse("");
+            if (!user.isEmpty()) {
+                String password = child(line, "authPassword").map(Element::getTextContent).orElse("");
+                return Optional.of(new org.phoneemu.core.sip.DigestCredentials(user, password));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The {@code <capfList>} of a configuration, in order (empty when it has none). */

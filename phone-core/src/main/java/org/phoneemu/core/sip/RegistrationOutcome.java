@@ -14,12 +14,25 @@ public sealed interface RegistrationOutcome {
      * @param expiresSeconds the interval CallManager granted (CUCM answers a primary's 3600 with its keep-alive, 120 s)
      * @param cipherSuite    the TLS suite negotiated (empty over TCP), reported so an Authenticated device that did
      *                       not get NULL-SHA is visible rather than silent (docs/SIP.md §5)
+     * @param digestUser     the digest user the phone answered CallManager's challenge with (empty: not challenged),
+     *                       docs/SIP.md §12
      */
-    record Registered(CallManagerTarget target, int expiresSeconds, Optional<String> cipherSuite) implements RegistrationOutcome {
+    record Registered(CallManagerTarget target, int expiresSeconds, Optional<String> cipherSuite, Optional<String> digestUser)
+            implements RegistrationOutcome {
+        public Registered {
+            java.util.Objects.requireNonNull(digestUser, "digestUser");
+        }
+
+        /** A registration without a digest challenge. */
+        public Registered(CallManagerTarget target, int expiresSeconds, Optional<String> cipherSuite) {
+            this(target, expiresSeconds, cipherSuite, Optional.empty());
+        }
+
         @Override
         public String summary() {
             return "registered to " + target.node() + " over " + target.transport() + ", expires " + expiresSeconds + " s"
-                    + cipherSuite.map(c -> " (" + c + ")").orElse("");
+                    + cipherSuite.map(c -> " (" + c + ")").orElse("")
+                    + digestUser.map(u -> ", digest authentication as " + u).orElse("");
         }
     }
 
