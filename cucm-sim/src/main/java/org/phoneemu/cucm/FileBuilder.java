@@ -106,7 +106,7 @@ final class FileBuilder {
         GroupSpec group = spec.group(d.group()).orElseThrow();
         ConfigXml.Settings settings = settings(s, group, d.vendorConfig(), Optional.of(d.loadInformation()), d.securityMode(),
                 d.sipTransport() == SipTransport.TLS ? ConfigXml.TRANSPORT_TLS : ConfigXml.TRANSPORT_TCP,
-                ports, encryptTo.map(Certificates::md5Hex), capfEntry(s, d, ports));
+                ports, encryptTo.map(Certificates::md5Hex), capfEntry(s, d, ports)).withDigest(d.digest());
         String xml = ConfigXml.device(settings);
         if (encryptTo.isPresent()) {
             X509Certificate phone = encryptTo.get();

@@ -178,7 +178,8 @@ final class PhoneSip {
                 decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active(now)) : Optional.empty(), trusted,
                 reportsTrustLists ? Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of(new org.phoneemu.core.device.Mac(mac).deviceName(),
                         lists, tftpServer.get())) : Optional.empty(),
-                decision instanceof TransportDecision.Tls tls ? tls.mode() : org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED));
+                decision instanceof TransportDecision.Tls tls ? tls.mode() : org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED,
+                config.get().digestCredentials()));
     }
 
     /** On the executor: the outcome becomes the phone's state, its status message and its next REGISTER time. */

@@ -18,10 +18,17 @@ import org.phoneemu.core.sip.DeviceTlInfo;
  * @param model the phone's model name ({@code 7970}), for the REGISTER's model number and User-Agent
  * @param trustLists the DeviceTLInfo alarm sent to the CallManager that registers the phone (empty: none)
  * @param mode the device security mode, which decides the TLS suites offered ({@link org.phoneemu.core.sip.SipTlsOffer})
+ * @param digest the configuration's digest credentials, for a 401/407 challenge (docs/SIP.md §12)
  */
 public record RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                               Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
-                              DeviceSecurityMode mode) {
+                              DeviceSecurityMode mode, Optional<org.phoneemu.core.sip.DigestCredentials> digest) {
+    /** A registration without digest credentials. */
+    public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
+                           Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists, DeviceSecurityMode mode) {
+        this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, mode, Optional.empty());
+    }
+
     /** A registration as an Encrypted phone (encrypting suites over TLS). */
     public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                            Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists) {
@@ -35,6 +42,7 @@ public record RegisterRequest(List<CallManagerTarget> targets, String mac, Strin
     }
 
     public RegisterRequest {
+        Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(trustLists, "trustLists");
         Objects.requireNonNull(mode, "mode");
         targets = List.copyOf(targets);

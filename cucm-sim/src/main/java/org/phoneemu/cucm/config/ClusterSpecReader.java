@@ -351,7 +351,7 @@ final class ClusterSpecReader {
 
     private DeviceSpec device(Value d, List<GroupSpec> groups) throws ClusterSpecException {
         d.allow("mac", "model", "group", "lsc", "lscCertificate", "encryption", "securityMode", "settingsAccess",
-                "webAccess", "sshAccess", "spanToPCPort", "webProtocol", "vendorConfig", "loadInformation", "capf", "transport");
+                "webAccess", "sshAccess", "spanToPCPort", "webProtocol", "vendorConfig", "loadInformation", "capf", "transport", "digest");
         String raw = d.requiredString("mac");
         String mac = Mac.parseWritten(raw).map(Mac::hex).orElseThrow(() -> new ClusterSpecException(
                 source + ": " + d.path("mac") + " '" + raw + "' is not a MAC address (12 hex digits)"));
@@ -395,7 +395,21 @@ final class ClusterSpecReader {
         String knownModel = PhoneModel.parseKnown(model).map(PhoneModel::name).orElseThrow(() -> new ClusterSpecException(source + ": "
                 + d.path("model") + " '" + model + "' is not a phone model (e.g. 7970, 8845 or 7965G)"));
         return new DeviceSpec(mac, knownModel, groupName, lsc, lscFile, encryption, (int) securityMode, vendor,
-                d.string("loadInformation", "SIP70.9-4-2SR3-1S"), capf, transport);
+                d.string("loadInformation", "SIP70.9-4-2SR3-1S"), capf, transport, digest(d.child("digest")));
+    }
+
+    /** {@code digest: {user, password}}: the profile's "Enable Digest Authentication" and the Digest User's credentials. */
+    private Optional<org.phoneemu.core.sip.DigestCredentials> digest(Optional<Value> node) throws ClusterSpecException {
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        Value v = node.get();
+        v.allow("user", "password");
+        String user = v.requiredString("user");
+        if (user.isBlank() || !user.equals(user.strip())) {
+            throw new ClusterSpecException(source + ": " + v.path("user") + " must be a user id without surrounding spaces");
+        }
+        return Optional.of(new org.phoneemu.core.sip.DigestCredentials(user, v.requiredString("password")));
     }
 
     private Optional<CapfSettings> capf(Optional<Value> node) throws ClusterSpecException {

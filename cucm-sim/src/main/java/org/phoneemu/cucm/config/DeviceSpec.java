@@ -23,14 +23,27 @@ import org.phoneemu.core.sip.SipTransport;
  * @param sipTransport the transport type of the device's security profile: TLS (the config's
  *                     {@code transportLayerProtocol} 3) or TCP (2); the registrar expects TLS when it is TLS and the
  *                     security mode is Authenticated or Encrypted
+ * @param digest the Digest User and its digest credentials, when the device's security profile has "Enable Digest
+ *               Authentication" (docs/SIP.md §12): the registrar challenges its REGISTERs and its configuration carries
+ *               them
  */
 public record DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
                          boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation,
-                         Optional<CapfSettings> capf, SipTransport sipTransport) {
+                         Optional<CapfSettings> capf, SipTransport sipTransport,
+                         Optional<org.phoneemu.core.sip.DigestCredentials> digest) {
     public DeviceSpec {
+        java.util.Objects.requireNonNull(digest, "digest");
         mac = new Mac(mac).hex(); // 12 upper-case hex digits, else IllegalArgumentException
         java.util.Objects.requireNonNull(sipTransport, "sipTransport");
         vendorConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vendorConfig));
+    }
+
+    /** A device without digest authentication. */
+    public DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
+                      boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation,
+                      Optional<CapfSettings> capf, SipTransport sipTransport) {
+        this(mac, model, group, lsc, lscCertificate, encryption, securityMode, vendorConfig, loadInformation, capf, sipTransport,
+                Optional.empty());
     }
 
     /** A device whose profile's transport follows its mode: TLS when Authenticated or Encrypted, else TCP. */

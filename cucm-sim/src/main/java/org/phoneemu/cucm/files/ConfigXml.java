@@ -51,11 +51,27 @@ public final class ConfigXml {
      * @param transportLayerProtocol {@link #TRANSPORT_TCP} or {@link #TRANSPORT_TLS}
      * @param capf the CAPF service and the device's pending certificate operation
      * @param certHash lower-case hex MD5 of the phone's LSC, when the configuration is encrypted to it
+     * @param digest the device's Digest User and credentials, written as the first line's {@code <authName>} and
+     *               {@code <authPassword>} (docs/SIP.md §12); never in the stub of an encrypted configuration
      */
     public record Settings(List<CallManagerMember> callManagers, List<TvsMember> tvs, Map<String, String> vendorConfig,
                            Optional<String> loadInformation, String webBase, int securityMode, int transportLayerProtocol,
-                           CapfEntry capf, Optional<String> certHash) {
+                           CapfEntry capf, Optional<String> certHash, Optional<org.phoneemu.core.sip.DigestCredentials> digest) {
+        public Settings(List<CallManagerMember> callManagers, List<TvsMember> tvs, Map<String, String> vendorConfig,
+                        Optional<String> loadInformation, String webBase, int securityMode, int transportLayerProtocol,
+                        CapfEntry capf, Optional<String> certHash) {
+            this(callManagers, tvs, vendorConfig, loadInformation, webBase, securityMode, transportLayerProtocol, capf, certHash,
+                    Optional.empty());
+        }
+
+        /** These settings with the device's digest credentials. */
+        public Settings withDigest(Optional<org.phoneemu.core.sip.DigestCredentials> credentials) {
+            return new Settings(callManagers, tvs, vendorConfig, loadInformation, webBase, securityMode, transportLayerProtocol, capf,
+                    certHash, credentials);
+        }
+
         public Settings {
+            java.util.Objects.requireNonNull(digest, "digest");
             callManagers = List.copyOf(callManagers);
             tvs = List.copyOf(tvs);
             vendorConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vendorConfig));
@@ -71,6 +87,11 @@ public final class ConfigXml {
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<device>\n");
         x.append("  <fullConfig>true</fullConfig>\n");
         x.append("  <deviceProtocol>SIP</deviceProtocol>\n");
+        s.digest().ifPresent(d -> x.append("  <sipProfile>\n    <sipLines>\n      <line button=\"1\">\n")
+                .append("        <featureID>9</featureID>\n")
+                .append("        <authName>").append(escape(d.user())).append("</authName>\n")
+                .append("        <authPassword>").append(escape(d.password())).append("</authPassword>\n")
+                .append("      </line>\n    </sipLines>\n  </sipProfile>\n"));
         devicePool(x, s);
         tvs(x, s);
         if (!s.vendorConfig().isEmpty()) {

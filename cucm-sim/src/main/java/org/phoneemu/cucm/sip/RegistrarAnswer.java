@@ -28,6 +28,15 @@ public final class RegistrarAnswer {
         return of(request, 200, "OK", "", Optional.of(contact + ";expires=" + RegistrarRules.KEEP_ALIVE_SECONDS), node, now);
     }
 
+    /** The 401 of a digest challenge: the refusal's fields and {@code WWW-Authenticate} (docs/SIP.md §12). */
+    static SipMessage.Response unauthorized(SipMessage.Request request, org.phoneemu.core.sip.DigestChallenge challenge, String node,
+                                            Instant now) {
+        SipMessage.Response r = of(request, 401, "Unauthorized", "", Optional.empty(), node, now);
+        java.util.List<SipHeaders.Field> fields = new java.util.ArrayList<>(r.headers().fields());
+        fields.add(new SipHeaders.Field("WWW-Authenticate", challenge.headerValue()));
+        return new SipMessage.Response(401, "Unauthorized", new SipHeaders(fields), new byte[0]);
+    }
+
     /** A response to {@code request} with its Via, From, To (tagged), Call-ID and CSeq, as RFC 3261 §8.2.6 copies them. */
     static SipMessage.Response of(SipMessage.Request request, int status, String reason, String warning, Optional<String> contact,
                                   String node, Instant now) {

@@ -26,10 +26,12 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
     private final RegistrarDirectory directory;
     private final Registrations registrations;
     private final Consumer<String> trace;
+    private final DigestGate digest;
 
     RegistrarHandler(String node, SipTransport transport, RegistrarDirectory directory, Registrations registrations,
-                     Consumer<String> trace) {
+                     Consumer<String> trace, DigestGate digest) {
         super(SipMessage.class);
+        this.digest = digest;
         this.node = node;
         this.transport = transport;
         this.directory = directory;
@@ -55,11 +57,21 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
         }
         java.util.List<X509Certificate> cert = transport == SipTransport.TLS ? clientChain(ctx) : java.util.List.of();
         RegistrarRules.Decision d = RegistrarRules.decide(request, transport, cert, directory);
+        if (d instanceof RegistrarRules.Decision.Accept a && a.device().digest().isPresent()) {
+            DigestGate.Verdict v = digest.check(request, a.device().digest().get(), directory.now());
+            if (v instanceof DigestGate.Verdict.Challenge c) {
+                trace.accept("SIP REGISTER from " + peer + " over " + transport + " (" + a.device().deviceName() + "): 401 Unauthorized, "
+                        + (c.challenge().stale() ? "stale " : "") + "nonce issued (" + c.why() + ")");
+                ctx.writeAndFlush(RegistrarAnswer.unauthorized(request, c.challenge(), node, directory.now()));
+                return;
+            }
+        }
         if (d instanceof RegistrarRules.Decision.Accept a) {
             String contact = request.header("Contact").orElse("");
             registrations.put(new SipRegistration(a.device().deviceName(), node, transport,
                     directory.now().plusSeconds(RegistrarRules.KEEP_ALIVE_SECONDS), contact, cert.stream().findFirst()));
             trace.accept("SIP REGISTER from " + peer + " over " + transport + ": " + a.device().deviceName()
+                    + (a.device().digest().isPresent() ? " (digest user " + a.device().digest().get().user() + ")" : "")
                     + " registered, expires " + RegistrarRules.KEEP_ALIVE_SECONDS + " s");
             ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now()));
         } else {

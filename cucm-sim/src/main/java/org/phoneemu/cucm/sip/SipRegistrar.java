@@ -35,6 +35,7 @@ public final class SipRegistrar {
     private final Consumer<String> trace;
     private final ConnectionLimits limits;
     private final Registrations registrations = new Registrations();
+    private final DigestGate digest = new DigestGate();
     private final ClientJudgedTls serverTls;
     private volatile Channel tcp;
     private volatile Channel tls;
@@ -72,7 +73,7 @@ public final class SipRegistrar {
                 p.addLast("decoder", new SipMessageDecoder(SipLimits.defaults()));
                 p.addLast("encoder", SipMessageEncoder.INSTANCE);
                 p.addLast("backpressure", new WriteBackpressure());
-                p.addLast("registrar", new RegistrarHandler(node, transport, directory, registrations, trace));
+                p.addLast("registrar", new RegistrarHandler(node, transport, directory, registrations, trace, digest));
             }
 
             @Override

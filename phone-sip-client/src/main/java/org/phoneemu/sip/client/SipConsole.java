@@ -44,6 +44,17 @@ public final class SipConsole {
         return "SIP: registered to " + t.node() + " over " + t.transport() + ", expires " + expires + " s";
     }
 
+    /** CallManager challenged the request and the phone answers with its configured digest user. */
+    public static String challenged(CallManagerTarget t, String realm, String method, String user) {
+        return "SIP: " + t.node() + " asks for digest authentication (realm \"" + realm + "\"): sending the " + method
+                + " again as " + user;
+    }
+
+    /** CallManager refused the nonce, not the credentials (stale=true): the phone answers once more. */
+    public static String staleNonce(CallManagerTarget t, String method) {
+        return "SIP: " + t.node() + " says the nonce is stale: sending the " + method + " again with the new nonce";
+    }
+
     public static String refused(CallManagerTarget t, int status, String reason) {
         return "SIP: " + t.node() + " refused the registration: " + status + " " + reason;
     }

@@ -30,6 +30,8 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.DeviceSecurityMode;
 import org.phoneemu.core.sip.DeviceTlInfo;
+import org.phoneemu.core.sip.DigestChallengePolicy;
+import org.phoneemu.core.sip.DigestCredentials;
 import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
 import org.phoneemu.core.sip.RegistrationPolicy;
@@ -82,19 +84,28 @@ public final class SipRegistrationClient {
 
     /**
      * What the phone brings to a registration; {@code trustLists}: the DeviceTLInfo alarm it sends (a REFER) to the
-     * CallManager that registered it, before the registration's outcome completes.
+     * CallManager that registered it, before the registration's outcome completes; {@code digest}: the configuration's
+     * digest credentials, which answer a 401/407 challenge (docs/SIP.md §12).
      */
     public record Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
                           Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
-                          DeviceSecurityMode mode) {
+                          DeviceSecurityMode mode, Optional<DigestCredentials> digest) {
         /** As an Encrypted phone (encrypting suites over TLS). */
         public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
                        Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists) {
             this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, DeviceSecurityMode.ENCRYPTED);
         }
 
+        /** Without digest credentials. */
+        public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
+                       Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
+                       DeviceSecurityMode mode) {
+            this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, mode, Optional.empty());
+        }
+
         public Request {
             Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(digest, "digest");
             targets = List.copyOf(targets);
             Objects.requireNonNull(identity);
             Objects.requireNonNull(clientCertificate);
@@ -193,7 +204,7 @@ public final class SipRegistrationClient {
                                  List<RegistrationOutcome.Attempt> failures, CompletableFuture<RegistrationOutcome> out) {
         Attempt result = err != null ? new Attempt.Failed(AttemptFailure.CONNECT_FAILED, org.phoneemu.tls.client.TlsFailures.rootMessage(err)) : a;
         if (result instanceof Attempt.Answered answered) {
-            RegistrationOutcome o = answered(request.log(), target, answered.response(), answered.cipherSuite());
+            RegistrationOutcome o = answered(request.log(), target, answered.response(), answered.cipherSuite(), answered.digest());
             if (o instanceof RegistrationOutcome.Unreachable next) {
                 failures.addAll(next.attempts());
                 return false;
@@ -214,7 +225,13 @@ public final class SipRegistrationClient {
      * answer exactly as this client does.
      */
     public static RegistrationOutcome answered(ConsoleLog log, CallManagerTarget target, SipMessage.Response r, Optional<String> cipherSuite) {
-        String reason = RegisterAnswer.reason(r);
+        return answered(log, target, r, cipherSuite, DigestStep.NONE);
+    }
+
+    /** As above, after the digest step {@code digest}: a challenge it stopped at is a refusal that says why. */
+    static RegistrationOutcome answered(ConsoleLog log, CallManagerTarget target, SipMessage.Response r, Optional<String> cipherSuite,
+                                        DigestStep digest) {
+        String reason = RegisterAnswer.reason(r) + digest.stopped().map(SipRegistrationClient::why).orElse("");
         return switch (RegistrationPolicy.verdict(r.status())) {
             case REGISTERED -> {
                 OptionalInt granted = RegisterAnswer.expires(r);
@@ -226,7 +243,7 @@ public final class SipRegistrationClient {
                 }
                 int expires = granted.isPresent() ? granted.getAsInt() : RegistrationPolicy.REQUESTED_EXPIRES;
                 log.notice(SipConsole.registered(target, expires));
-                yield new RegistrationOutcome.Registered(target, expires, cipherSuite);
+                yield new RegistrationOutcome.Registered(target, expires, cipherSuite, digest.answeredAs());
             }
             case REFUSED -> {
                 log.error(SipConsole.refused(target, r.status(), reason));
@@ -238,6 +255,17 @@ public final class SipRegistrationClient {
                         new RegistrationOutcome.Attempt(target, AttemptFailure.SERVER_ERROR, r.status() + " " + reason)));
             }
         };
+    }
+
+    /** The refusal's words for a challenge the digest step did not answer. */
+    private static String why(DigestChallengePolicy.Decision d) {
+        if (d instanceof DigestChallengePolicy.Decision.WrongCredentials w) {
+            return ": wrong digest credentials (CallManager refused user " + w.user() + " in realm \"" + w.realm() + "\")";
+        }
+        if (d instanceof DigestChallengePolicy.Decision.NoCredentials n) {
+            return ": CallManager asks for digest credentials (realm \"" + n.realm() + "\") and the configuration has none";
+        }
+        return d instanceof DigestChallengePolicy.Decision.Unanswerable u ? ": " + u.why() : "";
     }
 
     private CompletableFuture<Attempt> attempt(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog, String contactUser) {
@@ -290,6 +318,7 @@ public final class SipRegistrationClient {
                     p -> { },
                     ch -> {
                         codec(ch.pipeline());
+                        ch.pipeline().addLast(DigestChallengeHandler.NAME, new DigestChallengeHandler(request.digest(), request.log(), target));
                         ch.pipeline().addLast("exchange", new TlsRegisterExchange(result, options, request.log(), target,
                                 request.trustedCallManager(), dialog, method, register));
                         tap.accept(ch);
@@ -302,6 +331,7 @@ public final class SipRegistrationClient {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             codec(ch.pipeline());
+                            ch.pipeline().addLast(DigestChallengeHandler.NAME, new DigestChallengeHandler(request.digest(), request.log(), target));
                             ch.pipeline().addLast("exchange", new TcpRegisterExchange(result, options, request.log(), target, dialog,
                                     method, register));
                             tap.accept(ch);

@@ -77,13 +77,13 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
         if (result.isDone()) {
             return;
         }
-        Optional<String> wrong = RegisterAnswer.mismatch(message, dialog, method);
+        Optional<String> wrong = RegisterAnswer.mismatch(message, DigestChallengeHandler.dialogOf(ctx.pipeline(), dialog), method);
         if (wrong.isPresent()) {
             log.error(SipConsole.badAnswer(target, wrong.get()));
             finish(ctx, new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get()));
             return;
         }
-        finish(ctx, new Attempt.Answered(message, Optional.empty()));
+        finish(ctx, new Attempt.Answered(message, Optional.empty(), DigestChallengeHandler.stepOf(ctx.pipeline())));
     }
 
     @Override

@@ -84,13 +84,14 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
 
     @Override
     protected Attempt response(SipMessage.Response message) {
-        Optional<String> wrong = RegisterAnswer.mismatch(message, dialog, method);
+        Optional<String> wrong = RegisterAnswer.mismatch(message, DigestChallengeHandler.dialogOf(ctx.pipeline(), dialog), method);
         if (wrong.isPresent()) {
             log.error(SipConsole.badAnswer(target, wrong.get()));
             return new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get());
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        return new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> SipTlsOffer.ianaName(s.engine().getSession().getCipherSuite())));
+        return new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> SipTlsOffer.ianaName(s.engine().getSession().getCipherSuite())),
+                DigestChallengeHandler.stepOf(ctx.pipeline()));
     }
 
     @Override
