@@ -110,7 +110,7 @@ class SipDigestRegistrationTest {
         return client.register(new SipRegistrationClient.Request(RegistrationPolicy.targets(config.callManagers(), transport),
                 new RegisterIdentity(new Mac(mac), new PhoneModel(model), "9.4.2"),
                 transport == SipTransport.TLS ? cluster.deviceLsc(mac) : Optional.empty(),
-                c -> SipServerTrust.isTrustedCallManager(trust, c), log, Optional.empty(), digest)).get(30, TimeUnit.SECONDS);
+                c -> SipServerTrust.isTrustedCallManager(trust, c), log, Optional.empty(), org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED, digest)).get(30, TimeUnit.SECONDS);
     }
 
     static long registers(String device) {
@@ -218,7 +218,7 @@ class SipDigestRegistrationTest {
         int port = ((InetSocketAddress) registrar.localAddress()).getPort();
         return client.register(new SipRegistrationClient.Request(List.of(new CallManagerTarget(0, "127.0.0.1", port, SipTransport.TCP)),
                 new RegisterIdentity(new Mac(PLAIN), new PhoneModel("7975"), "9.4.2"), Optional.empty(), c -> false, log,
-                Optional.empty(), Optional.of(new DigestCredentials("jdoe", "pw")))).get(30, TimeUnit.SECONDS);
+                Optional.empty(), org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED, Optional.of(new DigestCredentials("jdoe", "pw")))).get(30, TimeUnit.SECONDS);
     }
 
     @Test

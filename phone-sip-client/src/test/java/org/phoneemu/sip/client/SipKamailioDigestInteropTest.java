@@ -128,7 +128,7 @@ class SipKamailioDigestInteropTest {
         SipRegistrationClient client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, clock);
         return client.register(new SipRegistrationClient.Request(List.of(new CallManagerTarget(0, "127.0.0.1", port, SipTransport.TLS)),
                 new RegisterIdentity(new Mac(MAC), new PhoneModel("7970"), "9.4.2"), Optional.empty(),
-                c -> c.equals(server.certificate()), log, Optional.empty(), credentials)).get(30, TimeUnit.SECONDS);
+                c -> c.equals(server.certificate()), log, Optional.empty(), org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED, credentials)).get(30, TimeUnit.SECONDS);
     }
 
     @Test
