@@ -1,13 +1,25 @@
 package org.phoneemu.sip.client;
 
+import io.netty.channel.Channel;
 import java.util.Optional;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
 import org.phoneemu.sip.codec.SipMessage;
 
 /** What one REGISTER to one CallManager came to: its final answer, or why there is none. */
 sealed interface Attempt {
-    /** A final answer, and the TLS suite it came over (empty over TCP). */
-    record Answered(SipMessage.Response response, Optional<String> cipherSuite) implements Attempt {
+    /**
+     * A final answer, and the TLS suite it came over (empty over TCP); {@code open}: the connection it came on, left open
+     * for the client to keep (a registration's connection) or close; empty when it is closed already.
+     */
+    record Answered(SipMessage.Response response, Optional<String> cipherSuite, Optional<Channel> open) implements Attempt {
+        Answered(SipMessage.Response response, Optional<String> cipherSuite) {
+            this(response, cipherSuite, Optional.empty());
+        }
+
+        /** Closes the connection it came on, if it was left open. */
+        void close() {
+            open.ifPresent(Channel::close);
+        }
     }
 
     record Failed(AttemptFailure failure, String detail) implements Attempt {
