@@ -18,14 +18,21 @@ import org.phoneemu.core.sip.DeviceTlInfo;
  * @param model the phone's model name ({@code 7970}), for the REGISTER's model number and User-Agent
  * @param trustLists the DeviceTLInfo alarm sent to the CallManager that registers the phone (empty: none)
  * @param mode the device security mode, which decides the TLS suites offered ({@link org.phoneemu.core.sip.SipTlsOffer})
+ * @param connections whether the registration's connections are kept open and renewed on (docs/SIP.md §3)
  */
 public record RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                               Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
-                              DeviceSecurityMode mode) {
-    /** A registration as an Encrypted phone (encrypting suites over TLS). */
+                              DeviceSecurityMode mode, org.phoneemu.sip.client.ConnectionUse connections) {
+    /** A registration as an Encrypted phone (encrypting suites over TLS), its connections closed after their answers. */
     public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                            Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists) {
         this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, DeviceSecurityMode.ENCRYPTED);
+    }
+
+    /** A registration whose connections close after their answers. */
+    public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
+                           Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists, DeviceSecurityMode mode) {
+        this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, mode, org.phoneemu.sip.client.ConnectionUse.CLOSE);
     }
 
     /** A registration without the alarm (a registration storm's phones). */
@@ -37,6 +44,7 @@ public record RegisterRequest(List<CallManagerTarget> targets, String mac, Strin
     public RegisterRequest {
         Objects.requireNonNull(trustLists, "trustLists");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(connections, "connections");
         targets = List.copyOf(targets);
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(model, "model");
