@@ -25,6 +25,12 @@ public final class RegistrarRules {
     public static final String KEEP_ALIVE_PARAMETER = "cisco-keep-alive";
     /** The Warning text of a secure device that came over TCP. */
     public static final String SECURITY_MISMATCH = "Device security mismatch: expected TLS";
+    /**
+     * The Warning text of a Non Secure device that came over TLS. **Guessed**: by analogy with
+     * {@link #SECURITY_MISMATCH}; CUCM's security guide says a device whose security does not match its profile is
+     * rejected, without the text.
+     */
+    public static final String SECURITY_MISMATCH_TCP = "Device security mismatch: expected TCP";
     /** The Warning text of a TLS client certificate that is not the device's LSC or MIC. */
     public static final String TLS_AUTHENTICATION_FAILURE = "TLS authentication failure";
 
@@ -85,6 +91,9 @@ public final class RegistrarRules {
         DeviceSpec d = device.get();
         if (d.expectsTls() && transport != SipTransport.TLS) {
             return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH);
+        }
+        if (transport == SipTransport.TLS && !d.securityProfile().secure()) {
+            return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH_TCP);
         }
         if (transport == SipTransport.TLS
                 && (clientChain.isEmpty() || !directory.isDeviceCertificate(d.deviceName(), clientChain))) {
