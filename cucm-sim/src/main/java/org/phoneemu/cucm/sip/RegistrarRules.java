@@ -92,12 +92,13 @@ public final class RegistrarRules {
         if (d.expectsTls() && transport != SipTransport.TLS) {
             return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH);
         }
-        if (transport == SipTransport.TLS && !d.securityProfile().secure()) {
-            return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH_TCP);
-        }
         if (transport == SipTransport.TLS
                 && (clientChain.isEmpty() || !directory.isDeviceCertificate(d.deviceName(), clientChain))) {
             return new Decision.Refuse(403, "Forbidden", TLS_AUTHENTICATION_FAILURE);
+        }
+        if (transport == SipTransport.TLS && !d.securityProfile().secure()) {
+            // Its certificate is its own, but its profile is Non Secure: it must come over TCP.
+            return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH_TCP);
         }
         return new Decision.Accept(d);
     }
