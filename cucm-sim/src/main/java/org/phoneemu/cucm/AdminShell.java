@@ -272,6 +272,8 @@ public final class AdminShell {
                 command("set network domain", "set network domain <domain>", this::changeDomain),
                 command("set rollback", "set rollback true|false          (Prepare Cluster for Rollback to pre 8.0)",
                         this::setRollback),
+                command("set device security", "set device security SEP<MAC> non-secure|authenticated|encrypted   (the phone's Device Security Profile)",
+                        this::setDeviceSecurity),
                 command("utils reset phones", "utils reset phones", (w, o) -> {
                     admin(Optional.empty()).resetPhones();
                     o.line("Reset sent to all devices.");
@@ -341,6 +343,30 @@ public final class AdminShell {
         admin(Optional.empty()).setRollback(on);
         o.line("Prepare Cluster for Rollback to pre 8.0 = " + (on ? "True" : "False"));
         o.line("Reset the devices for the change to reach the phones.");
+    }
+
+    /**
+     * Administration's Phone Configuration page, another Device Security Profile (simulator's command: CUCM has no CLI
+     * for it): the mode, the profile's transport following it (TLS when secure, else TCP).
+     */
+    private void setDeviceSecurity(List<String> w, Output o) throws AdminException {
+        String usage = "set device security SEP<MAC> non-secure|authenticated|encrypted";
+        String device = arg(w, 3, usage);
+        String mac = device.toUpperCase(java.util.Locale.ROOT).startsWith("SEP") ? device.substring(3) : device;
+        if (!mac.matches("[0-9A-Fa-f]{12}")) {
+            throw new AdminException("Not a device name: " + device + " (" + usage + ")");
+        }
+        int mode = switch (arg(w, 4, usage).toLowerCase(java.util.Locale.ROOT)) {
+            case "non-secure", "nonsecure", "1" -> 1;
+            case "authenticated", "2" -> 2;
+            case "encrypted", "3" -> 3;
+            default -> throw new AdminException("A device security mode is non-secure, authenticated or encrypted (" + usage + ")");
+        };
+        cluster.setSecurityMode(mac, mode);
+        String name = "SEP" + mac.toUpperCase(java.util.Locale.ROOT);
+        o.line("Device Security Mode of " + name + " = " + (mode == 1 ? "Non Secure" : mode == 2 ? "Authenticated" : "Encrypted")
+                + ", transport " + (mode == 1 ? "TCP" : "TLS"));
+        o.line("Reset the device for the change to reach the phone (its next boot registers as the profile says).");
     }
 
     private void backup(List<String> w, Output o) throws AdminException {

@@ -76,6 +76,8 @@ public final class Cluster implements AutoCloseable {
     /** What the CAPF servers read on their event loops, published after each change (never the lock there). */
     private volatile KeyMaterial capfKey;
     private volatile Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettingsNow = Map.of();
+    /** The security modes an administrator set, as last published; lock-free, for the registrars' event loops. */
+    private volatile Map<String, Integer> securityModesNow = Map.of();
     /** The simulated manufacturing CA's root and intermediate (the MICs' issuer), and the MIC trust stores as last published. */
     private final X509Certificate manufacturingRoot;
     private final X509Certificate manufacturingIntermediate;
@@ -106,7 +108,7 @@ public final class Cluster implements AutoCloseable {
             @Override
             public Optional<DeviceSpec> device(String deviceName) {
                 String n = deviceName.toUpperCase(java.util.Locale.ROOT);
-                return n.matches("SEP[0-9A-F]{12}") ? spec.device(n.substring(3)) : Optional.empty();
+                return n.matches("SEP[0-9A-F]{12}") ? spec.device(n.substring(3)).map(Cluster.this::withProfile) : Optional.empty();
             }
 
             @Override
@@ -431,6 +433,29 @@ public final class Cluster implements AutoCloseable {
         return spec.device(mac).flatMap(d -> capf.settings(d.deviceName()));
     }
 
+    /** The device as its security profile is now (an administrator may have changed its mode). */
+    DeviceSpec withProfile(DeviceSpec d) {
+        Integer mode = securityModesNow.get(d.mac());
+        return mode == null ? d : d.withSecurityMode(mode);
+    }
+
+    /** A device's security mode now: 1 Non Secure, 2 Authenticated, 3 Encrypted. */
+    public Optional<Integer> securityMode(String mac) {
+        return spec.device(mac).map(this::withProfile).map(DeviceSpec::securityMode);
+    }
+
+    /**
+     * What an administrator does on the phone's page: another Device Security Profile, here its mode (1 Non Secure, 2
+     * Authenticated, 3 Encrypted). The configuration file says so from now on; the phone takes it at its next boot.
+     */
+    public void setSecurityMode(String mac, int mode) throws AdminException {
+        DeviceSpec d = spec.device(mac).orElseThrow(() -> new AdminException("No device " + mac + " in this cluster"));
+        if (mode < 1 || mode > 3) {
+            throw new AdminException("A device security mode is 1 (Non Secure), 2 (Authenticated) or 3 (Encrypted), not " + mode);
+        }
+        change((s, resets) -> s.securityModes.put(d.mac(), mode));
+    }
+
     /** What an administrator does on the phone's page: set the certificate operation and its settings. */
     public void setCapfSettings(String mac, org.phoneemu.cucm.config.CapfSettings settings) {
         DeviceSpec d = spec.device(mac).orElseThrow(() -> new IllegalArgumentException("no device " + mac + " in the cluster"));
@@ -560,6 +585,7 @@ public final class Cluster implements AutoCloseable {
         publisher.publish(state, runtimes);
         capfKey = state.capf;
         capfSettingsNow = Map.copyOf(state.capfSettings);
+        securityModesNow = Map.copyOf(state.securityModes);
         Map<org.phoneemu.cucm.config.MicTrustStore, List<X509Certificate>> trust = new EnumMap<>(org.phoneemu.cucm.config.MicTrustStore.class);
         for (org.phoneemu.cucm.config.MicTrustStore store : org.phoneemu.cucm.config.MicTrustStore.values()) {
             trust.put(store, List.copyOf(micTrustStore(state, store)));

@@ -98,8 +98,10 @@ final class FileBuilder {
         return out;
     }
 
-    private void deviceFiles(ClusterState s, DeviceSpec d, KeyMaterial signer, Function<String, Ports> ports, Instant now,
+    private void deviceFiles(ClusterState s, DeviceSpec fileSpec, KeyMaterial signer, Function<String, Ports> ports, Instant now,
                              TftpDirectory before, Map<String, TftpFile> files) {
+        Integer mode = s.securityModes.get(fileSpec.mac());
+        DeviceSpec d = mode == null ? fileSpec : fileSpec.withSecurityMode(mode);
         String name = d.deviceName() + ".cnf.xml";
         Optional<X509Certificate> lsc = d.lsc() || s.capfIssued.containsKey(d.mac()) ? lscCertificate(s, d) : Optional.empty();
         Optional<X509Certificate> encryptTo = d.encryption() ? lsc : Optional.empty();

@@ -95,6 +95,7 @@ class AdminRulesTest {
                 set network hostname <hostname>
                 set network domain <domain>
                 set rollback true|false          (Prepare Cluster for Rollback to pre 8.0)
+                set device security SEP<MAC> non-secure|authenticated|encrypted   (the phone's Device Security Profile)
                 utils reset phones
                 utils ctl set-cluster mixed-mode|non-secure-mode
                 utils ctl update CTLFile

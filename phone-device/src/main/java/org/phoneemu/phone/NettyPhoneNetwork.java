@@ -124,7 +124,8 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
         org.phoneemu.sip.client.RegisterIdentity identity = new org.phoneemu.sip.client.RegisterIdentity(
                 new org.phoneemu.core.device.Mac(request.mac()), new org.phoneemu.core.device.PhoneModel(request.model()), FIRMWARE);
         return sip.register(new org.phoneemu.sip.client.SipRegistrationClient.Request(request.targets(), identity,
-                request.clientCertificate(), request.trustedCallManager(), log, request.trustLists(), request.mode(), request.digest()));
+                request.clientCertificate(), request.trustedCallManager(), log, request.trustLists(), request.mode(), request.digest(),
+                request.connections()));
     }
 
     /** The firmware version the REGISTER's User-Agent names (docs/SIP.md §4: the traces' 9.4.2; the phone's load is not modelled). */

@@ -244,6 +244,16 @@ public final class Phone {
         return sip.current();
     }
 
+    /**
+     * Whether the phone keeps its registration's connection open and renews on it, with the next CallManager of its group
+     * kept warm (docs/SIP.md §3): what a phone left running does ({@link RegistrationKeeper}). Off by default, so a boot
+     * that ends leaves no connection behind. Takes effect at the next registration.
+     */
+    public Phone keepsSipConnections(boolean on) {
+        sip.keepsConnections(on);
+        return this;
+    }
+
     /** When the phone sends its next REGISTER (on its clock), while it is registered. */
     public Optional<java.time.Instant> reRegisterAt() {
         return sip.reRegisterAt();

@@ -43,6 +43,8 @@ final class PhoneSip {
     private final Clock clock;
     private final Executor serial;
     private volatile boolean enabled;
+    /** Whether the registration's connections stay open to be renewed on (docs/SIP.md §3): a phone kept registered. */
+    private volatile boolean keepsConnections;
     /** Whether a registration sends the DeviceTLInfo alarm (docs/SIP.md §11); a fleet turns it off. */
     private volatile boolean reportsTrustLists = true;
     /** The last registration and when to send the next REGISTER; written on the executor, read by views. */
@@ -60,6 +62,10 @@ final class PhoneSip {
         this.network = network;
         this.clock = clock;
         this.serial = serial;
+    }
+
+    void keepsConnections(boolean on) {
+        keepsConnections = on;
     }
 
     void enable(boolean on) {
@@ -130,7 +136,7 @@ final class PhoneSip {
     }
 
     private CompletableFuture<RegistrationStep> register(int tries, Supplier<CompletableFuture<Void>> refetchTrustLists, boolean renewal) {
-        return CompletableFuture.supplyAsync(() -> plan(tries), serial).thenCompose(plan -> {
+        return CompletableFuture.supplyAsync(() -> plan(tries, renewal), serial).thenCompose(plan -> {
             if (plan instanceof RegistrationStep step) {
                 return CompletableFuture.completedFuture(step);
             }
@@ -152,7 +158,7 @@ final class PhoneSip {
     }
 
     /** On the executor: a {@link Plan}, a step that ends here, or the decision to fetch the lists first. */
-    private Object plan(int tries) {
+    private Object plan(int tries, boolean renewal) {
         Optional<PhoneConfig> config = secd.config();
         if (config.isEmpty()) {
             return record(new RegistrationStep.NotAttempted("no verified configuration"));
@@ -179,7 +185,9 @@ final class PhoneSip {
                 reportsTrustLists ? Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of(new org.phoneemu.core.device.Mac(mac).deviceName(),
                         lists, tftpServer.get())) : Optional.empty(),
                 decision instanceof TransportDecision.Tls tls ? tls.mode() : org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED,
-                config.get().digestCredentials()));
+                config.get().digestCredentials(),
+                !keepsConnections ? org.phoneemu.sip.client.ConnectionUse.CLOSE
+                        : renewal ? org.phoneemu.sip.client.ConnectionUse.KEEP_REUSE : org.phoneemu.sip.client.ConnectionUse.KEEP_NEW));
     }
 
     /** On the executor: the outcome becomes the phone's state, its status message and its next REGISTER time. */

@@ -19,20 +19,36 @@ import org.phoneemu.core.sip.DeviceTlInfo;
  * @param trustLists the DeviceTLInfo alarm sent to the CallManager that registers the phone (empty: none)
  * @param mode the device security mode, which decides the TLS suites offered ({@link org.phoneemu.core.sip.SipTlsOffer})
  * @param digest the configuration's digest credentials, for a 401/407 challenge (docs/SIP.md §12)
+ * @param connections whether the registration's connections are kept open and renewed on (docs/SIP.md §3)
  */
 public record RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                               Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
-                              DeviceSecurityMode mode, Optional<org.phoneemu.core.sip.DigestCredentials> digest) {
-    /** A registration without digest credentials. */
+                              DeviceSecurityMode mode, Optional<org.phoneemu.core.sip.DigestCredentials> digest,
+                              org.phoneemu.sip.client.ConnectionUse connections) {
+    /** A registration whose connections close after their answers. */
     public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
-                           Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists, DeviceSecurityMode mode) {
-        this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, mode, Optional.empty());
+                           Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
+                           DeviceSecurityMode mode, Optional<org.phoneemu.core.sip.DigestCredentials> digest) {
+        this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, mode, digest, org.phoneemu.sip.client.ConnectionUse.CLOSE);
     }
 
-    /** A registration as an Encrypted phone (encrypting suites over TLS). */
+    /** A registration without digest credentials. */
+    public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
+                           Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
+                           DeviceSecurityMode mode, org.phoneemu.sip.client.ConnectionUse connections) {
+        this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, mode, Optional.empty(), connections);
+    }
+
+    /** A registration as an Encrypted phone (encrypting suites over TLS), its connections closed after their answers. */
     public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                            Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists) {
         this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, DeviceSecurityMode.ENCRYPTED);
+    }
+
+    /** A registration whose connections close after their answers. */
+    public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
+                           Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists, DeviceSecurityMode mode) {
+        this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, mode, org.phoneemu.sip.client.ConnectionUse.CLOSE);
     }
 
     /** A registration without the alarm (a registration storm's phones). */
@@ -45,6 +61,7 @@ public record RegisterRequest(List<CallManagerTarget> targets, String mac, Strin
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(trustLists, "trustLists");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(connections, "connections");
         targets = List.copyOf(targets);
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(model, "model");

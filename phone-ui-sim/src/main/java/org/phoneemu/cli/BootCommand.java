@@ -85,6 +85,10 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--no-register", description = "stop after the config: do not register to CallManager")
     boolean noRegister;
 
+    @Option(names = "--keep-registered", description = {"after registering, stay registered until SIGINT/SIGTERM: renew on the",
+            "real clock (CUCM grants 120 s: every 115 s) on the connection kept open, the group's next CallManager kept warm"})
+    boolean keepRegistered;
+
     @Option(names = "--resolve", paramLabel = "NAME=ADDRESS",
             description = "a CallManager name of the config and its IPv4 address, for labs without DNS for it (repeatable)")
     List<String> resolve = new ArrayList<>();
@@ -128,10 +132,13 @@ final class BootCommand implements Callable<Integer> {
     private Phone phone(NettyPhoneNetwork network, BootInput in) throws java.io.IOException {
         var builder = Phone.builder().mac(in.device().hex()).model(in.model().name()).flash(in.flash()).clock(Clock.systemDefaultZone())
                 .network(network).registers(!noRegister);
+        if (keepRegistered && noRegister) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--keep-registered needs the registration that --no-register turns off");
+        }
         in.servers().forEach(builder::tftpServer);
         builder.provisioning(in.provisioning());
         in.lsc().ifPresent(builder::lsc);
-        Phone phone = builder.build();
+        Phone phone = builder.build().keepsSipConnections(keepRegistered);
         if (authString != null) {
             try {
                 phone.enterCapfAuthString(authString);
@@ -203,6 +210,9 @@ final class BootCommand implements Callable<Integer> {
                 code = press(out, phone, in.button(), code);
             }
             printResult(out, r);
+            if (keepRegistered) {
+                return keepRegistered(out, phone, r, code);
+            }
             if (server != null) {
                 out.println("Serving the phone's web page until Ctrl-C.");
                 out.flush();
@@ -215,6 +225,44 @@ final class BootCommand implements Callable<Integer> {
             }
             Captures.close(capture, group.shutdownGracefully(0, 1, TimeUnit.SECONDS), spec.commandLine().getErr());
         }
+    }
+
+    /**
+     * {@code --keep-registered}: renews the registration on the real clock until SIGINT or SIGTERM (the console lines of
+     * each renewal are printed as they come), then says so in one line; the exit code stays the boot's. A phone the boot
+     * did not register has nothing to keep: said, and the boot's code returned.
+     */
+    private int keepRegistered(PrintWriter out, Phone phone, BootReport r, int code) throws InterruptedException {
+        if (!r.registered()) {
+            out.println("Not registered: nothing to keep registered.");
+            out.flush();
+            return code;
+        }
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(t -> {
+            Thread th = new Thread(t, "keep-registered");
+            th.setDaemon(true);
+            return th;
+        });
+        java.util.concurrent.CompletableFuture<String> stop = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+        out.println("Keeping " + phone.name() + " registered (renewals on the real clock) until SIGINT or SIGTERM.");
+        out.flush();
+        try (StopSignals signals = StopSignals.install(stop::complete);
+             org.phoneemu.phone.RegistrationKeeper keeper = org.phoneemu.phone.RegistrationKeeper.start(phone, Clock.systemDefaultZone(),
+                     org.phoneemu.phone.PhoneTimer.real(timer), step -> renewals.incrementAndGet())) {
+            String signal;
+            try {
+                signal = stop.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                signal = "stopped";
+            }
+            out.println("Stopped (" + signal + ") after " + renewals.get() + " renewal(s); last registration: "
+                    + phone.registration().map(org.phoneemu.phone.RegistrationStep::text).orElse("none"));
+            out.flush();
+        } finally {
+            timer.shutdownNow();
+        }
+        return code;
     }
 
     private NettyPhoneNetwork network(MultiThreadIoEventLoopGroup group, PacketCapture capture, BootInput in) {

@@ -154,7 +154,7 @@ final class LabCommand implements Callable<Integer> {
                 }
                 metrics.start(lab.fleet(), this::say);
                 boolean ok = seedStory(lab, spec, chosen, clock);
-                ending(lab, ok, chosen);
+                ending(lab, ok, chosen, clock);
                 return ok;
             }
         } finally {
@@ -185,7 +185,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     /** The summary and the verdict; with --keep-running, serving on until Ctrl-C. */
-    private void ending(Lab lab, boolean ok, List<String> chosen) throws InterruptedException {
+    private void ending(Lab lab, boolean ok, List<String> chosen, VirtualClock clock) throws Exception {
         summary(lab);
         say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
         if (!keepRunning) {
@@ -195,7 +195,34 @@ final class LabCommand implements Callable<Integer> {
         say("Serving until Ctrl-C. Phones' flash: " + work.resolve("phones")
                 + " (try: phone-emu phone trust-list --state " + work.resolve("phones").resolve(new Mac(chosen.get(0)).deviceName()) + ")");
         lab.followResets(e -> say("[CUCM reset phones: " + e.reason() + "]"));
-        new CountDownLatch(1).await();
+        try (AutoCloseable renewing = keepRegistered(lab, clock)) {
+            new CountDownLatch(1).await();
+        }
+    }
+
+    /**
+     * {@code --keep-running}: the lab's virtual clock follows the real time from now on (a second each second), and each
+     * phone is kept registered on it (docs/SIP.md §3), each renewal said in one line while the lab is small enough
+     * to show every phone.
+     */
+    private AutoCloseable keepRegistered(Lab lab, VirtualClock clock) {
+        org.phoneemu.phone.VirtualTimer timer = new org.phoneemu.phone.VirtualTimer(clock);
+        List<org.phoneemu.phone.RegistrationKeeper> keepers = new ArrayList<>();
+        boolean show = lab.phones().size() <= DETAIL_LIMIT || verbose;
+        for (Phone p : lab.phones()) {
+            keepers.add(org.phoneemu.phone.RegistrationKeeper.start(p, clock, timer,
+                    step -> { if (show) { say("[" + p.name() + " renewed: " + step.text() + "]"); } }));
+        }
+        java.util.concurrent.ScheduledExecutorService pacer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lab-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        pacer.scheduleAtFixedRate(() -> timer.advance(Duration.ofSeconds(1)), 1, 1, TimeUnit.SECONDS);
+        return () -> {
+            pacer.shutdownNow();
+            keepers.forEach(org.phoneemu.phone.RegistrationKeeper::close);
+        };
     }
 
     /** The seed story: S1 first boots, S3 CallManager and TVS regenerated, S4 the ITL reset; true when every step ended as the seeds say. */

@@ -69,6 +69,15 @@ public record DeviceSpec(String mac, String model, String group, boolean lsc, Op
         return securityProfile().secure() && sipTransport == SipTransport.TLS;
     }
 
+    /**
+     * This device with its security profile's mode changed (an administrator's choice of another profile), the profile's
+     * transport following the mode.
+     */
+    public DeviceSpec withSecurityMode(int mode) {
+        return new DeviceSpec(mac, model, group, lsc, lscCertificate, encryption, mode, vendorConfig, loadInformation, capf,
+                defaultTransport(mode));
+    }
+
     /** A device without CAPF settings. */
     public DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
                       boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation) {

@@ -37,6 +37,20 @@ public final class RegistrarAnswer {
         return new SipMessage.Response(401, "Unauthorized", new SipHeaders(fields), new byte[0]);
     }
 
+    /**
+     * The answer to a backup's keep-alive REGISTER: {@code 200 OK}, its Contact as sent ({@code expires=0}) and
+     * {@code Expires: 0}, binding nothing (guessed: no public trace shows CUCM's answer; Asterisk's usecallmanager
+     * patch, written to stand in for CUCM, answers 200 and leaves the registration alone).
+     */
+    public static SipMessage.Response keepAlive(SipMessage.Request request, String node, Instant now) {
+        SipMessage.Response ok = of(request, 200, "OK", "", request.header("Contact"), node, now);
+        SipHeaders.Builder h = SipHeaders.builder();
+        for (var field : ok.headers().fields()) {
+            h.add(field.name(), field.name().equalsIgnoreCase("Expires") ? "0" : field.value());
+        }
+        return new SipMessage.Response(200, "OK", h.build(), new byte[0]);
+    }
+
     /** A response to {@code request} with its Via, From, To (tagged), Call-ID and CSeq, as RFC 3261 §8.2.6 copies them. */
     static SipMessage.Response of(SipMessage.Request request, int status, String reason, String warning, Optional<String> contact,
                                   String node, Instant now) {

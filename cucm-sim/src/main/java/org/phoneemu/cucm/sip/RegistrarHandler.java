@@ -57,6 +57,15 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
         }
         java.util.List<X509Certificate> cert = transport == SipTransport.TLS ? clientChain(ctx) : java.util.List.of();
         RegistrarRules.Decision d = RegistrarRules.decide(request, transport, cert, directory);
+        if (d instanceof RegistrarRules.Decision.Accept a && RegistrarRules.isKeepAlive(request)) {
+            // A backup CallManager's keep-alive: the connection stays warm, nothing is registered here; CUCM challenges
+            // every request of a digest device but keep-alives (docs/SIP.md §12).
+            trace.accept("SIP REGISTER from " + peer + " over " + transport + ": keep-alive from " + a.device().deviceName()
+                    + " (not registered here)");
+            keepOpen(ctx);
+            ctx.writeAndFlush(RegistrarAnswer.keepAlive(request, node, directory.now()));
+            return;
+        }
         if (d instanceof RegistrarRules.Decision.Accept a && a.device().digest().isPresent()) {
             DigestGate.Verdict v = digest.check(request, a.device().digest().get(), directory.now());
             if (v instanceof DigestGate.Verdict.Challenge c) {
@@ -73,6 +82,7 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
             trace.accept("SIP REGISTER from " + peer + " over " + transport + ": " + a.device().deviceName()
                     + (a.device().digest().isPresent() ? " (digest user " + a.device().digest().get().user() + ")" : "")
                     + " registered, expires " + RegistrarRules.KEEP_ALIVE_SECONDS + " s");
+            keepOpen(ctx);
             ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now()));
         } else {
             RegistrarRules.Decision.Refuse r = (RegistrarRules.Decision.Refuse) d;
@@ -81,6 +91,26 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
             ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now()));
         }
     }
+
+    /**
+     * A registered phone keeps its connection and renews on it every keep-alive interval less the SIP profile's delta
+     * (115 s): from now on the next request on this connection is due within {@link RegistrarRules#REGISTERED_IDLE},
+     * not the request deadline of a fresh connection. Set before the answer is written (its write arms it).
+     */
+    private void keepOpen(ChannelHandlerContext ctx) {
+        ChannelHandlerContext deadline = ctx.pipeline().context(RequestDeadline.class);
+        if (deadline == null || registeredConnection) {
+            return;
+        }
+        registeredConnection = true;
+        String peer = String.valueOf(ctx.channel().remoteAddress());
+        ctx.pipeline().replace(deadline.name(), deadline.name(), new RequestDeadline(RegistrarRules.REGISTERED_IDLE,
+                c -> trace.accept("SIP: closing the connection from " + peer + ": no REGISTER within "
+                        + RegistrarRules.REGISTERED_IDLE.toSeconds() + " s of the last answer")));
+    }
+
+    /** This connection registered a device (or kept a backup warm): its deadline is the registered one. */
+    private boolean registeredConnection;
 
     /**
      * A REFER carrying a DeviceTLInfo alarm (docs/SIP.md §11): kept beside the ITL its TFTP server serves now and traced

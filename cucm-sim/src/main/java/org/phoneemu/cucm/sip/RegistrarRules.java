@@ -15,8 +15,22 @@ import org.phoneemu.sip.codec.SipMessage;
 public final class RegistrarRules {
     /** CUCM's keep-alive interval: what it grants a phone's REGISTER (the SIP profile's "Timer Keep Alive Expires"). */
     public static final int KEEP_ALIVE_SECONDS = 120;
+    /**
+     * How long a registered phone's connection may stay without a request: the keep-alive interval plus 10 s (chosen;
+     * Cisco TAC document 200410 describes CUCM unregistering a phone whose re-REGISTER is more than about 15 s late
+     * after the 115 s at which it is due).
+     */
+    public static final java.time.Duration REGISTERED_IDLE = java.time.Duration.ofSeconds(KEEP_ALIVE_SECONDS + 10);
+    /** The Contact parameter of a keep-alive REGISTER to a backup CallManager (Cisco TAC document 200410's trace). */
+    public static final String KEEP_ALIVE_PARAMETER = "cisco-keep-alive";
     /** The Warning text of a secure device that came over TCP. */
     public static final String SECURITY_MISMATCH = "Device security mismatch: expected TLS";
+    /**
+     * The Warning text of a Non Secure device that came over TLS. **Guessed**: by analogy with
+     * {@link #SECURITY_MISMATCH}; CUCM's security guide says a device whose security does not match its profile is
+     * rejected, without the text.
+     */
+    public static final String SECURITY_MISMATCH_TCP = "Device security mismatch: expected TCP";
     /** The Warning text of a TLS client certificate that is not the device's LSC or MIC. */
     public static final String TLS_AUTHENTICATION_FAILURE = "TLS authentication failure";
 
@@ -47,6 +61,18 @@ public final class RegistrarRules {
         return Optional.empty();
     }
 
+    /** Whether {@code register} is a backup CallManager's keep-alive (its Contact carries {@code cisco-keep-alive}). */
+    public static boolean isKeepAlive(SipMessage.Request register) {
+        for (String contact : register.headers().all("Contact")) {
+            for (String param : contact.substring(Math.max(0, contact.lastIndexOf('>'))).split(";")) {
+                if (param.strip().equalsIgnoreCase(KEEP_ALIVE_PARAMETER)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * @param transport         how the REGISTER arrived
      * @param clientChain       the TLS client certificate and the certificates sent after it (empty over TCP, or when the
@@ -69,6 +95,10 @@ public final class RegistrarRules {
         if (transport == SipTransport.TLS
                 && (clientChain.isEmpty() || !directory.isDeviceCertificate(d.deviceName(), clientChain))) {
             return new Decision.Refuse(403, "Forbidden", TLS_AUTHENTICATION_FAILURE);
+        }
+        if (transport == SipTransport.TLS && !d.securityProfile().secure()) {
+            // Its certificate is its own, but its profile is Non Secure: it must come over TCP.
+            return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH_TCP);
         }
         return new Decision.Accept(d);
     }

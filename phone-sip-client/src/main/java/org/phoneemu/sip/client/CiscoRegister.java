@@ -35,10 +35,29 @@ public final class CiscoRegister {
      */
     public static SipMessage.Request build(RegisterIdentity id, CallManagerTarget target, String localHost, int localPort,
                                            String contactUser, Dialog dialog, Instant now) {
+        return build(id, target, localHost, localPort, contactUser, dialog, now, false);
+    }
+
+    /**
+     * The keep-alive REGISTER a phone sends the backup CallManager of its group (Cisco TAC, "Troubleshoot IP Phone
+     * Unregistration", document 200410: "SIP phone exchanges the Register message to Backup CUCM with Expires field set
+     * to 0"; its trace's Contact ends {@code ;expires=0;cisco-keep-alive}): it registers nothing, it keeps the connection
+     * warm.
+     */
+    public static SipMessage.Request keepAlive(RegisterIdentity id, CallManagerTarget target, String localHost, int localPort,
+                                               String contactUser, Dialog dialog, Instant now) {
+        return build(id, target, localHost, localPort, contactUser, dialog, now, true);
+    }
+
+    /** The Contact parameters that mark a keep-alive REGISTER (as in the TAC document's trace). */
+    public static final String KEEP_ALIVE_PARAMETERS = ";expires=0;cisco-keep-alive";
+
+    private static SipMessage.Request build(RegisterIdentity id, CallManagerTarget target, String localHost, int localPort,
+                                            String contactUser, Dialog dialog, Instant now, boolean keepAlive) {
         String aor = "<sip:" + id.deviceName() + "@" + target.node() + ">";
         String contact = "<sip:" + contactUser + "@" + localHost + ":" + localPort + ";transport=" + target.transport().uriParameter()
                 + ">;+sip.instance=\"<" + id.instanceUrn() + ">\";+u.sip!devicename.ccm.cisco.com=\"" + id.deviceName()
-                + "\";+u.sip!model.ccm.cisco.com=\"" + id.productNumber() + "\"";
+                + "\";+u.sip!model.ccm.cisco.com=\"" + id.productNumber() + "\"" + (keepAlive ? KEEP_ALIVE_PARAMETERS : "");
         SipHeaders h = SipHeaders.builder()
                 .add("Via", "SIP/2.0/" + target.transport().viaName() + " " + localHost + ":" + localPort + ";branch=" + dialog.branch())
                 .add("From", aor + ";tag=" + dialog.fromTag())
@@ -50,7 +69,7 @@ public final class CiscoRegister {
                 .add("User-Agent", id.userAgent())
                 .add("Contact", contact)
                 .add("Supported", SUPPORTED)
-                .add("Expires", Integer.toString(RegistrationPolicy.REQUESTED_EXPIRES))
+                .add("Expires", keepAlive ? "0" : Integer.toString(RegistrationPolicy.REQUESTED_EXPIRES))
                 .build();
         return new SipMessage.Request("REGISTER", "sip:" + target.node(), h, new byte[0]);
     }

@@ -82,4 +82,20 @@ public final class SipConsole {
     public static String noAnswer(CallManagerTarget t, long millis) {
         return "SIP: no answer from " + t.node() + " within " + millis + " ms";
     }
+
+    public static String sentOnOpenConnection(CallManagerTarget t, String method) {
+        return "SIP: " + method + " sent to " + t.node() + ":" + t.port() + " on the open connection";
+    }
+
+    public static String keptConnectionClosed(CallManagerTarget t) {
+        return "SIP: CallManager " + t.node() + ":" + t.port() + " closed the connection the phone kept open";
+    }
+
+    public static String keepAliveAnswered(CallManagerTarget t, int status, String reason) {
+        return "SIP: backup CallManager " + t.node() + " answered the keep-alive REGISTER: " + status + " " + reason;
+    }
+
+    public static String keepAliveFailed(CallManagerTarget t, String why) {
+        return "SIP: backup CallManager " + t.node() + " not kept warm: " + why;
+    }
 }

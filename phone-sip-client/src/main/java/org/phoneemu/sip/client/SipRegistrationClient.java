@@ -89,23 +89,45 @@ public final class SipRegistrationClient {
      */
     public record Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
                           Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
-                          DeviceSecurityMode mode, Optional<DigestCredentials> digest) {
-        /** As an Encrypted phone (encrypting suites over TLS). */
+                          DeviceSecurityMode mode, Optional<DigestCredentials> digest, ConnectionUse connections) {
+        /** As an Encrypted phone (encrypting suites over TLS), its connections closed after their answers. */
         public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
                        Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists) {
             this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, DeviceSecurityMode.ENCRYPTED);
         }
 
-        /** Without digest credentials. */
+        /** Without digest credentials, its connections closed after their answers. */
         public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
                        Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
                        DeviceSecurityMode mode) {
-            this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, mode, Optional.empty());
+            this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, mode, Optional.empty(), ConnectionUse.CLOSE);
+        }
+
+        /** With digest credentials, its connections closed after their answers. */
+        public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
+                       Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
+                       DeviceSecurityMode mode, Optional<DigestCredentials> digest) {
+            this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, mode, digest, ConnectionUse.CLOSE);
+        }
+
+        /** Without digest credentials, with {@code connections} kept or not. */
+        public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
+                       Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
+                       DeviceSecurityMode mode, ConnectionUse connections) {
+            this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, mode, Optional.empty(), connections);
+        }
+
+        /** As an Encrypted phone, with {@code connections} kept or not. */
+        public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
+                       Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
+                       ConnectionUse connections) {
+            this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, DeviceSecurityMode.ENCRYPTED, connections);
         }
 
         public Request {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(digest, "digest");
+            Objects.requireNonNull(connections, "connections");
             targets = List.copyOf(targets);
             Objects.requireNonNull(identity);
             Objects.requireNonNull(clientCertificate);
@@ -123,6 +145,9 @@ public final class SipRegistrationClient {
 
     public CompletableFuture<RegistrationOutcome> register(Request request) {
         CompletableFuture<RegistrationOutcome> out = new CompletableFuture<>();
+        if (request.connections() != ConnectionUse.KEEP_REUSE) {
+            kept.release(request.identity().deviceName());
+        }
         String contactUser = UUID.nameUUIDFromBytes(bytes(16)).toString();
         CiscoRegister.Dialog first = new CiscoRegister.Dialog(request.identity().mac().hex().toLowerCase() + "-" + hex(4),
                 hex(4), 101, "z9hG4bK" + hex(6));
@@ -137,10 +162,14 @@ public final class SipRegistrationClient {
             return;
         }
         CallManagerTarget target = request.targets().get(index);
-        // Each CallManager is a new transaction of the same registration: same Call-ID and tag, next CSeq, new branch.
-        CiscoRegister.Dialog d = index == 0 ? dialog
+        // Each CallManager is a new transaction of the same registration: same Call-ID and tag, next CSeq, new branch; on
+        // a connection kept from before, the next request of the registration made on it.
+        Optional<KeptConnection> open = request.connections() == ConnectionUse.KEEP_REUSE
+                ? kept.get(request.identity().deviceName(), target) : Optional.empty();
+        CiscoRegister.Dialog d = open.isPresent() ? open.get().next("z9hG4bK" + hex(6)) : index == 0 ? dialog
                 : new CiscoRegister.Dialog(dialog.callId(), dialog.fromTag(), dialog.cseq() + index, "z9hG4bK" + hex(6));
-        attempt(request, target, d, contactUser).whenComplete((a, err) -> {
+        String contact = open.map(KeptConnection::contactUser).orElse(contactUser);
+        attempt(request, target, d, contact, open).whenComplete((a, err) -> {
             boolean done;
             CompletableFuture<RegistrationOutcome> judged = new CompletableFuture<>();
             try {
@@ -152,15 +181,24 @@ public final class SipRegistrationClient {
                         "the answer could not be read: " + t));
                 done = false;
             }
+            boolean registered = done && judged.getNow(null) instanceof RegistrationOutcome.Registered;
+            if (a instanceof Attempt.Answered answered && answered.open().isPresent()
+                    && !(registered && kept.adopt(request.identity().deviceName(), target, answered.open().get(), contact, d, request.log()))) {
+                answered.close();
+            }
             if (done) {
                 RegistrationOutcome o = judged.join();
+                CompletableFuture<Void> after = CompletableFuture.completedFuture(null);
                 if (o instanceof RegistrationOutcome.Registered && request.trustLists().isPresent()) {
                     CiscoRegister.Dialog alarm = new CiscoRegister.Dialog(hex(4) + "-" + hex(4) + "@" + request.identity().deviceName(),
                             hex(4), 1000, "z9hG4bK" + hex(6));
-                    sendAlarm(request, target, alarm, contactUser, request.trustLists().get()).whenComplete((x, e) -> out.complete(o));
-                } else {
-                    out.complete(o);
+                    after = sendAlarm(request, target, alarm, contactUser, request.trustLists().get());
                 }
+                if (o instanceof RegistrationOutcome.Registered && request.connections() != ConnectionUse.CLOSE
+                        && index + 1 < request.targets().size()) {
+                    after = after.thenCompose(x -> keepWarm(request, request.targets().get(index + 1)));
+                }
+                after.whenComplete((x, e) -> out.complete(o));
                 return;
             }
             try {
@@ -188,7 +226,7 @@ public final class SipRegistrationClient {
             resolved = CompletableFuture.failedFuture(e);
         }
         return resolved.thenCompose(address -> limiter.run(new InetSocketAddress(address, target.port()),
-                () -> connect(request, target, address, dialog, "REFER", refer))).handle((a, err) -> {
+                () -> connect(request, target, address, dialog, "REFER", refer, false))).handle((a, err) -> {
             if (a instanceof Attempt.Answered answered) {
                 request.log().notice(SipConsole.alarmAnswered(target, answered.response().status(), answered.response().reason()));
             } else {
@@ -268,7 +306,68 @@ public final class SipRegistrationClient {
         return d instanceof DigestChallengePolicy.Decision.Unanswerable u ? ": " + u.why() : "";
     }
 
-    private CompletableFuture<Attempt> attempt(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog, String contactUser) {
+    /**
+     * Keeps the backup CallManager warm (docs/SIP.md §3): a keep-alive REGISTER ({@code Expires: 0}, {@code cisco-keep-alive})
+     * on the connection kept to it, or on a new one that is kept when it is answered with a 2xx. Never fails.
+     */
+    private CompletableFuture<Void> keepWarm(Request request, CallManagerTarget backup) {
+        String device = request.identity().deviceName();
+        Optional<KeptConnection> open = kept.get(device, backup);
+        CiscoRegister.Dialog d = open.isPresent() ? open.get().next("z9hG4bK" + hex(6))
+                : new CiscoRegister.Dialog(request.identity().mac().hex().toLowerCase() + "-" + hex(4), hex(4), 101, "z9hG4bK" + hex(6));
+        String contact = open.map(KeptConnection::contactUser).orElseGet(() -> UUID.nameUUIDFromBytes(bytes(16)).toString());
+        Function<InetSocketAddress, SipMessage.Request> keepAlive = local -> CiscoRegister.keepAlive(request.identity(), backup,
+                local.getAddress().getHostAddress(), local.getPort(), contact, d, clock.instant());
+        CompletableFuture<Attempt> sent;
+        if (open.isPresent()) {
+            sent = open.get().send(d, "REGISTER", keepAlive, options.responseTimeout(), request.log());
+        } else {
+            request.log().notice(SipConsole.connecting(backup));
+            sent = resolve(backup).thenCompose(address -> limiter.run(new InetSocketAddress(address, backup.port()),
+                    () -> connect(request, backup, address, d, "REGISTER", keepAlive, true)));
+        }
+        return sent.handle((a, err) -> {
+            if (a instanceof Attempt.Answered answered) {
+                request.log().notice(SipConsole.keepAliveAnswered(backup, answered.response().status(), answered.response().reason()));
+                boolean ok = answered.response().status() / 100 == 2;
+                if (answered.open().isPresent() && !(ok && kept.adopt(device, backup, answered.open().get(), contact, d, request.log()))) {
+                    answered.close();
+                }
+            } else {
+                request.log().warn(SipConsole.keepAliveFailed(backup, err != null ? org.phoneemu.tls.client.TlsFailures.rootMessage(err)
+                        : ((Attempt.Failed) a).detail()));
+            }
+            return null;
+        });
+    }
+
+    private CompletableFuture<Inet4Address> resolve(CallManagerTarget target) {
+        try {
+            return resolver.apply(target.node());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The connections kept open (docs/SIP.md §3); the registrations of {@link ConnectionUse#CLOSE} keep none. */
+    public int keptConnections() {
+        return kept.open();
+    }
+
+    /** Closes the connections {@code deviceName} keeps (the phone stops). */
+    public void release(String deviceName) {
+        kept.release(deviceName);
+    }
+
+    private final KeptConnections kept = new KeptConnections();
+
+    private CompletableFuture<Attempt> attempt(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog, String contactUser,
+                                               Optional<KeptConnection> open) {
+        if (open.isPresent()) {
+            return open.get().send(dialog, "REGISTER", local -> CiscoRegister.build(request.identity(), target,
+                    local.getAddress().getHostAddress(), local.getPort(), contactUser, dialog, clock.instant()),
+                    options.responseTimeout(), request.log());
+        }
         request.log().notice(SipConsole.connecting(target));
         CompletableFuture<Inet4Address> resolved;
         try {
@@ -285,7 +384,7 @@ public final class SipRegistrationClient {
             Function<InetSocketAddress, SipMessage.Request> register = local -> CiscoRegister.build(request.identity(), target,
                     local.getAddress().getHostAddress(), local.getPort(), contactUser, dialog, clock.instant());
             return limiter.run(new InetSocketAddress(address, target.port()),
-                    () -> connect(request, target, address, dialog, "REGISTER", register));
+                    () -> connect(request, target, address, dialog, "REGISTER", register, request.connections() != ConnectionUse.CLOSE));
         }).thenCompose(f -> f);
     }
 
@@ -300,7 +399,7 @@ public final class SipRegistrationClient {
 
     private CompletableFuture<Attempt> connect(Request request, CallManagerTarget target, Inet4Address address,
                                                CiscoRegister.Dialog dialog, String method,
-                                               Function<InetSocketAddress, SipMessage.Request> register) {
+                                               Function<InetSocketAddress, SipMessage.Request> register, boolean keep) {
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         String ip = address.getHostAddress();
         Bootstrap b;
@@ -320,7 +419,7 @@ public final class SipRegistrationClient {
                         codec(ch.pipeline());
                         ch.pipeline().addLast(DigestChallengeHandler.NAME, new DigestChallengeHandler(request.digest(), request.log(), target));
                         ch.pipeline().addLast("exchange", new TlsRegisterExchange(result, options, request.log(), target,
-                                request.trustedCallManager(), dialog, method, register));
+                                request.trustedCallManager(), dialog, method, register, keep));
                         tap.accept(ch);
                     });
         } else {
@@ -333,7 +432,7 @@ public final class SipRegistrationClient {
                             codec(ch.pipeline());
                             ch.pipeline().addLast(DigestChallengeHandler.NAME, new DigestChallengeHandler(request.digest(), request.log(), target));
                             ch.pipeline().addLast("exchange", new TcpRegisterExchange(result, options, request.log(), target, dialog,
-                                    method, register));
+                                    method, register, keep));
                             tap.accept(ch);
                         }
                     });

@@ -26,12 +26,16 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
     /** The request this exchange sends: REGISTER, or REFER for an alarm after a registration. */
     private final String method;
     private final Function<InetSocketAddress, SipMessage.Request> register;
+    /** Whether an answered REGISTER leaves the connection open for the client to keep (a registration's connection). */
+    private final boolean keep;
     private boolean sent;
     private ScheduledFuture<?> timer;
 
     TcpRegisterExchange(CompletableFuture<Attempt> result, SipClientOptions options, ConsoleLog log, CallManagerTarget target,
-                        CiscoRegister.Dialog dialog, String method, Function<InetSocketAddress, SipMessage.Request> register) {
+                        CiscoRegister.Dialog dialog, String method, Function<InetSocketAddress, SipMessage.Request> register,
+                        boolean keep) {
         super(SipMessage.Response.class);
+        this.keep = keep;
         this.result = result;
         this.options = options;
         this.log = log;
@@ -45,7 +49,7 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
         if (timer != null) {
             timer.cancel(false);
         }
-        if (result.complete(a)) {
+        if (result.complete(a) && !(a instanceof Attempt.Answered answered && answered.open().isPresent())) {
             ctx.close();
         }
     }
@@ -83,7 +87,8 @@ final class TcpRegisterExchange extends SimpleChannelInboundHandler<SipMessage.R
             finish(ctx, new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get()));
             return;
         }
-        finish(ctx, new Attempt.Answered(message, Optional.empty(), DigestChallengeHandler.stepOf(ctx.pipeline())));
+        finish(ctx, new Attempt.Answered(message, Optional.empty(), DigestChallengeHandler.stepOf(ctx.pipeline()),
+                keep ? Optional.of(ctx.channel()) : Optional.empty()));
     }
 
     @Override

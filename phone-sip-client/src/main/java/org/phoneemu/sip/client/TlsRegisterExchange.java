@@ -30,12 +30,15 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
     private final CiscoRegister.Dialog dialog;
     /** The request this exchange sends: REGISTER, or REFER for an alarm after a registration. */
     private final String method;
+    /** Whether an answered REGISTER leaves the connection open for the client to keep (a registration's connection). */
+    private final boolean keep;
     private ChannelHandlerContext ctx;
 
     TlsRegisterExchange(CompletableFuture<Attempt> result, SipClientOptions options, ConsoleLog log, CallManagerTarget target,
                         Predicate<X509Certificate> trustedCallManager, CiscoRegister.Dialog dialog, String method,
-                        Function<InetSocketAddress, SipMessage.Request> register) {
+                        Function<InetSocketAddress, SipMessage.Request> register, boolean keep) {
         super(SipMessage.Response.class, result, options.responseTimeout(), log);
+        this.keep = keep;
         this.target = target;
         this.trustedCallManager = trustedCallManager;
         this.dialog = dialog;
@@ -91,7 +94,12 @@ final class TlsRegisterExchange extends GatedTlsExchange<SipMessage.Response, At
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         return new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> SipTlsOffer.ianaName(s.engine().getSession().getCipherSuite())),
-                DigestChallengeHandler.stepOf(ctx.pipeline()));
+                DigestChallengeHandler.stepOf(ctx.pipeline()), keep ? Optional.of(ctx.channel()) : Optional.empty());
+    }
+
+    @Override
+    protected boolean keepsOpen(Attempt a) {
+        return a instanceof Attempt.Answered answered && answered.open().isPresent();
     }
 
     @Override

@@ -183,6 +183,36 @@ class SipKamailioInteropTest {
     }
 
     @Test
+    void thePhoneRenewsOnTheTlsConnectionItKeptOpenToKamailio() throws Exception {
+        KeyMaterial lsc = cluster.deviceLsc(LSC_PHONE).orElseThrow();
+        InstalledTrust trust = ctlHolding(server);
+        SipRegistrationClient client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, cluster.clock());
+        List<CallManagerTarget> targets = List.of(new CallManagerTarget(0, "127.0.0.1", port, SipTransport.TLS));
+        RegisterIdentity id = new RegisterIdentity(new Mac(LSC_PHONE), new PhoneModel("7970"), "9.4.2");
+        int before = count(kamailioLog.toString(), "cn=SEP" + LSC_PHONE + " on connection");
+        ConsoleLog log = new ConsoleLog("phone", cluster.clock());
+        for (ConnectionUse use : List.of(ConnectionUse.KEEP_NEW, ConnectionUse.KEEP_REUSE)) {
+            assertThat(client.register(new SipRegistrationClient.Request(targets, id, Optional.of(lsc),
+                    c -> SipServerTrust.isTrustedCallManager(trust, c), log, Optional.empty(), use)).get(30, TimeUnit.SECONDS))
+                    .as(kamailioLog.toString()).isInstanceOf(RegistrationOutcome.Registered.class);
+        }
+        assertThat(log.contains("SIP: REGISTER sent to 127.0.0.1:" + port + " on the open connection")).isTrue();
+        // Kamailio logs each REGISTER with the connection's source address and port, and its CSeq: one connection, next CSeq.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cn=SEP" + LSC_PHONE + " on connection (\\S+) cseq (\\d+)")
+                .matcher(kamailioLog.toString());
+        List<String[]> seen = new java.util.ArrayList<>();
+        while (m.find()) {
+            seen.add(new String[] {m.group(1), m.group(2)});
+        }
+        assertThat(seen).hasSize(before + 2);
+        String[] first = seen.get(before);
+        String[] second = seen.get(before + 1);
+        assertThat(second[0]).as("the same TLS connection").isEqualTo(first[0]);
+        assertThat(Long.parseLong(second[1])).isEqualTo(Long.parseLong(first[1]) + 1);
+        client.release("SEP" + LSC_PHONE);
+    }
+
+    @Test
     void kamailioRefusesAClientCertificateItsCaListLacks() throws Exception {
         KeyMaterial mic = TestPki.rsa("CN=CP-7970-SEP" + MIC_PHONE + ",O=Cisco Systems Inc.", 2048, 16);
         RegistrationOutcome o = register(MIC_PHONE, ctlHolding(server), mic);

@@ -124,9 +124,17 @@ public abstract class GatedTlsExchange<I, R> extends SimpleChannelInboundHandler
         if (readTimer != null) {
             readTimer.cancel(false);
         }
-        if (result.complete(r)) {
+        if (result.complete(r) && !keepsOpen(r)) {
             ctx.close();
         }
+    }
+
+    /**
+     * Whether the connection stays open after the exchange ended with {@code r} (a SIP registration's connection, which
+     * the phone renews on); false by default: one request, one response, closed. Whoever keeps it open closes it.
+     */
+    protected boolean keepsOpen(R r) {
+        return false;
     }
 
     private void fail(ChannelHandlerContext ctx, ExchangeFailure reason, String message) {

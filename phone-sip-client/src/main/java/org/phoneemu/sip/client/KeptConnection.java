@@ -1,0 +1,189 @@
+package org.phoneemu.sip.client;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.phoneemu.core.console.ConsoleLog;
+import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
+import org.phoneemu.sip.codec.SipCodecException;
+import org.phoneemu.sip.codec.SipMessage;
+import org.phoneemu.tls.client.TlsFailures;
+
+/**
+ * A connection to one CallManager that the phone keeps open after a REGISTER was answered on it (docs/SIP.md §3): the
+ * next REGISTER of the same registration (same Call-ID and From tag, next CSeq) is written on it, one at a time. A
+ * connection the server closed is noticed at once and dropped from {@link KeptConnections}; the next REGISTER then
+ * opens a new one. Requests CallManager sends on it are not answered (the phone models no calls).
+ */
+final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Response> {
+    private final Channel channel;
+    private final CallManagerTarget target;
+    private final String contactUser;
+    private final Runnable onClosed;
+    /** The last request's ids, for the next one's CSeq; event loop only after construction. */
+    private volatile CiscoRegister.Dialog last;
+    private volatile ConsoleLog log;
+    private CompletableFuture<Attempt> pending;
+    private CiscoRegister.Dialog pendingDialog;
+    private String pendingMethod;
+    private ScheduledFuture<?> timer;
+
+    KeptConnection(Channel channel, CallManagerTarget target, String contactUser, CiscoRegister.Dialog last, ConsoleLog log,
+                   Runnable onClosed) {
+        super(SipMessage.Response.class);
+        this.channel = channel;
+        this.target = target;
+        this.contactUser = contactUser;
+        this.last = last;
+        this.log = log;
+        this.onClosed = onClosed;
+    }
+
+    CallManagerTarget target() {
+        return target;
+    }
+
+    String contactUser() {
+        return contactUser;
+    }
+
+    /** The ids of the next request of this registration: same Call-ID and tag, CSeq + 1, a new branch. */
+    CiscoRegister.Dialog next(String branch) {
+        CiscoRegister.Dialog d = last;
+        return new CiscoRegister.Dialog(d.callId(), d.fromTag(), d.cseq() + 1, branch);
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /** Closes it and drops it from the kept connections now (their count is right on return). */
+    void close() {
+        channel.close();
+        onClosed.run();
+    }
+
+    /**
+     * Writes the request {@code build} makes for this connection's local address and completes with its final answer
+     * (the connection left open in it) or why there is none; never exceptionally.
+     */
+    CompletableFuture<Attempt> send(CiscoRegister.Dialog dialog, String method, Function<InetSocketAddress, SipMessage.Request> build,
+                                    Duration timeout, ConsoleLog phoneLog) {
+        CompletableFuture<Attempt> result = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                result.complete(new Attempt.Failed(AttemptFailure.CONNECTION_CLOSED, "the kept connection was closed"));
+                return;
+            }
+            if (pending != null) {
+                result.complete(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, "a request is already waiting on this connection"));
+                return;
+            }
+            log = phoneLog;
+            last = dialog;
+            pending = result;
+            pendingDialog = dialog;
+            pendingMethod = method;
+            SipMessage.Request request;
+            try {
+                request = build.apply((InetSocketAddress) channel.localAddress());
+            } catch (RuntimeException e) {
+                finish(new Attempt.Failed(AttemptFailure.CONNECT_FAILED, String.valueOf(e.getMessage())));
+                return;
+            }
+            channel.writeAndFlush(request).addListener((ChannelFuture w) -> {
+                if (!w.isSuccess()) {
+                    String why = TlsFailures.rootMessage(w.cause());
+                    phoneLog.error(SipConsole.connectionError(target, method + " not sent: " + why));
+                    finish(new Attempt.Failed(AttemptFailure.CONNECTION_CLOSED, why));
+                    channel.close();
+                    return;
+                }
+                phoneLog.notice(SipConsole.sentOnOpenConnection(target, method));
+                if (pending == result) {
+                    long ms = timeout.toMillis();
+                    timer = channel.eventLoop().schedule(() -> {
+                        phoneLog.error(SipConsole.noAnswer(target, ms));
+                        finish(new Attempt.Failed(AttemptFailure.NO_RESPONSE, "no answer within " + ms + " ms"));
+                        channel.close();
+                    }, ms, TimeUnit.MILLISECONDS);
+                }
+            });
+        });
+        return result;
+    }
+
+    private void finish(Attempt a) {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        CompletableFuture<Attempt> p = pending;
+        pending = null;
+        if (p != null) {
+            p.complete(a);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, SipMessage.Response message) {
+        if (pending == null) {
+            return; // a late answer to a request that timed out: the connection is closing anyway
+        }
+        Optional<String> wrong = RegisterAnswer.mismatch(message, pendingDialog, pendingMethod);
+        if (wrong.isPresent()) {
+            log.error(SipConsole.badAnswer(target, wrong.get()));
+            finish(new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get()));
+            ctx.close();
+            return;
+        }
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        finish(new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> s.engine().getSession().getCipherSuite()),
+                Optional.of(channel)));
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            onClosed.run(); // closed between the answer and the hand-over
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            String m = "CallManager closed the connection without answering the " + pendingMethod;
+            log.error(SipConsole.connectionError(target, m));
+            finish(new Attempt.Failed(AttemptFailure.CONNECTION_CLOSED, m));
+        } else {
+            log.warn(SipConsole.keptConnectionClosed(target));
+        }
+        onClosed.run();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String why = cause instanceof SipCodecException ? cause.getMessage() : TlsFailures.rootMessage(cause);
+        if (pending != null) {
+            log.error(SipConsole.connectionError(target, why));
+            finish(new Attempt.Failed(cause instanceof SipCodecException ? AttemptFailure.MALFORMED_RESPONSE
+                    : AttemptFailure.CONNECTION_CLOSED, why));
+        }
+        ctx.close();
+    }
+}
