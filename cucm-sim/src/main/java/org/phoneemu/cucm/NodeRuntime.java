@@ -38,7 +38,7 @@ final class NodeRuntime {
     volatile int sipsPort;
     /** The node's CallManager key and certificate: the SIP registrar's TLS identity (read per connection). */
     volatile KeyMaterial callManagerKey;
-    org.phoneemu.cucm.sip.SipRegistrar sip;
+    volatile org.phoneemu.cucm.sip.SipRegistrar sip;
     org.phoneemu.cucm.capf.CapfServer capf;
     TftpServer tftp;
     TvsServer tvs;
@@ -67,9 +67,16 @@ final class NodeRuntime {
         return bound > 0 ? bound : configured > 0 ? configured : serviceDefault;
     }
 
-    /** Makes new TLS contexts when the node's TVS or tomcat certificate changed. */
+    /** Makes new TLS contexts when the node's TVS or tomcat certificate changed; a new CallManager key drops SIP-TLS connections. */
     void updateTls(NodeState n) {
-        callManagerKey = n.key(CertificateUnit.CALLMANAGER);
+        KeyMaterial c = n.key(CertificateUnit.CALLMANAGER);
+        if (c != callManagerKey) {
+            callManagerKey = c;
+            org.phoneemu.cucm.sip.SipRegistrar registrar = sip;
+            if (registrar != null) {
+                registrar.callManagerKeyChanged();
+            }
+        }
         KeyMaterial t = n.key(CertificateUnit.TVS);
         if (t != tvsKey) {
             tvsTls = tls(t);

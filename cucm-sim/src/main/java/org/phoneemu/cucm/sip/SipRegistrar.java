@@ -5,6 +5,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -37,6 +41,10 @@ public final class SipRegistrar {
     private final Registrations registrations = new Registrations();
     private final DigestGate digest = new DigestGate();
     private final ClientJudgedTls serverTls;
+    /** The open TLS connections: closed when the CallManager key changes (CUCM restarts the service, dropping them). */
+    private final ChannelGroup tlsConnections = new DefaultChannelGroup("SIP-TLS", GlobalEventExecutor.INSTANCE);
+    /** The context the connection being set up on this event loop thread got (read in initChannel, before the handlers). */
+    private final ThreadLocal<SslContext> handedOut = new ThreadLocal<>();
     private volatile Channel tcp;
     private volatile Channel tls;
 
@@ -58,7 +66,7 @@ public final class SipRegistrar {
     /** Binds both ports; completes with the bound TCP and TLS addresses. */
     public CompletableFuture<InetSocketAddress[]> bind() {
         ChannelFuture plain = ServerSupport.bindTcp(group, tcpAddress, limits, "SIP", protocol(SipTransport.TCP));
-        ChannelFuture secure = ServerSupport.bindTls(group, tlsAddress, serverTls::current, limits, "SIP-TLS", protocol(SipTransport.TLS));
+        ChannelFuture secure = ServerSupport.bindTls(group, tlsAddress, this::tlsContext, limits, "SIP-TLS", protocol(SipTransport.TLS));
         tcp = plain.channel();
         tls = secure.channel();
         CompletableFuture<InetSocketAddress> a = ServerSupport.bound(plain, "SIP", tcpAddress);
@@ -66,10 +74,32 @@ public final class SipRegistrar {
         return a.thenCombine(b, (x, y) -> new InetSocketAddress[] {x, y});
     }
 
+    private SslContext tlsContext() {
+        SslContext c = serverTls.current();
+        handedOut.set(c);
+        return c;
+    }
+
+    /**
+     * Closes every open TLS connection: called after the CallManager key or certificate changed, so no phone goes on
+     * over a connection made with the old key (a real CUCM restarts the service). Does not wait.
+     */
+    public void callManagerKeyChanged() {
+        tlsConnections.close();
+    }
+
     private ServerSupport.TlsProtocol protocol(SipTransport transport) {
         return new ServerSupport.TlsProtocol() {
             @Override
             public void addHandlers(ChannelPipeline p) {
+                if (transport == SipTransport.TLS) {
+                    tlsConnections.add(p.channel());
+                    // Made with a key that changed before the connection joined the group: the close missed it.
+                    if (handedOut.get() != serverTls.current()) {
+                        p.channel().close();
+                    }
+                    handedOut.remove();
+                }
                 p.addLast("decoder", new SipMessageDecoder(SipLimits.defaults()));
                 p.addLast("encoder", SipMessageEncoder.INSTANCE);
                 p.addLast("backpressure", new WriteBackpressure());

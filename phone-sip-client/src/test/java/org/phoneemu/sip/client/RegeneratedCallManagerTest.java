@@ -74,9 +74,13 @@ class RegeneratedCallManagerTest {
             List<CallManagerTarget> targets = RegistrationPolicy.targets(
                     PhoneConfigParser.parse(cluster.file("pub", "SEP" + MAC + ".cnf.xml").orElseThrow()).callManagers(), SipTransport.TLS);
             List<String> registers = new CopyOnWriteArrayList<>();
+            List<String> deadlines = new CopyOnWriteArrayList<>();
             var listening = cluster.onServiceLog(l -> {
                 if (l.text().startsWith("SIP REGISTER")) {
                     registers.add(l.text());
+                }
+                if (l.text().contains("no request within")) {
+                    deadlines.add(l.text());
                 }
             });
             SipRegistrationClient client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, cluster.clock(),
@@ -85,12 +89,19 @@ class RegeneratedCallManagerTest {
                 assertThat(register(client, cluster, targets, ctl, new ConsoleLog("phone", cluster.clock())))
                         .isInstanceOf(RegistrationOutcome.Registered.class);
 
+                // A connection open before the regenerate (a phone's kept connection) is dropped by it, as CUCM's
+                // service restart drops every connection: nothing renews over the old key.
+                SSLSocket kept = handshaken(sips);
+                assertThat(kept.getSession().getPeerCertificates()[0]).isEqualTo(old);
+
                 AdminShell.Result regen = new AdminShell(cluster, "pub").run("set cert regen CallManager");
                 assertThat(regen.refused()).as(regen.output()).isFalse();
                 assertThat(regen.output()).contains("Successfully Regenerated Certificate for CallManager.");
                 X509Certificate renewed = cluster.admin("pub").certificate(CertificateUnit.CALLMANAGER);
                 assertThat(renewed).isNotEqualTo(old);
                 assertThat(presentedOn(sips)).as("the next handshake on 5061").isEqualTo(renewed);
+                assertThat(closedByPeer(kept)).as("the connection open before the regenerate").isTrue();
+                assertThat(deadlines).as("closed by the regenerate, not by the registrar's request deadline").isEmpty();
 
                 int before = registers.size();
                 ConsoleLog log = new ConsoleLog("phone", cluster.clock());
@@ -117,6 +128,28 @@ class RegeneratedCallManagerTest {
 
     /** The certificate the listener presents to a new handshake (JDK client, any server certificate accepted to look at it). */
     static X509Certificate presentedOn(InetSocketAddress address) throws Exception {
+        try (SSLSocket s = handshaken(address)) {
+            return (X509Certificate) s.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    /**
+     * Whether the server closed {@code s}: a read returns the end of the stream (or the connection is reset). The read
+     * waits for that event; the socket timeout only bounds a server that never closes (then: false).
+     */
+    static boolean closedByPeer(SSLSocket s) throws Exception {
+        try (s) {
+            s.setSoTimeout(60_000);
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    /** A JDK TLS connection to {@code address}, handshaken (any server certificate accepted). */
+    static SSLSocket handshaken(InetSocketAddress address) throws Exception {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, new TrustManager[] {new X509TrustManager() {
             @Override
@@ -132,10 +165,9 @@ class RegeneratedCallManagerTest {
                 return new X509Certificate[0];
             }
         }}, null);
-        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(address.getAddress(), address.getPort())) {
-            s.setSoTimeout(10_000);
-            s.startHandshake();
-            return (X509Certificate) s.getSession().getPeerCertificates()[0];
-        }
+        SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(address.getAddress(), address.getPort());
+        s.setSoTimeout(10_000);
+        s.startHandshake();
+        return s;
     }
 }
