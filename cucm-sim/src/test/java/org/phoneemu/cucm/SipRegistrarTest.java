@@ -89,6 +89,11 @@ class SipRegistrarTest {
     }
 
     static SSLSocket tls(Optional<KeyMaterial> clientCertificate) throws Exception {
+        return tls(clientCertificate, java.util.List.of());
+    }
+
+    /** As above, offering only {@code suites} over TLS 1.2 (empty: the JDK's defaults). */
+    static SSLSocket tls(Optional<KeyMaterial> clientCertificate, java.util.List<String> suites) throws Exception {
         KeyManagerFactory kmf = null;
         if (clientCertificate.isPresent()) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -101,6 +106,10 @@ class SipRegistrarTest {
         SSLContext ctx = TestTls.context(kmf == null ? null : kmf.getKeyManagers());
         InetSocketAddress a = cluster.sipAddress("pub", SipTransport.TLS).orElseThrow();
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(a.getAddress(), a.getPort());
+        if (!suites.isEmpty()) {
+            s.setEnabledProtocols(new String[] {"TLSv1.2"});
+            s.setEnabledCipherSuites(suites.toArray(String[]::new));
+        }
         s.startHandshake();
         return s;
     }
@@ -161,6 +170,17 @@ class SipRegistrarTest {
         // The secure device's LSC presented for another device: CN is not that device's name.
         try (SSLSocket s = tls(Optional.of(lsc))) {
             assertThat(exchange(s, register(PLAIN, "30006", "TLS"))).contains("\"TLS authentication failure\"");
+        }
+    }
+
+    @Test
+    void anEncryptedDeviceOverANullSuiteGetsASecurityMismatch() throws Exception {
+        KeyMaterial lsc = cluster.deviceLsc(SECURE).orElseThrow(); // securityMode 3 (encryption: true)
+        try (SSLSocket s = tls(Optional.of(lsc), java.util.List.of(org.phoneemu.core.sip.SipTlsOffer.NULL_SHA))) {
+            assertThat(org.phoneemu.core.sip.SipTlsOffer.ianaName(s.getSession().getCipherSuite()))
+                    .isEqualTo(org.phoneemu.core.sip.SipTlsOffer.NULL_SHA);
+            assertThat(exchange(s, register(SECURE, "8841", "TLS"))).startsWith("SIP/2.0 403 Forbidden\r\n")
+                    .contains("\r\nWarning: 399 pub \"" + org.phoneemu.cucm.sip.RegistrarRules.ENCRYPTION_MISMATCH + "\"\r\n");
         }
     }
 

@@ -56,7 +56,7 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
             return;
         }
         java.util.List<X509Certificate> cert = transport == SipTransport.TLS ? clientChain(ctx) : java.util.List.of();
-        RegistrarRules.Decision d = RegistrarRules.decide(request, transport, cert, directory);
+        RegistrarRules.Decision d = RegistrarRules.decide(request, transport, cert, cipherSuite(ctx), directory);
         if (d instanceof RegistrarRules.Decision.Accept a && RegistrarRules.isKeepAlive(request)) {
             // A backup CallManager's keep-alive: the connection stays warm, nothing is registered here; CUCM challenges
             // every request of a digest device but keep-alives (docs/SIP.md §12).
@@ -149,6 +149,12 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
     /** A response to {@code request} (RegistrarAnswer: the registrar's one answer builder). */
     private SipMessage.Response answer(SipMessage.Request request, int status, String reason, String warning, Optional<String> contact) {
         return RegistrarAnswer.of(request, status, reason, warning, contact, node, directory.now());
+    }
+
+    /** The suite the TLS connection negotiated; empty over TCP. */
+    private static Optional<String> cipherSuite(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        return ssl == null ? Optional.empty() : Optional.of(ssl.engine().getSession().getCipherSuite());
     }
 
     /** The client's certificate and what it sent after it (a MIC's intermediate), or none. */

@@ -4,6 +4,8 @@ import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phoneemu.core.sip.DeviceSecurityMode;
+import org.phoneemu.core.sip.SipTlsOffer;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.sip.codec.SipMessage;
@@ -31,6 +33,11 @@ public final class RegistrarRules {
      * rejected, without the text.
      */
     public static final String SECURITY_MISMATCH_TCP = "Device security mismatch: expected TCP";
+    /**
+     * The Warning text of an Encrypted device whose TLS connection encrypts nothing (a NULL suite). The prefix is the TCP
+     * case's; the rest is guessed (docs/SIP.md §7).
+     */
+    public static final String ENCRYPTION_MISMATCH = "Device security mismatch: expected encryption";
     /** The Warning text of a TLS client certificate that is not the device's LSC or MIC. */
     public static final String TLS_AUTHENTICATION_FAILURE = "TLS authentication failure";
 
@@ -73,13 +80,20 @@ public final class RegistrarRules {
         return false;
     }
 
+    /** As below, where the negotiated suite is not known (a prediction: the phone's own offer follows its mode). */
+    public static Decision decide(SipMessage.Request register, SipTransport transport, java.util.List<X509Certificate> clientChain,
+                                  RegistrarDirectory directory) {
+        return decide(register, transport, clientChain, Optional.empty(), directory);
+    }
+
     /**
      * @param transport         how the REGISTER arrived
      * @param clientChain       the TLS client certificate and the certificates sent after it (empty over TCP, or when the
      *                          phone presented none)
+     * @param cipherSuite       the suite the TLS connection negotiated (empty over TCP)
      */
     public static Decision decide(SipMessage.Request register, SipTransport transport, java.util.List<X509Certificate> clientChain,
-                                  RegistrarDirectory directory) {
+                                  Optional<String> cipherSuite, RegistrarDirectory directory) {
         Optional<String> name = deviceName(register);
         if (name.isEmpty() || !name.get().matches("SEP[0-9A-Fa-f]{12}")) {
             return new Decision.Refuse(400, "Bad Request", "");
@@ -99,6 +113,11 @@ public final class RegistrarRules {
         if (transport == SipTransport.TLS && !d.securityProfile().secure()) {
             // Its certificate is its own, but its profile is Non Secure: it must come over TCP.
             return new Decision.Refuse(403, "Forbidden", SECURITY_MISMATCH_TCP);
+        }
+        // Judged once the certificate is: the secured port accepts NULL suites from any client (an Authenticated phone offers only those); an Encrypted
+        // device's signalling must be encrypted.
+        if (d.securityProfile() == DeviceSecurityMode.ENCRYPTED && cipherSuite.filter(SipTlsOffer::isNullCipher).isPresent()) {
+            return new Decision.Refuse(403, "Forbidden", ENCRYPTION_MISMATCH);
         }
         return new Decision.Accept(d);
     }
