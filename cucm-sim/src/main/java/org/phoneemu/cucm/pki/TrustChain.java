@@ -22,15 +22,25 @@ import java.util.Optional;
  * certificate is only ever a link, never an anchor.
  */
 public final class TrustChain {
-    /** Intermediates followed at most (real MIC chains have one). */
-    static final int MAX_INTERMEDIATES = 4;
+    /**
+     * Intermediates a device may present (real MIC chains have one): a longer chain is refused before any signature
+     * check, as the registrar judges the chain on every REGISTER, on the event loop.
+     */
+    static final int MAX_INTERMEDIATES = 3;
+    /** Signature checks one judgment may make (a real MIC chain needs two or three); past it the chain is refused. */
+    static final int MAX_VERIFICATIONS = 8;
 
     private TrustChain() {
     }
 
     /** The certificate of {@code store} that {@code chain} (the device's certificate first, then what it sent after it) ends at, or empty. */
     public static Optional<X509Certificate> anchor(List<X509Certificate> chain, Collection<X509Certificate> store, Instant now) {
-        if (chain.isEmpty()) {
+        return anchor(chain, store, now, new Budget());
+    }
+
+    /** As above, counting the signature checks in {@code budget}. */
+    static Optional<X509Certificate> anchor(List<X509Certificate> chain, Collection<X509Certificate> store, Instant now, Budget budget) {
+        if (chain.isEmpty() || chain.size() > 1 + MAX_INTERMEDIATES) {
             return Optional.empty();
         }
         X509Certificate leaf = chain.get(0);
@@ -40,7 +50,8 @@ public final class TrustChain {
         }
         List<X509Certificate> presented = new ArrayList<>(chain.subList(1, chain.size()));
         presented.removeIf(leaf::equals);
-        return above(leaf, 0, presented, store, at, new ArrayList<>());
+        Optional<X509Certificate> found = above(leaf, 0, presented, store, at, new ArrayList<>(), budget);
+        return budget.exhausted() ? Optional.empty() : found;
     }
 
     /** As {@link #anchor(List, Collection, Instant)} for a certificate presented alone. */
@@ -63,9 +74,13 @@ public final class TrustChain {
      * device's certificate (pathLen); {@code path} the presented intermediates followed, so none is used twice.
      */
     private static Optional<X509Certificate> above(X509Certificate cert, int cas, List<X509Certificate> presented,
-                                                   Collection<X509Certificate> store, Date at, List<X509Certificate> path) {
+                                                   Collection<X509Certificate> store, Date at, List<X509Certificate> path,
+                                                   Budget budget) {
         for (X509Certificate anchor : store) {
-            if (!anchor.equals(cert) && issued(anchor, cert, cas, at)) {
+            if (budget.exhausted()) {
+                return Optional.empty();
+            }
+            if (!anchor.equals(cert) && issued(anchor, cert, cas, at, budget)) {
                 return Optional.of(anchor);
             }
         }
@@ -73,9 +88,12 @@ public final class TrustChain {
             return Optional.empty();
         }
         for (X509Certificate ca : presented) {
-            if (!path.contains(ca) && !selfIssued(ca) && issued(ca, cert, cas, at)) {
+            if (budget.exhausted()) {
+                return Optional.empty();
+            }
+            if (!path.contains(ca) && !selfIssued(ca) && issued(ca, cert, cas, at, budget)) {
                 path.add(ca);
-                Optional<X509Certificate> found = above(ca, cas + 1, presented, store, at, path);
+                Optional<X509Certificate> found = above(ca, cas + 1, presented, store, at, path, budget);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -86,15 +104,39 @@ public final class TrustChain {
     }
 
     /** Did {@code ca} issue {@code cert}, with {@code cas} CAs below it on the way to the device's certificate? */
-    private static boolean issued(X509Certificate ca, X509Certificate cert, int cas, Date at) {
+    private static boolean issued(X509Certificate ca, X509Certificate cert, int cas, Date at, Budget budget) {
         return mayIssue(ca, cas) && ca.getSubjectX500Principal().equals(cert.getIssuerX500Principal())
-                && validAt(ca, at) && signedBy(cert, ca);
+                && validAt(ca, at) && budget.spend() && signedBy(cert, ca);
     }
 
     /** CA:true with a pathLen of at least {@code cas} (none: no limit), and keyCertSign (bit 5) if it restricts its key's use. */
     private static boolean mayIssue(X509Certificate c, int cas) {
         boolean[] usage = c.getKeyUsage();
         return c.getBasicConstraints() >= cas && (usage == null || usage.length > 5 && usage[5]);
+    }
+
+    /** The signature checks of one judgment, at most {@link #MAX_VERIFICATIONS}. */
+    static final class Budget {
+        private int verifications;
+        private boolean exhausted;
+
+        /** Whether one more signature check may be made (counted if so); once refused, the judgment is a refusal. */
+        boolean spend() {
+            if (verifications >= MAX_VERIFICATIONS) {
+                exhausted = true;
+                return false;
+            }
+            verifications++;
+            return true;
+        }
+
+        boolean exhausted() {
+            return exhausted;
+        }
+
+        int verifications() {
+            return verifications;
+        }
     }
 
     private static boolean selfIssued(X509Certificate c) {
