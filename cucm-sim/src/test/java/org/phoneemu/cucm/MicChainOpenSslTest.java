@@ -184,6 +184,33 @@ class MicChainOpenSslTest {
         assertThat(judged(List.of(self.cert(), intermediate.cert()), List.of(root.cert()))).isFalse();
     }
 
+    /** A critical extension neither knows is refused by OpenSSL: TrustChain refuses it too, on an intermediate or on the MIC. */
+    @Test
+    void anUnknownCriticalExtensionIsRefusedByBoth() throws Exception {
+        Issued root = ca("CN=Test Root CA M2", null);
+        Issued marked = withUnknownCriticalExtension("CN=Test Manufacturing CA SHA2", root, new BasicConstraints(true),
+                new KeyUsage(KeyUsage.keyCertSign));
+        assertThat(judged(List.of(mic(marked).cert(), marked.cert()), List.of(root.cert()))).isFalse();
+        Issued intermediate = ca("CN=Test Manufacturing CA SHA2", root);
+        Issued markedMic = withUnknownCriticalExtension(MIC, intermediate, new BasicConstraints(false),
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        assertThat(judged(List.of(markedMic.cert(), intermediate.cert()), List.of(root.cert()))).isFalse();
+        // The same with the extension not critical: both accept.
+        assertThat(judged(List.of(mic(intermediate).cert(), intermediate.cert()), List.of(root.cert()))).isTrue();
+    }
+
+    static Issued withUnknownCriticalExtension(String subject, Issued issuer, BasicConstraints bc, KeyUsage ku) throws Exception {
+        KeyPair kp = rsa();
+        var b = new JcaX509v3CertificateBuilder(new X500Name(issuer.cert().getSubjectX500Principal().getName()),
+                BigInteger.valueOf(System.nanoTime()), Date.from(NOW.minus(Duration.ofDays(1))), Date.from(NOW.plus(Duration.ofDays(30))),
+                new X500Name(subject), kp.getPublic());
+        b.addExtension(Extension.basicConstraints, true, bc);
+        b.addExtension(Extension.keyUsage, true, ku);
+        b.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.55555.1"), true, org.bouncycastle.asn1.DERNull.INSTANCE);
+        var signer = new JcaContentSignerBuilder("SHA256withRSA").build(issuer.key().getPrivate());
+        return new Issued(kp, new JcaX509CertificateConverter().getCertificate(b.build(signer)));
+    }
+
     /** CUCM ships the intermediate too: as an anchor it accepts a MIC sent alone (OpenSSL: with {@code -partial_chain}). */
     @Test
     void theIntermediateInTheStoreIsAnAnchorByItself() throws Exception {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Whether a certificate a device presents chains to a certificate of a trust store, as CUCM judges a MIC: the registrar
@@ -19,7 +20,10 @@ import java.util.Optional;
  * keyUsage, a pathLen no smaller than the number of CAs between it and the device's certificate), has the subject the
  * certificate below names as issuer, signed it, and is valid now. The path ends at the first certificate the store
  * holds, root or intermediate: the store is what is trusted (CUCM ships both levels, docs/SIP.md 7a), so a presented
- * certificate is only ever a link, never an anchor.
+ * certificate is only ever a link, never an anchor. No certificate of the path (device's, intermediate, anchor) may mark
+ * critical an extension other than basicConstraints, keyUsage and extendedKeyUsage. A device presents at most
+ * {@value #MAX_INTERMEDIATES} certificates after its own, and one judgment checks at most {@value #MAX_VERIFICATIONS}
+ * signatures: the registrar judges every REGISTER on the event loop.
  */
 public final class TrustChain {
     /**
@@ -45,7 +49,7 @@ public final class TrustChain {
         }
         X509Certificate leaf = chain.get(0);
         Date at = Date.from(now);
-        if (!validAt(leaf, at) || leaf.getBasicConstraints() >= 0 || selfIssued(leaf)) {
+        if (!validAt(leaf, at) || leaf.getBasicConstraints() >= 0 || selfIssued(leaf) || unhandledCritical(leaf)) {
             return Optional.empty();
         }
         List<X509Certificate> presented = new ArrayList<>(chain.subList(1, chain.size()));
@@ -106,7 +110,7 @@ public final class TrustChain {
     /** Did {@code ca} issue {@code cert}, with {@code cas} CAs below it on the way to the device's certificate? */
     private static boolean issued(X509Certificate ca, X509Certificate cert, int cas, Date at, Budget budget) {
         return mayIssue(ca, cas) && ca.getSubjectX500Principal().equals(cert.getIssuerX500Principal())
-                && validAt(ca, at) && budget.spend() && signedBy(cert, ca);
+                && validAt(ca, at) && !unhandledCritical(ca) && budget.spend() && signedBy(cert, ca);
     }
 
     /** CA:true with a pathLen of at least {@code cas} (none: no limit), and keyCertSign (bit 5) if it restricts its key's use. */
@@ -137,6 +141,15 @@ public final class TrustChain {
         int verifications() {
             return verifications;
         }
+    }
+
+    /** Critical extensions this rule reads: basicConstraints, keyUsage, extendedKeyUsage (the last: it restricts nothing here). */
+    private static final Set<String> HANDLED_CRITICAL = Set.of("2.5.29.19", "2.5.29.15", "2.5.29.37");
+
+    /** A critical extension the rule does not handle: refused, as OpenSSL (RFC 5280 4.2) refuses one it does not know. */
+    private static boolean unhandledCritical(X509Certificate c) {
+        Set<String> critical = c.getCriticalExtensionOIDs();
+        return critical != null && !HANDLED_CRITICAL.containsAll(critical);
     }
 
     private static boolean selfIssued(X509Certificate c) {
