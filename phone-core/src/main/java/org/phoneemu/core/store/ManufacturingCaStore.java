@@ -1,6 +1,7 @@
 package org.phoneemu.core.store;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -8,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,14 +96,30 @@ public final class ManufacturingCaStore {
 
     /** {@code tmp} under the name {@code file}, refused ({@link FileAlreadyExistsException}) if that name is taken. */
     private static void publish(Path tmp, Path file) throws IOException {
-        try {
-            Files.createLink(file, tmp); // atomic, and fails if the name exists
-        } catch (FileAlreadyExistsException e) {
+        publish(tmp, file, true);
+    }
+
+    /** As above; {@code hardLinks} false takes the path of a file system without them (for tests). */
+    static void publish(Path tmp, Path file, boolean hardLinks) throws IOException {
+        if (hardLinks) {
+            try {
+                Files.createLink(file, tmp); // atomic, and fails if the name exists
+                return;
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                // No hard links on this file system: below.
+            }
+        }
+        // The name is taken by the create itself (O_EXCL), never by a check before a rename, which another process could
+        // slip between. A reader may meet the file while it is being written; it is small, written in one call.
+        byte[] pem = Files.readAllBytes(tmp);
+        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (out) {
+            out.write(pem);
+        } catch (IOException e) {
+            Files.deleteIfExists(file); // ours: created above
             throw e;
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            // No hard links on this file system. A move without REPLACE_EXISTING refuses a taken name (not ATOMIC_MOVE:
-            // on POSIX that is a rename, which would replace it).
-            Files.move(tmp, file);
         }
     }
 

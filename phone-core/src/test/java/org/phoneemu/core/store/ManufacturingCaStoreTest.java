@@ -152,4 +152,17 @@ class ManufacturingCaStoreTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Without hard links the name is taken by an exclusive create: a CA already there is never replaced. */
+    @Test
+    void withoutHardLinksAPublishedCaIsNeverReplaced() throws Exception {
+        Path tmpFile = Files.writeString(tmp.resolve("new.tmp"), "ours", StandardCharsets.US_ASCII);
+        Path free = tmp.resolve("free.pem");
+        ManufacturingCaStore.publish(tmpFile, free, false);
+        assertThat(Files.readString(free, StandardCharsets.US_ASCII)).isEqualTo("ours");
+        Path taken = Files.writeString(tmp.resolve("taken.pem"), "theirs", StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> ManufacturingCaStore.publish(tmpFile, taken, false))
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        assertThat(Files.readString(taken, StandardCharsets.US_ASCII)).isEqualTo("theirs");
+    }
 }
