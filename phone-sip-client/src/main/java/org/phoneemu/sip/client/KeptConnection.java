@@ -7,13 +7,19 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.sip.CallManagerTarget;
+import org.phoneemu.core.sip.DeviceSecurityMode;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
 import org.phoneemu.sip.codec.SipCodecException;
 import org.phoneemu.sip.codec.SipMessage;
@@ -30,6 +36,7 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
     private final CallManagerTarget target;
     private final String contactUser;
     private final Runnable onClosed;
+    private final Terms terms;
     /** The last request's ids, for the next one's CSeq; event loop only after construction. */
     private volatile CiscoRegister.Dialog last;
     private volatile ConsoleLog log;
@@ -39,14 +46,66 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
     private ScheduledFuture<?> timer;
 
     KeptConnection(Channel channel, CallManagerTarget target, String contactUser, CiscoRegister.Dialog last, ConsoleLog log,
-                   Runnable onClosed) {
+                   Terms terms, Runnable onClosed) {
         super(SipMessage.Response.class);
         this.channel = channel;
+        this.terms = Objects.requireNonNull(terms, "terms");
         this.target = target;
         this.contactUser = contactUser;
         this.last = last;
         this.log = log;
         this.onClosed = onClosed;
+    }
+
+    /**
+     * What a connection was opened with: the device security mode (which chose the TLS profile, NULL-SHA or encrypting
+     * suites) and the client certificate presented. A request on other terms must not ride on it.
+     */
+    record Terms(DeviceSecurityMode mode, Optional<X509Certificate> clientCertificate) {
+        Terms {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(clientCertificate, "clientCertificate");
+        }
+    }
+
+    /**
+     * Why a request on {@code now} terms, judging CallManager's certificate by {@code trusted}, must not be sent on this
+     * connection; empty when it may. Over TLS the certificate judged is the one of the connection's <em>current</em>
+     * session, so a renegotiation's new certificate is judged as well (docs/SIP.md §3).
+     */
+    Optional<String> unfitFor(Terms now, Predicate<X509Certificate> trusted) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return Optional.empty(); // TCP: no certificate either way; a change of mode changes the port and transport
+        }
+        if (now.mode() != terms.mode()) {
+            return Optional.of("it was opened as " + terms.mode() + ", the phone is now " + now.mode());
+        }
+        if (!now.clientCertificate().equals(terms.clientCertificate())) {
+            return Optional.of("it presented the phone's previous certificate");
+        }
+        X509Certificate peer;
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            if (chain.length == 0 || !(chain[0] instanceof X509Certificate x)) {
+                return Optional.of("its TLS session has no CallManager certificate");
+            }
+            peer = x;
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.of("its TLS session has no CallManager certificate");
+        }
+        boolean ok;
+        try {
+            ok = trusted.test(peer);
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        return ok ? Optional.empty() : Optional.of("the phone no longer trusts " + peer.getSubjectX500Principal().getName());
+    }
+
+    /** Whether it was opened presenting {@code certificate}. */
+    boolean presents(X509Certificate certificate) {
+        return terms.clientCertificate().filter(certificate::equals).isPresent();
     }
 
     CallManagerTarget target() {

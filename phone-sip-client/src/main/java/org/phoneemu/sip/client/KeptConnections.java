@@ -45,7 +45,8 @@ final class KeptConnections {
      * {@code target} (a previous one to it is closed); false when the bound is reached (the caller closes it).
      * The channel's exchange handler (named {@code exchange}) is replaced by the kept connection's.
      */
-    boolean adopt(String device, CallManagerTarget target, Channel channel, String contactUser, CiscoRegister.Dialog dialog, ConsoleLog log) {
+    boolean adopt(String device, CallManagerTarget target, Channel channel, String contactUser, CiscoRegister.Dialog dialog, ConsoleLog log,
+                  KeptConnection.Terms terms) {
         Map<String, KeptConnection> held = byDevice.get(device);
         KeptConnection already = held == null ? null : held.get(key(target));
         if (already != null && already.channel() == channel) {
@@ -65,7 +66,7 @@ final class KeptConnections {
             }
             m.remove(k, self[0]);
         };
-        self[0] = new KeptConnection(channel, target, contactUser, dialog, log, drop);
+        self[0] = new KeptConnection(channel, target, contactUser, dialog, log, terms, drop);
         KeptConnection previous = m.put(k, self[0]);
         if (previous != null) {
             previous.close();
@@ -87,6 +88,14 @@ final class KeptConnections {
         if (m != null) {
             m.values().forEach(KeptConnection::close);
         }
+    }
+
+    /**
+     * Closes every kept connection that presented {@code certificate} (a phone's LSC that CAPF replaced or deleted): no
+     * REGISTER rides on a session authenticated by a certificate the phone no longer holds.
+     */
+    void releasePresenting(java.security.cert.X509Certificate certificate) {
+        byDevice.values().forEach(m -> m.values().stream().filter(c -> c.presents(certificate)).toList().forEach(KeptConnection::close));
     }
 
     /** How many connections are kept open now. */

@@ -91,6 +91,10 @@ public final class SipConsole {
         return "SIP: CallManager " + t.node() + ":" + t.port() + " closed the connection the phone kept open";
     }
 
+    public static String keptConnectionUnfit(CallManagerTarget t, String why) {
+        return "SIP: not sending on the connection kept open to " + t.node() + ":" + t.port() + " (" + why + "): closing it, opening a new one";
+    }
+
     public static String keepAliveAnswered(CallManagerTarget t, int status, String reason) {
         return "SIP: backup CallManager " + t.node() + " answered the keep-alive REGISTER: " + status + " " + reason;
     }

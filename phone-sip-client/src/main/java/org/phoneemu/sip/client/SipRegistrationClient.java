@@ -164,8 +164,7 @@ public final class SipRegistrationClient {
         CallManagerTarget target = request.targets().get(index);
         // Each CallManager is a new transaction of the same registration: same Call-ID and tag, next CSeq, new branch; on
         // a connection kept from before, the next request of the registration made on it.
-        Optional<KeptConnection> open = request.connections() == ConnectionUse.KEEP_REUSE
-                ? kept.get(request.identity().deviceName(), target) : Optional.empty();
+        Optional<KeptConnection> open = request.connections() == ConnectionUse.KEEP_REUSE ? reusable(request, target) : Optional.empty();
         CiscoRegister.Dialog d = open.isPresent() ? open.get().next("z9hG4bK" + hex(6)) : index == 0 ? dialog
                 : new CiscoRegister.Dialog(dialog.callId(), dialog.fromTag(), dialog.cseq() + index, "z9hG4bK" + hex(6));
         String contact = open.map(KeptConnection::contactUser).orElse(contactUser);
@@ -183,7 +182,7 @@ public final class SipRegistrationClient {
             }
             boolean registered = done && judged.getNow(null) instanceof RegistrationOutcome.Registered;
             if (a instanceof Attempt.Answered answered && answered.open().isPresent()
-                    && !(registered && kept.adopt(request.identity().deviceName(), target, answered.open().get(), contact, d, request.log()))) {
+                    && !(registered && kept.adopt(request.identity().deviceName(), target, answered.open().get(), contact, d, request.log(), terms(request)))) {
                 answered.close();
             }
             if (done) {
@@ -312,7 +311,7 @@ public final class SipRegistrationClient {
      */
     private CompletableFuture<Void> keepWarm(Request request, CallManagerTarget backup) {
         String device = request.identity().deviceName();
-        Optional<KeptConnection> open = kept.get(device, backup);
+        Optional<KeptConnection> open = reusable(request, backup);
         CiscoRegister.Dialog d = open.isPresent() ? open.get().next("z9hG4bK" + hex(6))
                 : new CiscoRegister.Dialog(request.identity().mac().hex().toLowerCase() + "-" + hex(4), hex(4), 101, "z9hG4bK" + hex(6));
         String contact = open.map(KeptConnection::contactUser).orElseGet(() -> UUID.nameUUIDFromBytes(bytes(16)).toString());
@@ -330,7 +329,7 @@ public final class SipRegistrationClient {
             if (a instanceof Attempt.Answered answered) {
                 request.log().notice(SipConsole.keepAliveAnswered(backup, answered.response().status(), answered.response().reason()));
                 boolean ok = answered.response().status() / 100 == 2;
-                if (answered.open().isPresent() && !(ok && kept.adopt(device, backup, answered.open().get(), contact, d, request.log()))) {
+                if (answered.open().isPresent() && !(ok && kept.adopt(device, backup, answered.open().get(), contact, d, request.log(), terms(request)))) {
                     answered.close();
                 }
             } else {
@@ -339,6 +338,30 @@ public final class SipRegistrationClient {
             }
             return null;
         });
+    }
+
+    /**
+     * The connection the device keeps to {@code target}, if this request may be sent on it now: opened in the same
+     * security mode and presenting the same client certificate, and CallManager's certificate of its current TLS session
+     * passes the request's trust rule today (new trust lists, a re-enrolment or a change of mode since it was opened
+     * are judged again). One that may not is closed, said on the console, and a new connection is opened instead.
+     */
+    private Optional<KeptConnection> reusable(Request request, CallManagerTarget target) {
+        Optional<KeptConnection> open = kept.get(request.identity().deviceName(), target);
+        if (open.isEmpty()) {
+            return open;
+        }
+        Optional<String> unfit = open.get().unfitFor(terms(request), request.trustedCallManager());
+        if (unfit.isEmpty()) {
+            return open;
+        }
+        request.log().notice(SipConsole.keptConnectionUnfit(target, unfit.get()));
+        open.get().close();
+        return Optional.empty();
+    }
+
+    private static KeptConnection.Terms terms(Request request) {
+        return new KeptConnection.Terms(request.mode(), request.clientCertificate().map(KeyMaterial::certificate));
     }
 
     private CompletableFuture<Inet4Address> resolve(CallManagerTarget target) {
@@ -357,6 +380,14 @@ public final class SipRegistrationClient {
     /** Closes the connections {@code deviceName} keeps (the phone stops). */
     public void release(String deviceName) {
         kept.release(deviceName);
+    }
+
+    /**
+     * The phone's client certificate {@code identity} was replaced or deleted (CAPF): the connections kept open that
+     * presented it are closed, so the next REGISTER opens a new one presenting the phone's certificate of now.
+     */
+    public void clientCertificateReplaced(KeyMaterial identity) {
+        kept.releasePresenting(identity.certificate());
     }
 
     private final KeptConnections kept = new KeptConnections();
