@@ -78,7 +78,8 @@ public interface FleetTarget extends AutoCloseable {
         return (group, tftpGroup, say) -> {
             Optional<InetSocketAddress> answering;
             try {
-                answering = TftpProbe.firstAnswering(group, list, Duration.ofMillis(500), 5).get(30, TimeUnit.SECONDS);
+                // 1 s a try: at 500 ms a busy machine's late answers made a lossy but live server look dead.
+                answering = TftpProbe.firstAnswering(group, list, Duration.ofSeconds(1), 5).get(30, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 answering = Optional.empty(); // the probe has a deadline of its own; this only bounds a stuck event loop
             }

@@ -46,7 +46,7 @@ class ScenarioFilesTest {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().matches("s\\d\\d-.*\\.yaml")).sorted().toList();
         }
-        assertThat(files).hasSize(32);
+        assertThat(files).hasSize(33);
         Path work = Files.createTempDirectory("scenarios");
         ScenarioRunner runner = new ScenarioRunner(work, clock -> network, new java.io.PrintWriter(System.out, true));
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
