@@ -18,7 +18,7 @@ import org.phoneemu.sip.codec.SipMessage;
 /**
  * CUCM's digest check of a REGISTER from a device whose security profile enables digest authentication (docs/SIP.md
  * §12): no valid Authorization gets a 401 with a fresh nonce in realm {@link #REALM}; a nonce is good for the profile's
- * "Nonce Validity Time" (600 s by default) on the cluster's clock. The nonces issued are bounded ({@link #MAX_NONCES},
+ * "Nonce Validity Time" (600 s by default) on the cluster's clock, and for one REGISTER: the one it authorizes uses it up. The nonces issued are bounded ({@link #MAX_NONCES},
  * the oldest forgotten first), so a client that only collects challenges cannot grow it. Shared by a node's TCP and TLS
  * connections (event loops): synchronized.
  */
@@ -71,8 +71,10 @@ final class DigestGate {
         if (!a.uri().equals(request.uri()) || !a.matches(device.password(), request.method())) {
             return challenge(now, false, "wrong digest response for user " + a.username());
         }
-        if (!issued.containsKey(a.nonce())) {
-            // The credentials are right, the nonce is not (expired, forgotten, another node's): RFC 7616 §3.3's stale.
+        // One use per nonce: the response covers method and URI but not Contact, so an Authorization seen on the wire and
+        // sent again with another Contact would otherwise take the binding over while the nonce is valid.
+        if (issued.remove(a.nonce()) == null) {
+            // The credentials are right, the nonce is not (expired, used, forgotten, another node's): RFC 7616 §3.3's stale.
             return challenge(now, true, "nonce expired or unknown (stale)");
         }
         return new Verdict.Pass(a.username());

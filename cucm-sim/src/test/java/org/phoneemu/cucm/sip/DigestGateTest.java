@@ -64,10 +64,24 @@ class DigestGateTest {
     void aNonceIsGoodForTheNonceValidityTimeOnTheClusterClockThenStale() {
         DigestGate gate = new DigestGate();
         DigestChallenge c = challenge(gate.check(register(Optional.empty()), DEVICE, T0));
-        assertThat(gate.check(register(answer(c, DEVICE)), DEVICE, T0.plusSeconds(599))).isInstanceOf(DigestGate.Verdict.Pass.class);
+        DigestChallenge used = challenge(gate.check(register(Optional.empty()), DEVICE, T0));
+        assertThat(gate.check(register(answer(used, DEVICE)), DEVICE, T0.plusSeconds(599))).isInstanceOf(DigestGate.Verdict.Pass.class);
         DigestChallenge again = challenge(gate.check(register(answer(c, DEVICE)), DEVICE, T0.plus(DigestGate.NONCE_VALIDITY)));
         assertThat(again.stale()).as("right credentials, expired nonce").isTrue();
         assertThat(gate.check(register(answer(again, DEVICE)), DEVICE, T0.plusSeconds(601))).isInstanceOf(DigestGate.Verdict.Pass.class);
+    }
+
+    @Test
+    void aNonceIsUsedUpByTheRegisterItAuthorizesSoAReplayIsChallenged() {
+        DigestGate gate = new DigestGate();
+        DigestChallenge c = challenge(gate.check(register(Optional.empty()), DEVICE, T0));
+        SipMessage.Request authorized = register(answer(c, DEVICE));
+        assertThat(gate.check(authorized, DEVICE, T0.plusSeconds(1))).isInstanceOf(DigestGate.Verdict.Pass.class);
+        // Someone who saw that REGISTER sends its Authorization again (the response covers method and URI, not Contact).
+        DigestChallenge replayed = challenge(gate.check(authorized, DEVICE, T0.plusSeconds(2)));
+        assertThat(replayed.nonce()).isNotEqualTo(c.nonce());
+        assertThat(gate.check(register(answer(replayed, DEVICE)), DEVICE, T0.plusSeconds(3)))
+                .as("the phone answers the fresh challenge").isInstanceOf(DigestGate.Verdict.Pass.class);
     }
 
     @Test
