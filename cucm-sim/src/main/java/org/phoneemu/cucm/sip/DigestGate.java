@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,31 +19,35 @@ import org.phoneemu.sip.codec.SipMessage;
 /**
  * CUCM's digest check of a REGISTER from a device whose security profile enables digest authentication (docs/SIP.md
  * §12): no valid Authorization gets a 401 with a fresh nonce in realm {@link #REALM}; a nonce is good for the profile's
- * "Nonce Validity Time" (600 s by default) on the cluster's clock. The nonces issued are bounded ({@link #MAX_NONCES},
- * the oldest forgotten first), so a client that only collects challenges cannot grow it. Shared by a node's TCP and TLS
- * connections (event loops): synchronized.
+ * "Nonce Validity Time" (600 s by default) on the cluster's clock, and for one REGISTER: the one it authorizes uses it up. Each device's nonces are its own and bounded
+ * ({@link #NONCES_PER_DEVICE}, that device's oldest forgotten first), so challenges collected for one device (anyone
+ * can send a REGISTER naming it) neither grow the store past devices × that cap nor flush another device's nonce. Shared
+ * by a node's TCP and TLS connections (event loops): synchronized.
  */
 final class DigestGate {
     /** The service parameter "SIP Station Realm": {@code ccmsipline} by default (CUCM security guide). */
     static final String REALM = "ccmsipline";
     /** The phone security profile's "Nonce Validity Time" default: 600 s (CUCM security guide). */
     static final Duration NONCE_VALIDITY = Duration.ofSeconds(600);
-    /** Nonces a node remembers at most (chosen: far above a lab's phones, each needing one for under a second). */
-    static final int MAX_NONCES = 4096;
+    /**
+     * Nonces a node remembers per device at most (chosen: a phone needs one per registration, for under a second; a few
+     * spare cover a phone whose answer crosses a renewal).
+     */
+    static final int NONCES_PER_DEVICE = 4;
 
     private final SecureRandom random = new SecureRandom();
     private final Duration validity;
-    private final int capacity;
-    /** Nonce → when it was issued, oldest first. */
-    private final Map<String, Instant> issued = new LinkedHashMap<>();
+    private final int perDevice;
+    /** Device name → its nonces → when each was issued, oldest first. The devices are the cluster file's digest devices. */
+    private final Map<String, LinkedHashMap<String, Instant>> issued = new HashMap<>();
 
     DigestGate() {
-        this(NONCE_VALIDITY, MAX_NONCES);
+        this(NONCE_VALIDITY, NONCES_PER_DEVICE);
     }
 
-    DigestGate(Duration validity, int capacity) {
+    DigestGate(Duration validity, int perDevice) {
         this.validity = validity;
-        this.capacity = capacity;
+        this.perDevice = perDevice;
     }
 
     /** The check's outcome. */
@@ -56,35 +61,42 @@ final class DigestGate {
         }
     }
 
-    synchronized Verdict check(SipMessage.Request request, DigestCredentials device, Instant now) {
-        forgetExpired(now);
+    /**
+     * @param deviceName the device the REGISTER names (its nonces are its own)
+     * @param device its digest credentials
+     */
+    synchronized Verdict check(SipMessage.Request request, String deviceName, DigestCredentials device, Instant now) {
+        LinkedHashMap<String, Instant> nonces = issued.computeIfAbsent(deviceName, d -> new LinkedHashMap<>());
+        forgetExpired(nonces, now);
         Optional<DigestAuthorization> auth = request.headers().all("Authorization").stream().map(DigestAuthorization::parse)
                 .flatMap(Optional::stream).filter(a -> a.realm().equals(REALM)).findFirst();
         if (auth.isEmpty()) {
-            return challenge(now, false, "no digest credentials in realm " + REALM);
+            return challenge(nonces, now, false, "no digest credentials in realm " + REALM);
         }
         DigestAuthorization a = auth.get();
         if (!a.username().equals(device.user())) {
             // Guessed: CUCM answers an unknown digest user like a wrong password (no public trace shows it).
-            return challenge(now, false, "digest user " + a.username() + " is not this device's (" + device.user() + ")");
+            return challenge(nonces, now, false, "digest user " + a.username() + " is not this device's (" + device.user() + ")");
         }
         if (!a.uri().equals(request.uri()) || !a.matches(device.password(), request.method())) {
-            return challenge(now, false, "wrong digest response for user " + a.username());
+            return challenge(nonces, now, false, "wrong digest response for user " + a.username());
         }
-        if (!issued.containsKey(a.nonce())) {
-            // The credentials are right, the nonce is not (expired, forgotten, another node's): RFC 7616 §3.3's stale.
-            return challenge(now, true, "nonce expired or unknown (stale)");
+        // One use per nonce: the response covers method and URI but not Contact, so an Authorization seen on the wire and
+        // sent again with another Contact would otherwise take the binding over while the nonce is valid.
+        if (nonces.remove(a.nonce()) == null) {
+            // The credentials are right, the nonce is not (expired, used, forgotten, another node's): RFC 7616 §3.3's stale.
+            return challenge(nonces, now, true, "nonce expired or unknown (stale)");
         }
         return new Verdict.Pass(a.username());
     }
 
-    private Verdict challenge(Instant now, boolean stale, String why) {
+    private Verdict challenge(LinkedHashMap<String, Instant> nonces, Instant now, boolean stale, String why) {
         byte[] b = new byte[24];
         random.nextBytes(b);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        issued.put(nonce, now);
-        while (issued.size() > capacity) {
-            Iterator<String> oldest = issued.keySet().iterator();
+        nonces.put(nonce, now);
+        while (nonces.size() > perDevice) {
+            Iterator<String> oldest = nonces.keySet().iterator();
             oldest.next();
             oldest.remove();
         }
@@ -92,8 +104,8 @@ final class DigestGate {
         return new Verdict.Challenge(new DigestChallenge(REALM, nonce, Optional.empty(), DigestAlgorithm.MD5, List.of(), stale), why);
     }
 
-    private void forgetExpired(Instant now) {
-        Iterator<Map.Entry<String, Instant>> it = issued.entrySet().iterator();
+    private void forgetExpired(LinkedHashMap<String, Instant> nonces, Instant now) {
+        Iterator<Map.Entry<String, Instant>> it = nonces.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Instant> e = it.next();
             if (e.getValue().plus(validity).isAfter(now)) {
@@ -105,6 +117,6 @@ final class DigestGate {
 
     /** Nonces remembered now (tests). */
     synchronized int size() {
-        return issued.size();
+        return issued.values().stream().mapToInt(Map::size).sum();
     }
 }

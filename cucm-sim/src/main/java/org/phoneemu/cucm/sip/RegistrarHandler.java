@@ -67,7 +67,7 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
             return;
         }
         if (d instanceof RegistrarRules.Decision.Accept a && a.device().digest().isPresent()) {
-            DigestGate.Verdict v = digest.check(request, a.device().digest().get(), directory.now());
+            DigestGate.Verdict v = digest.check(request, a.device().deviceName(), a.device().digest().get(), directory.now());
             if (v instanceof DigestGate.Verdict.Challenge c) {
                 trace.accept("SIP REGISTER from " + peer + " over " + transport + " (" + a.device().deviceName() + "): 401 Unauthorized, "
                         + (c.challenge().stale() ? "stale " : "") + "nonce issued (" + c.why() + ")");

@@ -24,6 +24,7 @@ import org.phoneemu.sip.codec.SipMessage;
 /** CUCM's digest check of a digest device's REGISTER (docs/SIP.md §12), its nonces on the injected clock, and the cluster file's keys. */
 class DigestGateTest {
     static final DigestCredentials DEVICE = new DigestCredentials("jdoe", "s3cret");
+    static final String NAME = "SEP001122334455";
     static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
 
     static SipMessage.Request register(Optional<String> authorization) {
@@ -44,43 +45,73 @@ class DigestGateTest {
     @Test
     void aRegisterWithoutCredentialsIsChallengedInTheStationRealmAndTheRightAnswerPasses() {
         DigestGate gate = new DigestGate();
-        DigestChallenge c = challenge(gate.check(register(Optional.empty()), DEVICE, T0));
+        DigestChallenge c = challenge(gate.check(register(Optional.empty()), NAME, DEVICE, T0));
         assertThat(c.realm()).isEqualTo("ccmsipline");
         assertThat(c.algorithm()).isEqualTo(DigestAlgorithm.MD5);
         assertThat(c.stale()).isFalse();
         assertThat(c.headerValue()).matches("Digest realm=\"ccmsipline\", nonce=\"[A-Za-z0-9_-]{32}\", algorithm=MD5");
-        assertThat(gate.check(register(answer(c, DEVICE)), DEVICE, T0.plusSeconds(1)))
+        assertThat(gate.check(register(answer(c, DEVICE)), NAME, DEVICE, T0.plusSeconds(1)))
                 .isEqualTo(new DigestGate.Verdict.Pass("jdoe"));
 
-        DigestGate.Verdict wrong = gate.check(register(answer(c, new DigestCredentials("jdoe", "guess"))), DEVICE, T0);
+        DigestGate.Verdict wrong = gate.check(register(answer(c, new DigestCredentials("jdoe", "guess"))), NAME, DEVICE, T0);
         assertThat(challenge(wrong).stale()).isFalse();
         assertThat(challenge(wrong).nonce()).isNotEqualTo(c.nonce());
         assertThat(((DigestGate.Verdict.Challenge) wrong).why()).isEqualTo("wrong digest response for user jdoe");
-        assertThat(((DigestGate.Verdict.Challenge) gate.check(register(answer(c, new DigestCredentials("eve", "s3cret"))), DEVICE, T0)).why())
+        assertThat(((DigestGate.Verdict.Challenge) gate.check(register(answer(c, new DigestCredentials("eve", "s3cret"))), NAME, DEVICE, T0)).why())
                 .isEqualTo("digest user eve is not this device's (jdoe)");
     }
 
     @Test
     void aNonceIsGoodForTheNonceValidityTimeOnTheClusterClockThenStale() {
         DigestGate gate = new DigestGate();
-        DigestChallenge c = challenge(gate.check(register(Optional.empty()), DEVICE, T0));
-        assertThat(gate.check(register(answer(c, DEVICE)), DEVICE, T0.plusSeconds(599))).isInstanceOf(DigestGate.Verdict.Pass.class);
-        DigestChallenge again = challenge(gate.check(register(answer(c, DEVICE)), DEVICE, T0.plus(DigestGate.NONCE_VALIDITY)));
+        DigestChallenge c = challenge(gate.check(register(Optional.empty()), NAME, DEVICE, T0));
+        DigestChallenge used = challenge(gate.check(register(Optional.empty()), NAME, DEVICE, T0));
+        assertThat(gate.check(register(answer(used, DEVICE)), NAME, DEVICE, T0.plusSeconds(599))).isInstanceOf(DigestGate.Verdict.Pass.class);
+        DigestChallenge again = challenge(gate.check(register(answer(c, DEVICE)), NAME, DEVICE, T0.plus(DigestGate.NONCE_VALIDITY)));
         assertThat(again.stale()).as("right credentials, expired nonce").isTrue();
-        assertThat(gate.check(register(answer(again, DEVICE)), DEVICE, T0.plusSeconds(601))).isInstanceOf(DigestGate.Verdict.Pass.class);
+        assertThat(gate.check(register(answer(again, DEVICE)), NAME, DEVICE, T0.plusSeconds(601))).isInstanceOf(DigestGate.Verdict.Pass.class);
+    }
+
+    @Test
+    void aNonceIsUsedUpByTheRegisterItAuthorizesSoAReplayIsChallenged() {
+        DigestGate gate = new DigestGate();
+        DigestChallenge c = challenge(gate.check(register(Optional.empty()), NAME, DEVICE, T0));
+        SipMessage.Request authorized = register(answer(c, DEVICE));
+        assertThat(gate.check(authorized, NAME, DEVICE, T0.plusSeconds(1))).isInstanceOf(DigestGate.Verdict.Pass.class);
+        // Someone who saw that REGISTER sends its Authorization again (the response covers method and URI, not Contact).
+        DigestChallenge replayed = challenge(gate.check(authorized, NAME, DEVICE, T0.plusSeconds(2)));
+        assertThat(replayed.nonce()).isNotEqualTo(c.nonce());
+        assertThat(gate.check(register(answer(replayed, DEVICE)), NAME, DEVICE, T0.plusSeconds(3)))
+                .as("the phone answers the fresh challenge").isInstanceOf(DigestGate.Verdict.Pass.class);
     }
 
     @Test
     void theNoncesANodeRemembersAreBounded() {
         DigestGate gate = new DigestGate(Duration.ofSeconds(600), 3);
-        DigestChallenge first = challenge(gate.check(register(Optional.empty()), DEVICE, T0));
+        DigestChallenge first = challenge(gate.check(register(Optional.empty()), NAME, DEVICE, T0));
         for (int i = 0; i < 10; i++) {
-            gate.check(register(Optional.empty()), DEVICE, T0);
+            gate.check(register(Optional.empty()), NAME, DEVICE, T0);
         }
         assertThat(gate.size()).isEqualTo(3);
-        assertThat(challenge(gate.check(register(answer(first, DEVICE)), DEVICE, T0)).stale()).as("forgotten: stale").isTrue();
-        gate.check(register(Optional.empty()), DEVICE, T0.plusSeconds(700));
+        assertThat(challenge(gate.check(register(answer(first, DEVICE)), NAME, DEVICE, T0)).stale()).as("forgotten: stale").isTrue();
+        gate.check(register(Optional.empty()), NAME, DEVICE, T0.plusSeconds(700));
         assertThat(gate.size()).as("the expired ones are dropped").isEqualTo(1);
+    }
+
+    @Test
+    void challengesCollectedForOneDeviceDoNotFlushAnotherDevicesNonce() {
+        DigestGate gate = new DigestGate();
+        DigestCredentials victim = new DigestCredentials("asmith", "other");
+        DigestChallenge outstanding = challenge(gate.check(register(Optional.empty()), "SEP0011223344BB", victim, T0));
+        // Anyone can send unauthenticated REGISTERs naming a digest device: each is challenged.
+        for (int i = 0; i < 5000; i++) {
+            gate.check(register(Optional.empty()), NAME, DEVICE, T0);
+        }
+        assertThat(gate.size()).as("bounded: the per-device cap for each device").isEqualTo(DigestGate.NONCES_PER_DEVICE + 1);
+        assertThat(gate.check(register(answer(outstanding, victim)), "SEP0011223344BB", victim, T0.plusSeconds(1)))
+                .isEqualTo(new DigestGate.Verdict.Pass("asmith"));
+        assertThat(challenge(gate.check(register(answer(outstanding, victim)), NAME, victim, T0.plusSeconds(1))).stale())
+                .as("a device's nonce is its own").isTrue();
     }
 
     @Test

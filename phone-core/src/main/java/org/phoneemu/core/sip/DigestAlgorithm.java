@@ -35,6 +35,15 @@ public enum DigestAlgorithm {
         return token;
     }
 
+    /** How strong the hash is, for choosing among challenges (RFC 8760 §2.4: SHA-512-256, then SHA-256, then MD5). */
+    public int strength() {
+        return switch (jca) {
+            case "SHA-512/256" -> 2;
+            case "SHA-256" -> 1;
+            default -> 0;
+        };
+    }
+
     /** Whether A1 takes the nonce and cnonce ({@code -sess}, RFC 7616 §3.4.2). */
     public boolean session() {
         return session;

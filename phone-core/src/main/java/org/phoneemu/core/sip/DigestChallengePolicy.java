@@ -1,5 +1,6 @@
 package org.phoneemu.core.sip;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,11 +54,12 @@ public final class DigestChallengePolicy {
     }
 
     /**
-     * @param challenges the values of the response's {@link #challengeHeader} fields, in order (the first answerable one is
-     *                   taken, RFC 8760 §2.4)
+     * @param challenges the values of the response's {@link #challengeHeader} fields, in order (of the answerable ones, the
+     *                   strongest algorithm is taken, the first of equals: RFC 8760 §2.4's preference)
      */
     public static Decision decide(int status, List<String> challenges, Optional<DigestCredentials> credentials, State state) {
-        Optional<DigestChallenge> challenge = challenges.stream().map(DigestChallenge::parse).flatMap(Optional::stream).findFirst();
+        Optional<DigestChallenge> challenge = challenges.stream().map(DigestChallenge::parse).flatMap(Optional::stream)
+                .max(Comparator.comparingInt(c -> c.algorithm().strength()));
         if (challenge.isEmpty()) {
             return new Decision.Unanswerable(challenges.isEmpty() ? status + " without a " + challengeHeader(status) + " header"
                     : "no Digest challenge the phone can answer in " + challengeHeader(status));

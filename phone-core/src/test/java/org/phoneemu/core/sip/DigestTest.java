@@ -98,6 +98,20 @@ class DigestTest {
     }
 
     @Test
+    void ofSeveralChallengesThePhoneAnswersTheStrongestAlgorithm() {
+        Optional<DigestCredentials> creds = Optional.of(new DigestCredentials("jdoe", "pw"));
+        String md5 = "Digest realm=\"r\", nonce=\"n1\", algorithm=MD5, qop=\"auth\"";
+        String sha256 = "Digest realm=\"r\", nonce=\"n2\", algorithm=SHA-256, qop=\"auth\"";
+        String sha512 = "Digest realm=\"r\", nonce=\"n3\", algorithm=SHA-512-256, qop=\"auth\"";
+        DigestChallengePolicy.Decision d = DigestChallengePolicy.decide(401, List.of(md5, sha256), creds, DigestChallengePolicy.State.START);
+        assertThat(d).isInstanceOfSatisfying(DigestChallengePolicy.Decision.Answer.class,
+                a -> assertThat(a.challenge().algorithm()).isEqualTo(DigestAlgorithm.SHA_256));
+        assertThat(DigestChallengePolicy.decide(401, List.of(sha256, md5, sha512), creds, DigestChallengePolicy.State.START))
+                .isInstanceOfSatisfying(DigestChallengePolicy.Decision.Answer.class,
+                        a -> assertThat(a.challenge().algorithm()).isEqualTo(DigestAlgorithm.SHA_512_256));
+    }
+
+    @Test
     void theConfigurationCarriesTheDigestUserOfItsFirstLine() throws Exception {
         String xml = """
                 <device><fullConfig>true</fullConfig><deviceSecurityMode>1</deviceSecurityMode>

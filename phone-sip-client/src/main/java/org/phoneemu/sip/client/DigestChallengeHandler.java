@@ -21,8 +21,9 @@ import org.phoneemu.sip.codec.SipMessage;
  * The digest step of one connection (docs/SIP.md §12), between the codec and the exchange: a 401/407 to the request it
  * saw written is answered, when {@link DigestChallengePolicy} says so, by the same request again on the same connection
  * (CSeq + 1, a new branch, the Authorization) and goes no further; any other answer, and a challenge the phone stops at,
- * goes on to the exchange, which reads {@link #step} with it. The exchange's response timeout runs from the first
- * request and covers the challenge too. Runs on the channel's event loop only.
+ * goes on to the exchange, which reads {@link #step} with it. A final answer ends the transaction's count of answers
+ * and each request the exchange writes starts afresh, so a kept connection's renewals each answer their own challenge.
+ * The exchange's response timeout runs from the first request and covers the challenge too. Runs on the channel's event loop only.
  */
 final class DigestChallengeHandler extends ChannelDuplexHandler {
     static final String NAME = "digest";
@@ -60,7 +61,11 @@ final class DigestChallengeHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof SipMessage.Request r) {
+            // Only the exchange's requests come through here (this handler's own answers start below it): each is a new
+            // transaction, e.g. a renewal on a kept connection, which answers its own challenge afresh.
             last = r;
+            state = DigestChallengePolicy.State.START;
+            step = DigestStep.NONE;
         }
         ctx.write(msg, promise);
     }
@@ -69,6 +74,10 @@ final class DigestChallengeHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof SipMessage.Response r) || !DigestChallengePolicy.isChallenge(r.status()) || last == null
                 || cseq(r).isEmpty() || !cseq(r).equals(cseq(last))) {
+            if (msg instanceof SipMessage.Response r && r.status() >= 200) {
+                // The transaction is over: its answers no longer count against the next one (step stays for the exchange).
+                state = DigestChallengePolicy.State.START;
+            }
             ctx.fireChannelRead(msg);
             return;
         }
