@@ -23,12 +23,12 @@ import org.phoneemu.core.sip.DeviceTlInfo;
  */
 public record RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                               Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
-                              DeviceSecurityMode mode, Optional<org.phoneemu.core.sip.DigestCredentials> digest,
+                              DeviceSecurityMode mode, Optional<org.phoneemu.core.config.DigestCredentials> digest,
                               org.phoneemu.sip.client.ConnectionUse connections) {
     /** A registration whose connections close after their answers. */
     public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                            Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
-                           DeviceSecurityMode mode, Optional<org.phoneemu.core.sip.DigestCredentials> digest) {
+                           DeviceSecurityMode mode, Optional<org.phoneemu.core.config.DigestCredentials> digest) {
         this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, mode, digest, org.phoneemu.sip.client.ConnectionUse.CLOSE);
     }
 

@@ -399,7 +399,7 @@ final class ClusterSpecReader {
     }
 
     /** {@code digest: {user, password}}: the profile's "Enable Digest Authentication" and the Digest User's credentials. */
-    private Optional<org.phoneemu.core.sip.DigestCredentials> digest(Optional<Value> node) throws ClusterSpecException {
+    private Optional<org.phoneemu.core.config.DigestCredentials> digest(Optional<Value> node) throws ClusterSpecException {
         if (node.isEmpty()) {
             return Optional.empty();
         }
@@ -409,7 +409,7 @@ final class ClusterSpecReader {
         if (user.isBlank() || !user.equals(user.strip())) {
             throw new ClusterSpecException(source + ": " + v.path("user") + " must be a user id without surrounding spaces");
         }
-        return Optional.of(new org.phoneemu.core.sip.DigestCredentials(user, v.requiredString("password")));
+        return Optional.of(new org.phoneemu.core.config.DigestCredentials(user, v.requiredString("password")));
     }
 
     private Optional<CapfSettings> capf(Optional<Value> node) throws ClusterSpecException {

@@ -30,7 +30,7 @@ import org.phoneemu.core.sip.SipTransport;
 public record DeviceSpec(String mac, String model, String group, boolean lsc, Optional<Path> lscCertificate,
                          boolean encryption, int securityMode, Map<String, String> vendorConfig, String loadInformation,
                          Optional<CapfSettings> capf, SipTransport sipTransport,
-                         Optional<org.phoneemu.core.sip.DigestCredentials> digest) {
+                         Optional<org.phoneemu.core.config.DigestCredentials> digest) {
     public DeviceSpec {
         java.util.Objects.requireNonNull(digest, "digest");
         mac = new Mac(mac).hex(); // 12 upper-case hex digits, else IllegalArgumentException

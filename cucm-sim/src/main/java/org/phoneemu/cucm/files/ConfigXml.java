@@ -56,7 +56,7 @@ public final class ConfigXml {
      */
     public record Settings(List<CallManagerMember> callManagers, List<TvsMember> tvs, Map<String, String> vendorConfig,
                            Optional<String> loadInformation, String webBase, int securityMode, int transportLayerProtocol,
-                           CapfEntry capf, Optional<String> certHash, Optional<org.phoneemu.core.sip.DigestCredentials> digest) {
+                           CapfEntry capf, Optional<String> certHash, Optional<org.phoneemu.core.config.DigestCredentials> digest) {
         public Settings(List<CallManagerMember> callManagers, List<TvsMember> tvs, Map<String, String> vendorConfig,
                         Optional<String> loadInformation, String webBase, int securityMode, int transportLayerProtocol,
                         CapfEntry capf, Optional<String> certHash) {
@@ -65,7 +65,7 @@ public final class ConfigXml {
         }
 
         /** These settings with the device's digest credentials. */
-        public Settings withDigest(Optional<org.phoneemu.core.sip.DigestCredentials> credentials) {
+        public Settings withDigest(Optional<org.phoneemu.core.config.DigestCredentials> credentials) {
             return new Settings(callManagers, tvs, vendorConfig, loadInformation, webBase, securityMode, transportLayerProtocol, capf,
                     certHash, credentials);
         }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.phoneemu.core.sip.DigestAlgorithm;
 import org.phoneemu.core.sip.DigestAuthorization;
 import org.phoneemu.core.sip.DigestChallenge;
-import org.phoneemu.core.sip.DigestCredentials;
+import org.phoneemu.core.config.DigestCredentials;
 import org.phoneemu.sip.codec.SipMessage;
 
 /**

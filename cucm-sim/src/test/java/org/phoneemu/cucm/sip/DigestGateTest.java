@@ -14,7 +14,7 @@ import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.sip.DigestAlgorithm;
 import org.phoneemu.core.sip.DigestAuthorization;
 import org.phoneemu.core.sip.DigestChallenge;
-import org.phoneemu.core.sip.DigestCredentials;
+import org.phoneemu.core.config.DigestCredentials;
 import org.phoneemu.cucm.Cluster;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.ClusterSpecException;

@@ -22,7 +22,7 @@ public record PhoneConfig(
         boolean encrConfig,
         Map<String, String> elements,
         List<String> refusedFields,
-        Optional<org.phoneemu.core.sip.DigestCredentials> digestCredentials) {
+        Optional<org.phoneemu.core.config.DigestCredentials> digestCredentials) {
 
     /**
      * {@code refusedFields}: fields the phone cannot use (a URL that is not a URL, a port out of range), each as

@@ -89,7 +89,7 @@ public final class PhoneConfigParser {
      * The digest credentials CUCM writes for a device with a Digest User: {@code <sipProfile><sipLines><line>}'s
      * {@code <authName>} and {@code <authPassword>} (the first line that names a user; docs/SIP.md §12).
      */
-    private static Optional<org.phoneemu.core.sip.DigestCredentials> digestCredentials(Element root) {
+    private static Optional<org.phoneemu.core.config.DigestCredentials> digestCredentials(Element root) {
         Optional<Element> lines = child(root, "sipProfile").flatMap(p -> child(p, "sipLines"));
         if (lines.isEmpty()) {
             return Optional.empty();
@@ -101,7 +101,7 @@ public final class PhoneConfigParser {
             String user = child(line, "authName").map(e -> e.getTextContent().trim()).orElse("");
             if (!user.isEmpty()) {
                 String password = child(line, "authPassword").map(Element::getTextContent).orElse("");
-                return Optional.of(new org.phoneemu.core.sip.DigestCredentials(user, password));
+                return Optional.of(new org.phoneemu.core.config.DigestCredentials(user, password));
             }
         }
         return Optional.empty();

@@ -1,5 +1,6 @@
 package org.phoneemu.core.sip;
 
+import org.phoneemu.core.config.DigestCredentials;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

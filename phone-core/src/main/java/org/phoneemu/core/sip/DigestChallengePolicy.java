@@ -1,5 +1,6 @@
 package org.phoneemu.core.sip;
 
+import org.phoneemu.core.config.DigestCredentials;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

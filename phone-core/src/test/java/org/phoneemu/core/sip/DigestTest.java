@@ -1,5 +1,6 @@
 package org.phoneemu.core.sip;
 
+import org.phoneemu.core.config.DigestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

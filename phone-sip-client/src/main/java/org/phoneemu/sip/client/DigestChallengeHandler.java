@@ -13,7 +13,7 @@ import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.DigestAuthorization;
 import org.phoneemu.core.sip.DigestChallengePolicy;
-import org.phoneemu.core.sip.DigestCredentials;
+import org.phoneemu.core.config.DigestCredentials;
 import org.phoneemu.sip.codec.SipHeaders;
 import org.phoneemu.sip.codec.SipMessage;
 

@@ -21,6 +21,7 @@ import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.DeviceSecurityMode;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
+import org.phoneemu.core.sip.SipTlsOffer;
 import org.phoneemu.sip.codec.SipCodecException;
 import org.phoneemu.sip.codec.SipMessage;
 import org.phoneemu.tls.client.TlsFailures;
@@ -203,16 +204,19 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
         if (pending == null) {
             return; // a late answer to a request that timed out: the connection is closing anyway
         }
-        Optional<String> wrong = RegisterAnswer.mismatch(message, pendingDialog, pendingMethod);
+        // A digest challenge answered on the way moved the CSeq on: the answer and the next request follow it.
+        CiscoRegister.Dialog answeredAs = DigestChallengeHandler.dialogOf(ctx.pipeline(), pendingDialog);
+        Optional<String> wrong = RegisterAnswer.mismatch(message, answeredAs, pendingMethod);
         if (wrong.isPresent()) {
             log.error(SipConsole.badAnswer(target, wrong.get()));
             finish(new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get()));
             ctx.close();
             return;
         }
+        last = answeredAs;
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        finish(new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> s.engine().getSession().getCipherSuite()),
-                Optional.of(channel)));
+        finish(new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> SipTlsOffer.ianaName(s.engine().getSession().getCipherSuite())),
+                DigestChallengeHandler.stepOf(ctx.pipeline()), Optional.of(channel)));
     }
 
     @Override

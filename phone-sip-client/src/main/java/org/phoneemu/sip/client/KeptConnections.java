@@ -66,7 +66,7 @@ final class KeptConnections {
             }
             m.remove(k, self[0]);
         };
-        self[0] = new KeptConnection(channel, target, contactUser, dialog, log, terms, drop);
+        self[0] = new KeptConnection(channel, target, contactUser, DigestChallengeHandler.dialogOf(channel.pipeline(), dialog), log, terms, drop);
         KeptConnection previous = m.put(k, self[0]);
         if (previous != null) {
             previous.close();

@@ -31,7 +31,7 @@ import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.DeviceSecurityMode;
 import org.phoneemu.core.sip.DeviceTlInfo;
 import org.phoneemu.core.sip.DigestChallengePolicy;
-import org.phoneemu.core.sip.DigestCredentials;
+import org.phoneemu.core.config.DigestCredentials;
 import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.RegistrationOutcome.AttemptFailure;
 import org.phoneemu.core.sip.RegistrationPolicy;

@@ -30,7 +30,7 @@ import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.DigestAlgorithm;
 import org.phoneemu.core.sip.DigestAuthorization;
 import org.phoneemu.core.sip.DigestChallenge;
-import org.phoneemu.core.sip.DigestCredentials;
+import org.phoneemu.core.config.DigestCredentials;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.sip.codec.SipHeaders;
 import org.phoneemu.sip.codec.SipLimits;

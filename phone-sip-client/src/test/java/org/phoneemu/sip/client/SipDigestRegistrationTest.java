@@ -35,7 +35,7 @@ import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.DigestAlgorithm;
 import org.phoneemu.core.sip.DigestAuthorization;
 import org.phoneemu.core.sip.DigestChallenge;
-import org.phoneemu.core.sip.DigestCredentials;
+import org.phoneemu.core.config.DigestCredentials;
 import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.RegistrationPolicy;
 import org.phoneemu.core.sip.SipServerTrust;

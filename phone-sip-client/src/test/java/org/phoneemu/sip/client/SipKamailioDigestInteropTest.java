@@ -30,7 +30,7 @@ import org.phoneemu.core.device.PhoneModel;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.sip.CallManagerTarget;
-import org.phoneemu.core.sip.DigestCredentials;
+import org.phoneemu.core.config.DigestCredentials;
 import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.core.testing.RequiredPeer;

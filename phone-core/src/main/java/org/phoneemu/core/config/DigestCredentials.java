@@ -1,4 +1,4 @@
-package org.phoneemu.core.sip;
+package org.phoneemu.core.config;
 
 import java.util.Objects;
 
