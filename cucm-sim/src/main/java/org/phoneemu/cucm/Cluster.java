@@ -104,40 +104,24 @@ public final class Cluster implements AutoCloseable {
                 b.mirrorFiles ? Optional.of(store.directory()) : Optional.empty());
         this.servers = new ClusterServers(spec, b.group, b.tftpGroup, trace, publisher::certificateStore, clock);
         servers.capf(() -> capfKey, capf, () -> capfOptions);
-        this.registrarDirectory = new org.phoneemu.cucm.sip.RegistrarDirectory() {
-            @Override
-            public Optional<DeviceSpec> device(String deviceName) {
-                String n = deviceName.toUpperCase(java.util.Locale.ROOT);
-                return n.matches("SEP[0-9A-F]{12}") ? spec.device(n.substring(3)).map(Cluster.this::withProfile) : Optional.empty();
-            }
-
-            @Override
-            public boolean isDeviceCertificate(String deviceName, java.util.List<X509Certificate> chain) {
-                return capf.isDeviceCertificate(deviceName, chain, org.phoneemu.cucm.config.MicTrustStore.CALLMANAGER_TRUST);
-            }
-
-            @Override
-            public Optional<byte[]> servedItl(String tftpServer) {
-                // Event loop: the spec is immutable and each runtime's served files are published whole; no lock.
-                for (org.phoneemu.cucm.config.NodeSpec n : spec.nodes()) {
-                    if (n.hostname().equalsIgnoreCase(tftpServer) || n.address().getHostAddress().equals(tftpServer)) {
-                        NodeRuntime rt = runtimes.get(n.hostname());
-                        TftpDirectory files = rt == null ? null : rt.files;
-                        return files == null ? Optional.empty() : files.get("ITLFile.tlv").map(TftpFile::bytes);
-                    }
-                }
-                return Optional.empty();
-            }
-
-            @Override
-            public java.time.Instant now() {
-                return clock.instant();
-            }
-        };
+        this.registrarDirectory = new Registrar();
         servers.sip(registrarDirectory);
         if (b.freshState) {
             StateStore.wipe(b.stateDirectory);
         }
+        ClusterState s = initialState();
+        this.state = s;
+        for (String id : s.nodes.keySet()) {
+            runtimes.put(id, new NodeRuntime(id));
+        }
+        synchronized (lock) {
+            store.save(state);
+            publish();
+        }
+    }
+
+    /** The saved state, else one from the cluster file; either completed with what the file adds (keys, a CTL in mixed mode). */
+    private ClusterState initialState() throws IOException {
         ClusterState s;
         if (store.exists()) {
             s = store.load(spec);
@@ -152,13 +136,38 @@ public final class Cluster implements AutoCloseable {
         if (s.mixedMode && s.ctl == null) {
             s.ctl = builder.ctl(s, clock.instant());
         }
-        this.state = s;
-        for (String id : s.nodes.keySet()) {
-            runtimes.put(id, new NodeRuntime(id));
+        return s;
+    }
+
+    /** What every node's registrar asks of the cluster. */
+    private final class Registrar implements org.phoneemu.cucm.sip.RegistrarDirectory {
+        @Override
+        public Optional<DeviceSpec> device(String deviceName) {
+            String n = deviceName.toUpperCase(java.util.Locale.ROOT);
+            return n.matches("SEP[0-9A-F]{12}") ? spec.device(n.substring(3)).map(Cluster.this::withProfile) : Optional.empty();
         }
-        synchronized (lock) {
-            store.save(state);
-            publish();
+
+        @Override
+        public boolean isDeviceCertificate(String deviceName, java.util.List<X509Certificate> chain) {
+            return capf.isDeviceCertificate(deviceName, chain, org.phoneemu.cucm.config.MicTrustStore.CALLMANAGER_TRUST);
+        }
+
+        @Override
+        public Optional<byte[]> servedItl(String tftpServer) {
+            // Event loop: the spec is immutable and each runtime's served files are published whole; no lock.
+            for (org.phoneemu.cucm.config.NodeSpec n : spec.nodes()) {
+                if (n.hostname().equalsIgnoreCase(tftpServer) || n.address().getHostAddress().equals(tftpServer)) {
+                    NodeRuntime rt = runtimes.get(n.hostname());
+                    TftpDirectory files = rt == null ? null : rt.files;
+                    return files == null ? Optional.empty() : files.get("ITLFile.tlv").map(TftpFile::bytes);
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public java.time.Instant now() {
+            return clock.instant();
         }
     }
 

@@ -107,6 +107,32 @@ final class BenchCommand implements Runnable {
             }
         }
 
+        /** The shell-script peer's boots per second and client CPU per boot; NaN when it did not run or said nothing. */
+        record PeerFigures(double bootsPerSecond, double cpuMsPerBoot) {
+            static final PeerFigures NONE = new PeerFigures(Double.NaN, Double.NaN);
+
+            boolean ran() {
+                return !Double.isNaN(bootsPerSecond);
+            }
+        }
+
+        /** The rows against tftpd-hpa: the fleet over TFTP, over HTTP (null without nginx), and the shell-script peer. */
+        record TftpdRuns(FleetFigures overTftp, FleetFigures overHttp, PeerFigures peer) {
+            static final TftpdRuns NONE = new TftpdRuns(null, null, PeerFigures.NONE);
+        }
+
+        /** Rows 1 to 3: the fleet against the built-in cluster (cold, then warm) and against tftpd-hpa. */
+        record ThroughputRuns(FleetFigures sim, List<FleetFigures> warm, TftpdRuns tftpd) {
+            boolean ok() {
+                return sim.exit() == 0 && warm.stream().allMatch(w -> w.exit() == 0) && (tftpd.overTftp() == null || tftpd.overTftp().exit() == 0)
+                        && (tftpd.overHttp() == null || tftpd.overHttp().exit() == 0);
+            }
+        }
+
+        /** Row 4: the fleet's reboot with registration on, and the storms against each registrar. */
+        record RegistrationRuns(FleetFigures fleet, RegistrationStorm.Result simulated, Optional<RegistrationStorm.Result> kamailio) {
+        }
+
         @Override
         public Integer call() throws Exception {
             out = spec.commandLine().getOut();
@@ -116,90 +142,111 @@ final class BenchCommand implements Runnable {
             // Like lab, the default cluster file is found wherever the command is called from.
             clusterFile = Home.resolve(clusterFile);
             sipClusterFile = Home.resolve(sipClusterFile);
-            ClusterSpec base;
-            ClusterSpec sipBase;
-            try {
-                base = ClusterSpec.load(clusterFile);
-                sipBase = ClusterSpec.load(sipClusterFile);
-            } catch (ClusterSpecException e) {
-                throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
-            }
+            ClusterSpec base = clusterSpec(clusterFile);
+            ClusterSpec sipBase = clusterSpec(sipClusterFile);
             Files.createDirectories(work);
             say("phone-emu bench fleet on " + machine() + "; fleet JVMs: " + String.join(" ", jvmOptions));
             say("load average at start: " + load());
             say("");
 
-            FleetFigures sim = null;
-            List<FleetFigures> warm = new ArrayList<>();
-            FleetFigures overTftp = null;
-            FleetFigures overHttp = null;
-            double peer = Double.NaN;
-            double peerCpuMsPerBoot = Double.NaN;
-            if (!registrationOnly) {
-                say("1/3 fleet --sim " + clusterFile + " --phones " + simPhones + " --flash memory --reboots 2 --admin-before 2='set cert regen CallManager' --no-register");
-                sim = fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(simPhones), "--reboots", "2",
-                        "--admin-before", "2=set cert regen CallManager", "--no-register", "--work", work.resolve("sim-cluster").toString()), work.resolve("sim"));
+            Optional<ThroughputRuns> throughput = registrationOnly ? Optional.empty() : Optional.of(throughputRuns(base));
+            RegistrationRuns registration = registrationRuns(sipBase);
 
-                warmPhones = warmPhones == 0 ? simPhones : warmPhones;
-                // The first boot of new phones on warm code (after a warm-up wave of other new phones in the same JVM): the
-                // row above pays the JIT's compilation of the boot; this one is what a long-running fleet pays per boot.
-                say("1b/3 fleet --sim " + clusterFile + " --phones " + warmPhones + " --warm-up " + warmPhones + " --flash memory --no-register"
-                        + " (" + warmRuns + " runs, each its own JVM)");
-                for (int i = 0; i < warmRuns; i++) {
-                    warm.add(fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(warmPhones), "--warm-up",
-                            Integer.toString(warmPhones), "--no-register", "--work", work.resolve("warm-cluster").toString()), work.resolve("warm-" + (i + 1))));
-                }
+            say("");
+            say("RESULTS (" + machine() + "; load average now " + load() + ")");
+            throughput.ifPresent(this::throughputTable);
+            say("");
+            registrationTable(registration);
+            say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
+            boolean ok = throughput.map(ThroughputRuns::ok).orElse(true) && registration.fleet().exit() == 0;
+            return ok ? 0 : PhoneEmu.REFUSED;
+        }
 
-                Optional<Path> tftpd = program("/usr/sbin/in.tftpd", "in.tftpd");
-                Optional<Path> script = script();
-                if (tftpd.isEmpty()) {
-                    say("2/3 and 3/3 skipped: tftpd-hpa (in.tftpd) is not installed");
-                } else {
-                    Path files = work.resolve("tftp-files");
-                    int exported = export(base, Math.max(tftpPhones, peerPhones), files);
-                    int port = freeUdpPort();
-                    Process server = new ProcessBuilder(tftpd.get().toString(), "-L", "-a", "127.0.0.1:" + port, "-s", files.toString(),
-                            "-u", System.getProperty("user.name")).redirectErrorStream(true).redirectOutput(work.resolve("tftpd.log").toFile()).start();
-                    try {
-                        Thread.sleep(300); // let it bind; a slow start only shows as a retransmission
-                        say("2/3 fleet --tftp 127.0.0.1:" + port + " (tftpd-hpa serving " + exported + " files of cucm files) --phones "
-                                + tftpPhones + " --flash memory");
-                        overTftp = fleet(List.of("--tftp", "127.0.0.1:" + port, "--phones", Integer.toString(tftpPhones)), work.resolve("tftp"));
-                        overHttp = overHttp(files, port);
-                        if (script.isEmpty() || program("/usr/bin/curl", "curl").isEmpty()) {
-                            say("3/3 skipped: scripts/tftp-boot-storm.sh or curl not found");
-                        } else {
-                            Path macs = work.resolve("macs.txt");
-                            List<String> lines = DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, peerPhones, DeviceList.DEFAULT_MODEL).stream()
-                                    .map(Device::mac).toList();
-                            Files.write(macs, lines);
-                            say("3/3 " + script.get() + " 127.0.0.1:" + port + " " + macs + " 16");
-                            // GNU time counts the script and every curl it waited for: the peer's client CPU.
-                            List<String> peerCmd = new ArrayList<>();
-                            program("/usr/bin/time", "time").ifPresent(t -> peerCmd.addAll(List.of(t.toString(), "-f", "client cpu %U %S")));
-                            peerCmd.addAll(List.of("bash", script.get().toString(), "127.0.0.1:" + port, macs.toString(), "16"));
-                            Process p = new ProcessBuilder(peerCmd).redirectErrorStream(true).start();
-                            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                            p.waitFor();
-                            say("    " + text);
-                            Matcher m = Pattern.compile("boots/s ([0-9.]+)").matcher(text);
-                            if (m.find()) {
-                                peer = Double.parseDouble(m.group(1));
-                            }
-                            Matcher c = Pattern.compile("client cpu ([0-9.]+) ([0-9.]+)").matcher(text);
-                            if (c.find()) {
-                                peerCpuMsPerBoot = (Double.parseDouble(c.group(1)) + Double.parseDouble(c.group(2))) * 1000 / peerPhones;
-                            }
-                        }
-                    } finally {
-                        server.destroy();
-                        server.waitFor(5, TimeUnit.SECONDS);
-                    }
-                }
+        private static ClusterSpec clusterSpec(Path file) {
+            try {
+                return ClusterSpec.load(file);
+            } catch (ClusterSpecException e) {
+                throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
             }
+        }
 
-            // 4/4 registrations: the fleet's phones rebooting with registration on, then the storms (new mutual-TLS
-            // registrations only) against the simulated registrar and Kamailio.
+        private ThroughputRuns throughputRuns(ClusterSpec base) throws IOException, InterruptedException {
+            say("1/3 fleet --sim " + clusterFile + " --phones " + simPhones + " --flash memory --reboots 2 --admin-before 2='set cert regen CallManager' --no-register");
+            FleetFigures sim = fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(simPhones), "--reboots", "2",
+                    "--admin-before", "2=set cert regen CallManager", "--no-register", "--work", work.resolve("sim-cluster").toString()), work.resolve("sim"));
+
+            warmPhones = warmPhones == 0 ? simPhones : warmPhones;
+            // The first boot of new phones on warm code (after a warm-up wave of other new phones in the same JVM): the
+            // row above pays the JIT's compilation of the boot; this one is what a long-running fleet pays per boot.
+            say("1b/3 fleet --sim " + clusterFile + " --phones " + warmPhones + " --warm-up " + warmPhones + " --flash memory --no-register"
+                    + " (" + warmRuns + " runs, each its own JVM)");
+            List<FleetFigures> warm = new ArrayList<>();
+            for (int i = 0; i < warmRuns; i++) {
+                warm.add(fleet(List.of("--sim", clusterFile.toString(), "--phones", Integer.toString(warmPhones), "--warm-up",
+                        Integer.toString(warmPhones), "--no-register", "--work", work.resolve("warm-cluster").toString()), work.resolve("warm-" + (i + 1))));
+            }
+            return new ThroughputRuns(sim, warm, tftpdRuns(base));
+        }
+
+        /** Rows 2, 2b and 3, all against one tftpd-hpa serving the cluster's exported files. */
+        private TftpdRuns tftpdRuns(ClusterSpec base) throws IOException, InterruptedException {
+            Optional<Path> tftpd = program("/usr/sbin/in.tftpd", "in.tftpd");
+            Optional<Path> script = script();
+            if (tftpd.isEmpty()) {
+                say("2/3 and 3/3 skipped: tftpd-hpa (in.tftpd) is not installed");
+                return TftpdRuns.NONE;
+            }
+            Path files = work.resolve("tftp-files");
+            int exported = export(base, Math.max(tftpPhones, peerPhones), files);
+            int port = freeUdpPort();
+            Process server = new ProcessBuilder(tftpd.get().toString(), "-L", "-a", "127.0.0.1:" + port, "-s", files.toString(),
+                    "-u", System.getProperty("user.name")).redirectErrorStream(true).redirectOutput(work.resolve("tftpd.log").toFile()).start();
+            try {
+                Thread.sleep(300); // let it bind; a slow start only shows as a retransmission
+                say("2/3 fleet --tftp 127.0.0.1:" + port + " (tftpd-hpa serving " + exported + " files of cucm files) --phones "
+                        + tftpPhones + " --flash memory");
+                FleetFigures overTftp = fleet(List.of("--tftp", "127.0.0.1:" + port, "--phones", Integer.toString(tftpPhones)), work.resolve("tftp"));
+                FleetFigures overHttp = overHttp(files, port);
+                PeerFigures peer = PeerFigures.NONE;
+                if (script.isEmpty() || program("/usr/bin/curl", "curl").isEmpty()) {
+                    say("3/3 skipped: scripts/tftp-boot-storm.sh or curl not found");
+                } else {
+                    peer = peer(script.get(), port);
+                }
+                return new TftpdRuns(overTftp, overHttp, peer);
+            } finally {
+                server.destroy();
+                server.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+
+        /** Row 3: the shell-script peer against tftpd-hpa on {@code port}. */
+        private PeerFigures peer(Path script, int port) throws IOException, InterruptedException {
+            Path macs = work.resolve("macs.txt");
+            List<String> lines = DeviceList.generated(DeviceList.DEFAULT_MAC_BASE, peerPhones, DeviceList.DEFAULT_MODEL).stream()
+                    .map(Device::mac).toList();
+            Files.write(macs, lines);
+            say("3/3 " + script + " 127.0.0.1:" + port + " " + macs + " 16");
+            // GNU time counts the script and every curl it waited for: the peer's client CPU.
+            List<String> peerCmd = new ArrayList<>();
+            program("/usr/bin/time", "time").ifPresent(t -> peerCmd.addAll(List.of(t.toString(), "-f", "client cpu %U %S")));
+            peerCmd.addAll(List.of("bash", script.toString(), "127.0.0.1:" + port, macs.toString(), "16"));
+            Process p = new ProcessBuilder(peerCmd).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.waitFor();
+            say("    " + text);
+            Matcher m = Pattern.compile("boots/s ([0-9.]+)").matcher(text);
+            double bootsPerSecond = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+            Matcher c = Pattern.compile("client cpu ([0-9.]+) ([0-9.]+)").matcher(text);
+            double cpuMsPerBoot = c.find() ? (Double.parseDouble(c.group(1)) + Double.parseDouble(c.group(2))) * 1000 / peerPhones : Double.NaN;
+            return new PeerFigures(bootsPerSecond, cpuMsPerBoot);
+        }
+
+        /**
+         * 4/4 registrations: the fleet's phones rebooting with registration on, then the storms (new mutual-TLS
+         * registrations only) against the simulated registrar and Kamailio.
+         */
+        private RegistrationRuns registrationRuns(ClusterSpec sipBase) throws IOException, InterruptedException {
             say("4/4 fleet --sim " + sipClusterFile + " --phones " + registerPhones + " --flash memory --reboots 1 --register --mic-bits 2048");
             FleetFigures reg = fleet(List.of("--sim", sipClusterFile.toString(), "--phones", Integer.toString(registerPhones), "--reboots", "1",
                     "--register", "--mic-bits", "2048", "--key-pool", work.resolve("key-pool-2048").toString(),
@@ -210,54 +257,62 @@ final class BenchCommand implements Runnable {
                     work.resolve("storm-sim"), registerPhones);
             Optional<RegistrationStorm.Result> kamStorm = RegistrationBench.againstKamailio(program("/usr/sbin/kamailio", "kamailio"),
                     work.resolve("key-pool-2048"), work.resolve("storm-kamailio"), registerPhones, this::say);
+            return new RegistrationRuns(reg, simStorm, kamStorm);
+        }
 
-            say("");
-            say("RESULTS (" + machine() + "; load average now " + load() + ")");
-            if (sim != null) {
-                String fmt = "%-52s %7s %15s %9s %13s %9s %5s";
-                say(String.format(Locale.ROOT, fmt, "RUN", "PHONES", "SET-UP s (CPU)", "BOOTS/S", "BOOTS/CPU-S", "PEAK RSS", "EXIT"));
-                row(fmt, "fleet --sim: first boot", simPhones, sim, 0);
-                warmRow(fmt, warm);
-                row(fmt, "fleet --sim: reboot, nothing changed", simPhones, sim, 1);
-                row(fmt, "fleet --sim: reboot asking TVS (CallManager regen)", simPhones, sim, 2);
-                if (overTftp != null) {
-                    row(fmt, "fleet --tftp tftpd-hpa: first boot (verified)", tftpPhones, overTftp, 0);
-                }
-                if (overHttp != null) {
-                    row(fmt, "fleet, same files over HTTP 6970 (nginx): first boot", tftpPhones, overHttp, 0);
-                }
-                if (!Double.isNaN(peer)) {
-                    say(String.format(Locale.ROOT, fmt, "shell script peer (curl, 3 files, 16 parallel)", peerPhones, "-",
-                            String.format(Locale.ROOT, "%.1f", peer), "-", "-", "-"));
-                    if (overTftp != null && !overTftp.boots().isEmpty()) {
-                        say(String.format(Locale.ROOT, "fleet vs the shell-script peer against the same tftpd-hpa: %.0fx (%.1f / %.1f boots/s)",
-                                overTftp.boots().get(0) / peer, overTftp.boots().get(0), peer));
-                    }
-                    if (!sim.boots().isEmpty()) {
-                        say(String.format(Locale.ROOT, "fleet --sim first boot vs the shell-script peer: %.0fx", sim.boots().get(0) / peer));
-                    }
-                }
-                // Against tftpd-hpa, wall time measures tftpd-hpa (a fork per transfer); what each client spends is its CPU.
-                if (overTftp != null && overTftp.phones() > 0) {
-                    double fleetCpu = overTftp.setupCpu() + overTftp.roundCpu().stream().mapToDouble(Double::doubleValue).sum();
-                    say(String.format(Locale.ROOT, "client CPU per boot against the same tftpd-hpa: fleet %.1f ms (verified: trust lists, "
-                            + "signatures, config; set-up included, JVM start not)%s", fleetCpu * 1000 / overTftp.phones(),
-                            Double.isNaN(peerCpuMsPerBoot) ? "" : String.format(Locale.ROOT, ", shell-script peer %.1f ms (3 files, nothing verified): %.1fx",
-                                    peerCpuMsPerBoot, peerCpuMsPerBoot / (fleetCpu * 1000 / overTftp.phones()))));
-                }
+        private void throughputTable(ThroughputRuns runs) {
+            FleetFigures sim = runs.sim();
+            FleetFigures overTftp = runs.tftpd().overTftp();
+            FleetFigures overHttp = runs.tftpd().overHttp();
+            String fmt = "%-52s %7s %15s %9s %13s %9s %5s";
+            say(String.format(Locale.ROOT, fmt, "RUN", "PHONES", "SET-UP s (CPU)", "BOOTS/S", "BOOTS/CPU-S", "PEAK RSS", "EXIT"));
+            row(fmt, "fleet --sim: first boot", simPhones, sim, 0);
+            warmRow(fmt, runs.warm());
+            row(fmt, "fleet --sim: reboot, nothing changed", simPhones, sim, 1);
+            row(fmt, "fleet --sim: reboot asking TVS (CallManager regen)", simPhones, sim, 2);
+            if (overTftp != null) {
+                row(fmt, "fleet --tftp tftpd-hpa: first boot (verified)", tftpPhones, overTftp, 0);
             }
-            say("");
+            if (overHttp != null) {
+                row(fmt, "fleet, same files over HTTP 6970 (nginx): first boot", tftpPhones, overHttp, 0);
+            }
+            PeerFigures peer = runs.tftpd().peer();
+            if (peer.ran()) {
+                peerRows(fmt, sim, overTftp, peer.bootsPerSecond());
+            }
+            // Against tftpd-hpa, wall time measures tftpd-hpa (a fork per transfer); what each client spends is its CPU.
+            if (overTftp != null && overTftp.phones() > 0) {
+                double fleetCpu = overTftp.setupCpu() + overTftp.roundCpu().stream().mapToDouble(Double::doubleValue).sum();
+                double peerCpuMsPerBoot = peer.cpuMsPerBoot();
+                say(String.format(Locale.ROOT, "client CPU per boot against the same tftpd-hpa: fleet %.1f ms (verified: trust lists, "
+                        + "signatures, config; set-up included, JVM start not)%s", fleetCpu * 1000 / overTftp.phones(),
+                        Double.isNaN(peerCpuMsPerBoot) ? "" : String.format(Locale.ROOT, ", shell-script peer %.1f ms (3 files, nothing verified): %.1fx",
+                                peerCpuMsPerBoot, peerCpuMsPerBoot / (fleetCpu * 1000 / overTftp.phones()))));
+            }
+        }
+
+        private void peerRows(String fmt, FleetFigures sim, FleetFigures overTftp, double peer) {
+            say(String.format(Locale.ROOT, fmt, "shell script peer (curl, 3 files, 16 parallel)", peerPhones, "-",
+                    String.format(Locale.ROOT, "%.1f", peer), "-", "-", "-"));
+            if (overTftp != null && !overTftp.boots().isEmpty()) {
+                say(String.format(Locale.ROOT, "fleet vs the shell-script peer against the same tftpd-hpa: %.0fx (%.1f / %.1f boots/s)",
+                        overTftp.boots().get(0) / peer, overTftp.boots().get(0), peer));
+            }
+            if (!sim.boots().isEmpty()) {
+                say(String.format(Locale.ROOT, "fleet --sim first boot vs the shell-script peer: %.0fx", sim.boots().get(0) / peer));
+            }
+        }
+
+        private void registrationTable(RegistrationRuns runs) {
+            FleetFigures reg = runs.fleet();
             String regFmt = "%-52s %7s %12s %9s %9s  %s";
             say(String.format(Locale.ROOT, regFmt, "REGISTRATION (new mutual TLS, RSA-2048 server key)", "PHONES", "REGISTERED", "REG/S",
                     "P50/P99 ms", ""));
             say(String.format(Locale.ROOT, regFmt, "fleet --sim --register: reboot (TFTP checks + TLS + REGISTER)", registerPhones,
                     reg.registered(), reg.boots().size() > 1 ? String.format(Locale.ROOT, "%.1f", reg.boots().get(1) * reg.registered()
                             / Math.max(1, reg.phones())) : "-", reg.registrationLatency(), reg.exit() == 0 ? "" : "exit " + reg.exit()));
-            storm(regFmt, "storm: fleet's SIP client -> simulated registrar", simStorm);
-            kamStorm.ifPresent(k -> storm(regFmt, "storm: fleet's SIP client -> Kamailio (tls.so)", k));
-            say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
-            boolean ok = (sim == null || sim.exit() == 0) && reg.exit() == 0 && warm.stream().allMatch(w -> w.exit() == 0) && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
-            return ok ? 0 : PhoneEmu.REFUSED;
+            storm(regFmt, "storm: fleet's SIP client -> simulated registrar", runs.simulated());
+            runs.kamailio().ifPresent(k -> storm(regFmt, "storm: fleet's SIP client -> Kamailio (tls.so)", k));
         }
 
         /**

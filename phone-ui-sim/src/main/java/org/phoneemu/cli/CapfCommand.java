@@ -77,19 +77,8 @@ final class CapfCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Mac device = Mac.parse(mac).orElseThrow(
                 () -> new UserError(PhoneEmu.BAD_INPUT, "--mac must be 12 hex digits, not '" + mac + "'"));
-        if (authString != null) {
-            CapfAuthMode.authStringProblem(authString).ifPresent(p -> {
-                throw new UserError(PhoneEmu.BAD_INPUT, "--auth-string: " + p);
-            });
-            if (existingCertificate) {
-                throw new UserError(PhoneEmu.BAD_INPUT, "--auth-string and --existing-cert exclude each other");
-            }
-        }
-        if (tries < 1 || tries > 10 || retryDelay < 0 || retryDelay > 600) {
-            throw new UserError(PhoneEmu.BAD_INPUT, "--tries takes 1 to 10 and --retry-delay 0 to 600 seconds");
-        }
+        checkOptions();
         InetSocketAddress server = BootCommand.address("--capf", capf, CapfRequest.DEFAULT_PORT);
-        String upper = device.hex();
         Path flash = state != null ? state : Path.of(".phone-emu", "phones", device.deviceName());
         Files.createDirectories(flash);
         PrintWriter out = spec.commandLine().getOut();
@@ -106,24 +95,7 @@ final class CapfCommand implements Callable<Integer> {
                     PhoneBuilder.manufacturerCertificate(device.tvsDeviceName(model), 2048, clock), Optional.empty()));
         }
         Predicate<X509Certificate> trusted = trustCheck(store);
-        CapfAuthMode mode = CapfRequest.modeFor(Optional.ofNullable(authString), existingCertificate);
-        CapfClientOptions options = CapfClientOptions.DEFAULTS.withRetries(tries, Duration.ofSeconds(retryDelay));
-        CapfOutcome outcome;
-        org.phoneemu.phone.capture.PacketCapture capture = pcap.open();
-        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
-        // Key generation and flash writes of the session run here, never on the event loop.
-        java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try {
-            CapfClient client = new CapfClient(group, worker, options, clock, new java.security.SecureRandom(),
-                    capture == null ? ch -> { } : capture::tap);
-            outcome = CapfEnrollment.run(client, store, status, log, server, upper, mode, Optional.ofNullable(authString), trusted);
-        } finally {
-            worker.shutdown();
-            io.netty.util.concurrent.Future<?> stopped = group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-            if (capture != null) {
-                Captures.close(capture, stopped, spec.commandLine().getErr());
-            }
-        }
+        CapfOutcome outcome = enroll(store, status, log, clock, server, device.hex(), trusted);
         out.println();
         out.println(CapfEnrollment.describe(outcome));
         out.println("Status message: " + CapfEnrollment.statusMessage(outcome));
@@ -134,6 +106,42 @@ final class CapfCommand implements Callable<Integer> {
                     + u.failures().size() + " tries");
         }
         return outcome.exitCode();
+    }
+
+    private void checkOptions() {
+        if (authString != null) {
+            CapfAuthMode.authStringProblem(authString).ifPresent(p -> {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--auth-string: " + p);
+            });
+            if (existingCertificate) {
+                throw new UserError(PhoneEmu.BAD_INPUT, "--auth-string and --existing-cert exclude each other");
+            }
+        }
+        if (tries < 1 || tries > 10 || retryDelay < 0 || retryDelay > 600) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--tries takes 1 to 10 and --retry-delay 0 to 600 seconds");
+        }
+    }
+
+    /** One CAPF session with its own event loop and worker, both stopped (and the capture closed) when it ends. */
+    private CapfOutcome enroll(TrustStore store, StatusMessages status, ConsoleLog log, Clock clock, InetSocketAddress server,
+                               String upper, Predicate<X509Certificate> trusted) throws Exception {
+        CapfAuthMode mode = CapfRequest.modeFor(Optional.ofNullable(authString), existingCertificate);
+        CapfClientOptions options = CapfClientOptions.DEFAULTS.withRetries(tries, Duration.ofSeconds(retryDelay));
+        org.phoneemu.phone.capture.PacketCapture capture = pcap.open();
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
+        // Key generation and flash writes of the session run here, never on the event loop.
+        java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            CapfClient client = new CapfClient(group, worker, options, clock, new java.security.SecureRandom(),
+                    capture == null ? ch -> { } : capture::tap);
+            return CapfEnrollment.run(client, store, status, log, server, upper, mode, Optional.ofNullable(authString), trusted);
+        } finally {
+            worker.shutdown();
+            io.netty.util.concurrent.Future<?> stopped = group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            if (capture != null) {
+                Captures.close(capture, stopped, spec.commandLine().getErr());
+            }
+        }
     }
 
     private Predicate<X509Certificate> trustCheck(TrustStore store) {

@@ -39,18 +39,12 @@ final class MigrationStory {
 
     /** @return the exit code: 0 the story ended as expected, 1 it did not */
     int walk(ClusterSpec specA, Path fileA, Path fileB, Path work, int phones) throws Exception {
-        ClusterSpec specB;
-        try {
-            specB = ClusterSpec.load(fileB);
-        } catch (ClusterSpecException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
-        }
-        UserInput.clusterAddresses(specB, fileB);
+        ClusterSpec specB = clusterB(fileB);
         ClusterSpec a = LabCommand.withDevices(specA, phones);
         List<String> macs = a.devices().stream().map(d -> d.mac()).toList().subList(0, phones);
         VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        boolean ok = true;
+        boolean ok;
         try (NettyPhoneNetwork network = new NettyPhoneNetwork(group)) {
             say("phone-emu lab --story migration: cluster A " + fileA + ", cluster B " + fileB + ", " + phones + " phone(s), work directory " + work);
             say("Generating both clusters' keys and certificates...");
@@ -68,33 +62,8 @@ final class MigrationStory {
             }
             Files.createDirectories(work.resolve("sftp"));
             try (Lab lab = started; ClusterSet clusters = startB(lab, clusterB, work)) {
-                for (String name : clusters.names()) {
-                    for (Node n : clusters.cluster(name).nodes()) {
-                        say("  " + name + " " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP "
-                                + Addresses.service(n.tftp(), n.tftpAddress()) + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()));
-                    }
-                }
-                chapter("S1: phones boot and trust cluster A on first use");
-                ok &= expect(boot(lab, clusters), BootReport::trusted, "every phone trusted on A");
-
-                chapter("S19: phones pointed at cluster B's TFTP (DHCP option 150), nothing prepared");
-                move(lab, clusters, "B");
-                ok &= expect(boot(lab, clusters), BootReport::locked,
-                        "every phone locked: B's ITL signer is unknown to A's lists and to A's TVS (\"Trust List Update Failed\")");
-
-                chapter("Back to A: the phones still hold A's ITL");
-                move(lab, clusters, "A");
-                ok &= expect(boot(lab, clusters), BootReport::trusted, "every phone trusted on A again");
-
-                chapter("S21: Bulk Certificate Management (export on B and A, consolidate and import on A), then the move");
-                admin(clusters, "B", "utils bulkcert export");
-                admin(clusters, "A", "utils bulkcert export");
-                admin(clusters, "A", "utils bulkcert consolidate");
-                admin(clusters, "A", "utils bulkcert import");
-                move(lab, clusters, "B");
-                String bPublisher = clusterB.publisher().fqdn();
-                ok &= expect(boot(lab, clusters), r -> r.trusted() && r.itlSigner().orElse("").contains(bPublisher),
-                        "every phone trusted on B: A's TVS vouched for B's ITL signer");
+                nodes(clusters);
+                ok = chapters(lab, clusters, clusterB.publisher().fqdn());
                 summary(lab, clusters);
                 say(ok ? "The story ended as expected." : "The story did NOT end as expected.");
             }
@@ -102,6 +71,52 @@ final class MigrationStory {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return ok ? 0 : PhoneEmu.REFUSED;
+    }
+
+    private static ClusterSpec clusterB(Path fileB) {
+        ClusterSpec specB;
+        try {
+            specB = ClusterSpec.load(fileB);
+        } catch (ClusterSpecException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
+        UserInput.clusterAddresses(specB, fileB);
+        return specB;
+    }
+
+    private void nodes(ClusterSet clusters) {
+        for (String name : clusters.names()) {
+            for (Node n : clusters.cluster(name).nodes()) {
+                say("  " + name + " " + n.hostname() + (n.publisher() ? " (publisher)" : " (subscriber)") + ": TFTP "
+                        + Addresses.service(n.tftp(), n.tftpAddress()) + ", TVS " + Addresses.service(n.tvs(), n.tvsAddress()));
+            }
+        }
+    }
+
+    /** The story's chapters, each ending in an expectation; true when every one held. */
+    private boolean chapters(Lab lab, ClusterSet clusters, String bPublisher) throws Exception {
+        boolean ok = true;
+        chapter("S1: phones boot and trust cluster A on first use");
+        ok &= expect(boot(lab, clusters), BootReport::trusted, "every phone trusted on A");
+
+        chapter("S19: phones pointed at cluster B's TFTP (DHCP option 150), nothing prepared");
+        move(lab, clusters, "B");
+        ok &= expect(boot(lab, clusters), BootReport::locked,
+                "every phone locked: B's ITL signer is unknown to A's lists and to A's TVS (\"Trust List Update Failed\")");
+
+        chapter("Back to A: the phones still hold A's ITL");
+        move(lab, clusters, "A");
+        ok &= expect(boot(lab, clusters), BootReport::trusted, "every phone trusted on A again");
+
+        chapter("S21: Bulk Certificate Management (export on B and A, consolidate and import on A), then the move");
+        admin(clusters, "B", "utils bulkcert export");
+        admin(clusters, "A", "utils bulkcert export");
+        admin(clusters, "A", "utils bulkcert consolidate");
+        admin(clusters, "A", "utils bulkcert import");
+        move(lab, clusters, "B");
+        ok &= expect(boot(lab, clusters), r -> r.trusted() && r.itlSigner().orElse("").contains(bPublisher),
+                "every phone trusted on B: A's TVS vouched for B's ITL signer");
+        return ok;
     }
 
     private static ClusterSet startB(Lab lab, Cluster b, Path work) {

@@ -131,11 +131,30 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         input.check();
-        RebootPolicy policy = switch (reboots) {
+        RebootPolicy policy = rebootPolicy();
+        checkOptions();
+        Prediction p;
+        org.phoneemu.tac.predict.Progress progress = new org.phoneemu.tac.predict.Progress();
+        java.util.concurrent.atomic.AtomicBoolean predicting = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ProgressLine line = new ProgressLine("predict", () -> predicting.get() ? progress.describe() : "reading the inputs",
+                spec.commandLine().getErr(), PROGRESS_SECONDS, progressLines)) {
+            p = input.clusterFile != null ? fromClusterFile(policy, progress, predicting) : fromLiveCluster(policy);
+        } catch (ClusterSpecException | PredictionException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+        }
+        render(p);
+        return p.exitCode();
+    }
+
+    private RebootPolicy rebootPolicy() {
+        return switch (reboots) {
             case "cluster" -> RebootPolicy.CLUSTER_RESETS;
             case "explicit" -> RebootPolicy.EXPLICIT;
             default -> throw new UserError(PhoneEmu.BAD_INPUT, "--reboots takes cluster or explicit, not '" + reboots + "'");
         };
+    }
+
+    private void checkOptions() {
         if (json != null) {
             UserInput.newFile("--json", json);
         }
@@ -145,30 +164,30 @@ final class PredictCommand implements Callable<Integer> {
         if (clusterB != null && input.clusterFile == null) {
             throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b goes with --cluster: a model of a live cluster has no second cluster");
         }
-        Prediction p;
-        org.phoneemu.tac.predict.Progress progress = new org.phoneemu.tac.predict.Progress();
-        java.util.concurrent.atomic.AtomicBoolean predicting = new java.util.concurrent.atomic.AtomicBoolean();
-        try (ProgressLine line = new ProgressLine("predict", () -> predicting.get() ? progress.describe() : "reading the inputs",
-                spec.commandLine().getErr(), PROGRESS_SECONDS, progressLines)) {
-            if (input.clusterFile != null) {
-                Optional<Predictor.SecondCluster> b = Optional.ofNullable(clusterB).map(f -> new Predictor.SecondCluster(f,
-                        stateB != null ? stateB : ClusterCopy.defaultStateDirectory(f)));
-                if (b.isPresent() && !Files.isRegularFile(clusterB)) {
-                    throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b: no file " + clusterB);
-                }
-                Predictor.Input in = new Predictor.Input(input.clusterFile, input.stateDirectory(), Instant.now(), Optional.ofNullable(flashRoot),
-                        input.devices(), steps, policy, !noReorder, b);
-                predicting.set(true);
-                p = Predictor.predict(in, progress);
-            } else {
-                // A live cluster is read for the phones of --devices, or for those of the flash folders.
-                ServedCluster live = input.readTftp(flashRoot == null ? input.devices() : flashDevices());
-                p = ModelledPrediction.predict(new ModelledPrediction.Input(live, Instant.now(), Optional.ofNullable(flashRoot), steps, policy,
-                        !noReorder, Optional.ofNullable(saveModel)));
-            }
-        } catch (ClusterSpecException | PredictionException e) {
-            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
+    }
+
+    private Prediction fromClusterFile(RebootPolicy policy, org.phoneemu.tac.predict.Progress progress,
+                                       java.util.concurrent.atomic.AtomicBoolean predicting)
+            throws IOException, ClusterSpecException, PredictionException {
+        Optional<Predictor.SecondCluster> b = Optional.ofNullable(clusterB).map(f -> new Predictor.SecondCluster(f,
+                stateB != null ? stateB : ClusterCopy.defaultStateDirectory(f)));
+        if (b.isPresent() && !Files.isRegularFile(clusterB)) {
+            throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b: no file " + clusterB);
         }
+        Predictor.Input in = new Predictor.Input(input.clusterFile, input.stateDirectory(), Instant.now(), Optional.ofNullable(flashRoot),
+                input.devices(), steps, policy, !noReorder, b);
+        predicting.set(true);
+        return Predictor.predict(in, progress);
+    }
+
+    /** A live cluster is read for the phones of --devices, or for those of the flash folders. */
+    private Prediction fromLiveCluster(RebootPolicy policy) throws IOException, PredictionException {
+        ServedCluster live = input.readTftp(flashRoot == null ? input.devices() : flashDevices());
+        return ModelledPrediction.predict(new ModelledPrediction.Input(live, Instant.now(), Optional.ofNullable(flashRoot), steps, policy,
+                !noReorder, Optional.ofNullable(saveModel)));
+    }
+
+    private void render(Prediction p) {
         PrintWriter out = spec.commandLine().getOut();
         PredictionReport.print(p, out);
         if (json != null) {
@@ -188,6 +207,5 @@ final class PredictCommand implements Callable<Integer> {
                     .orElse(prefix + first.step() + ") is refused by CUCM");
             throw new UserError(PhoneEmu.REFUSED, reason);
         }
-        return p.exitCode();
     }
 }

@@ -100,50 +100,62 @@ public final class ScenarioParser {
             case "boot":
             case "reset":
                 return new Scenario.Step.Boot(n, v instanceof Map ? target : target(v, file, n));
-            case "press": {
-                String button = v instanceof String b ? b : require(args, "button", file, n);
-                button = button.toLowerCase(Locale.ROOT);
-                if (!button.equals("directories") && !button.equals("services")) {
-                    throw new ScenarioException(file + ": step " + n + ": press takes directories or services, not " + button);
-                }
-                return new Scenario.Step.Press(n, target, button);
-            }
-            case "menu": {
-                String op = v instanceof String x ? x : require(args, "operation", file, n);
-                if (!Set.of("erase-itl", "erase-ctl", "factory-reset").contains(op)) {
-                    throw new ScenarioException(file + ": step " + n + ": menu operation must be erase-itl, erase-ctl or factory-reset");
-                }
-                return new Scenario.Step.Menu(n, target, op, string(args.get("expect"), ""));
-            }
-            case "capf": {
-                for (String k : args.keySet()) {
-                    if (!CAPF_KEYS.contains(k)) {
-                        throw new ScenarioException(file + ": step " + n + ": unknown capf setting '" + k + "' (known: "
-                                + String.join(", ", CAPF_KEYS.stream().sorted().toList()) + ")");
-                    }
-                }
-                if (target.equals("all")) {
-                    throw new ScenarioException(file + ": step " + n + ": capf needs a phone (the settings are per device)");
-                }
-                Map<String, Object> settings = new LinkedHashMap<>(args);
-                settings.remove("phone");
-                return new Scenario.Step.Capf(n, target, settings);
-            }
-            case "expect": {
-                Map<Expectation, Object> checks = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> a : args.entrySet()) {
-                    if (a.getKey().equals("phone")) {
-                        continue;
-                    }
-                    Expectation x = Expectation.forKey(a.getKey()).orElseThrow(() -> new ScenarioException(file + ": step " + n
-                            + ": unknown expectation '" + a.getKey() + "' (known: " + String.join(", ", expectKeys()) + ")"));
-                    checks.put(x, a.getValue());
-                }
-                return new Scenario.Step.Expect(n, target, checks);
-            }
+            case "press":
+                return press(n, target, v, args, file);
+            case "menu":
+                return menu(n, target, v, args, file);
+            case "capf":
+                return capf(n, target, args, file);
+            case "expect":
+                return expect(n, target, args, file);
             default:
                 throw new ScenarioException(file + ": step " + n + ": unknown step '" + kind + "'");
         }
+    }
+
+    private static Scenario.Step press(int n, String target, Object v, Map<String, Object> args, Path file) throws ScenarioException {
+        String button = v instanceof String b ? b : require(args, "button", file, n);
+        button = button.toLowerCase(Locale.ROOT);
+        if (!button.equals("directories") && !button.equals("services")) {
+            throw new ScenarioException(file + ": step " + n + ": press takes directories or services, not " + button);
+        }
+        return new Scenario.Step.Press(n, target, button);
+    }
+
+    private static Scenario.Step menu(int n, String target, Object v, Map<String, Object> args, Path file) throws ScenarioException {
+        String op = v instanceof String x ? x : require(args, "operation", file, n);
+        if (!Set.of("erase-itl", "erase-ctl", "factory-reset").contains(op)) {
+            throw new ScenarioException(file + ": step " + n + ": menu operation must be erase-itl, erase-ctl or factory-reset");
+        }
+        return new Scenario.Step.Menu(n, target, op, string(args.get("expect"), ""));
+    }
+
+    private static Scenario.Step capf(int n, String target, Map<String, Object> args, Path file) throws ScenarioException {
+        for (String k : args.keySet()) {
+            if (!CAPF_KEYS.contains(k)) {
+                throw new ScenarioException(file + ": step " + n + ": unknown capf setting '" + k + "' (known: "
+                        + String.join(", ", CAPF_KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        if (target.equals("all")) {
+            throw new ScenarioException(file + ": step " + n + ": capf needs a phone (the settings are per device)");
+        }
+        Map<String, Object> settings = new LinkedHashMap<>(args);
+        settings.remove("phone");
+        return new Scenario.Step.Capf(n, target, settings);
+    }
+
+    private static Scenario.Step expect(int n, String target, Map<String, Object> args, Path file) throws ScenarioException {
+        Map<Expectation, Object> checks = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> a : args.entrySet()) {
+            if (a.getKey().equals("phone")) {
+                continue;
+            }
+            Expectation x = Expectation.forKey(a.getKey()).orElseThrow(() -> new ScenarioException(file + ": step " + n
+                    + ": unknown expectation '" + a.getKey() + "' (known: " + String.join(", ", expectKeys()) + ")"));
+            checks.put(x, a.getValue());
+        }
+        return new Scenario.Step.Expect(n, target, checks);
     }
 
     /** The keys an {@code expect} step understands, sorted: the target {@code phone} and every {@link Expectation}. */

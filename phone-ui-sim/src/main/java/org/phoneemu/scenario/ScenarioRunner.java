@@ -106,48 +106,16 @@ public final class ScenarioRunner {
 
     private void run(Lab lab, VirtualClock clock, Scenario.Step step, State state, List<ScenarioResult.Check> checks) throws Exception {
         if (step instanceof Scenario.Step.Admin a) {
-            String out = state.several ? state.clusters.run(a.cluster(), a.node(), a.command()).output() : lab.admin(a.node(), a.command());
-            say("   admin:" + a.command() + (a.node().isEmpty() ? "" : " (on " + a.node() + ")")
-                    + (state.several ? " [cluster " + (a.cluster().isEmpty() ? state.clusters.home() : a.cluster()) + "]" : ""));
-            out.lines().forEach(l -> say("     " + l));
-            if (!a.expectOutput().isEmpty()) {
-                boolean ok = out.contains(a.expectOutput());
-                checks.add(new ScenarioResult.Check("step " + a.line() + ": admin " + a.command() + " prints '" + a.expectOutput() + "'",
-                        ok, ok ? null : "output was: " + out.strip()));
-            }
+            admin(lab, a, state, checks);
         } else if (step instanceof Scenario.Step.Clock c) {
             clock.advance(Duration.ofSeconds(c.seconds()));
             say("   clock +" + c.seconds() + " s -> " + clock.instant());
         } else if (step instanceof Scenario.Step.Boot b) {
-            List<CompletableFuture<BootReport>> boots = targets(lab, b.target()).stream().map(Phone::boot).toList();
-            for (CompletableFuture<BootReport> f : boots) {
-                BootReport r = f.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                say("   boot " + new Mac(r.mac()).deviceName() + ": " + r.verdict() + ", " + r.trustState().description()
-                        + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("") + r.lastStatus().map(s -> ", \"" + s + "\"").orElse("")
-                        + r.error().map(e -> ", error: " + e).orElse(""));
-            }
+            boot(lab, b);
         } else if (step instanceof Scenario.Step.Press p) {
-            Button button = p.button().equals("services") ? Button.SERVICES : Button.DIRECTORIES;
-            for (Phone phone : targets(lab, p.target())) {
-                PressResult r = phone.press(button).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                state.lastPress.put(phone.mac(), r);
-                say("   press " + p.button() + " on " + phone.name() + ": " + describe(r));
-            }
+            press(lab, p, state);
         } else if (step instanceof Scenario.Step.Menu m) {
-            for (Phone phone : targets(lab, m.target())) {
-                MenuResult r = (switch (m.operation()) {
-                    case "erase-itl" -> phone.eraseItl();
-                    case "erase-ctl" -> phone.eraseCtl();
-                    default -> phone.factoryReset();
-                }).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                String got = r instanceof MenuResult.Done ? "done" : "refused";
-                say("   menu " + m.operation() + " on " + phone.name() + ": " + got);
-                if (!m.expect().isEmpty()) {
-                    boolean ok = got.equals(m.expect());
-                    checks.add(new ScenarioResult.Check("step " + m.line() + ": " + phone.name() + " " + m.operation() + " " + m.expect(),
-                            ok, ok ? null : "was " + got + (r instanceof MenuResult.Refused x ? ": " + x.reason() : "")));
-                }
-            }
+            menu(lab, m, checks);
         } else if (step instanceof Scenario.Step.Capf c) {
             for (Phone phone : targets(lab, c.target())) {
                 ScenarioCapf.apply(lab.cluster(), phone, c.settings()).forEach(this::say);
@@ -158,18 +126,70 @@ public final class ScenarioRunner {
                 say("   move " + phone.name() + " to cluster " + m.to() + ": TFTP " + phone.tftpServers());
             }
         } else if (step instanceof Scenario.Step.Expect e) {
-            for (Phone phone : targets(lab, e.target())) {
-                for (Map.Entry<Expectation, Object> check : e.checks().entrySet()) {
-                    String failure = check.getKey().failure(new Expectation.Observed(lab, phone, state.lastPress, state.clusters::servedItlMd5), check.getValue());
-                    String name = "step " + e.line() + ": " + phone.name() + " " + check.getKey().key() + " " + check.getValue();
-                    checks.add(new ScenarioResult.Check(name, failure == null, failure));
-                    say("   " + (failure == null ? "ok   " : "FAIL ") + name + (failure == null ? "" : " -- " + failure));
-                    if (failure != null && !shownLog.contains(phone.mac() + "@" + e.line())) {
-                        // The phone's recent console lines say why, as a TAC engineer would read them.
-                        shownLog.add(phone.mac() + "@" + e.line());
-                        List<String> lines = phone.consoleLog().formatted();
-                        lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> say("        | " + l));
-                    }
+            expect(lab, e, state, checks);
+        }
+    }
+
+    private void admin(Lab lab, Scenario.Step.Admin a, State state, List<ScenarioResult.Check> checks) throws Exception {
+        String out = state.several ? state.clusters.run(a.cluster(), a.node(), a.command()).output() : lab.admin(a.node(), a.command());
+        say("   admin:" + a.command() + (a.node().isEmpty() ? "" : " (on " + a.node() + ")")
+                + (state.several ? " [cluster " + (a.cluster().isEmpty() ? state.clusters.home() : a.cluster()) + "]" : ""));
+        out.lines().forEach(l -> say("     " + l));
+        if (!a.expectOutput().isEmpty()) {
+            boolean ok = out.contains(a.expectOutput());
+            checks.add(new ScenarioResult.Check("step " + a.line() + ": admin " + a.command() + " prints '" + a.expectOutput() + "'",
+                    ok, ok ? null : "output was: " + out.strip()));
+        }
+    }
+
+    private void boot(Lab lab, Scenario.Step.Boot b) throws Exception {
+        List<CompletableFuture<BootReport>> boots = targets(lab, b.target()).stream().map(Phone::boot).toList();
+        for (CompletableFuture<BootReport> f : boots) {
+            BootReport r = f.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            say("   boot " + new Mac(r.mac()).deviceName() + ": " + r.verdict() + ", " + r.trustState().description()
+                    + r.itlMd5().map(m -> ", ITL MD5 " + m).orElse("") + r.lastStatus().map(s -> ", \"" + s + "\"").orElse("")
+                    + r.error().map(e -> ", error: " + e).orElse(""));
+        }
+    }
+
+    private void press(Lab lab, Scenario.Step.Press p, State state) throws Exception {
+        Button button = p.button().equals("services") ? Button.SERVICES : Button.DIRECTORIES;
+        for (Phone phone : targets(lab, p.target())) {
+            PressResult r = phone.press(button).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            state.lastPress.put(phone.mac(), r);
+            say("   press " + p.button() + " on " + phone.name() + ": " + describe(r));
+        }
+    }
+
+    private void menu(Lab lab, Scenario.Step.Menu m, List<ScenarioResult.Check> checks) throws Exception {
+        for (Phone phone : targets(lab, m.target())) {
+            MenuResult r = (switch (m.operation()) {
+                case "erase-itl" -> phone.eraseItl();
+                case "erase-ctl" -> phone.eraseCtl();
+                default -> phone.factoryReset();
+            }).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            String got = r instanceof MenuResult.Done ? "done" : "refused";
+            say("   menu " + m.operation() + " on " + phone.name() + ": " + got);
+            if (!m.expect().isEmpty()) {
+                boolean ok = got.equals(m.expect());
+                checks.add(new ScenarioResult.Check("step " + m.line() + ": " + phone.name() + " " + m.operation() + " " + m.expect(),
+                        ok, ok ? null : "was " + got + (r instanceof MenuResult.Refused x ? ": " + x.reason() : "")));
+            }
+        }
+    }
+
+    private void expect(Lab lab, Scenario.Step.Expect e, State state, List<ScenarioResult.Check> checks) {
+        for (Phone phone : targets(lab, e.target())) {
+            for (Map.Entry<Expectation, Object> check : e.checks().entrySet()) {
+                String failure = check.getKey().failure(new Expectation.Observed(lab, phone, state.lastPress, state.clusters::servedItlMd5), check.getValue());
+                String name = "step " + e.line() + ": " + phone.name() + " " + check.getKey().key() + " " + check.getValue();
+                checks.add(new ScenarioResult.Check(name, failure == null, failure));
+                say("   " + (failure == null ? "ok   " : "FAIL ") + name + (failure == null ? "" : " -- " + failure));
+                if (failure != null && !shownLog.contains(phone.mac() + "@" + e.line())) {
+                    // The phone's recent console lines say why, as a TAC engineer would read them.
+                    shownLog.add(phone.mac() + "@" + e.line());
+                    List<String> lines = phone.consoleLog().formatted();
+                    lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> say("        | " + l));
                 }
             }
         }

@@ -118,54 +118,75 @@ final class DashboardPage {
         Optional<String> clusterMd5 = fleet.clusterItlMd5();
         List<PhoneSummary> all = summaries(fleet, clusterMd5);
         BootStats.Snapshot stats = fleet.bootStats().snapshot();
+        Counts counts = Counts.of(all);
+        verdictCards(b, all.size(), counts);
+        trustCards(b, counts, stats);
+        panels(b, stats, clusterMd5, all.size() - counts.differs());
+        phoneTable(b, view, all);
+    }
 
-        Map<String, Integer> byVerdict = new LinkedHashMap<>();
-        VERDICTS.forEach(v -> byVerdict.put(v, 0));
-        Map<TrustState, Integer> byTrust = new LinkedHashMap<>();
-        for (TrustState t : TrustState.values()) {
-            byTrust.put(t, 0);
+    /** The counters of the cards: phones by verdict and by trust state, and how many differ, boot or wait on TVS. */
+    private record Counts(Map<String, Integer> byVerdict, Map<TrustState, Integer> byTrust, int differs, int booting, int onTvs) {
+        static Counts of(List<PhoneSummary> all) {
+            Map<String, Integer> byVerdict = new LinkedHashMap<>();
+            VERDICTS.forEach(v -> byVerdict.put(v, 0));
+            Map<TrustState, Integer> byTrust = new LinkedHashMap<>();
+            for (TrustState t : TrustState.values()) {
+                byTrust.put(t, 0);
+            }
+            int differs = 0;
+            int booting = 0;
+            int onTvs = 0;
+            for (PhoneSummary s : all) {
+                booting += s.booting() ? 1 : 0;
+                onTvs += s.waitingOnTvs() ? 1 : 0;
+                byVerdict.merge(s.verdict(), 1, Integer::sum);
+                byTrust.merge(s.trustState(), 1, Integer::sum);
+                differs += s.itlDiffers() ? 1 : 0;
+            }
+            return new Counts(byVerdict, byTrust, differs, booting, onTvs);
         }
-        int differs = 0;
-        int booting = 0;
-        int onTvs = 0;
-        for (PhoneSummary s : all) {
-            booting += s.booting() ? 1 : 0;
-            onTvs += s.waitingOnTvs() ? 1 : 0;
-            byVerdict.merge(s.verdict(), 1, Integer::sum);
-            byTrust.merge(s.trustState(), 1, Integer::sum);
-            differs += s.itlDiffers() ? 1 : 0;
-        }
+    }
 
+    private static void verdictCards(StringBuilder b, int phones, Counts counts) {
         b.append("<section class=\"cards\">");
-        card(b, "count-phones", "phones", String.valueOf(all.size()), "total");
-        for (Map.Entry<String, Integer> e : byVerdict.entrySet()) {
+        card(b, "count-phones", "phones", String.valueOf(phones), "total");
+        for (Map.Entry<String, Integer> e : counts.byVerdict().entrySet()) {
             card(b, "count-" + PhonePage.cssWord(e.getKey()), e.getKey(), String.valueOf(e.getValue()), "v-" + PhonePage.cssWord(e.getKey()));
         }
-        card(b, "count-itl-differs", "ITL differs", String.valueOf(differs), differs > 0 ? "warn" : "total");
+        card(b, "count-itl-differs", "ITL differs", String.valueOf(counts.differs()), counts.differs() > 0 ? "warn" : "total");
         b.append("</section>");
+    }
 
+    private static void trustCards(StringBuilder b, Counts counts, BootStats.Snapshot stats) {
         b.append("<section class=\"cards small\">");
-        for (Map.Entry<TrustState, Integer> e : byTrust.entrySet()) {
+        for (Map.Entry<TrustState, Integer> e : counts.byTrust().entrySet()) {
             card(b, "count-trust-" + PhonePage.cssWord(e.getKey().name()), e.getKey().description(), String.valueOf(e.getValue()), "total");
         }
         card(b, "count-boots", "boots", String.valueOf(stats.finished()), "total");
-        card(b, "count-booting", "booting now", String.valueOf(booting), "total");
-        card(b, "count-waiting-tvs", "waiting on TVS", String.valueOf(onTvs), onTvs > 0 ? "warn" : "total");
+        card(b, "count-booting", "booting now", String.valueOf(counts.booting()), "total");
+        card(b, "count-waiting-tvs", "waiting on TVS", String.valueOf(counts.onTvs()), counts.onTvs() > 0 ? "warn" : "total");
         card(b, "boots-per-second", "boots/s (10 s)", String.format(Locale.ROOT, "%.1f", stats.bootsPerSecond()), "total");
         b.append("</section>");
+    }
 
+    /** The latency chart and the cluster's panel. */
+    private static void panels(StringBuilder b, BootStats.Snapshot stats, Optional<String> clusterMd5, int holdingIt) {
         b.append("<section class=\"panels\"><div class=\"panel chart\"><h2>Boot latency</h2>");
         latencyChart(b, stats);
         b.append("</div><div class=\"panel cluster\"><h2>Cluster</h2>");
         Layout.keyValues(b, "cluster-info", new String[][] {
                 {"ITL served now (MD5)", clusterMd5.map(m -> m.toUpperCase(Locale.ROOT)).orElse("unknown")},
-                {"Phones holding it", clusterMd5.isPresent() ? String.valueOf(all.size() - differs) : "-"},
+                {"Phones holding it", clusterMd5.isPresent() ? String.valueOf(holdingIt) : "-"},
                 {"Latency p50 / p90 / p99", stats.finished() == 0 ? "-"
                         : stats.percentile(50) + " / " + stats.percentile(90) + " / " + stats.percentile(99) + " ms"},
                 {"Slowest boot", stats.finished() == 0 ? "-" : stats.latencyMillis().getMaxValue() + " ms"},
         });
         b.append("</div></section>");
+    }
 
+    /** The phones the view accepts, in its order, at most {@link #MAX_ROWS}. */
+    private void phoneTable(StringBuilder b, View view, List<PhoneSummary> all) {
         List<PhoneSummary> rows = all.stream().filter(view::accepts)
                 .sorted(view.descending() ? view.sort().order().reversed() : view.sort().order()).toList();
         b.append("<section class=\"panel table-panel\"><h2>Phones <span class=\"sub\" id=\"row-count\">")
@@ -179,19 +200,7 @@ final class DashboardPage {
         header(b, view, PhoneSummary.Column.STATUS, "Last status message");
         b.append("</tr></thead><tbody>");
         for (PhoneSummary s : rows.subList(0, Math.min(rows.size(), MAX_ROWS))) {
-            b.append("<tr data-mac=\"").append(escape(s.mac())).append("\" data-verdict=\"").append(escape(s.verdict())).append("\">")
-                    .append("<td><a href=\"/phones/").append(escape(s.name())).append("/\">").append(escape(s.name())).append("</a></td>")
-                    .append("<td>CP-").append(escape(s.model())).append("</td>")
-                    .append("<td><span class=\"badge v-").append(PhonePage.cssWord(s.verdict())).append("\">").append(escape(s.verdict())).append("</span>")
-                    .append(s.booting() ? " <span class=\"tag booting\">booting</span>" : "")
-                    .append(s.waitingOnTvs() ? " <span class=\"tag tvs\">waiting on TVS</span>" : "")
-                    .append(s.registrationTag().map(t -> " <span class=\"tag sip\" title=\"" + escape(s.registration().orElseThrow().text()) + "\">"
-                            + escape(t) + "</span>").orElse("")).append("</td>")
-                    .append("<td class=\"trust\">").append(escape(s.trustState().description())).append("</td>")
-                    .append("<td class=\"mono").append(s.itlDiffers() ? " differs" : "").append("\">")
-                    .append(escape(s.itlMd5().map(m -> m.toUpperCase(Locale.ROOT)).orElse("-")))
-                    .append(s.itlDiffers() ? " <span class=\"tag\">differs</span>" : "").append("</td>")
-                    .append("<td class=\"status\">").append(statusCell(s)).append("</td></tr>");
+            phoneRow(b, s);
         }
         if (rows.isEmpty()) {
             b.append("<tr><td colspan=\"6\" class=\"empty\">No phone matches the filter.</td></tr>");
@@ -202,6 +211,22 @@ final class DashboardPage {
                     .append(" phones; filter to narrow.</p>");
         }
         b.append("</section>");
+    }
+
+    private void phoneRow(StringBuilder b, PhoneSummary s) {
+        b.append("<tr data-mac=\"").append(escape(s.mac())).append("\" data-verdict=\"").append(escape(s.verdict())).append("\">")
+                .append("<td><a href=\"/phones/").append(escape(s.name())).append("/\">").append(escape(s.name())).append("</a></td>")
+                .append("<td>CP-").append(escape(s.model())).append("</td>")
+                .append("<td><span class=\"badge v-").append(PhonePage.cssWord(s.verdict())).append("\">").append(escape(s.verdict())).append("</span>")
+                .append(s.booting() ? " <span class=\"tag booting\">booting</span>" : "")
+                .append(s.waitingOnTvs() ? " <span class=\"tag tvs\">waiting on TVS</span>" : "")
+                .append(s.registrationTag().map(t -> " <span class=\"tag sip\" title=\"" + escape(s.registration().orElseThrow().text()) + "\">"
+                        + escape(t) + "</span>").orElse("")).append("</td>")
+                .append("<td class=\"trust\">").append(escape(s.trustState().description())).append("</td>")
+                .append("<td class=\"mono").append(s.itlDiffers() ? " differs" : "").append("\">")
+                .append(escape(s.itlMd5().map(m -> m.toUpperCase(Locale.ROOT)).orElse("-")))
+                .append(s.itlDiffers() ? " <span class=\"tag\">differs</span>" : "").append("</td>")
+                .append("<td class=\"status\">").append(statusCell(s)).append("</td></tr>");
     }
 
     /**

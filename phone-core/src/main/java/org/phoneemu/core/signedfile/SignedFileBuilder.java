@@ -79,11 +79,27 @@ public final class SignedFileBuilder {
             throw new IllegalStateException("a signed file needs a signer and a signing key");
         }
         int signatureSize = signatureSize(key);
-        int modulusIndex = modulusIndex(signatureSize);
+        Tlv before = beforeSignature(modulusIndex(signatureSize));
+        Tlv after = afterSignature();
+        int unpadded = before.size() + 3 + signatureSize + after.size();
+        int headerLength = (unpadded + 3) & ~3;
+        if (headerLength > 0xffff) {
+            throw new IllegalStateException("header of " + headerLength + " bytes does not fit a u16 length");
+        }
+        for (int i = unpadded; i < headerLength; i++) {
+            after.padding();
+        }
+        byte[] head = before.bytes();
+        head[8] = (byte) (headerLength >> 8);
+        head[9] = (byte) headerLength;
+        return signed(head, after.bytes());
+    }
 
+    /** The header up to the signature: version, header length (patched once known), signer and signature info. */
+    private Tlv beforeSignature(int modulusIndex) {
         Tlv before = new Tlv();
         before.fixed(HeaderTag.VERSION, version.major(), version.minor());
-        before.u16(HeaderTag.HEADER_LENGTH, 0); // patched below
+        before.u16(HeaderTag.HEADER_LENGTH, 0); // patched in build
         if (signerVersion != null) {
             before.fixed(HeaderTag.SIGNER_VERSION, signerVersion.major(), signerVersion.minor());
         }
@@ -98,7 +114,11 @@ public final class SignedFileBuilder {
         before.container(HeaderTag.SIGNATURE_ALGORITHM_INFO, 8);
         before.fixed(HeaderTag.SIGNATURE_ALGORITHM, 0);
         before.fixed(HeaderTag.SIGNATURE_MODULUS, modulusIndex);
+        return before;
+    }
 
+    /** The header after the signature, without its padding: file name, time stamp, encryption info. */
+    private Tlv afterSignature() {
         Tlv after = new Tlv();
         if (filename != null) {
             after.value(HeaderTag.FILENAME, cString(filename));
@@ -109,19 +129,11 @@ public final class SignedFileBuilder {
         if (encryption != null) {
             writeEncryption(after, encryption);
         }
-        int unpadded = before.size() + 3 + signatureSize + after.size();
-        int headerLength = (unpadded + 3) & ~3;
-        if (headerLength > 0xffff) {
-            throw new IllegalStateException("header of " + headerLength + " bytes does not fit a u16 length");
-        }
-        for (int i = unpadded; i < headerLength; i++) {
-            after.padding();
-        }
-        byte[] head = before.bytes();
-        head[8] = (byte) (headerLength >> 8);
-        head[9] = (byte) headerLength;
-        byte[] tail = after.bytes();
+        return after;
+    }
 
+    /** Signs head, tail and body (the signature TLV cut out), then puts the signature TLV between head and tail. */
+    private byte[] signed(byte[] head, byte[] tail) {
         byte[] unsigned = new byte[head.length + tail.length + body.length];
         System.arraycopy(head, 0, unsigned, 0, head.length);
         System.arraycopy(tail, 0, unsigned, head.length, tail.length);

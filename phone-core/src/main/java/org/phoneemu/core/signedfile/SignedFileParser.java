@@ -20,24 +20,8 @@ public final class SignedFileParser {
 
     public static SignedFile parse(byte[] raw) throws MalformedFileException {
         byte[] data = raw.clone();
-        if (data.length < 10) {
-            throw new MalformedFileException(data.length, -1,
-                    "file is " + data.length + " bytes, shorter than the 10-byte VERSION and HEADER LENGTH");
-        }
-        expectFixed(data, 0, HeaderTag.VERSION);
-        expectFixed(data, 5, HeaderTag.HEADER_LENGTH);
-        FormatVersion version = new FormatVersion(data[3] & 0xff, data[4] & 0xff);
-        if (version.major() != 1 && version.major() != 2) {
-            throw new MalformedFileException(3, 1, "unsupported version " + version);
-        }
-        int headerLength = u16(data, 8);
-        if (headerLength < 10) {
-            throw new MalformedFileException(8, 2, "header length " + headerLength + " is shorter than the first two tags");
-        }
-        if (headerLength > data.length) {
-            throw new MalformedFileException(8, 2,
-                    "header length " + headerLength + " runs past the end of the file (" + data.length + " bytes)");
-        }
+        FormatVersion version = version(data);
+        int headerLength = headerLength(data);
 
         List<HeaderElement> elements = new ArrayList<>();
         elements.add(new HeaderElement(0, HeaderTag.VERSION, 2, Bytes.copyOf(data, 3, 2)));
@@ -52,52 +36,88 @@ public final class SignedFileParser {
             while (!open.isEmpty() && open.peek()[0] == pos) {
                 open.pop();
             }
-            int code = data[pos] & 0xff;
-            HeaderTag tag = HeaderTag.of(code);
-            if (tag == null) {
-                throw new MalformedFileException(pos, code, "unknown header tag " + code);
-            }
-            if (tag == HeaderTag.PADDING) {
-                elements.add(new HeaderElement(pos, tag, 0, Bytes.EMPTY));
+            HeaderElement element = element(data, pos, headerLength, open, seen);
+            elements.add(element);
+            if (element.tag() == HeaderTag.PADDING) {
                 pos++;
                 continue;
             }
-            if (pos + 3 > headerLength) {
-                throw new MalformedFileException(pos, code, "tag " + tag.label() + " has no room for its length before the header end (" + headerLength + ")");
-            }
-            int length = u16(data, pos + 1);
-            int end = pos + 3 + length;
-            if (end > headerLength) {
-                throw new MalformedFileException(pos, code,
-                        "length " + length + " of " + tag.label() + " runs past the header end (" + headerLength + ")");
-            }
-            if (!open.isEmpty() && end > open.peek()[0]) {
-                throw new MalformedFileException(pos, code,
-                        tag.label() + " crosses the end of container tag " + open.peek()[1]);
-            }
-            if (seen.containsKey(tag)) {
-                throw new MalformedFileException(pos, code, "duplicate tag " + tag.label());
-            }
-            if (tag.kind() == HeaderTag.Kind.FIXED && length != tag.fixedLength()) {
-                throw new MalformedFileException(pos, code,
-                        tag.label() + " must be " + tag.fixedLength() + " bytes, not " + length);
-            }
-            HeaderElement element;
-            if (tag.isContainer()) {
-                if (open.size() == MAX_CONTAINER_DEPTH) {
-                    throw new MalformedFileException(pos, code, "containers nested too deep");
-                }
-                element = new HeaderElement(pos, tag, length, Bytes.EMPTY);
-                open.push(new int[] {end, code});
-                pos += 3;
-            } else {
-                element = new HeaderElement(pos, tag, length, Bytes.copyOf(data, pos + 3, length));
-                pos = end;
-            }
-            seen.put(tag, element);
-            elements.add(element);
+            seen.put(element.tag(), element);
+            // A container's elements follow its own tag and length; any other element is skipped whole.
+            pos = element.tag().isContainer() ? pos + 3 : pos + 3 + element.length();
         }
         return build(data, elements, seen, version, headerLength);
+    }
+
+    /** The VERSION tag's value, after checking the file starts with the VERSION and HEADER LENGTH tags. */
+    private static FormatVersion version(byte[] data) throws MalformedFileException {
+        if (data.length < 10) {
+            throw new MalformedFileException(data.length, -1,
+                    "file is " + data.length + " bytes, shorter than the 10-byte VERSION and HEADER LENGTH");
+        }
+        expectFixed(data, 0, HeaderTag.VERSION);
+        expectFixed(data, 5, HeaderTag.HEADER_LENGTH);
+        FormatVersion version = new FormatVersion(data[3] & 0xff, data[4] & 0xff);
+        if (version.major() != 1 && version.major() != 2) {
+            throw new MalformedFileException(3, 1, "unsupported version " + version);
+        }
+        return version;
+    }
+
+    private static int headerLength(byte[] data) throws MalformedFileException {
+        int headerLength = u16(data, 8);
+        if (headerLength < 10) {
+            throw new MalformedFileException(8, 2, "header length " + headerLength + " is shorter than the first two tags");
+        }
+        if (headerLength > data.length) {
+            throw new MalformedFileException(8, 2,
+                    "header length " + headerLength + " runs past the end of the file (" + data.length + " bytes)");
+        }
+        return headerLength;
+    }
+
+    /**
+     * The element at {@code pos}, its length checked against the header end and the open containers; a container is
+     * pushed on {@code open}.
+     */
+    private static HeaderElement element(byte[] data, int pos, int headerLength, Deque<int[]> open, Map<HeaderTag, HeaderElement> seen)
+            throws MalformedFileException {
+        int code = data[pos] & 0xff;
+        HeaderTag tag = HeaderTag.of(code);
+        if (tag == null) {
+            throw new MalformedFileException(pos, code, "unknown header tag " + code);
+        }
+        if (tag == HeaderTag.PADDING) {
+            return new HeaderElement(pos, tag, 0, Bytes.EMPTY);
+        }
+        if (pos + 3 > headerLength) {
+            throw new MalformedFileException(pos, code, "tag " + tag.label() + " has no room for its length before the header end (" + headerLength + ")");
+        }
+        int length = u16(data, pos + 1);
+        int end = pos + 3 + length;
+        if (end > headerLength) {
+            throw new MalformedFileException(pos, code,
+                    "length " + length + " of " + tag.label() + " runs past the header end (" + headerLength + ")");
+        }
+        if (!open.isEmpty() && end > open.peek()[0]) {
+            throw new MalformedFileException(pos, code,
+                    tag.label() + " crosses the end of container tag " + open.peek()[1]);
+        }
+        if (seen.containsKey(tag)) {
+            throw new MalformedFileException(pos, code, "duplicate tag " + tag.label());
+        }
+        if (tag.kind() == HeaderTag.Kind.FIXED && length != tag.fixedLength()) {
+            throw new MalformedFileException(pos, code,
+                    tag.label() + " must be " + tag.fixedLength() + " bytes, not " + length);
+        }
+        if (!tag.isContainer()) {
+            return new HeaderElement(pos, tag, length, Bytes.copyOf(data, pos + 3, length));
+        }
+        if (open.size() == MAX_CONTAINER_DEPTH) {
+            throw new MalformedFileException(pos, code, "containers nested too deep");
+        }
+        open.push(new int[] {end, code});
+        return new HeaderElement(pos, tag, length, Bytes.EMPTY);
     }
 
     private static SignedFile build(byte[] data, List<HeaderElement> elements, Map<HeaderTag, HeaderElement> seen,

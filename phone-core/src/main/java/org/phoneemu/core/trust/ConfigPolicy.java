@@ -85,27 +85,29 @@ public final class ConfigPolicy {
         } catch (MalformedFileException e) {
             return reject(fileName, "malformed signed file: " + e.getMessage(), StatusMessages.FILE_AUTH_FAIL);
         }
-        String how;
-        if (trust.secure()) {
-            SignerVerdict verdict = SignerCheck.check(file, trust.searchOrder(), SignerCheck.CONFIG_SIGNERS);
-            if (verdict instanceof SignerVerdict.Untrusted u) {
-                if (u.reason() == SignerVerdict.Reason.SIGNER_UNKNOWN) {
-                    // A phone holding another cluster's lists (Cisco's "Migrating IP Phones Between Clusters" note).
-                    String ram = "</usr/ram/" + fileName.substring(0, fileName.length() - ".sgn".length()) + ">";
-                    log.error("SECD: EROR:verifyFile: sgn verify file failed " + ram + ", errclass 8, errcode 19 (signer not in CTL)");
-                    log.error("SECD: EROR:verifyFile: verify FAILED, " + ram);
-                }
-                return reject(fileName, u.detail(), StatusMessages.FILE_AUTH_FAIL);
-            }
-            SignerVerdict.Trusted t = (SignerVerdict.Trusted) verdict;
-            Optional<String> expired = ExpiredSigner.check(t.record(), clock.instant(), trust.searchOrder());
-            if (expired.isPresent()) {
-                return reject(fileName, expired.get(), StatusMessages.FILE_AUTH_FAIL);
-            }
-            how = "signed by " + t.record().roleName() + " of the " + t.list().kind();
-        } else {
-            how = "signature not checked (TFTP server not secure)";
+        if (!trust.secure()) {
+            return verified(fileName, file, "signature not checked (TFTP server not secure)", identity);
         }
+        SignerVerdict verdict = SignerCheck.check(file, trust.searchOrder(), SignerCheck.CONFIG_SIGNERS);
+        if (verdict instanceof SignerVerdict.Untrusted u) {
+            if (u.reason() == SignerVerdict.Reason.SIGNER_UNKNOWN) {
+                // A phone holding another cluster's lists (Cisco's "Migrating IP Phones Between Clusters" note).
+                String ram = "</usr/ram/" + fileName.substring(0, fileName.length() - ".sgn".length()) + ">";
+                log.error("SECD: EROR:verifyFile: sgn verify file failed " + ram + ", errclass 8, errcode 19 (signer not in CTL)");
+                log.error("SECD: EROR:verifyFile: verify FAILED, " + ram);
+            }
+            return reject(fileName, u.detail(), StatusMessages.FILE_AUTH_FAIL);
+        }
+        SignerVerdict.Trusted t = (SignerVerdict.Trusted) verdict;
+        Optional<String> expired = ExpiredSigner.check(t.record(), clock.instant(), trust.searchOrder());
+        if (expired.isPresent()) {
+            return reject(fileName, expired.get(), StatusMessages.FILE_AUTH_FAIL);
+        }
+        return verified(fileName, file, "signed by " + t.record().roleName() + " of the " + t.list().kind(), identity);
+    }
+
+    /** A signed config whose signer passed (or was not asked): decrypted if it is encrypted, then parsed and applied. */
+    private ConfigOutcome verified(String fileName, SignedFile file, String how, PhoneIdentity identity) {
         String plain = fileName.endsWith(".enc.sgn") ? fileName.substring(0, fileName.length() - ".enc.sgn".length())
                 : fileName.substring(0, fileName.length() - ".sgn".length());
         log.notice("SECD: verifyFile: verify SUCCESS </usr/ram/" + plain + ">");
@@ -130,17 +132,22 @@ public final class ConfigPolicy {
             return reject(fileName, e.getMessage(), StatusMessages.FILE_AUTH_FAIL);
         }
         if (config.isEncryptedStub()) {
-            String want = identity.certHash(clock.instant());
-            String have = config.certHash().orElse("");
-            if (!MessageDigest.isEqual(want.getBytes(StandardCharsets.US_ASCII), have.getBytes(StandardCharsets.US_ASCII))) {
-                return reject(fileName, "encrypted config is for certificate " + (have.isEmpty() ? "(none)" : have)
-                        + ", not this phone's " + want, StatusMessages.DECRYPT_FAIL);
-            }
-            String encrypted = plain + ".enc.sgn";
-            log.notice("tftpClient: encrypted config indicated - requesting " + encrypted);
-            return new ConfigOutcome.FetchEncrypted(encrypted);
+            return encryptedStub(fileName, plain, config, identity);
         }
         return applied(fileName, config, xml, how);
+    }
+
+    /** A stub saying the config is encrypted: its {@code .enc.sgn} is fetched when it names this phone's certificate. */
+    private ConfigOutcome encryptedStub(String fileName, String plain, PhoneConfig config, PhoneIdentity identity) {
+        String want = identity.certHash(clock.instant());
+        String have = config.certHash().orElse("");
+        if (!MessageDigest.isEqual(want.getBytes(StandardCharsets.US_ASCII), have.getBytes(StandardCharsets.US_ASCII))) {
+            return reject(fileName, "encrypted config is for certificate " + (have.isEmpty() ? "(none)" : have)
+                    + ", not this phone's " + want, StatusMessages.DECRYPT_FAIL);
+        }
+        String encrypted = plain + ".enc.sgn";
+        log.notice("tftpClient: encrypted config indicated - requesting " + encrypted);
+        return new ConfigOutcome.FetchEncrypted(encrypted);
     }
 
     /**

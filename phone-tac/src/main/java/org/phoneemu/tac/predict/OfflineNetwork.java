@@ -218,55 +218,7 @@ final class OfflineNetwork implements PhoneNetwork {
         RegisterIdentity identity = new RegisterIdentity(new Mac(request.mac()), new PhoneModel(request.model()), NettyPhoneNetwork.FIRMWARE);
         List<RegistrationOutcome.Attempt> failures = new ArrayList<>();
         for (int i = 0; i < request.targets().size(); i++) {
-            CallManagerTarget target = request.targets().get(i);
-            log.notice(SipConsole.connecting(target));
-            Optional<At> at = at(target.node());
-            if (at.isEmpty() && ipv4Literal(target.node()).isEmpty()) {
-                String why = Ipv4.whyUnresolved(new UnknownHostException(target.node()), target.node());
-                log.error(SipConsole.connectFailed(target, why));
-                failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.CONNECT_FAILED, why));
-                continue;
-            }
-            Optional<InetSocketAddress> registrar = at.flatMap(n -> n.cluster().sipAddress(n.node().id(), target.transport()))
-                    .filter(a -> a.getPort() == target.port());
-            if (registrar.isEmpty()) {
-                // No CallManager listens there: the phone's connect is refused, in the one connect-failure mapping's words.
-                String why = ConnectFailure.REFUSED.why();
-                log.error(SipConsole.connectFailed(target, why));
-                failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.CONNECT_FAILED, why));
-                continue;
-            }
-            Node node = at.get().node();
-            Cluster cluster = at.get().cluster();
-            if (target.transport() == SipTransport.TLS) {
-                log.notice(GatedTlsExchange.VALIDATION_NEEDED);
-                X509Certificate callManager = node.certificate(CertificateUnit.CALLMANAGER);
-                if (!request.trustedCallManager().test(callManager)) {
-                    String who = callManager.getSubjectX500Principal().getName();
-                    log.error(SipConsole.untrusted(target, who));
-                    failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.UNTRUSTED_CERTIFICATE, who));
-                    continue;
-                }
-                // The TLS gate's second question, on the phone's clock: a trusted CallManager past its end date gets nothing.
-                Optional<String> expired = org.phoneemu.core.trust.ExpiredSigner.checkServer(callManager, log.clock().instant());
-                if (expired.isPresent()) {
-                    log.error(SipConsole.expired(target, expired.get()));
-                    failures.add(new RegistrationOutcome.Attempt(target, RegistrationOutcome.AttemptFailure.EXPIRED_CERTIFICATE, expired.get()));
-                    continue;
-                }
-            }
-            // The phone's own REGISTER; no socket, so its Via and Contact carry an unspecified local address.
-            CiscoRegister.Dialog dialog = new CiscoRegister.Dialog(request.mac().toLowerCase(Locale.ROOT) + "-predict", "predict", 101 + i,
-                    "z9hG4bKpredict" + i);
-            SipMessage.Request register = CiscoRegister.build(identity, target, "0.0.0.0", 0, "predict-" + request.mac().toLowerCase(Locale.ROOT),
-                    dialog, cluster.clock().instant());
-            log.notice(SipConsole.sent(target));
-            RegistrarDirectory directory = cluster.registrarDirectory();
-            RegistrarRules.Decision decision = RegistrarRules.decide(register, target.transport(),
-                    target.transport() == SipTransport.TLS ? request.clientCertificate().map(KeyMaterial::chain).orElse(List.of()) : List.of(),
-                    directory);
-            SipMessage.Response answer = RegistrarAnswer.of(register, decision, node.hostname(), directory.now());
-            RegistrationOutcome outcome = SipRegistrationClient.answered(log, target, answer, Optional.empty());
+            RegistrationOutcome outcome = registerAt(request, identity, request.targets().get(i), i, log);
             if (outcome instanceof RegistrationOutcome.Unreachable next) {
                 failures.addAll(next.attempts());
                 continue;
@@ -274,6 +226,72 @@ final class OfflineNetwork implements PhoneNetwork {
             return CompletableFuture.completedFuture(outcome);
         }
         return CompletableFuture.completedFuture(new RegistrationOutcome.Unreachable(failures));
+    }
+
+    /** One target: connect, the TLS gate, then the registrar's answer to the phone's REGISTER; unreachable moves on. */
+    private RegistrationOutcome registerAt(RegisterRequest request, RegisterIdentity identity, CallManagerTarget target, int i, ConsoleLog log) {
+        log.notice(SipConsole.connecting(target));
+        Optional<At> at = at(target.node());
+        if (at.isEmpty() && ipv4Literal(target.node()).isEmpty()) {
+            String why = Ipv4.whyUnresolved(new UnknownHostException(target.node()), target.node());
+            log.error(SipConsole.connectFailed(target, why));
+            return failed(target, RegistrationOutcome.AttemptFailure.CONNECT_FAILED, why);
+        }
+        Optional<InetSocketAddress> registrar = at.flatMap(n -> n.cluster().sipAddress(n.node().id(), target.transport()))
+                .filter(a -> a.getPort() == target.port());
+        if (registrar.isEmpty()) {
+            // No CallManager listens there: the phone's connect is refused, in the one connect-failure mapping's words.
+            String why = ConnectFailure.REFUSED.why();
+            log.error(SipConsole.connectFailed(target, why));
+            return failed(target, RegistrationOutcome.AttemptFailure.CONNECT_FAILED, why);
+        }
+        Node node = at.get().node();
+        if (target.transport() == SipTransport.TLS) {
+            Optional<RegistrationOutcome> refused = tlsGate(request, target, node, log);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
+        return answer(request, identity, target, i, at.get().cluster(), node, log);
+    }
+
+    private static RegistrationOutcome failed(CallManagerTarget target, RegistrationOutcome.AttemptFailure failure, String why) {
+        return new RegistrationOutcome.Unreachable(List.of(new RegistrationOutcome.Attempt(target, failure, why)));
+    }
+
+    /** The phone judges the CallManager certificate before anything is sent: trusted, then not past its end date. */
+    private static Optional<RegistrationOutcome> tlsGate(RegisterRequest request, CallManagerTarget target, Node node, ConsoleLog log) {
+        log.notice(GatedTlsExchange.VALIDATION_NEEDED);
+        X509Certificate callManager = node.certificate(CertificateUnit.CALLMANAGER);
+        if (!request.trustedCallManager().test(callManager)) {
+            String who = callManager.getSubjectX500Principal().getName();
+            log.error(SipConsole.untrusted(target, who));
+            return Optional.of(failed(target, RegistrationOutcome.AttemptFailure.UNTRUSTED_CERTIFICATE, who));
+        }
+        // The TLS gate's second question, on the phone's clock: a trusted CallManager past its end date gets nothing.
+        Optional<String> expired = org.phoneemu.core.trust.ExpiredSigner.checkServer(callManager, log.clock().instant());
+        if (expired.isPresent()) {
+            log.error(SipConsole.expired(target, expired.get()));
+            return Optional.of(failed(target, RegistrationOutcome.AttemptFailure.EXPIRED_CERTIFICATE, expired.get()));
+        }
+        return Optional.empty();
+    }
+
+    /** The registrar's rules decide on the REGISTER the phone would send; the client's mapping of the answer is the outcome. */
+    private static RegistrationOutcome answer(RegisterRequest request, RegisterIdentity identity, CallManagerTarget target, int i,
+                                              Cluster cluster, Node node, ConsoleLog log) {
+        // The phone's own REGISTER; no socket, so its Via and Contact carry an unspecified local address.
+        CiscoRegister.Dialog dialog = new CiscoRegister.Dialog(request.mac().toLowerCase(Locale.ROOT) + "-predict", "predict", 101 + i,
+                "z9hG4bKpredict" + i);
+        SipMessage.Request register = CiscoRegister.build(identity, target, "0.0.0.0", 0, "predict-" + request.mac().toLowerCase(Locale.ROOT),
+                dialog, cluster.clock().instant());
+        log.notice(SipConsole.sent(target));
+        RegistrarDirectory directory = cluster.registrarDirectory();
+        RegistrarRules.Decision decision = RegistrarRules.decide(register, target.transport(),
+                target.transport() == SipTransport.TLS ? request.clientCertificate().map(KeyMaterial::chain).orElse(List.of()) : List.of(),
+                directory);
+        SipMessage.Response answer = RegistrarAnswer.of(register, decision, node.hostname(), directory.now());
+        return SipRegistrationClient.answered(log, target, answer, Optional.empty());
     }
 
     /** A dotted IPv4 address as written, never a name lookup. */

@@ -208,57 +208,11 @@ public final class Predictor {
 
     /** Fills {@code initial} with the phones' flash before the change; returns their state as step 0. */
     private StepResult prepare(Path initial) throws IOException, ClusterSpecException, PredictionException {
-        List<FlashFolders.Found> found = List.of();
-        if (in.flashRoot().isPresent()) {
-            try {
-                // Models from --devices when it names the phones; the cluster file's are read below.
-                found = FlashFolders.phones(in.flashRoot().get(), in.devices());
-            } catch (IOException e) {
-                throw new PredictionException(e.getMessage());
-            }
-            for (FlashFolders.Found f : found) {
-                ClusterCopy.copyDirectory(f.flash(), initial.resolve(f.device().name()));
-            }
-        }
+        List<FlashFolders.Found> found = copyFlashFolders(initial);
         try (ClusterCopy copy = open()) {
             Cluster c = copy.cluster();
             if (in.flashRoot().isEmpty()) {
-                Map<String, String> wanted = new LinkedHashMap<>();
-                if (in.devices().isEmpty()) {
-                    c.spec().devices().forEach(d -> wanted.put(d.mac().toUpperCase(Locale.ROOT), d.model()));
-                } else {
-                    in.devices().forEach(d -> wanted.put(d.mac(), d.model()));
-                }
-                Set<String> named = namedPhones(in.steps());
-                Map<String, String> groupOf = new java.util.HashMap<>();
-                progress.phase("grouping " + wanted.size() + " phones");
-                // By MAC once: the cluster file's lookup normalises its argument each time (a tenth of a large run's CPU).
-                Map<String, org.phoneemu.cucm.config.DeviceSpec> inFile = new java.util.HashMap<>();
-                c.spec().devices().forEach(d -> inFile.put(d.mac(), d));
-                wanted.forEach((mac, model) -> {
-                    Optional<org.phoneemu.cucm.config.DeviceSpec> device = Optional.ofNullable(inFile.get(mac));
-                    // A phone that enrolled over CAPF made its own key: a config encrypted to it opens only on that
-                    // phone's flash, which "serves now" does not have. Only a device of the cluster file has keys there.
-                    boolean ownKey = device.isPresent() && c.enrolledLsc(mac).isPresent() && device.get().encryption();
-                    if (ownKey) {
-                        setupWarnings.add("SEP" + mac + " left out: its config is encrypted to the LSC it enrolled over CAPF, whose key"
-                                + " only its flash holds; predict it with --flash-root");
-                        return;
-                    }
-                    boolean alone = named.contains(mac) || device.isPresent() && (device.get().lsc() || device.get().encryption()
-                            || c.deviceLsc(mac).isPresent() || c.enrolledLsc(mac).isPresent());
-                    String key = model + "\n" + device.map(d -> d.toString().replace(d.mac(), "")).orElse("not in the cluster file");
-                    String rep = alone ? null : groupOf.get(key);
-                    if (rep == null) {
-                        models.put(mac, model);
-                        members.put(mac, new ArrayList<>(List.of(mac)));
-                        if (!alone) {
-                            groupOf.put(key, mac);
-                        }
-                    } else {
-                        members.get(rep).add(mac);
-                    }
-                });
+                groupServedPhones(c);
             } else {
                 for (FlashFolders.Found f : found) {
                     String mac = f.device().mac();
@@ -280,6 +234,68 @@ public final class Predictor {
             List<PhoneOutcome> outcomes = in.flashRoot().isPresent() ? whatIf(c, Map.of(), net, phones) : bootAll(net, phones);
             return new StepResult(0, "before the change", List.of(), false, in.flashRoot().isEmpty(), why, servedItl(copy), outcomes);
         }
+    }
+
+    /** With a flash root, copies each phone's flash folder into {@code initial}; returns the phones found (none without). */
+    private List<FlashFolders.Found> copyFlashFolders(Path initial) throws IOException, PredictionException {
+        if (in.flashRoot().isEmpty()) {
+            return List.of();
+        }
+        List<FlashFolders.Found> found;
+        try {
+            // Models from --devices when it names the phones; the cluster file's are read below.
+            found = FlashFolders.phones(in.flashRoot().get(), in.devices());
+        } catch (IOException e) {
+            throw new PredictionException(e.getMessage());
+        }
+        for (FlashFolders.Found f : found) {
+            ClusterCopy.copyDirectory(f.flash(), initial.resolve(f.device().name()));
+        }
+        return found;
+    }
+
+    /**
+     * Phones holding what the cluster serves now: those of --devices (else every device of the cluster file), grouped
+     * so that one phone stands for every other of the same model and settings; a phone a step names, or one with its
+     * own certificate or encryption, stands alone.
+     */
+    private void groupServedPhones(Cluster c) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        if (in.devices().isEmpty()) {
+            c.spec().devices().forEach(d -> wanted.put(d.mac().toUpperCase(Locale.ROOT), d.model()));
+        } else {
+            in.devices().forEach(d -> wanted.put(d.mac(), d.model()));
+        }
+        Set<String> named = namedPhones(in.steps());
+        Map<String, String> groupOf = new java.util.HashMap<>();
+        progress.phase("grouping " + wanted.size() + " phones");
+        // By MAC once: the cluster file's lookup normalises its argument each time (a tenth of a large run's CPU).
+        Map<String, org.phoneemu.cucm.config.DeviceSpec> inFile = new java.util.HashMap<>();
+        c.spec().devices().forEach(d -> inFile.put(d.mac(), d));
+        wanted.forEach((mac, model) -> {
+            Optional<org.phoneemu.cucm.config.DeviceSpec> device = Optional.ofNullable(inFile.get(mac));
+            // A phone that enrolled over CAPF made its own key: a config encrypted to it opens only on that
+            // phone's flash, which "serves now" does not have. Only a device of the cluster file has keys there.
+            boolean ownKey = device.isPresent() && c.enrolledLsc(mac).isPresent() && device.get().encryption();
+            if (ownKey) {
+                setupWarnings.add("SEP" + mac + " left out: its config is encrypted to the LSC it enrolled over CAPF, whose key"
+                        + " only its flash holds; predict it with --flash-root");
+                return;
+            }
+            boolean alone = named.contains(mac) || device.isPresent() && (device.get().lsc() || device.get().encryption()
+                    || c.deviceLsc(mac).isPresent() || c.enrolledLsc(mac).isPresent());
+            String key = model + "\n" + device.map(d -> d.toString().replace(d.mac(), "")).orElse("not in the cluster file");
+            String rep = alone ? null : groupOf.get(key);
+            if (rep == null) {
+                models.put(mac, model);
+                members.put(mac, new ArrayList<>(List.of(mac)));
+                if (!alone) {
+                    groupOf.put(key, mac);
+                }
+            } else {
+                members.get(rep).add(mac);
+            }
+        });
     }
 
     private ClusterCopy open() throws IOException, ClusterSpecException {
@@ -307,7 +323,6 @@ public final class Predictor {
         try (ClusterCopy copy = open(); ClusterCopy copyB = openB(copy.cluster()).orElse(null)) {
             Cluster c = copy.cluster();
             Optional<Cluster> cb = Optional.ofNullable(copyB).map(ClusterCopy::cluster);
-            VirtualClock clock = (VirtualClock) c.clock();
             OfflineNetwork net = new OfflineNetwork(copyB == null ? List.of(copy) : List.of(copy, copyB));
             Map<String, Phone> phones = phones(c, net, flash);
             // Which cluster's TFTP each phone is pointed at (its DHCP option 150), by MAC.
@@ -316,9 +331,8 @@ public final class Predictor {
             AtomicBoolean reset = new AtomicBoolean();
             c.onResetPhones(e -> reset.set(true));
             cb.ifPresent(b -> b.onResetPhones(e -> reset.set(true)));
-            Simulation sim = new Simulation("cluster " + c.spec().name() + cb.map(b -> " (A) and cluster " + b.spec().name() + " (B)").orElse("") + (hadState
-                ? " (the saved state in " + in.stateDirectory() + ": keys, certificates and hold timers as earlier cucm commands left them; --state DIR for another)"
-                : " (no saved state: keys generated for this prediction)"));
+            World w = new World(c, cb, (VirtualClock) c.clock(), net, phones, pointedAt, reset);
+            Simulation sim = new Simulation(label(c, cb));
             Set<String> warned = new LinkedHashSet<>();
             int n = 0;
             boolean rebootedLast = false;
@@ -326,62 +340,14 @@ public final class Predictor {
                 n++;
                 progress.phase((whatIfSteps ? "" : "another order (" + name + "): ") + "step " + n + " of " + order.size() + " (" + step.describe() + ")");
                 reset.set(false);
-                List<String> output = List.of();
-                boolean refused = false;
-                boolean reboot = false;
-                Collection<Phone> targets = phones.values();
-                List<PressOutcome> presses = List.of();
-                List<MenuOutcome> menus = List.of();
-                String why;
-                if (step instanceof ChangeStep.Admin a) {
-                    Cluster on = a.cluster().filter("B"::equals).isPresent() ? cb.orElseThrow() : c;
-                    String node = a.node().orElse(on.publisher().id());
-                    AdminShell shell;
-                    try {
-                        shell = new AdminShell(on, node);
-                    } catch (IllegalArgumentException e) {
-                        throw new PredictionException("step " + n + ": " + e.getMessage());
-                    }
-                    shell.workingDirectory(work.resolve("admin-files"));
-                    AdminShell.Result done = shell.run(a.command());
-                    output = done.output().lines().toList();
-                    refused = done.refused();
-                    if (refused) {
-                        sim.warnings.add("step " + n + " (" + step.describe() + ") is refused by CUCM: " + done.reason() + "; nothing changes");
-                    }
-                    reboot = in.reboots() == RebootPolicy.CLUSTER_RESETS && reset.get();
-                    why = reboot ? "the cluster resets the phones" : "if a phone reboots now";
-                } else if (step instanceof ChangeStep.Move m) {
-                    Cluster to = m.cluster().equals("B") ? cb.orElseThrow() : c;
-                    for (Phone p : targets(phones, m.phone(), n)) {
-                        await(p.useTftpServers(tftpServers(to)), "pointing " + p.name() + " at cluster " + m.cluster());
-                        pointedAt.put(p.mac(), to);
-                    }
-                    why = "if a phone reboots now";
-                } else if (step instanceof ChangeStep.Wait w) {
-                    clock.advance(w.duration());
-                    why = "if a phone reboots now";
-                } else if (step instanceof ChangeStep.Reboot r) {
-                    reboot = true;
-                    targets = targets(phones, r.phone(), n);
-                    why = r.phone().isPresent() ? "the phone reboots" : "the phones reboot";
-                } else if (step instanceof ChangeStep.Press p) {
-                    targets = targets(phones, p.phone(), n);
-                    presses = press(net, targets, p.button());
-                    why = "the phones open the URL of their config";
-                } else {
-                    ChangeStep.Menu m = (ChangeStep.Menu) step;
-                    targets = targets(phones, m.phone(), n);
-                    menus = menu(targets, m.operation());
-                    why = "the Trust List menu on the phone";
-                }
-                List<PhoneOutcome> outcomes = reboot ? bootAll(net, targets)
+                StepEffect e = apply(step, n, w, sim);
+                List<PhoneOutcome> outcomes = e.reboot() ? bootAll(net, e.targets())
                         : whatIfSteps && operatorStep(step) ? whatIf(c, pointedAt, net, phones) : List.of();
-                StepResult result = new StepResult(n, step.describe(), output, refused, reboot, why, servedItl(served(copy, copyB, pointedAt)),
-                        outcomes, presses, menus);
+                StepResult result = new StepResult(n, step.describe(), e.output(), e.refused(), e.reboot(), e.why(),
+                        servedItl(served(copy, copyB, pointedAt)), outcomes, e.presses(), e.menus());
                 sim.steps.add(result);
-                rebootedLast = reboot && targets.size() == phones.size();
-                if (!whatIfSteps && (refused || (reboot && !result.allTrusted()) || !result.noPressRefused())) {
+                rebootedLast = e.reboot() && e.targets().size() == phones.size();
+                if (!whatIfSteps && (e.refused() || (e.reboot() && !result.allTrusted()) || !result.noPressRefused())) {
                     // Searching orders: this one already fails, the rest of it cannot help.
                     sim.after = result;
                     return sim;
@@ -398,16 +364,89 @@ public final class Predictor {
                         servedItl(served(copy, copyB, pointedAt)), bootAll(net, phones));
             }
             sim.warnings.addAll(warned);
-            for (StepResult s : sim.steps) {
-                if (!s.phonesRebooted() && !s.phones().isEmpty() && !s.allTrusted() && sim.after.allTrusted()) {
-                    sim.warnings.add("between steps: a phone that reboots after step " + s.number() + " (power cycle, outage) ends "
-                            + s.phones().stream().filter(p -> p.verdict() != Verdict.TRUSTED).findFirst().map(p -> p.verdict().label()).orElse("")
-                            + " although the finished change would not lock it");
-                    break;
-                }
-            }
+            betweenSteps(sim).ifPresent(sim.warnings::add);
             return sim;
         }
+    }
+
+    /** The copied clusters and phones one simulation runs on. */
+    private record World(Cluster a, Optional<Cluster> b, VirtualClock clock, OfflineNetwork net, Map<String, Phone> phones,
+                         Map<String, Cluster> pointedAt, AtomicBoolean reset) {
+    }
+
+    /** What one step did before any phone boots: the admin output, whether the phones reboot (which ones) and why. */
+    private record StepEffect(List<String> output, boolean refused, boolean reboot, Collection<Phone> targets,
+                              List<PressOutcome> presses, List<MenuOutcome> menus, String why) {
+        static StepEffect quiet(Collection<Phone> targets, String why) {
+            return new StepEffect(List.of(), false, false, targets, List.of(), List.of(), why);
+        }
+    }
+
+    private String label(Cluster c, Optional<Cluster> cb) {
+        return "cluster " + c.spec().name() + cb.map(b -> " (A) and cluster " + b.spec().name() + " (B)").orElse("") + (hadState
+                ? " (the saved state in " + in.stateDirectory() + ": keys, certificates and hold timers as earlier cucm commands left them; --state DIR for another)"
+                : " (no saved state: keys generated for this prediction)");
+    }
+
+    private StepEffect apply(ChangeStep step, int n, World w, Simulation sim) throws IOException, PredictionException {
+        Collection<Phone> all = w.phones().values();
+        if (step instanceof ChangeStep.Admin a) {
+            return admin(a, n, w, sim);
+        } else if (step instanceof ChangeStep.Move m) {
+            Cluster to = m.cluster().equals("B") ? w.b().orElseThrow() : w.a();
+            for (Phone p : targets(w.phones(), m.phone(), n)) {
+                await(p.useTftpServers(tftpServers(to)), "pointing " + p.name() + " at cluster " + m.cluster());
+                w.pointedAt().put(p.mac(), to);
+            }
+            return StepEffect.quiet(all, "if a phone reboots now");
+        } else if (step instanceof ChangeStep.Wait wait) {
+            w.clock().advance(wait.duration());
+            return StepEffect.quiet(all, "if a phone reboots now");
+        } else if (step instanceof ChangeStep.Reboot r) {
+            return new StepEffect(List.of(), false, true, targets(w.phones(), r.phone(), n), List.of(), List.of(),
+                    r.phone().isPresent() ? "the phone reboots" : "the phones reboot");
+        } else if (step instanceof ChangeStep.Press p) {
+            Collection<Phone> targets = targets(w.phones(), p.phone(), n);
+            return new StepEffect(List.of(), false, false, targets, press(w.net(), targets, p.button()), List.of(),
+                    "the phones open the URL of their config");
+        } else {
+            ChangeStep.Menu m = (ChangeStep.Menu) step;
+            Collection<Phone> targets = targets(w.phones(), m.phone(), n);
+            return new StepEffect(List.of(), false, false, targets, List.of(), menu(targets, m.operation()),
+                    "the Trust List menu on the phone");
+        }
+    }
+
+    /** An admin command on the copy of cluster A (or B); a refusal is a warning and changes nothing. */
+    private StepEffect admin(ChangeStep.Admin a, int n, World w, Simulation sim) throws IOException, PredictionException {
+        Cluster on = a.cluster().filter("B"::equals).isPresent() ? w.b().orElseThrow() : w.a();
+        String node = a.node().orElse(on.publisher().id());
+        AdminShell shell;
+        try {
+            shell = new AdminShell(on, node);
+        } catch (IllegalArgumentException e) {
+            throw new PredictionException("step " + n + ": " + e.getMessage());
+        }
+        shell.workingDirectory(work.resolve("admin-files"));
+        AdminShell.Result done = shell.run(a.command());
+        if (done.refused()) {
+            sim.warnings.add("step " + n + " (" + a.describe() + ") is refused by CUCM: " + done.reason() + "; nothing changes");
+        }
+        boolean reboot = in.reboots() == RebootPolicy.CLUSTER_RESETS && w.reset().get();
+        return new StepEffect(done.output().lines().toList(), done.refused(), reboot, w.phones().values(), List.of(), List.of(),
+                reboot ? "the cluster resets the phones" : "if a phone reboots now");
+    }
+
+    /** A step after which a rebooting phone would lock although the finished change would not lock it. */
+    private static Optional<String> betweenSteps(Simulation sim) {
+        for (StepResult s : sim.steps) {
+            if (!s.phonesRebooted() && !s.phones().isEmpty() && !s.allTrusted() && sim.after.allTrusted()) {
+                return Optional.of("between steps: a phone that reboots after step " + s.number() + " (power cycle, outage) ends "
+                        + s.phones().stream().filter(p -> p.verdict() != Verdict.TRUSTED).findFirst().map(p -> p.verdict().label()).orElse("")
+                        + " although the finished change would not lock it");
+            }
+        }
+        return Optional.empty();
     }
 
     private static final class Simulation {

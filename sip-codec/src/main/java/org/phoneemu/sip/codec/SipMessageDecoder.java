@@ -89,19 +89,28 @@ public final class SipMessageDecoder extends StrictDecoder<SipMessage> {
     }
 
     private Head head(ByteBuf in, int headLength) {
-        String text;
+        String[] lines = text(in, headLength).split("\r\n", -1);
+        String startLine = lines[0];
+        if (!REQUEST_LINE.matcher(startLine).matches() && !STATUS_LINE.matcher(startLine).matches()) {
+            throw new SipCodecException(Reason.BAD_START_LINE, "'" + cut(startLine) + "'");
+        }
+        SipHeaders headers = headers(unfolded(lines));
+        return new Head(startLine, headers, headLength, contentLength(headers));
+    }
+
+    /** The header without its blank line, as UTF-8 text. */
+    private static String text(ByteBuf in, int headLength) {
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes(in, headLength - 4))).toString();
         } catch (CharacterCodingException e) {
             throw new SipCodecException(Reason.BAD_HEADER, "the header is not UTF-8 text");
         }
-        String[] lines = text.split("\r\n", -1);
-        String startLine = lines[0];
-        if (!REQUEST_LINE.matcher(startLine).matches() && !STATUS_LINE.matcher(startLine).matches()) {
-            throw new SipCodecException(Reason.BAD_START_LINE, "'" + cut(startLine) + "'");
-        }
+    }
+
+    /** The header fields after the start line, each continuation line joined to its field. */
+    private List<String> unfolded(String[] lines) {
         List<String> unfolded = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             String l = lines[i];
@@ -120,6 +129,10 @@ public final class SipMessageDecoder extends StrictDecoder<SipMessage> {
                 throw new SipCodecException(Reason.TOO_MANY_HEADERS, "more than " + limits.maxHeaders() + " header fields");
             }
         }
+        return unfolded;
+    }
+
+    private static SipHeaders headers(List<String> unfolded) {
         SipHeaders.Builder b = SipHeaders.builder();
         for (String l : unfolded) {
             int colon = l.indexOf(':');
@@ -129,7 +142,11 @@ public final class SipMessageDecoder extends StrictDecoder<SipMessage> {
             }
             b.add(name, l.substring(colon + 1).strip());
         }
-        SipHeaders headers = b.build();
+        return b.build();
+    }
+
+    /** The body's length: Content-Length is required over a stream, and repeated only with the same value. */
+    private int contentLength(SipHeaders headers) {
         List<String> lengths = headers.all("Content-Length");
         if (lengths.isEmpty()) {
             throw new SipCodecException(Reason.MISSING_CONTENT_LENGTH, "a message over a stream must carry Content-Length");
@@ -148,7 +165,7 @@ public final class SipMessageDecoder extends StrictDecoder<SipMessage> {
         if (length > limits.maxBodyBytes()) {
             throw new SipCodecException(Reason.BODY_TOO_LARGE, length + " bytes, over " + limits.maxBodyBytes());
         }
-        return new Head(startLine, headers, headLength, length);
+        return length;
     }
 
     private static SipMessage message(Head h, byte[] body) {

@@ -89,6 +89,13 @@ public final class TvsFrameDecoder extends StrictDecoder<TvsFrame> {
         if (available < frameLength) {
             return null;
         }
+        List<TvsElement> elements = elements(in, start, frameLength);
+        in.readerIndex(start + frameLength);
+        return new TvsFrame(command, reserved, sessionId, elements);
+    }
+
+    /** The elements of the whole frame at {@code start}: each must fit exactly in the frame and have its known shape. */
+    private static List<TvsElement> elements(ByteBuf in, int start, int frameLength) {
         List<TvsElement> elements = new ArrayList<>();
         int pos = start + TvsFrame.HEADER_LENGTH;
         int end = start + frameLength;
@@ -109,8 +116,7 @@ public final class TvsFrameDecoder extends StrictDecoder<TvsFrame> {
             elements.add(new TvsElement(type, value));
             pos += TvsElement.HEADER_LENGTH + length;
         }
-        in.readerIndex(end);
-        return new TvsFrame(command, reserved, sessionId, elements);
+        return elements;
     }
 
     private static void checkShape(int type, byte[] value) {
