@@ -254,6 +254,7 @@ final class BenchCommand implements Runnable {
                     reg.registered(), reg.boots().size() > 1 ? String.format(Locale.ROOT, "%.1f", reg.boots().get(1) * reg.registered()
                             / Math.max(1, reg.phones())) : "-", reg.registrationLatency(), reg.exit() == 0 ? "" : "exit " + reg.exit()));
             storm(regFmt, "storm: fleet's SIP client -> simulated registrar", simStorm);
+            simStorm.costLine().ifPresent(line -> say("    " + line));
             kamStorm.ifPresent(k -> storm(regFmt, "storm: fleet's SIP client -> Kamailio (tls.so)", k));
             say("Reports: " + work.resolve("sim") + ", " + work.resolve("tftp") + " (summary.json, phones.csv, latency.hlog, junit.xml)");
             boolean ok = (sim == null || sim.exit() == 0) && reg.exit() == 0 && warm.stream().allMatch(w -> w.exit() == 0) && (overTftp == null || overTftp.exit() == 0) && (overHttp == null || overHttp.exit() == 0);
