@@ -413,6 +413,13 @@ public final class Cluster implements AutoCloseable {
         return rt.sip == null ? java.util.List.of() : rt.sip.registrations().all();
     }
 
+    /** What {@code node}'s registrar has counted since it started (empty before the cluster started or without CallManager). */
+    public Optional<org.phoneemu.cucm.sip.RegistrarCounts> sipCounts(String node) {
+        NodeRuntime rt = runtimes.get(nodeState(node).id());
+        org.phoneemu.cucm.sip.SipRegistrar registrar = rt.sip;
+        return registrar == null ? Optional.empty() : Optional.of(registrar.counts());
+    }
+
     /** The last DeviceTLInfo alarm of each device that sent one to {@code node}'s registrar (docs/SIP.md §11). */
     public java.util.List<org.phoneemu.cucm.sip.TrustListReport> trustListReports(String node) {
         NodeRuntime rt = runtimes.get(nodeState(node).id());

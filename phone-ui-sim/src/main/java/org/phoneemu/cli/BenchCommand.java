@@ -312,6 +312,7 @@ final class BenchCommand implements Runnable {
                     reg.registered(), reg.boots().size() > 1 ? String.format(Locale.ROOT, "%.1f", reg.boots().get(1) * reg.registered()
                             / Math.max(1, reg.phones())) : "-", reg.registrationLatency(), reg.exit() == 0 ? "" : "exit " + reg.exit()));
             storm(regFmt, "storm: fleet's SIP client -> simulated registrar", runs.simulated());
+            runs.simulated().costLine().ifPresent(line -> say("    " + line));
             runs.kamailio().ifPresent(k -> storm(regFmt, "storm: fleet's SIP client -> Kamailio (tls.so)", k));
         }
 

@@ -65,8 +65,10 @@ final class RegistrationBench {
                 java.net.InetSocketAddress sips = cluster.sipAddress(pub.id(), SipTransport.TLS).orElseThrow(
                         () -> new UserError(PhoneEmu.BAD_INPUT, "the cluster's publisher runs no SIP registrar"));
                 X509Certificate callManager = pub.certificate(CertificateUnit.CALLMANAGER);
-                return RegistrationStorm.run(network, new CallManagerTarget(0, sips.getAddress().getHostAddress(), sips.getPort(), SipTransport.TLS),
-                        phones, callManager::equals, IN_FLIGHT, 60);
+                org.phoneemu.cucm.sip.RegistrarCounts before = cluster.sipCounts(pub.id()).orElseThrow();
+                RegistrationStorm.Result r = RegistrationStorm.run(network, new CallManagerTarget(0, sips.getAddress().getHostAddress(),
+                        sips.getPort(), SipTransport.TLS), phones, callManager::equals, IN_FLIGHT, 60);
+                return r.withRegistrar(cluster.sipCounts(pub.id()).orElseThrow().since(before));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

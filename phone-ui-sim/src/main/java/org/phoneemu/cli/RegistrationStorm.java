@@ -15,6 +15,7 @@ import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.RegistrationOutcome;
+import org.phoneemu.cucm.sip.RegistrarCounts;
 import org.phoneemu.phone.PhoneNetwork;
 import org.phoneemu.phone.RegisterRequest;
 
@@ -25,10 +26,44 @@ import org.phoneemu.phone.RegisterRequest;
  * (Kamailio serves no phone configuration).
  */
 final class RegistrationStorm {
-    /** What a storm came to; latencies in milliseconds. */
-    record Result(int phones, int registered, double seconds, double p50, double p99, Optional<String> firstFailure) {
+    /**
+     * What a storm came to; latencies in milliseconds; what the registrar counted during the storm, when it is the
+     * simulated one in this process.
+     */
+    record Result(int phones, int registered, double seconds, double p50, double p99, Optional<String> firstFailure,
+                  Optional<RegistrarCounts> registrar) {
         double perSecond() {
             return seconds > 0 ? registered / seconds : 0;
+        }
+
+        Result withRegistrar(RegistrarCounts counts) {
+            return new Result(phones, registered, seconds, p50, p99, firstFailure, Optional.of(counts));
+        }
+
+        /**
+         * What a registration cost the registrar, from its counts: connections, handshakes (full: its private key used,
+         * one RSA private-key operation; the phone's CertificateVerify is another), requests and answers, per registered
+         * phone, and the protocols and suites negotiated. Empty without counts or registrations.
+         */
+        Optional<String> costLine() {
+            if (registrar.isEmpty() || registered == 0) {
+                return Optional.empty();
+            }
+            RegistrarCounts c = registrar.get();
+            StringBuilder b = new StringBuilder("per registration at the registrar: ")
+                    .append(per(c.tlsConnections())).append(" TLS connection(s), ")
+                    .append(per(c.tlsHandshakes())).append(" handshake(s) (")
+                    .append(per(c.fullHandshakes())).append(" full, ").append(per(c.resumedHandshakes())).append(" resumed)");
+            c.requests().forEach((method, n) -> b.append(", ").append(per(n)).append(' ').append(method));
+            c.answers().forEach((status, n) -> b.append(", ").append(per(n)).append(" answer(s) ").append(status));
+            b.append("; ");
+            b.append(c.suites().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            return Optional.of(b.toString());
+        }
+
+        private String per(long n) {
+            return String.format(java.util.Locale.ROOT, "%.2f", (double) n / registered);
         }
     }
 
@@ -71,6 +106,6 @@ final class RegistrationStorm {
         CompletableFuture.allOf(all).handle((v, e) -> null).join();
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(phones.size(), registered.get(), seconds, micros.getValueAtPercentile(50) / 1000.0,
-                micros.getValueAtPercentile(99) / 1000.0, Optional.ofNullable(failure.get()));
+                micros.getValueAtPercentile(99) / 1000.0, Optional.ofNullable(failure.get()), Optional.empty());
     }
 }

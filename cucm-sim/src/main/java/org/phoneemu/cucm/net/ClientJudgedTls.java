@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.phoneemu.core.pki.KeyMaterial;
 
 /**
@@ -22,6 +21,7 @@ public final class ClientJudgedTls {
     private final Supplier<KeyMaterial> key;
     private final String service;
     private final List<String> alsoAccepted;
+    private final Runnable keyUsed;
     private KeyMaterial contextKey;
     private SslContext context;
 
@@ -34,9 +34,15 @@ public final class ClientJudgedTls {
      *                     order prevails, so a client gets one of them only when it offers no default suite
      */
     public ClientJudgedTls(Supplier<KeyMaterial> key, String service, List<String> alsoAccepted) {
+        this(key, service, alsoAccepted, () -> { });
+    }
+
+    /** As above, {@code keyUsed} told each time a handshake takes the private key (a full handshake; a resumed one does not). */
+    public ClientJudgedTls(Supplier<KeyMaterial> key, String service, List<String> alsoAccepted, Runnable keyUsed) {
         this.key = key;
         this.service = service;
         this.alsoAccepted = List.copyOf(alsoAccepted);
+        this.keyUsed = java.util.Objects.requireNonNull(keyUsed, "keyUsed");
     }
 
     /** The context for the key in force now. */
@@ -44,7 +50,7 @@ public final class ClientJudgedTls {
         KeyMaterial k = key.get();
         if (k != contextKey) {
             try {
-                SslContextBuilder b = SslContextBuilder.forServer(k.privateKey(), k.certificate())
+                SslContextBuilder b = SslContextBuilder.forServer(CountedKeyManager.of(k, keyUsed))
                         .clientAuth(ClientAuth.OPTIONAL)
                         .trustManager(InsecureTrustManagerFactory.INSTANCE);
                 if (!alsoAccepted.isEmpty()) {
@@ -52,7 +58,7 @@ public final class ClientJudgedTls {
                 }
                 context = b.build();
                 contextKey = k;
-            } catch (SSLException e) {
+            } catch (java.security.GeneralSecurityException | java.io.IOException e) { // SSLException among them
                 throw new IllegalStateException("cannot make the " + service + " TLS context: " + e.getMessage(), e);
             }
         }

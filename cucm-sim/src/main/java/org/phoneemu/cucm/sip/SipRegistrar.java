@@ -41,6 +41,7 @@ public final class SipRegistrar {
     private final Registrations registrations = new Registrations();
     private final DigestGate digest = new DigestGate();
     private final ClientJudgedTls serverTls;
+    private final RegistrarCounter counter = new RegistrarCounter();
     /** The open TLS connections: closed when the CallManager key changes (CUCM restarts the service, dropping them). */
     private final ChannelGroup tlsConnections = new DefaultChannelGroup("SIP-TLS", GlobalEventExecutor.INSTANCE);
     /** The context the connection being set up on this event loop thread got (read in initChannel, before the handlers). */
@@ -57,7 +58,7 @@ public final class SipRegistrar {
         this.tlsAddress = tlsAddress;
         // The registrar judges the phone's certificate itself (RegistrarRules), after the handshake. Authenticated phones
         // offer NULL-SHA only; the port cannot know the device before the handshake, so it accepts it from any client.
-        this.serverTls = new ClientJudgedTls(callManagerKey, "SIP", SipTlsOffer.callManagerNullSuites());
+        this.serverTls = new ClientJudgedTls(callManagerKey, "SIP", SipTlsOffer.callManagerNullSuites(), counter::keyUsed);
         this.directory = directory;
         this.trace = trace;
         this.limits = limits;
@@ -99,10 +100,12 @@ public final class SipRegistrar {
                         p.channel().close();
                     }
                     handedOut.remove();
+                    counter.tlsConnection();
                 }
                 p.addLast("decoder", new SipMessageDecoder(SipLimits.defaults()));
                 p.addLast("encoder", SipMessageEncoder.INSTANCE);
                 p.addLast("backpressure", new WriteBackpressure());
+                p.addLast("counts", counter);
                 p.addLast("registrar", new RegistrarHandler(node, transport, directory, registrations, trace, digest));
             }
 
@@ -112,6 +115,11 @@ public final class SipRegistrar {
                         + limits.requestTimeout().toMillis() + " ms");
             }
         };
+    }
+
+    /** What this registrar has done since it started: connections, handshakes, requests, answers. */
+    public RegistrarCounts counts() {
+        return counter.snapshot();
     }
 
     /** The devices registered to this node. */
