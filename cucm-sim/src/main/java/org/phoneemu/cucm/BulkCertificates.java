@@ -30,7 +30,7 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * of the export (a migration also needs it imported by hand). CUCM writes PKCS#12 files; the simulator writes PEM
  * bundles, whose names are ours.
  */
-public final class BulkCertificates {
+final class BulkCertificates {
     /** The consolidated file in the shared folder. */
     public static final String CONSOLIDATED = "consolidated-tftp.pem";
     private static final String EXPORT_SUFFIX = "-tftp.pem";

@@ -8,13 +8,13 @@ import java.util.Locale;
 import java.util.Optional;
 import org.phoneemu.core.capf.CapfAuthMode;
 import org.phoneemu.core.capf.LscKeySpec;
-import org.phoneemu.cucm.capf.CapfAuthority;
+import org.phoneemu.cucm.capf.internal.CapfAuthority;
 import org.phoneemu.cucm.config.CapfOperation;
 import org.phoneemu.cucm.config.CapfSettings;
 import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.cucm.config.MicTrustStore;
 import org.phoneemu.cucm.pki.CertificateIssuer;
-import org.phoneemu.cucm.pki.TrustChain;
+import org.phoneemu.cucm.pki.internal.TrustChain;
 
 /**
  * The cluster as its CAPF servers see it: devices' CAPF settings, the CAPF key that signs LSCs, the record of what
@@ -27,15 +27,15 @@ final class ClusterCapf implements CapfAuthority {
             Optional.empty(), LscKeySpec.rsa(2048));
 
     private final Cluster cluster;
-    private final org.phoneemu.cucm.capf.AuthStringGuard guard;
+    private final org.phoneemu.cucm.capf.internal.AuthStringGuard guard;
 
     ClusterCapf(Cluster cluster) {
         this.cluster = cluster;
-        this.guard = new org.phoneemu.cucm.capf.AuthStringGuard(cluster::clock);
+        this.guard = new org.phoneemu.cucm.capf.internal.AuthStringGuard(cluster::clock);
     }
 
     @Override
-    public org.phoneemu.cucm.capf.AuthStringGuard authStringGuard() {
+    public org.phoneemu.cucm.capf.internal.AuthStringGuard authStringGuard() {
         return guard;
     }
 

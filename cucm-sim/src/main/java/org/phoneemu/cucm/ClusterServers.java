@@ -41,11 +41,11 @@ final class ClusterServers {
     private EventLoopGroup group;
     private ExecutorService worker;
     private Supplier<org.phoneemu.core.pki.KeyMaterial> capfKey;
-    private org.phoneemu.cucm.capf.CapfAuthority capfAuthority;
+    private org.phoneemu.cucm.capf.internal.CapfAuthority capfAuthority;
     private Supplier<org.phoneemu.cucm.capf.CapfServerOptions> capfOptions;
 
     /** Every node also runs CAPF with this key and authority (its worker signs LSCs and records them). */
-    void capf(Supplier<org.phoneemu.core.pki.KeyMaterial> key, org.phoneemu.cucm.capf.CapfAuthority authority,
+    void capf(Supplier<org.phoneemu.core.pki.KeyMaterial> key, org.phoneemu.cucm.capf.internal.CapfAuthority authority,
               Supplier<org.phoneemu.cucm.capf.CapfServerOptions> options) {
         this.capfKey = key;
         this.capfAuthority = authority;
@@ -107,7 +107,7 @@ final class ClusterServers {
                 }));
             }
             if (capfAuthority != null) {
-                rt.capf = new org.phoneemu.cucm.capf.CapfServer(group, new InetSocketAddress(n.spec.address(), n.spec.capfPort()),
+                rt.capf = new org.phoneemu.cucm.capf.internal.CapfServer(group, new InetSocketAddress(n.spec.address(), n.spec.capfPort()),
                         capfKey, capfAuthority, worker, capfOptions.get(), line -> trace.trace(n.id(), ClusterService.CAPF, line));
                 binds.add(rt.capf.bind().thenAccept(a -> rt.capfPort = a.getPort()));
             }

@@ -24,7 +24,7 @@ import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.cucm.config.DeviceSpec;
 import org.phoneemu.cucm.config.GroupSpec;
-import org.phoneemu.cucm.files.ConfigXml;
+import org.phoneemu.cucm.files.internal.ConfigXml;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.pki.CertificateUnit;

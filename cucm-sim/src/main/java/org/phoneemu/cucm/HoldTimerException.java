@@ -7,7 +7,7 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * {@code set cert regen} refused because another certificate of the node was regenerated within the hold timer
  * (5 minutes). {@link #retryAt()} is when the node accepts again.
  */
-public final class HoldTimerException extends AdminException {
+final class HoldTimerException extends AdminException {
     private static final long serialVersionUID = 1L;
     private final CertificateUnit modified;
     private final Instant retryAt;

@@ -21,7 +21,7 @@ import org.phoneemu.cucm.config.MicTrustStore;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.pki.CertificateIssuer;
 import org.phoneemu.cucm.pki.CertificateUnit;
-import org.phoneemu.cucm.pki.Pkcs12;
+import org.phoneemu.cucm.pki.internal.Pkcs12;
 
 /**
  * The admin operations of one node, with CUCM's rules: the 5-minute hold timer of {@code set cert regen},

@@ -39,7 +39,7 @@ final class NodeRuntime {
     /** The node's CallManager key and certificate: the SIP registrar's TLS identity (read per connection). */
     volatile KeyMaterial callManagerKey;
     volatile org.phoneemu.cucm.sip.SipRegistrar sip;
-    org.phoneemu.cucm.capf.CapfServer capf;
+    org.phoneemu.cucm.capf.internal.CapfServer capf;
     TftpServer tftp;
     TvsServer tvs;
     DirectoryServer https;

@@ -18,7 +18,7 @@ import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;
 import org.phoneemu.cucm.pki.CertificateUnit;
-import org.phoneemu.cucm.pki.Pkcs12;
+import org.phoneemu.cucm.pki.internal.Pkcs12;
 
 /** CUCM's admin rules on a two-node cluster, with a virtual clock. */
 class AdminRulesTest {

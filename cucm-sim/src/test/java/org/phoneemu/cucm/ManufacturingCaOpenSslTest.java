@@ -14,7 +14,7 @@ import org.phoneemu.core.pki.ManufacturingCa;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.store.ManufacturingCaStore;
 import org.phoneemu.core.testing.TestPki;
-import org.phoneemu.cucm.pki.TrustChain;
+import org.phoneemu.cucm.pki.internal.TrustChain;
 
 /**
  * The simulated manufacturing CA's MICs, judged by OpenSSL (an independent chain builder) and by the registrar's and

@@ -30,7 +30,7 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.ManufacturingCa;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.store.ManufacturingCaStore;
-import org.phoneemu.cucm.pki.TrustChain;
+import org.phoneemu.cucm.pki.internal.TrustChain;
 
 /**
  * MIC chains of two levels (root, intermediate, MIC), judged by {@link TrustChain} and, independently, by

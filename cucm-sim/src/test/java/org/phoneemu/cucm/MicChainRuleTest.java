@@ -21,7 +21,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.pki.ManufacturingCa;
-import org.phoneemu.cucm.pki.TrustChain;
+import org.phoneemu.cucm.pki.internal.TrustChain;
 
 /**
  * The MIC rule of the registrar and CAPF: an end-entity certificate named {@code CP-<model>-SEP<MAC>}, issued by a

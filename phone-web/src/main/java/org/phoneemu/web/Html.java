@@ -6,7 +6,7 @@ import org.phoneemu.core.text.XmlText;
  * HTML text and attribute escaping: the one place every value from a certificate, a config, a status message or
  * a file name passes through on its way into a page (a cluster can put {@code <script>} in a CN).
  */
-public final class Html {
+final class Html {
     private Html() {
     }
 

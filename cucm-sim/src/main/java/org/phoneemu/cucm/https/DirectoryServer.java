@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.config.DirectoryEntry;
 import org.phoneemu.cucm.net.ConnectionLimits;
-import org.phoneemu.cucm.net.ServerSupport;
+import org.phoneemu.cucm.net.internal.ServerSupport;
 import org.phoneemu.net.BoundedHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.cucm.net.ConnectionLimits;
-import org.phoneemu.cucm.net.ServerSupport;
+import org.phoneemu.cucm.net.internal.ServerSupport;
 import org.phoneemu.net.BoundedHttp;
 import org.phoneemu.net.HttpLimits;
 

@@ -27,7 +27,7 @@ import org.phoneemu.cucm.files.TftpDirectory;
 import org.phoneemu.cucm.files.TftpFile;
 import org.phoneemu.net.ClientSlots;
 import org.phoneemu.net.RateLimitedLog;
-import org.phoneemu.cucm.net.ServerSupport;
+import org.phoneemu.cucm.net.internal.ServerSupport;
 import org.phoneemu.tftp.packet.TftpError;
 import org.phoneemu.tftp.packet.TftpErrorCode;
 import org.phoneemu.tftp.packet.TftpOpcode;

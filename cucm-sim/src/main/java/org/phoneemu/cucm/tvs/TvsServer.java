@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.net.ConnectionLimits;
-import org.phoneemu.cucm.net.ServerSupport;
+import org.phoneemu.cucm.net.internal.ServerSupport;
 import org.phoneemu.tvs.frame.TvsFrameDecoder;
 import org.phoneemu.tvs.frame.TvsFrameEncoder;
 

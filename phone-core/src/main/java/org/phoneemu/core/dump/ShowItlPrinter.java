@@ -12,7 +12,7 @@ import org.phoneemu.core.signedfile.HeaderElement;
 import org.phoneemu.core.signedfile.HeaderTag;
 import org.phoneemu.core.signedfile.SignedFile;
 import org.phoneemu.core.trustlist.RecordField;
-import org.phoneemu.core.trustlist.RecordTag;
+import org.phoneemu.core.trustlist.internal.RecordTag;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustRecord;

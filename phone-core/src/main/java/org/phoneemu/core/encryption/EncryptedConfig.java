@@ -19,7 +19,7 @@ import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.signedfile.EncryptionInfo;
 import org.phoneemu.core.signedfile.FormatVersion;
 import org.phoneemu.core.signedfile.SignedFile;
-import org.phoneemu.core.signedfile.SignedFileBuilder;
+import org.phoneemu.core.signedfile.internal.SignedFileBuilder;
 
 /**
  * Encrypted configuration files (docs/FORMATS.md §3): AES-128-CBC over the XML padded with {@code 0x0D}, the AES

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.phoneemu.core.io.internal.UnusableFileException;
 
 /**
  * What is wrong with a file or folder the user named, in the user's words ({@code "x.pem: no such file"}), never

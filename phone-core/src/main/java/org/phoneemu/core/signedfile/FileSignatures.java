@@ -1,12 +1,11 @@
 package org.phoneemu.core.signedfile;
 
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 
-/** RSA PKCS#1 v1.5 signatures over the signed bytes of a file (the file minus its tag-12 TLV). */
-public final class FileSignatures {
+/** Checks RSA PKCS#1 v1.5 signatures over the signed bytes of a file (the file minus its tag-12 TLV); the builder signs. */
+final class FileSignatures {
     private FileSignatures() {
     }
 
@@ -26,18 +25,6 @@ public final class FileSignatures {
         } catch (GeneralSecurityException | RuntimeException e) {
             // A key of the wrong size or a garbled signature is a failed check, not a crash.
             return false;
-        }
-    }
-
-    /** Signs {@code data} with {@code key}: used by builders. */
-    public static byte[] sign(byte[] data, PrivateKey key, DigestAlgorithm digest) {
-        try {
-            Signature signer = Signature.getInstance(digest.rsaSignatureName());
-            signer.initSign(key);
-            signer.update(data);
-            return signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot sign with this key: " + e.getMessage(), e);
         }
     }
 }

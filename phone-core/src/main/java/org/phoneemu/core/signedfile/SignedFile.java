@@ -17,6 +17,16 @@ public final class SignedFile {
     /** The signature size for each value of tag 11 (SIGNATURE MODULUS). */
     static final int[] MODULUS_SIZES = {64, 128, 256, 512};
 
+    /** The value of tag 11 for an RSA signature of {@code signatureSize} bytes (what a builder writes). */
+    public static int modulusIndex(int signatureSize) {
+        for (int i = 0; i < MODULUS_SIZES.length; i++) {
+            if (MODULUS_SIZES[i] == signatureSize) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("RSA key of " + signatureSize * 8 + " bits: the format allows 512, 1024, 2048 or 4096");
+    }
+
     private final byte[] raw;
     private final List<HeaderElement> header;
     private final FormatVersion version;

@@ -12,7 +12,7 @@ import java.util.Map;
  * end and the file end before anything is read or allocated; any fault is a {@link MalformedFileException}
  * naming the offset and the tag.
  */
-public final class SignedFileParser {
+final class SignedFileParser {
     private static final int MAX_CONTAINER_DEPTH = 4;
 
     private SignedFileParser() {

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.phoneemu.core.io.PemFile;
-import org.phoneemu.core.io.UnusableFileException;
+import org.phoneemu.core.io.internal.UnusableFileException;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.ManufacturingCa;
 import org.phoneemu.core.pki.PemFiles;

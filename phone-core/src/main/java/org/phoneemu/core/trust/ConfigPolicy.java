@@ -25,7 +25,7 @@ import org.phoneemu.core.trustlist.SignerVerdict;
  * A secure phone (CTL or non-rollback ITL) only takes configs signed by a CCM+TFTP/TFTP record of its CTL or ITL,
  * and never falls back to an unsigned file (no downgrade).
  */
-public final class ConfigPolicy {
+final class ConfigPolicy {
     /** Fallback when the device has no config of its own (only while not secure). */
     public static final String DEFAULT_CONFIG = "XMLDefault.cnf.xml";
 

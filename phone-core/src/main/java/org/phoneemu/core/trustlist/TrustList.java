@@ -8,6 +8,7 @@ import java.util.Set;
 import org.phoneemu.core.signedfile.Bytes;
 import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.signedfile.SignedFile;
+import org.phoneemu.core.trustlist.internal.RecordTag;
 
 /** An ITL or CTL: a signed file whose body is a sequence of records (docs/FORMATS.md §2). */
 public final class TrustList {

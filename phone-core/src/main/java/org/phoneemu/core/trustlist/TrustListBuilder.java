@@ -16,7 +16,8 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.signedfile.FormatVersion;
-import org.phoneemu.core.signedfile.SignedFileBuilder;
+import org.phoneemu.core.signedfile.internal.SignedFileBuilder;
+import org.phoneemu.core.trustlist.internal.RecordTag;
 
 /**
  * Builds ITL and CTL files the way CUCM lays them out: each record 1, 2 (empty DNSNAME), 3, 4, 5, 6, 7, 8,

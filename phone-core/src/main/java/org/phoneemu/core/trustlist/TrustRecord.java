@@ -19,6 +19,7 @@ import org.phoneemu.core.pki.DistinguishedNames;
 import org.phoneemu.core.signedfile.Bytes;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
 import org.phoneemu.core.signedfile.SignerId;
+import org.phoneemu.core.trustlist.internal.RecordTag;
 
 /**
  * One record of an ITL or CTL. It carries either a full certificate or a certificate hash; it matches a

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.io.PemFile;
-import org.phoneemu.core.io.UnusableFileException;
+import org.phoneemu.core.io.internal.UnusableFileException;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.ManufacturingCa;
 import org.phoneemu.core.pki.PemFiles;

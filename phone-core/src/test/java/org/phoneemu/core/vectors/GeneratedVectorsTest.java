@@ -36,7 +36,7 @@ import org.phoneemu.core.signedfile.MalformedFileException;
 import org.phoneemu.core.signedfile.SignedFile;
 import org.phoneemu.core.testing.Json;
 import org.phoneemu.core.testing.Vectors;
-import org.phoneemu.core.trustlist.RecordTag;
+import org.phoneemu.core.trustlist.internal.RecordTag;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.SignerCheck;
 import org.phoneemu.core.trustlist.SignerVerdict;

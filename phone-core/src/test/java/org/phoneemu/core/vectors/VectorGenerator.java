@@ -35,14 +35,13 @@ import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.NameStyle;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.signedfile.DigestAlgorithm;
-import org.phoneemu.core.signedfile.FileSignatures;
 import org.phoneemu.core.signedfile.FormatVersion;
 import org.phoneemu.core.signedfile.HeaderElement;
 import org.phoneemu.core.signedfile.HeaderTag;
 import org.phoneemu.core.signedfile.SignedFile;
-import org.phoneemu.core.signedfile.SignedFileBuilder;
+import org.phoneemu.core.signedfile.internal.SignedFileBuilder;
 import org.phoneemu.core.testing.Vectors;
-import org.phoneemu.core.trustlist.RecordTag;
+import org.phoneemu.core.trustlist.internal.RecordTag;
 import org.phoneemu.core.trustlist.Role;
 import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListBuilder;
@@ -614,7 +613,7 @@ public final class VectorGenerator {
         byte[] signed = new byte[edited.length - cut];
         System.arraycopy(edited, 0, signed, 0, at);
         System.arraycopy(edited, at + cut, signed, at, edited.length - at - cut);
-        byte[] value = FileSignatures.sign(signed, key.privateKey(), original.digest());
+        byte[] value = SignedFileBuilder.sign(signed, key.privateKey(), original.digest());
         if (value.length != signature.length()) {
             throw new IllegalStateException("re-signing changed the signature size");
         }

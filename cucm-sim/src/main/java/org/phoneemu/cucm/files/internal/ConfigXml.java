@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.files;
+package org.phoneemu.cucm.files.internal;
 
 import static org.phoneemu.core.text.XmlText.escape;
 

@@ -1,4 +1,4 @@
-package org.phoneemu.core.trustlist;
+package org.phoneemu.core.trustlist.internal;
 
 /** Tags inside a trust-list record (docs/FORMATS.md §2), with CUCM's labels. */
 public enum RecordTag {

@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.capf;
+package org.phoneemu.cucm.capf.internal;
 
 import java.math.BigInteger;
 import java.security.KeyFactory;

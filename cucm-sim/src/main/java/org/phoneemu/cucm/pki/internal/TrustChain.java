@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.pki;
+package org.phoneemu.cucm.pki.internal;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;

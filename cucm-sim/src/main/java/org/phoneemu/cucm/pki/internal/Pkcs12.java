@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.pki;
+package org.phoneemu.cucm.pki.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.capf;
+package org.phoneemu.cucm.capf.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,10 +15,11 @@ import java.util.function.Supplier;
 import org.phoneemu.capf.wire.CapfMessageDecoder;
 import org.phoneemu.capf.wire.CapfMessageEncoder;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.net.ClientSlots;
-import org.phoneemu.cucm.net.ClientJudgedTls;
+import org.phoneemu.cucm.capf.CapfServerOptions;
+import org.phoneemu.cucm.net.internal.ClientJudgedTls;
 import org.phoneemu.cucm.net.ConnectionLimits;
-import org.phoneemu.cucm.net.ServerSupport;
+import org.phoneemu.cucm.net.internal.ServerSupport;
+import org.phoneemu.net.ClientSlots;
 
 /**
  * A node's Certificate Authority Proxy Function: TLS with the cluster's CAPF certificate (the one the ITL's CAPF

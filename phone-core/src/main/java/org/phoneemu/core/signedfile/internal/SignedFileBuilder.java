@@ -1,10 +1,17 @@
-package org.phoneemu.core.signedfile;
+package org.phoneemu.core.signedfile.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.interfaces.RSAKey;
 import java.util.Objects;
+import org.phoneemu.core.signedfile.DigestAlgorithm;
+import org.phoneemu.core.signedfile.EncryptionInfo;
+import org.phoneemu.core.signedfile.FormatVersion;
+import org.phoneemu.core.signedfile.HeaderTag;
+import org.phoneemu.core.signedfile.SignedFile;
 
 /**
  * Builds a signed file: header TLVs in CUCM's order (1, 2, [28], 3{4,5,6}, 7{8,9{10,11}}, 12, 14, 15,
@@ -79,7 +86,7 @@ public final class SignedFileBuilder {
             throw new IllegalStateException("a signed file needs a signer and a signing key");
         }
         int signatureSize = signatureSize(key);
-        Tlv before = beforeSignature(modulusIndex(signatureSize));
+        Tlv before = beforeSignature(SignedFile.modulusIndex(signatureSize));
         Tlv after = afterSignature();
         int unpadded = before.size() + 3 + signatureSize + after.size();
         int headerLength = (unpadded + 3) & ~3;
@@ -138,7 +145,7 @@ public final class SignedFileBuilder {
         System.arraycopy(head, 0, unsigned, 0, head.length);
         System.arraycopy(tail, 0, unsigned, head.length, tail.length);
         System.arraycopy(body, 0, unsigned, head.length + tail.length, body.length);
-        byte[] signature = FileSignatures.sign(unsigned, key, digest);
+        byte[] signature = sign(unsigned, key, digest);
 
         byte[] out = new byte[unsigned.length + 3 + signature.length];
         System.arraycopy(head, 0, out, 0, head.length);
@@ -148,6 +155,18 @@ public final class SignedFileBuilder {
         System.arraycopy(signature, 0, out, head.length + 3, signature.length);
         System.arraycopy(unsigned, head.length, out, head.length + 3 + signature.length, unsigned.length - head.length);
         return out;
+    }
+
+    /** Signs {@code data} with {@code key} as a built file is signed (also for re-signing altered bytes). */
+    public static byte[] sign(byte[] data, PrivateKey key, DigestAlgorithm digest) {
+        try {
+            Signature signer = Signature.getInstance(digest.rsaSignatureName());
+            signer.initSign(key);
+            signer.update(data);
+            return signer.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot sign with this key: " + e.getMessage(), e);
+        }
     }
 
     private static void writeEncryption(Tlv out, EncryptionInfo e) {
@@ -173,15 +192,6 @@ public final class SignedFileBuilder {
             throw new IllegalArgumentException("files are signed with RSA keys only, not " + key.getAlgorithm());
         }
         return (rsa.getModulus().bitLength() + 7) / 8;
-    }
-
-    private static int modulusIndex(int signatureSize) {
-        for (int i = 0; i < SignedFile.MODULUS_SIZES.length; i++) {
-            if (SignedFile.MODULUS_SIZES[i] == signatureSize) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("RSA key of " + signatureSize * 8 + " bits: the format allows 512, 1024, 2048 or 4096");
     }
 
     static byte[] cString(String s) {

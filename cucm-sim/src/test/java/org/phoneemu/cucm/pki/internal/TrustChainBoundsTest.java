@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.pki;
+package org.phoneemu.cucm.pki.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

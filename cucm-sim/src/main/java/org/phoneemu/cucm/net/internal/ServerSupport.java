@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.net;
+package org.phoneemu.cucm.net.internal;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,13 +15,14 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.phoneemu.cucm.net.ConnectionLimits;
 import org.phoneemu.net.AcceptGuard;
 import org.phoneemu.net.BoundedHttp;
-import org.phoneemu.net.HttpLimits;
 import org.phoneemu.net.ClientSlots;
+import org.phoneemu.net.HttpLimits;
 import org.phoneemu.net.LastResort;
 import org.phoneemu.net.RateLimitedLog;
 import org.phoneemu.net.RequestDeadline;

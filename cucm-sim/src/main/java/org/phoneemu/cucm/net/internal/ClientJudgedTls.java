@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.net;
+package org.phoneemu.cucm.net.internal;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;

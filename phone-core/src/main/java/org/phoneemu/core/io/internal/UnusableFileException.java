@@ -1,4 +1,4 @@
-package org.phoneemu.core.io;
+package org.phoneemu.core.io.internal;
 
 import java.nio.file.FileSystemException;
 

@@ -1,6 +1,5 @@
-package org.phoneemu.cucm.capf;
+package org.phoneemu.cucm.capf.internal;
 
-import org.phoneemu.core.text.TerminalText;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,6 +23,8 @@ import org.phoneemu.capf.wire.CapfTag;
 import org.phoneemu.capf.wire.CapfWireException;
 import org.phoneemu.core.capf.CapfSignedData;
 import org.phoneemu.core.capf.LscKeySpec;
+import org.phoneemu.core.text.TerminalText;
+import org.phoneemu.cucm.capf.CapfServerOptions;
 import org.phoneemu.cucm.config.CapfOperation;
 import org.phoneemu.cucm.config.CapfSettings;
 

@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.capf;
+package org.phoneemu.cucm.capf.internal;
 
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
