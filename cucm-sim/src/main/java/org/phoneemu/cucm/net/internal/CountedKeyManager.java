@@ -1,4 +1,4 @@
-package org.phoneemu.cucm.net;
+package org.phoneemu.cucm.net.internal;
 
 import java.io.IOException;
 import java.net.Socket;
