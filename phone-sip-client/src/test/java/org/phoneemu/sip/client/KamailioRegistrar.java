@@ -6,12 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.pki.KeyMaterial;
 import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.testing.RequiredPeer;
+import org.phoneemu.cucm.Cluster;
+import org.phoneemu.cucm.config.ClusterSpec;
 
 /**
  * Kamailio (Debian {@code kamailio}, {@code kamailio-tls-modules}) as the independent TLS registrar of the interop tests:
@@ -65,6 +69,20 @@ final class KamailioRegistrar {
             RequiredPeer.require(Files.exists(modules.get().resolve(module)), "Kamailio's module " + module + " (Debian package kamailio)");
         }
         return new Installation(binary, modules.get());
+    }
+
+    /**
+     * A one-node simulated cluster (not started: only its CAPF is used) that issued {@code mac}'s LSC; its CAPF certificate
+     * is the client CA list Kamailio verifies the phone against.
+     */
+    static Cluster clusterIssuingLsc(Path state, String name, String mac, int securityMode) throws Exception {
+        return Cluster.builder().spec(ClusterSpec.parse("""
+                        cluster: {name: %s, domain: lab.example, ports: {tftp: 0, tvs: 0, https: 0}}
+                        nodes: [{hostname: pub, address: 127.0.0.1}]
+                        devices: [{mac: "%s", lsc: true, securityMode: %d}]
+                        """.formatted(name, mac, securityMode), null))
+                .stateDirectory(state).clock(new VirtualClock(Instant.now())).freshState(true).mirrorFiles(false)
+                .build();
     }
 
     /** The folder of Kamailio's modules that holds the TLS module, if installed. */

@@ -6,7 +6,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.device.PhoneModel;
@@ -30,7 +28,6 @@ import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListBuilder;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.cucm.Cluster;
-import org.phoneemu.cucm.config.ClusterSpec;
 
 /**
  * Kamailio (Debian {@code kamailio}, {@code kamailio-tls-modules}) as an independent TLS registrar that requires and
@@ -55,13 +52,7 @@ class SipKamailioInteropTest {
     static void start() throws Exception {
         KamailioRegistrar.Installation installed = KamailioRegistrar.required();
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        cluster = Cluster.builder().spec(ClusterSpec.parse("""
-                        cluster: {name: kam, domain: lab.example, ports: {tftp: 0, tvs: 0, https: 0}}
-                        nodes: [{hostname: pub, address: 127.0.0.1}]
-                        devices: [{mac: "%s", lsc: true, securityMode: 3}]
-                        """.formatted(LSC_PHONE), null))
-                .stateDirectory(dir.resolve("cluster")).clock(new VirtualClock(Instant.now())).freshState(true).mirrorFiles(false)
-                .build();
+        cluster = KamailioRegistrar.clusterIssuingLsc(dir.resolve("cluster"), "kam", LSC_PHONE, 3);
 
         server = TestPki.rsa("CN=kamailio.lab.example,O=interop", 2048, 16);
         sast = TestPki.rsa("CN=SAST-interop,O=interop", 1024, 16);

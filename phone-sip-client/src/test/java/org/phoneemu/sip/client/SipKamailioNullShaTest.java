@@ -6,7 +6,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.device.PhoneModel;
@@ -27,7 +25,6 @@ import org.phoneemu.core.sip.SipTlsOffer;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.core.testing.TestPki;
 import org.phoneemu.cucm.Cluster;
-import org.phoneemu.cucm.config.ClusterSpec;
 
 /**
  * Kamailio's TLS registrar with the cipher list of a CUCM secured SIP port in authenticated mode, {@code NULL-SHA} alone
@@ -49,13 +46,7 @@ class SipKamailioNullShaTest {
     static void start() throws Exception {
         KamailioRegistrar.Installation installed = KamailioRegistrar.required();
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        cluster = Cluster.builder().spec(ClusterSpec.parse("""
-                        cluster: {name: kamnul, domain: lab.example, ports: {tftp: 0, tvs: 0, https: 0}}
-                        nodes: [{hostname: pub, address: 127.0.0.1}]
-                        devices: [{mac: "%s", lsc: true, securityMode: 2}]
-                        """.formatted(PHONE), null))
-                .stateDirectory(dir.resolve("cluster")).clock(new VirtualClock(Instant.now())).freshState(true).mirrorFiles(false)
-                .build();
+        cluster = KamailioRegistrar.clusterIssuingLsc(dir.resolve("cluster"), "kamnul", PHONE, 2);
         server = TestPki.rsa("CN=kamailio.lab.example,O=interop", 2048, 16);
         kamailio = installed.start(dir.resolve("kamailio"), "registrar.cfg", server, Optional.of(cluster.capfCertificate()), cfg -> {
             String method = "modparam(\"tls\", \"tls_method\", \"TLSv1.2+\")";
