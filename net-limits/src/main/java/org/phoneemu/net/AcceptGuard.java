@@ -13,18 +13,18 @@ import org.slf4j.LoggerFactory;
  * second, instead of an exception reaching the end of the pipeline, with its trace, on every attempt.
  */
 @ChannelHandler.Sharable
-public final class AcceptGuard extends ChannelInboundHandlerAdapter {
+final class AcceptGuard extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AcceptGuard.class);
     private final RateLimitedLog log;
     private final String service;
 
     /** @param service names the server in the log line, e.g. "TVS 127.0.0.1:2445" or "web" */
-    public AcceptGuard(String service) {
+    AcceptGuard(String service) {
         this(service, new RateLimitedLog(LOG, service + " accept failures"));
     }
 
     /** @param log where the failures go (a test gives one on a clock of its own) */
-    public AcceptGuard(String service, RateLimitedLog log) {
+    AcceptGuard(String service, RateLimitedLog log) {
         this.service = service;
         this.log = log;
     }

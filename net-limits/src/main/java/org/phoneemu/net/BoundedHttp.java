@@ -1,17 +1,12 @@
 package org.phoneemu.net;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -61,35 +56,17 @@ public final class BoundedHttp {
     private static BoundedHttp build(EventLoopGroup group, HttpLimits limits, String service, Supplier<SslContext> tls,
                                      Duration handshakeTimeout, Consumer<ChannelPipeline> handlers) {
         ClientSlots slots = new ClientSlots(limits.maxConnections(), limits.maxConnectionsPerClient());
-        RateLimitedLog refused = new RateLimitedLog(LOG, service + " connections refused at the cap");
-        RateLimitedLog unhandled = new RateLimitedLog(LOG, service + " connection errors");
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new AcceptGuard(service))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!slots.admit(ch, refused, service)) {
-                            return;
-                        }
-                        HttpDeadlines deadlines = new HttpDeadlines(limits);
-                        ChannelPipeline p = ch.pipeline();
-                        if (tls != null) {
-                            SslHandler ssl = tls.get().newHandler(ch.alloc());
-                            ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
-                            p.addLast("tls", ssl);
-                        }
-                        p.addLast("request-start", deadlines.beforeCodec());
-                        p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
-                        // Holds the parts the codec decoded from bytes already read (several requests in one write)
-                        // while auto-read is off, so a connection still hands on one request at a time.
-                        p.addLast("one-at-a-time", new FlowControlHandler());
-                        p.addLast("deadlines", deadlines.afterCodec());
-                        p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBytes()));
-                        handlers.accept(p);
-                        p.addLast("unhandled", new LastResort(service, unhandled));
-                    }
-                });
+        ServerBootstrap b = BoundedServer.bootstrap(group, slots, service, LOG, tls, handshakeTimeout, p -> {
+            HttpDeadlines deadlines = new HttpDeadlines(limits);
+            p.addLast("request-start", deadlines.beforeCodec());
+            p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+            // Holds the parts the codec decoded from bytes already read (several requests in one write)
+            // while auto-read is off, so a connection still hands on one request at a time.
+            p.addLast("one-at-a-time", new FlowControlHandler());
+            p.addLast("deadlines", deadlines.afterCodec());
+            p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBytes()));
+            handlers.accept(p);
+        });
         return new BoundedHttp(slots, b);
     }
 

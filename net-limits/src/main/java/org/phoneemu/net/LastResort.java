@@ -4,12 +4,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /** The last handler of a connection: an exception no handler took closes the connection with one rate-limited line. */
-public final class LastResort extends ChannelInboundHandlerAdapter {
+final class LastResort extends ChannelInboundHandlerAdapter {
     private final String service;
     private final RateLimitedLog log;
 
     /** @param log shared by the server's connections, so a flood of resets writes a few lines */
-    public LastResort(String service, RateLimitedLog log) {
+    LastResort(String service, RateLimitedLog log) {
         this.service = service;
         this.log = log;
     }

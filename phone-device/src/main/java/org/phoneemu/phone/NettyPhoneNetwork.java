@@ -133,7 +133,6 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
 
     @Override
     public void clientCertificateReplaced(KeyMaterial identity) {
-        org.phoneemu.tls.client.ClientTls.forget(identity);
         // A kept SIP connection authenticated the phone by that certificate: none may carry another REGISTER.
         sip.clientCertificateReplaced(identity);
     }

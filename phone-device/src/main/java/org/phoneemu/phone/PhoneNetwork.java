@@ -72,7 +72,8 @@ public interface PhoneNetwork {
 
     /**
      * The phone's client certificate {@code identity} was replaced or deleted (a CAPF install over an LSC, a CAPF
-     * delete): whatever the network keeps for it (a TLS client context) is released. Nothing to do by default.
+     * delete): whatever the network keeps for it (a kept SIP connection authenticated by it) is released. Nothing to do
+     * by default.
      */
     default void clientCertificateReplaced(KeyMaterial identity) {
     }

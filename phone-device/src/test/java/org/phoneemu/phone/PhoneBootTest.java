@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,11 +58,8 @@ class PhoneBootTest {
 
     @Test
     void missingFilesAreAnAnswerAndTheUnsecuredPhoneAsksForItsConfigThenTheDefault() throws Exception {
-        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            Thread answering = new Thread(() -> answerFileNotFound(server), "tftp-file-not-found");
-            answering.setDaemon(true);
-            answering.start();
-            Phone phone = phone((InetSocketAddress) server.getLocalSocketAddress());
+        try (FileNotFoundTftpServer server = new FileNotFoundTftpServer()) {
+            Phone phone = phone(server.address());
 
             BootReport report = phone.boot().get(30, TimeUnit.SECONDS);
 
@@ -77,29 +71,6 @@ class PhoneBootTest {
             assertThat(requests).containsExactly("CTLSEP" + MAC + ".tlv", "CTLFile.tlv", "ITLSEP" + MAC + ".tlv", "ITLFile.tlv",
                     "SEP" + MAC + ".cnf.xml", "XMLDefault.cnf.xml");
             assertThat(phone.consoleLog().contains("tftpClient: no configuration file could be downloaded; keeping the previous one")).isTrue();
-        }
-    }
-
-    /** Answers every request with ERROR 1 "File not found" from the same socket (the client takes any port of the server's address). */
-    private static void answerFileNotFound(DatagramSocket socket) {
-        byte[] message = "File not found".getBytes(StandardCharsets.US_ASCII);
-        byte[] error = new byte[4 + message.length + 1];
-        error[1] = 5;
-        error[3] = 1;
-        System.arraycopy(message, 0, error, 4, message.length);
-        byte[] buffer = new byte[1024];
-        try {
-            while (true) {
-                DatagramPacket request = new DatagramPacket(buffer, buffer.length);
-                socket.receive(request);
-                if (request.getLength() >= 2 && buffer[1] == 1) {
-                    socket.send(new DatagramPacket(error, error.length, request.getSocketAddress()));
-                }
-            }
-        } catch (SocketException closed) {
-            // the test closed the socket
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -84,11 +80,8 @@ class PhoneConfinementTest {
 
     @Test
     void aBootsDecisionsAreValuesAndTheConsoleSaysTheirText() throws Exception {
-        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            Thread answering = new Thread(() -> answerFileNotFound(server), "tftp-file-not-found");
-            answering.setDaemon(true);
-            answering.start();
-            Phone phone = Phone.builder().mac(MAC).tftpServer((InetSocketAddress) server.getLocalSocketAddress()).flash(flash)
+        try (FileNotFoundTftpServer server = new FileNotFoundTftpServer()) {
+            Phone phone = Phone.builder().mac(MAC).tftpServer(server.address()).flash(flash)
                     .network(network).micBits(1024).build();
 
             BootReport report = phone.boot().get(30, TimeUnit.SECONDS);
@@ -102,28 +95,6 @@ class PhoneConfinementTest {
             }
             assertThat(phone.consoleLog().contains(report.config().orElseThrow().text())).isTrue();
             assertThat(phone.lastBoot()).contains(report);
-        }
-    }
-
-    private static void answerFileNotFound(DatagramSocket socket) {
-        byte[] message = "File not found".getBytes(StandardCharsets.US_ASCII);
-        byte[] error = new byte[4 + message.length + 1];
-        error[1] = 5;
-        error[3] = 1;
-        System.arraycopy(message, 0, error, 4, message.length);
-        byte[] buffer = new byte[1024];
-        try {
-            while (true) {
-                DatagramPacket request = new DatagramPacket(buffer, buffer.length);
-                socket.receive(request);
-                if (request.getLength() >= 2 && buffer[1] == 1) {
-                    socket.send(new DatagramPacket(error, error.length, request.getSocketAddress()));
-                }
-            }
-        } catch (SocketException closed) {
-            // the test closed the socket
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

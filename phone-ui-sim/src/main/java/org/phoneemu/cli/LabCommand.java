@@ -304,7 +304,13 @@ final class LabCommand implements Callable<Integer> {
                 .orElse(false);
     }
 
-    /** The lab wipes its work folder: only a new or empty one, or one a previous lab left (cluster/, phones/). */
+    /**
+     * What a lab's stories leave in their work folder: the cluster's state and the phones' flash, and for the migration
+     * story cluster B's state and the SFTP folder of its certificate export.
+     */
+    private static final java.util.Set<String> LAB_ENTRIES = java.util.Set.of("cluster", "phones", "cluster-B", "sftp");
+
+    /** The lab wipes its work folder: only a new or empty one, or one a previous lab left ({@link #LAB_ENTRIES}). */
     static void checkWorkFolder(Path work) {
         if (!java.nio.file.Files.exists(work)) {
             return;
@@ -314,7 +320,7 @@ final class LabCommand implements Callable<Integer> {
         }
         try (var entries = java.nio.file.Files.list(work)) {
             List<String> other = entries.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals("cluster") && !n.equals("phones")).sorted().toList();
+                    .filter(n -> !LAB_ENTRIES.contains(n)).sorted().toList();
             if (!other.isEmpty()) {
                 throw new UserError(PhoneEmu.BAD_INPUT, "--work " + work + ": holds files that are not a lab's (" + other.get(0)
                         + (other.size() > 1 ? ", ..." : "") + "); the lab wipes its work folder, so choose a new or empty one");

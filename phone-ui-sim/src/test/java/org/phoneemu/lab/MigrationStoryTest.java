@@ -30,6 +30,13 @@ class MigrationStoryTest {
                 "SEP001122334466  B        ITL_ONLY     CN=newpub.b.example", "The story ended as expected.");
         assertThat(r.out()).doesNotContain("✘");
         assertThat(work.resolve("sftp").resolve("consolidated-tftp.pem")).exists();
+
+        // The story's work folder is a lab's: a second run wipes it and tells the story again.
+        Cli.Result again = Cli.run("lab", "--story", "migration", "--phones", "1", "--cluster", repo().resolve("config/clusters/lab.yaml").toString(),
+                "--cluster-b", repo().resolve("config/clusters/lab-b.yaml").toString(), "--work", work.toString());
+        assertThat(again.err()).isEmpty();
+        assertThat(again.code()).as(again.out()).isZero();
+        assertThat(again.out()).contains("The story ended as expected.");
     }
 
     @Test

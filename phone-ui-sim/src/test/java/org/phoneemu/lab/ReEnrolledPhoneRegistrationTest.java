@@ -24,8 +24,8 @@ import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 
 /**
- * A phone whose LSC CAPF replaces registers with the new one: the TLS client context kept for the old LSC is never
- * handed to the new identity, and is released when the LSC is replaced (ClientTls.forget).
+ * A phone whose LSC CAPF replaces registers with the new one: each connection's handshake presents the phone's identity
+ * of the moment (ClientTls.handler), so the replaced LSC is never presented again.
  */
 class ReEnrolledPhoneRegistrationTest {
     static final String MAC = "0011223344E1";

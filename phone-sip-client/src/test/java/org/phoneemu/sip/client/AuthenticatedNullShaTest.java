@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,64 +118,31 @@ class AuthenticatedNullShaTest {
 
     /** {@code openssl s_server}, NULL-SHA only, TLS 1.2, client certificate required and verified against the cluster's CAPF. */
     static final class NullShaServer implements AutoCloseable {
-        final Process process;
+        final PeerProcess peer;
         final int port;
-        final StringBuffer output = new StringBuffer();
 
         NullShaServer(Path work, KeyMaterial key, java.security.cert.X509Certificate clientCa) throws Exception {
             Files.writeString(work.resolve("server.pem"), PemFiles.toPem(key.certificate()) + PemFiles.toPem(key.privateKey()));
             Files.writeString(work.resolve("ca.pem"), PemFiles.toPem(clientCa));
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                port = s.getLocalPort();
-            }
+            port = PeerProcess.freeLoopbackPort();
             // -quiet: no commands read from stdin (a line starting with 'S' or 'Q' would be one), the SIP answer goes as is.
-            process = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-quiet",
+            peer = PeerProcess.start("openssl s_server", new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-quiet",
                     "-tls1_2", "-cipher", "NULL-SHA:@SECLEVEL=0", "-cert", work.resolve("server.pem").toString(),
-                    "-Verify", "1", "-verify_return_error", "-CAfile", work.resolve("ca.pem").toString())
-                    .redirectErrorStream(true).start();
-            Thread pump = new Thread(() -> {
-                try (InputStream in = process.getInputStream()) {
-                    byte[] buf = new byte[4096];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        output.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "openssl-output");
-            pump.setDaemon(true);
-            pump.start();
-            awaitListening();
+                    "-Verify", "1", "-verify_return_error", "-CAfile", work.resolve("ca.pem").toString()), port);
         }
 
-        void awaitListening() throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("openssl s_server exited: " + output);
-                }
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                    return; // the probe's aborted handshake leaves the server accepting the next connection
-                } catch (IOException notYet) {
-                    Thread.sleep(50);
-                }
-            }
-            throw new AssertionError("openssl s_server did not listen on " + port + ": " + output);
+        String output() {
+            return peer.output();
         }
 
         /** Answers the REGISTER it printed with a 200 carrying its Call-ID and CSeq, once it has arrived. */
         void answerRegister() throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!output.toString().contains("\r\n\r\n") && System.nanoTime() < deadline && process.isAlive()) {
-                Thread.sleep(20);
-            }
-            String register = output.toString();
+            peer.awaitOutput("\r\n\r\n", Duration.ofSeconds(60));
+            String register = peer.output();
             String answer = "SIP/2.0 200 OK\r\n" + header(register, "Via") + header(register, "From")
                     + header(register, "To").replace("\r\n", ";tag=nul1\r\n") + header(register, "Call-ID") + header(register, "CSeq")
                     + "Expires: 3600\r\nContent-Length: 0\r\n\r\n";
-            OutputStream in = process.getOutputStream();
+            OutputStream in = peer.input();
             in.write(answer.getBytes(StandardCharsets.US_ASCII));
             in.flush();
         }
@@ -195,10 +157,7 @@ class AuthenticatedNullShaTest {
 
         @Override
         public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            peer.close();
         }
     }
 
@@ -226,8 +185,8 @@ class AuthenticatedNullShaTest {
             });
             s.answerRegister();
             RegistrationOutcome o = outcome.get(60, TimeUnit.SECONDS);
-            assertThat(s.output.toString()).contains("REGISTER sip:", "+u.sip!devicename.ccm.cisco.com=\"SEP" + AUTHENTICATED + "\"");
-            assertThat(o).as(s.output.toString()).isInstanceOfSatisfying(RegistrationOutcome.Registered.class,
+            assertThat(s.output()).contains("REGISTER sip:", "+u.sip!devicename.ccm.cisco.com=\"SEP" + AUTHENTICATED + "\"");
+            assertThat(o).as(s.output()).isInstanceOfSatisfying(RegistrationOutcome.Registered.class,
                     r -> assertThat(r.cipherSuite()).contains(SipTlsOffer.NULL_SHA));
         }
     }
@@ -244,7 +203,7 @@ class AuthenticatedNullShaTest {
             assertThat(o).isInstanceOfSatisfying(RegistrationOutcome.Unreachable.class, u -> assertThat(u.attempts())
                     .extracting(RegistrationOutcome.Attempt::failure)
                     .singleElement().isIn(RegistrationOutcome.AttemptFailure.TLS_FAILED, RegistrationOutcome.AttemptFailure.CONNECTION_CLOSED));
-            assertThat(s.output.toString()).doesNotContain("REGISTER");
+            assertThat(s.output()).doesNotContain("REGISTER");
         }
     }
 
@@ -260,7 +219,7 @@ class AuthenticatedNullShaTest {
             assertThat(o).isInstanceOfSatisfying(RegistrationOutcome.Unreachable.class, u -> assertThat(u.attempts())
                     .extracting(RegistrationOutcome.Attempt::failure)
                     .singleElement().isIn(RegistrationOutcome.AttemptFailure.TLS_FAILED, RegistrationOutcome.AttemptFailure.CONNECTION_CLOSED));
-            assertThat(s.output.toString()).doesNotContain("REGISTER");
+            assertThat(s.output()).doesNotContain("REGISTER");
         }
     }
 }

@@ -5,17 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -23,17 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.core.console.ConsoleLog;
 import org.phoneemu.core.device.Mac;
 import org.phoneemu.core.device.PhoneModel;
 import org.phoneemu.core.pki.KeyMaterial;
-import org.phoneemu.core.pki.PemFiles;
 import org.phoneemu.core.sip.CallManagerTarget;
 import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.SipServerTrust;
 import org.phoneemu.core.sip.SipTransport;
-import org.phoneemu.core.testing.RequiredPeer;
 import org.phoneemu.core.testing.TestPki;
 import org.phoneemu.core.trustlist.InstalledTrust;
 import org.phoneemu.core.trustlist.Role;
@@ -41,13 +28,12 @@ import org.phoneemu.core.trustlist.TrustList;
 import org.phoneemu.core.trustlist.TrustListBuilder;
 import org.phoneemu.core.trustlist.TrustListKind;
 import org.phoneemu.cucm.Cluster;
-import org.phoneemu.cucm.config.ClusterSpec;
 
 /**
  * Kamailio (Debian {@code kamailio}, {@code kamailio-tls-modules}) as an independent TLS registrar that requires and
  * verifies client certificates: the phone registers with an LSC issued by the simulated cluster's CAPF; a client
  * certificate Kamailio's CA list lacks is refused by Kamailio; a Kamailio certificate the phone's CTL lacks gets no
- * REGISTER. With CI=true a missing Kamailio fails the test ({@link RequiredPeer}).
+ * REGISTER. With CI=true a missing Kamailio fails the test ({@link KamailioRegistrar}).
  */
 class SipKamailioInteropTest {
     static final String LSC_PHONE = "00AABBCC0001";
@@ -57,98 +43,28 @@ class SipKamailioInteropTest {
     static Path dir;
     static EventLoopGroup group;
     static Cluster cluster;
-    static Process kamailio;
-    static final StringBuffer kamailioLog = new StringBuffer();
+    static PeerProcess kamailio;
     static int port;
     static KeyMaterial server;
     static KeyMaterial sast;
 
     @BeforeAll
     static void start() throws Exception {
-        Path binary = RequiredPeer.requireProgram("kamailio (Debian package kamailio)", "kamailio", "/usr/sbin/kamailio");
-        Optional<Path> modules = moduleDirectory();
-        RequiredPeer.require(modules.isPresent(), "Kamailio's TLS module (Debian package kamailio-tls-modules)");
-
+        KamailioRegistrar.Installation installed = KamailioRegistrar.required();
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        cluster = Cluster.builder().spec(ClusterSpec.parse("""
-                        cluster: {name: kam, domain: lab.example, ports: {tftp: 0, tvs: 0, https: 0}}
-                        nodes: [{hostname: pub, address: 127.0.0.1}]
-                        devices: [{mac: "%s", lsc: true, securityMode: 3}]
-                        """.formatted(LSC_PHONE), null))
-                .stateDirectory(dir.resolve("cluster")).clock(new VirtualClock(Instant.now())).freshState(true).mirrorFiles(false)
-                .build();
+        cluster = KamailioRegistrar.clusterIssuingLsc(dir.resolve("cluster"), "kam", LSC_PHONE, 3);
 
         server = TestPki.rsa("CN=kamailio.lab.example,O=interop", 2048, 16);
         sast = TestPki.rsa("CN=SAST-interop,O=interop", 1024, 16);
-        Path work = Files.createDirectories(dir.resolve("kamailio"));
-        Files.writeString(work.resolve("server.pem"), PemFiles.toPem(server.certificate()));
-        Files.writeString(work.resolve("server.key"), PemFiles.toPem(server.privateKey()));
         // Kamailio trusts the certificates the cluster's CAPF issued, and nothing else.
-        Files.writeString(work.resolve("ca.pem"), PemFiles.toPem(cluster.capfCertificate()));
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        String cfg;
-        try (InputStream in = SipKamailioInteropTest.class.getResourceAsStream("/kamailio/registrar.cfg")) {
-            cfg = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        cfg = cfg.replace("@DIR@", work.toString()).replace("@PORT@", Integer.toString(port))
-                .replace("@MPATH@", modules.get().toString() + "/");
-        Path config = work.resolve("registrar.cfg");
-        Files.writeString(config, cfg);
-        kamailio = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-DD", "-E", "-Y", work.toString(),
-                "-P", work.resolve("kamailio.pid").toString(), "-w", work.toString())
-                .redirectErrorStream(true).start();
-        Thread pump = new Thread(() -> {
-            try (InputStream in = kamailio.getInputStream()) {
-                byte[] buf = new byte[4096];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    kamailioLog.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "kamailio-output");
-        pump.setDaemon(true);
-        pump.start();
-        awaitListening();
-    }
-
-    /** Waits until Kamailio accepts connections (or has exited: then the test fails with its output). */
-    static void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!kamailio.isAlive()) {
-                throw new AssertionError("kamailio exited with " + kamailio.exitValue() + ":\n" + kamailioLog);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("kamailio did not listen on " + port + " within 30 s:\n" + kamailioLog);
-    }
-
-    static Optional<Path> moduleDirectory() throws IOException {
-        for (String base : List.of("/usr/lib/x86_64-linux-gnu/kamailio/modules", "/usr/lib/aarch64-linux-gnu/kamailio/modules",
-                "/usr/lib/kamailio/modules", "/usr/lib64/kamailio/modules")) {
-            if (Files.exists(Path.of(base, "tls.so"))) {
-                return Optional.of(Path.of(base));
-            }
-        }
-        return Optional.empty();
+        kamailio = installed.start(dir.resolve("kamailio"), "registrar.cfg", server, Optional.of(cluster.capfCertificate()), cfg -> cfg);
+        port = kamailio.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (kamailio != null) {
-            kamailio.destroy();
-            if (!kamailio.waitFor(10, TimeUnit.SECONDS)) {
-                kamailio.destroyForcibly();
-            }
+            kamailio.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -175,11 +91,11 @@ class SipKamailioInteropTest {
     void thePhoneRegistersToKamailioWithAnLscIssuedByTheSimulatedCapf() throws Exception {
         KeyMaterial lsc = cluster.deviceLsc(LSC_PHONE).orElseThrow();
         RegistrationOutcome o = register(LSC_PHONE, ctlHolding(server), lsc);
-        assertThat(o).as(kamailioLog.toString()).isInstanceOfSatisfying(RegistrationOutcome.Registered.class, r -> {
+        assertThat(o).as(kamailio.output()).isInstanceOfSatisfying(RegistrationOutcome.Registered.class, r -> {
             assertThat(r.target().transport()).isEqualTo(SipTransport.TLS);
             assertThat(r.expiresSeconds()).isEqualTo(3600);
         });
-        assertThat(kamailioLog.toString()).contains("REGISTER over tls from client certificate cn=SEP" + LSC_PHONE);
+        assertThat(kamailio.output()).contains("REGISTER over tls from client certificate cn=SEP" + LSC_PHONE);
     }
 
     @Test
@@ -189,17 +105,17 @@ class SipKamailioInteropTest {
         SipRegistrationClient client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, cluster.clock());
         List<CallManagerTarget> targets = List.of(new CallManagerTarget(0, "127.0.0.1", port, SipTransport.TLS));
         RegisterIdentity id = new RegisterIdentity(new Mac(LSC_PHONE), new PhoneModel("7970"), "9.4.2");
-        int before = count(kamailioLog.toString(), "cn=SEP" + LSC_PHONE + " on connection");
+        int before = kamailio.count("cn=SEP" + LSC_PHONE + " on connection");
         ConsoleLog log = new ConsoleLog("phone", cluster.clock());
         for (ConnectionUse use : List.of(ConnectionUse.KEEP_NEW, ConnectionUse.KEEP_REUSE)) {
             assertThat(client.register(new SipRegistrationClient.Request(targets, id, Optional.of(lsc),
                     c -> SipServerTrust.isTrustedCallManager(trust, c), log, Optional.empty(), use)).get(30, TimeUnit.SECONDS))
-                    .as(kamailioLog.toString()).isInstanceOf(RegistrationOutcome.Registered.class);
+                    .as(kamailio.output()).isInstanceOf(RegistrationOutcome.Registered.class);
         }
         assertThat(log.contains("SIP: REGISTER sent to 127.0.0.1:" + port + " on the open connection")).isTrue();
         // Kamailio logs each REGISTER with the connection's source address and port, and its CSeq: one connection, next CSeq.
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("cn=SEP" + LSC_PHONE + " on connection (\\S+) cseq (\\d+)")
-                .matcher(kamailioLog.toString());
+                .matcher(kamailio.output());
         List<String[]> seen = new java.util.ArrayList<>();
         while (m.find()) {
             seen.add(new String[] {m.group(1), m.group(2)});
@@ -219,26 +135,18 @@ class SipKamailioInteropTest {
         assertThat(o).isInstanceOfSatisfying(RegistrationOutcome.Unreachable.class, u -> assertThat(u.attempts())
                 .extracting(RegistrationOutcome.Attempt::failure)
                 .singleElement().isIn(RegistrationOutcome.AttemptFailure.TLS_FAILED, RegistrationOutcome.AttemptFailure.CONNECTION_CLOSED));
-        assertThat(kamailioLog.toString()).doesNotContain("cn=CP-7970-SEP" + MIC_PHONE);
+        assertThat(kamailio.output()).doesNotContain("cn=CP-7970-SEP" + MIC_PHONE);
     }
 
     @Test
     void aKamailioCertificateTheCtlLacksGetsNoRegister() throws Exception {
         KeyMaterial lsc = cluster.deviceLsc(LSC_PHONE).orElseThrow();
         KeyMaterial someOtherCallManager = TestPki.rsa("CN=kamailio.lab.example,O=interop", 1024, 16);
-        int before = count(kamailioLog.toString(), "REGISTER over tls");
+        int before = kamailio.count("REGISTER over tls");
         RegistrationOutcome o = register(LSC_PHONE, ctlHolding(someOtherCallManager), lsc);
         assertThat(o).isInstanceOfSatisfying(RegistrationOutcome.Unreachable.class, u -> assertThat(u.anyUntrusted()).isTrue());
         // The certificate is judged right after the handshake; had a REGISTER been written, Kamailio would log it.
         assertThat(register(LSC_PHONE, ctlHolding(server), lsc)).isInstanceOf(RegistrationOutcome.Registered.class);
-        assertThat(count(kamailioLog.toString(), "REGISTER over tls")).isEqualTo(before + 1);
-    }
-
-    static int count(String text, String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
+        assertThat(kamailio.count("REGISTER over tls")).isEqualTo(before + 1);
     }
 }

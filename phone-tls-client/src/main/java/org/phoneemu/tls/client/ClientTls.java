@@ -15,22 +15,6 @@ import org.phoneemu.core.pki.KeyMaterial;
 /** TLS client contexts for the phone's outgoing connections: JDK provider, trust deferred to the phone. */
 public final class ClientTls {
     private static final java.util.Map<TlsProfile, SslContext> ANONYMOUS = new java.util.concurrent.ConcurrentHashMap<>();
-    /** How many identities {@link #cachedContext} keeps contexts for (the least recently used goes first). */
-    static final int CACHED_IDENTITIES = 1024;
-    private static final java.util.Map<Identity, SslContext> BY_IDENTITY = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Identity, SslContext> eldest) {
-            return size() > CACHED_IDENTITIES;
-        }
-    };
-
-    /**
-     * A client identity (key, certificate and the chain after it, compared by value) under a profile: a re-enrolled
-     * phone's new LSC is another key, so it can never be handed the context of the LSC it replaced.
-     */
-    private record Identity(KeyMaterial key, TlsProfile profile) {
-    }
-
     /** One context per profile for {@link #handler}: its key manager gives each connection its phone's identity. */
     private static final java.util.Map<TlsProfile, SslContext> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ConnectionKeyManager IDENTITIES = new ConnectionKeyManager();
@@ -54,11 +38,7 @@ public final class ClientTls {
      * this JVM cannot negotiate, a certificate without its key) fails here, before any connection.
      */
     public static java.util.function.Function<ByteBufAllocator, SslHandler> handlers(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
-        clientCertificate.ifPresent(k -> {
-            if (k.privateKey() == null) {
-                throw new IllegalArgumentException("client certificate without its private key");
-            }
-        });
+        requireKey(clientCertificate);
         SslContext shared = SHARED.computeIfAbsent(profile, p -> buildWith(Optional.of(IDENTITIES), p));
         return alloc -> newHandler(shared, alloc, clientCertificate);
     }
@@ -94,52 +74,15 @@ public final class ClientTls {
         return build(clientCertificate, profile);
     }
 
-    /**
-     * As {@link #context(Optional, TlsProfile)}, one context per identity kept for later connections: a phone's
-     * re-registrations and its failover over the CallManager group reuse it instead of building one per connection.
-     * Thread-safe; bounded ({@link #CACHED_IDENTITIES}).
-     */
-    public static SslContext cachedContext(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
-        if (clientCertificate.isEmpty()) {
-            return context(clientCertificate, profile);
-        }
-        Identity id = new Identity(clientCertificate.get(), profile);
-        synchronized (BY_IDENTITY) {
-            SslContext c = BY_IDENTITY.get(id);
-            if (c != null) {
-                return c;
-            }
-        }
-        SslContext built = build(clientCertificate, profile); // outside the lock: two builds at once for one identity are harmless
-        synchronized (BY_IDENTITY) {
-            return BY_IDENTITY.computeIfAbsent(id, k -> built);
-        }
-    }
-
-    /**
-     * Releases the contexts kept for {@code identity} under every profile: its LSC was replaced (CAPF re-enrolment) or
-     * deleted, so none of them is needed again (a context of a new identity is another entry, never this one).
-     */
-    public static void forget(KeyMaterial identity) {
-        synchronized (BY_IDENTITY) {
-            BY_IDENTITY.keySet().removeIf(id -> id.key().equals(identity));
-        }
-    }
-
-    /** How many identities have a context kept now (tests). */
-    static int cachedIdentities() {
-        synchronized (BY_IDENTITY) {
-            return BY_IDENTITY.size();
-        }
-    }
-
     private static SslContext build(Optional<KeyMaterial> clientCertificate, TlsProfile profile) {
-        clientCertificate.ifPresent(k -> {
-            if (k.privateKey() == null) {
-                throw new IllegalArgumentException("client certificate without its private key");
-            }
-        });
+        requireKey(clientCertificate);
         return buildWith(clientCertificate.map(SingleKeyManager::new), profile);
+    }
+
+    private static void requireKey(Optional<KeyMaterial> clientCertificate) {
+        if (clientCertificate.isPresent() && clientCertificate.get().privateKey() == null) {
+            throw new IllegalArgumentException("client certificate without its private key");
+        }
     }
 
     /** The one place a client context is built: the phone's protocols and suites of {@code profile}, trust deferred. */

@@ -2,13 +2,10 @@ package org.phoneemu.tls.client;
 
 import java.net.Socket;
 import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 import org.phoneemu.core.pki.KeyMaterial;
 
 /**
@@ -17,7 +14,7 @@ import org.phoneemu.core.pki.KeyMaterial;
  * identity and no other. An engine given none presents no certificate. Building a JDK context per phone cost a
  * context (and its session cache) per identity; this costs a map entry per handshake in progress.
  */
-final class ConnectionKeyManager extends X509ExtendedKeyManager {
+final class ConnectionKeyManager extends ClientKeyManager {
     /** The identity an engine presents, under an alias of its own. */
     private record Presented(String alias, KeyMaterial key) {
     }
@@ -52,7 +49,7 @@ final class ConnectionKeyManager extends X509ExtendedKeyManager {
     @Override
     public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
         Presented p = engine == null ? null : byEngine.get(engine);
-        return p != null && SingleKeyManager.fits(p.key().privateKey(), keyTypes) ? p.alias() : null;
+        return p != null && fits(p.key().privateKey(), keyTypes) ? p.alias() : null;
     }
 
     /** Socket connections are not made through this manager's contexts. */
@@ -67,24 +64,7 @@ final class ConnectionKeyManager extends X509ExtendedKeyManager {
     }
 
     @Override
-    public X509Certificate[] getCertificateChain(String alias) {
-        KeyMaterial k = alias == null ? null : byAlias.get(alias);
-        return k == null ? null : k.chain().toArray(new X509Certificate[0]); // the leaf, then the issuers it carries
-    }
-
-    @Override
-    public PrivateKey getPrivateKey(String alias) {
-        KeyMaterial k = alias == null ? null : byAlias.get(alias);
-        return k == null ? null : k.privateKey();
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return new String[0];
-    }
-
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return null;
+    KeyMaterial identity(String alias) {
+        return byAlias.get(alias);
     }
 }

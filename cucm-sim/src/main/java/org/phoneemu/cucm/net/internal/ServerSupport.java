@@ -1,17 +1,11 @@
 package org.phoneemu.cucm.net.internal;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,12 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.phoneemu.cucm.net.ConnectionLimits;
-import org.phoneemu.net.AcceptGuard;
+import org.phoneemu.net.BoundedServer;
 import org.phoneemu.net.BoundedHttp;
 import org.phoneemu.net.ClientSlots;
 import org.phoneemu.net.HttpLimits;
-import org.phoneemu.net.LastResort;
-import org.phoneemu.net.RateLimitedLog;
 import org.phoneemu.net.RequestDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,32 +97,10 @@ public final class ServerSupport {
 
     private static ChannelFuture bind(EventLoopGroup group, InetSocketAddress where, Supplier<SslContext> tls,
                                       ConnectionLimits limits, ClientSlots slots, String service, TlsProtocol protocol) {
-        RateLimitedLog refused = new RateLimitedLog(LOG, service + " connections refused at the cap");
-        RateLimitedLog unhandled = new RateLimitedLog(LOG, service + " connection errors");
-        return new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new AcceptGuard(service))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!slots.admit(ch, refused, service)) {
-                            return;
-                        }
-                        ChannelPipeline p = ch.pipeline();
-                        if (tls != null) {
-                            SslHandler ssl = tls.get().newHandler(ch.alloc());
-                            ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
-                            p.addLast("tls", ssl);
-                        }
-                        protocol.addHandlers(p);
-                        p.addBefore(p.lastContext().name(), "request-deadline",
-                                new RequestDeadline(limits.requestTimeout(), protocol::requestDeadlineMissed));
-                        p.addLast("unhandled", new LastResort(service, unhandled));
-                    }
-                })
-                .bind(where);
+        return BoundedServer.bootstrap(group, slots, service, LOG, tls, limits.handshakeTimeout(), p -> {
+            protocol.addHandlers(p);
+            p.addBefore(p.lastContext().name(), "request-deadline", new RequestDeadline(limits.requestTimeout(), protocol::requestDeadlineMissed));
+        }).bind(where);
     }
 
     public static CompletableFuture<Void> closed(Channel ch) {
