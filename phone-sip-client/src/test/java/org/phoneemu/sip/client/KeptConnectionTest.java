@@ -232,7 +232,18 @@ class KeptConnectionTest {
 
     @Test
     void theDeviceTlInfoReferTravelsOnTheRegistrationsKeptConnectionAndLeavesItsCseqAlone() throws Exception {
-        SipRegistrationClient client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, cluster.clock(), names());
+        // What the phone writes to the primary: "Call-ID CSeq", request by request.
+        List<String> written = new CopyOnWriteArrayList<>();
+        SipRegistrationClient client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, cluster.clock(), names(),
+                ch -> ch.pipeline().addAfter("encoder", "written", new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                    @Override
+                    public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                        if (msg instanceof org.phoneemu.sip.codec.SipMessage.Request r && r.header("Contact").filter(c -> c.contains("cisco-keep-alive")).isEmpty()) {
+                            written.add(r.header("Call-ID").orElse("?") + " " + r.header("CSeq").orElse("?"));
+                        }
+                        ctx.write(msg, promise);
+                    }
+                }));
         List<CallManagerTarget> targets = List.of(node("pub"), node("sub"));
         java.util.function.Predicate<java.security.cert.X509Certificate> trusted = c -> SipServerTrust.isTrustedCallManager(trust, c);
         trace.clear();
@@ -252,6 +263,12 @@ class KeptConnectionTest {
         assertThat(peers("SEP" + SECURE + " registered")).containsExactly(registered.get(0), registered.get(0));
         assertThat(referPeers()).containsExactly(registered.get(0), registered.get(0));
         assertThat(renewal.contains("SIP: registering to")).as("no new connection").isFalse();
+        assertThat(written).hasSize(4);
+        String callId = written.get(0).split(" ")[0];
+        assertThat(written.get(0)).isEqualTo(callId + " 101 REGISTER");
+        assertThat(written.get(1)).endsWith(" 1000 REFER").doesNotStartWith(callId);
+        assertThat(written.get(2)).as("the renewal follows the REGISTER, not the REFER").isEqualTo(callId + " 102 REGISTER");
+        assertThat(written.get(3)).endsWith(" 1000 REFER");
         client.release("SEP" + SECURE);
 
         // A registration that keeps no connection: the REFER goes on a connection of its own.
