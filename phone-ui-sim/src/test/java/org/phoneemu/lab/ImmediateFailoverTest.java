@@ -173,4 +173,29 @@ class ImmediateFailoverTest {
         // Closed: the keeper hears of nothing more.
         assertThat(timer.next()).isEmpty();
     }
+
+    @Test
+    void whenTheWarmBackupDropsItsConnectionNothingHappensUntilTheNextRenewalWarmsItAgain() throws Exception {
+        Instant due = phone.reRegisterAt().orElseThrow();
+        try (RegistrationKeeper keeper = RegistrationKeeper.start(phone, clock, timer, renewals::add)) {
+            CompletableFuture<Void> closed = said("SIP: CallManager sub.lab.example:" + port("sub") + " closed the connection the phone kept open");
+            new AdminShell(cluster, "sub").execute("set cert regen CallManager");
+            closed.get(30, TimeUnit.SECONDS);
+            // Events, not time: the event loops finished the handler that reported the end, and the phone's executor
+            // ran what it handed on (the check below runs on that executor after it).
+            for (io.netty.util.concurrent.EventExecutor loop : group) {
+                loop.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(phone.keepRegistered().get(30, TimeUnit.SECONDS)).as("nothing due").isEmpty();
+            assertThat(phone.consoleLog().contains("SIP: lost the connection")).isFalse();
+            assertThat(timer.next()).as("still the renewal's time").contains(due);
+
+            // The renewal, on the publisher's kept connection, then a new keep-alive connection to the backup.
+            timer.advance(Duration.between(clock.instant(), due));
+            assertThat(renewals.poll(30, TimeUnit.SECONDS)).isNotNull().matches(RegistrationStep::registered);
+            assertThat(phone.consoleLog().contains("SIP: REGISTER sent to pub.lab.example:" + port("pub") + " on the open connection")).isTrue();
+            assertThat(phone.consoleLog().lines().stream().filter(l -> l.text().contains("SIP: registering to sub.lab.example:" + port("sub"))))
+                    .as("the boot's keep-alive connection, then the renewal's").hasSize(2);
+        }
+    }
 }
