@@ -29,7 +29,7 @@ final class ClusterState {
     final Map<String, X509Certificate> capfIssued = new LinkedHashMap<>();
     /** Each device's CAPF settings now: from the cluster file at start, "No Pending Operation" once done. Not saved. */
     final Map<String, org.phoneemu.cucm.config.CapfSettings> capfSettings = new LinkedHashMap<>();
-    /** Device security modes an administrator set (by MAC), over the cluster file's; in memory, like the CAPF settings. */
+    /** Device security modes an administrator set (by MAC), over the cluster file's; saved with the state (a restart keeps them). */
     final Map<String, Integer> securityModes = new LinkedHashMap<>();
     /** Certificates imported into the TVS store ({@code set cert import trust}). */
     final List<X509Certificate> imported = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.phoneemu.cucm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -349,6 +350,33 @@ class AdminRulesTest {
                 .freshState(true).build();
         assertThat(cluster.node("pub").certificate(CertificateUnit.CALLMANAGER)).isNotEqualTo(after.certificate(CertificateUnit.CALLMANAGER));
         cluster.admin("pub").regenerateCertificate(CertificateUnit.TVS);
+    }
+
+    @Test
+    void anAdministratorsDeviceSecurityModeSurvivesARestartAndADamagedOneIsRefused() throws Exception {
+        assertThat(new AdminShell(cluster, "pub").execute("set device security SEP001122334455 authenticated")).contains("Authenticated");
+        assertThat(new AdminShell(cluster, "pub").execute("set device security SEP0011223344AA non-secure")).contains("Non Secure");
+        assertThat(Files.readString(state.resolve(StateStore.PROPERTIES))).contains("device.SEP001122334455.securityMode=2",
+                "device.SEP0011223344AA.securityMode=1");
+        cluster.close();
+
+        cluster = Cluster.builder().spec(TestClusters.spec(TestClusters.twoNodes())).stateDirectory(state).clock(clock).build();
+        assertThat(cluster.securityMode("001122334455")).contains(2);
+        assertThat(cluster.securityMode("0011223344AA")).contains(1);
+        // What the registrars judge by and what the configuration file says, from the loaded state.
+        assertThat(new String(cluster.file("pub", "SEP001122334455.cnf.xml").orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("<deviceSecurityMode>2</deviceSecurityMode>");
+        assertThat(cluster.registrarDirectory().device("SEP0011223344AA")).get().extracting(d -> d.securityMode()).isEqualTo(1);
+
+        // A value no administrator could have set: the state is refused, with the file and the key named.
+        cluster.close();
+        Path props = state.resolve(StateStore.PROPERTIES);
+        Files.writeString(props, Files.readString(props).replace("device.SEP001122334455.securityMode=2", "device.SEP001122334455.securityMode=7"));
+        assertThatThrownBy(() -> Cluster.builder().spec(TestClusters.spec(TestClusters.twoNodes())).stateDirectory(state).clock(clock).build())
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("state file " + props + " is damaged: device.SEP001122334455.securityMode is \"7\", not 1, 2 or 3");
+        cluster = Cluster.builder().spec(TestClusters.spec(TestClusters.twoNodes())).stateDirectory(state).clock(clock).freshState(true).build();
+        assertThat(cluster.securityMode("001122334455")).as("a fresh state starts from the cluster file").contains(1);
     }
 
     @Test

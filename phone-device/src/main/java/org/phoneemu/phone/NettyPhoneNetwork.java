@@ -125,7 +125,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
                 new org.phoneemu.core.device.Mac(request.mac()), new org.phoneemu.core.device.PhoneModel(request.model()), FIRMWARE);
         return sip.register(new org.phoneemu.sip.client.SipRegistrationClient.Request(request.targets(), identity,
                 request.clientCertificate(), request.trustedCallManager(), log, request.trustLists(), request.mode(), request.digest(),
-                request.connections()));
+                request.connections(), request.lostConnection()));
     }
 
     /** The firmware version the REGISTER's User-Agent names (docs/SIP.md §4: the traces' 9.4.2; the phone's load is not modelled). */

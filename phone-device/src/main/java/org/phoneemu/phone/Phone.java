@@ -254,6 +254,16 @@ public final class Phone {
         return this;
     }
 
+    /** {@code listener} hears when {@link #reRegisterAt()} may have changed (a kept connection lost, a registration's end); null: none. */
+    void whenRegistrationChanges(Runnable listener) {
+        sip.whenRegistrationChanges(listener);
+    }
+
+    /** Whether a registration is on its way now (its end is heard by the listener above). */
+    boolean registering() {
+        return sip.registering();
+    }
+
     /** When the phone sends its next REGISTER (on its clock), while it is registered. */
     public Optional<java.time.Instant> reRegisterAt() {
         return sip.reRegisterAt();

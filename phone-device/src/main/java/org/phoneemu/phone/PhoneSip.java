@@ -52,6 +52,12 @@ final class PhoneSip {
     private volatile Optional<Instant> reRegisterAt = Optional.empty();
     /** A registration is on its way (executor only): keepRegistered does not start a second one beside it. */
     private volatile boolean inFlight;
+    /** Told when the next REGISTER time may have changed (a loss, a registration's end): the keeper, or null when none. */
+    private volatile Runnable registrationChanged;
+    /** The CallManager whose connection was lost while it registered the phone, tried last until another registers it (executor). */
+    private Optional<CallManagerTarget> lostTarget = Optional.empty();
+    /** Failovers into the current loss ({@link RegistrationPolicy#afterLostConnection}); executor only. */
+    private int lossTries;
 
     PhoneSip(String mac, String model, java.util.function.Supplier<String> tftpServer, SecurityDaemon secd, ConsoleLog log, PhoneNetwork network, Clock clock, Executor serial) {
         this.mac = mac;
@@ -66,6 +72,16 @@ final class PhoneSip {
 
     void keepsConnections(boolean on) {
         keepsConnections = on;
+    }
+
+    /** {@code listener} (a {@link RegistrationKeeper}'s re-arm; null to stop) hears when the next REGISTER time may have changed. */
+    void whenRegistrationChanges(Runnable listener) {
+        registrationChanged = listener;
+    }
+
+    /** Whether a registration is on its way now. */
+    boolean registering() {
+        return inFlight;
     }
 
     void enable(boolean on) {
@@ -98,6 +114,8 @@ final class PhoneSip {
         }
         return CompletableFuture.supplyAsync(() -> {
             reRegisterAt = Optional.empty();
+            lostTarget = Optional.empty();
+            lossTries = 0;
             inFlight = configApplied;
             return configApplied;
         }, serial).thenCompose(ok -> ok ? tracked(() -> register(0, refetchTrustLists, false)).thenApply(Optional::of)
@@ -128,7 +146,43 @@ final class PhoneSip {
         } catch (RuntimeException e) {
             r = CompletableFuture.failedFuture(e);
         }
-        return r.whenCompleteAsync((step, err) -> inFlight = false, serial);
+        return r.whenCompleteAsync((step, err) -> {
+            inFlight = false;
+            Runnable keeper = registrationChanged;
+            if (keeper != null) {
+                keeper.run();
+            }
+        }, serial);
+    }
+
+    /**
+     * A connection kept for the registration ended on CallManager's side while idle (peer closed, reset, TLS alert):
+     * called on an event loop, handed to the executor. When it is the connection to the CallManager that registers the
+     * phone, and a keeper keeps the phone registered, the next REGISTER is due now (or after the back-off of repeated
+     * losses) over the group with that CallManager last, so the backup kept warm takes the phone at once (docs/SIP.md
+     * §3). The backup's own warm connection is opened again by the next renewal's keep-alive; a registration on its way
+     * decides by itself; connections the phone closes itself are not reported at all.
+     */
+    void connectionLost(CallManagerTarget target) {
+        try {
+            serial.execute(() -> lost(target));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The phone is stopping: nothing to fail over.
+        }
+    }
+
+    private void lost(CallManagerTarget target) {
+        Runnable keeper = registrationChanged;
+        boolean registeredThere = current.flatMap(RegistrationStep::attempted)
+                .filter(o -> o instanceof RegistrationOutcome.Registered r && r.target().equals(target)).isPresent();
+        if (keeper == null || !keepsConnections || !registeredThere || inFlight) {
+            return;
+        }
+        Duration wait = RegistrationPolicy.afterLostConnection(lossTries);
+        lostTarget = Optional.of(target);
+        reRegisterAt = Optional.of(clock.instant().plus(wait));
+        log.warn(org.phoneemu.sip.client.SipConsole.failingOver(target, wait));
+        keeper.run();
     }
 
     /** What the executor reads before the REGISTER: the decision, the targets, and the snapshot the TLS check uses. */
@@ -170,6 +224,7 @@ final class PhoneSip {
             return decision;
         }
         List<CallManagerTarget> targets = RegistrationPolicy.targets(config.get().callManagers(), decision.transport());
+        Optional<CallManagerTarget> failover = renewal ? lostTarget : Optional.empty();
         if (targets.isEmpty()) {
             log.error("SIP: no CallManager with a " + (decision.transport() == SipTransport.TLS ? "secured SIP" : "SIP")
                     + " port in the configuration: not registering");
@@ -180,22 +235,36 @@ final class PhoneSip {
         if (decision.transport() == SipTransport.TLS) {
             secd.identity().flatMap(i -> i.expiryNote(now)).ifPresent(log::warn);
         }
-        return new Plan(decision, new RegisterRequest(RegistrationPolicy.withTftpFallback(targets, tftpServer.get()), mac, model,
+        List<CallManagerTarget> group = RegistrationPolicy.withTftpFallback(targets, tftpServer.get());
+        return new Plan(decision, new RegisterRequest(failover.map(l -> RegistrationPolicy.lostLast(group, l)).orElse(group), mac, model,
                 decision.transport() == SipTransport.TLS ? secd.identity().map(i -> i.active(now)) : Optional.empty(), trusted,
                 reportsTrustLists ? Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of(new org.phoneemu.core.device.Mac(mac).deviceName(),
                         lists, tftpServer.get())) : Optional.empty(),
                 decision instanceof TransportDecision.Tls tls ? tls.mode() : org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED,
                 config.get().digestCredentials(),
                 !keepsConnections ? org.phoneemu.sip.client.ConnectionUse.CLOSE
-                        : renewal ? org.phoneemu.sip.client.ConnectionUse.KEEP_REUSE : org.phoneemu.sip.client.ConnectionUse.KEEP_NEW));
+                        : renewal ? org.phoneemu.sip.client.ConnectionUse.KEEP_REUSE : org.phoneemu.sip.client.ConnectionUse.KEEP_NEW,
+                this::connectionLost));
     }
 
     /** On the executor: the outcome becomes the phone's state, its status message and its next REGISTER time. */
     private RegistrationStep applied(RegistrationStep.Attempted step, boolean renewal) {
         RegistrationOutcome outcome = step.outcome();
+        Optional<CallManagerTarget> failedOver = renewal ? lostTarget : Optional.empty();
         if (outcome instanceof RegistrationOutcome.Registered r) {
             Duration after = RegistrationPolicy.reRegisterAfter(Duration.ofSeconds(r.expiresSeconds()));
             reRegisterAt = Optional.of(clock.instant().plus(after));
+            // A failover's registration counts until it has held to its renewal: lost again before that, the next waits longer.
+            lossTries = failedOver.isPresent() ? lossTries + 1 : 0;
+            lostTarget = Optional.empty();
+        } else if (failedOver.isPresent()) {
+            lossTries++;
+            Duration wait = RegistrationPolicy.afterLostConnection(lossTries);
+            reRegisterAt = Optional.of(clock.instant().plus(wait));
+            log.warn(org.phoneemu.sip.client.SipConsole.failoverFailed(failedOver.get(), wait));
+            if (outcome instanceof RegistrationOutcome.Refused) {
+                status(STATUS_REJECTED);
+            }
         } else {
             // A failed renewal is tried again later; a failed boot registration waits for the next boot, as before.
             reRegisterAt = renewal ? Optional.of(clock.instant().plus(RegistrationPolicy.RETRY_AFTER_FAILED_RENEWAL)) : Optional.empty();

@@ -20,11 +20,21 @@ import org.phoneemu.core.sip.DeviceTlInfo;
  * @param mode the device security mode, which decides the TLS suites offered ({@link org.phoneemu.core.sip.SipTlsOffer})
  * @param digest the configuration's digest credentials, for a 401/407 challenge (docs/SIP.md §12)
  * @param connections whether the registration's connections are kept open and renewed on (docs/SIP.md §3)
+ * @param lostConnection told, on a network thread, of each kept connection CallManager's side ended while it was idle
  */
 public record RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                               Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
                               DeviceSecurityMode mode, Optional<org.phoneemu.core.config.DigestCredentials> digest,
-                              org.phoneemu.sip.client.ConnectionUse connections) {
+                              org.phoneemu.sip.client.ConnectionUse connections,
+                              java.util.function.Consumer<CallManagerTarget> lostConnection) {
+    /** A registration whose kept connections' ends nobody hears of. */
+    public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
+                           Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
+                           DeviceSecurityMode mode, Optional<org.phoneemu.core.config.DigestCredentials> digest,
+                           org.phoneemu.sip.client.ConnectionUse connections) {
+        this(targets, mac, model, clientCertificate, trustedCallManager, trustLists, mode, digest, connections, t -> { });
+    }
+
     /** A registration whose connections close after their answers. */
     public RegisterRequest(List<CallManagerTarget> targets, String mac, String model, Optional<KeyMaterial> clientCertificate,
                            Predicate<X509Certificate> trustedCallManager, Optional<DeviceTlInfo> trustLists,
@@ -62,6 +72,7 @@ public record RegisterRequest(List<CallManagerTarget> targets, String mac, Strin
         Objects.requireNonNull(trustLists, "trustLists");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(lostConnection, "lostConnection");
         targets = List.copyOf(targets);
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(model, "model");

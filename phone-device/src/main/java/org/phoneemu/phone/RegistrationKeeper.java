@@ -14,7 +14,9 @@ import org.phoneemu.core.sip.RegistrationPolicy;
  * keeps its registration's connection open and renews on it ({@link Phone#keepsSipConnections}). Nothing here blocks:
  * the timer's task only asks the phone, whose executor does the work; the next wait is armed when the renewal ends.
  * A phone with no renewal time (its boot registration failed: it waits for the next boot) is looked at again after
- * {@link RegistrationPolicy#RETRY_AFTER_FAILED_RENEWAL}.
+ * {@link RegistrationPolicy#RETRY_AFTER_FAILED_RENEWAL}. When the phone loses the connection to the CallManager that
+ * registered it, the phone makes its next REGISTER due now and tells the keeper, which re-arms on the same timer: the
+ * failover runs on the timer's thread too, never on the event loop that saw the connection end (docs/SIP.md §3).
  */
 public final class RegistrationKeeper implements AutoCloseable {
     private final Phone phone;
@@ -41,6 +43,7 @@ public final class RegistrationKeeper implements AutoCloseable {
         RegistrationKeeper k = new RegistrationKeeper(Objects.requireNonNull(phone), Objects.requireNonNull(clock),
                 Objects.requireNonNull(timer), Objects.requireNonNull(renewed));
         phone.keepsSipConnections(true);
+        phone.whenRegistrationChanges(k::arm);
         k.arm();
         return k;
     }
@@ -55,10 +58,15 @@ public final class RegistrationKeeper implements AutoCloseable {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
+    /** (Re-)arms the one wait; while a registration is on its way, only a fallback look (its end re-arms). */
     private synchronized void arm() {
-        if (!closed) {
-            pending = timer.after(delay(), this::due);
+        if (closed) {
+            return;
         }
+        if (pending != null) {
+            pending.cancel();
+        }
+        pending = timer.after(phone.registering() ? RegistrationPolicy.RETRY_AFTER_FAILED_RENEWAL : delay(), this::due);
     }
 
     private void due() {
@@ -77,6 +85,7 @@ public final class RegistrationKeeper implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        phone.whenRegistrationChanges(null);
         if (pending != null) {
             pending.cancel();
         }

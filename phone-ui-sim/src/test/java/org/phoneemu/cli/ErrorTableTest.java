@@ -57,6 +57,8 @@ class ErrorTableTest {
         Files.writeString(dir.resolve("address.yaml"), lab.replaceFirst("address: 127.0.0.2", "address: 10.99.99.99"));
         // a key pool whose simulated manufacturing CA is no CA: refused and kept, never replaced
         Files.writeString(Files.createDirectories(dir.resolve("badpool")).resolve("manufacturing-ca.pem"), "not a PEM file\n");
+        // a saved cluster state whose administrator-set security mode is no mode
+        Files.writeString(Files.createDirectories(dir.resolve("badmode")).resolve("state.properties"), "device.SEP001122334455.securityMode=7\n");
     }
 
     static Stream<Arguments> rows() throws Exception {

@@ -89,4 +89,38 @@ public final class RegistrationPolicy {
         Duration early = granted.minus(REGISTER_DELTA);
         return early.compareTo(granted.dividedBy(2)) >= 0 ? early : granted.dividedBy(2);
     }
+
+    /**
+     * The group to try when the connection to {@code lost}, which registered the phone, ended (docs/SIP.md §3): the
+     * others in their order first (so the backup kept warm comes first), {@code lost} last (a CallManager that only
+     * dropped the connection takes the phone back when no other does).
+     */
+    public static List<CallManagerTarget> lostLast(List<CallManagerTarget> targets, CallManagerTarget lost) {
+        if (!targets.contains(lost)) {
+            return List.copyOf(targets);
+        }
+        List<CallManagerTarget> out = new ArrayList<>(targets);
+        out.remove(lost);
+        out.add(lost);
+        return List.copyOf(out);
+    }
+
+    /**
+     * How long the phone waits before registering again after losing the connection to the CallManager that registered
+     * it, {@code earlierTries} failovers into the same loss (docs/SIP.md §3): at once the first time; then 1 s, 2 s,
+     * 4 s ... doubling up to {@link #RETRY_AFTER_FAILED_RENEWAL}, so a group that is all down, or a CallManager that takes
+     * the phone and drops it again, is not hammered. Chosen: no public source gives the phone's intervals. A
+     * registration that holds until its renewal starts the count again.
+     */
+    public static Duration afterLostConnection(int earlierTries) {
+        if (earlierTries < 0) {
+            throw new IllegalArgumentException("negative tries: " + earlierTries);
+        }
+        if (earlierTries == 0) {
+            return Duration.ZERO;
+        }
+        long seconds = 1L << Math.min(earlierTries - 1, 30);
+        Duration d = Duration.ofSeconds(seconds);
+        return d.compareTo(RETRY_AFTER_FAILED_RENEWAL) < 0 ? d : RETRY_AFTER_FAILED_RENEWAL;
+    }
 }

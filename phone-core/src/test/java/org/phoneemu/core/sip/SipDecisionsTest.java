@@ -145,4 +145,23 @@ class SipDecisionsTest {
         assertThat(RegistrationPolicy.reRegisterAfter(Duration.ofSeconds(3600))).isEqualTo(Duration.ofSeconds(3595));
         assertThat(RegistrationPolicy.reRegisterAfter(Duration.ofSeconds(6))).isEqualTo(Duration.ofSeconds(3));
     }
+
+    @Test
+    void aLostConnectionFailsOverAtOnceThenBacksOffUpToTheFailedRenewalRetry() {
+        assertThat(RegistrationPolicy.afterLostConnection(0)).isZero();
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(RegistrationPolicy::afterLostConnection).map(Duration::toSeconds))
+                .containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L);
+        assertThat(RegistrationPolicy.afterLostConnection(1_000)).isEqualTo(RegistrationPolicy.RETRY_AFTER_FAILED_RENEWAL);
+        assertThatThrownBy(() -> RegistrationPolicy.afterLostConnection(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theCallManagerWhoseConnectionWasLostIsTriedLast() {
+        CallManagerTarget a = new CallManagerTarget(1, "a", 5061, SipTransport.TLS);
+        CallManagerTarget b = new CallManagerTarget(2, "b", 5061, SipTransport.TLS);
+        CallManagerTarget c = new CallManagerTarget(3, "c", 5061, SipTransport.TLS);
+        assertThat(RegistrationPolicy.lostLast(List.of(a, b, c), a)).containsExactly(b, c, a);
+        assertThat(RegistrationPolicy.lostLast(List.of(a, b, c), b)).containsExactly(a, c, b);
+        assertThat(RegistrationPolicy.lostLast(List.of(a, b), new CallManagerTarget(1, "z", 5061, SipTransport.TLS))).containsExactly(a, b);
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -30,14 +31,19 @@ import org.phoneemu.tls.client.TlsFailures;
  * A connection to one CallManager that the phone keeps open after a REGISTER was answered on it (docs/SIP.md §3): the
  * next REGISTER of the same registration (same Call-ID and From tag, next CSeq) is written on it, one at a time. A
  * connection the server closed is noticed at once and dropped from {@link KeptConnections}; the next REGISTER then
- * opens a new one. Requests CallManager sends on it are not answered (the phone models no calls).
+ * opens a new one. A connection that ends while idle for any reason but the phone's own ({@link #close}, a request's
+ * failure) is reported to {@code lost}, the phone's cue to fail over at once (docs/SIP.md §3). Requests CallManager
+ * sends on it are not answered (the phone models no calls).
  */
 final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Response> {
     private final Channel channel;
     private final CallManagerTarget target;
     private final String contactUser;
     private final Runnable onClosed;
+    private final Consumer<CallManagerTarget> lost;
     private final Terms terms;
+    /** The phone closed it itself (a boot, a replacement, a failed request): its end is no loss to report. */
+    private volatile boolean closedByPhone;
     /** The last request's ids, for the next one's CSeq; event loop only after construction. */
     private volatile CiscoRegister.Dialog last;
     private volatile ConsoleLog log;
@@ -47,8 +53,9 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
     private ScheduledFuture<?> timer;
 
     KeptConnection(Channel channel, CallManagerTarget target, String contactUser, CiscoRegister.Dialog last, ConsoleLog log,
-                   Terms terms, Runnable onClosed) {
+                   Terms terms, Runnable onClosed, Consumer<CallManagerTarget> lost) {
         super(SipMessage.Response.class);
+        this.lost = Objects.requireNonNull(lost, "lost");
         this.channel = channel;
         this.terms = Objects.requireNonNull(terms, "terms");
         this.target = target;
@@ -133,6 +140,7 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
 
     /** Closes it and drops it from the kept connections now (their count is right on return). */
     void close() {
+        closedByPhone = true;
         channel.close();
         onClosed.run();
     }
@@ -154,7 +162,9 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
                 return;
             }
             log = phoneLog;
-            last = dialog;
+            if (continuesRegistration(method)) {
+                last = dialog;
+            }
             pending = result;
             pendingDialog = dialog;
             pendingMethod = method;
@@ -170,6 +180,7 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
                     String why = TlsFailures.rootMessage(w.cause());
                     phoneLog.error(SipConsole.connectionError(target, method + " not sent: " + why));
                     finish(new Attempt.Failed(AttemptFailure.CONNECTION_CLOSED, why));
+                    closedByPhone = true;
                     channel.close();
                     return;
                 }
@@ -179,6 +190,7 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
                     timer = channel.eventLoop().schedule(() -> {
                         phoneLog.error(SipConsole.noAnswer(target, ms));
                         finish(new Attempt.Failed(AttemptFailure.NO_RESPONSE, "no answer within " + ms + " ms"));
+                        closedByPhone = true;
                         channel.close();
                     }, ms, TimeUnit.MILLISECONDS);
                 }
@@ -210,10 +222,13 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
         if (wrong.isPresent()) {
             log.error(SipConsole.badAnswer(target, wrong.get()));
             finish(new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get()));
+            closedByPhone = true;
             ctx.close();
             return;
         }
-        last = answeredAs;
+        if (continuesRegistration(pendingMethod)) {
+            last = answeredAs;
+        }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         finish(new Attempt.Answered(message, Optional.ofNullable(ssl).map(s -> SipTlsOffer.ianaName(s.engine().getSession().getCipherSuite())),
                 DigestChallengeHandler.stepOf(ctx.pipeline()), Optional.of(channel)));
@@ -226,26 +241,38 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
         }
     }
 
+    /** Only a REGISTER moves the registration's CSeq on; the DeviceTLInfo REFER is a transaction of its own. */
+    private static boolean continuesRegistration(String method) {
+        return "REGISTER".equals(method);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (pending != null) {
+        boolean idle = pending == null;
+        if (!idle) {
             String m = "CallManager closed the connection without answering the " + pendingMethod;
             log.error(SipConsole.connectionError(target, m));
             finish(new Attempt.Failed(AttemptFailure.CONNECTION_CLOSED, m));
-        } else {
+        } else if (!closedByPhone) {
             log.warn(SipConsole.keptConnectionClosed(target));
         }
         onClosed.run();
+        // A request under way reports its own failure to its registration; only an idle connection's end is news.
+        if (idle && !closedByPhone) {
+            lost.accept(target);
+        }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String why = cause instanceof SipCodecException ? cause.getMessage() : TlsFailures.rootMessage(cause);
+        // A reset or a TLS alert while idle is CallManager's end of the connection (reported when it is inactive).
+        log.error(SipConsole.connectionError(target, why));
         if (pending != null) {
-            log.error(SipConsole.connectionError(target, why));
             finish(new Attempt.Failed(cause instanceof SipCodecException ? AttemptFailure.MALFORMED_RESPONSE
                     : AttemptFailure.CONNECTION_CLOSED, why));
+            closedByPhone = true;
         }
         ctx.close();
     }

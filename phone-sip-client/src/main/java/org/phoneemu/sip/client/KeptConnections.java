@@ -43,10 +43,11 @@ final class KeptConnections {
     /**
      * Keeps {@code channel}, on which {@code dialog}'s request was answered, as {@code device}'s connection to
      * {@code target} (a previous one to it is closed); false when the bound is reached (the caller closes it).
-     * The channel's exchange handler (named {@code exchange}) is replaced by the kept connection's.
+     * The channel's exchange handler (named {@code exchange}) is replaced by the kept connection's. {@code lost} hears of
+     * its end when CallManager's side ended it while it was idle.
      */
     boolean adopt(String device, CallManagerTarget target, Channel channel, String contactUser, CiscoRegister.Dialog dialog, ConsoleLog log,
-                  KeptConnection.Terms terms) {
+                  KeptConnection.Terms terms, java.util.function.Consumer<CallManagerTarget> lost) {
         Map<String, KeptConnection> held = byDevice.get(device);
         KeptConnection already = held == null ? null : held.get(key(target));
         if (already != null && already.channel() == channel) {
@@ -66,7 +67,7 @@ final class KeptConnections {
             }
             m.remove(k, self[0]);
         };
-        self[0] = new KeptConnection(channel, target, contactUser, DigestChallengeHandler.dialogOf(channel.pipeline(), dialog), log, terms, drop);
+        self[0] = new KeptConnection(channel, target, contactUser, DigestChallengeHandler.dialogOf(channel.pipeline(), dialog), log, terms, drop, lost);
         KeptConnection previous = m.put(k, self[0]);
         if (previous != null) {
             previous.close();

@@ -102,4 +102,17 @@ public final class SipConsole {
     public static String keepAliveFailed(CallManagerTarget t, String why) {
         return "SIP: backup CallManager " + t.node() + " not kept warm: " + why;
     }
+
+    /** The connection to the CallManager that registered the phone ended (docs/SIP.md §3; wording guessed). */
+    public static String failingOver(CallManagerTarget lost, java.time.Duration after) {
+        return "SIP: lost the connection to CallManager " + lost.node() + ":" + lost.port() + ", which registered the phone: "
+                + (after.isZero() ? "registering again now" : "registering again in " + after.toSeconds() + " s")
+                + ", the other CallManagers first";
+    }
+
+    /** No CallManager registered the phone after such a loss: the next try, later (docs/SIP.md §3; wording guessed). */
+    public static String failoverFailed(CallManagerTarget lost, java.time.Duration after) {
+        return "SIP: not registered since the connection to " + lost.node() + ":" + lost.port() + " was lost: trying again in "
+                + after.toSeconds() + " s";
+    }
 }

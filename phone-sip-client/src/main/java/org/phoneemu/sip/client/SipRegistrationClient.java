@@ -89,7 +89,18 @@ public final class SipRegistrationClient {
      */
     public record Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
                           Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
-                          DeviceSecurityMode mode, Optional<DigestCredentials> digest, ConnectionUse connections) {
+                          DeviceSecurityMode mode, Optional<DigestCredentials> digest, ConnectionUse connections,
+                          Consumer<CallManagerTarget> lostConnection) {
+        /**
+         * {@code lostConnection}: told (on an event loop: hand it on) of each connection kept for this registration that
+         * CallManager's side ended while it was idle (docs/SIP.md §3); not of one the phone closed itself.
+         */
+        public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
+                       Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists,
+                       DeviceSecurityMode mode, Optional<DigestCredentials> digest, ConnectionUse connections) {
+            this(targets, identity, clientCertificate, trustedCallManager, log, trustLists, mode, digest, connections, t -> { });
+        }
+
         /** As an Encrypted phone (encrypting suites over TLS), its connections closed after their answers. */
         public Request(List<CallManagerTarget> targets, RegisterIdentity identity, Optional<KeyMaterial> clientCertificate,
                        Predicate<X509Certificate> trustedCallManager, ConsoleLog log, Optional<DeviceTlInfo> trustLists) {
@@ -128,6 +139,7 @@ public final class SipRegistrationClient {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(digest, "digest");
             Objects.requireNonNull(connections, "connections");
+            Objects.requireNonNull(lostConnection, "lostConnection");
             targets = List.copyOf(targets);
             Objects.requireNonNull(identity);
             Objects.requireNonNull(clientCertificate);
@@ -182,8 +194,8 @@ public final class SipRegistrationClient {
             }
             boolean registered = done && judged.getNow(null) instanceof RegistrationOutcome.Registered;
             if (a instanceof Attempt.Answered answered && answered.open().isPresent()
-                    && !(registered && kept.adopt(request.identity().deviceName(), target, answered.open().get(), contact, d, request.log(), terms(request)))) {
-                answered.close();
+                    && !(registered && kept.adopt(request.identity().deviceName(), target, answered.open().get(), contact, d, request.log(), terms(request), request.lostConnection()))) {
+                drop(request, target, answered);
             }
             if (done) {
                 RegistrationOutcome o = judged.join();
@@ -209,23 +221,24 @@ public final class SipRegistrationClient {
     }
 
     /**
-     * The DeviceTLInfo alarm as a REFER to the CallManager that registered the phone, on a connection of its own
-     * (chosen: a real phone sends it on its registration's connection). Its answer is logged; it never fails.
+     * The DeviceTLInfo alarm as a REFER to the CallManager that registered the phone (docs/SIP.md §11): on the connection
+     * the registration keeps to it, as a real phone sends it on its registration's TLS connection, when that connection
+     * may carry it ({@link #reusable}: the same rule as a renewal's); on a connection of its own otherwise. Its answer is
+     * logged; it never fails, and it never moves the registration's CSeq.
      */
     private CompletableFuture<Void> sendAlarm(Request request, CallManagerTarget target, CiscoRegister.Dialog dialog,
                                               String contactUser, DeviceTlInfo info) {
         String contentId = hex(4);
+        Optional<KeptConnection> open = reusable(request, target);
+        String contact = open.map(KeptConnection::contactUser).orElse(contactUser);
         Function<InetSocketAddress, SipMessage.Request> refer = local -> CiscoRegister.alarm(request.identity(), target,
-                local.getAddress().getHostAddress(), local.getPort(), contactUser, dialog, clock.instant(), contentId,
+                local.getAddress().getHostAddress(), local.getPort(), contact, dialog, clock.instant(), contentId,
                 info.withAddress(local.getAddress().getHostAddress()).toXml());
-        CompletableFuture<Inet4Address> resolved;
-        try {
-            resolved = resolver.apply(target.node());
-        } catch (RuntimeException e) {
-            resolved = CompletableFuture.failedFuture(e);
-        }
-        return resolved.thenCompose(address -> limiter.run(new InetSocketAddress(address, target.port()),
-                () -> connect(request, target, address, dialog, "REFER", refer, false))).handle((a, err) -> {
+        CompletableFuture<Attempt> sent = open.isPresent()
+                ? open.get().send(dialog, "REFER", refer, options.responseTimeout(), request.log())
+                : resolve(target).thenCompose(address -> limiter.run(new InetSocketAddress(address, target.port()),
+                        () -> connect(request, target, address, dialog, "REFER", refer, false)));
+        return sent.handle((a, err) -> {
             if (a instanceof Attempt.Answered answered) {
                 request.log().notice(SipConsole.alarmAnswered(target, answered.response().status(), answered.response().reason()));
             } else {
@@ -329,8 +342,8 @@ public final class SipRegistrationClient {
             if (a instanceof Attempt.Answered answered) {
                 request.log().notice(SipConsole.keepAliveAnswered(backup, answered.response().status(), answered.response().reason()));
                 boolean ok = answered.response().status() / 100 == 2;
-                if (answered.open().isPresent() && !(ok && kept.adopt(device, backup, answered.open().get(), contact, d, request.log(), terms(request)))) {
-                    answered.close();
+                if (answered.open().isPresent() && !(ok && kept.adopt(device, backup, answered.open().get(), contact, d, request.log(), terms(request), request.lostConnection()))) {
+                    drop(request, backup, answered);
                 }
             } else {
                 request.log().warn(SipConsole.keepAliveFailed(backup, err != null ? org.phoneemu.tls.client.TlsFailures.rootMessage(err)
@@ -358,6 +371,17 @@ public final class SipRegistrationClient {
         request.log().notice(SipConsole.keptConnectionUnfit(target, unfit.get()));
         open.get().close();
         return Optional.empty();
+    }
+
+    /** Closes the connection an unused answer came on: a kept one through its handler, so its end is the phone's own. */
+    private void drop(Request request, CallManagerTarget target, Attempt.Answered answered) {
+        Optional<KeptConnection> k = kept.get(request.identity().deviceName(), target)
+                .filter(c -> answered.open().filter(c.channel()::equals).isPresent());
+        if (k.isPresent()) {
+            k.get().close();
+        } else {
+            answered.close();
+        }
     }
 
     private static KeptConnection.Terms terms(Request request) {

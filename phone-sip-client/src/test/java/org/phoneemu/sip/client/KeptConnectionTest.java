@@ -212,4 +212,111 @@ class KeptConnectionTest {
             primaryGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         }
     }
+
+    /** The peer of a REFER in the cluster's trace: {@code SIP REFER from /127.0.0.1:40312 over TLS: DeviceTLInfo from ...}. */
+    static final Pattern REFER_PEER = Pattern.compile("SIP REFER from (/[0-9.]+:[0-9]+) ");
+
+    static List<String> referPeers() {
+        return trace.stream().filter(l -> l.contains("DeviceTLInfo from SEP" + SECURE)).map(l -> {
+            Matcher m = REFER_PEER.matcher(l);
+            return m.find() ? m.group(1) : "?";
+        }).toList();
+    }
+
+    static SipRegistrationClient.Request reporting(List<CallManagerTarget> targets, java.util.function.Predicate<java.security.cert.X509Certificate> trusted,
+                                                   ConsoleLog log, ConnectionUse use) {
+        return new SipRegistrationClient.Request(targets, new RegisterIdentity(new Mac(SECURE), new PhoneModel("7970"), "9.4.2"),
+                cluster.deviceLsc(SECURE), trusted, log, Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of("SEP" + SECURE, trust, "127.0.0.1")),
+                org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED, Optional.empty(), use);
+    }
+
+    @Test
+    void theDeviceTlInfoReferTravelsOnTheRegistrationsKeptConnectionAndLeavesItsCseqAlone() throws Exception {
+        // What the phone writes to the primary: "Call-ID CSeq", request by request.
+        List<String> written = new CopyOnWriteArrayList<>();
+        SipRegistrationClient client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, cluster.clock(), names(),
+                ch -> ch.pipeline().addAfter("encoder", "written", new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                    @Override
+                    public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                        if (msg instanceof org.phoneemu.sip.codec.SipMessage.Request r && r.header("Contact").filter(c -> c.contains("cisco-keep-alive")).isEmpty()) {
+                            written.add(r.header("Call-ID").orElse("?") + " " + r.header("CSeq").orElse("?"));
+                        }
+                        ctx.write(msg, promise);
+                    }
+                }));
+        List<CallManagerTarget> targets = List.of(node("pub"), node("sub"));
+        java.util.function.Predicate<java.security.cert.X509Certificate> trusted = c -> SipServerTrust.isTrustedCallManager(trust, c);
+        trace.clear();
+        ConsoleLog boot = new ConsoleLog("phone", cluster.clock());
+        assertThat(client.register(reporting(targets, trusted, boot, ConnectionUse.KEEP_NEW)).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(RegistrationOutcome.Registered.class);
+        assertThat(boot.contains("SIP: pub.lab.example answered the DeviceTLInfo alarm: 202 Accepted")).isTrue();
+        assertThat(boot.contains("SIP: REFER sent to pub.lab.example:" + node("pub").port() + " on the open connection")).isTrue();
+        List<String> registered = peers("SEP" + SECURE + " registered");
+        assertThat(referPeers()).as("the REFER came on the REGISTER's connection").containsExactly(registered.get(0));
+
+        // The renewal on the same connection: its REGISTER continues the registration (the REFER took no CSeq of it), and
+        // its alarm rides there too.
+        ConsoleLog renewal = new ConsoleLog("phone", cluster.clock());
+        assertThat(client.register(reporting(targets, trusted, renewal, ConnectionUse.KEEP_REUSE)).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(RegistrationOutcome.Registered.class);
+        assertThat(peers("SEP" + SECURE + " registered")).containsExactly(registered.get(0), registered.get(0));
+        assertThat(referPeers()).containsExactly(registered.get(0), registered.get(0));
+        assertThat(renewal.contains("SIP: registering to")).as("no new connection").isFalse();
+        assertThat(written).hasSize(4);
+        String callId = written.get(0).split(" ")[0];
+        assertThat(written.get(0)).isEqualTo(callId + " 101 REGISTER");
+        assertThat(written.get(1)).endsWith(" 1000 REFER").doesNotStartWith(callId);
+        assertThat(written.get(2)).as("the renewal follows the REGISTER, not the REFER").isEqualTo(callId + " 102 REGISTER");
+        assertThat(written.get(3)).endsWith(" 1000 REFER");
+        client.release("SEP" + SECURE);
+
+        // A registration that keeps no connection: the REFER goes on a connection of its own.
+        trace.clear();
+        ConsoleLog once = new ConsoleLog("phone", cluster.clock());
+        assertThat(client.register(reporting(targets, trusted, once, ConnectionUse.CLOSE)).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(RegistrationOutcome.Registered.class);
+        assertThat(once.contains("SIP: pub.lab.example answered the DeviceTLInfo alarm: 202 Accepted")).isTrue();
+        assertThat(referPeers()).hasSize(1).doesNotContain(peers("SEP" + SECURE + " registered").get(0));
+        assertThat(client.keptConnections()).isZero();
+    }
+
+    @Test
+    void aKeptConnectionCallManagerEndsIsReportedAndOneThePhoneClosesIsNot() throws Exception {
+        KeyMaterial primaryKey = TestPki.rsa("CN=primary.lab.example,O=keep", 1024, 17);
+        EventLoopGroup primaryGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        SipRegistrar primary = new SipRegistrar(primaryGroup, "primary", new InetSocketAddress("127.0.0.3", 0),
+                new InetSocketAddress("127.0.0.3", 0), () -> primaryKey, cluster.registrarDirectory(), l -> { },
+                ConnectionLimits.defaults());
+        InetSocketAddress[] bound = primary.bind().get(10, TimeUnit.SECONDS);
+        try {
+            CallManagerTarget first = new CallManagerTarget(0, "primary.lab.example", bound[1].getPort(), SipTransport.TLS);
+            List<CallManagerTarget> targets = List.of(first, node("sub"));
+            java.util.function.Predicate<java.security.cert.X509Certificate> trusted =
+                    c -> c.equals(primaryKey.certificate()) || SipServerTrust.isTrustedCallManager(trust, c);
+            SipRegistrationClient client = new SipRegistrationClient(group, SipClientOptions.DEFAULTS, cluster.clock(), names());
+            java.util.concurrent.BlockingQueue<CallManagerTarget> lost = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.function.Function<ConsoleLog, SipRegistrationClient.Request> boot = log -> new SipRegistrationClient.Request(targets,
+                    new RegisterIdentity(new Mac(SECURE), new PhoneModel("7970"), "9.4.2"), cluster.deviceLsc(SECURE), trusted, log,
+                    Optional.empty(), org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED, Optional.empty(), ConnectionUse.KEEP_NEW, lost::add);
+            assertThat(client.register(boot.apply(new ConsoleLog("phone", cluster.clock()))).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(RegistrationOutcome.Registered.class);
+            assertThat(client.keptConnections()).isEqualTo(2);
+            // A boot closes the device's kept connections itself: no report (the phone's own closure).
+            ConsoleLog reboot = new ConsoleLog("phone", cluster.clock());
+            assertThat(client.register(boot.apply(reboot)).get(30, TimeUnit.SECONDS)).isInstanceOf(RegistrationOutcome.Registered.class);
+            assertThat(reboot.contains("closed the connection the phone kept open")).isFalse();
+
+            // The primary's registrar dies (its listening sockets and the phone's connection with it): reported once, as
+            // that CallManager.
+            primaryGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+            assertThat(lost.poll(10, TimeUnit.SECONDS)).isEqualTo(first);
+            // Released by the phone (it stops): the backup's warm connection ends without a report.
+            client.release("SEP" + SECURE);
+            assertThat(client.keptConnections()).isZero();
+            assertThat(lost.poll(500, TimeUnit.MILLISECONDS)).as("only the primary's end was reported").isNull();
+        } finally {
+            primaryGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
+    }
 }
