@@ -96,6 +96,7 @@ public final class FleetSession {
     /** Released by a stop while the registrations are kept. */
     private final java.util.concurrent.CountDownLatch keepStop = new java.util.concurrent.CountDownLatch(1);
     private volatile KeptRegistrations keeping;
+    private java.util.concurrent.ScheduledExecutorService keepTimer;
 
     private FleetSession(Settings settings) {
         this.settings = settings;
@@ -355,6 +356,15 @@ public final class FleetSession {
             network.keepSipConnectionsAtMost(budget.allowed());
         }
         fleet = phones(s.devices, servers, lscs, mics, threads).keepsRegistrations(s.keepRegistered.isPresent()).clock(s.clock).build();
+        if (s.keepRegistered.isPresent()) {
+            keepTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fleet-keep-registered");
+                t.setDaemon(true);
+                return t;
+            });
+            // Each phone renews from its boot on: a storm can last longer than a registration.
+            keeping = KeptRegistrations.of(fleet.phones(), s.clock, org.phoneemu.phone.PhoneTimer.real(keepTimer)).follow(fleet);
+        }
         double setup = (System.nanoTime() - t0) / 1e9;
         double setupCpu = ProcessCpu.seconds() - cpu0;
         say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s, %.1f CPU s (cluster %.1f s, %d MIC key(s) generated)",
@@ -420,34 +430,25 @@ public final class FleetSession {
     private KeptPhase keepRegistered(Duration span) throws InterruptedException {
         Settings s = settings;
         Duration left = s.maxDuration.map(m -> m.minusNanos(System.nanoTime() - startNanos)).filter(m -> m.compareTo(span) < 0).orElse(span);
-        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-keep-registered");
-            t.setDaemon(true);
-            return t;
-        });
-        try (KeptRegistrations kept = KeptRegistrations.start(fleet.phones(), s.clock, org.phoneemu.phone.PhoneTimer.real(timer))) {
-            keeping = kept;
-            say("keep-registered: keeping " + kept.phones() + " registered phones registered for " + FleetRun.Durations.show(span)
-                    + " (each renews on its own schedule; SIGINT or SIGTERM ends it)" + budget.shortfall().map(w -> "; " + w).orElse(""));
-            long end = System.nanoTime() + Math.max(0, left.toNanos());
-            long every = TimeUnit.SECONDS.toNanos(Math.max(1, s.progressEvery));
-            while (requested == null && System.nanoTime() < end) {
-                keepStop.await(Math.min(every, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (s.progressEvery > 0 && requested == null) {
-                    Renewals r = kept.renewals();
-                    say(String.format(Locale.ROOT, "[keep-registered] %s of %s: renewals %d, succeeded %d, failed %d, failovers %d; registered %d/%d; %d SIP connections kept",
-                            FleetRun.Durations.show(Duration.ofSeconds(r.kept().toSeconds())), FleetRun.Durations.show(span), r.attempted(), r.succeeded(),
-                            r.failed(), r.failovers(), r.registered(), r.phones(), network.keptSipConnections()));
-                }
+        KeptRegistrations kept = keeping;
+        kept.soakStarts();
+        say("keep-registered: keeping " + kept.phones() + " registered phones registered for " + FleetRun.Durations.show(span)
+                + " (each renews on its own schedule; SIGINT or SIGTERM ends it)" + budget.shortfall().map(w -> "; " + w).orElse(""));
+        long end = System.nanoTime() + Math.max(0, left.toNanos());
+        long every = TimeUnit.SECONDS.toNanos(Math.max(1, s.progressEvery));
+        while (requested == null && System.nanoTime() < end) {
+            keepStop.await(Math.min(every, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (s.progressEvery > 0 && requested == null) {
+                Renewals r = kept.renewals();
+                say(String.format(Locale.ROOT, "[keep-registered] %s of %s: renewals %d, succeeded %d, failed %d, failovers %d; registered %d/%d; %d SIP connections kept",
+                        FleetRun.Durations.show(Duration.ofSeconds(r.kept().toSeconds())), FleetRun.Durations.show(span), r.attempted(), r.succeeded(),
+                        r.failed(), r.failovers(), r.registered(), r.phones(), network.keptSipConnections()));
             }
-            kept.close();
-            Optional<String> stopped = Optional.ofNullable(requested)
-                    .or(() -> left.compareTo(span) < 0 ? s.maxDuration.map(m -> "--max-duration " + FleetRun.Durations.show(m) + " reached") : Optional.empty());
-            return new KeptPhase(kept.renewals(), stopped);
-        } finally {
-            keeping = null;
-            timer.shutdownNow();
         }
+        kept.close();
+        Optional<String> stopped = Optional.ofNullable(requested)
+                .or(() -> left.compareTo(span) < 0 ? s.maxDuration.map(m -> "--max-duration " + FleetRun.Durations.show(m) + " reached") : Optional.empty());
+        return new KeptPhase(kept.renewals(), stopped);
     }
 
     /** Prints the summary and writes the report folder, if asked for. */
@@ -527,6 +528,12 @@ public final class FleetSession {
      * loops' shutdown (a packet capture is complete once it is done). Safe after a failed or partial {@link #run()}.
      */
     public Future<?> shutdown() {
+        if (keeping != null) {
+            keeping.close();
+        }
+        if (keepTimer != null) {
+            keepTimer.shutdownNow();
+        }
         if (fleet != null) {
             fleet.close();
         }

@@ -9,8 +9,8 @@ import java.util.Map;
  * What keeping a fleet's registrations (a soak, {@link KeptRegistrations}) came to: the renewals the phones made on their
  * own schedule, how they ended, and the failovers among them.
  *
- * @param phones        phones kept registered (those registered when the keeping started)
- * @param kept          how long they were kept
+ * @param phones        phones kept registered (each from the end of its first boot that registered)
+ * @param kept          how long they were kept after the last round (renewals during the rounds count too)
  * @param attempted     renewals sent (each a REGISTER over the group, failover included)
  * @param succeeded     renewals a CallManager of the group accepted
  * @param failed        renewals no CallManager accepted (the phone tries again after its retry interval)
@@ -37,7 +37,7 @@ public record Renewals(int phones, Duration kept, long attempted, long succeeded
     /** One line: the counts. */
     public String line() {
         return String.format(Locale.ROOT, "%d phones kept registered for %s: %d renewals, %d succeeded, %d failed, %d failovers; %d registered at the end",
-                phones, FleetRun.Durations.show(kept), attempted, succeeded, failed, failovers, registered);
+                phones, FleetRun.Durations.show(Duration.ofSeconds(kept.toSeconds())), attempted, succeeded, failed, failovers, registered);
     }
 
     /** The summary table's section. */
