@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + "output) or the built-in simulated one, and counts who ends trusted. A live progress line, then a summary "
                 + "table (outcomes, rounds, latency percentiles per phase); --report DIR writes phones.csv, summary.json, "
                 + "latency.hlog and junit.xml.",
-                "Exit 0 when every phone ended as --expect says, 1 when some did not, 2 for bad input or no server answering, "
+                "Exit 0 when every phone ended as --expect says, 1 when some did not (or, with --keep-registered, a renewal failed), 2 for bad input or no server answering, "
                 + "4 when stopped early (SIGTERM, SIGINT, --max-duration): the report is complete, unfinished phones marked."})
 final class FleetCommand implements Callable<Integer> {
     @Spec
