@@ -21,7 +21,7 @@ import org.phoneemu.phone.RegistrationStep;
  * it kept, with the next CallManager kept warm (docs/SIP.md §3); this counts what the renewals came to. Nothing here
  * blocks: the keepers' timer hands each renewal to its phone, whose answer is counted on the phone's executor.
  */
-public final class KeptRegistrations implements AutoCloseable {
+final class KeptRegistrations implements AutoCloseable {
     private final List<Phone> phones;
     private final Clock clock;
     private final PhoneTimer timer;
