@@ -166,6 +166,11 @@ public final class Cluster implements AutoCloseable {
         }
 
         @Override
+        public java.time.Duration keepAliveExpires() {
+            return spec.keepAliveExpires();
+        }
+
+        @Override
         public java.time.Instant now() {
             return clock.instant();
         }

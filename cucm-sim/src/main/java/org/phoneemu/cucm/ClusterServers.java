@@ -59,6 +59,17 @@ final class ClusterServers {
         this.sipDirectory = directory;
     }
 
+    /**
+     * A registrar's caps: the defaults, raised to two connections per device of the cluster (each phone kept registered
+     * holds one to its CallManager and one to the backup kept warm), for all and per client address: a fleet runs every
+     * phone from one address, and devices are what the cluster file lists, not what a client sends.
+     */
+    static org.phoneemu.cucm.net.ConnectionLimits sipLimits(ClusterSpec spec) {
+        org.phoneemu.cucm.net.ConnectionLimits d = org.phoneemu.cucm.net.ConnectionLimits.defaults();
+        int perDevice = 2 * spec.devices().size() + 64;
+        return d.withConnections(Math.max(d.maxConnections(), perDevice), Math.max(d.maxConnectionsPerClient(), perDevice));
+    }
+
     ClusterServers(ClusterSpec spec, EventLoopGroup providedGroup, EventLoopGroup tftpGroup, ServiceTrace trace,
                    Supplier<CertificateStore> tvsStore, java.time.Clock clock) {
         this.spec = spec;
@@ -100,7 +111,7 @@ final class ClusterServers {
                 rt.sip = new org.phoneemu.cucm.sip.SipRegistrar(group, n.spec.hostname(),
                         new InetSocketAddress(n.spec.address(), n.spec.sipPort()), new InetSocketAddress(n.spec.address(), n.spec.sipsPort()),
                         () -> rt.callManagerKey, sipDirectory, line -> trace.trace(n.id(), ClusterService.CALLMANAGER, line),
-                        org.phoneemu.cucm.net.ConnectionLimits.defaults());
+                        sipLimits(spec));
                 binds.add(rt.sip.bind().thenAccept(a -> {
                     rt.sipPort = a[0].getPort();
                     rt.sipsPort = a[1].getPort();

@@ -107,6 +107,17 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
      * Every TVS, CAPF and SIP connection from now on starts through {@code limiter}, per server address (a fleet's
      * {@code --max-in-flight-per-server}; TFTP reads take theirs through {@link #bootSession}). Set before phones boot.
      */
+    /** At most {@code n} SIP connections kept open by the phones kept registered (docs/SIP.md §3; default 200). */
+    public NettyPhoneNetwork keepSipConnectionsAtMost(int n) {
+        sip.keepConnectionsAtMost(n);
+        return this;
+    }
+
+    /** The SIP connections the phones keep open now. */
+    public int keptSipConnections() {
+        return sip.keptConnections();
+    }
+
     public NettyPhoneNetwork limitConnections(org.phoneemu.net.ServerLimiter limiter) {
         tvs.limitConnections(limiter);
         capf.limitConnections(limiter);

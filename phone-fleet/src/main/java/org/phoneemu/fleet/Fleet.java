@@ -95,6 +95,7 @@ public final class Fleet implements AutoCloseable {
         private Function<Device, org.phoneemu.phone.Provisioning> provisioning = d -> org.phoneemu.phone.Provisioning.byModel(d.model());
         private int workThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private boolean registers;
+        private boolean keepsRegistrations;
 
         public Builder devices(List<Device> devices) {
             this.devices = List.copyOf(devices);
@@ -155,6 +156,15 @@ public final class Fleet implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether each phone keeps its registration's connection open (and the next CallManager's warm) from its boot's
+         * registration on, to be renewed on it ({@link KeptRegistrations}); off by default: a boot storm leaves none.
+         */
+        public Builder keepsRegistrations(boolean on) {
+            this.keepsRegistrations = on;
+            return this;
+        }
+
         public Builder workThreads(int n) {
             this.workThreads = n;
             return this;
@@ -191,7 +201,7 @@ public final class Fleet implements AutoCloseable {
                     b.provisioning(provisioning.apply(d));
                     tftpServers.forEach(b::tftpServer);
                     try {
-                        built[i] = b.build();
+                        built[i] = b.build().keepsSipConnections(keepsRegistrations);
                     } catch (IOException e) {
                         throw new UncheckedIOException(d.name() + ": " + e.getMessage(), e);
                     }

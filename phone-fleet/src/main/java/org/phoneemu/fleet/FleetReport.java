@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -31,6 +32,7 @@ public final class FleetReport {
     private final Latencies latencies;
     private final Verdict expected;
     private final Map<String, String> facts;
+    private Optional<Renewals> renewals = Optional.empty();
 
     /** @param facts extra key/values for the summary (cluster, crypto provider, set-up seconds, …) */
     public FleetReport(List<PhoneResult> rows, List<RoundResult> rounds, Latencies latencies, Verdict expected, Map<String, String> facts) {
@@ -39,6 +41,17 @@ public final class FleetReport {
         this.latencies = latencies;
         this.expected = expected;
         this.facts = facts;
+    }
+
+    /** The same report with what keeping the registrations came to ({@code --keep-registered}): a table section, a JSON object, a test case. */
+    public FleetReport withRenewals(Optional<Renewals> kept) {
+        FleetReport r = new FleetReport(rows, rounds, latencies, expected, facts);
+        r.renewals = kept;
+        return r;
+    }
+
+    public Optional<Renewals> renewals() {
+        return renewals;
     }
 
     public Map<Verdict, Integer> verdicts() {
@@ -97,6 +110,10 @@ public final class FleetReport {
                     rows.stream().filter(r -> r.registration() == g).map(PhoneResult::registrationDetail)
                             .findFirst().orElse(""))));
         }
+        renewals.ifPresent(k -> {
+            out.add("");
+            out.addAll(k.table());
+        });
         out.add("");
         out.add(String.format(Locale.ROOT, "%-12s %8s %9s %9s", "ROUND", "BOOTS", "SECONDS", "BOOTS/S"));
         for (RoundResult r : rounds) {
@@ -158,6 +175,7 @@ public final class FleetReport {
         List<String> gs = new ArrayList<>();
         registrations().forEach((g, n) -> gs.add(str(g == Registration.NOT_ASKED ? "not-asked" : g.word()) + ": " + n));
         b.append(String.join(", ", gs)).append("},\n");
+        renewals.ifPresent(k -> b.append("  \"renewals\": ").append(renewalsJson(k)).append(",\n"));
         b.append("  \"rounds\": [");
         List<String> rs = new ArrayList<>();
         for (RoundResult r : rounds) {
@@ -173,6 +191,25 @@ public final class FleetReport {
         }
         b.append(String.join(",", ls)).append("\n  }\n}\n");
         return b.toString();
+    }
+
+    /** One test case for the registrations kept: failed when a renewal failed or a kept phone ended unregistered. */
+    private static void junitRenewals(Writer w, Renewals k) throws IOException {
+        w.write(String.format(Locale.ROOT, "  <testcase classname=\"fleet\" name=\"registrations kept\" time=\"%d\"", k.kept().toSeconds()));
+        if (k.allKept()) {
+            w.write("/>\n");
+            return;
+        }
+        String first = k.failedBecause().entrySet().stream().max(Map.Entry.comparingByValue()).map(e -> "; most often: " + e.getKey()).orElse("");
+        w.write(">\n    <failure message=\"" + XmlText.escape(k.line() + first) + "\"/>\n  </testcase>\n");
+    }
+
+    private static String renewalsJson(Renewals k) {
+        List<String> reasons = new ArrayList<>();
+        k.failedBecause().forEach((why, n) -> reasons.add(str(why) + ": " + n));
+        return String.format(Locale.ROOT, "{\"phones\": %d, \"seconds\": %d, \"attempted\": %d, \"succeeded\": %d, \"failed\": %d, "
+                        + "\"failovers\": %d, \"registeredAtEnd\": %d, \"failedBecause\": {%s}}", k.phones(), k.kept().toSeconds(), k.attempted(),
+                k.succeeded(), k.failed(), k.failovers(), k.registered(), String.join(", ", reasons));
     }
 
     private static String str(String s) {
@@ -213,10 +250,10 @@ public final class FleetReport {
 
     /** Streams the JUnit file: one test case at a time, nothing sized by the phone count held at once. */
     private void junit(Writer w) throws IOException {
-        long failures = rows.stream().filter(asExpected().negate()).count();
+        long failures = rows.stream().filter(asExpected().negate()).count() + (renewals.map(Renewals::allKept).orElse(true) ? 0 : 1);
         w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         w.write(String.format(Locale.ROOT, "<testsuite name=\"phone-emu fleet\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">%n",
-                rows.size(), failures));
+                rows.size() + (renewals.isPresent() ? 1 : 0), failures));
         for (PhoneResult r : rows) {
             w.write(String.format(Locale.ROOT, "  <testcase classname=\"fleet\" name=\"%s\" time=\"%.3f\"", r.device().name(), r.bootMillis() / 1000.0));
             if (r.verdict() == expected) {
@@ -226,6 +263,9 @@ public final class FleetReport {
                         + r.error().map(e -> ": " + e).orElse(r.lastStatus().isEmpty() ? "" : ": " + r.lastStatus());
                 w.write(">\n    <failure message=\"" + XmlText.escape(msg) + "\"/>\n  </testcase>\n");
             }
+        }
+        if (renewals.isPresent()) {
+            junitRenewals(w, renewals.get());
         }
         w.write("</testsuite>\n");
     }

@@ -44,10 +44,38 @@ public final class FleetSession {
         void run(T value) throws Exception;
     }
 
-    /** What a run ended with; the report, when asked for, is written. */
-    public record Result(FleetReport report, FleetRun.Outcome outcome, int phones) {
+    /**
+     * What a run ended with; the report, when asked for, is written.
+     *
+     * @param keepStopped why keeping the registrations ended before its time (a signal, the deadline), if it did
+     * @param renewals    what keeping the registrations came to, when asked for and reached
+     */
+    public record Result(FleetReport report, FleetRun.Outcome outcome, int phones, Optional<String> keepStopped, Optional<Renewals> renewals) {
+        public Result(FleetReport report, FleetRun.Outcome outcome, int phones) {
+            this(report, outcome, phones, Optional.empty(), Optional.empty());
+        }
+
+        /** Why the run stopped early: during the rounds, or while the registrations were kept. */
         public Optional<String> stopped() {
-            return outcome.stopped();
+            return outcome.stopped().or(() -> keepStopped);
+        }
+
+        /**
+         * The one line a stopped run ends with on stderr (without the program's prefix); {@code report} is where the
+         * report went, if anywhere.
+         */
+        public String stopLine(Optional<Path> report) {
+            String where = report.map(r -> "; the report in " + r + " has every phone").orElse("");
+            if (outcome.stopped().isEmpty() && renewals.isPresent()) {
+                Renewals r = renewals.get();
+                return String.format(Locale.ROOT, "fleet stopped (%s) while keeping the registrations, after %s: %d renewals, %d failed%s",
+                        keepStopped.orElse("stopped"), FleetRun.Durations.show(Duration.ofSeconds(r.kept().toSeconds())), r.attempted(),
+                        r.failed(), where);
+            }
+            Map<Verdict, Integer> v = report().verdicts();
+            return String.format(Locale.ROOT, "fleet stopped (%s): %d of %d phones did not finish (%d interrupted, %d not booted)%s",
+                    stopped().orElse("stopped"), unfinished(v), phones, v.getOrDefault(Verdict.INTERRUPTED, 0),
+                    v.getOrDefault(Verdict.NOT_BOOTED, 0), where);
         }
     }
 
@@ -62,6 +90,13 @@ public final class FleetSession {
     private FleetTarget target;
     private Fleet fleet;
     private AutoCloseable dashboard;
+    /** The rounds' start on the monotonic clock: {@code --max-duration} counts from it. */
+    private long startNanos;
+    private SipConnectionBudget budget = new SipConnectionBudget(0, 0, 0);
+    /** Released by a stop while the registrations are kept. */
+    private final java.util.concurrent.CountDownLatch keepStop = new java.util.concurrent.CountDownLatch(1);
+    private volatile KeptRegistrations keeping;
+    private java.util.concurrent.ScheduledExecutorService keepTimer;
 
     private FleetSession(Settings settings) {
         this.settings = settings;
@@ -95,6 +130,8 @@ public final class FleetSession {
         private Map<Integer, List<String>> adminBefore = Map.of();
         private Map<Integer, String> moveBefore = Map.of();
         private Optional<Dashboard> dashboard = Optional.empty();
+        private Optional<Duration> keepRegistered = Optional.empty();
+        private Clock clock = Clock.systemUTC();
         private int progressEvery = 5;
         private boolean terminal = System.console() != null;
         private PrintWriter out;
@@ -206,6 +243,21 @@ public final class FleetSession {
             return this;
         }
 
+        /**
+         * After the last round, keep every registered phone registered this long (a soak): each renews on its own schedule
+         * on the connection it kept from its boot ({@link KeptRegistrations}); empty: the run ends with the rounds.
+         */
+        public Settings keepRegistered(Optional<Duration> d) {
+            keepRegistered = d;
+            return this;
+        }
+
+        /** The phones' clock (their registration times, the renewals'); the system's by default. */
+        public Settings clock(Clock c) {
+            clock = Objects.requireNonNull(c);
+            return this;
+        }
+
         public Settings dashboard(Optional<Dashboard> d) {
             dashboard = d;
             return this;
@@ -241,6 +293,7 @@ public final class FleetSession {
             requested = why;
         }
         FleetRun r = run;
+        keepStop.countDown();
         if (r != null) {
             r.stop(why);
         } else {
@@ -251,9 +304,28 @@ public final class FleetSession {
         }
     }
 
-    /** Sets up, runs every round (or until stopped), prints the summary and writes the report. */
+    /** Sets up, runs every round (or until stopped), keeps the registrations if asked, prints the summary and writes the report. */
     public Result run() throws Exception {
         runner = Thread.currentThread();
+        SetUp up = setUp();
+        if (!settings.warmUp.isEmpty()) {
+            warmUp(up);
+        }
+        settings.afterSetUp.run(fleet);
+        FleetRun.Outcome outcome = rounds();
+        Optional<KeptPhase> kept = settings.keepRegistered.isPresent() && outcome.stopped().isEmpty() && requested == null
+                ? Optional.of(keepRegistered(settings.keepRegistered.get())) : Optional.empty();
+        FleetReport rep = report(up, outcome, kept);
+        return new Result(rep, outcome, settings.devices.size(), kept.flatMap(KeptPhase::stopped), kept.map(KeptPhase::renewals));
+    }
+
+    /** What the set-up found, for the set-up line and the report's facts. */
+    private record SetUp(String crypto, String against, List<InetSocketAddress> servers, Map<String, KeyMaterial> lscs, MicPool mics,
+                         int threads, double seconds, double cpuSeconds) {
+    }
+
+    /** The event loops, the phones' network, the target, the fleet; says the set-up line. */
+    private SetUp setUp() throws Exception {
         Settings s = settings;
         // Installed before any TLS is set up; said once the target answers, so a dead cluster costs one line.
         String crypto = s.jdkCrypto ? CryptoProviders.jdkOnly() : CryptoProviders.install();
@@ -269,7 +341,6 @@ public final class FleetSession {
         double cpu0 = ProcessCpu.seconds();
         target = s.target.start(group, tftpGroup, this::say);
         List<InetSocketAddress> servers = target.tftpServers();
-        String against = target.against();
         say("crypto: " + crypto);
         Map<String, KeyMaterial> lscs = new LinkedHashMap<>(target.lscs());
         for (Device d : s.devices) {
@@ -280,20 +351,42 @@ public final class FleetSession {
         double clusterSeconds = (System.nanoTime() - t0) / 1e9;
         MicPool mics = MicPool.open(s.keyPool, s.micBits, MicPool.DEFAULT_SIZE, Clock.systemUTC());
         target.prepare(network);
-        fleet = Fleet.builder().devices(s.devices).tftpServers(servers).network(network).options(s.options)
-                .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac())))
-                .provisioning(d -> target.provisioning(s.provisioning.apply(d)))
-                .registers(s.registers).workThreads(threads).build();
+        if (s.keepRegistered.isPresent()) {
+            budget = SipConnectionBudget.of(s.devices.size(), target.inProcess());
+            network.keepSipConnectionsAtMost(budget.allowed());
+        }
+        fleet = phones(s.devices, servers, lscs, mics, threads).keepsRegistrations(s.keepRegistered.isPresent()).clock(s.clock).build();
+        if (s.keepRegistered.isPresent()) {
+            keepTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fleet-keep-registered");
+                t.setDaemon(true);
+                return t;
+            });
+            // Each phone renews from its boot on: a storm can last longer than a registration.
+            keeping = KeptRegistrations.of(fleet.phones(), s.clock, org.phoneemu.phone.PhoneTimer.real(keepTimer)).follow(fleet);
+        }
         double setup = (System.nanoTime() - t0) / 1e9;
         double setupCpu = ProcessCpu.seconds() - cpu0;
         say(String.format(Locale.ROOT, "fleet: %d phones against %s, flash %s; set-up %.1f s, %.1f CPU s (cluster %.1f s, %d MIC key(s) generated)",
-                s.devices.size(), against, s.options.flashRoot().map(Path::toString).orElse("in memory"), setup, setupCpu, clusterSeconds,
+                s.devices.size(), target.against(), s.options.flashRoot().map(Path::toString).orElse("in memory"), setup, setupCpu, clusterSeconds,
                 mics.generated()));
-        if (!s.warmUp.isEmpty()) {
-            warmUp(servers, lscs, mics, threads);
-        }
-        s.afterSetUp.run(fleet);
+        return new SetUp(crypto, target.against(), servers, lscs, mics, threads, setup, setupCpu);
+    }
+
+    /** A fleet of {@code devices} on this session's network and target, as the settings ask. */
+    private Fleet.Builder phones(List<Device> devices, List<InetSocketAddress> servers, Map<String, KeyMaterial> lscs, MicPool mics, int threads) {
+        Settings s = settings;
+        return Fleet.builder().devices(devices).tftpServers(servers).network(network).options(s.options)
+                .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac())))
+                .provisioning(d -> target.provisioning(s.provisioning.apply(d)))
+                .registers(s.registers).workThreads(threads);
+    }
+
+    /** The rounds, after the start gate, with the dashboard up and the progress lines; a stop ends them early. */
+    private FleetRun.Outcome rounds() throws Exception {
+        Settings s = settings;
         FleetRun fr = new FleetRun(fleet, s.reboots, s.stopGrace, s.maxDuration);
+        startNanos = System.nanoTime();
         run = fr;
         String why = requested;
         if (why != null) {
@@ -312,9 +405,8 @@ public final class FleetSession {
         if (s.dashboard.isPresent()) {
             dashboard = s.dashboard.get().start(fleet, target, group);
         }
-        FleetRun.Outcome outcome;
         try (FleetProgress progress = new FleetProgress(fleet, out, s.terminal, s.progressEvery)) {
-            outcome = fr.beforeRound(r -> {
+            return fr.beforeRound(r -> {
                 for (String command : s.adminBefore.getOrDefault(r, List.of())) {
                     say("admin:" + command);
                     target.admin(command).stream().filter(l -> !l.isBlank()).forEach(l -> say("  " + l));
@@ -325,24 +417,47 @@ public final class FleetSession {
                 }
             }).onRoundEnd(progress::endOfRound).run();
         }
-        String byTransport = FileTransports.count(fleet.rows());
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("against", against);
-        facts.put("crypto", crypto);
-        facts.put("setupSeconds", String.format(Locale.ROOT, "%.3f", setup));
-        facts.put("setupCpuSeconds", String.format(Locale.ROOT, "%.3f", setupCpu));
-        facts.put("roundCpuSeconds", String.join(" ", outcome.cpuSecondsPerRound().stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));
-        facts.put("loadAverage", loadAverage());
-        facts.put("flash", s.options.flashRoot().map(Path::toString).orElse("memory"));
-        facts.put("filesByTransport", byTransport);
-        outcome.stopped().ifPresent(w -> facts.put("stopped", w));
-        facts.put("rate", s.options.rate().describe());
-        if (!s.warmUp.isEmpty()) {
-            facts.put("warmUpPhones", Integer.toString(s.warmUp.size()));
+    }
+
+    /** What keeping the registrations came to, and why it ended early if it did. */
+    private record KeptPhase(Renewals renewals, Optional<String> stopped) {
+    }
+
+    /**
+     * Keeps every registered phone registered for {@code span} (cut short by a stop, or by {@code --max-duration} counted
+     * from the rounds' start): each renews on its own schedule; a progress line every few seconds says the counts.
+     */
+    private KeptPhase keepRegistered(Duration span) throws InterruptedException {
+        Settings s = settings;
+        Duration left = s.maxDuration.map(m -> m.minusNanos(System.nanoTime() - startNanos)).filter(m -> m.compareTo(span) < 0).orElse(span);
+        KeptRegistrations kept = keeping;
+        kept.soakStarts();
+        say("keep-registered: keeping " + kept.phones() + " registered phones registered for " + FleetRun.Durations.show(span)
+                + " (each renews on its own schedule; SIGINT or SIGTERM ends it)" + budget.shortfall().map(w -> "; " + w).orElse(""));
+        long end = System.nanoTime() + Math.max(0, left.toNanos());
+        long every = TimeUnit.SECONDS.toNanos(Math.max(1, s.progressEvery));
+        while (requested == null && System.nanoTime() < end) {
+            keepStop.await(Math.min(every, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (s.progressEvery > 0 && requested == null) {
+                Renewals r = kept.renewals();
+                say(String.format(Locale.ROOT, "[keep-registered] %s of %s: renewals %d, succeeded %d, failed %d, failovers %d; registered %d/%d; %d SIP connections kept",
+                        FleetRun.Durations.show(Duration.ofSeconds(r.kept().toSeconds())), FleetRun.Durations.show(span), r.attempted(), r.succeeded(),
+                        r.failed(), r.failovers(), r.registered(), r.phones(), network.keptSipConnections()));
+            }
         }
-        fleet.serverSlots().ifPresent(sl -> facts.put("serverSlots", sl.perServer() + " in flight per server, " + sl.waited() + " requests waited"));
-        PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
-        FleetReport rep = new FleetReport(fleet.rows(), outcome.rounds(), fleet.latencies(), s.expected, facts);
+        kept.close();
+        Optional<String> stopped = Optional.ofNullable(requested)
+                .or(() -> left.compareTo(span) < 0 ? s.maxDuration.map(m -> "--max-duration " + FleetRun.Durations.show(m) + " reached") : Optional.empty());
+        return new KeptPhase(kept.renewals(), stopped);
+    }
+
+    /** Prints the summary and writes the report folder, if asked for. */
+    private FleetReport report(SetUp up, FleetRun.Outcome outcome, Optional<KeptPhase> kept) throws IOException {
+        Settings s = settings;
+        String byTransport = FileTransports.count(fleet.rows());
+        Optional<String> stopped = outcome.stopped().or(() -> kept.flatMap(KeptPhase::stopped));
+        FleetReport rep = new FleetReport(fleet.rows(), outcome.rounds(), fleet.latencies(), s.expected, facts(up, outcome, stopped, byTransport))
+                .withRenewals(kept.map(KeptPhase::renewals));
         say("");
         rep.table().forEach(this::say);
         say("Files received over: " + byTransport);
@@ -357,7 +472,29 @@ public final class FleetSession {
             say("Report: " + dir.resolve(FleetReport.PHONES_CSV) + ", " + FleetReport.SUMMARY_JSON + ", "
                     + FleetReport.LATENCY_HLOG + ", " + FleetReport.JUNIT_XML);
         }
-        return new Result(rep, outcome, s.devices.size());
+        return rep;
+    }
+
+    /** The summary's facts: what the run was against and on, and what it cost. */
+    private Map<String, String> facts(SetUp up, FleetRun.Outcome outcome, Optional<String> stopped, String byTransport) {
+        Settings s = settings;
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("against", up.against());
+        facts.put("crypto", up.crypto());
+        facts.put("setupSeconds", String.format(Locale.ROOT, "%.3f", up.seconds()));
+        facts.put("setupCpuSeconds", String.format(Locale.ROOT, "%.3f", up.cpuSeconds()));
+        facts.put("roundCpuSeconds", String.join(" ", outcome.cpuSecondsPerRound().stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).toList()));
+        facts.put("loadAverage", loadAverage());
+        facts.put("flash", s.options.flashRoot().map(Path::toString).orElse("memory"));
+        facts.put("filesByTransport", byTransport);
+        stopped.ifPresent(w -> facts.put("stopped", w));
+        facts.put("rate", s.options.rate().describe());
+        if (!s.warmUp.isEmpty()) {
+            facts.put("warmUpPhones", Integer.toString(s.warmUp.size()));
+        }
+        fleet.serverSlots().ifPresent(sl -> facts.put("serverSlots", sl.perServer() + " in flight per server, " + sl.waited() + " requests waited"));
+        PeakMemory.peakRssKilobytes().ifPresent(kb -> facts.put("peakRssMb", String.format(Locale.ROOT, "%.0f", kb / 1024.0)));
+        return facts;
     }
 
     /** Points every phone at the TFTP servers of the target's cluster {@code to}; the next boot uses them. */
@@ -368,12 +505,8 @@ public final class FleetSession {
     }
 
     /** Boots the warm-up phones once on the same network and target, says what it cost, and lets them go. */
-    private void warmUp(List<InetSocketAddress> servers, Map<String, KeyMaterial> lscs, MicPool mics, int threads) throws Exception {
-        Settings s = settings;
-        try (Fleet warm = Fleet.builder().devices(s.warmUp).tftpServers(servers).network(network).options(s.options)
-                .mics(mics).lsc(d -> Optional.ofNullable(lscs.get(d.mac())))
-                .provisioning(d -> target.provisioning(s.provisioning.apply(d)))
-                .registers(s.registers).workThreads(threads).build()) {
+    private void warmUp(SetUp up) throws Exception {
+        try (Fleet warm = phones(settings.warmUp, up.servers(), up.lscs(), up.mics(), up.threads()).build()) {
             double cpu0 = ProcessCpu.seconds();
             RoundResult r;
             try {
@@ -395,6 +528,12 @@ public final class FleetSession {
      * loops' shutdown (a packet capture is complete once it is done). Safe after a failed or partial {@link #run()}.
      */
     public Future<?> shutdown() {
+        if (keeping != null) {
+            keeping.close();
+        }
+        if (keepTimer != null) {
+            keepTimer.shutdownNow();
+        }
         if (fleet != null) {
             fleet.close();
         }

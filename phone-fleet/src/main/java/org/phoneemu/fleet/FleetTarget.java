@@ -45,6 +45,11 @@ public interface FleetTarget extends AutoCloseable {
     default void prepare(NettyPhoneNetwork network) {
     }
 
+    /** Whether the target's servers run in this process (a simulated cluster): a connection to them costs two descriptors. */
+    default boolean inProcess() {
+        return false;
+    }
+
     /** Runs an administrator's command ({@code --admin-before}); its output lines. */
     default List<String> admin(String command) {
         throw new UnsupportedOperationException("no administration of " + against());

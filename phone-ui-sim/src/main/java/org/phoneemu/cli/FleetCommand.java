@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + "output) or the built-in simulated one, and counts who ends trusted. A live progress line, then a summary "
                 + "table (outcomes, rounds, latency percentiles per phase); --report DIR writes phones.csv, summary.json, "
                 + "latency.hlog and junit.xml.",
-                "Exit 0 when every phone ended as --expect says, 1 when some did not, 2 for bad input or no server answering, "
+                "Exit 0 when every phone ended as --expect says, 1 when some did not (or, with --keep-registered, a renewal failed), 2 for bad input or no server answering, "
                 + "4 when stopped early (SIGTERM, SIGINT, --max-duration): the report is complete, unfinished phones marked."})
 final class FleetCommand implements Callable<Integer> {
     @Spec
@@ -187,6 +187,34 @@ final class FleetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        Request r = request();
+        if (sharding.dryRun) {
+            return dryRun(r);
+        }
+        transport.provisioning("7970"); // a bad --transport or port is the user's error before anything starts
+        List<Device> warm = warmUpDevices(r.devices());
+        List<Device> known = new ArrayList<>(r.devices());
+        known.addAll(warm);
+        FleetTarget.Starter against = target(known);
+        PacketCapture capture = pcap.open();
+        FleetSession session = session(r, warm, against, capture);
+        try (StopSignals signals = StopSignals.install(session::stop)) {
+            return run(session, r);
+        } finally {
+            sharding.stopMetrics();
+            Captures.close(capture, session.shutdown(), spec.commandLine().getErr());
+        }
+    }
+
+    /** Every option checked, before anything starts: the run's inputs. */
+    private record Request(Verdict expected, Optional<WebOptions> web, Map<Integer, String> moveRounds, FleetOptions options,
+                           FleetShardOptions.Plan plan, Optional<Duration> keepRegistered) {
+        List<Device> devices() {
+            return plan.devices();
+        }
+    }
+
+    private Request request() throws IOException {
         if (target == null) {
             throw new UserError(PhoneEmu.BAD_INPUT, "fleet needs a cluster: --tftp HOST[:PORT] or --sim CLUSTER.yaml (see 'phone-emu fleet --help')");
         }
@@ -203,44 +231,48 @@ final class FleetCommand implements Callable<Integer> {
             throw new UserError(PhoneEmu.BAD_INPUT, "--cluster-b goes with --sim: a second simulated cluster beside the first");
         }
         Map<Integer, String> moveRounds = moveRounds();
+        Optional<Duration> keep = registration.keep(target.sim != null);
         List<Device> devices = devices();
         FleetOptions options = options();
         FleetShardOptions.Plan plan = sharding.plan(spec, devices, expected);
-        devices = plan.devices();
         if (!sharding.dryRun) {
-            FleetMemory.problem(devices.size(), Runtime.getRuntime().maxMemory()).ifPresent(p -> {
+            FleetMemory.problem(plan.devices().size(), Runtime.getRuntime().maxMemory()).ifPresent(p -> {
                 throw new UserError(PhoneEmu.BAD_INPUT, p);
             });
         }
-        if (sharding.dryRun) {
-            if (target.sim != null) {
-                loadSpec(UserInput.clusterFile(target.sim));
-                if (clusterB != null) {
-                    loadSpec(UserInput.clusterFile(clusterB));
-                }
-            } else {
-                target.tftp.forEach(FleetShardOptions::checkHostPort);
+        return new Request(expected, webOptions, moveRounds, options, plan, keep);
+    }
+
+    /** {@code --dry-run}: the cluster files read, the plan said, nothing started. */
+    private int dryRun(Request r) {
+        if (target.sim != null) {
+            loadSpec(UserInput.clusterFile(target.sim));
+            if (clusterB != null) {
+                loadSpec(UserInput.clusterFile(clusterB));
             }
-            say("dry run: nothing started");
-            say("target: " + (target.sim != null ? "--sim " + target.sim + (clusterB != null ? " --cluster-b " + clusterB : "")
-                    : "--tftp " + String.join(" ", target.tftp)));
-            plan.describe().forEach(this::say);
-            say(String.format(Locale.ROOT, "ramp: %s, at most %d booting at once, %d round(s), boot timeout %d s, expect %s",
-                    options.rate().describe(), maxConcurrent, reboots + 1, bootTimeout, expected.word()));
-            say("report: " + (report == null ? "none" : report.toString()) + "; metrics: "
-                    + sharding.metrics.describe());
-            return 0;
+        } else {
+            target.tftp.forEach(FleetShardOptions::checkHostPort);
         }
-        transport.provisioning("7970"); // a bad --transport or port is the user's error before anything starts
-        List<Device> warm = warmUpDevices(devices);
-        List<Device> known = new ArrayList<>(devices);
-        known.addAll(warm);
-        FleetTarget.Starter against = target(known);
-        PacketCapture capture = pcap.open();
-        FleetSession session = FleetSession.builder().devices(devices).warmUp(warm).options(options).reboots(reboots).expected(expected)
+        say("dry run: nothing started");
+        say("target: " + (target.sim != null ? "--sim " + target.sim + (clusterB != null ? " --cluster-b " + clusterB : "")
+                : "--tftp " + String.join(" ", target.tftp)));
+        r.plan().describe().forEach(this::say);
+        say(String.format(Locale.ROOT, "ramp: %s, at most %d booting at once, %d round(s), boot timeout %d s, expect %s",
+                r.options().rate().describe(), maxConcurrent, reboots + 1, bootTimeout, r.expected().word()));
+        r.keepRegistered().ifPresent(k -> say("then every registered phone kept registered for " + registration.keepRegistered));
+        say("report: " + (report == null ? "none" : report.toString()) + "; metrics: "
+                + sharding.metrics.describe());
+        return 0;
+    }
+
+    /** The session the options describe; nothing started. */
+    private FleetSession session(Request r, List<Device> warm, FleetTarget.Starter against, PacketCapture capture) {
+        FleetShardOptions.Plan plan = r.plan();
+        return FleetSession.builder().devices(r.devices()).warmUp(warm).options(r.options()).reboots(reboots).expected(r.expected())
                 .stopGrace(Duration.ofSeconds(stopGrace)).maxDuration(maxDuration.map(m -> Durations.parse(m, "--max-duration")))
                 .jdkCrypto(jdkCrypto).capture(Optional.ofNullable(capture)).target(against)
                 .keyPool(keyPool, micBits).registers(registration.on(target.sim != null)).provisioning(d -> transport.provisioning(d.model()))
+                .keepRegistered(r.keepRegistered())
                 .report(Optional.ofNullable(report), dir -> sharding.writeManifest(dir, plan))
                 .afterSetUp(fleet -> {
                     if (!plan.shard().isWhole() || plan.startAt().isPresent()) {
@@ -248,39 +280,36 @@ final class FleetCommand implements Callable<Integer> {
                     }
                     sharding.startMetrics(fleet, this::say);
                 })
-                .beforeRounds(v -> sharding.awaitStart(plan, this::say)).adminBefore(adminRounds).moveBefore(moveRounds)
-                .dashboard(webOptions.map(w -> new FleetWebDashboard(w, this::say)))
+                .beforeRounds(v -> sharding.awaitStart(plan, this::say)).adminBefore(adminRounds).moveBefore(r.moveRounds())
+                .dashboard(r.web().map(w -> new FleetWebDashboard(w, this::say)))
                 .progress(progressEvery, System.console() != null).out(out).build();
-        try (StopSignals signals = StopSignals.install(session::stop)) {
-            FleetSession.Result result;
-            try {
-                result = session.run();
-            } catch (FleetSetupException e) {
-                throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
-            }
-            if (result.stopped().isPresent()) {
-                Map<Verdict, Integer> v = result.report().verdicts();
-                spec.commandLine().getErr().println(String.format(Locale.ROOT,
-                        "phone-emu: fleet stopped (%s): %d of %d phones did not finish (%d interrupted, %d not booted)%s",
-                        result.stopped().get(), FleetSession.unfinished(v), result.phones(), v.getOrDefault(Verdict.INTERRUPTED, 0),
-                        v.getOrDefault(Verdict.NOT_BOOTED, 0), report == null ? "" : "; the report in " + report + " has every phone"));
-                spec.commandLine().getErr().flush();
-                return PhoneEmu.STOPPED; // no --metrics-linger: a stopped pod has to be gone within its grace period
-            }
-            boolean ok = result.report().allAsExpected();
-            say(ok ? "Every phone ended " + expected.word() + "."
-                    : result.report().verdicts().getOrDefault(expected, 0) + " of " + result.phones() + " phones ended " + expected.word() + ".");
-            if (keepRunning) {
-                say("Serving the dashboard; Ctrl-C stops.");
-                out.flush();
-                new java.util.concurrent.CountDownLatch(1).await();
-            }
-            sharding.metrics.linger(this::say);
-            return ok ? 0 : PhoneEmu.REFUSED;
-        } finally {
-            sharding.stopMetrics();
-            Captures.close(capture, session.shutdown(), spec.commandLine().getErr());
+    }
+
+    /** Runs the session and renders how it ended: the stop line, or the verdict line; the exit code. */
+    private int run(FleetSession session, Request r) throws Exception {
+        FleetSession.Result result;
+        try {
+            result = session.run();
+        } catch (FleetSetupException e) {
+            throw new UserError(PhoneEmu.BAD_INPUT, e.getMessage());
         }
+        if (result.stopped().isPresent()) {
+            spec.commandLine().getErr().println("phone-emu: " + result.stopLine(Optional.ofNullable(report)));
+            spec.commandLine().getErr().flush();
+            return PhoneEmu.STOPPED; // no --metrics-linger: a stopped pod has to be gone within its grace period
+        }
+        boolean ok = result.report().allAsExpected();
+        Verdict expected = r.expected();
+        say(ok ? "Every phone ended " + expected.word() + "."
+                : result.report().verdicts().getOrDefault(expected, 0) + " of " + result.phones() + " phones ended " + expected.word() + ".");
+        result.renewals().ifPresent(k -> say(k.allKept() ? "Every kept phone stayed registered." : "Renewals failed: " + k.line() + "."));
+        if (keepRunning) {
+            say("Serving the dashboard; Ctrl-C stops.");
+            out.flush();
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
+        sharding.metrics.linger(this::say);
+        return ok && result.renewals().map(org.phoneemu.fleet.Renewals::allKept).orElse(true) ? 0 : PhoneEmu.REFUSED;
     }
 
     /** {@code --warm-up N} phones: generated MACs after the fleet's highest, of its first phone's model. */

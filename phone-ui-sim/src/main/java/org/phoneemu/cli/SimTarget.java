@@ -121,6 +121,11 @@ final class SimTarget implements FleetTarget {
         return servers.isEmpty() ? wanted : LabProvisioning.of(cluster, servers.get(0), wanted);
     }
 
+    @Override
+    public boolean inProcess() {
+        return true;
+    }
+
     /** The built-in cluster's node names have no DNS entry: the phones register to them through this map. */
     @Override
     public void prepare(NettyPhoneNetwork network) {

@@ -39,6 +39,8 @@ import org.phoneemu.cucm.pki.CertificateUnit;
  * @param etokenName CN of the cluster eToken's SAST certificate (mixed mode with an eToken); empty = {@code SAST-ADN<8 hex digits>}
  * @param manufacturingRoots the trust stores that hold the simulated manufacturing CA's root when the cluster is first
  *                           created (default: CallManager-trust and CAPF-trust, as CUCM ships the MIC roots)
+ * @param keepAliveExpires what the registrar grants a REGISTER (the SIP profile's "Timer Keep Alive Expires", CUCM 120 s);
+ *                         shorter makes phones kept registered renew within seconds (a soak test, a lab)
  */
 public record ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
                           int serialBytes, Map<String, String> subject, Map<String, Integer> keySizes, Role itlTftpRole,
@@ -46,7 +48,22 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
                           Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
                           List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa,
                           Optional<String> etokenName, ProvisioningSpec provisioning,
-                          java.util.Set<MicTrustStore> manufacturingRoots) {
+                          java.util.Set<MicTrustStore> manufacturingRoots, Duration keepAliveExpires) {
+
+    /** CUCM's keep-alive interval: what it grants a phone's REGISTER unless the cluster file says otherwise. */
+    public static final Duration DEFAULT_KEEP_ALIVE_EXPIRES = Duration.ofSeconds(120);
+
+    /** A cluster whose registrar grants CUCM's 120 s. */
+    public ClusterSpec(String name, String domain, String securityPassword, NameStyle nameStyle, DigestAlgorithm digest,
+                       int serialBytes, Map<String, String> subject, Map<String, Integer> keySizes, Role itlTftpRole,
+                       boolean mixedMode, CtlSigner ctlSigner, boolean rollback, Duration tvsTtl, ZoneId timeZone,
+                       Optional<String> capfName, Duration holdTimer, List<NodeSpec> nodes, List<GroupSpec> groups,
+                       List<DeviceSpec> devices, List<DirectoryEntry> directory, Optional<CallManagerCa> callManagerCa,
+                       Optional<String> etokenName, ProvisioningSpec provisioning, java.util.Set<MicTrustStore> manufacturingRoots) {
+        this(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole, mixedMode, ctlSigner,
+                rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory, callManagerCa, etokenName,
+                provisioning, manufacturingRoots, DEFAULT_KEEP_ALIVE_EXPIRES);
+    }
 
     /** Every MIC trust store: where CUCM has the manufacturing roots out of the box. */
     public static final java.util.Set<MicTrustStore> ALL_MIC_STORES = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(MicTrustStore.class));
@@ -89,28 +106,35 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
     public ClusterSpec withNodes(List<NodeSpec> otherNodes) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, otherNodes, groups, devices, directory,
-                callManagerCa, etokenName, provisioning, manufacturingRoots);
+                callManagerCa, etokenName, provisioning, manufacturingRoots, keepAliveExpires);
     }
 
     /** The same cluster with other devices. */
     public ClusterSpec withDevices(List<DeviceSpec> otherDevices) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, otherDevices, directory,
-                callManagerCa, etokenName, provisioning, manufacturingRoots);
+                callManagerCa, etokenName, provisioning, manufacturingRoots, keepAliveExpires);
     }
 
     /** The same cluster with other HTTP provisioning settings. */
     public ClusterSpec withProvisioning(ProvisioningSpec other) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory,
-                callManagerCa, etokenName, other, manufacturingRoots);
+                callManagerCa, etokenName, other, manufacturingRoots, keepAliveExpires);
     }
 
     /** The same cluster with the manufacturing root first in these trust stores only. */
     public ClusterSpec withManufacturingRoots(java.util.Set<MicTrustStore> stores) {
         return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
                 mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory,
-                callManagerCa, etokenName, provisioning, stores);
+                callManagerCa, etokenName, provisioning, stores, keepAliveExpires);
+    }
+
+    /** The same cluster with its registrar granting {@code expires}. */
+    public ClusterSpec withKeepAliveExpires(Duration expires) {
+        return new ClusterSpec(name, domain, securityPassword, nameStyle, digest, serialBytes, subject, keySizes, itlTftpRole,
+                mixedMode, ctlSigner, rollback, tvsTtl, timeZone, capfName, holdTimer, nodes, groups, devices, directory,
+                callManagerCa, etokenName, provisioning, manufacturingRoots, expires);
     }
 
     /** Who signs the CTL in mixed mode. */
@@ -131,6 +155,9 @@ public record ClusterSpec(String name, String domain, String securityPassword, N
         devices = List.copyOf(devices);
         directory = List.copyOf(directory);
         java.util.Objects.requireNonNull(provisioning, "provisioning");
+        if (keepAliveExpires.isNegative() || keepAliveExpires.isZero()) {
+            throw new IllegalArgumentException("keepAliveExpires must be positive: " + keepAliveExpires);
+        }
         manufacturingRoots = manufacturingRoots.isEmpty() ? java.util.Set.of()
                 : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(manufacturingRoots));
     }

@@ -118,7 +118,7 @@ final class ClusterSpecReader {
         Value c = root.child("cluster").orElse(new Value("cluster", Map.of()));
         c.allow("name", "domain", "securityPassword", "nameStyle", "digest", "serialBytes", "subject", "keySizes",
                 "itlTftpRole", "mixedMode", "ctlSigner", "rollback", "tvsTtl", "timeZone", "capfName", "holdTimer", "ports",
-                "callManagerCa", "etokenName", "provisioning", "manufacturingRoots");
+                "callManagerCa", "etokenName", "provisioning", "manufacturingRoots", "keepAliveExpires");
         String domain = c.string("domain", "lab.example");
         checkDomain(c.path("domain"), domain);
         Map<String, Integer> keySizes = keySizes(c.child("keySizes"), KEY_NAMES);
@@ -152,7 +152,17 @@ final class ClusterSpecReader {
                 capfName,
                 hold,
                 nodes, groups, devices, directory, callManagerCa(c), c.optionalString("etokenName"), provisioning(c),
-                manufacturingRoots(c));
+                manufacturingRoots(c), keepAliveExpires(c));
+    }
+
+    /** {@code keepAliveExpires: 120}: seconds the registrar grants a REGISTER, 1 to 3600. */
+    private Duration keepAliveExpires(Value c) throws ClusterSpecException {
+        Duration d = nonNegativeSeconds(c, "keepAliveExpires", (int) ClusterSpec.DEFAULT_KEEP_ALIVE_EXPIRES.toSeconds());
+        if (d.isZero() || d.toSeconds() > 3600) {
+            throw new ClusterSpecException(source + ": cluster.keepAliveExpires is the seconds the registrar grants a REGISTER, 1 to 3600, not "
+                    + d.toSeconds());
+        }
+        return d;
     }
 
     private String securityPassword(Value c) throws ClusterSpecException {

@@ -20,12 +20,18 @@ public final class RegistrarAnswer {
     }
 
     /** The answer to {@code request} that {@code decision} makes: 200 with the Contact and its expires, or the refusal. */
-    public static SipMessage.Response of(SipMessage.Request request, RegistrarRules.Decision decision, String node, Instant now) {
+    public static SipMessage.Response of(SipMessage.Request request, RegistrarRules.Decision decision, String node, Instant now,
+                                         java.time.Duration expires) {
         if (decision instanceof RegistrarRules.Decision.Refuse r) {
             return of(request, r.status(), r.reason(), r.warning(), Optional.empty(), node, now);
         }
         String contact = request.header("Contact").orElse("");
-        return of(request, 200, "OK", "", Optional.of(contact + ";expires=" + RegistrarRules.KEEP_ALIVE_SECONDS), node, now);
+        SipMessage.Response ok = of(request, 200, "OK", "", Optional.of(contact + ";expires=" + expires.toSeconds()), node, now);
+        SipHeaders.Builder h = SipHeaders.builder();
+        for (var field : ok.headers().fields()) {
+            h.add(field.name(), field.name().equalsIgnoreCase("Expires") ? Long.toString(expires.toSeconds()) : field.value());
+        }
+        return new SipMessage.Response(200, "OK", h.build(), new byte[0]);
     }
 
     /** The 401 of a digest challenge: the refusal's fields and {@code WWW-Authenticate} (docs/SIP.md §12). */

@@ -21,6 +21,11 @@ public interface RegistrarDirectory {
         return Optional.empty();
     }
 
+    /** What a REGISTER is granted (the SIP profile's "Timer Keep Alive Expires"; CUCM 120 s). */
+    default java.time.Duration keepAliveExpires() {
+        return org.phoneemu.cucm.config.ClusterSpec.DEFAULT_KEEP_ALIVE_EXPIRES;
+    }
+
     /** The cluster's clock, for the Date header and registration times. */
     Instant now();
 }

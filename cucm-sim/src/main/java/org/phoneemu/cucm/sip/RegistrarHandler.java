@@ -78,23 +78,23 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
         if (d instanceof RegistrarRules.Decision.Accept a) {
             String contact = request.header("Contact").orElse("");
             registrations.put(new SipRegistration(a.device().deviceName(), node, transport,
-                    directory.now().plusSeconds(RegistrarRules.KEEP_ALIVE_SECONDS), contact, cert.stream().findFirst()));
+                    directory.now().plus(directory.keepAliveExpires()), contact, cert.stream().findFirst()));
             trace.accept("SIP REGISTER from " + peer + " over " + transport + ": " + a.device().deviceName()
                     + (a.device().digest().isPresent() ? " (digest user " + a.device().digest().get().user() + ")" : "")
-                    + " registered, expires " + RegistrarRules.KEEP_ALIVE_SECONDS + " s");
+                    + " registered, expires " + directory.keepAliveExpires().toSeconds() + " s");
             keepOpen(ctx);
-            ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now()));
+            ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now(), directory.keepAliveExpires()));
         } else {
             RegistrarRules.Decision.Refuse r = (RegistrarRules.Decision.Refuse) d;
             trace.accept("SIP REGISTER from " + peer + " over " + transport + " (" + RegistrarRules.deviceName(request).orElse("no device name")
                     + "): " + r.status() + " " + r.reason() + (r.warning().isEmpty() ? "" : " \"" + r.warning() + "\""));
-            ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now()));
+            ctx.writeAndFlush(RegistrarAnswer.of(request, d, node, directory.now(), directory.keepAliveExpires()));
         }
     }
 
     /**
      * A registered phone keeps its connection and renews on it every keep-alive interval less the SIP profile's delta
-     * (115 s): from now on the next request on this connection is due within {@link RegistrarRules#REGISTERED_IDLE},
+     * (115 s): from now on the next request on this connection is due within {@link RegistrarRules#registeredIdle},
      * not the request deadline of a fresh connection. Set before the answer is written (its write arms it).
      */
     private void keepOpen(ChannelHandlerContext ctx) {
@@ -104,9 +104,10 @@ final class RegistrarHandler extends SimpleChannelInboundHandler<SipMessage> {
         }
         registeredConnection = true;
         String peer = String.valueOf(ctx.channel().remoteAddress());
-        ctx.pipeline().replace(deadline.name(), deadline.name(), new RequestDeadline(RegistrarRules.REGISTERED_IDLE,
+        java.time.Duration idle = RegistrarRules.registeredIdle(directory.keepAliveExpires());
+        ctx.pipeline().replace(deadline.name(), deadline.name(), new RequestDeadline(idle,
                 c -> trace.accept("SIP: closing the connection from " + peer + ": no REGISTER within "
-                        + RegistrarRules.REGISTERED_IDLE.toSeconds() + " s of the last answer")));
+                        + idle.toSeconds() + " s of the last answer")));
     }
 
     /** This connection registered a device (or kept a backup warm): its deadline is the registered one. */

@@ -22,7 +22,12 @@ public final class RegistrarRules {
      * Cisco TAC document 200410 describes CUCM unregistering a phone whose re-REGISTER is more than about 15 s late
      * after the 115 s at which it is due).
      */
-    public static final java.time.Duration REGISTERED_IDLE = java.time.Duration.ofSeconds(KEEP_ALIVE_SECONDS + 10);
+    public static final java.time.Duration REGISTERED_IDLE = registeredIdle(java.time.Duration.ofSeconds(KEEP_ALIVE_SECONDS));
+
+    /** How long a registered phone's connection may stay without a request when REGISTERs are granted {@code expires}. */
+    public static java.time.Duration registeredIdle(java.time.Duration expires) {
+        return expires.plusSeconds(10);
+    }
     /** The Contact parameter of a keep-alive REGISTER to a backup CallManager (Cisco TAC document 200410's trace). */
     public static final String KEEP_ALIVE_PARAMETER = "cisco-keep-alive";
     /** The Warning text of a secure device that came over TCP. */

@@ -63,6 +63,32 @@ public final class ShardMerge {
 
     /** Checks the parts, merges them and writes the four report files (and a {@code shard.properties} of the whole) to {@code out}. */
     public static Merged merge(List<Path> dirs, Path out) throws ShardReportException, IOException {
+        List<Part> parts = parts(dirs);
+        ShardManifest first = parts.get(0).manifest;
+        Rows rows = checkRows(parts);
+        if (rows.count() != first.runPhones()) {
+            throw new ShardReportException("the shards hold " + rows.count() + " phones, but the run had " + first.runPhones());
+        }
+        Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
+        for (Phase ph : Phase.values()) {
+            totals.put(ph, new Histogram(DIGITS));
+        }
+        List<Histogram> intervals = new ArrayList<>();
+        long base = Long.MAX_VALUE;
+        for (Part p : parts) {
+            base = Math.min(base, readHlog(p.dir.resolve(FleetReport.LATENCY_HLOG), totals, intervals));
+        }
+        List<JunitCases> cases = new ArrayList<>();
+        for (Part p : parts) {
+            cases.add(JunitCases.read(p.dir.resolve(FleetReport.JUNIT_XML)));
+        }
+        Merged merged = new Merged(first.runId(), first.shard().count(), rows.count(), first.expected(), rows.verdicts(), totals);
+        write(out, parts, merged, rows.header(), base == Long.MAX_VALUE ? 0 : base, intervals, cases);
+        return merged;
+    }
+
+    /** The parts of {@code dirs}, each with its manifest, checked to be of one run, in shard order. */
+    private static List<Part> parts(List<Path> dirs) throws ShardReportException, IOException {
         if (dirs.isEmpty()) {
             throw new ShardReportException("no shard reports given");
         }
@@ -75,9 +101,15 @@ public final class ShardMerge {
         }
         checkOneRun(parts);
         parts.sort(Comparator.comparingInt(p -> p.manifest.shard().index()));
-        ShardManifest first = parts.get(0).manifest;
+        return parts;
+    }
 
-        // First pass: every part's rows checked (header, columns, verdict, MAC once), nothing held but the MACs.
+    /** What the first pass over the rows found: the CSV header, the verdicts counted, the rows. */
+    private record Rows(String header, Map<Verdict, Integer> verdicts, int count) {
+    }
+
+    /** First pass: every part's rows checked (header, columns, verdict, MAC once), nothing held but the MACs. */
+    private static Rows checkRows(List<Part> parts) throws ShardReportException, IOException {
         Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
         Map<String, Integer> macs = new HashMap<>();
         String header = null;
@@ -95,38 +127,7 @@ public final class ShardMerge {
                 } else if (!header.equals(top)) {
                     throw new ShardReportException(csv + ": its columns differ from " + parts.get(0).dir);
                 }
-                int columns = CsvRow.split(header).size();
-                int body = 0;
-                int lineNo = 1;
-                String row;
-                while ((row = r.readLine()) != null) {
-                    lineNo++;
-                    if (row.isEmpty()) {
-                        continue;
-                    }
-                    if (row.length() > MAX_ROW_CHARS) {
-                        throw new ShardReportException(csv + " line " + lineNo + ": longer than " + MAX_ROW_CHARS + " characters");
-                    }
-                    List<String> cols = CsvRow.split(row);
-                    if (cols.size() != columns) {
-                        throw new ShardReportException(csv + " line " + lineNo + ": " + cols.size() + " columns, the header has " + columns);
-                    }
-                    Integer other = macs.put(cols.get(0), pi);
-                    if (other != null) {
-                        throw new ShardReportException("MAC " + cols.get(0) + " is in both " + parts.get(other).dir + " and " + p.dir);
-                    }
-                    Verdict v;
-                    try {
-                        v = Verdict.parse(cols.get(2));
-                    } catch (IllegalArgumentException e) {
-                        throw new ShardReportException(csv + " line " + lineNo + ": " + e.getMessage());
-                    }
-                    if (v == Verdict.PENDING) {
-                        throw new ShardReportException(csv + " line " + lineNo + ": verdict pending: not a finished report");
-                    }
-                    verdicts.merge(v, 1, Integer::sum);
-                    body++;
-                }
+                int body = checkBody(parts, pi, csv, r, CsvRow.split(header).size(), macs, verdicts);
                 if (body != p.manifest.shardPhones()) {
                     throw new ShardReportException(p.dir + ": " + body + " rows in " + FleetReport.PHONES_CSV + ", but "
                             + ShardManifest.FILE + " says " + p.manifest.shardPhones() + " phones");
@@ -136,45 +137,57 @@ public final class ShardMerge {
                 throw new ShardReportException(csv + ": not UTF-8 text");
             }
         }
-        if (rows != first.runPhones()) {
-            throw new ShardReportException("the shards hold " + rows + " phones, but the run had " + first.runPhones());
-        }
-        macs.clear();
+        return new Rows(header, verdicts, rows);
+    }
 
-        Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
-        for (Phase ph : Phase.values()) {
-            totals.put(ph, new Histogram(DIGITS));
+    /** The rows of part {@code pi} after its header, checked and counted; returns how many. */
+    private static int checkBody(List<Part> parts, int pi, Path csv, BufferedReader r, int columns, Map<String, Integer> macs,
+                                 Map<Verdict, Integer> verdicts) throws ShardReportException, IOException {
+        int body = 0;
+        int lineNo = 1;
+        String row;
+        while ((row = r.readLine()) != null) {
+            lineNo++;
+            if (row.isEmpty()) {
+                continue;
+            }
+            if (row.length() > MAX_ROW_CHARS) {
+                throw new ShardReportException(csv + " line " + lineNo + ": longer than " + MAX_ROW_CHARS + " characters");
+            }
+            List<String> cols = CsvRow.split(row);
+            if (cols.size() != columns) {
+                throw new ShardReportException(csv + " line " + lineNo + ": " + cols.size() + " columns, the header has " + columns);
+            }
+            Integer other = macs.put(cols.get(0), pi);
+            if (other != null) {
+                throw new ShardReportException("MAC " + cols.get(0) + " is in both " + parts.get(other).dir + " and " + parts.get(pi).dir);
+            }
+            Verdict v;
+            try {
+                v = Verdict.parse(cols.get(2));
+            } catch (IllegalArgumentException e) {
+                throw new ShardReportException(csv + " line " + lineNo + ": " + e.getMessage());
+            }
+            if (v == Verdict.PENDING) {
+                throw new ShardReportException(csv + " line " + lineNo + ": verdict pending: not a finished report");
+            }
+            verdicts.merge(v, 1, Integer::sum);
+            body++;
         }
-        List<Histogram> intervals = new ArrayList<>();
-        long base = Long.MAX_VALUE;
-        for (Part p : parts) {
-            base = Math.min(base, readHlog(p.dir.resolve(FleetReport.LATENCY_HLOG), totals, intervals));
-        }
-        List<JunitCases> cases = new ArrayList<>();
-        for (Part p : parts) {
-            cases.add(JunitCases.read(p.dir.resolve(FleetReport.JUNIT_XML)));
-        }
+        return body;
+    }
 
-        // Second pass: the merged report written whole into a temporary folder, then put in place by one rename.
-        Merged merged = new Merged(first.runId(), first.shard().count(), rows, first.expected(), verdicts, totals);
-        String csvHeader = header;
-        long logBase = base == Long.MAX_VALUE ? 0 : base;
-        int total = rows;
+    /** Second pass: the merged report written whole into a temporary folder, then put in place by one rename. */
+    private static void write(Path out, List<Part> parts, Merged merged, String csvHeader, long logBase, List<Histogram> intervals,
+                              List<JunitCases> cases) throws IOException {
+        ShardManifest first = parts.get(0).manifest;
+        int total = merged.phones();
         ReportFolder.write(out, dir -> {
             try (Writer w = Files.newBufferedWriter(dir.resolve(FleetReport.PHONES_CSV), StandardCharsets.UTF_8)) {
                 w.write(csvHeader);
                 w.write('\n');
                 for (Part p : parts) {
-                    try (BufferedReader r = reread(p.dir.resolve(FleetReport.PHONES_CSV))) {
-                        r.readLine();
-                        String row;
-                        while ((row = r.readLine()) != null) {
-                            if (!row.isEmpty()) {
-                                w.write(row);
-                                w.write('\n');
-                            }
-                        }
-                    }
+                    copyRows(p.dir.resolve(FleetReport.PHONES_CSV), w);
                 }
             }
             writeHlog(dir.resolve(FleetReport.LATENCY_HLOG), logBase, intervals);
@@ -184,7 +197,20 @@ public final class ShardMerge {
                     parts.stream().map(p -> p.manifest.started()).min(Comparator.naturalOrder()).orElseThrow(), total, total,
                     first.expected(), first.options()).write(dir);
         });
-        return merged;
+    }
+
+    /** A part's rows, checked in the first pass, after its header line. */
+    private static void copyRows(Path csv, Writer w) throws IOException {
+        try (BufferedReader r = reread(csv)) {
+            r.readLine();
+            String row;
+            while ((row = r.readLine()) != null) {
+                if (!row.isEmpty()) {
+                    w.write(row);
+                    w.write('\n');
+                }
+            }
+        }
     }
 
     /** A file read and checked in the first pass. */

@@ -20,7 +20,7 @@ final class KeptConnections {
 
     private final Map<String, Map<String, KeptConnection>> byDevice = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
-    private final int max;
+    private volatile int max;
 
     KeptConnections() {
         this(MAX_KEPT);
@@ -28,6 +28,14 @@ final class KeptConnections {
 
     KeptConnections(int max) {
         this.max = max;
+    }
+
+    /** At most {@code n} open from now on (a fleet kept registered sizes it to its phones); those open stay. */
+    void keepAtMost(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a bound of kept connections cannot be negative: " + n);
+        }
+        max = n;
     }
 
     private static String key(CallManagerTarget t) {

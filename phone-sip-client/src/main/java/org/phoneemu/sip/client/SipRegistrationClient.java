@@ -401,6 +401,16 @@ public final class SipRegistrationClient {
         return kept.open();
     }
 
+    /**
+     * Keeps at most {@code n} connections open from now on (default 200, under the simulated registrar's cap per client
+     * address): a fleet kept registered holds one or two per phone. Past it a registration's connection is closed after
+     * its answer and the next REGISTER opens a new one.
+     */
+    public SipRegistrationClient keepConnectionsAtMost(int n) {
+        kept.keepAtMost(n);
+        return this;
+    }
+
     /** Closes the connections {@code deviceName} keeps (the phone stops). */
     public void release(String deviceName) {
         kept.release(deviceName);

@@ -290,7 +290,7 @@ final class OfflineNetwork implements PhoneNetwork {
         RegistrarRules.Decision decision = RegistrarRules.decide(register, target.transport(),
                 target.transport() == SipTransport.TLS ? request.clientCertificate().map(KeyMaterial::chain).orElse(List.of()) : List.of(),
                 directory);
-        SipMessage.Response answer = RegistrarAnswer.of(register, decision, node.hostname(), directory.now());
+        SipMessage.Response answer = RegistrarAnswer.of(register, decision, node.hostname(), directory.now(), directory.keepAliveExpires());
         return SipRegistrationClient.answered(log, target, answer, Optional.empty());
     }
 
