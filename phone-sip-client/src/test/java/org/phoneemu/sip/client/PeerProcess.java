@@ -114,6 +114,19 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code what} stands at least {@code times} times in the output, the program ends, or {@code within}
+     * passes, and returns the count then: a line the peer wrote reaches the test through a pipe some time after the peer
+     * answered, so a count read at once can miss it. The caller asserts the exact count.
+     */
+    int awaitCount(String what, int times, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (count(what) < times && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return count(what);
+    }
+
     /** The program's standard input. */
     OutputStream input() {
         return process.getOutputStream();

@@ -81,6 +81,7 @@ class SipKamailioDigestInteropTest {
         });
         assertThat(log.contains("SIP: 127.0.0.1 asks for digest authentication (realm \"ccmsipline\"): sending the REGISTER again as jdoe"))
                 .isTrue();
+        kamailio.awaitOutput("REGISTER authenticated as jdoe", Duration.ofSeconds(30));
         assertThat(kamailio.output()).contains("REGISTER authenticated as jdoe");
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,7 @@ class SipKamailioNullShaTest {
         RegistrationOutcome o = register(DeviceSecurityMode.AUTHENTICATED);
         assertThat(o).as(kamailio.output()).isInstanceOfSatisfying(RegistrationOutcome.Registered.class,
                 r -> assertThat(r.cipherSuite()).contains(SipTlsOffer.NULL_SHA));
+        kamailio.awaitOutput("REGISTER cipher ", Duration.ofSeconds(30)); // logged after the "REGISTER over" line
         assertThat(kamailio.output()).contains("REGISTER cipher NULL-SHA", "REGISTER over tls from client certificate cn=SEP" + PHONE);
     }
 
