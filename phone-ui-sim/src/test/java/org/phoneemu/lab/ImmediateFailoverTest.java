@@ -245,4 +245,15 @@ class ImmediateFailoverTest {
                     r -> assertThat(r.target().node()).isEqualTo("sub.lab.example"));
         }
     }
+
+    @Test
+    void stoppingTheNetworkThenTheEventLoopsStartsNoFailover() throws Exception {
+        try (RegistrationKeeper keeper = RegistrationKeeper.start(phone, clock, timer, renewals::add)) {
+            network.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            // Whatever the event loops handed the phone's executor before they stopped has run after this.
+            phone.keepRegistered().get(30, TimeUnit.SECONDS);
+            assertThat(phone.consoleLog().contains("SIP: lost the connection")).isFalse();
+        }
+    }
 }
