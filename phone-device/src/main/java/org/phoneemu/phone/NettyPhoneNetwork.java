@@ -74,7 +74,8 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
         this(group, tftpOptions, tvsOptions, httpsOptions, ch -> { });
     }
 
-    private NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions,
+    /** Explicit client options, {@code tap} seeing every channel the phone opens (a capture's, or a test's). */
+    public NettyPhoneNetwork(EventLoopGroup group, TftpOptions tftpOptions, TvsClientOptions tvsOptions, HttpsOptions httpsOptions,
                               java.util.function.Consumer<io.netty.channel.Channel> tap) {
         this(group, group, tftpOptions, tvsOptions, httpsOptions, tap);
     }
@@ -199,6 +200,7 @@ public final class NettyPhoneNetwork implements PhoneNetwork, AutoCloseable {
 
     @Override
     public void close() {
+        sip.releaseAll(); // the phones' own closing: no failover starts while the lab stops
         tvs.close();
         https.close();
     }

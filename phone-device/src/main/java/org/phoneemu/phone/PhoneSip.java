@@ -56,6 +56,11 @@ final class PhoneSip {
     private volatile Runnable registrationChanged;
     /** The CallManager whose connection was lost while it registered the phone, tried last until another registers it (executor). */
     private Optional<CallManagerTarget> lostTarget = Optional.empty();
+    /**
+     * A connection lost while a registration was on its way (executor only): applied when that registration ends, if
+     * it ended registered on that CallManager (the connection it just adopted), else dropped.
+     */
+    private Optional<CallManagerTarget> lostWhileRegistering = Optional.empty();
     /** Failovers into the current loss ({@link RegistrationPolicy#afterLostConnection}); executor only. */
     private int lossTries;
 
@@ -115,6 +120,7 @@ final class PhoneSip {
         return CompletableFuture.supplyAsync(() -> {
             reRegisterAt = Optional.empty();
             lostTarget = Optional.empty();
+            lostWhileRegistering = Optional.empty();
             lossTries = 0;
             inFlight = configApplied;
             return configApplied;
@@ -148,6 +154,9 @@ final class PhoneSip {
         }
         return r.whenCompleteAsync((step, err) -> {
             inFlight = false;
+            Optional<CallManagerTarget> lostMeanwhile = lostWhileRegistering;
+            lostWhileRegistering = Optional.empty();
+            lostMeanwhile.ifPresent(this::failOverIfRegisteredThere);
             Runnable keeper = registrationChanged;
             if (keeper != null) {
                 keeper.run();
@@ -160,8 +169,8 @@ final class PhoneSip {
      * called on an event loop, handed to the executor. When it is the connection to the CallManager that registers the
      * phone, and a keeper keeps the phone registered, the next REGISTER is due now (or after the back-off of repeated
      * losses) over the group with that CallManager last, so the backup kept warm takes the phone at once (docs/SIP.md
-     * §3). The backup's own warm connection is opened again by the next renewal's keep-alive; a registration on its way
-     * decides by itself; connections the phone closes itself are not reported at all.
+     * §3). The backup's own warm connection is opened again by the next renewal's keep-alive; a loss while a
+     * registration is on its way is decided when it ends; connections the phone closes itself are not reported at all.
      */
     void connectionLost(CallManagerTarget target) {
         try {
@@ -173,16 +182,31 @@ final class PhoneSip {
 
     private void lost(CallManagerTarget target) {
         Runnable keeper = registrationChanged;
+        if (keeper == null || !keepsConnections) {
+            return;
+        }
+        if (inFlight) {
+            // Possibly the connection the registration on its way just adopted: decided when it ends.
+            lostWhileRegistering = Optional.of(target);
+            return;
+        }
+        if (failOverIfRegisteredThere(target)) {
+            keeper.run();
+        }
+    }
+
+    /** On the executor, no registration on its way: a failover is due when {@code target} registers the phone. */
+    private boolean failOverIfRegisteredThere(CallManagerTarget target) {
         boolean registeredThere = current.flatMap(RegistrationStep::attempted)
                 .filter(o -> o instanceof RegistrationOutcome.Registered r && r.target().equals(target)).isPresent();
-        if (keeper == null || !keepsConnections || !registeredThere || inFlight) {
-            return;
+        if (registrationChanged == null || !keepsConnections || !registeredThere) {
+            return false;
         }
         Duration wait = RegistrationPolicy.afterLostConnection(lossTries);
         lostTarget = Optional.of(target);
         reRegisterAt = Optional.of(clock.instant().plus(wait));
         log.warn(org.phoneemu.sip.client.SipConsole.failingOver(target, wait));
-        keeper.run();
+        return true;
     }
 
     /** What the executor reads before the REGISTER: the decision, the targets, and the snapshot the TLS check uses. */

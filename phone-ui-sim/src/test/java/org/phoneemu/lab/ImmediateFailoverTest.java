@@ -74,7 +74,8 @@ class ImmediateFailoverTest {
         cluster = Cluster.builder().spec(ClusterSpec.parse(YAML, null)).stateDirectory(state.resolve("cluster")).clock(clock)
                 .freshState(true).mirrorFiles(false).eventLoopGroup(group).build();
         cluster.start().get(60, TimeUnit.SECONDS);
-        network = new NettyPhoneNetwork(group).callManagerNames(this::node);
+        network = new NettyPhoneNetwork(group, NettyPhoneNetwork.PHONE_TFTP, org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS,
+                org.phoneemu.tvs.https.HttpsOptions.DEFAULTS, this::tapRefers).callManagerNames(this::node);
         phone = Phone.builder().mac(SECURE).model("7970").tftpServer(cluster.publisher().tftpAddress()).flash(state.resolve("flash"))
                 .clock(clock).network(network).micBits(1024).registers(true).lsc(cluster.deviceLsc(SECURE).orElseThrow()).build()
                 .keepsSipConnections(true);
@@ -94,6 +95,27 @@ class ImmediateFailoverTest {
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+    }
+
+    /** What becomes of the phone's REFERs: sent (null), or handed to this instead of CallManager. */
+    volatile java.util.function.Consumer<io.netty.channel.Channel> onRefer;
+
+    void tapRefers(io.netty.channel.Channel ch) {
+        if (ch.pipeline().context("encoder") == null) {
+            return;
+        }
+        ch.pipeline().addAfter("encoder", "referTap", new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                java.util.function.Consumer<io.netty.channel.Channel> instead = onRefer;
+                if (instead != null && msg instanceof org.phoneemu.sip.codec.SipMessage.Request r && r.method().equals("REFER")) {
+                    promise.setSuccess();
+                    instead.accept(ctx.channel());
+                    return;
+                }
+                ctx.write(msg, promise);
+            }
+        });
     }
 
     Optional<Inet4Address> node(String fqdn) {
@@ -196,6 +218,42 @@ class ImmediateFailoverTest {
             assertThat(phone.consoleLog().contains("SIP: REGISTER sent to pub.lab.example:" + port("pub") + " on the open connection")).isTrue();
             assertThat(phone.consoleLog().lines().stream().filter(l -> l.text().contains("SIP: registering to sub.lab.example:" + port("sub"))))
                     .as("the boot's keep-alive connection, then the renewal's").hasSize(2);
+        }
+    }
+
+    @Test
+    void aLossDuringTheRenewalsReferWindowIsAppliedWhenTheRenewalEnds() throws Exception {
+        Instant due = phone.reRegisterAt().orElseThrow();
+        try (RegistrationKeeper keeper = RegistrationKeeper.start(phone, clock, timer, renewals::add)) {
+            // The renewal's REGISTER is answered on the publisher's kept connection; under its REFER, that connection ends.
+            onRefer = io.netty.channel.Channel::close;
+            CompletableFuture<Void> failingOver = said("SIP: lost the connection to CallManager pub.lab.example:" + port("pub")
+                    + ", which registered the phone: registering again now");
+            timer.advance(Duration.between(clock.instant(), due));
+            RegistrationStep renewal = renewals.poll(30, TimeUnit.SECONDS);
+            assertThat(renewal).isNotNull();
+            assertThat(renewal.attempted()).get().isInstanceOfSatisfying(RegistrationOutcome.Registered.class,
+                    r -> assertThat(r.target().node()).isEqualTo("pub.lab.example"));
+            failingOver.get(30, TimeUnit.SECONDS);
+            onRefer = null;
+            Instant lostAt = clock.instant();
+            RegistrationKeeperTest.awaitArmed(timer, lostAt);
+            assertThat(timer.advance(Duration.ZERO)).isEqualTo(1);
+            RegistrationStep step = renewals.poll(30, TimeUnit.SECONDS);
+            assertThat(step).isNotNull();
+            assertThat(step.attempted()).get().isInstanceOfSatisfying(RegistrationOutcome.Registered.class,
+                    r -> assertThat(r.target().node()).isEqualTo("sub.lab.example"));
+        }
+    }
+
+    @Test
+    void stoppingTheNetworkThenTheEventLoopsStartsNoFailover() throws Exception {
+        try (RegistrationKeeper keeper = RegistrationKeeper.start(phone, clock, timer, renewals::add)) {
+            network.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            // Whatever the event loops handed the phone's executor before they stopped has run after this.
+            phone.keepRegistered().get(30, TimeUnit.SECONDS);
+            assertThat(phone.consoleLog().contains("SIP: lost the connection")).isFalse();
         }
     }
 }

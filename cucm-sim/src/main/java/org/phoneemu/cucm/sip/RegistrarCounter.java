@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,6 +20,11 @@ import org.phoneemu.sip.codec.SipMessage;
  */
 @ChannelHandler.Sharable
 final class RegistrarCounter extends ChannelDuplexHandler {
+    /** The methods the registrar answers, each counted under its name. */
+    private static final Set<String> ANSWERED = Set.of("REGISTER", "REFER");
+    /** Every other method: a client may send any token, so its names must not become keys (memory it could fill). */
+    static final String OTHER = "other";
+
     private final LongAdder tlsConnections = new LongAdder();
     private final LongAdder tlsHandshakes = new LongAdder();
     private final LongAdder fullHandshakes = new LongAdder();
@@ -63,11 +69,12 @@ final class RegistrarCounter extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof SipMessage.Request r) {
-            requests.computeIfAbsent(r.method(), k -> new LongAdder()).increment();
+            requests.computeIfAbsent(ANSWERED.contains(r.method()) ? r.method() : OTHER, k -> new LongAdder()).increment();
         }
         super.channelRead(ctx, msg);
     }
 
+    /** Answers are keyed by the status the registrar chose, and suites by what it enabled: neither grows with input. */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (msg instanceof SipMessage.Response r) {

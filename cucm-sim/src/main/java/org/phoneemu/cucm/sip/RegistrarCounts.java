@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * @param fullHandshakes   handshakes in which the registrar used its CallManager private key (one RSA private-key
  *                         operation each: its CertificateVerify in TLS 1.3, the premaster's decryption with RSA key
  *                         transport); a resumed handshake uses none
- * @param requests         requests received, by method
+ * @param requests         requests received, by method: REGISTER, REFER, and {@code other} for any other method
  * @param answers          answers sent, by status code
  * @param suites           completed TLS handshakes by protocol and suite ({@code TLSv1.3 TLS_AES_256_GCM_SHA384})
  */

@@ -119,4 +119,35 @@ class SipRegistrarLimitsTest {
         // send is then that, one read batch, and the kernel's socket buffers on both sides: a few MB at most.
         assertThat(sent).isLessThan(16L << 20);
     }
+
+    @Test
+    void methodNamesAClientMakesUpAreCountedUnderOneKey() throws Exception {
+        int names = 1000;
+        try (Socket s = new Socket()) {
+            s.connect(tcp, 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            for (int i = 0; i < names; i++) {
+                String method = "MADEUP" + i;
+                String request = method + " sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.9:5060;branch=z9hG4bK" + i + "\r\n"
+                        + "From: <sip:x@127.0.0.9>;tag=1\r\nTo: <sip:x@127.0.0.1>\r\nCall-ID: m" + i + "\r\nCSeq: 1 " + method
+                        + "\r\nContent-Length: 0\r\n\r\n";
+                out.write(request.getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            // Every request is answered (405) on the same connection: read until the last answer's Call-ID has come.
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[8192];
+            while (got.indexOf("Call-ID: m" + (names - 1) + "\r\n") < 0) {
+                int n = in.read(buf);
+                assertThat(n).as("connection kept open").isPositive();
+                got.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            }
+        }
+        RegistrarCounts counts = registrar.counts();
+        assertThat(counts.requests().keySet()).hasSizeLessThanOrEqualTo(3).contains("other");
+        assertThat(counts.requests().get("other")).isGreaterThanOrEqualTo(names);
+        assertThat(counts.answers().keySet()).hasSizeLessThanOrEqualTo(4);
+    }
 }

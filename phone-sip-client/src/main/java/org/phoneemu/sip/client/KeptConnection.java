@@ -51,6 +51,8 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
     private CiscoRegister.Dialog pendingDialog;
     private String pendingMethod;
     private ScheduledFuture<?> timer;
+    /** The Call-ID of the last request (not a REGISTER) left unanswered: its late answer is dropped. Event loop only. */
+    private String abandonedCallId;
 
     KeptConnection(Channel channel, CallManagerTarget target, String contactUser, CiscoRegister.Dialog last, ConsoleLog log,
                    Terms terms, Runnable onClosed, Consumer<CallManagerTarget> lost) {
@@ -190,8 +192,14 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
                     timer = channel.eventLoop().schedule(() -> {
                         phoneLog.error(SipConsole.noAnswer(target, ms));
                         finish(new Attempt.Failed(AttemptFailure.NO_RESPONSE, "no answer within " + ms + " ms"));
-                        closedByPhone = true;
-                        channel.close();
+                        if (continuesRegistration(method)) {
+                            closedByPhone = true;
+                            channel.close();
+                        } else {
+                            // A CallManager that ignores the alarm keeps the registration's connection: its late
+                            // answer, if any, is recognised by its Call-ID and dropped.
+                            abandonedCallId = dialog.callId();
+                        }
                     }, ms, TimeUnit.MILLISECONDS);
                 }
             });
@@ -213,16 +221,17 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SipMessage.Response message) {
-        if (pending == null) {
-            return; // a late answer to a request that timed out: the connection is closing anyway
+        if (pending == null || message.header("Call-ID").filter(id -> id.equals(abandonedCallId)).isPresent()) {
+            return; // a late answer to a request that timed out (a REGISTER's connection is closing anyway)
         }
         // A digest challenge answered on the way moved the CSeq on: the answer and the next request follow it.
         CiscoRegister.Dialog answeredAs = DigestChallengeHandler.dialogOf(ctx.pipeline(), pendingDialog);
         Optional<String> wrong = RegisterAnswer.mismatch(message, answeredAs, pendingMethod);
         if (wrong.isPresent()) {
             log.error(SipConsole.badAnswer(target, wrong.get()));
+            // Closed under a REGISTER, the registration hears of it; under the REFER, the connection's end is reported.
+            closedByPhone = continuesRegistration(pendingMethod);
             finish(new Attempt.Failed(AttemptFailure.MALFORMED_RESPONSE, wrong.get()));
-            closedByPhone = true;
             ctx.close();
             return;
         }
@@ -237,7 +246,10 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         if (!ctx.channel().isActive()) {
-            onClosed.run(); // closed between the answer and the hand-over
+            onClosed.run(); // closed between the answer and the hand-over: CallManager's end, unless the phone closed it
+            if (!closedByPhone) {
+                lost.accept(target);
+            }
         }
     }
 
@@ -249,6 +261,9 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         boolean idle = pending == null;
+        // A REGISTER under way reports its own failure to its registration; the end of the connection under any other
+        // request (the DeviceTLInfo REFER) is the registration's loss like an idle connection's.
+        boolean registering = !idle && continuesRegistration(pendingMethod);
         if (!idle) {
             String m = "CallManager closed the connection without answering the " + pendingMethod;
             log.error(SipConsole.connectionError(target, m));
@@ -257,8 +272,7 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
             log.warn(SipConsole.keptConnectionClosed(target));
         }
         onClosed.run();
-        // A request under way reports its own failure to its registration; only an idle connection's end is news.
-        if (idle && !closedByPhone) {
+        if (!registering && !closedByPhone) {
             lost.accept(target);
         }
         ctx.fireChannelInactive();
@@ -270,9 +284,9 @@ final class KeptConnection extends SimpleChannelInboundHandler<SipMessage.Respon
         // A reset or a TLS alert while idle is CallManager's end of the connection (reported when it is inactive).
         log.error(SipConsole.connectionError(target, why));
         if (pending != null) {
+            closedByPhone = continuesRegistration(pendingMethod);
             finish(new Attempt.Failed(cause instanceof SipCodecException ? AttemptFailure.MALFORMED_RESPONSE
                     : AttemptFailure.CONNECTION_CLOSED, why));
-            closedByPhone = true;
         }
         ctx.close();
     }

@@ -99,6 +99,11 @@ final class KeptConnections {
         }
     }
 
+    /** Closes every kept connection, as the phones' own (the network stops): none of their ends is reported lost. */
+    void releaseAll() {
+        byDevice.keySet().forEach(this::release);
+    }
+
     /**
      * Closes every kept connection that presented {@code certificate} (a phone's LSC that CAPF replaced or deleted): no
      * REGISTER rides on a session authenticated by a certificate the phone no longer holds.

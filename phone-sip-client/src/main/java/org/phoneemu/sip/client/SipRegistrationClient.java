@@ -416,6 +416,11 @@ public final class SipRegistrationClient {
         kept.release(deviceName);
     }
 
+    /** Closes every connection kept open, as the phones' own, before the event loops stop (which would end them as losses). */
+    public void releaseAll() {
+        kept.releaseAll();
+    }
+
     /**
      * The phone's client certificate {@code identity} was replaced or deleted (CAPF): the connections kept open that
      * presented it are closed, so the next REGISTER opens a new one presenting the phone's certificate of now.

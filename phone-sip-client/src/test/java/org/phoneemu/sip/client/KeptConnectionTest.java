@@ -327,4 +327,61 @@ class KeptConnectionTest {
             primaryGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         }
     }
+
+    /** A client whose REFERs never reach CallManager: {@code onRefer} gets the channel instead (CallManager ignoring or ending it). */
+    static SipRegistrationClient referTapped(java.util.function.Consumer<io.netty.channel.Channel> onRefer) {
+        SipClientOptions quick = new SipClientOptions(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1),
+                SipClientOptions.DEFAULTS.limits());
+        return new SipRegistrationClient(group, quick, cluster.clock(), names(),
+                ch -> ch.pipeline().addAfter("encoder", "dropRefer", new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                    @Override
+                    public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                        if (msg instanceof org.phoneemu.sip.codec.SipMessage.Request r && r.method().equals("REFER")) {
+                            promise.setSuccess();
+                            onRefer.accept(ctx.channel());
+                            return;
+                        }
+                        ctx.write(msg, promise);
+                    }
+                }));
+    }
+
+    static SipRegistrationClient.Request reportingTo(List<CallManagerTarget> targets, ConsoleLog log, ConnectionUse use,
+                                                     java.util.function.Consumer<CallManagerTarget> lost) {
+        return new SipRegistrationClient.Request(targets, new RegisterIdentity(new Mac(SECURE), new PhoneModel("7970"), "9.4.2"),
+                cluster.deviceLsc(SECURE), c -> SipServerTrust.isTrustedCallManager(trust, c), log,
+                Optional.of(org.phoneemu.core.sip.DeviceTlInfo.of("SEP" + SECURE, trust, "127.0.0.1")),
+                org.phoneemu.core.sip.DeviceSecurityMode.ENCRYPTED, Optional.empty(), use, lost);
+    }
+
+    @Test
+    void aReferCallManagerDoesNotAnswerLeavesTheRegistrationsConnectionOpen() throws Exception {
+        SipRegistrationClient client = referTapped(ch -> { });
+        List<CallManagerTarget> targets = List.of(node("pub"), node("sub"));
+        java.util.concurrent.BlockingQueue<CallManagerTarget> lost = new java.util.concurrent.LinkedBlockingQueue<>();
+        ConsoleLog boot = new ConsoleLog("phone", cluster.clock());
+        assertThat(client.register(reportingTo(targets, boot, ConnectionUse.KEEP_NEW, lost::add)).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(RegistrationOutcome.Registered.class);
+        assertThat(boot.contains("SIP: REFER sent to pub.lab.example:" + node("pub").port() + " on the open connection")).isTrue();
+        assertThat(client.keptConnections()).as("the primary's connection survives the unanswered REFER").isEqualTo(2);
+        ConsoleLog renewal = new ConsoleLog("phone", cluster.clock());
+        assertThat(client.register(reportingTo(targets, renewal, ConnectionUse.KEEP_REUSE, lost::add)).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(RegistrationOutcome.Registered.class);
+        assertThat(renewal.contains("SIP: REGISTER sent to pub.lab.example:" + node("pub").port() + " on the open connection")).isTrue();
+        assertThat(renewal.contains("SIP: registering to")).as("no new connection").isFalse();
+        assertThat(lost).isEmpty();
+        client.release("SEP" + SECURE);
+    }
+
+    @Test
+    void theRegistrationsConnectionEndingUnderTheReferIsReportedLost() throws Exception {
+        SipRegistrationClient client = referTapped(io.netty.channel.Channel::close);
+        List<CallManagerTarget> targets = List.of(node("pub"), node("sub"));
+        java.util.concurrent.BlockingQueue<CallManagerTarget> lost = new java.util.concurrent.LinkedBlockingQueue<>();
+        ConsoleLog boot = new ConsoleLog("phone", cluster.clock());
+        assertThat(client.register(reportingTo(targets, boot, ConnectionUse.KEEP_NEW, lost::add)).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(RegistrationOutcome.Registered.class);
+        assertThat(lost.poll(10, TimeUnit.SECONDS)).isEqualTo(node("pub"));
+        client.release("SEP" + SECURE);
+    }
 }
