@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +22,6 @@ import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.core.sip.TransportDecision;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
-import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.phone.BootReport;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
@@ -36,20 +34,7 @@ import org.phoneemu.phone.RegistrationStep;
  */
 class DeviceProfileChangeTest {
     static final String SECURE = "001122334488";
-    static final String YAML = """
-            cluster:
-              name: proftest
-              domain: lab.example
-              keySizes: {default: 1024}
-              mixedMode: true
-              ports: {tftp: 0, tvs: 0, https: 0}
-            nodes:
-              - {hostname: pub, address: 127.0.0.1}
-            groups:
-              - {name: G1, members: [pub]}
-            devices:
-              - {mac: "%s", model: 7970, group: G1, lsc: true, securityMode: 3}
-            """.formatted(SECURE);
+    static final String YAML = SecurePhoneCluster.yaml("proftest", SECURE, false);
 
     @TempDir
     static Path state;
@@ -60,11 +45,8 @@ class DeviceProfileChangeTest {
     @BeforeAll
     static void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        cluster = Cluster.builder().spec(ClusterSpec.parse(YAML, null)).stateDirectory(state.resolve("cluster"))
-                .clock(new VirtualClock(Instant.now())).freshState(true).mirrorFiles(false).eventLoopGroup(group).build();
-        cluster.start().get(60, TimeUnit.SECONDS);
-        network = new NettyPhoneNetwork(group).callManagerNames(n -> cluster.nodes().stream()
-                .filter(x -> x.fqdn().equalsIgnoreCase(n)).map(x -> (Inet4Address) x.address()).findFirst());
+        cluster = SecurePhoneCluster.start(YAML, state, new VirtualClock(Instant.now()), group);
+        network = new NettyPhoneNetwork(group).callManagerNames(n -> SecurePhoneCluster.node(cluster, n));
     }
 
     @AfterAll

@@ -24,7 +24,6 @@ import org.phoneemu.core.sip.RegistrationOutcome;
 import org.phoneemu.core.sip.SipTransport;
 import org.phoneemu.cucm.AdminShell;
 import org.phoneemu.cucm.Cluster;
-import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.RegistrationKeeper;
@@ -41,21 +40,7 @@ import org.phoneemu.phone.VirtualTimer;
  */
 class ImmediateFailoverTest {
     static final String SECURE = "001122334488";
-    static final String YAML = """
-            cluster:
-              name: failover
-              domain: lab.example
-              keySizes: {default: 1024}
-              mixedMode: true
-              ports: {tftp: 0, tvs: 0, https: 0}
-            nodes:
-              - {hostname: pub, address: 127.0.0.1}
-              - {hostname: sub, address: 127.0.0.2}
-            groups:
-              - {name: G1, members: [pub, sub]}
-            devices:
-              - {mac: "%s", model: 7970, group: G1, lsc: true, securityMode: 3}
-            """.formatted(SECURE);
+    static final String YAML = SecurePhoneCluster.yaml("failover", SECURE, true);
 
     @TempDir
     Path state;
@@ -71,9 +56,7 @@ class ImmediateFailoverTest {
     void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         clock = new VirtualClock(Instant.now());
-        cluster = Cluster.builder().spec(ClusterSpec.parse(YAML, null)).stateDirectory(state.resolve("cluster")).clock(clock)
-                .freshState(true).mirrorFiles(false).eventLoopGroup(group).build();
-        cluster.start().get(60, TimeUnit.SECONDS);
+        cluster = SecurePhoneCluster.start(YAML, state, clock, group);
         network = new NettyPhoneNetwork(group, NettyPhoneNetwork.PHONE_TFTP, org.phoneemu.tvs.client.TvsClientOptions.DEFAULTS,
                 org.phoneemu.tvs.https.HttpsOptions.DEFAULTS, this::tapRefers).callManagerNames(this::node);
         phone = Phone.builder().mac(SECURE).model("7970").tftpServer(cluster.publisher().tftpAddress()).flash(state.resolve("flash"))
@@ -119,7 +102,7 @@ class ImmediateFailoverTest {
     }
 
     Optional<Inet4Address> node(String fqdn) {
-        return cluster.nodes().stream().filter(n -> n.fqdn().equalsIgnoreCase(fqdn)).map(n -> (Inet4Address) n.address()).findFirst();
+        return SecurePhoneCluster.node(cluster, fqdn);
     }
 
     int port(String node) {

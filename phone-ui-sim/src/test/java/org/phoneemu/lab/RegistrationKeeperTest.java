@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneemu.core.clock.VirtualClock;
 import org.phoneemu.cucm.Cluster;
-import org.phoneemu.cucm.config.ClusterSpec;
 import org.phoneemu.phone.NettyPhoneNetwork;
 import org.phoneemu.phone.Phone;
 import org.phoneemu.phone.RegistrationKeeper;
@@ -33,21 +32,7 @@ import org.phoneemu.phone.VirtualTimer;
  */
 class RegistrationKeeperTest {
     static final String SECURE = "001122334477";
-    static final String YAML = """
-            cluster:
-              name: keeptest
-              domain: lab.example
-              keySizes: {default: 1024}
-              mixedMode: true
-              ports: {tftp: 0, tvs: 0, https: 0}
-            nodes:
-              - {hostname: pub, address: 127.0.0.1}
-              - {hostname: sub, address: 127.0.0.2}
-            groups:
-              - {name: G1, members: [pub, sub]}
-            devices:
-              - {mac: "%s", model: 7970, group: G1, lsc: true, securityMode: 3}
-            """.formatted(SECURE);
+    static final String YAML = SecurePhoneCluster.yaml("keeptest", SECURE, true);
 
     @TempDir
     static Path state;
@@ -60,9 +45,7 @@ class RegistrationKeeperTest {
     static void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         clock = new VirtualClock(Instant.now());
-        cluster = Cluster.builder().spec(ClusterSpec.parse(YAML, null)).stateDirectory(state.resolve("cluster")).clock(clock)
-                .freshState(true).mirrorFiles(false).eventLoopGroup(group).build();
-        cluster.start().get(60, TimeUnit.SECONDS);
+        cluster = SecurePhoneCluster.start(YAML, state, clock, group);
         network = new NettyPhoneNetwork(group).callManagerNames(RegistrationKeeperTest::node);
     }
 
@@ -80,7 +63,7 @@ class RegistrationKeeperTest {
     }
 
     static Optional<Inet4Address> node(String fqdn) {
-        return cluster.nodes().stream().filter(n -> n.fqdn().equalsIgnoreCase(fqdn)).map(n -> (Inet4Address) n.address()).findFirst();
+        return SecurePhoneCluster.node(cluster, fqdn);
     }
 
     static Instant expiresAtPub() {
